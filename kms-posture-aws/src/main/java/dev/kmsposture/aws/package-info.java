@@ -1,0 +1,2 @@
+/** AWS-facing parts. */
+package dev.kmsposture.aws;

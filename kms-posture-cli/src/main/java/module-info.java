@@ -1,0 +1,19 @@
+/** The kms-posture command line. */
+// Some dependencies (the AWS SDK for Java v2, jqwik) ship automatic modules (Automatic-Module-Name,
+// no
+// module-info), and our API hands out their types, so we require them, transitively where needed.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+@org.jspecify.annotations.NullMarked
+module dev.kmsposture.cli {
+  requires static org.jspecify;
+  requires dev.kmsposture.core;
+  requires dev.kmsposture.aws;
+  requires info.picocli;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.databind;
+
+  exports dev.kmsposture.cli;
+
+  opens dev.kmsposture.cli to
+      info.picocli;
+}

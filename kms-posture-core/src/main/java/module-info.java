@@ -1,0 +1,19 @@
+/**
+ * kms-posture core: the key-policy model, the KMS action catalog, access evaluation,
+ * least-privilege builders, the snapshot model, the rule engine and the report writers. Core runs
+ * on data and holds no AWS service client.
+ */
+// Some dependencies (the AWS SDK for Java v2, jqwik) ship automatic modules (Automatic-Module-Name,
+// no
+// module-info), and our API hands out their types, so we require them, transitively where needed.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+@org.jspecify.annotations.NullMarked
+module dev.kmsposture.core {
+  requires static org.jspecify;
+  requires transitive software.amazon.awssdk.policybuilder.iam;
+  requires org.slf4j;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.databind;
+
+  exports dev.kmsposture.policy;
+}

@@ -1,0 +1,2 @@
+/** AssertJ-style assertions. */
+package dev.kmsposture.testkit.assertj;

@@ -1,0 +1,14 @@
+/** kms-posture testkit: fluent policy assertions and jqwik arbitraries for tests. */
+// Some dependencies (the AWS SDK for Java v2, jqwik) ship automatic modules (Automatic-Module-Name,
+// no
+// module-info), and our API hands out their types, so we require them, transitively where needed.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+@org.jspecify.annotations.NullMarked
+module dev.kmsposture.testkit {
+  requires static org.jspecify;
+  requires transitive dev.kmsposture.core;
+  requires transitive org.assertj.core;
+  requires transitive net.jqwik.api;
+
+  exports dev.kmsposture.testkit.assertj;
+}
