@@ -5,7 +5,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 @org.jspecify.annotations.NullMarked
 module dev.kmsposture.aws {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires transitive dev.kmsposture.core;
   requires transitive software.amazon.awssdk.services.kms;
 

@@ -5,7 +5,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 @org.jspecify.annotations.NullMarked
 module dev.kmsposture.cli {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires dev.kmsposture.core;
   requires dev.kmsposture.aws;
   requires info.picocli;

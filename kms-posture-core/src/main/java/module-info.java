@@ -9,7 +9,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 @org.jspecify.annotations.NullMarked
 module dev.kmsposture.core {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires transitive software.amazon.awssdk.policybuilder.iam;
   requires org.slf4j;
   requires com.fasterxml.jackson.core;

@@ -5,7 +5,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 @org.jspecify.annotations.NullMarked
 module dev.kmsposture.testkit {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
   requires transitive dev.kmsposture.core;
   requires transitive org.assertj.core;
   requires transitive net.jqwik.api;

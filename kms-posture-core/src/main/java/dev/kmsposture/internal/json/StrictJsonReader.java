@@ -1,0 +1,137 @@
+package dev.kmsposture.internal.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one JSON document strictly: duplicate keys are errors (with the pointer of the duplicate),
+ * trailing content is an error, numbers keep their text. Every error carries a JSON Pointer.
+ */
+public final class StrictJsonReader {
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .build();
+
+  private static final int MAX_DEPTH = 64;
+
+  private StrictJsonReader() {}
+
+  /**
+   * Reads {@code text} as one JSON value.
+   *
+   * @throws JsonSyntaxException if the text is not one well-formed JSON value with unique keys
+   */
+  public static JsonValue read(String text) throws JsonSyntaxException {
+    try (JsonParser p = FACTORY.createParser(text)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new JsonSyntaxException("", "the document is empty; expected a JSON object", null);
+      }
+      JsonValue v = readValue(p, t, "", 0);
+      JsonToken trailing;
+      try {
+        trailing = p.nextToken();
+      } catch (JsonProcessingException e) {
+        throw new JsonSyntaxException(
+            "", "unexpected content after the end of the document (" + where(e) + ")", e);
+      }
+      if (trailing != null) {
+        throw new JsonSyntaxException(
+            "",
+            "unexpected content after the end of the document at "
+                + location(p.currentTokenLocation()),
+            null);
+      }
+      return v;
+    } catch (JsonProcessingException e) {
+      throw new JsonSyntaxException(
+          pointerOf(e), "malformed JSON: " + e.getOriginalMessage() + " (" + where(e) + ")", e);
+    } catch (IOException e) {
+      throw new JsonSyntaxException("", "could not read the document: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonValue readValue(JsonParser p, JsonToken t, String ptr, int depth)
+      throws IOException, JsonSyntaxException {
+    if (depth > MAX_DEPTH) {
+      throw new JsonSyntaxException(
+          ptr, "the document nests deeper than " + MAX_DEPTH + " levels", null);
+    }
+    switch (t) {
+      case START_OBJECT:
+        {
+          Map<String, JsonValue> members = new LinkedHashMap<>();
+          JsonToken k;
+          while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            String childPtr = JsonPointers.child(ptr, name);
+            if (members.containsKey(name)) {
+              throw new JsonSyntaxException(
+                  childPtr,
+                  "duplicate key \""
+                      + name
+                      + "\" at "
+                      + location(p.currentTokenLocation())
+                      + "; each key may appear once in an object (JSON readers disagree on which"
+                      + " copy wins)",
+                  null);
+            }
+            members.put(name, readValue(p, p.nextToken(), childPtr, depth + 1));
+          }
+          return new JsonValue.JsonObject(members);
+        }
+      case START_ARRAY:
+        {
+          List<JsonValue> items = new ArrayList<>();
+          JsonToken i;
+          while ((i = p.nextToken()) != JsonToken.END_ARRAY) {
+            items.add(readValue(p, i, JsonPointers.child(ptr, items.size()), depth + 1));
+          }
+          return new JsonValue.JsonArray(items);
+        }
+      case VALUE_STRING:
+        return new JsonValue.JsonString(p.getText());
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return new JsonValue.JsonNumber(p.getText());
+      case VALUE_TRUE:
+        return new JsonValue.JsonBoolean(true);
+      case VALUE_FALSE:
+        return new JsonValue.JsonBoolean(false);
+      case VALUE_NULL:
+        return new JsonValue.JsonNull();
+      default:
+        throw new JsonSyntaxException(ptr, "unexpected token " + t, null);
+    }
+  }
+
+  private static String pointerOf(JsonProcessingException e) {
+    Object proc = e.getProcessor();
+    if (proc instanceof JsonParser) {
+      return ((JsonParser) proc).getParsingContext().pathAsPointer().toString();
+    }
+    return "";
+  }
+
+  private static String where(JsonProcessingException e) {
+    JsonLocation loc = e.getLocation();
+    return loc == null ? "location unknown" : location(loc);
+  }
+
+  private static String location(JsonLocation loc) {
+    return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+}
