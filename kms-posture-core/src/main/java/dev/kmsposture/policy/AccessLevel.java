@@ -8,13 +8,16 @@ package dev.kmsposture.policy;
  *     defined by AWS Key Management Service</a>
  */
 public enum AccessLevel {
-  /** Reads a key's metadata or policy, or uses the key cryptographically without changing it. */
+  /**
+   * Reads a key's metadata, policy, rotation status or public key. The Service Authorization
+   * Reference does not count cryptographic operations as Read: they are {@link #WRITE}.
+   */
   READ,
   /** Lists resources. */
   LIST,
   /**
-   * Creates, changes or deletes a resource (including cryptographic operations that produce
-   * output).
+   * Creates, changes or deletes a resource. The Service Authorization Reference also puts every
+   * cryptographic operation (Encrypt, Decrypt, Sign, Verify and the rest) and GenerateRandom here.
    */
   WRITE,
   /** Changes who may do what: key policies and grants. */
