@@ -608,56 +608,6 @@ public record KmsAction(String name) {
     return selectMatching(List.of(this), true);
   }
 
-  private static final java.util.List<String> PLACEHOLDER_KNOWN =
-      java.util.List.of(
-          "kms:Decrypt",
-          "kms:Encrypt",
-          "kms:PutKeyPolicy",
-          "kms:DescribeKey",
-          "kms:CreateKey",
-          "kms:GetKeyPolicy",
-          "kms:ListAliases",
-          "kms:CreateGrant",
-          "kms:GenerateDataKey");
-
-  /** Returns whether the catalog knows this action. */
-  public boolean isKnown() {
-    return PLACEHOLDER_KNOWN.stream().anyMatch(n -> n.equalsIgnoreCase(name));
-  }
-
-  /** Returns whether a key policy can authorize this action. */
-  public boolean isKeyPolicyAuthorizable() {
-    return isKnown()
-        && !name.equalsIgnoreCase("kms:CreateKey")
-        && !name.equalsIgnoreCase("kms:ListAliases");
-  }
-
-  /** Returns the catalog spelling. */
-  public KmsAction canonical() {
-    return PLACEHOLDER_KNOWN.stream()
-        .filter(n -> n.equalsIgnoreCase(name))
-        .findFirst()
-        .map(KmsAction::new)
-        .orElse(this);
-  }
-
-  /** Returns whether this pattern matches {@code concrete}. */
-  public boolean matches(KmsAction concrete) {
-    return dev.kmsposture.internal.glob.Glob.matches(name, concrete.name, true);
-  }
-
-  /** Returns the known actions this pattern matches. */
-  public java.util.Set<KmsAction> expand() {
-    java.util.Set<KmsAction> out =
-        new java.util.TreeSet<>(java.util.Comparator.comparing(KmsAction::name));
-    for (String n : PLACEHOLDER_KNOWN) {
-      if (matches(new KmsAction(n))) {
-        out.add(new KmsAction(n));
-      }
-    }
-    return out;
-  }
-
   @Override
   public String toString() {
     return name;
