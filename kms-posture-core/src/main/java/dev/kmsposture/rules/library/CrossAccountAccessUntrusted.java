@@ -1,0 +1,210 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.Reason;
+import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.policy.Condition;
+import dev.kmsposture.policy.ConditionOperator;
+import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.Statement;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The key policy lets accounts outside the configuration's trusted accounts use the key.
+ *
+ * <p>An account is external when an Allow names it or one of its principals, or pins a wildcard
+ * principal to it with {@code kms:CallerAccount}, {@code aws:PrincipalAccount} and the like ({@link
+ * AccessAnalysis#externalAccounts()}). It is trusted when it is in {@code trustedAccounts}, or when
+ * every statement that reaches it also requires {@code aws:PrincipalOrgID} (fixed values, positive
+ * operator, no {@code IfExists}) of organizations in {@code trustedOrganizations}. A wildcard
+ * statement that reaches accounts the policy does not name (narrowed only by an organization or a
+ * network) fails unless it is pinned to a trusted organization. Statements that make the key public
+ * are left to {@link KeyPolicyPublic}, so they are not reported twice. One failure per untrusted
+ * account (or unpinned statement).
+ */
+public final class CrossAccountAccessUntrusted implements KeyRule {
+  private static final Pattern ACCOUNT = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
+  private static final Set<String> MATCHING_BASES =
+      Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike");
+
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("CrossAccountAccessUntrusted"),
+          "Key policy gives access to accounts that are not trusted",
+          Severity.RECOMMENDED,
+          "Every account a key policy lets in can decrypt what the key protects, within what its"
+              + " own IAM policies allow, and the key owner cannot see or control those IAM"
+              + " policies. Cross-account access should go only to accounts the organization has"
+              + " decided to trust.",
+          "Use customer-managed CMKs when cross-account access is required; key policies must"
+              + " follow least privilege (Critical)",
+          List.of(
+              "IAM Access Analyzer (external access to KMS keys)",
+              "Cloud Custodian cross-account filter",
+              "CloudSploit kms-key-policy third-party accounts",
+              "KMS-POL-2"),
+          KeyPolicyFindings.putKeyPolicy(
+              "Remove the untrusted account from the key policy (principals and kms:CallerAccount"
+                  + " values), or add it to trustedAccounts after review; pin wildcard statements"
+                  + " with \"StringEquals\": {\"aws:PrincipalOrgID\": \"<o-id>\"} of a trusted"
+                  + " organization."),
+          List.of("cross-account", "least-privilege"),
+          List.of());
+
+  /** Creates the rule. */
+  public CrossAccountAccessUntrusted() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
+    if (skip.isPresent()) {
+      return List.of(skip.get());
+    }
+    AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
+    KeyPolicy policy = KeyPolicyFindings.policy(key, context);
+    String name = context.describe(key);
+    Set<String> external = new TreeSet<>();
+    for (AccountId a : analysis.externalAccounts()) {
+      external.add(a.value());
+    }
+    Set<Integer> publicStatements = new TreeSet<>();
+    for (Reason r : analysis.publicStatements()) {
+      publicStatements.add(r.statementIndex());
+    }
+    List<String> trustedAccounts = context.config().trustedAccounts();
+    List<String> trustedOrgs = context.config().trustedOrganizations();
+
+    Map<String, List<Reason>> untrusted = new TreeMap<>();
+    Map<Integer, Reason> unpinned = new LinkedHashMap<>();
+    Set<String> trustedSeen = new TreeSet<>();
+    for (Reason r : analysis.crossAccountReasons()) {
+      if (publicStatements.contains(r.statementIndex())) {
+        continue;
+      }
+      Statement s = policy.statements().get(r.statementIndex());
+      boolean orgTrusted = pinnedToTrustedOrganization(s, trustedOrgs);
+      Set<String> named = new TreeSet<>();
+      Matcher m = ACCOUNT.matcher(r.message());
+      while (m.find()) {
+        if (external.contains(m.group())) {
+          named.add(m.group());
+        }
+      }
+      if (named.isEmpty()) {
+        if (!orgTrusted) {
+          unpinned.putIfAbsent(r.statementIndex(), r);
+        }
+        continue;
+      }
+      for (String account : named) {
+        if (trustedAccounts.contains(account) || orgTrusted) {
+          trustedSeen.add(account);
+        } else {
+          untrusted.computeIfAbsent(account, k -> new ArrayList<>()).add(r);
+        }
+      }
+    }
+    List<Finding> out = new ArrayList<>();
+    for (Map.Entry<String, List<Reason>> e : untrusted.entrySet()) {
+      Reason first = e.getValue().get(0);
+      out.add(
+          Finding.fail(
+                  INFO,
+                  key,
+                  String.format(
+                      "The key policy of %s gives access to account %s, which is not a trusted"
+                          + " account: %s %s",
+                      name, e.getKey(), KeyPolicyFindings.name(first), first.message()))
+              .at(KeyPolicyFindings.location(context, policy, first))
+              .about("account " + e.getKey()));
+    }
+    for (Reason r : unpinned.values()) {
+      out.add(
+          Finding.fail(
+                  INFO,
+                  key,
+                  String.format(
+                      "The key policy of %s reaches principals in accounts it does not name: %s"
+                          + " %s; pin it to a trusted organization with aws:PrincipalOrgID or"
+                          + " name the trusted accounts",
+                      name, KeyPolicyFindings.name(r), r.message()))
+              .at(KeyPolicyFindings.location(context, policy, r)));
+    }
+    if (!out.isEmpty()) {
+      return out;
+    }
+    if (trustedSeen.isEmpty()) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              String.format(
+                  "The key policy of %s gives no access outside account %s",
+                  name, key.account())));
+    }
+    return List.of(
+        Finding.pass(
+            INFO,
+            key,
+            String.format(
+                "The key policy of %s gives cross-account access only to trusted accounts %s",
+                name, trustedSeen)));
+  }
+
+  /**
+   * Returns whether {@code s} requires {@code aws:PrincipalOrgID} to be one of {@code trusted}:
+   * a positive string operator without {@code IfExists} or {@code ForAllValues:}, every value fixed
+   * (no wildcard) and trusted.
+   */
+  static boolean pinnedToTrustedOrganization(Statement s, List<String> trusted) {
+    if (trusted.isEmpty()) {
+      return false;
+    }
+    for (Condition c : s.conditions()) {
+      ConditionOperator op = c.operator();
+      if (!c.key().sameKeyAs("aws:PrincipalOrgID")
+          || op.ifExists()
+          || op.qualifier() != ConditionOperator.Qualifier.NONE
+          || !MATCHING_BASES.contains(op.base())
+          || c.values().isEmpty()) {
+        continue;
+      }
+      boolean all = true;
+      for (String v : c.valueTexts()) {
+        boolean wildcard = v.indexOf('*') >= 0 || v.indexOf('?') >= 0 || v.contains("${");
+        boolean known =
+            trusted.stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).equals(v.toLowerCase(Locale.ROOT)));
+        if (wildcard || !known) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.Reason;
+import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Nobody can change the key policy any more: no Allow gives {@code kms:PutKeyPolicy} to a principal
+ * that can still act (only deleted principals, left behind as unique ids such as {@code AROA…}, or
+ * unrecognized values), or an unconditional Deny takes it from everyone ({@link
+ * AccessAnalysis#lockoutRisk()}). An Allow for an account counts as someone: that account's IAM
+ * policies decide. AWS managed keys are not applicable.
+ *
+ * @see <a
+ *     href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key">Prevent
+ *     an unmanageable KMS key</a>
+ */
+public final class KeyPolicyLockoutRisk implements KeyRule {
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("KeyPolicyLockoutRisk"),
+          "Nobody can change the key policy any more",
+          Severity.CRITICAL,
+          "A key whose policy nobody can change is unmanageable: its access cannot be fixed, its"
+              + " administrators cannot be replaced, and only AWS Support can restore control."
+              + " This happens when the only principals allowed kms:PutKeyPolicy were deleted (the"
+              + " policy then shows their unique ids) or a Deny takes kms:PutKeyPolicy from"
+              + " everyone.",
+          "Key policies must follow least privilege while keeping the key manageable (Critical)",
+          List.of("KMS-POL-5"),
+          new Remediation(
+              "If some principal can still call PutKeyPolicy through IAM, put a policy that names a"
+                  + " live administrator role (and keeps the root statement as a break-glass"
+                  + " path); otherwise contact AWS Support to regain access to the key.",
+              KeyPolicyFindings.PUT_KEY_POLICY_CLI,
+              KeyPolicyFindings.PUT_KEY_POLICY_SDK),
+          List.of("lockout"),
+          List.of());
+
+  /** Creates the rule. */
+  public KeyPolicyLockoutRisk() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
+    if (skip.isPresent()) {
+      return List.of(skip.get());
+    }
+    AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
+    KeyPolicy policy = KeyPolicyFindings.policy(key, context);
+    String name = context.describe(key);
+    if (!analysis.lockoutRisk()) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              String.format(
+                  "Someone can still change the key policy of %s: %s",
+                  name, analysis.lockoutExplanation())));
+    }
+    Optional<Reason> cause =
+        analysis.lockoutReasons().stream()
+            .filter(r -> r.message().startsWith("denies"))
+            .findFirst()
+            .or(() -> analysis.lockoutReasons().stream().findFirst());
+    Finding f =
+        Finding.fail(
+            INFO,
+            key,
+            String.format(
+                "Nobody can change the key policy of %s: %s%s",
+                name,
+                analysis.lockoutExplanation(),
+                cause
+                    .map(r -> " (" + KeyPolicyFindings.name(r) + " " + r.message() + ")")
+                    .orElse("")));
+    if (cause.isPresent()) {
+      f = f.at(KeyPolicyFindings.location(context, policy, cause.get()));
+    }
+    return List.of(f);
+  }
+}
