@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>FAIL when a statement denies one of them, or the key policy neither allows it to the role
  *       nor delegates it to the role's account.
  *   <li>UNKNOWN when the key policy delegates to IAM (an Allow for the account) and nothing in it
- *       allows the role directly: the answer rests on the role's IAM policies, which a snapshot does
- *       not hold.
+ *       allows the role directly: the answer rests on the role's IAM policies, which a snapshot
+ *       does not hold.
  *   <li>PASS when the key policy allows every action to the role itself.
  * </ul>
  *
@@ -219,8 +219,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
                 ", ", actions.stream().map(a -> a.name().substring("kms:".length())).toList())));
   }
 
-  private static Finding locate(
-      Finding f, Decision d, KeyPolicy policy, RuleContext context) {
+  private static Finding locate(Finding f, Decision d, KeyPolicy policy, RuleContext context) {
     for (StatementRef ref : d.statements()) {
       if (ref.source().equals("key policy")
           && ref.index() >= 0

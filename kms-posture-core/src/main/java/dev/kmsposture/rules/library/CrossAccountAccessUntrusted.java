@@ -155,27 +155,33 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
     if (!out.isEmpty()) {
       return out;
     }
+    String publicNote =
+        publicStatements.isEmpty()
+            ? ""
+            : " (apart from the public statements "
+                + publicStatements
+                + ", which KeyPolicyPublic reports)";
     if (trustedSeen.isEmpty()) {
       return List.of(
           Finding.pass(
               INFO,
               key,
               String.format(
-                  "The key policy of %s gives no access outside account %s",
-                  name, key.account())));
+                  "The key policy of %s gives no access outside account %s%s",
+                  name, key.account(), publicNote)));
     }
     return List.of(
         Finding.pass(
             INFO,
             key,
             String.format(
-                "The key policy of %s gives cross-account access only to trusted accounts %s",
-                name, trustedSeen)));
+                "The key policy of %s gives cross-account access only to trusted accounts %s%s",
+                name, trustedSeen, publicNote)));
   }
 
   /**
-   * Returns whether {@code s} requires {@code aws:PrincipalOrgID} to be one of {@code trusted}:
-   * a positive string operator without {@code IfExists} or {@code ForAllValues:}, every value fixed
+   * Returns whether {@code s} requires {@code aws:PrincipalOrgID} to be one of {@code trusted}: a
+   * positive string operator without {@code IfExists} or {@code ForAllValues:}, every value fixed
    * (no wildcard) and trusted.
    */
   static boolean pinnedToTrustedOrganization(Statement s, List<String> trusted) {
@@ -195,7 +201,8 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
       for (String v : c.valueTexts()) {
         boolean wildcard = v.indexOf('*') >= 0 || v.indexOf('?') >= 0 || v.contains("${");
         boolean known =
-            trusted.stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).equals(v.toLowerCase(Locale.ROOT)));
+            trusted.stream()
+                .anyMatch(t -> t.toLowerCase(Locale.ROOT).equals(v.toLowerCase(Locale.ROOT)));
         if (wildcard || !known) {
           all = false;
           break;

@@ -128,8 +128,7 @@ public final class GrantTooBroad implements KeyRule {
     }
     List<String> problems = new ArrayList<>();
     if (g.operations().contains("CreateGrant")) {
-      problems.add(
-          "it allows CreateGrant, so its grantee can pass the key on to other principals");
+      problems.add("it allows CreateGrant, so its grantee can pass the key on to other principals");
     }
     List<String> contextual = g.operations().stream().filter(WITH_CONTEXT::contains).toList();
     if (symmetric && !contextual.isEmpty() && !g.hasEncryptionContextConstraint()) {
@@ -142,8 +141,7 @@ public final class GrantTooBroad implements KeyRule {
       return Finding.fail(
           INFO,
           key,
-          String.format(
-              "The %s on %s is too broad: %s", grant, name, String.join("; ", problems)));
+          String.format("The %s on %s is too broad: %s", grant, name, String.join("; ", problems)));
     }
     if (!symmetric) {
       return Finding.notApplicable(

@@ -27,7 +27,8 @@ import java.util.Optional;
  * visible, but does not by itself stop a determined administrator. AWS managed keys are not
  * applicable.
  *
- * @see <a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html">Default
+ * @see <a
+ *     href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html">Default
  *     key policy: key administrators and key users</a>
  */
 public final class KeyAdministratorsCanUseKey implements KeyRule {

@@ -120,8 +120,7 @@ final class KeyPolicyFindings {
   static List<Reason> excludingOwnAccountStatements(
       List<Reason> reasons, KeyPolicy policy, String account) {
     return reasons.stream()
-        .filter(
-            r -> !namesOnlyOwnAccount(policy.statements().get(r.statementIndex()), account))
+        .filter(r -> !namesOnlyOwnAccount(policy.statements().get(r.statementIndex()), account))
         .toList();
   }
 

@@ -114,10 +114,7 @@ public final class KeyPolicyInvalid implements KeyRule {
         f =
             f.at(
                 new PolicyLocation(
-                    at.statementIndex(),
-                    at.sid(),
-                    issue.pointer(),
-                    at.statementFingerprint()));
+                    at.statementIndex(), at.sid(), issue.pointer(), at.statementFingerprint()));
       }
       out.add(f.about(issue.kind().name() + " " + issue.pointer()));
     }

@@ -24,8 +24,7 @@ import java.util.Optional;
  *
  * <p>AWS managed keys are not applicable: AWS writes their policies.
  *
- * @see <a
- *     href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html">Key
+ * @see <a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html">Key
  *     policy overview</a>
  */
 public final class KeyPolicyPublic implements KeyRule {

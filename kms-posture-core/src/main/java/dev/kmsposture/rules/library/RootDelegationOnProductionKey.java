@@ -24,12 +24,12 @@ import java.util.Set;
  * kms:*} (or of both key administration and use) to the key's own account — without restricting it
  * to a break-glass principal.
  *
- * <p>AWS recommends that statement: it keeps the key manageable, because IAM policies in the account
- * can always reach the key (KMS Developer Guide, "Default key policy"). The finding therefore does
- * not ask for its removal; it asks to narrow it to a break-glass path — an {@code aws:PrincipalArn}
- * condition naming a break-glass role — and to name the key's administrators and users explicitly.
- * A root statement with a positive {@code aws:PrincipalArn} condition (fixed values, no {@code
- * IfExists}, no account-wide wildcard) passes.
+ * <p>AWS recommends that statement: it keeps the key manageable, because IAM policies in the
+ * account can always reach the key (KMS Developer Guide, "Default key policy"). The finding
+ * therefore does not ask for its removal; it asks to narrow it to a break-glass path — an {@code
+ * aws:PrincipalArn} condition naming a break-glass role — and to name the key's administrators and
+ * users explicitly. A root statement with a positive {@code aws:PrincipalArn} condition (fixed
+ * values, no {@code IfExists}, no account-wide wildcard) passes.
  *
  * <p>Production means what raises a finding's priority: an alias token in {@code
  * productionNameTokens} or a tag in {@code productionTags} ({@link

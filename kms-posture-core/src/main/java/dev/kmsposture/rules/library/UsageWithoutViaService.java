@@ -27,10 +27,10 @@ import java.util.TreeSet;
  * kms:ViaService} condition ({@link AccessAnalysis#usageWithoutViaService()}).
  *
  * <p>The checklist asks for {@code kms:ViaService} "where the key's purpose is a service", so the
- * rule applies only when something says so: the snapshot's {@code resources} for the key include
- * an ARN of an integrated service (S3, EBS/EC2, RDS, Secrets Manager, CloudWatch Logs, SNS, SQS,
- * EFS, FSx, DynamoDB), the {@code Purpose} or {@code Service} tag or the description names one of
- * them, or some statement of the policy already uses {@code kms:ViaService}. Otherwise it is
+ * rule applies only when something says so: the snapshot's {@code resources} for the key include an
+ * ARN of an integrated service (S3, EBS/EC2, RDS, Secrets Manager, CloudWatch Logs, SNS, SQS, EFS,
+ * FSx, DynamoDB), the {@code Purpose} or {@code Service} tag or the description names one of them,
+ * or some statement of the policy already uses {@code kms:ViaService}. Otherwise it is
  * NOT_APPLICABLE with that reason. Statements that name only the key's own account delegate to IAM
  * (the condition then belongs in the IAM policies) and are not judged here. AWS managed keys are
  * not applicable.
