@@ -66,8 +66,8 @@ public final class AuditRoleCannotReadKey implements KeyRule {
               + " the key: the answer to \"is rotation on\" needs the GetKeyRotationStatus call,"
               + " not only the key policy. Audit roles need kms:Describe*, kms:Get* and kms:List*"
               + " on every key in scope.",
-          "Read access to kms:GetKeyRotationStatus must be granted to the security or audit role"
-              + " (Critical)",
+          "[Critical] Read-access to kms:GetKeyRotationStatus must be granted to the security or"
+              + " audit role.",
           List.of("KMS-POL-3 (auditor role)"),
           new Remediation(
               "Add a statement that allows the audit role kms:DescribeKey, kms:GetKeyRotationStatus,"

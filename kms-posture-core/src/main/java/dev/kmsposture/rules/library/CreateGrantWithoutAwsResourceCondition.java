@@ -38,7 +38,7 @@ public final class CreateGrantWithoutAwsResourceCondition implements KeyRule {
               + " create grants for the resources they manage; \"Bool\":"
               + " {\"kms:GrantIsForAWSResource\": true} limits them to that, so they cannot"
               + " re-delegate the key to arbitrary principals.",
-          "Key policies must follow least privilege (Critical)",
+          "[Critical] Key policies must follow least privilege. (Grant creation limited to AWS services.)",
           List.of("AWS Control Tower CT.KMS.PR.3", "KMS-POL-4"),
           KeyPolicyFindings.putKeyPolicy(
               "Move kms:CreateGrant, kms:ListGrants and kms:RevokeGrant into a statement with"

@@ -53,8 +53,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
               + " own IAM policies allow, and the key owner cannot see or control those IAM"
               + " policies. Cross-account access should go only to accounts the organization has"
               + " decided to trust.",
-          "Use customer-managed CMKs when cross-account access is required; key policies must"
-              + " follow least privilege (Critical)",
+          "[Critical] Key policies must follow least privilege. (Cross-account access only to trusted accounts.)",
           List.of(
               "IAM Access Analyzer (external access to KMS keys)",
               "Cloud Custodian cross-account filter",

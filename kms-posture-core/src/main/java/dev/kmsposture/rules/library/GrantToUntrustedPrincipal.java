@@ -40,8 +40,7 @@ public final class GrantToUntrustedPrincipal implements KeyRule {
               + " retired or revoked. Grants to principals in accounts nobody decided to trust"
               + " leak the key's use; grants to deleted principals are dead weight that a new"
               + " principal with the same name does not inherit, and they hide who once had access.",
-          "Key policies and grants must follow least privilege; cross-account access only to"
-              + " trusted accounts (Critical)",
+          "[Critical] Key policies must follow least privilege. (Grants only to trusted principals.)",
           List.of("IAM Access Analyzer (KMS grants)", "Cloud Custodian kms grants", "KMS-GRANT-1"),
           new Remediation(
               "Revoke the grant (or retire it as its retiring principal), or add the account to"

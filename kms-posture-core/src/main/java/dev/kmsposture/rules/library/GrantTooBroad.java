@@ -52,7 +52,7 @@ public final class GrantTooBroad implements KeyRule {
               + " principals, outside the key policy. A grant without an encryption-context"
               + " constraint lets its grantee decrypt everything the key protects, not only the"
               + " data of the resource the grant was made for.",
-          "Key policies and grants must follow least privilege (Critical)",
+          "[Critical] Key policies must follow least privilege. (Grants no broader than their purpose.)",
           List.of("CloudSploit kms grants (over-broad)", "KMS-GRANT-2"),
           new Remediation(
               "Retire or revoke the grant and create a narrower one: without CreateGrant, and with"

@@ -42,7 +42,7 @@ public final class KeyAdministratorsCanUseKey implements KeyRule {
               + " key tied to a workload. AWS warns that a principal that can change the key policy"
               + " can give itself use permissions, so the separation is a control that makes such"
               + " a change visible in CloudTrail, not a hard boundary.",
-          "Key policies must follow least privilege: administrators distinct from users (Critical)",
+          "[Critical] Key policies must follow least privilege. (Key administrators distinct from key users.)",
           List.of("KMS-POL-3", "CloudSploit kms-key-policy (separation of duties)"),
           KeyPolicyFindings.putKeyPolicy(
               "Split the statement: give the administrator role the administrative actions"
@@ -87,10 +87,10 @@ public final class KeyAdministratorsCanUseKey implements KeyRule {
               INFO,
               key,
               String.format(
-                  "%s can both administer and use %s: administrative actions %s and use actions"
-                      + " %s. %s",
-                  both.principal(),
+                  "In the key policy of %s, %s can both administer and use the key:"
+                      + " administrative actions %s and use actions %s. %s",
                   name,
+                  both.principal(),
                   summarize(admin),
                   summarize(use),
                   AccessAnalysis.SELF_GRANT_WARNING));

@@ -43,8 +43,8 @@ public final class KeyPolicyInvalid implements KeyRule {
               + " matches, a statement without Action or Resource does nothing, a deleted"
               + " principal's unique id names nobody, a misspelled action never matches. Reviewers"
               + " read such a policy wrongly, and analysis must guess.",
-          "Every customer-managed CMK must have a meaningful key policy; key policies must follow"
-              + " least privilege (Critical)",
+          "[Critical] Every customer-managed CMK must have a meaningful alias and a meaningful key"
+              + " policy.",
           List.of("KMS-POL-5", "IAM Access Analyzer policy validation"),
           KeyPolicyFindings.putKeyPolicy(
               "Fix the element the finding points at (name live principals, add the missing"

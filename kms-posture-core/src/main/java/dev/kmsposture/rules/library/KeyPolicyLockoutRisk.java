@@ -36,7 +36,7 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
               + " This happens when the only principals allowed kms:PutKeyPolicy were deleted (the"
               + " policy then shows their unique ids) or a Deny takes kms:PutKeyPolicy from"
               + " everyone.",
-          "Key policies must follow least privilege while keeping the key manageable (Critical)",
+          "[Critical] Key policies must follow least privilege. (The key stays manageable: someone can change its policy.)",
           List.of("KMS-POL-5"),
           new Remediation(
               "If some principal can still call PutKeyPolicy through IAM, put a policy that names a"

@@ -38,7 +38,7 @@ public final class KeyPolicyPublic implements KeyRule {
               + " operations it lists: decrypt data, create grants, or change the key. kms:ViaService,"
               + " encryption-context conditions, IfExists operators, ForAllValues qualifiers,"
               + " negated operators and wildcard values do not narrow the caller.",
-          "Key policies must follow least privilege (Critical)",
+          "[Critical] Key policies must follow least privilege.",
           List.of(
               "Security Hub KMS.5",
               "AWS Config kms-key-policy-no-public-access",

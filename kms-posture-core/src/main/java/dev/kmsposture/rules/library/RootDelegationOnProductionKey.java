@@ -56,8 +56,10 @@ public final class RootDelegationOnProductionKey implements KeyRule {
               + " the key policy. AWS recommends the statement because it keeps the key manageable;"
               + " on a production key it should be narrowed to a break-glass path, with the key's"
               + " administrators and users named in the key policy.",
-          "Key policies must follow least privilege: tighten the console's root kms:* default on"
-              + " any production CMK (Critical)",
+          "[Critical] Key policies must follow least privilege. The default key policy grants the"
+              + " entire account broad access via the account root and kms:*; it is the"
+              + " AWS-recommended default for break-glass purposes but should be tightened on any"
+              + " production CMK.",
           List.of("Checkov CKV2_AWS_64 (policy defined)", "KMS-POL-3"),
           new Remediation(
               "Keep a break-glass path: add \"Condition\": {\"ArnEquals\": {\"aws:PrincipalArn\":"

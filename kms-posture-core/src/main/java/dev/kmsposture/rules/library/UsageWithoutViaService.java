@@ -78,8 +78,8 @@ public final class UsageWithoutViaService implements KeyRule {
               + " \"StringEquals\": {\"kms:ViaService\": \"s3.<region>.amazonaws.com\"} condition"
               + " keeps a compromised principal from calling Decrypt directly or through another"
               + " service such as EBS or DynamoDB.",
-          "Use kms:ViaService condition keys in key policies to restrict which AWS services can use"
-              + " a CMK on the principal's behalf (Recommended)",
+          "[Recommended] Use kms:ViaService condition keys in key policies to restrict which AWS"
+              + " services can use a CMK on the principal's behalf.",
           List.of("KMS-POL-1 (ViaService scoping, positive form)"),
           KeyPolicyFindings.putKeyPolicy(
               "Add \"Condition\": {\"StringEquals\": {\"kms:ViaService\":"

@@ -46,8 +46,8 @@ class KeyAdministratorsCanUseKeyTest {
     assertThat(f.status()).isEqualTo(Status.FAIL);
     assertThat(f.message())
         .startsWith(
-            "arn:aws:iam::111122223333:role/KeyAdmin can both administer and use the CMK named"
-                + " prod-ledger")
+            "In the key policy of the CMK named prod-ledger,"
+                + " arn:aws:iam::111122223333:role/KeyAdmin can both administer and use the key")
         .contains("kms:PutKeyPolicy")
         .contains("kms:Decrypt")
         .endsWith(AccessAnalysis.SELF_GRANT_WARNING);
