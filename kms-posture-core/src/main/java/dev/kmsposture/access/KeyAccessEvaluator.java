@@ -78,6 +78,14 @@ public final class KeyAccessEvaluator {
       " [not evaluated: the caller's IAM policies, SCPs, RCPs, VPC endpoint policies, permissions"
           + " boundaries, session policies]";
 
+  private static final Decision ANONYMOUS =
+      new Decision(
+          Decision.Outcome.IMPLICITLY_DENIED,
+          false,
+          List.of(),
+          "IMPLICITLY_DENIED: anonymous requests are never allowed by AWS KMS" + SUFFIX,
+          NOT_SUPPLIED);
+
   private final KeyPolicy keyPolicy;
   private final @Nullable String keyArn;
   private final @Nullable String keyAccount;
@@ -283,12 +291,7 @@ public final class KeyAccessEvaluator {
     }
 
     if (request.isAnonymous()) {
-      return new Decision(
-          Decision.Outcome.IMPLICITLY_DENIED,
-          false,
-          List.of(),
-          "IMPLICITLY_DENIED: anonymous requests are never allowed by AWS KMS" + SUFFIX,
-          NOT_SUPPLIED);
+      return ANONYMOUS;
     }
 
     KmsAction action = request.action();
@@ -299,20 +302,23 @@ public final class KeyAccessEvaluator {
     boolean root = request.kind() == AccessRequest.CallerKind.ROOT;
 
     if (cross && !action.isCrossAccount()) {
+      String keyAccountId = account;
       return new Decision(
           Decision.Outcome.IMPLICITLY_DENIED,
           false,
           List.of(),
-          "IMPLICITLY_DENIED: "
-              + action
-              + " cannot be used across accounts (caller account "
-              + callerAccount
-              + ", key account "
-              + account
-              + "); only cryptographic operations, CreateGrant, DescribeKey,"
-              + " GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant and RevokeGrant can"
-              + SUFFIX,
-          NOT_SUPPLIED);
+          NOT_SUPPLIED,
+          Decision.Reason.lazy(
+              () ->
+                  "IMPLICITLY_DENIED: "
+                      + action
+                      + " cannot be used across accounts (caller account "
+                      + callerAccount
+                      + ", key account "
+                      + keyAccountId
+                      + "); only cryptographic operations, CreateGrant, DescribeKey,"
+                      + " GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant and RevokeGrant can"
+                      + SUFFIX));
     }
 
     CompiledStatement keyAllow = directAllow != null ? directAllow : accountAllow;
@@ -332,36 +338,7 @@ public final class KeyAccessEvaluator {
       if (viaGrant != null) {
         return viaGrant;
       }
-      String head =
-          cross
-              ? "IMPLICITLY_DENIED: cross-account request from account "
-                  + callerAccount
-                  + " to a key in account "
-                  + account
-                  + ": "
-                  + keyAllow.label
-                  + " allows it, but the caller's IAM policies must allow it too"
-              : "IMPLICITLY_DENIED: "
-                  + keyAllow.label
-                  + " delegates to the IAM policies of account "
-                  + callerAccount;
-      String tail =
-          identitySupplied
-              ? "; the identity policies supplied for "
-                  + request.principal()
-                  + " do not allow "
-                  + action
-                  + SUFFIX
-              : "; no identity policy was supplied for "
-                  + request.principal()
-                  + ", so the caller's IAM policies would decide"
-                  + SUFFIX_WITH_IAM;
-      return new Decision(
-          Decision.Outcome.IMPLICITLY_DENIED,
-          true,
-          keyAllow.refs,
-          head + tail,
-          identitySupplied ? NOT_SUPPLIED : NOT_SUPPLIED_WITH_IAM);
+      return delegatedDenial(request, keyAllow, cross, account, identitySupplied);
     }
 
     Decision viaGrant = grant(request);
@@ -369,6 +346,56 @@ public final class KeyAccessEvaluator {
       return viaGrant;
     }
     return implicitlyDenied(request, arn, identityAllow, nearMiss, nearMissCode);
+  }
+
+  private static Decision delegatedDenial(
+      AccessRequest request,
+      CompiledStatement keyAllow,
+      boolean cross,
+      @Nullable String account,
+      boolean identitySupplied) {
+    return new Decision(
+        Decision.Outcome.IMPLICITLY_DENIED,
+        true,
+        keyAllow.refs,
+        identitySupplied ? NOT_SUPPLIED : NOT_SUPPLIED_WITH_IAM,
+        Decision.Reason.lazy(
+            () -> delegatedText(request, keyAllow, cross, account, identitySupplied)));
+  }
+
+  private static String delegatedText(
+      AccessRequest request,
+      CompiledStatement keyAllow,
+      boolean cross,
+      @Nullable String account,
+      boolean identitySupplied) {
+    String callerAccount = request.account();
+    KmsAction action = request.action();
+    String head =
+        cross
+            ? "IMPLICITLY_DENIED: cross-account request from account "
+                + callerAccount
+                + " to a key in account "
+                + account
+                + ": "
+                + keyAllow.label
+                + " allows it, but the caller's IAM policies must allow it too"
+            : "IMPLICITLY_DENIED: "
+                + keyAllow.label
+                + " delegates to the IAM policies of account "
+                + callerAccount;
+    String tail =
+        identitySupplied
+            ? "; the identity policies supplied for "
+                + request.principal()
+                + " do not allow "
+                + action
+                + SUFFIX
+            : "; no identity policy was supplied for "
+                + request.principal()
+                + ", so the caller's IAM policies would decide"
+                + SUFFIX_WITH_IAM;
+    return head + tail;
   }
 
   private @Nullable List<CompiledIdentity> identityFor(AccessRequest r) {
@@ -406,22 +433,42 @@ public final class KeyAccessEvaluator {
             Decision.Outcome.ALLOWED,
             false,
             g.refs,
-            "ALLOWED by "
-                + g.ref.source()
-                + ": grantee "
-                + request.principal()
-                + " matches, operation "
-                + request.action().name().substring(4)
-                + " is granted"
-                + why
-                + SUFFIX,
-            NOT_SUPPLIED);
+            NOT_SUPPLIED,
+            Decision.Reason.lazy(
+                () ->
+                    "ALLOWED by "
+                        + g.ref.source()
+                        + ": grantee "
+                        + request.principal()
+                        + " matches, operation "
+                        + request.action().name().substring(4)
+                        + " is granted"
+                        + why
+                        + SUFFIX));
       }
     }
     return null;
   }
 
   private static Decision allowed(
+      CompiledStatement key, AccessRequest request, @Nullable CompiledStatement identity) {
+    if (identity == null) {
+      return new Decision(
+          Decision.Outcome.ALLOWED,
+          false,
+          key.refs,
+          NOT_SUPPLIED,
+          Decision.Reason.lazy(() -> allowedText(key, request, null)));
+    }
+    return new Decision(
+        Decision.Outcome.ALLOWED,
+        true,
+        List.of(key.ref, identity.ref),
+        NOT_SUPPLIED,
+        Decision.Reason.lazy(() -> allowedText(key, request, identity)));
+  }
+
+  private static String allowedText(
       CompiledStatement key, AccessRequest request, @Nullable CompiledStatement identity) {
     StringBuilder sb = new StringBuilder(160);
     sb.append("ALLOWED by ").append(key.label);
@@ -450,8 +497,7 @@ public final class KeyAccessEvaluator {
       }
       sb.append(", action ").append(request.action()).append(" matches, ");
       conditionsHold(sb, key, request);
-      sb.append(SUFFIX);
-      return new Decision(Decision.Outcome.ALLOWED, false, key.refs, sb.toString(), NOT_SUPPLIED);
+      return sb.append(SUFFIX).toString();
     }
     sb.append(" (which lets IAM policies allow account ")
         .append(request.account())
@@ -461,13 +507,7 @@ public final class KeyAccessEvaluator {
         .append(request.action())
         .append(" matches, ");
     conditionsHold(sb, identity, request);
-    sb.append(SUFFIX);
-    return new Decision(
-        Decision.Outcome.ALLOWED,
-        true,
-        List.of(key.ref, identity.ref),
-        sb.toString(),
-        NOT_SUPPLIED);
+    return sb.append(SUFFIX).toString();
   }
 
   private static void conditionsHold(StringBuilder sb, CompiledStatement s, AccessRequest r) {
@@ -523,6 +563,15 @@ public final class KeyAccessEvaluator {
   }
 
   private static Decision denied(CompiledStatement s, int code, AccessRequest request) {
+    return new Decision(
+        Decision.Outcome.EXPLICITLY_DENIED,
+        false,
+        s.refs,
+        NOT_SUPPLIED,
+        Decision.Reason.lazy(() -> deniedText(s, code, request)));
+  }
+
+  private static String deniedText(CompiledStatement s, int code, AccessRequest request) {
     StringBuilder sb = new StringBuilder(160);
     sb.append("EXPLICITLY_DENIED by ").append(s.label).append(": principal ");
     sb.append(request.principal());
@@ -543,12 +592,27 @@ public final class KeyAccessEvaluator {
     } else {
       conditionsHold(sb, s, request);
     }
-    sb.append(SUFFIX);
-    return new Decision(
-        Decision.Outcome.EXPLICITLY_DENIED, false, s.refs, sb.toString(), NOT_SUPPLIED);
+    return sb.append(SUFFIX).toString();
   }
 
-  private Decision implicitlyDenied(
+  private static Decision implicitlyDenied(
+      AccessRequest request,
+      String arn,
+      @Nullable CompiledStatement identityAllow,
+      @Nullable CompiledStatement nearMiss,
+      int nearMissCode) {
+    List<StatementRef> refs =
+        identityAllow != null ? identityAllow.refs : nearMiss != null ? nearMiss.refs : List.of();
+    return new Decision(
+        Decision.Outcome.IMPLICITLY_DENIED,
+        false,
+        refs,
+        NOT_SUPPLIED,
+        Decision.Reason.lazy(
+            () -> implicitText(request, arn, identityAllow, nearMiss, nearMissCode)));
+  }
+
+  private static String implicitText(
       AccessRequest request,
       String arn,
       @Nullable CompiledStatement identityAllow,
@@ -561,13 +625,11 @@ public final class KeyAccessEvaluator {
         .append(request.action())
         .append(" on ")
         .append(arn);
-    List<StatementRef> refs = List.of();
     if (identityAllow != null) {
       sb.append("; ")
           .append(identityAllow.label)
           .append(" allows it, but the key policy does not let IAM policies allow account ")
           .append(request.account());
-      refs = identityAllow.refs;
     } else if (nearMiss != null) {
       sb.append("; nearest: ").append(nearMiss.label).append(" matches principal and action but ");
       int result = nearMissCode & 3;
@@ -575,11 +637,8 @@ public final class KeyAccessEvaluator {
       if (result == CompiledCondition.CANNOT_TELL) {
         sb.append(", so this Allow is not counted");
       }
-      refs = nearMiss.refs;
     }
-    sb.append(SUFFIX);
-    return new Decision(
-        Decision.Outcome.IMPLICITLY_DENIED, false, refs, sb.toString(), NOT_SUPPLIED);
+    return sb.append(SUFFIX).toString();
   }
 
   /** An identity policy compiled for evaluation. */
