@@ -1,7 +1,7 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
-import dev.kmsposture.access.Reason;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
@@ -65,7 +65,7 @@ public final class CreateGrantWithoutAwsResourceCondition implements KeyRule {
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
     List<Finding> out = new ArrayList<>();
-    for (Reason r :
+    for (StatementReason r :
         KeyPolicyFindings.excludingOwnAccountStatements(
             analysis.createGrantWithoutAwsResourceCondition(), policy, key.account())) {
       out.add(

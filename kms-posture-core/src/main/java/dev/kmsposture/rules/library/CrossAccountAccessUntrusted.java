@@ -1,7 +1,7 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
-import dev.kmsposture.access.Reason;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
@@ -89,16 +89,16 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
       external.add(a.value());
     }
     Set<Integer> publicStatements = new TreeSet<>();
-    for (Reason r : analysis.publicStatements()) {
+    for (StatementReason r : analysis.publicStatements()) {
       publicStatements.add(r.statementIndex());
     }
     List<String> trustedAccounts = context.config().trustedAccounts();
     List<String> trustedOrgs = context.config().trustedOrganizations();
 
-    Map<String, List<Reason>> untrusted = new TreeMap<>();
-    Map<Integer, Reason> unpinned = new LinkedHashMap<>();
+    Map<String, List<StatementReason>> untrusted = new TreeMap<>();
+    Map<Integer, StatementReason> unpinned = new LinkedHashMap<>();
     Set<String> trustedSeen = new TreeSet<>();
-    for (Reason r : analysis.crossAccountReasons()) {
+    for (StatementReason r : analysis.crossAccountReasons()) {
       if (publicStatements.contains(r.statementIndex())) {
         continue;
       }
@@ -126,8 +126,8 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
       }
     }
     List<Finding> out = new ArrayList<>();
-    for (Map.Entry<String, List<Reason>> e : untrusted.entrySet()) {
-      Reason first = e.getValue().get(0);
+    for (Map.Entry<String, List<StatementReason>> e : untrusted.entrySet()) {
+      StatementReason first = e.getValue().get(0);
       out.add(
           Finding.fail(
                   INFO,
@@ -139,7 +139,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
               .at(KeyPolicyFindings.location(context, policy, first))
               .about("account " + e.getKey()));
     }
-    for (Reason r : unpinned.values()) {
+    for (StatementReason r : unpinned.values()) {
       out.add(
           Finding.fail(
                   INFO,

@@ -1,7 +1,7 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
-import dev.kmsposture.access.Reason;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
@@ -78,12 +78,12 @@ final class KeyPolicyFindings {
   }
 
   /** Returns the location of the statement an analysis reason is about. */
-  static PolicyLocation location(RuleContext context, KeyPolicy policy, Reason reason) {
+  static PolicyLocation location(RuleContext context, KeyPolicy policy, StatementReason reason) {
     return context.location(policy, reason.statementIndex());
   }
 
   /** Returns how a message names a statement: {@code statement #1 [Sid]}. */
-  static String name(Reason reason) {
+  static String name(StatementReason reason) {
     return "statement #"
         + reason.statementIndex()
         + (reason.sid() == null ? "" : " [" + reason.sid() + "]");
@@ -117,8 +117,8 @@ final class KeyPolicyFindings {
   }
 
   /** Returns {@code reasons} without those about statements that name only the key's account. */
-  static List<Reason> excludingOwnAccountStatements(
-      List<Reason> reasons, KeyPolicy policy, String account) {
+  static List<StatementReason> excludingOwnAccountStatements(
+      List<StatementReason> reasons, KeyPolicy policy, String account) {
     return reasons.stream()
         .filter(r -> !namesOnlyOwnAccount(policy.statements().get(r.statementIndex()), account))
         .toList();

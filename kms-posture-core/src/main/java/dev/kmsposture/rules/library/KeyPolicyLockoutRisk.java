@@ -1,7 +1,7 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
-import dev.kmsposture.access.Reason;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
@@ -73,7 +73,7 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
                   "Someone can still change the key policy of %s: %s",
                   name, analysis.lockoutExplanation())));
     }
-    Optional<Reason> cause =
+    Optional<StatementReason> cause =
         analysis.lockoutReasons().stream()
             .filter(r -> r.message().startsWith("denies"))
             .findFirst()

@@ -2,7 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.PublicVerdict;
-import dev.kmsposture.access.Reason;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
@@ -73,7 +73,7 @@ public final class KeyPolicyPublic implements KeyRule {
     String name = context.describe(key);
     if (analysis.isPublic()) {
       List<Finding> out = new ArrayList<>();
-      for (Reason r : analysis.publicStatements()) {
+      for (StatementReason r : analysis.publicStatements()) {
         out.add(
             Finding.fail(
                     INFO,

@@ -1,7 +1,7 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
-import dev.kmsposture.access.Reason;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.Arn;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.KeyPolicy;
@@ -119,7 +119,7 @@ public final class UsageWithoutViaService implements KeyRule {
                   name)));
     }
     List<Finding> out = new ArrayList<>();
-    for (Reason r :
+    for (StatementReason r :
         KeyPolicyFindings.excludingOwnAccountStatements(
             analysis.usageWithoutViaService(), policy, key.account())) {
       out.add(
