@@ -9,7 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.Status;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class KeyPolicyPublicTest {
   private static final KeyPolicyPublic RULE = new KeyPolicyPublic();
@@ -23,6 +28,109 @@ class KeyPolicyPublicTest {
 
   private static List<Finding> checkPolicy(String policy) {
     return check(RULE, cmk("prod-app").policy(policy).snapshot());
+  }
+
+  private static String statement(String effect, String principal, String condition) {
+    return """
+        {"Sid": "Row", "Effect": "%s", %s, "Action": "kms:Decrypt", "Resource": "*"%s}"""
+        .formatted(effect, principal, condition.isEmpty() ? "" : ", \"Condition\": " + condition);
+  }
+
+  private static Arguments row(String name, String principal, String condition, Status status) {
+    return Arguments.of(Named.of(name, rootAnd(statement("Allow", principal, condition))), status);
+  }
+
+  /** The issue-3 "is this key policy public?" matrix, judged by the rule. */
+  static Stream<Arguments> publicMatrix() {
+    String any = "\"Principal\": {\"AWS\": \"*\"}";
+    return Stream.of(
+        row("no condition", any, "", Status.FAIL),
+        row(
+            "own kms:CallerAccount",
+            any,
+            "{\"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"}}",
+            Status.PASS),
+        row(
+            "other kms:CallerAccount",
+            any,
+            "{\"StringEquals\": {\"kms:CallerAccount\": \"444455556666\"}}",
+            Status.PASS),
+        row(
+            "kms:ViaService only",
+            any,
+            "{\"StringEquals\": {\"kms:ViaService\": \"s3.us-east-1.amazonaws.com\"}}",
+            Status.FAIL),
+        row(
+            "kms:ViaService and kms:CallerAccount",
+            any,
+            "{\"StringEquals\": {\"kms:ViaService\": \"s3.us-east-1.amazonaws.com\","
+                + " \"kms:CallerAccount\": \"111122223333\"}}",
+            Status.PASS),
+        row(
+            "fixed aws:PrincipalOrgID",
+            any,
+            "{\"StringEquals\": {\"aws:PrincipalOrgID\": \"o-a1b2c3d4e5\"}}",
+            Status.PASS),
+        row(
+            "wildcard aws:PrincipalOrgID",
+            any,
+            "{\"StringLike\": {\"aws:PrincipalOrgID\": \"o-*\"}}",
+            Status.FAIL),
+        row(
+            "StringEqualsIfExists kms:CallerAccount",
+            any,
+            "{\"StringEqualsIfExists\": {\"kms:CallerAccount\": \"111122223333\"}}",
+            Status.FAIL),
+        row(
+            "mixed-case condition key",
+            any,
+            "{\"StringEquals\": {\"KMS:callerACCOUNT\": \"111122223333\"}}",
+            Status.PASS),
+        row(
+            "arn:aws:iam::*:root",
+            "\"Principal\": {\"AWS\": \"arn:aws:iam::*:root\"}",
+            "",
+            Status.FAIL),
+        row(
+            "NotPrincipal with Allow",
+            "\"NotPrincipal\": {\"AWS\": \"arn:aws:iam::111122223333:role/X\"}",
+            "",
+            Status.FAIL),
+        Arguments.of(
+            Named.of(
+                "NotPrincipal with Deny",
+                rootAnd(
+                    statement(
+                        "Deny",
+                        "\"NotPrincipal\": {\"AWS\": \"arn:aws:iam::111122223333:role/X\"}",
+                        ""))),
+            Status.PASS),
+        row(
+            "broad aws:SourceIp",
+            any,
+            "{\"IpAddress\": {\"aws:SourceIp\": \"0.0.0.0/0\"}}",
+            Status.FAIL),
+        row(
+            "root and * together",
+            "\"Principal\": {\"AWS\": [\"arn:aws:iam::111122223333:root\", \"*\"]}",
+            "",
+            Status.FAIL),
+        row(
+            "StringLike aws:PrincipalArn across accounts",
+            any,
+            "{\"StringLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:role/Reader\"}}",
+            Status.FAIL));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("publicMatrix")
+  void check_publicMatrixRow_givesTheMatrixVerdict(String policy, Status expected) {
+    List<Finding> findings = checkPolicy(policy);
+
+    assertThat(findings).extracting(Finding::status).containsOnly(expected);
+    if (expected == Status.FAIL) {
+      assertThat(findings).allSatisfy(f -> assertThat(f.location().sid()).isEqualTo("Row"));
+    }
   }
 
   @Test
