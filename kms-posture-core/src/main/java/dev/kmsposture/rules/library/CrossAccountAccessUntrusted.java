@@ -23,8 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The key policy lets accounts outside the configuration's trusted accounts use the key.
@@ -40,7 +38,6 @@ import java.util.regex.Pattern;
  * account (or unpinned statement).
  */
 public final class CrossAccountAccessUntrusted implements KeyRule {
-  private static final Pattern ACCOUNT = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
   private static final Set<String> MATCHING_BASES =
       Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike");
 
@@ -104,13 +101,8 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
       }
       Statement s = policy.statements().get(r.statementIndex());
       boolean orgTrusted = pinnedToTrustedOrganization(s, trustedOrgs);
-      Set<String> named = new TreeSet<>();
-      Matcher m = ACCOUNT.matcher(r.message());
-      while (m.find()) {
-        if (external.contains(m.group())) {
-          named.add(m.group());
-        }
-      }
+      Set<String> named = externalAccountsOf(policy, r.statementIndex(), analysis);
+      named.retainAll(external);
       if (named.isEmpty()) {
         if (!orgTrusted) {
           unpinned.putIfAbsent(r.statementIndex(), r);
@@ -176,6 +168,21 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
             String.format(
                 "The key policy of %s gives cross-account access only to trusted accounts %s%s",
                 name, trustedSeen, publicNote)));
+  }
+
+  /** Returns the external accounts that statement {@code index} alone reaches. */
+  private static Set<String> externalAccountsOf(
+      KeyPolicy policy, int index, AccessAnalysis analysis) {
+    KeyPolicy single =
+        KeyPolicy.builder()
+            .version(policy.version())
+            .addStatement(policy.statements().get(index))
+            .build();
+    Set<String> out = new TreeSet<>();
+    for (AccountId a : AccessAnalysis.of(single, analysis.keyAccount()).externalAccounts()) {
+      out.add(a.value());
+    }
+    return out;
   }
 
   /**

@@ -41,6 +41,25 @@ class CrossAccountAccessUntrustedTest {
   }
 
   @Test
+  void check_oneTrustedOneUntrustedAccount_failsOnlyForTheUntrusted() {
+    // given
+    String vendor =
+        """
+        {"Sid": "Vendor", "Effect": "Allow",
+         "Principal": {"AWS": ["arn:aws:iam::777788889999:role/Vendor"]},
+         "Action": "kms:Decrypt", "Resource": "*"}""";
+    PostureConfig config = PostureConfig.parse("trustedAccounts: ['444455556666']");
+
+    // when
+    List<Finding> findings = checkPolicy(rootAnd(PARTNER, vendor), config);
+
+    // then
+    assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
+    assertThat(findings.get(0).item()).isEqualTo("account 777788889999");
+    assertThat(findings.get(0).location().sid()).isEqualTo("Vendor");
+  }
+
+  @Test
   void check_trustedPartnerAccount_passes() {
     PostureConfig config = PostureConfig.parse("trustedAccounts: ['444455556666']");
 
