@@ -54,8 +54,10 @@ public final class AuditRoleCannotReadKey implements KeyRule {
           KmsAction.LIST_RESOURCE_TAGS,
           KmsAction.LIST_GRANTS,
           KmsAction.LIST_KEY_POLICIES);
+  // DescribeKey, GetKeyRotationStatus and ListGrants: the read operations KMS serves across
+  // accounts (KMS API reference, "Cross-account use" per operation).
   private static final List<KmsAction> CROSS_ACCOUNT =
-      List.of(KmsAction.DESCRIBE_KEY, KmsAction.GET_KEY_ROTATION_STATUS, KmsAction.LIST_GRANTS);
+      SAME_ACCOUNT.stream().filter(KmsAction::isCrossAccount).toList();
 
   private static final RuleInfo INFO =
       new RuleInfo(
