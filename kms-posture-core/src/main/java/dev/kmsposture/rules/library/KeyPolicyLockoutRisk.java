@@ -3,6 +3,8 @@ package dev.kmsposture.rules.library;
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.Principal;
+import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Remediation;
@@ -19,7 +21,9 @@ import java.util.Optional;
  * that can still act (only deleted principals, left behind as unique ids such as {@code AROA…}, or
  * unrecognized values), or an unconditional Deny takes it from everyone ({@link
  * AccessAnalysis#lockoutRisk()}). An Allow for an account counts as someone: that account's IAM
- * policies decide. AWS managed keys are not applicable.
+ * policies decide. Principals in other accounts do not count: {@code PutKeyPolicy} does not work
+ * across accounts (KMS API reference, "Cross-account use: No"). AWS managed keys are not
+ * applicable.
  *
  * @see <a
  *     href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key">Prevent
@@ -65,6 +69,29 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
     if (!analysis.lockoutRisk()) {
+      List<StatementReason> allows =
+          analysis.lockoutReasons().stream()
+              .filter(r -> r.message().startsWith("allows kms:PutKeyPolicy to "))
+              .toList();
+      boolean local =
+          allows.stream()
+              .anyMatch(
+                  r ->
+                      reachesKeyAccount(
+                          policy.statements().get(r.statementIndex()), key.account()));
+      if (!allows.isEmpty() && !local) {
+        StatementReason first = allows.get(0);
+        return List.of(
+            Finding.fail(
+                    INFO,
+                    key,
+                    String.format(
+                        "Nobody can change the key policy of %s: only principals in other accounts"
+                            + " are allowed kms:PutKeyPolicy, which does not work across accounts"
+                            + " (%s %s)",
+                        name, KeyPolicyFindings.name(first), first.message()))
+                .at(KeyPolicyFindings.location(context, policy, first)));
+      }
       return List.of(
           Finding.pass(
               INFO,
@@ -93,5 +120,34 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
       f = f.at(KeyPolicyFindings.location(context, policy, cause.get()));
     }
     return List.of(f);
+  }
+
+  /**
+   * Returns whether an Allow of {@code kms:PutKeyPolicy} can reach a principal in the key's
+   * account: it names everyone, a wildcard pattern, a {@code NotPrincipal}, or a live principal (or
+   * the account) of {@code account}. PutKeyPolicy does not work across accounts (KMS API
+   * reference).
+   */
+  private static boolean reachesKeyAccount(Statement s, String account) {
+    if (s.isNotPrincipal()) {
+      return true;
+    }
+    for (Principal p : s.principals()) {
+      if (p.isEveryone() && !(p instanceof Principal.Service)) {
+        return true;
+      }
+      if (p instanceof Principal.Aws) {
+        Principal.Aws aws = (Principal.Aws) p;
+        if (aws.kind() == Principal.AwsKind.PARTIAL_WILDCARD) {
+          return true;
+        }
+        if (aws.accountId().map(a -> a.value().equals(account)).orElse(false)
+            && aws.kind() != Principal.AwsKind.UNIQUE_ID
+            && aws.kind() != Principal.AwsKind.UNRECOGNIZED) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

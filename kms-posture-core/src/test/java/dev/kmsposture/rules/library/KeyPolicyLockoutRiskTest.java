@@ -55,6 +55,23 @@ class KeyPolicyLockoutRiskTest {
   }
 
   @Test
+  void check_onlyExternalAdministrator_failsBecausePutKeyPolicyIsNotCrossAccount() {
+    String policy =
+        """
+        {"Version": "2012-10-17", "Statement": [
+          {"Sid": "PartnerAdmin", "Effect": "Allow",
+           "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+           "Action": "kms:*", "Resource": "*"}
+        ]}""";
+
+    List<Finding> findings = check(RULE, cmk("prod-archive").policy(policy).snapshot());
+
+    assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
+    assertThat(findings.get(0).message()).contains("which does not work across accounts");
+    assertThat(findings.get(0).location().sid()).isEqualTo("PartnerAdmin");
+  }
+
+  @Test
   void check_defaultPolicy_passes() {
     List<Finding> findings = check(RULE, cmk("prod-archive").snapshot());
 
