@@ -205,6 +205,14 @@ final class PolicyReader {
     String name = negated ? "NotPrincipal" : "Principal";
     if (v instanceof JsonString) {
       String s = ((JsonString) v).value();
+      if (s.isEmpty()) {
+        throw new PolicyParseException(
+            ptr,
+            String.format(
+                "%s is an empty string; name at least one principal: \"*\" or an object such as"
+                    + " {\"AWS\": \"arn:aws:iam::111122223333:root\"}",
+                name));
+      }
       if (!s.equals("*")) {
         throw new PolicyParseException(
             ptr,
@@ -214,6 +222,14 @@ final class PolicyReader {
                 name, s, s));
       }
       return new Statement.PrincipalElement(negated, List.of(Principal.everyone()), Set.of());
+    }
+    if (v instanceof JsonArray && ((JsonArray) v).items().isEmpty()) {
+      throw new PolicyParseException(
+          ptr,
+          String.format(
+              "%s is an empty array; name at least one principal: \"*\" or an object such as"
+                  + " {\"AWS\": [\"arn:aws:iam::111122223333:root\"]}",
+              name));
     }
     if (!(v instanceof JsonObject)) {
       throw new PolicyParseException(

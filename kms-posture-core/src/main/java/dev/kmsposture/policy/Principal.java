@@ -174,7 +174,8 @@ public sealed interface Principal
           return AwsKind.USER;
         }
       } else if (arn.service().equals("sts")) {
-        if (res.startsWith("assumed-role/") && res.indexOf('/', 13) > 13) {
+        int slash = res.indexOf('/', 13);
+        if (res.startsWith("assumed-role/") && slash > 13 && slash < res.length() - 1) {
           return AwsKind.ASSUMED_ROLE_SESSION;
         }
         if (res.startsWith("federated-user/") && res.length() > 15) {

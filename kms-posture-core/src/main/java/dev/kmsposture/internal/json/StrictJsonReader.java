@@ -18,14 +18,21 @@ import java.util.Map;
  * trailing content is an error, numbers keep their text. Every error carries a JSON Pointer.
  */
 public final class StrictJsonReader {
+  private static final int MAX_DEPTH = 64;
+
+  /**
+   * Jackson's own limit sits above {@link #MAX_DEPTH}, so that our check (which knows the JSON
+   * Pointer) reports a too-deep document first.
+   */
+  private static final int JACKSON_MAX_DEPTH = MAX_DEPTH + 16;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
           .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(JACKSON_MAX_DEPTH).build())
           .build();
-
-  private static final int MAX_DEPTH = 64;
 
   private StrictJsonReader() {}
 
@@ -58,7 +65,7 @@ public final class StrictJsonReader {
       return v;
     } catch (JsonProcessingException e) {
       throw new JsonSyntaxException(
-          pointerOf(e), "malformed JSON: " + e.getOriginalMessage() + " (" + where(e) + ")", e);
+          pointerOf(e), "malformed JSON: " + originalMessage(e) + " (" + where(e) + ")", e);
     } catch (IOException e) {
       throw new JsonSyntaxException("", "could not read the document: " + e.getMessage(), e);
     }
@@ -124,6 +131,20 @@ public final class StrictJsonReader {
       return ((JsonParser) proc).getParsingContext().pathAsPointer().toString();
     }
     return "";
+  }
+
+  /**
+   * Jackson's message, without the source description it adds to nested locations ("[Source:
+   * REDACTED (…) ; line: 1, column: 15]" becomes "[line: 1, column: 15]").
+   */
+  private static String originalMessage(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    int i = m.indexOf("[Source: ");
+    if (i < 0) {
+      return m;
+    }
+    int j = m.indexOf("; line:", i);
+    return j < 0 ? m : m.substring(0, i + 1) + m.substring(j + 2);
   }
 
   private static String where(JsonProcessingException e) {
