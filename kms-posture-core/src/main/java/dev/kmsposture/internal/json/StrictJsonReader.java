@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -47,7 +48,7 @@ public final class StrictJsonReader {
       if (t == null) {
         throw new JsonSyntaxException("", "the document is empty; expected a JSON object", null);
       }
-      JsonValue v = readValue(p, t, "", 0);
+      JsonValue v = readValue(p, t, 0);
       JsonToken trailing;
       try {
         trailing = p.nextToken();
@@ -71,11 +72,13 @@ public final class StrictJsonReader {
     }
   }
 
-  private static JsonValue readValue(JsonParser p, JsonToken t, String ptr, int depth)
+  // Pointers are computed from the parser's context only when there is an error: building them
+  // for every value would cost more than the parse itself.
+  private static JsonValue readValue(JsonParser p, JsonToken t, int depth)
       throws IOException, JsonSyntaxException {
     if (depth > MAX_DEPTH) {
       throw new JsonSyntaxException(
-          ptr, "the document nests deeper than " + MAX_DEPTH + " levels", null);
+          valuePointer(p, t), "the document nests deeper than " + MAX_DEPTH + " levels", null);
     }
     switch (t) {
       case START_OBJECT:
@@ -84,10 +87,9 @@ public final class StrictJsonReader {
           JsonToken k;
           while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            String childPtr = JsonPointers.child(ptr, name);
             if (members.containsKey(name)) {
               throw new JsonSyntaxException(
-                  childPtr,
+                  p.getParsingContext().pathAsPointer().toString(),
                   "duplicate key \""
                       + name
                       + "\" at "
@@ -96,7 +98,7 @@ public final class StrictJsonReader {
                       + " copy wins)",
                   null);
             }
-            members.put(name, readValue(p, p.nextToken(), childPtr, depth + 1));
+            members.put(name, readValue(p, p.nextToken(), depth + 1));
           }
           return new JsonValue.JsonObject(members);
         }
@@ -105,7 +107,7 @@ public final class StrictJsonReader {
           List<JsonValue> items = new ArrayList<>();
           JsonToken i;
           while ((i = p.nextToken()) != JsonToken.END_ARRAY) {
-            items.add(readValue(p, i, JsonPointers.child(ptr, items.size()), depth + 1));
+            items.add(readValue(p, i, depth + 1));
           }
           return new JsonValue.JsonArray(items);
         }
@@ -121,8 +123,19 @@ public final class StrictJsonReader {
       case VALUE_NULL:
         return new JsonValue.JsonNull();
       default:
-        throw new JsonSyntaxException(ptr, "unexpected token " + t, null);
+        throw new JsonSyntaxException(valuePointer(p, t), "unexpected token " + t, null);
     }
+  }
+
+  /** The pointer of the value whose first token is {@code t}. */
+  private static String valuePointer(JsonParser p, JsonToken t) {
+    JsonStreamContext context = p.getParsingContext();
+    // On a container's start token the context is already the new container's.
+    if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)
+        && context.getParent() != null) {
+      context = context.getParent();
+    }
+    return context.pathAsPointer().toString();
   }
 
   private static String pointerOf(JsonProcessingException e) {
