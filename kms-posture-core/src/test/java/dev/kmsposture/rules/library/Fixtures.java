@@ -59,6 +59,37 @@ final class Fixtures {
     return key(ID, overrides);
   }
 
+  /** The id shared by the multi-Region fixture keys. */
+  static final String MRK = "mrk-0123456789abcdef0123456789abcdef";
+
+  /** The primary of the multi-Region fixture set, in us-east-1. */
+  static final String PRIMARY_ARN = "arn:aws:kms:us-east-1:111122223333:key/" + MRK;
+
+  /** The replica of the multi-Region fixture set, in eu-west-1. */
+  static final String REPLICA_ARN = "arn:aws:kms:eu-west-1:111122223333:key/" + MRK;
+
+  /**
+   * Returns the JSON of the multi-Region key of {@code keyType} (PRIMARY in us-east-1, REPLICA in
+   * eu-west-1) of a set with one replica, with {@code overrides}.
+   */
+  static String mrk(String keyType, String overrides) {
+    boolean primary = keyType.equals("PRIMARY");
+    String region = primary ? "us-east-1" : "eu-west-1";
+    String base =
+        """
+        {
+          "arn": "arn:aws:kms:%s:111122223333:key/%s",
+          "keyId": "%s",
+          "region": "%s",
+          "metadata": {"multiRegion": {"keyType": "%s",
+            "primaryKey": {"arn": "%s", "region": "us-east-1"},
+            "replicaKeys": [{"arn": "%s", "region": "eu-west-1"}]}}
+        }
+        """
+            .formatted(region, MRK, MRK, region, keyType, PRIMARY_ARN, REPLICA_ARN);
+    return merge(key(MRK, base), overrides);
+  }
+
   /** Returns a snapshot holding {@code keys} (JSON objects), with no trails collected. */
   static AccountSnapshot snapshot(String... keys) {
     return snapshotWith("{}", keys);
