@@ -62,13 +62,15 @@ final class KeyTraits {
 
   /**
    * Returns the sentence for a part the rule needs but the snapshot lacks: "The rotation status of
-   * the CMK named x could not be read: AccessDenied" or "… was not collected in the snapshot".
+   * the CMK named x could not be read: AccessDenied" or "… was (were) not collected in the
+   * snapshot".
    */
   static String missing(KeySnapshot key, KeyPart part, String what, RuleContext context) {
     String subject = "The " + what + " of " + context.describe(key);
+    boolean plural = what.endsWith("s") && !what.endsWith("status");
     return key.unreadableReason(part)
         .map(r -> subject + " could not be read: " + r)
-        .orElse(subject + " was not collected in the snapshot");
+        .orElse(subject + (plural ? " were" : " was") + " not collected in the snapshot");
   }
 
   /** Returns whole days from {@code from} to {@code to} (negative when {@code to} is earlier). */

@@ -63,6 +63,6 @@ class AliasPointsAtUnusableKeyTest {
     Finding f = one(RULE, "{\"metadata\": {\"keyState\": \"Disabled\"}}");
 
     assertThat(f.status()).isEqualTo(Status.UNKNOWN);
-    assertThat(f.message()).contains("aliases").contains("was not collected");
+    assertThat(f.message()).contains("aliases").contains("were not collected");
   }
 }
