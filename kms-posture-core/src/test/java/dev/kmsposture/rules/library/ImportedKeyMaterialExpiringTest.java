@@ -85,6 +85,20 @@ class ImportedKeyMaterialExpiringTest {
   }
 
   @Test
+  void check_expirationModelMissing_isUnknown() {
+    Finding f =
+        one(
+            RULE,
+            "{\"aliases\": [\"alias/byok-payments\"], \"metadata\": {\"origin\": \"EXTERNAL\"}}");
+
+    assertThat(f.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(f.message())
+        .isEqualTo(
+            "The CMK named byok-payments has imported key material, but its expiration model is"
+                + " not in the snapshot");
+  }
+
+  @Test
   void check_kmsGeneratedMaterial_isNotApplicable() {
     Finding f = one(RULE, "{\"aliases\": [\"alias/orders\"]}");
 
