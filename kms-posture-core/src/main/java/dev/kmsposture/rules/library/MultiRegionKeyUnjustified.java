@@ -49,7 +49,7 @@ public final class MultiRegionKeyUnjustified implements KeyRule {
               "kms.tagResource(r -> r.keyId(keyId).tags(Tag.builder()"
                   + ".tagKey(\"MultiRegionJustification\").tagValue(\"aurora global database DR\")"
                   + ".build()))"),
-          List.of("hygiene", "cross-account"),
+          List.of("hygiene"),
           List.of());
 
   /** Creates the rule; it holds no state. */

@@ -40,7 +40,8 @@ public final class RotationDisabled implements KeyRule {
               "Security Hub KMS.4",
               "CIS AWS Foundations Benchmark 3.6 (v3.0.0)",
               "AWS Config cmk-backing-key-rotation-enabled",
-              "Prowler kms_cmk_rotation_enabled"),
+              "Prowler kms_cmk_rotation_enabled",
+              "Control Tower CT.KMS.PR.1"),
           new Remediation(
               "Enable automatic rotation on the key (on the primary for a multi-Region key),"
                   + " optionally with a rotation period of 90 to 2560 days.",
@@ -67,7 +68,11 @@ public final class RotationDisabled implements KeyRule {
     RotationStatus rotation = source.rotation();
     String name = context.describe(key);
     String viaPrimary =
-        source == key ? "" : " (rotation is set on its primary " + context.describe(source) + ")";
+        source == key
+            ? ""
+            : " (a multi-Region replica: rotation is set on its primary in "
+                + source.region()
+                + ")";
     if (rotation == null) {
       return List.of(
           Finding.unknown(
