@@ -8,10 +8,12 @@ import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeyMetadata;
+import dev.kmsposture.snapshot.KeyRotation;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flags a key with imported material ({@code EXTERNAL} origin) whose material expires within {@code
@@ -85,7 +87,7 @@ public final class ImportedKeyMaterialExpiring implements KeyRule {
       return List.of(
           Finding.pass(INFO, key, name + " has imported key material that does not expire"));
     }
-    Instant validTo = m.validTo();
+    Instant validTo = m.validTo() != null ? m.validTo() : currentMaterialValidTo(key);
     if (!"KEY_MATERIAL_EXPIRES".equals(model) || validTo == null) {
       return List.of(
           Finding.unknown(
@@ -127,5 +129,18 @@ public final class ImportedKeyMaterialExpiring implements KeyRule {
               text + "; after that the key is unusable until the material is re-imported"));
     }
     return List.of(Finding.pass(INFO, key, text));
+  }
+
+  /** Returns the expiry of the CURRENT key material in the rotation history, if it lists one. */
+  private static @Nullable Instant currentMaterialValidTo(KeySnapshot key) {
+    if (key.rotations() == null) {
+      return null;
+    }
+    for (KeyRotation r : key.rotations()) {
+      if ("CURRENT".equals(r.keyMaterialState()) && r.validTo() != null) {
+        return r.validTo();
+      }
+    }
+    return null;
   }
 }

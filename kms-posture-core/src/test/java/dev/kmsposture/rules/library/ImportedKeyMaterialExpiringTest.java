@@ -29,6 +29,22 @@ class ImportedKeyMaterialExpiringTest {
   }
 
   @Test
+  void check_currentMaterialInHistoryExpiresSoon_fails() {
+    Finding f =
+        one(
+            RULE,
+            """
+            {"aliases": ["alias/byok-payments"],
+             "metadata": {"origin": "EXTERNAL", "expirationModel": "KEY_MATERIAL_EXPIRES"},
+             "rotations": [{"keyMaterialId": "b2", "keyMaterialState": "CURRENT",
+                            "importState": "IMPORTED", "validTo": "2026-06-04T00:00:00Z"}]}
+            """);
+
+    assertThat(f.status()).isEqualTo(Status.FAIL);
+    assertThat(f.message()).contains("expires on 2026-06-04, 3 days from now");
+  }
+
+  @Test
   void check_expired_fails() {
     Finding f =
         one(
