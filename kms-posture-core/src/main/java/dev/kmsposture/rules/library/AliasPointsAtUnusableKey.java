@@ -69,7 +69,14 @@ public final class AliasPointsAtUnusableKey implements KeyRule {
     if (!KeyTraits.isUnusableState(state)) {
       return List.of(
           Finding.pass(
-              INFO, key, "The aliases " + list + " point at " + name + ", which is " + state));
+              INFO,
+              key,
+              (sorted.size() == 1 ? "The alias " : "The aliases ")
+                  + list
+                  + (sorted.size() == 1 ? " points at " : " point at ")
+                  + name
+                  + ", which is "
+                  + state));
     }
     return List.of(
         Finding.fail(

@@ -14,6 +14,7 @@ import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.List;
 import java.util.Optional;
@@ -84,15 +85,14 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
     }
     Optional<KeyPolicy> policy = context.policy(key);
     if (policy.isEmpty()) {
-      return List.of(
-          Finding.unknown(
-              INFO,
-              key,
-              KeyTraits.capitalized(
-                      context.policyProblem(key).orElse("the key policy is not available"))
-                  + " ("
+      String why =
+          key.policy() == null
+              ? KeyTraits.missing(key, KeyPart.POLICY, "key policy", context)
+              : "The key policy of "
                   + name
-                  + ")"));
+                  + " could not be checked: "
+                  + context.policyProblem(key).orElse("it is not available");
+      return List.of(Finding.unknown(INFO, key, why));
     }
     int min = context.config().minDeletionWindowDays();
     boolean anyAllow = false;

@@ -78,7 +78,20 @@ class MinimumDeletionWindowNotEnforcedTest {
             """);
 
     assertThat(f.status()).isEqualTo(Status.UNKNOWN);
-    assertThat(f.message()).contains("could not be read: AccessDeniedException").contains("orders");
+    assertThat(f.message())
+        .isEqualTo(
+            "The key policy of the CMK named orders could not be read: AccessDeniedException");
+  }
+
+  @Test
+  void check_policyThatDoesNotParse_isUnknown() {
+    Finding f = one(RULE, "{\"aliases\": [\"alias/orders\"], \"policy\": \"not json\"}");
+
+    assertThat(f.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(f.message())
+        .startsWith(
+            "The key policy of the CMK named orders could not be checked: the key policy"
+                + " does not parse");
   }
 
   @Test
