@@ -95,15 +95,19 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
     Map<String, List<StatementReason>> untrusted = new TreeMap<>();
     Map<Integer, StatementReason> unpinned = new LinkedHashMap<>();
     Set<String> trustedSeen = new TreeSet<>();
+    Map<Integer, Set<String>> accountsByStatement = new TreeMap<>();
     for (StatementReason r : analysis.crossAccountReasons()) {
       if (publicStatements.contains(r.statementIndex())) {
         continue;
       }
       Statement s = policy.statements().get(r.statementIndex());
       boolean orgTrusted = pinnedToTrustedOrganization(s, trustedOrgs);
-      Set<String> named = externalAccountsOf(policy, r.statementIndex(), analysis);
-      named.retainAll(external);
-      if (named.isEmpty()) {
+      Set<String> named =
+          accountsByStatement.computeIfAbsent(
+              r.statementIndex(), i -> externalAccountsOf(policy, i, analysis, external));
+      // A wildcard narrowed only to an organization or a network reaches accounts nobody named.
+      boolean reachesUnnamed = r.message().contains("does not pin the caller");
+      if (named.isEmpty() || reachesUnnamed) {
         if (!orgTrusted) {
           unpinned.putIfAbsent(r.statementIndex(), r);
         }
@@ -170,9 +174,9 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
                 name, trustedSeen, publicNote)));
   }
 
-  /** Returns the external accounts that statement {@code index} alone reaches. */
+  /** Returns the accounts of {@code external} that statement {@code index} alone reaches. */
   private static Set<String> externalAccountsOf(
-      KeyPolicy policy, int index, AccessAnalysis analysis) {
+      KeyPolicy policy, int index, AccessAnalysis analysis, Set<String> external) {
     KeyPolicy single =
         KeyPolicy.builder()
             .version(policy.version())
@@ -180,7 +184,9 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
             .build();
     Set<String> out = new TreeSet<>();
     for (AccountId a : AccessAnalysis.of(single, analysis.keyAccount()).externalAccounts()) {
-      out.add(a.value());
+      if (external.contains(a.value())) {
+        out.add(a.value());
+      }
     }
     return out;
   }
