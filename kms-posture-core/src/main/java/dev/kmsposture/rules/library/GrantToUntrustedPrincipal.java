@@ -83,17 +83,14 @@ public final class GrantToUntrustedPrincipal implements KeyRule {
                       .orElse("they were not collected in the snapshot")));
     }
     if (key.grants().isEmpty()) {
-      return List.of(Finding.pass(INFO, key, capitalizedHas(name) + " no grants"));
+      return List.of(
+          Finding.pass(INFO, key, KeyPolicyFindings.capitalize(name) + " has no grants"));
     }
     List<Finding> out = new ArrayList<>();
     for (KeyGrant g : key.grants()) {
       out.add(judge(g, key, name, context).about(g.grantId()));
     }
     return out;
-  }
-
-  private static String capitalizedHas(String name) {
-    return KeyPolicyFindings.capitalize(name) + " has";
   }
 
   private static Finding judge(KeyGrant g, KeySnapshot key, String name, RuleContext context) {
