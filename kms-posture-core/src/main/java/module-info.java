@@ -15,5 +15,6 @@ module dev.kmsposture.core {
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
 
+  exports dev.kmsposture.access;
   exports dev.kmsposture.policy;
 }
