@@ -20,7 +20,6 @@ module dev.kmsposture.core {
 
   exports dev.kmsposture.access;
   exports dev.kmsposture.policy;
-  exports dev.kmsposture.access;
   exports dev.kmsposture.snapshot;
   exports dev.kmsposture.rules;
 

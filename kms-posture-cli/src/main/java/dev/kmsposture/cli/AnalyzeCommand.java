@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.AccessDiff;
 import dev.kmsposture.access.AccessEntry;
 import dev.kmsposture.access.LockoutCheck;
 import dev.kmsposture.access.PrincipalActions;
-import dev.kmsposture.access.Reason;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
@@ -29,10 +30,14 @@ import picocli.CommandLine.Spec;
  * {@code kms-posture analyze}: prints who can do what with a key, and the public, cross-account,
  * separation-of-duties and lockout verdicts, each with the statements behind it.
  *
- * <p>Exit status: 0 when the key is neither public nor at risk of lockout (and, with {@code
- * --caller}, the caller passes KMS's lockout safety check); 1 when it is public, at risk of
- * lockout, or the caller would fail the check; 2 when the input cannot be read (the message on
- * standard error names the file and, for a policy KMS would reject, the JSON Pointer of the
+ * <p>With {@code --diff OLD.json}, it also prints the access the analysed policy grants that the
+ * old one did not, and what it removes ({@link AccessDiff}).
+ *
+ * <p>Exit status ({@link ExitCode}): 0 when the key is neither public nor at risk of lockout (and,
+ * with {@code --caller}, the caller passes KMS's lockout safety check; with {@code --diff}, the
+ * policy grants no access the old one did not); 1 when it is public, at risk of lockout, the caller
+ * would fail the check, or the diff finds new access; 2 when the input cannot be read (the message
+ * on standard error names the file and, for a policy KMS would reject, the JSON Pointer of the
  * problem).
  */
 @Command(
@@ -41,8 +46,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Analyse a key policy: who can do what, is the key public, shared with other accounts,"
           + " are administrators kept apart from users, can the policy still be changed.",
-      "Exit status: 0 no finding; 1 public, lockout risk, or --caller would fail KMS's lockout"
-          + " safety check; 2 unreadable input."
+      "Exit status: 0 no finding; 1 public, lockout risk, --caller would fail KMS's lockout"
+          + " safety check, or --diff finds new access; 2 unreadable input."
     })
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -74,6 +79,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
   private Format format = Format.text;
 
   @Option(
+      names = "--diff",
+      paramLabel = "OLD.json",
+      description =
+          "The policy in force: print the access the analysed policy grants that it did not, and"
+              + " what it removes. Exit status 1 when there is new access.")
+  private @Nullable String oldPolicyFile;
+
+  @Option(
       names = "--caller",
       paramLabel = "ARN",
       description =
@@ -96,14 +109,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
       KeyPolicy policy = read(required(policyFile));
       AccessAnalysis analysis = AccessAnalysis.of(policy, keyAccount);
       LockoutCheck check = caller == null ? null : lockoutCheck(analysis, caller);
+      AccessDiff diff =
+          oldPolicyFile == null
+              ? null
+              : AccessDiff.between(read(oldPolicyFile), policy, keyAccount);
       if (format == Format.json) {
-        out.println(json(analysis, check));
+        out.println(json(analysis, check, diff));
       } else {
         text(out, analysis, check);
+        if (diff != null) {
+          text(out, diff, oldPolicyFile);
+        }
       }
       out.flush();
       boolean finding =
-          analysis.isPublic() || analysis.lockoutRisk() || (check != null && !check.passes());
+          analysis.isPublic()
+              || analysis.lockoutRisk()
+              || (check != null && !check.passes())
+              || (diff != null && diff.grantsNewAccess());
       return finding ? ExitCode.FINDINGS : ExitCode.OK;
     } catch (BadInputException e) {
       // Run on its own (as in tests) there is no root handler: report as the root would.
@@ -175,7 +198,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         out.println("    only if: " + c);
       }
       List<String> names = new ArrayList<>();
-      for (Reason r : e.statements()) {
+      for (StatementReason r : e.statements()) {
         names.add(r.statementName());
       }
       out.println("    from: " + String.join(", ", names));
@@ -216,8 +239,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
-  private static void reasons(PrintWriter out, List<Reason> reasons) {
-    for (Reason r : reasons) {
+  private static void text(PrintWriter out, AccessDiff diff, @Nullable String oldFile) {
+    out.println();
+    out.println(
+        "Access diff against "
+            + oldFile
+            + " ("
+            + diff.requestCount()
+            + " representative requests"
+            + (diff.isExhaustive() ? "" : ", contexts bounded")
+            + "):");
+    out.println("  new access: " + (diff.grantsNewAccess() ? "YES" : "none"));
+    for (String line : diff.addedSummary()) {
+      out.println("  " + line);
+    }
+    out.println("  removed access: " + (diff.removesAccess() ? "yes" : "none"));
+    for (String line : diff.removedSummary()) {
+      out.println("  " + line);
+    }
+  }
+
+  private static void reasons(PrintWriter out, List<StatementReason> reasons) {
+    for (StatementReason r : reasons) {
       out.println("  - " + r);
     }
   }
@@ -242,7 +285,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  static String json(AccessAnalysis a, @Nullable LockoutCheck check) {
+  static String json(
+      AccessAnalysis a, @Nullable LockoutCheck check, @Nullable AccessDiff accessDiff) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("account", a.keyAccount().value());
     root.put("public", a.isPublic());
@@ -283,6 +327,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         root.putArray("createGrantWithoutAwsResourceCondition"),
         a.createGrantWithoutAwsResourceCondition());
     reasons(root.putArray("ineffectiveStatements"), a.ineffectiveStatements());
+    if (accessDiff != null) {
+      ObjectNode d = root.putObject("diff");
+      d.put("grantsNewAccess", accessDiff.grantsNewAccess());
+      d.put("removesAccess", accessDiff.removesAccess());
+      d.put("requestCount", accessDiff.requestCount());
+      d.put("exhaustive", accessDiff.isExhaustive());
+      strings(d.putArray("added"), accessDiff.addedSummary());
+      strings(d.putArray("removed"), accessDiff.removedSummary());
+    }
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -296,8 +349,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
-  private static void reasons(ArrayNode array, List<Reason> reasons) {
-    for (Reason r : reasons) {
+  private static void reasons(ArrayNode array, List<StatementReason> reasons) {
+    for (StatementReason r : reasons) {
       ObjectNode n = array.addObject();
       n.put("index", r.statementIndex());
       if (r.sid() != null) {

@@ -176,4 +176,57 @@ class AnalyzeCommandTest {
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("account id [1234] is not valid; expected exactly 12 digits");
   }
+
+  static final String PARTNER_DECRYPT =
+      "{\"Sid\": \"Partner\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\":"
+          + " \"arn:aws:iam::444455556666:role/Partner\"}, \"Action\": \"kms:Decrypt\","
+          + " \"Resource\": \"*\"}";
+
+  @Test
+  void analyze_diffGrantsNewAccess_exitsOneAndPrintsAddedAccess() throws IOException {
+    // given
+    Path old = write("old.json", ROOT);
+    Path proposed = write("new.json", ROOT, PARTNER_DECRYPT);
+
+    // when
+    Run run =
+        run("--policy", proposed.toString(), "--account", "111122223333", "--diff", old.toString());
+
+    // then
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("Access diff against " + old + " (")
+        .contains("  new access: YES")
+        .contains(
+            "  + arn:aws:iam::444455556666:role/Partner: kms:Decrypt [no request context] (denied"
+                + " -> allowed if IAM allows)")
+        .contains("  removed access: none");
+  }
+
+  @Test
+  void analyze_diffWithoutNewAccess_exitsZero() throws IOException {
+    // given
+    Path old = write("old.json", ROOT, PARTNER_DECRYPT);
+    Path proposed = write("new.json", ROOT);
+
+    // when
+    Run run =
+        run(
+            "--policy",
+            proposed.toString(),
+            "--account",
+            "111122223333",
+            "--diff",
+            old.toString(),
+            "--format",
+            "json");
+
+    // then
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode diff = new ObjectMapper().readTree(run.out()).get("diff");
+    assertThat(diff.get("grantsNewAccess").asBoolean()).isFalse();
+    assertThat(diff.get("removesAccess").asBoolean()).isTrue();
+    assertThat(diff.get("removed").get(0).asText())
+        .startsWith("- arn:aws:iam::444455556666:role/Partner: kms:Decrypt");
+  }
 }

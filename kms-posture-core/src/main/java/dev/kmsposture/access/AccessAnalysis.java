@@ -111,27 +111,27 @@ public final class AccessAnalysis {
   private final KeyPolicy policy;
   private final AccountId keyAccount;
   private final List<AccessEntry> entries;
-  private final List<Reason> ineffective;
+  private final List<StatementReason> ineffective;
   private final PublicVerdict publicVerdict;
-  private final List<Reason> publicStatements;
-  private final List<Reason> publicReasons;
+  private final List<StatementReason> publicStatements;
+  private final List<StatementReason> publicReasons;
   private final List<String> crossAccountPrincipals;
   private final List<AccountId> externalAccounts;
-  private final List<Reason> crossAccountReasons;
+  private final List<StatementReason> crossAccountReasons;
   private final List<PrincipalActions> administrators;
   private final List<PrincipalActions> users;
   private final List<PrincipalActions> adminsWhoCanUse;
   private final boolean lockoutRisk;
   private final String lockoutExplanation;
-  private final List<Reason> lockoutReasons;
-  private final List<Reason> usageWithoutViaService;
-  private final List<Reason> createGrantWithoutAwsResourceCondition;
+  private final List<StatementReason> lockoutReasons;
+  private final List<StatementReason> usageWithoutViaService;
+  private final List<StatementReason> createGrantWithoutAwsResourceCondition;
 
   private AccessAnalysis(KeyPolicy policy, AccountId keyAccount) {
     this.policy = policy;
     this.keyAccount = keyAccount;
     List<View> views = new ArrayList<>();
-    List<Reason> dead = new ArrayList<>();
+    List<StatementReason> dead = new ArrayList<>();
     for (int i = 0; i < policy.statements().size(); i++) {
       View v = View.of(policy, i);
       views.add(v);
@@ -143,8 +143,8 @@ public final class AccessAnalysis {
     this.entries = buildEntries(views);
 
     // Public
-    List<Reason> pub = new ArrayList<>();
-    List<Reason> all = new ArrayList<>();
+    List<StatementReason> pub = new ArrayList<>();
+    List<StatementReason> all = new ArrayList<>();
     PublicVerdict verdict = PublicVerdict.NOT_PUBLIC;
     for (View v : views) {
       if (!v.grants()) {
@@ -182,7 +182,7 @@ public final class AccessAnalysis {
               scope.notNarrowing().isEmpty()
                   ? "; it has no condition"
                   : ": " + String.join("; ", scope.notNarrowing());
-          Reason r =
+          StatementReason r =
               v.reason(
                   allows
                       + " and no condition narrows the caller to known accounts, an organization"
@@ -200,7 +200,7 @@ public final class AccessAnalysis {
     // Cross-account
     Set<String> xPrincipals = new TreeSet<>();
     Set<AccountId> xAccounts = new TreeSet<>();
-    List<Reason> xReasons = new ArrayList<>();
+    List<StatementReason> xReasons = new ArrayList<>();
     for (View v : views) {
       if (!v.grants()) {
         continue;
@@ -258,7 +258,7 @@ public final class AccessAnalysis {
     this.adminsWhoCanUse = toList(both);
 
     // Lockout
-    List<Reason> lockReasons = new ArrayList<>();
+    List<StatementReason> lockReasons = new ArrayList<>();
     boolean someone = false;
     boolean deniedToAll = false;
     for (View v : views) {
@@ -306,8 +306,8 @@ public final class AccessAnalysis {
     this.lockoutReasons = List.copyOf(lockReasons);
 
     // Usage without kms:ViaService; CreateGrant without kms:GrantIsForAWSResource
-    List<Reason> noVia = new ArrayList<>();
-    List<Reason> grantNoAws = new ArrayList<>();
+    List<StatementReason> noVia = new ArrayList<>();
+    List<StatementReason> grantNoAws = new ArrayList<>();
     for (View v : views) {
       if (!v.grants()) {
         continue;
@@ -382,7 +382,7 @@ public final class AccessAnalysis {
    * Returns the statements that have no effect (no {@code Action} or {@code Resource}, no action a
    * key policy can authorize, or a condition with an empty value list), each with why.
    */
-  public List<Reason> ineffectiveStatements() {
+  public List<StatementReason> ineffectiveStatements() {
     return ineffective;
   }
 
@@ -425,7 +425,7 @@ public final class AccessAnalysis {
    * Returns the statements that make the key public, each saying which principal and why no
    * condition narrows it; empty when the key is not public.
    */
-  public List<Reason> publicStatements() {
+  public List<StatementReason> publicStatements() {
     return publicStatements;
   }
 
@@ -433,7 +433,7 @@ public final class AccessAnalysis {
    * Returns a reason for every Allow statement with a wildcard principal: either why it is public,
    * or which condition narrows it.
    */
-  public List<Reason> publicReasons() {
+  public List<StatementReason> publicReasons() {
     return publicReasons;
   }
 
@@ -465,7 +465,7 @@ public final class AccessAnalysis {
   }
 
   /** Returns the statements that make the key cross-account, each with why. */
-  public List<Reason> crossAccountReasons() {
+  public List<StatementReason> crossAccountReasons() {
     return crossAccountReasons;
   }
 
@@ -518,7 +518,7 @@ public final class AccessAnalysis {
   }
 
   /** Returns the statements about {@code kms:PutKeyPolicy} that decide {@link #lockoutRisk()}. */
-  public List<Reason> lockoutReasons() {
+  public List<StatementReason> lockoutReasons() {
     return lockoutReasons;
   }
 
@@ -554,8 +554,8 @@ public final class AccessAnalysis {
               callerArn, caller.account, keyAccount),
           List.of());
     }
-    List<Reason> direct = new ArrayList<>();
-    List<Reason> delegated = new ArrayList<>();
+    List<StatementReason> direct = new ArrayList<>();
+    List<StatementReason> delegated = new ArrayList<>();
     for (int i = 0; i < policy.statements().size(); i++) {
       View v = View.of(policy, i);
       if (v.whyIneffective != null || !v.actions.contains(KmsAction.PUT_KEY_POLICY)) {
@@ -626,7 +626,7 @@ public final class AccessAnalysis {
    * service principals without a {@code kms:ViaService} condition: those principals can use the key
    * directly, not only through an AWS service.
    */
-  public List<Reason> usageWithoutViaService() {
+  public List<StatementReason> usageWithoutViaService() {
     return usageWithoutViaService;
   }
 
@@ -634,7 +634,7 @@ public final class AccessAnalysis {
    * Returns the Allow statements that give {@code kms:CreateGrant} without {@code "Bool":
    * {"kms:GrantIsForAWSResource": true}}: the grantee can pass the key's use on to any principal.
    */
-  public List<Reason> createGrantWithoutAwsResourceCondition() {
+  public List<StatementReason> createGrantWithoutAwsResourceCondition() {
     return createGrantWithoutAwsResourceCondition;
   }
 
@@ -764,7 +764,7 @@ public final class AccessAnalysis {
   }
 
   private void crossAccount(
-      View v, Set<String> principals, Set<AccountId> accounts, List<Reason> reasons) {
+      View v, Set<String> principals, Set<AccountId> accounts, List<StatementReason> reasons) {
     Statement s = v.statement;
     String acts = summarize(v.actions);
     Optional<String> wildcard = wildcardDescription(s);
@@ -1004,8 +1004,8 @@ public final class AccessAnalysis {
       return whyIneffective == null && statement.isAllow();
     }
 
-    Reason reason(String message) {
-      return new Reason(index, sid, pointer, message);
+    StatementReason reason(String message) {
+      return new StatementReason(index, sid, pointer, message);
     }
   }
 
@@ -1027,7 +1027,7 @@ public final class AccessAnalysis {
     final List<String> conditions;
     final boolean delegated;
     final Set<KmsAction> actions = new TreeSet<>(BY_NAME);
-    final Set<Reason> reasons = new LinkedHashSet<>();
+    final Set<StatementReason> reasons = new LinkedHashSet<>();
 
     EntryAcc(String label, List<String> conditions, boolean delegated) {
       this.label = label;
@@ -1038,9 +1038,9 @@ public final class AccessAnalysis {
 
   private static final class Acc {
     final Set<KmsAction> actions = new TreeSet<>(BY_NAME);
-    final Set<Reason> reasons = new LinkedHashSet<>();
+    final Set<StatementReason> reasons = new LinkedHashSet<>();
 
-    void add(Set<KmsAction> more, Reason reason) {
+    void add(Set<KmsAction> more, StatementReason reason) {
       actions.addAll(more);
       reasons.add(reason);
     }

@@ -26,7 +26,7 @@ public record AccessEntry(
     String principal,
     List<KmsAction> actions,
     List<String> conditions,
-    List<Reason> statements,
+    List<StatementReason> statements,
     boolean delegatedToIam) {
 
   /** Copies the lists. */

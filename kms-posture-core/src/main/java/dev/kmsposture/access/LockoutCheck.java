@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param explanation one sentence saying why
  * @param reasons the statements that decide it; empty when none applies
  */
-public record LockoutCheck(boolean passes, String explanation, List<Reason> reasons) {
+public record LockoutCheck(boolean passes, String explanation, List<StatementReason> reasons) {
 
   /** Copies the reasons. */
   public LockoutCheck {

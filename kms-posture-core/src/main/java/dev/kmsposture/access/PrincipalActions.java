@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param actions the actions of the list's kind, canonical spelling, sorted by name
  * @param reasons the Allow statements that grant them
  */
-public record PrincipalActions(String principal, List<KmsAction> actions, List<Reason> reasons) {
+public record PrincipalActions(
+    String principal, List<KmsAction> actions, List<StatementReason> reasons) {
 
   /** Copies the lists. */
   public PrincipalActions {

@@ -104,7 +104,7 @@ class AccessAnalysisTest {
             e -> {
               assertThat(e.actions()).containsExactly(KmsAction.DECRYPT, KmsAction.ENCRYPT);
               assertThat(e.statements())
-                  .extracting(Reason::pointer)
+                  .extracting(StatementReason::pointer)
                   .containsExactly("/Statement/0", "/Statement/1");
             });
   }
@@ -461,7 +461,9 @@ class AccessAnalysisTest {
         analyse(ADMIN).canPutKeyPolicy("arn:aws:sts::111122223333:assumed-role/KeyAdmin/alice");
 
     assertThat(check.passes()).isTrue();
-    assertThat(check.reasons()).extracting(Reason::pointer).containsExactly("/Statement/0");
+    assertThat(check.reasons())
+        .extracting(StatementReason::pointer)
+        .containsExactly("/Statement/0");
   }
 
   @Test

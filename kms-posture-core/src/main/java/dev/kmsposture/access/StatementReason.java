@@ -13,10 +13,11 @@ import org.jspecify.annotations.Nullable;
  * @param pointer the JSON Pointer of the statement, such as {@code /Statement/2}
  * @param message one sentence that says what the statement does and why it matters
  */
-public record Reason(int statementIndex, @Nullable String sid, String pointer, String message) {
+public record StatementReason(
+    int statementIndex, @Nullable String sid, String pointer, String message) {
 
   /** Validates the parts. */
-  public Reason {
+  public StatementReason {
     if (statementIndex < 0) {
       throw new IllegalArgumentException(
           String.format("statement index [%d] is negative; expected 0 or more", statementIndex));
