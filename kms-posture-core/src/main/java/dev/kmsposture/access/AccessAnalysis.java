@@ -53,8 +53,12 @@ import org.jspecify.annotations.Nullable;
  *       reported as public, never as safe.
  *   <li>Conditions are read as possibly met, except where {@link #isPublic()} explains otherwise.
  *   <li>Deny statements never widen access. The access table lists what Allow statements grant and
- *       does not subtract what a Deny may take away; only an unconditional Deny of {@code
- *       kms:PutKeyPolicy} to everyone is credited (it creates a lockout).
+ *       does not subtract what a Deny may take away. Two Deny shapes are credited: an unconditional
+ *       Deny of {@code kms:PutKeyPolicy} to everyone (it creates a lockout), and a Deny to
+ *       everyone, covering the Allow's actions, whose only condition is a negated match against
+ *       fixed account, organization or network values, such as {@code "StringNotEquals":
+ *       {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}} (it refuses every caller outside them, including
+ *       callers without the key, so it narrows a wildcard Allow as a positive condition would).
  * </ul>
  *
  * <p><strong>Separation of duties.</strong> {@link #administrators()} can change the key's policy,
@@ -110,6 +114,7 @@ public final class AccessAnalysis {
 
   private final KeyPolicy policy;
   private final AccountId keyAccount;
+  private final List<Guard> guards;
   private final List<AccessEntry> entries;
   private final List<StatementReason> ineffective;
   private final PublicVerdict publicVerdict;
@@ -140,6 +145,13 @@ public final class AccessAnalysis {
       }
     }
     this.ineffective = List.copyOf(dead);
+    List<Guard> denyGuards = new ArrayList<>();
+    for (View v : views) {
+      if (v.whyIneffective == null) {
+        ConditionScope.guardOf(v.statement).ifPresent(g -> denyGuards.add(new Guard(v, g)));
+      }
+    }
+    this.guards = List.copyOf(denyGuards);
     this.entries = buildEntries(views);
 
     // Public
@@ -154,7 +166,7 @@ public final class AccessAnalysis {
       if (who.isEmpty()) {
         continue;
       }
-      ConditionScope scope = ConditionScope.of(v.statement.conditions());
+      ConditionScope scope = scopeOf(v);
       String allows = "allows " + summarize(v.actions) + " to " + who.get();
       switch (scope.kind()) {
         case ACCOUNTS:
@@ -403,7 +415,8 @@ public final class AccessAnalysis {
    * prefix pins the organization ({@code o-xxxxxxxxxx/…*} in {@code aws:PrincipalOrgPaths}) or the
    * account ({@code arn:aws:iam::111122223333:…*} in {@code aws:PrincipalArn}). Condition keys are
    * compared ignoring case. {@code kms:ViaService} alone does not narrow: it names the calling
-   * service, not the caller's account.
+   * service, not the caller's account. A Deny guard (see the class documentation) narrows like a
+   * positive condition.
    *
    * @see #publicVerdict()
    * @see #publicStatements()
@@ -677,6 +690,38 @@ public final class AccessAnalysis {
     return List.copyOf(out);
   }
 
+  // The statement's own conditions, or a Deny guard that narrows every caller it does not deny.
+  private ConditionScope scopeOf(View v) {
+    ConditionScope own = ConditionScope.of(v.statement.conditions());
+    if (own.kind() == ConditionScope.Kind.ACCOUNTS) {
+      return own;
+    }
+    ConditionScope best = own;
+    for (Guard g : guards) {
+      if (!g.deny.actions.containsAll(v.actions)) {
+        continue;
+      }
+      if (g.scope.kind() == ConditionScope.Kind.ACCOUNTS) {
+        return own.guardedBy(g.scope, g.deny.reason("").statementName());
+      }
+      if (best.kind() == ConditionScope.Kind.NONE) {
+        best = own.guardedBy(g.scope, g.deny.reason("").statementName());
+      }
+    }
+    return best;
+  }
+
+  /** A Deny statement that refuses every caller outside some accounts, organization or network. */
+  private static final class Guard {
+    final View deny;
+    final ConditionScope scope;
+
+    Guard(View deny, ConditionScope scope) {
+      this.deny = deny;
+      this.scope = scope;
+    }
+  }
+
   private List<Grantee> grantees(View v) {
     Statement s = v.statement;
     if (s.isNotPrincipal()) {
@@ -687,7 +732,7 @@ public final class AccessAnalysis {
     for (Principal p : s.principals()) {
       if (p.isEveryone()) {
         if (scope == null) {
-          scope = ConditionScope.of(s.conditions());
+          scope = scopeOf(v);
         }
         String label =
             scope.kind() == ConditionScope.Kind.NONE
@@ -769,7 +814,7 @@ public final class AccessAnalysis {
     String acts = summarize(v.actions);
     Optional<String> wildcard = wildcardDescription(s);
     if (wildcard.isPresent()) {
-      ConditionScope scope = ConditionScope.of(s.conditions());
+      ConditionScope scope = scopeOf(v);
       Optional<Set<AccountId>> pinned =
           scope.kind() == ConditionScope.Kind.ACCOUNTS ? scope.accounts() : Optional.empty();
       if (pinned.isPresent()) {

@@ -5,6 +5,8 @@ import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.ConditionValue;
+import dev.kmsposture.policy.Principal;
+import dev.kmsposture.policy.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -127,6 +129,15 @@ final class ConditionScope {
     return new ConditionScope(Kind.NONE, List.of(), not, Optional.empty());
   }
 
+  /** Returns this scope narrowed by a Deny guard (see {@link #guardOf(Statement)}). */
+  ConditionScope guardedBy(ConditionScope guard, String denyName) {
+    return new ConditionScope(
+        guard.kind,
+        List.of("the Deny statement " + denyName + " (" + guard.narrowing.get(0) + ")"),
+        notNarrowing,
+        guard.accounts);
+  }
+
   Kind kind() {
     return kind;
   }
@@ -166,8 +177,12 @@ final class ConditionScope {
     if (general != null) {
       return general;
     }
-    boolean like =
-        c.operator().base().equals("StringLike") || c.operator().base().startsWith("Arn");
+    return whyValuesNotFixed(c, key);
+  }
+
+  private static @Nullable String whyValuesNotFixed(Condition c, String key) {
+    String base = c.operator().base();
+    boolean like = base.contains("Like") || base.startsWith("Arn");
     for (ConditionValue v : c.values()) {
       String value = v.text();
       if (value.contains("${")) {
@@ -180,6 +195,65 @@ final class ConditionScope {
       }
     }
     return null;
+  }
+
+  private static final Set<String> NEGATED_MATCHING_BASES =
+      Set.of(
+          "StringNotEquals",
+          "StringNotEqualsIgnoreCase",
+          "StringNotLike",
+          "ArnNotEquals",
+          "ArnNotLike");
+
+  /**
+   * Returns how a Deny statement narrows every caller it does not deny, or empty when it does not
+   * narrow soundly. It narrows when it names everyone, has exactly one condition, and that
+   * condition is a negated match against fixed values of an account, organization or network key
+   * ({@code "Deny" … "StringNotEquals": {"aws:PrincipalOrgID": "o-…"}}): a negated operator is true
+   * when the key is absent, so the Deny refuses every caller that does not carry a listed value.
+   * The caller checks that the Deny covers the Allow's actions.
+   */
+  static Optional<ConditionScope> guardOf(Statement deny) {
+    if (deny.isAllow() || deny.isNotPrincipal() || deny.conditions().size() != 1) {
+      return Optional.empty();
+    }
+    boolean everyone = false;
+    for (Principal p : deny.principals()) {
+      everyone |= p.isEveryone() && !(p instanceof Principal.Service);
+    }
+    Condition c = deny.conditions().get(0);
+    ConditionOperator op = c.operator();
+    String key = c.key().normalized();
+    if (!everyone || op.qualifier() != ConditionOperator.Qualifier.NONE || c.values().isEmpty()) {
+      return Optional.empty();
+    }
+    String text = render(c);
+    if (key.equals("aws:sourceip")) {
+      if (!op.base().equals("NotIpAddress")) {
+        return Optional.empty();
+      }
+      for (ConditionValue v : c.values()) {
+        if (whyCidrTooBroad(v.text()) != null) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(
+          new ConditionScope(Kind.NETWORK, List.of(text), List.of(), Optional.empty()));
+    }
+    if (!NEGATED_MATCHING_BASES.contains(op.base()) || whyValuesNotFixed(c, key) != null) {
+      return Optional.empty();
+    }
+    if (NETWORK_KEYS.contains(key)) {
+      return Optional.of(
+          new ConditionScope(Kind.NETWORK, List.of(text), List.of(), Optional.empty()));
+    }
+    // aws:PrincipalOrgPaths is multi-valued: a negated operator without a set qualifier is not a
+    // clean "not in these paths", so it is not credited.
+    if (!ACCOUNT_KEYS.contains(key) || key.equals("aws:principalorgpaths")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ConditionScope(Kind.ACCOUNTS, List.of(text), List.of(), accountsOf(c, key)));
   }
 
   private static @Nullable String whyOperatorDoesNotNarrow(ConditionOperator op) {

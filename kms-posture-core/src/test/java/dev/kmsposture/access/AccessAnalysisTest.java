@@ -508,4 +508,45 @@ class AccessAnalysisTest {
             "caller [alice] is not a user, role, role session or account root ARN; expected e.g."
                 + " arn:aws:iam::111122223333:role/Admin");
   }
+
+  private static final String DENY_OUTSIDE_ORG =
+      "{\"Sid\": \"OrgOnly\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"kms:*\","
+          + " \"Resource\": \"*\", \"Condition\": {\"StringNotEquals\": {\"aws:PrincipalOrgID\":"
+          + " \"o-a1b2c3d4e5\"}}}";
+
+  @Test
+  void isPublic_denyGuardOutsideOrganization_notPublic() {
+    AccessAnalysis analysis = analyse(ROOT, allowStar("\"kms:Decrypt\"", ""), DENY_OUTSIDE_ORG);
+
+    assertThat(analysis.isPublic()).isFalse();
+    assertThat(analysis.publicReasons().get(0).message())
+        .isEqualTo(
+            "allows kms:Decrypt to anyone (Principal \"*\"), but the Deny statement /Statement/2"
+                + " (Sid \"OrgOnly\") (StringNotEquals aws:PrincipalOrgID [\"o-a1b2c3d4e5\"])"
+                + " narrows the caller to known accounts or an organization");
+  }
+
+  @Test
+  void isPublic_denyGuardNotCoveringAllowedActions_public() {
+    AccessAnalysis analysis =
+        analyse(
+            ROOT,
+            allowStar("\"kms:*\"", ""),
+            DENY_OUTSIDE_ORG.replace("\"kms:*\"", "\"kms:Decrypt\""));
+
+    assertThat(analysis.isPublic()).isTrue();
+  }
+
+  @Test
+  void isPublic_denyGuardWithSecondCondition_notCreditedSoPublic() {
+    AccessAnalysis analysis =
+        analyse(
+            ROOT,
+            allowStar("\"kms:Decrypt\"", ""),
+            DENY_OUTSIDE_ORG.replace(
+                "\"o-a1b2c3d4e5\"}",
+                "\"o-a1b2c3d4e5\"}, \"Bool\": {\"aws:SecureTransport\": \"true\"}"));
+
+    assertThat(analysis.isPublic()).isTrue();
+  }
 }
