@@ -72,6 +72,20 @@ import org.jspecify.annotations.Nullable;
  * @see <a
  *     href="https://docs.aws.amazon.com/kms/latest/developerguide/determining-access-key-policy.html">Determining
  *     access to AWS KMS keys</a>
+ * @see <a href="https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html">AWS KMS
+ *     condition keys ({@code kms:ViaService}, {@code kms:CallerAccount}, {@code
+ *     kms:GrantIsForAWSResource})</a>
+ * @see <a
+ *     href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html">IAM
+ *     condition operators ({@code IfExists}, negated operators)</a>
+ * @see <a
+ *     href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html">Single-valued
+ *     vs. multivalued context keys ({@code ForAllValues:} is true when the key is absent)</a>
+ * @see <a
+ *     href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html">NotPrincipal
+ *     (not supported with Allow)</a>
+ * @see <a href="https://docs.aws.amazon.com/kms/latest/developerguide/abac.html">ABAC for AWS KMS
+ *     (tags and aliases control access)</a>
  */
 public final class AccessAnalysis {
 

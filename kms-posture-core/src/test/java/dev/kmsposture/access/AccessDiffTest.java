@@ -132,4 +132,26 @@ class AccessDiffTest {
     assertThat(AccessDiff.lastIpv4("192.168.1.0/24")).isEqualTo("192.168.1.255");
     assertThat(AccessDiff.lastIpv4("2001:db8::/32")).isNull();
   }
+
+  @Test
+  void between_manyConditionKeys_boundedButStillFindsTheGain() {
+    // given: 10 x 6 x 6 x 6 context variants, more than MAX_CONTEXTS
+    String condition =
+        "{\"StringEquals\": {\"kms:ViaService\": [\"a.amazonaws.com\", \"b.amazonaws.com\","
+            + " \"c.amazonaws.com\", \"d.amazonaws.com\", \"e.amazonaws.com\", \"f.amazonaws.com\","
+            + " \"g.amazonaws.com\", \"h.amazonaws.com\"], \"kms:EncryptionContext:a\": [\"1\", \"2\","
+            + " \"3\", \"4\"], \"kms:EncryptionContext:b\": [\"1\", \"2\", \"3\", \"4\"],"
+            + " \"kms:EncryptionContext:c\": [\"1\", \"2\", \"3\", \"4\"]}}";
+
+    // when
+    AccessDiff diff = AccessDiff.between(policy(ROOT), policy(ROOT, allowStar(condition)), ACCOUNT);
+
+    // then
+    assertThat(diff.isExhaustive()).isFalse();
+    assertThat(diff.grantsNewAccess()).isTrue();
+    assertThat(diff.added().get(0).context())
+        .isEqualTo(
+            "kms:EncryptionContext:a=1, kms:EncryptionContext:b=1, kms:EncryptionContext:c=1,"
+                + " kms:ViaService=a.amazonaws.com");
+  }
 }
