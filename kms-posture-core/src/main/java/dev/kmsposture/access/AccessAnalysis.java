@@ -601,7 +601,7 @@ public final class AccessAnalysis {
       }
       String conds = s.conditions().isEmpty() ? "" : " (its conditions are read as possibly met)";
       if (s.isNotPrincipal()) {
-        if (!caller.matchesAny(s.principals())) {
+        if (!caller.isExemptBy(s.principals())) {
           direct.add(
               v.reason(
                   "allows kms:PutKeyPolicy to everyone not in its NotPrincipal, which includes the"
@@ -1165,6 +1165,33 @@ public final class AccessAnalysis {
       return false;
     }
 
+    // IAM "NotPrincipal": an account exempts only its root user, and a session is exempt only
+    // when both its session ARN and its role are listed.
+    boolean isExemptBy(List<Principal> principals) {
+      boolean self = false;
+      boolean role = false;
+      for (Principal p : principals) {
+        if (p.isEveryone() && !(p instanceof Principal.Service)) {
+          return true;
+        }
+        if (!(p instanceof Principal.Aws)) {
+          continue;
+        }
+        Principal.Aws aws = (Principal.Aws) p;
+        if (aws.kind() == Principal.AwsKind.ACCOUNT) {
+          self |=
+              kind == Principal.AwsKind.ACCOUNT
+                  && aws.accountId().map(account::equals).orElse(false);
+        } else if (aws.kind() == Principal.AwsKind.PARTIAL_WILDCARD) {
+          self |= Glob.matches(aws.value(), arn, false);
+        } else {
+          self |= aws.value().equals(arn);
+        }
+        role |= kind == Principal.AwsKind.ASSUMED_ROLE_SESSION && matchesDirectly(p);
+      }
+      return self && (kind != Principal.AwsKind.ASSUMED_ROLE_SESSION || role);
+    }
+
     // A key-policy principal that names this caller itself (not through IAM delegation).
     boolean matchesDirectly(Principal p) {
       if (p.isEveryone() && !(p instanceof Principal.Service)) {
@@ -1193,6 +1220,12 @@ public final class AccessAnalysis {
         case PARTIAL_WILDCARD:
           if (Glob.matches(aws.value(), arn, false)) {
             return true;
+          }
+          // An account-root pattern such as arn:aws:iam::*:root is read as broadly as it could
+          // match: every principal of every matching account.
+          String[] parts = aws.value().split(":", 6);
+          if (parts.length == 6 && parts[2].equals("iam") && parts[5].equals("root")) {
+            return Glob.matches(parts[4], account.value(), false);
           }
           return roleName != null
               && kind == Principal.AwsKind.ASSUMED_ROLE_SESSION

@@ -146,6 +146,56 @@ class AccessAnalysisProperties {
   }
 
   @Group
+  class Lockout {
+
+    @Provide
+    Arbitrary<String> keyAccountCallers() {
+      return Arbitraries.of(
+          "arn:aws:iam::" + GeneratedPolicies.KEY_ACCOUNT + ":root",
+          "arn:aws:iam::" + GeneratedPolicies.KEY_ACCOUNT + ":role/admin",
+          "arn:aws:iam::" + GeneratedPolicies.KEY_ACCOUNT + ":role/team/app",
+          "arn:aws:iam::" + GeneratedPolicies.KEY_ACCOUNT + ":role/app-7",
+          "arn:aws:iam::" + GeneratedPolicies.KEY_ACCOUNT + ":role/x",
+          "arn:aws:iam::" + GeneratedPolicies.KEY_ACCOUNT + ":user/alice",
+          "arn:aws:sts::" + GeneratedPolicies.KEY_ACCOUNT + ":assumed-role/admin/s1",
+          "arn:aws:sts::" + GeneratedPolicies.KEY_ACCOUNT + ":assumed-role/other/s1");
+    }
+
+    // KMS's lockout check reads conditions as possibly met, so whenever the evaluator lets the
+    // caller (or its account's IAM) call PutKeyPolicy in some context, the check passes.
+    @Property(tries = 1000)
+    void canPutKeyPolicy_evaluatorGrantsPutKeyPolicy_checkPasses(
+        @ForAll("policies") KeyPolicy policy,
+        @ForAll("keyAccountCallers") String caller,
+        @ForAll("contexts") Map<String, List<String>> context) {
+      Decision decision = evaluate(policy, request(caller, KmsAction.PUT_KEY_POLICY, context));
+      LockoutCheck check = AccessAnalysis.of(policy, KEY_ACCOUNT).canPutKeyPolicy(caller);
+      Statistics.label("evaluator grants").collect(AccessDiff.level(decision) > 0);
+      if (AccessDiff.level(decision) > 0) {
+        assertThat(check.passes())
+            .as("evaluator: %s; check: %s; policy %s", decision.explanation(), check, policy)
+            .isTrue();
+      }
+    }
+
+    // Lockout risk means nobody can change the policy: the evaluator agrees for every caller.
+    @Property(tries = 500)
+    void lockoutRisk_evaluatorGrantsPutKeyPolicyToNobody(
+        @ForAll("policies") KeyPolicy policy,
+        @ForAll("keyAccountCallers") String caller,
+        @ForAll("contexts") Map<String, List<String>> context) {
+      AccessAnalysis analysis = AccessAnalysis.of(policy, KEY_ACCOUNT);
+      Statistics.label("lockout risk").collect(analysis.lockoutRisk());
+      if (analysis.lockoutRisk()) {
+        Decision decision = evaluate(policy, request(caller, KmsAction.PUT_KEY_POLICY, context));
+        assertThat(AccessDiff.level(decision))
+            .as("lockoutRisk(), but %s; policy %s", decision.explanation(), policy)
+            .isZero();
+      }
+    }
+  }
+
+  @Group
   class Diff {
 
     @Property(tries = 25)

@@ -549,4 +549,30 @@ class AccessAnalysisTest {
 
     assertThat(analysis.isPublic()).isTrue();
   }
+
+  @Test
+  void canPutKeyPolicy_notPrincipalListingOnlyTheAccount_stillAllowsItsRoles() {
+    // IAM "NotPrincipal": an account ARN exempts only the account's root user.
+    AccessAnalysis analysis =
+        analyse(
+            "{\"Effect\": \"Allow\", \"NotPrincipal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"},"
+                + " \"Action\": \"kms:PutKeyPolicy\", \"Resource\": \"*\"}");
+
+    assertThat(analysis.canPutKeyPolicy("arn:aws:iam::111122223333:role/Deployer").passes())
+        .isTrue();
+    assertThat(analysis.canPutKeyPolicy("arn:aws:iam::111122223333:root").passes()).isFalse();
+  }
+
+  @Test
+  void canPutKeyPolicy_partialWildcardRoot_readAsEveryPrincipalOfMatchingAccounts() {
+    LockoutCheck check =
+        analyse(
+                "{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::*:root\"},"
+                    + " \"Action\": \"kms:PutKeyPolicy\", \"Resource\": \"*\"}")
+            .canPutKeyPolicy("arn:aws:iam::111122223333:role/Deployer");
+
+    assertThat(check.passes()).isTrue();
+    assertThat(check.reasons().get(0).message())
+        .isEqualTo("allows kms:PutKeyPolicy to arn:aws:iam::*:root");
+  }
 }
