@@ -57,7 +57,9 @@ class AnalyzeCommandTest {
     // then
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
-        .contains("  account 111122223333 (via IAM)\n    actions: kms:CancelKeyDeletion,")
+        .contains(
+            "  account 111122223333 (via IAM)\n"
+                + "    actions: every action a key policy can allow (kms:*)\n")
         .contains("    from: /Statement/0 (Sid \"Root\")")
         .contains("Public: no (NOT_PUBLIC)")
         .contains("Lockout risk: no - ");
