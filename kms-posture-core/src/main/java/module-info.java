@@ -18,8 +18,8 @@ module dev.kmsposture.core {
   requires com.fasterxml.jackson.datatype.jsr310;
   requires com.fasterxml.jackson.dataformat.yaml;
 
-  exports dev.kmsposture.access;
   exports dev.kmsposture.policy;
+  exports dev.kmsposture.access;
   exports dev.kmsposture.snapshot;
   exports dev.kmsposture.rules;
   exports dev.kmsposture.rules.library;
