@@ -64,6 +64,7 @@ public final class AccessRequest {
   private final String principal;
   private final KmsAction action;
   private final int actionIndex;
+  private final boolean crossAccountAction;
   private final @Nullable String resource;
   private final Map<String, List<String>> context;
   private final Map<String, List<String>> lookup;
@@ -82,6 +83,7 @@ public final class AccessRequest {
     this.principal = requireState(b.principal, "principal");
     this.action = requireState(b.action, "action");
     this.actionIndex = ActionIndex.indexOf(action);
+    this.crossAccountAction = action.isCrossAccount();
     this.resource = b.resource;
     this.permissionsBoundary = b.permissionsBoundary;
     this.rolePath = b.rolePath;
@@ -289,6 +291,11 @@ public final class AccessRequest {
 
   int actionIndex() {
     return actionIndex;
+  }
+
+  /** Whether the action can be used across accounts ({@link KmsAction#isCrossAccount()}). */
+  boolean isCrossAccountAction() {
+    return crossAccountAction;
   }
 
   @Nullable String account() {

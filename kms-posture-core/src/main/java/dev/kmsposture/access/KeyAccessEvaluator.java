@@ -301,7 +301,7 @@ public final class KeyAccessEvaluator {
         !service && callerAccount != null && account != null && !callerAccount.equals(account);
     boolean root = request.kind() == AccessRequest.CallerKind.ROOT;
 
-    if (cross && !action.isCrossAccount()) {
+    if (cross && !request.isCrossAccountAction()) {
       String keyAccountId = account;
       return new Decision(
           Decision.Outcome.IMPLICITLY_DENIED,
