@@ -65,6 +65,7 @@ public final class AccessRequest {
   private final KmsAction action;
   private final int actionIndex;
   private final boolean crossAccountAction;
+  private final @Nullable String resourceAccount;
   private final @Nullable String resource;
   private final Map<String, List<String>> context;
   private final Map<String, List<String>> lookup;
@@ -83,7 +84,8 @@ public final class AccessRequest {
     this.principal = requireState(b.principal, "principal");
     this.action = requireState(b.action, "action");
     this.actionIndex = ActionIndex.indexOf(action);
-    this.crossAccountAction = action.isCrossAccount();
+    this.crossAccountAction = ActionIndex.isCrossAccount(actionIndex);
+    this.resourceAccount = b.resource == null ? null : accountOfArn(b.resource);
     this.resource = b.resource;
     this.permissionsBoundary = b.permissionsBoundary;
     this.rolePath = b.rolePath;
@@ -197,6 +199,22 @@ public final class AccessRequest {
     this.lookup = lower;
   }
 
+  /** The account part of an ARN (empty parts give null), without allocating an {@link Arn}. */
+  static @Nullable String accountOfArn(String arn) {
+    if (!arn.startsWith("arn:")) {
+      return null;
+    }
+    int c = 3;
+    for (int i = 0; i < 3; i++) {
+      c = arn.indexOf(':', c + 1);
+      if (c < 0) {
+        return null;
+      }
+    }
+    int end = arn.indexOf(':', c + 1);
+    return end < 0 || end == c + 1 ? null : arn.substring(c + 1, end);
+  }
+
   private static boolean named(String resource, String prefix) {
     return resource.startsWith(prefix)
         && resource.length() > prefix.length()
@@ -298,6 +316,11 @@ public final class AccessRequest {
 
   int actionIndex() {
     return actionIndex;
+  }
+
+  /** The account of the resource ARN, when given and it has one. */
+  @Nullable String resourceAccount() {
+    return resourceAccount;
   }
 
   /** Whether the action can be used across accounts ({@link KmsAction#isCrossAccount()}). */
@@ -411,6 +434,11 @@ public final class AccessRequest {
     /** Sets the action requested by name, such as {@code kms:Decrypt}. */
     public Builder action(String action) {
       Objects.requireNonNull(action, "action");
+      KmsAction known = ActionIndex.canonicalNamed(action);
+      if (known != null) {
+        this.action = known;
+        return this;
+      }
       return action(KmsAction.of(action));
     }
 

@@ -224,7 +224,7 @@ public final class KeyAccessEvaluator {
       useCache = true;
     } else {
       arn = requested;
-      account = accountOf(requested);
+      account = request.resourceAccount();
       useCache = false;
     }
 
