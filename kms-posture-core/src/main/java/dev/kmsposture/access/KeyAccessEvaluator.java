@@ -470,7 +470,7 @@ public final class KeyAccessEvaluator {
 
   private static String allowedText(
       CompiledStatement key, AccessRequest request, @Nullable CompiledStatement identity) {
-    StringBuilder sb = new StringBuilder(160);
+    StringBuilder sb = new StringBuilder(384);
     sb.append("ALLOWED by ").append(key.label);
     if (identity == null) {
       sb.append(": principal ").append(request.principal());
@@ -572,7 +572,7 @@ public final class KeyAccessEvaluator {
   }
 
   private static String deniedText(CompiledStatement s, int code, AccessRequest request) {
-    StringBuilder sb = new StringBuilder(160);
+    StringBuilder sb = new StringBuilder(384);
     sb.append("EXPLICITLY_DENIED by ").append(s.label).append(": principal ");
     sb.append(request.principal());
     if (s.principals == null) {
@@ -618,7 +618,7 @@ public final class KeyAccessEvaluator {
       @Nullable CompiledStatement identityAllow,
       @Nullable CompiledStatement nearMiss,
       int nearMissCode) {
-    StringBuilder sb = new StringBuilder(160);
+    StringBuilder sb = new StringBuilder(384);
     sb.append("IMPLICITLY_DENIED: no statement allows ")
         .append(request.principal())
         .append(" to ")
