@@ -40,6 +40,27 @@ import org.jspecify.annotations.Nullable;
  *       operations and for asymmetric keys, so they are read as not applying there).
  * </ul>
  *
+ * <p>Principals (IAM "Principal", "NotPrincipal"): a role ARN matches its sessions whatever the
+ * role's path; {@code *} (bare or under {@code AWS}) matches every principal, service principals
+ * included (the two forms are equivalent; the broad reading errs towards "public"); a unique id
+ * ({@code AROA…}) matches nobody; a partial wildcard, which IAM rejects, is read as broadly as it
+ * could match (an account-root pattern with a wildcard account matches every principal of every
+ * matching account, directly); {@code NotPrincipal} with Deny exempts a root user when its account
+ * is listed, a user or role when its ARN is listed, a session only when both its session ARN and
+ * its role ARN are listed, and never a caller with a permissions boundary; {@code NotPrincipal}
+ * with Allow (not supported by AWS) allows everyone not exempted by the same reading.
+ *
+ * <p>Conditions (IAM "Condition operators", "Multivalued context keys"): every operator; keys are
+ * case-insensitive; values of one key are ORed, keys and operators ANDed; {@code IfExists} is true
+ * when the key is absent; on an absent key a negated operator is true and a positive one false;
+ * {@code ForAllValues:} is true on an empty or absent set and {@code ForAnyValue:} false; without a
+ * qualifier a multi-valued key is read value by value (positive: any value matches; negated: no
+ * value matches any policy value); an empty value list never matches (except an absent key under
+ * {@code IfExists}/{@code ForAllValues:}); policy variables ({@code ${aws:username}}, any {@code
+ * ${key}}, defaults, and the escapes {@code ${*}}, {@code ${?}}, {@code ${$}}) are substituted only
+ * under Version 2012-10-17, and a variable without a value makes its value not match. An unknown
+ * operator or an unknown key value cannot be decided: an Allow does not count, a Deny applies.
+ *
  * <p>Service control policies, resource control policies, VPC endpoint policies, permissions
  * boundaries and session policies are not evaluated; {@link Decision#notSupplied()} lists them.
  *
