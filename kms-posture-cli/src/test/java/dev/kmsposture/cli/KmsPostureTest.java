@@ -104,7 +104,7 @@ class KmsPostureTest {
 
     assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(err.toString())
-        .startsWith("error: unknown command [frobnicate]; commands: demo, fail")
+        .startsWith("error: unknown command [frobnicate]; commands: demo, evaluate, fail")
         .contains("Run 'kms-posture --help' for usage.");
     assertThat(out.toString()).isEmpty();
   }
