@@ -538,7 +538,40 @@ final class CompiledCondition {
     if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
       return pattern.length() == to - from && text.startsWith(pattern, from);
     }
-    return Glob.matches(pattern, text.substring(from, to), false);
+    return globRegion(pattern, text, from, to);
+  }
+
+  // Glob.matches over text[from, to) without copying it: '*' any run, '?' one character.
+  private static boolean globRegion(String pattern, String text, int from, int to) {
+    int p = 0;
+    int t = from;
+    int star = -1;
+    int starText = from;
+    int n = pattern.length();
+    while (t < to) {
+      if (p < n) {
+        char c = pattern.charAt(p);
+        if (c == '*') {
+          star = p++;
+          starText = t;
+          continue;
+        }
+        if (c == '?' || c == text.charAt(t)) {
+          p++;
+          t++;
+          continue;
+        }
+      }
+      if (star < 0) {
+        return false;
+      }
+      p = star + 1;
+      t = ++starText;
+    }
+    while (p < n && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == n;
   }
 
   /** Returns the key name as written in the policy. */
