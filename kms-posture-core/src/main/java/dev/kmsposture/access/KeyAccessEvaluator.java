@@ -113,6 +113,11 @@ public final class KeyAccessEvaluator {
   private final boolean symmetric;
   private final CompiledStatement[] statements;
   private final boolean[] resourceMatchesKey;
+  // Per statement: the catalog actions it covers, and the same masked by "Resource matches the
+  // evaluator's key" (for statements whose Resource does not depend on the request). One array
+  // load and one bit test skip a statement that cannot apply.
+  private final long[] actionMasks;
+  private final long[] keyMasks;
   private final Map<String, List<CompiledIdentity>> identityByArn;
   private final Map<String, List<CompiledIdentity>> identityByRole;
   private final CompiledGrant[] grants;
@@ -128,6 +133,8 @@ public final class KeyAccessEvaluator {
     List<Statement> list = keyPolicy.statements();
     this.statements = new CompiledStatement[list.size()];
     this.resourceMatchesKey = new boolean[list.size()];
+    this.actionMasks = new long[list.size()];
+    this.keyMasks = new long[list.size()];
     for (int i = 0; i < list.size(); i++) {
       Statement s = list.get(i);
       StatementRef ref = new StatementRef("key policy", i, s.sid(), keyPolicy.pointerOf(i));
@@ -155,14 +162,15 @@ public final class KeyAccessEvaluator {
     for (int i = 0; i < grants.length; i++) {
       grants[i] = new CompiledGrant(grantList.get(i));
     }
-    if (keyArn != null) {
-      AccessRequest probe =
-          AccessRequest.builder().principal("anonymous").action(KmsAction.DESCRIBE_KEY).build();
-      for (int i = 0; i < statements.length; i++) {
-        resourceMatchesKey[i] =
-            !statements[i].resourceDependsOnRequest()
-                && statements[i].resourceMatches(keyArn, probe);
-      }
+    AccessRequest probe =
+        AccessRequest.builder().principal("anonymous").action(KmsAction.DESCRIBE_KEY).build();
+    for (int i = 0; i < statements.length; i++) {
+      actionMasks[i] = statements[i].effectiveActionMask();
+      boolean dynamic = statements[i].resourceDependsOnRequest();
+      resourceMatchesKey[i] =
+          keyArn != null && !dynamic && statements[i].resourceMatches(keyArn, probe);
+      // Dynamic resources are checked per request, so their mask keeps every action.
+      keyMasks[i] = dynamic || resourceMatchesKey[i] ? actionMasks[i] : 0L;
     }
   }
 
@@ -254,9 +262,15 @@ public final class KeyAccessEvaluator {
     CompiledStatement accountAllow = null;
     CompiledStatement nearMiss = null;
     int nearMissCode = 0;
+    int actionIndex = request.actionIndex();
+    long bit = actionIndex < 0 ? 0L : 1L << actionIndex;
+    long[] masks = useCache ? keyMasks : actionMasks;
     for (int i = 0; i < statements.length; i++) {
+      if (bit != 0L && (masks[i] & bit) == 0L) {
+        continue;
+      }
       CompiledStatement s = statements[i];
-      if (!s.actionMatches(request)) {
+      if (bit == 0L && !s.actionMatches(request)) {
         continue;
       }
       if (useCache && !s.resourceDependsOnRequest()
