@@ -605,8 +605,21 @@ public record KmsAction(String name) {
     if (name.equals("*") || name.equalsIgnoreCase("kms:*")) {
       return KNOWN;
     }
-    return selectMatching(List.of(this), true);
+    Set<KmsAction> cached = EXPANSIONS.get(name);
+    if (cached == null) {
+      cached = selectMatching(List.of(this), true);
+      // Bounded, so that arbitrary input cannot grow it without limit; real policies reuse a few
+      // dozen patterns, and the analysis expands them for every key of a snapshot.
+      if (EXPANSIONS.size() < MAX_CACHED_PATTERNS) {
+        EXPANSIONS.put(name, cached);
+      }
+    }
+    return cached;
   }
+
+  private static final int MAX_CACHED_PATTERNS = 4096;
+  private static final java.util.concurrent.ConcurrentHashMap<String, Set<KmsAction>> EXPANSIONS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String toString() {

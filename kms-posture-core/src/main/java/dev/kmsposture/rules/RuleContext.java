@@ -147,13 +147,35 @@ public final class RuleContext {
     return new PolicyLocation(index, s.sid(), policy.pointerOf(index), fp);
   }
 
+  // An index by ARN, built once: a linear search per lookup would make a scan quadratic in the
+  // number of keys.
+  private Map<String, KeySnapshot> keysByArn() {
+    Map<String, KeySnapshot> index = byArn;
+    if (index == null) {
+      Map<String, KeySnapshot> m = new java.util.HashMap<>(snapshot.keys().size() * 2);
+      for (KeySnapshot k : snapshot.keys()) {
+        m.putIfAbsent(k.arn(), k);
+      }
+      index = java.util.Collections.unmodifiableMap(m);
+      byArn = index;
+    }
+    return index;
+  }
+
+  private volatile @Nullable Map<String, KeySnapshot> byArn;
+
+  /** Returns the key of the snapshot whose ARN is {@code arn}; a constant-time look-up. */
+  public Optional<KeySnapshot> key(String arn) {
+    return Optional.ofNullable(keysByArn().get(arn));
+  }
+
   /** Returns the primary key of a multi-Region replica, when the snapshot holds it. */
   public Optional<KeySnapshot> primaryOf(KeySnapshot replica) {
     var mr = replica.metadata().multiRegion();
     if (mr == null) {
       return Optional.empty();
     }
-    return snapshot.key(mr.primaryKey().arn());
+    return Optional.ofNullable(keysByArn().get(mr.primaryKey().arn()));
   }
 
   /** Returns the replicas of a multi-Region primary that the snapshot holds. */
@@ -164,7 +186,10 @@ public final class RuleContext {
       return out;
     }
     for (var r : mr.replicaKeys()) {
-      snapshot.key(r.arn()).ifPresent(out::add);
+      KeySnapshot k = keysByArn().get(r.arn());
+      if (k != null) {
+        out.add(k);
+      }
     }
     return List.copyOf(out);
   }

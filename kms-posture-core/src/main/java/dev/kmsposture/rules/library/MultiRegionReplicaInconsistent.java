@@ -87,7 +87,7 @@ public final class MultiRegionReplicaInconsistent implements KeyRule {
     }
     List<Finding> out = new ArrayList<>();
     for (MultiRegionConfiguration.MultiRegionKey r : mr.replicaKeys()) {
-      Optional<KeySnapshot> replica = context.snapshot().key(r.arn());
+      Optional<KeySnapshot> replica = context.key(r.arn());
       if (replica.isEmpty()) {
         out.add(
             Finding.unknown(
