@@ -21,6 +21,7 @@ module dev.kmsposture.core {
   exports dev.kmsposture.policy;
   exports dev.kmsposture.snapshot;
   exports dev.kmsposture.rules;
+  exports dev.kmsposture.report;
 
   opens dev.kmsposture.snapshot to
       com.fasterxml.jackson.databind;
