@@ -135,11 +135,16 @@ public final class AsffReportWriter implements ReportWriter {
     o.put("Description", truncate(f.message(), DESCRIPTION_MAX));
     ObjectNode rec = o.putObject("Remediation").putObject("Recommendation");
     String doc = "docs/rules/" + f.ruleId().value() + ".md";
+    String cli = f.remediation().cliCommand();
+    if (f.keyArn() != null) {
+      cli = cli.replace("<key-id>", f.keyArn().substring(f.keyArn().indexOf(":key/") + 5));
+      cli = cli.replace("<key-arn>", f.keyArn());
+    }
     String text =
         f.remediation().description()
             + " AWS CLI: "
-            + f.remediation().cliCommand()
-            + (documentationBase == null ? " See " + doc + "." : "");
+            + cli
+            + (documentationBase == null ? " (see " + doc + ")" : "");
     rec.put("Text", truncate(text, RECOMMENDATION_MAX));
     if (documentationBase != null) {
       rec.put("Url", documentationBase.resolve(doc).toString());

@@ -1,6 +1,7 @@
 package dev.kmsposture.report;
 
 import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
@@ -193,8 +194,13 @@ public final class MarkdownReportWriter implements ReportWriter {
 
   private static String where(Finding f) {
     StringBuilder sb = new StringBuilder();
-    if (f.location() != null) {
-      sb.append(" (").append(text(f.location().toString())).append(')');
+    PolicyLocation l = f.location();
+    if (l != null) {
+      sb.append(" (statement #").append(l.statementIndex());
+      if (l.sid() != null) {
+        sb.append(" [").append(text(l.sid())).append(']');
+      }
+      sb.append(" at ").append(text(l.pointer())).append(')');
     }
     if (f.item() != null) {
       sb.append(" (").append(text(f.item())).append(')');
