@@ -19,9 +19,9 @@ module dev.kmsposture.core {
   requires com.fasterxml.jackson.dataformat.yaml;
 
   exports dev.kmsposture.policy;
+  exports dev.kmsposture.report;
   exports dev.kmsposture.snapshot;
   exports dev.kmsposture.rules;
-  exports dev.kmsposture.report;
 
   opens dev.kmsposture.snapshot to
       com.fasterxml.jackson.databind;

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,8 +71,13 @@ public final class MarkdownReportWriter implements ReportWriter {
     keys.sort(WORST_FIRST);
     if (!keys.isEmpty()) {
       md.append("## Keys, worst first\n\n");
+      Map<String, Long> named = new HashMap<>();
+      keys.forEach(k -> named.merge(k.subject(), 1L, Long::sum));
       for (KeyFindings k : keys) {
-        section(md, "### " + k.title(), k.arn, k.findings);
+        // Keys that share a name (a multi-Region primary and its replicas) are told apart by
+        // Region.
+        String title = named.get(k.subject()) > 1 ? k.title() + " in " + region(k.arn) : k.title();
+        section(md, "### " + title, k.arn, k.findings);
       }
     }
     if (!account.isEmpty()) {
@@ -217,6 +223,11 @@ public final class MarkdownReportWriter implements ReportWriter {
       c = c.replace("<key-arn>", arn);
     }
     return c;
+  }
+
+  private static String region(String arn) {
+    String[] parts = arn.split(":", 6);
+    return parts.length == 6 ? parts[3] : arn;
   }
 
   private static String keyId(String arn) {

@@ -2,6 +2,14 @@ package dev.kmsposture.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmsposture.rules.PostureEngine;
+import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.RotationStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MarkdownReportWriterTest {
@@ -70,6 +78,34 @@ class MarkdownReportWriterTest {
 
     assertThat(md.lines().skip(2).findFirst().orElseThrow()).startsWith("> **Warning:**");
     assertThat(md).contains("not a clean result").doesNotContain("No active failures");
+  }
+
+  @Test
+  void write_keysSharingAName_areToldApartByRegion() {
+    // given: a multi-Region primary and its replica, both aliased global-sessions
+    String id = "mrk-1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6";
+    List<KeySnapshot> keys = new ArrayList<>();
+    for (String region : List.of("us-east-1", "us-west-2")) {
+      keys.add(
+          KeySnapshot.builder(
+                  "arn:aws:kms:" + region + ":111122223333:key/" + id, ReportFixtures.symmetric())
+              .aliases(List.of("alias/global-sessions"))
+              .tags(Map.of("bad", "yes"))
+              .policy(ReportFixtures.ROOT_POLICY)
+              .rotation(new RotationStatus(true, 365, null, null))
+              .build());
+    }
+    PostureReport report =
+        PostureEngine.builder()
+            .ruleSet(ReportFixtures.rules())
+            .build()
+            .check(AccountSnapshot.of(ReportFixtures.ACCOUNT, ReportFixtures.NOW, keys));
+
+    String md = new MarkdownReportWriter().write(report);
+
+    assertThat(md)
+        .contains("### global-sessions in us-east-1")
+        .contains("### global-sessions in us-west-2");
   }
 
   @Test
