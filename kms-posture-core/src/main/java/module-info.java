@@ -19,9 +19,11 @@ module dev.kmsposture.core {
   requires com.fasterxml.jackson.dataformat.yaml;
 
   exports dev.kmsposture.policy;
-  exports dev.kmsposture.report;
+  exports dev.kmsposture.access;
   exports dev.kmsposture.snapshot;
   exports dev.kmsposture.rules;
+  exports dev.kmsposture.rules.library;
+  exports dev.kmsposture.report;
 
   opens dev.kmsposture.snapshot to
       com.fasterxml.jackson.databind;

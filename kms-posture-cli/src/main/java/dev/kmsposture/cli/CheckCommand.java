@@ -6,6 +6,7 @@ import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.RuleSet;
+import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.SnapshotParseException;
@@ -119,9 +120,7 @@ public final class CheckCommand implements Callable<Integer> {
    * @return the rule set
    */
   static RuleSet builtInRules() {
-    // The catalogue (dev.kmsposture.rules.library.KmsPostureRules) is being written; until it is
-    // merged the command has no rules and says so (see call()).
-    return RuleSet.of();
+    return KmsPostureRules.all();
   }
 
   /**
