@@ -208,7 +208,7 @@ public final class MarkdownReportWriter implements ReportWriter {
       }
       sb.append(" at ").append(text(l.pointer())).append(')');
     }
-    if (f.item() != null) {
+    if (f.item() != null && !f.message().contains(f.item())) {
       sb.append(" (").append(text(f.item())).append(')');
     }
     return sb.toString();
