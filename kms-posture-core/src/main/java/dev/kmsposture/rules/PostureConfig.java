@@ -152,10 +152,12 @@ public record PostureConfig(
       ObjectMapper json = yaml;
       Map<String, Object> base =
           json.convertValue(DEFAULTS, new com.fasterxml.jackson.core.type.TypeReference<>() {});
-      Object given = yaml.readValue(yamlOrJson, Object.class);
-      if (given == null) {
+      // An empty document, or one with only comments, sets nothing: the defaults apply.
+      com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(yamlOrJson);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
         return DEFAULTS;
       }
+      Object given = yaml.treeToValue(tree, Object.class);
       if (!(given instanceof Map)) {
         throw new IllegalArgumentException("configuration must be a mapping of settings");
       }

@@ -40,7 +40,7 @@ final class SnapshotCodec {
     try {
       return MAPPER.readValue(json, AccountSnapshot.class);
     } catch (JsonMappingException e) {
-      throw new SnapshotParseException(pointer(e), problem(e), e);
+      throw new SnapshotParseException(pointer(e) + member(e), problem(e), e);
     } catch (JsonProcessingException e) {
       throw new SnapshotParseException("", "malformed JSON: " + e.getOriginalMessage(), e);
     }
@@ -65,6 +65,33 @@ final class SnapshotCodec {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * Returns the pointer step to the member a record constructor rejected, when Jackson's path stops
+   * at the enclosing object: the missing required field, or the schema version.
+   */
+  private static String member(JsonMappingException e) {
+    Throwable root = root(e);
+    String msg = root.getMessage();
+    if (root == e || msg == null) {
+      return "";
+    }
+    if (root instanceof NullPointerException && msg.matches("[A-Za-z]+")) {
+      return "/" + msg;
+    }
+    if (root instanceof IllegalArgumentException && msg.startsWith("snapshot schemaVersion")) {
+      return "/schemaVersion";
+    }
+    return "";
+  }
+
+  private static Throwable root(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   private static String problem(JsonMappingException e) {

@@ -1,0 +1,116 @@
+package dev.kmsposture.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.PolicyLocation;
+import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.rules.Status;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes a report as kms-posture's own JSON document, version {@value #SCHEMA_VERSION}, described
+ * field by field in {@code docs/report-schema.md}: a {@code summary}, the {@code rules} that were
+ * applied, and every {@code finding} in report order. Absent values are written as JSON {@code
+ * null}, so every finding has the same members.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class JsonReportWriter implements ReportWriter {
+  /** The version of the JSON report schema this writer produces. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Creates the writer. */
+  public JsonReportWriter() {}
+
+  @Override
+  public String write(PostureReport report) {
+    Objects.requireNonNull(report, "report");
+    ObjectNode root = JsonText.object();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.set("summary", summary(report));
+    ArrayNode rules = root.putArray("rules");
+    for (RuleInfo r : report.rules()) {
+      rules.add(rule(r));
+    }
+    ArrayNode findings = root.putArray("findings");
+    for (Finding f : report.findings()) {
+      findings.add(finding(f));
+    }
+    return JsonText.print(root);
+  }
+
+  private static ObjectNode summary(PostureReport report) {
+    ObjectNode s = JsonText.object();
+    s.put("account", report.account());
+    s.put("partition", report.partition());
+    s.put("capturedAt", report.capturedAt().toString());
+    s.put("source", report.source());
+    s.put("keys", report.keyCount());
+    s.put("rules", report.rules().size());
+    s.put("emptySnapshot", report.isEmptySnapshot());
+    ObjectNode byStatus = s.putObject("countsByStatus");
+    for (Map.Entry<Status, Long> e : report.countsByStatus().entrySet()) {
+      byStatus.put(e.getKey().name(), e.getValue());
+    }
+    ObjectNode bySeverity = s.putObject("failuresBySeverity");
+    for (Map.Entry<Severity, Long> e : report.failuresBySeverity().entrySet()) {
+      bySeverity.put(e.getKey().name(), e.getValue());
+    }
+    ObjectNode byDisposition = s.putObject("failuresByDisposition");
+    for (Finding.Disposition d : Finding.Disposition.values()) {
+      byDisposition.put(
+          d.name(),
+          report.findings().stream()
+              .filter(f -> f.status() == Status.FAIL && f.disposition() == d)
+              .count());
+    }
+    s.set("notes", JsonText.strings(report.notes()));
+    return s;
+  }
+
+  private static ObjectNode rule(RuleInfo r) {
+    ObjectNode o = JsonText.object();
+    o.put("id", r.id().value());
+    o.put("summary", r.summary());
+    o.put("severity", r.severity().name());
+    o.put("checklistItem", r.checklistItem());
+    o.set("references", JsonText.strings(r.references()));
+    o.set("tags", JsonText.strings(r.tags()));
+    o.put("documentation", r.documentation());
+    return o;
+  }
+
+  private static ObjectNode finding(Finding f) {
+    ObjectNode o = JsonText.object();
+    o.put("ruleId", f.ruleId().value());
+    o.put("severity", f.severity().name());
+    o.put("status", f.status().name());
+    JsonText.putNullable(o, "keyArn", f.keyArn());
+    o.put("subject", f.subject());
+    o.put("message", f.message());
+    PolicyLocation l = f.location();
+    if (l == null) {
+      o.putNull("location");
+    } else {
+      ObjectNode lo = o.putObject("location");
+      lo.put("statementIndex", l.statementIndex());
+      JsonText.putNullable(lo, "sid", l.sid());
+      lo.put("pointer", l.pointer());
+    }
+    JsonText.putNullable(o, "item", f.item());
+    o.put("priority", f.priority().name());
+    o.set("priorityReasons", JsonText.strings(f.priorityReasons()));
+    o.put("disposition", f.disposition().name());
+    JsonText.putNullable(o, "dispositionNote", f.dispositionNote());
+    o.put("fingerprint", f.fingerprint());
+    ObjectNode rem = o.putObject("remediation");
+    rem.put("description", f.remediation().description());
+    rem.put("cli", f.remediation().cliCommand());
+    rem.put("sdk", f.remediation().sdkCall());
+    return o;
+  }
+}

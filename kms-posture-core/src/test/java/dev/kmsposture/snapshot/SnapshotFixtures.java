@@ -1,0 +1,129 @@
+package dev.kmsposture.snapshot;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A snapshot that uses every part of the schema. */
+final class SnapshotFixtures {
+  static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
+
+  private SnapshotFixtures() {}
+
+  static KeyMetadata metadata() {
+    return new KeyMetadata(
+        "CUSTOMER",
+        "SYMMETRIC_DEFAULT",
+        "ENCRYPT_DECRYPT",
+        "AWS_KMS",
+        null,
+        "Enabled",
+        Instant.parse("2025-01-01T00:00:00Z"),
+        null,
+        null,
+        "orders",
+        null,
+        null,
+        null);
+  }
+
+  static AccountSnapshot full() {
+    String arn = "arn:aws:kms:us-east-1:111122223333:key/mrk-1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6";
+    String replica = "arn:aws:kms:us-west-2:111122223333:key/mrk-1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6";
+    MultiRegionConfiguration mr =
+        new MultiRegionConfiguration(
+            "PRIMARY",
+            new MultiRegionConfiguration.MultiRegionKey(arn, "us-east-1"),
+            List.of(new MultiRegionConfiguration.MultiRegionKey(replica, "us-west-2")));
+    KeyMetadata m =
+        new KeyMetadata(
+            "CUSTOMER",
+            "SYMMETRIC_DEFAULT",
+            "ENCRYPT_DECRYPT",
+            "AWS_KMS",
+            null,
+            "Enabled",
+            Instant.parse("2025-01-01T00:00:00Z"),
+            null,
+            null,
+            "orders",
+            mr,
+            null,
+            null);
+    KeySnapshot key =
+        KeySnapshot.builder(arn, m)
+            .aliases(List.of("alias/orders"))
+            .tags(Map.of("Owner", "orders-team", "Environment", "prod"))
+            .policy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+            .rotation(new RotationStatus(true, 365, Instant.parse("2027-01-01T00:00:00Z"), null))
+            .rotations(
+                List.of(
+                    new KeyRotation(
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        "AUTOMATIC",
+                        null,
+                        null,
+                        null,
+                        null)))
+            .grants(
+                List.of(
+                    new KeyGrant(
+                        "g-1",
+                        "ebs",
+                        "arn:aws:iam::111122223333:role/app",
+                        null,
+                        "arn:aws:iam::111122223333:root",
+                        List.of("Decrypt", "CreateGrant"),
+                        Map.of("b", "2", "a", "1"),
+                        Map.of(),
+                        Instant.parse("2026-02-01T00:00:00Z"))))
+            .lastUsage(
+                new KeyLastUsage(
+                    Instant.parse("2026-11-27T00:00:00Z"),
+                    "Decrypt",
+                    Instant.parse("2025-04-01T00:00:00Z")))
+            .keyEvents(
+                List.of(
+                    new KeyEvent(
+                        Instant.parse("2026-11-01T00:00:00Z"),
+                        "DisableKey",
+                        null,
+                        null,
+                        "arn:aws:iam::111122223333:role/admin")))
+            .unreadable(KeyPart.RESOURCES, "not collected for customer-managed keys")
+            .build();
+    TrailSnapshot trail =
+        new TrailSnapshot(
+            "management",
+            "us-east-1",
+            true,
+            false,
+            true,
+            List.of(),
+            List.of(
+                new TrailSnapshot.AdvancedEventSelector(
+                    "management events",
+                    List.of(
+                        new TrailSnapshot.FieldSelector(
+                            "eventCategory",
+                            List.of("Management"),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null)))));
+    return new AccountSnapshot(
+        AccountSnapshot.SCHEMA_VERSION,
+        "111122223333",
+        "aws",
+        List.of("us-east-1", "us-west-2"),
+        NOW,
+        List.of(key),
+        List.of(
+            new AliasEntry("alias/orders", "us-east-1", key.keyId()),
+            new AliasEntry("alias/aws/s3", "us-east-1", null)),
+        List.of(trail),
+        List.of(new CollectionError("eu-west-1", "ListKeys", "AccessDeniedException")),
+        1234L);
+  }
+}
