@@ -11,19 +11,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kms-posture demo}: prints what the command line can do, one line per command, and which
- * commands are still to come.
+ * {@code kms-posture demo}: checks the bundled sample snapshot (the account an audit finds: a
+ * production key without rotation on the console's root policy, a public key, a key pending
+ * deletion that was used last week, …) with every built-in rule and prints the Markdown report,
+ * worst key first; then lists what the command line can do. {@code --commands} prints only the
+ * list.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Show what kms-posture can do: each command, and which are still to come.")
+    description = {
+      "Check a sample account snapshot (shipped with kms-posture; no AWS account needed) with every"
+          + " built-in rule and print the Markdown report, worst key first; then list the commands.",
+      "The same as: kms-posture check examples/src/main/resources/demo/snapshot.json"
+          + " --format markdown"
+    })
 public final class DemoCommand implements Callable<Integer> {
 
   /** The whole planned command set; a command is "available" once it is registered. */
   private static final List<Planned> PLAN =
       List.of(
-          new Planned("demo", "show what kms-posture can do (this list)", ""),
+          new Planned("demo", "check a sample snapshot and show what kms-posture can do", ""),
           new Planned(
               "validate",
               "parse a key policy and say where it is malformed",
@@ -52,11 +60,16 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec = CommandSpec.create();
 
+  @CommandLine.Option(
+      names = "--commands",
+      description = "Print only the list of commands, not the sample report.")
+  private boolean commandsOnly;
+
   /** Creates the command; picocli calls this. */
   public DemoCommand() {}
 
   /**
-   * Prints the command list.
+   * Prints the sample report (unless {@code --commands}) and the command list.
    *
    * @return {@link ExitCode#OK}
    */
@@ -65,6 +78,12 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     CommandLine root = spec.root().commandLine();
     Map<String, CommandLine> registered = root.getSubcommands();
+    if (!commandsOnly) {
+      out.print(DemoReport.markdown());
+      out.println();
+      out.println("---");
+      out.println();
+    }
     out.println(
         "kms-posture checks that AWS KMS keys are correct and creates them correctly, in-process.");
     out.println();

@@ -55,7 +55,11 @@ public final class KmsPosture implements Callable<Integer> {
    */
   static final List<Class<?>> SUBCOMMANDS =
       List.of(
-          DemoCommand.class, ValidateCommand.class, EvaluateCommand.class, AnalyzeCommand.class);
+          DemoCommand.class,
+          ValidateCommand.class,
+          EvaluateCommand.class,
+          AnalyzeCommand.class,
+          CheckCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
   public static final String DEBUG_ENV = "KMS_POSTURE_DEBUG";

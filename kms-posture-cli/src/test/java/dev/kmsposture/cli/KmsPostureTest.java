@@ -58,7 +58,7 @@ class KmsPostureTest {
   }
 
   @Test
-  void demo_noArguments_listsEveryCommandWithItsStatus() {
+  void demo_noArguments_printsTheSampleReportWorstKeyFirstThenTheCommands() {
     // given
     String[] args = {"demo"};
 
@@ -67,11 +67,34 @@ class KmsPostureTest {
 
     // then
     assertThat(code).isEqualTo(ExitCode.OK);
+    String text = out.toString();
+    assertThat(text).startsWith("# ").contains("111122223333");
+    assertThat(text.indexOf("legacy-billing")).isLessThan(text.indexOf("prod-orders-ledger"));
+    assertThat(text)
+        .contains("prod-customer-pii")
+        .contains("shared-s3-uploads")
+        .contains("demo       check a sample snapshot and show what kms-posture can do [available]")
+        .contains(
+            "check      run the posture rules on a key policy or snapshot and report findings"
+                + " [available]")
+        .contains("local-kms  run the embedded KMS on loopback for tests [coming later]");
+    assertThat(text.indexOf("Commands:")).isGreaterThan(text.indexOf("prod-customer-pii"));
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void demo_commandsOnly_listsEveryCommandWithItsStatus() {
+    // given
+    String[] args = {"demo", "--commands"};
+
+    // when
+    int code = run(args);
+
+    // then
+    assertThat(code).isEqualTo(ExitCode.OK);
     assertThat(out.toString())
-        .contains("demo       show what kms-posture can do (this list) [available]")
+        .startsWith("kms-posture checks that AWS KMS keys are correct")
         .contains("validate   parse a key policy and say where it is malformed [available]")
-        .contains("check ")
-        .contains("local-kms  run the embedded KMS on loopback for tests [coming later]")
         .contains(
             "Exit codes: 0 ok; 1 findings, or access denied (commands that judge); 2 bad input"
                 + " or usage; 3 internal error.");
