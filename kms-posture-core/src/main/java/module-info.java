@@ -16,4 +16,5 @@ module dev.kmsposture.core {
   requires com.fasterxml.jackson.databind;
 
   exports dev.kmsposture.policy;
+  exports dev.kmsposture.leastprivilege;
 }
