@@ -22,10 +22,6 @@ import java.util.TreeSet;
  */
 public record KeyKind(String keySpec, String keyUsage) {
 
-  /** A symmetric encryption key: {@code SYMMETRIC_DEFAULT} / {@code ENCRYPT_DECRYPT}. */
-  public static final KeyKind SYMMETRIC_DEFAULT =
-      new KeyKind("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT");
-
   private static final Set<String> USAGES =
       Set.of(
           "ENCRYPT_DECRYPT",
@@ -58,6 +54,11 @@ public record KeyKind(String keySpec, String keyUsage) {
           Map.entry("ML_KEM_768", Set.of("ENCAPSULATE_DECAPSULATE")),
           Map.entry("ML_KEM_1024", Set.of("ENCAPSULATE_DECAPSULATE")),
           Map.entry("SM2", Set.of("ENCRYPT_DECRYPT", "SIGN_VERIFY", "KEY_AGREEMENT")));
+
+  // Declared after USAGES and SPECS, which its constructor reads.
+  /** A symmetric encryption key: {@code SYMMETRIC_DEFAULT} / {@code ENCRYPT_DECRYPT}. */
+  public static final KeyKind SYMMETRIC_DEFAULT =
+      new KeyKind("SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT");
 
   /**
    * Validates the spec and usage.

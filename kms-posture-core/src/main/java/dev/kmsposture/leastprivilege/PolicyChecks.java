@@ -185,11 +185,11 @@ final class PolicyChecks {
     return false;
   }
 
-  // Administration: any management action that is not read-only (read-only audit overlaps with use
-  // harmlessly). Use: a cryptographic action or CreateGrant.
+  // Administration: any management action that is neither read-only nor grant management (which
+  // grant users hold for AWS resources). Use: a cryptographic action or CreateGrant.
   private static boolean administers(KmsAction a) {
     for (KmsAction admin : Actions.ADMINISTRATION) {
-      if (!Actions.AUDIT.contains(admin) && a.matches(admin)) {
+      if (!Actions.AUDIT.contains(admin) && !Actions.GRANTS.contains(admin) && a.matches(admin)) {
         return true;
       }
     }
