@@ -14,7 +14,17 @@ module dev.kmsposture.core {
   requires org.slf4j;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.annotation;
+  requires com.fasterxml.jackson.datatype.jsr310;
+  requires com.fasterxml.jackson.dataformat.yaml;
 
   exports dev.kmsposture.policy;
   exports dev.kmsposture.leastprivilege;
+  exports dev.kmsposture.snapshot;
+  exports dev.kmsposture.rules;
+
+  opens dev.kmsposture.snapshot to
+      com.fasterxml.jackson.databind;
+  opens dev.kmsposture.rules to
+      com.fasterxml.jackson.databind;
 }

@@ -1,11 +1,251 @@
 package dev.kmsposture.cli;
 
-/** Placeholder main. */
-public final class KmsPosture {
-  private KmsPosture() {}
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-  /** Entry point. */
+/**
+ * The {@code kms-posture} command: the root of the command line and its entry point.
+ *
+ * <p>Each subcommand is its own class, annotated with {@code @Command(name = …,
+ * mixinStandardHelpOptions = true)} and implementing {@code Callable<Integer>}; to add one, list
+ * its class in {@code SUBCOMMANDS}. Subcommands report bad input by throwing {@link
+ * BadInputException} and read files through {@link #input()} (reached with {@code @ParentCommand}).
+ * Exit codes are defined in {@link ExitCode}; this class maps every outcome onto them:
+ *
+ * <ul>
+ *   <li>usage errors (unknown command or option, missing parameter) print a message on standard
+ *       error and exit {@link ExitCode#BAD_INPUT};
+ *   <li>a {@link BadInputException} prints its message, without a stack trace, and exits {@link
+ *       ExitCode#BAD_INPUT};
+ *   <li>any other exception prints one line, {@code internal error: …}, and exits {@link
+ *       ExitCode#INTERNAL}; the stack trace follows only with {@code --debug} or the environment
+ *       variable {@code KMS_POSTURE_DEBUG=1}.
+ * </ul>
+ */
+@Command(
+    name = "kms-posture",
+    mixinStandardHelpOptions = true,
+    description = "Check AWS KMS keys and create them correctly.",
+    synopsisSubcommandLabel = "COMMAND",
+    commandListHeading = "%nCommands:%n",
+    footer = {"", "Run 'kms-posture COMMAND --help' for a command's options."})
+public final class KmsPosture implements Callable<Integer> {
+
+  /**
+   * The subcommands, in the order {@code --help} lists them. Adding a command means adding its
+   * class here; everything else (help, version, exit codes, error handling) is wired for it.
+   */
+  static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class);
+
+  /** The environment variable that turns on stack traces for internal errors when set to 1. */
+  public static final String DEBUG_ENV = "KMS_POSTURE_DEBUG";
+
+  @Spec private CommandSpec spec = CommandSpec.create();
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of internal errors (same as " + DEBUG_ENV + "=1).")
+  private boolean debug;
+
+  private final InputReader input;
+
+  private KmsPosture(InputReader input) {
+    this.input = input;
+  }
+
+  /**
+   * Runs the command line and exits the JVM with the command's {@link ExitCode}.
+   *
+   * @param args the command-line arguments
+   */
   public static void main(String[] args) {
-    System.out.println(picocli.CommandLine.VERSION);
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = commandLine(out, err, System.in, System::getenv).execute(args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Builds the command line with its subcommands, writers and error handling, ready for {@link
+   * CommandLine#execute(String...)}.
+   *
+   * @param out where commands write their results
+   * @param err where usage and error messages go
+   * @param stdin what the input file {@value InputReader#STDIN} reads
+   * @param environment looks up environment variables (returns null when unset)
+   */
+  static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, InputStream stdin, UnaryOperator<String> environment) {
+    Objects.requireNonNull(environment, "environment");
+    CommandLine commandLine =
+        new CommandLine(new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES)));
+    for (Class<?> subcommand : SUBCOMMANDS) {
+      commandLine.addSubcommand(subcommand);
+    }
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(KmsPosture::handleUsageError);
+    commandLine.setExecutionExceptionHandler(
+        (ex, cl, parseResult) -> handleFailure(ex, cl, parseResult, environment));
+    configure(commandLine);
+    return commandLine;
+  }
+
+  // Applied to the root and every subcommand, so that help and --version agree everywhere.
+  private static void configure(CommandLine commandLine) {
+    commandLine.getCommandSpec().versionProvider(new VersionProvider());
+    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n");
+    commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCode.descriptions());
+    commandLine.getSubcommands().values().forEach(KmsPosture::configure);
+  }
+
+  /**
+   * Returns the reader that subcommands use for their input files and standard input.
+   *
+   * @return the input reader, with the default size limit
+   */
+  public InputReader input() {
+    return input;
+  }
+
+  /**
+   * Runs {@code kms-posture} without a command: prints the usage on standard error.
+   *
+   * @return {@link ExitCode#BAD_INPUT}, because a command is required
+   */
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("error: no command given");
+    spec.commandLine().usage(err);
+    return ExitCode.BAD_INPUT;
+  }
+
+  private static int handleUsageError(ParameterException ex, String[] args) {
+    CommandLine cl = ex.getCommandLine();
+    PrintWriter err = cl.getErr();
+    err.println("error: " + usageMessage(ex));
+    if (ex instanceof UnmatchedArgumentException) {
+      UnmatchedArgumentException.printSuggestions((UnmatchedArgumentException) ex, err);
+    }
+    err.printf("Run '%s --help' for usage.%n", cl.getCommandSpec().qualifiedName(" ").trim());
+    err.flush();
+    return ExitCode.BAD_INPUT;
+  }
+
+  private static String usageMessage(ParameterException ex) {
+    CommandLine cl = ex.getCommandLine();
+    if (ex instanceof UnmatchedArgumentException && !cl.getSubcommands().isEmpty()) {
+      List<String> unmatched = ((UnmatchedArgumentException) ex).getUnmatched();
+      // A bare word where a command was expected is an unknown command, not an "argument".
+      if (!unmatched.isEmpty()
+          && !unmatched.get(0).startsWith("-")
+          && cl.getParseResult() != null
+          && cl.getParseResult().subcommand() == null) {
+        return String.format(
+            "unknown command [%s]; commands: %s",
+            unmatched.get(0), String.join(", ", cl.getSubcommands().keySet()));
+      }
+    }
+    return ex.getMessage();
+  }
+
+  private static int handleFailure(
+      Exception ex, CommandLine cl, ParseResult parseResult, UnaryOperator<String> environment) {
+    if (ex instanceof ParameterException) {
+      return handleUsageError((ParameterException) ex, new String[0]);
+    }
+    PrintWriter err = cl.getErr();
+    if (ex instanceof BadInputException) {
+      err.println("error: " + ex.getMessage());
+      if (isDebug(parseResult, environment)) {
+        ex.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCode.BAD_INPUT;
+    }
+    boolean debug = isDebug(parseResult, environment);
+    err.println(
+        "internal error: "
+            + oneLine(ex)
+            + (debug ? "" : " (run with --debug or " + DEBUG_ENV + "=1 for the stack trace)"));
+    if (debug) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCode.INTERNAL;
+  }
+
+  private static String oneLine(Exception ex) {
+    String message = ex.getMessage();
+    String type = ex.getClass().getName();
+    if (message == null || message.isBlank()) {
+      return type;
+    }
+    int newline = message.indexOf('\n');
+    return type + ": " + (newline < 0 ? message : message.substring(0, newline).stripTrailing());
+  }
+
+  private static boolean isDebug(ParseResult parseResult, UnaryOperator<String> environment) {
+    if ("1".equals(environment.apply(DEBUG_ENV))) {
+      return true;
+    }
+    // --debug is inherited by every subcommand, so look for it at each level that was parsed.
+    for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Reads the version that Maven wrote into {@code version.properties} at build time. */
+  static final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "kms-posture " + version(),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
+      };
+    }
+
+    static String version() {
+      try (InputStream in = KmsPosture.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          throw new IllegalStateException(
+              "bug in kms-posture: version.properties is missing from the jar");
+        }
+        Properties properties = new Properties();
+        properties.load(in);
+        return properties.getProperty("version", "unknown");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read version.properties", e);
+      }
+    }
   }
 }

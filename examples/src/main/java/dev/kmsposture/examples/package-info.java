@@ -1,0 +1,5 @@
+/**
+ * Small, compiled and tested programs that show each use of kms-posture. Example programs arrive
+ * with the features they show (create a key, scan, embed a custom rule, assert on a policy).
+ */
+package dev.kmsposture.examples;

@@ -1,0 +1,197 @@
+package dev.kmsposture.rules;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an organisation expects of its keys: the thresholds and lists the rules judge against. Every
+ * value has a documented default ({@link #defaults()}); a YAML or JSON file overrides any of them
+ * ({@link #parse(String)}), and unknown fields are errors.
+ *
+ * @param requiredTags tag keys every customer-managed key must carry (default Owner, Environment,
+ *     Purpose, DataClassification)
+ * @param auditRoleArns roles that must be able to read rotation status, policy and metadata
+ * @param trustedAccounts accounts that may be granted access (besides the key's own)
+ * @param trustedOrganizations organization ids whose accounts may be granted access
+ * @param maxRotationPeriodDays the longest acceptable automatic rotation period (default 365)
+ * @param unusedDays a key unused this long is reported (default 90)
+ * @param importExpiryWarningDays imported material expiring within this many days is reported
+ *     (default 30)
+ * @param keyMaterialMaxAgeDays the oldest acceptable key material for keys that cannot rotate
+ *     automatically (default 365)
+ * @param minDeletionWindowDays the shortest acceptable deletion waiting period (default 30)
+ * @param disabledBeforeDeletionDays how long a key must be disabled and unused before deletion
+ *     (default 30)
+ * @param productionNameTokens words in an alias that mark a production or sensitive key (default
+ *     prod, production, pii, payment, pci)
+ * @param productionTags tag values that mark a production or sensitive key (default Environment:
+ *     prod/production, DataClassification: restricted/confidential)
+ * @param allowedRegions Regions where multi-Region replicas may live (empty: any)
+ * @param multiRegionJustificationTag the tag key that justifies a multi-Region key (default
+ *     MultiRegionJustification)
+ * @param allowedMultiRegionKeys key ARNs or ids allowed to be multi-Region without the tag
+ * @param suppressions suppressions, each with a reason
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record PostureConfig(
+    List<String> requiredTags,
+    List<String> auditRoleArns,
+    List<String> trustedAccounts,
+    List<String> trustedOrganizations,
+    int maxRotationPeriodDays,
+    int unusedDays,
+    int importExpiryWarningDays,
+    int keyMaterialMaxAgeDays,
+    int minDeletionWindowDays,
+    int disabledBeforeDeletionDays,
+    List<String> productionNameTokens,
+    Map<String, List<String>> productionTags,
+    List<String> allowedRegions,
+    String multiRegionJustificationTag,
+    List<String> allowedMultiRegionKeys,
+    List<Suppression> suppressions) {
+
+  private static final PostureConfig DEFAULTS =
+      new PostureConfig(
+          List.of("Owner", "Environment", "Purpose", "DataClassification"),
+          List.of(),
+          List.of(),
+          List.of(),
+          365,
+          90,
+          30,
+          365,
+          30,
+          30,
+          List.of("prod", "production", "pii", "payment", "pci"),
+          Map.of(
+              "Environment", List.of("prod", "production"),
+              "DataClassification", List.of("restricted", "confidential")),
+          List.of(),
+          "MultiRegionJustification",
+          List.of(),
+          List.of());
+
+  /** Copies the collections and checks the numbers. */
+  public PostureConfig {
+    requiredTags = copy(requiredTags, DEFAULTS == null ? List.of() : DEFAULTS.requiredTags);
+    auditRoleArns = copy(auditRoleArns, List.of());
+    trustedAccounts = copy(trustedAccounts, List.of());
+    trustedOrganizations = copy(trustedOrganizations, List.of());
+    productionNameTokens =
+        copy(productionNameTokens, DEFAULTS == null ? List.of() : DEFAULTS.productionNameTokens);
+    productionTags =
+        productionTags == null
+            ? (DEFAULTS == null ? Map.of() : DEFAULTS.productionTags)
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(productionTags));
+    allowedRegions = copy(allowedRegions, List.of());
+    multiRegionJustificationTag =
+        multiRegionJustificationTag == null
+            ? "MultiRegionJustification"
+            : multiRegionJustificationTag;
+    allowedMultiRegionKeys = copy(allowedMultiRegionKeys, List.of());
+    suppressions = copy(suppressions, List.of());
+    positive("maxRotationPeriodDays", maxRotationPeriodDays);
+    positive("unusedDays", unusedDays);
+    positive("importExpiryWarningDays", importExpiryWarningDays);
+    positive("keyMaterialMaxAgeDays", keyMaterialMaxAgeDays);
+    positive("disabledBeforeDeletionDays", disabledBeforeDeletionDays);
+    if (minDeletionWindowDays < 7 || minDeletionWindowDays > 30) {
+      throw new IllegalArgumentException(
+          String.format(
+              "minDeletionWindowDays [%d] is out of range; KMS waiting periods are 7 to 30 days",
+              minDeletionWindowDays));
+    }
+    if (maxRotationPeriodDays < 90 || maxRotationPeriodDays > 2560) {
+      throw new IllegalArgumentException(
+          String.format(
+              "maxRotationPeriodDays [%d] is out of range; KMS rotation periods are 90 to 2560 days",
+              maxRotationPeriodDays));
+    }
+  }
+
+  private static <T> List<T> copy(@Nullable List<T> l, List<T> dflt) {
+    return l == null ? dflt : List.copyOf(l);
+  }
+
+  private static void positive(String name, int v) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(String.format("%s [%d] must be positive", name, v));
+    }
+  }
+
+  /** Returns the documented defaults. */
+  public static PostureConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Reads a configuration from YAML or JSON; fields not given keep their defaults.
+   *
+   * @throws IllegalArgumentException if the text is malformed, names an unknown field, or holds a
+   *     value out of range; the message names the field
+   */
+  public static PostureConfig parse(String yamlOrJson) {
+    Objects.requireNonNull(yamlOrJson, "yamlOrJson");
+    ObjectMapper yaml =
+        YAMLMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    try {
+      ObjectMapper json = yaml;
+      Map<String, Object> base =
+          json.convertValue(DEFAULTS, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+      Object given = yaml.readValue(yamlOrJson, Object.class);
+      if (given == null) {
+        return DEFAULTS;
+      }
+      if (!(given instanceof Map)) {
+        throw new IllegalArgumentException("configuration must be a mapping of settings");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> overrides = (Map<String, Object>) given;
+      for (String k : overrides.keySet()) {
+        if (!base.containsKey(k)) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "unknown configuration setting [%s]; known settings: %s", k, base.keySet()));
+        }
+      }
+      base.putAll(overrides);
+      return json.convertValue(base, PostureConfig.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "configuration is not valid YAML or JSON: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      Throwable c = e.getCause();
+      if (c instanceof JsonMappingException) {
+        JsonMappingException m = (JsonMappingException) c;
+        Throwable root = m;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        throw new IllegalArgumentException(
+            "configuration setting "
+                + m.getPath().stream()
+                    .map(
+                        r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .toList()
+                + " is not valid: "
+                + (root.getMessage() == null ? m.getOriginalMessage() : root.getMessage()),
+            e);
+      }
+      throw e;
+    }
+  }
+}

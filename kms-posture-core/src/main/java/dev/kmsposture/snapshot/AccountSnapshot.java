@@ -1,0 +1,106 @@
+package dev.kmsposture.snapshot;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything known about the KMS keys of one account at one moment: what the rules judge. A
+ * snapshot comes from a live account (the scanner), from a saved JSON file ({@link
+ * #parse(String)}), from an infrastructure template, or from a key the provisioner is about to
+ * create.
+ *
+ * <p>The JSON form is versioned ({@link #schemaVersion()}, currently {@value #SCHEMA_VERSION}) and
+ * documented in {@code docs/snapshot-schema.md}, so a snapshot saved today can be checked tomorrow.
+ *
+ * @param schemaVersion the JSON schema version
+ * @param account the account id
+ * @param partition {@code aws}, {@code aws-cn}, {@code aws-us-gov}, …
+ * @param regions the Regions that were collected
+ * @param capturedAt when the snapshot was taken: the rules' "now"
+ * @param keys the keys, in a stable order
+ * @param aliases the aliases of the account (including {@code aws/} aliases)
+ * @param trails the CloudTrail trails, or null when they were not collected
+ * @param collectionErrors failures not tied to one key part
+ * @param durationMillis how long collection took, or null
+ */
+public record AccountSnapshot(
+    int schemaVersion,
+    String account,
+    String partition,
+    List<String> regions,
+    Instant capturedAt,
+    List<KeySnapshot> keys,
+    List<AliasEntry> aliases,
+    @Nullable List<TrailSnapshot> trails,
+    List<CollectionError> collectionErrors,
+    @Nullable Long durationMillis) {
+
+  /** The schema version this library writes and reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** Copies the collections and checks the identity. */
+  public AccountSnapshot {
+    if (schemaVersion != SCHEMA_VERSION) {
+      throw new IllegalArgumentException(
+          String.format(
+              "snapshot schemaVersion [%d] is not supported; this version of kms-posture reads %d",
+              schemaVersion, SCHEMA_VERSION));
+    }
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(partition, "partition");
+    Objects.requireNonNull(capturedAt, "capturedAt");
+    regions = regions == null ? List.of() : List.copyOf(regions);
+    keys = keys == null ? List.of() : List.copyOf(keys);
+    aliases = aliases == null ? List.of() : List.copyOf(aliases);
+    trails = trails == null ? null : List.copyOf(trails);
+    collectionErrors = collectionErrors == null ? List.of() : List.copyOf(collectionErrors);
+  }
+
+  /**
+   * Returns a snapshot of {@code account} taken at {@code capturedAt} holding {@code keys}, with
+   * regions derived from the keys and nothing else collected.
+   */
+  public static AccountSnapshot of(String account, Instant capturedAt, List<KeySnapshot> keys) {
+    List<String> regions = keys.stream().map(KeySnapshot::region).distinct().sorted().toList();
+    String partition = keys.isEmpty() ? "aws" : keys.get(0).partition();
+    return new AccountSnapshot(
+        SCHEMA_VERSION,
+        account,
+        partition,
+        regions,
+        capturedAt,
+        keys,
+        List.of(),
+        null,
+        List.of(),
+        null);
+  }
+
+  /**
+   * Reads a snapshot from its JSON form.
+   *
+   * @throws SnapshotParseException if the JSON is malformed or does not follow the schema; the
+   *     message gives the JSON Pointer of the offending field
+   */
+  public static AccountSnapshot parse(String json) {
+    Objects.requireNonNull(json, "json");
+    return SnapshotCodec.read(json);
+  }
+
+  /** Returns the JSON form: pretty-printed, deterministic (same snapshot, same bytes). */
+  public String toJson() {
+    return SnapshotCodec.write(this);
+  }
+
+  /** Returns the key with ARN {@code arn}, or the key whose id is {@code arn}. */
+  public java.util.Optional<KeySnapshot> key(String arnOrId) {
+    for (KeySnapshot k : keys) {
+      if (k.arn().equals(arnOrId) || k.keyId().equals(arnOrId)) {
+        return java.util.Optional.of(k);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+}
