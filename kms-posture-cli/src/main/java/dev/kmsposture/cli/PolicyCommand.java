@@ -34,8 +34,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kms-posture policy}: builds a least-privilege key policy from roles given as flags or in a
- * JSON role file, and prints it on standard output (exit 0). When the policy would be insecure it
- * prints the findings that stopped it on standard error (exit 1); bad input exits 2.
+ * JSON role file, and prints it on standard output ({@link ExitCode#OK}). When the policy would be
+ * insecure it prints the findings that stopped it on standard error ({@link ExitCode#FINDINGS});
+ * bad input prints {@code error: <message>} ({@link ExitCode#BAD_INPUT}). The command handles its
+ * own errors, so it behaves the same when run on its own ({@code new CommandLine(new
+ * PolicyCommand())}) and under the root command.
  *
  * <p>A role file is a JSON object with these fields, all optional but {@code account}:
  *
@@ -68,8 +71,6 @@ import picocli.CommandLine.Spec;
       "Exit 2: bad input."
     })
 public final class PolicyCommand implements Callable<Integer> {
-  private static final int INSECURE = 1;
-  private static final int BAD_INPUT = 2;
   private static final Set<String> ROLE_FILE_FIELDS =
       Set.of(
           "account",
@@ -170,9 +171,9 @@ public final class PolicyCommand implements Callable<Integer> {
     try {
       builder = configure();
     } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("policy: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       err.flush();
-      return BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     try {
       BuiltKeyPolicy built = builder.build();
@@ -182,18 +183,18 @@ public final class PolicyCommand implements Callable<Integer> {
         err.println("note: " + f);
       }
       err.flush();
-      return 0;
+      return ExitCode.OK;
     } catch (InsecurePolicyException e) {
-      err.println("policy: refusing to build an insecure key policy");
+      err.println("refusing to build an insecure key policy:");
       for (BuilderFinding f : e.findings()) {
         err.println(f);
       }
       err.flush();
-      return INSECURE;
+      return ExitCode.FINDINGS;
     } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("policy: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       err.flush();
-      return BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
   }
 

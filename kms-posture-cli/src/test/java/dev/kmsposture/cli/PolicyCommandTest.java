@@ -82,7 +82,7 @@ class PolicyCommandTest {
     assertThat(out.toString()).isEmpty();
     assertThat(err.toString())
         .isEqualTo(
-            "policy: refusing to build an insecure key policy\n"
+            "refusing to build an insecure key policy:\n"
                 + "CRITICAL ADMIN_CAN_USE: principal [arn:aws:iam::111122223333:role/KeyAdmin]"
                 + " administers the key (statement [KeyAdministrators]) and uses it (statement"
                 + " [KeyUsers]); keep the roles apart, or call acknowledgeAdminCanUse(reason)\n");
@@ -109,7 +109,7 @@ class PolicyCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "policy: no account given; pass --account ACCOUNT or set \"account\" in the role"
+            "error: no account given; pass --account ACCOUNT or set \"account\" in the role"
                 + " file\n");
   }
 
@@ -119,8 +119,7 @@ class PolicyCommandTest {
         run("--account", "111122223333", "--admin", ADMIN, "--user", APP, "--via-service", "s3");
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
-        .isEqualTo(
-            "policy: --via-service [s3] is not SERVICE:REGION; expected e.g. s3:us-east-1\n");
+        .isEqualTo("error: --via-service [s3] is not SERVICE:REGION; expected e.g. s3:us-east-1\n");
   }
 
   @Test
@@ -138,7 +137,7 @@ class PolicyCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "policy: service [kinesis] is not known; expected one of s3, ebs, rds, secretsmanager,"
+            "error: service [kinesis] is not known; expected one of s3, ebs, rds, secretsmanager,"
                 + " logs, sns, sqs, efs, fsx, dynamodb\n");
   }
 
@@ -148,7 +147,7 @@ class PolicyCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "policy: break-glass [sometimes] is not valid; expected a role ARN, root or none\n");
+            "error: break-glass [sometimes] is not valid; expected a role ARN, root or none\n");
   }
 
   @Test
@@ -157,7 +156,7 @@ class PolicyCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "policy: key spec [RSA_2048] needs a usage (or is unknown); write SPEC:USAGE, such as"
+            "error: key spec [RSA_2048] needs a usage (or is unknown); write SPEC:USAGE, such as"
                 + " RSA_3072:SIGN_VERIFY\n");
   }
 
@@ -222,7 +221,7 @@ class PolicyCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "policy: role file field [admins] is not known; expected one of [account,"
+            "error: role file field [admins] is not known; expected one of [account,"
                 + " administrators, auditors, breakGlass, caller, crossAccount,"
                 + " crossAccountGrants, grantUsers, keySpec, keyUsage, partition, serviceUsers,"
                 + " users]\n");
@@ -233,6 +232,6 @@ class PolicyCommandTest {
     Path file = dir.resolve("roles.json");
     Files.writeString(file, "account: 111122223333");
     assertThat(run("--roles", file.toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("policy: role file [").contains("is not valid JSON");
+    assertThat(err.toString()).startsWith("error: role file [").contains("is not valid JSON");
   }
 }

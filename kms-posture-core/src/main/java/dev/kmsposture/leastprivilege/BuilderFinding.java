@@ -1,5 +1,6 @@
 package dev.kmsposture.leastprivilege;
 
+import dev.kmsposture.rules.Severity;
 import java.util.Objects;
 
 /**
@@ -11,21 +12,12 @@ import java.util.Objects;
  * statement [KeyUsers] gives principal [arn:aws:iam::111122223333:role/app] both administration and
  * use of the key}.
  *
- * @param severity how much it matters
+ * @param severity how much it matters, in the checklist's words ({@link Severity#CRITICAL} blocks
+ *     the build)
  * @param code what kind of finding it is; stable, usable in an {@link InsecureOverride}
  * @param message a lower-case sentence fragment naming the statement or principal
  */
 public record BuilderFinding(Severity severity, Code code, String message) {
-
-  /** How much a finding matters, in the words of the KMS security checklist. */
-  public enum Severity {
-    /** Blocks the build: the policy would be public, locked, over-broad or too large. */
-    CRITICAL,
-    /** Built, but weaker than the reference shape; say why in an ADR. */
-    RECOMMENDED,
-    /** A note for the reader. */
-    OPTIONAL
-  }
 
   /** The kinds of finding the builder reports. */
   public enum Code {

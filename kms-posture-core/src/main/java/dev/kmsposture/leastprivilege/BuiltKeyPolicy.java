@@ -1,6 +1,7 @@
 package dev.kmsposture.leastprivilege;
 
 import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.rules.Severity;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -8,9 +9,9 @@ import java.util.stream.Collectors;
 /**
  * What {@link KeyPolicyBuilder#build()} returns: the key policy and the findings that travel with
  * it. A built policy never has a blocking finding; it may carry documented weaknesses ({@link
- * BuilderFinding.Severity#RECOMMENDED}: the AWS default root delegation, an acknowledged
- * administrator who can also use the key, an {@code Insecure…} statement or override, each with its
- * reason) and notes ({@link BuilderFinding.Severity#OPTIONAL}).
+ * Severity#RECOMMENDED}: the AWS default root delegation, an acknowledged administrator who can
+ * also use the key, an {@code Insecure…} statement or override, each with its reason) and notes
+ * ({@link Severity#OPTIONAL}).
  *
  * @param policy the key policy
  * @param findings the findings, most severe first, then by code and message
@@ -34,7 +35,7 @@ public record BuiltKeyPolicy(KeyPolicy policy, List<BuilderFinding> findings) {
   }
 
   /** Returns the findings of {@code severity}. */
-  public List<BuilderFinding> findings(BuilderFinding.Severity severity) {
+  public List<BuilderFinding> findings(Severity severity) {
     Objects.requireNonNull(severity, "severity");
     return findings.stream().filter(f -> f.severity() == severity).collect(Collectors.toList());
   }
@@ -47,7 +48,7 @@ public record BuiltKeyPolicy(KeyPolicy policy, List<BuilderFinding> findings) {
 
   /** Returns whether the policy carries no finding other than notes. */
   public boolean isReferenceShape() {
-    return findings.stream().allMatch(f -> f.severity() == BuilderFinding.Severity.OPTIONAL);
+    return findings.stream().allMatch(f -> f.severity() == Severity.OPTIONAL);
   }
 
   /** Returns the policy's canonical JSON ({@link KeyPolicy#toJson()}). */

@@ -1,13 +1,14 @@
 package dev.kmsposture.leastprivilege;
 
+import dev.kmsposture.rules.Severity;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * Thrown by {@link KeyPolicyBuilder#build()} when the policy it would build has a blocking ({@link
- * BuilderFinding.Severity#CRITICAL}) finding: it would be public, lock everyone (or the caller)
- * out, let a principal both administer and use the key, exceed 32 KB, or give {@code kms:*} to
- * anyone but the break-glass statement.
+ * Severity#CRITICAL}) finding: it would be public, lock everyone (or the caller) out, let a
+ * principal both administer and use the key, exceed 32 KB, or give {@code kms:*} to anyone but the
+ * break-glass statement.
  *
  * <p>The message lists the blocking findings; {@link #findings()} returns all of them (blocking
  * first), so a caller can show them or decide on an {@link InsecureOverride}.

@@ -8,6 +8,7 @@ import dev.kmsposture.policy.Effect;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.policy.Statement;
+import dev.kmsposture.rules.Severity;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -567,7 +568,7 @@ class KeyPolicyBuilderTest {
     // then
     assertThat(actions(stmt(built, "ExternalAuditorsReadOnly")))
         .containsExactly("kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListGrants");
-    assertThat(built.findings(BuilderFinding.Severity.OPTIONAL))
+    assertThat(built.findings(Severity.OPTIONAL))
         .extracting(BuilderFinding::message)
         .containsExactly(
             "auditor [arn:aws:iam::444455556666:role/Partner] is not in the key's account"
