@@ -35,6 +35,11 @@ public record BuilderFinding(Severity severity, Code code, String message) {
     CALLER_LOCKED_OUT(Severity.CRITICAL),
     /** A principal can both administer and use the key. */
     ADMIN_CAN_USE(Severity.CRITICAL),
+    /**
+     * A statement other than break-glass allows {@code kms:CreateGrant} without {@code Bool
+     * kms:GrantIsForAWSResource true}: the grantee could pass the key's use on to anyone.
+     */
+    CREATE_GRANT_WITHOUT_AWS_RESOURCE_CONDITION(Severity.CRITICAL),
     /** The AWS default root delegation ({@code kms:*} to the account root). */
     ROOT_DELEGATION(Severity.RECOMMENDED),
     /** A principal administers and uses the key, acknowledged with a written reason. */
@@ -44,9 +49,7 @@ public record BuilderFinding(Severity severity, Code code, String message) {
     /** A blocking finding let through by an {@link InsecureOverride}, with its written reason. */
     INSECURE_OVERRIDE(Severity.RECOMMENDED),
     /** An auditor in another account, who can only read what KMS allows across accounts. */
-    EXTERNAL_AUDITOR_LIMITED(Severity.OPTIONAL),
-    /** A blocking verdict of {@code AccessAnalysis} on the built policy. */
-    ANALYSIS_VERDICT(Severity.CRITICAL);
+    EXTERNAL_AUDITOR_LIMITED(Severity.OPTIONAL);
 
     private final Severity severity;
 

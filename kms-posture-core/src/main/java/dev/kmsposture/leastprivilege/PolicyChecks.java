@@ -90,6 +90,19 @@ final class PolicyChecks {
                       "statement [%s] allows %s, which only the break-glass statement may do",
                       s.sid(), s.isNotAction() ? "everything but its NotAction list" : "kms:*")));
         }
+        if (!s.isNotAction()
+            && s.actions().stream().anyMatch(a -> a.matches(KmsAction.CREATE_GRANT))
+            && !s.actions().stream().anyMatch(PolicyChecks::isAll)
+            && s.conditions().stream().noneMatch(PolicyChecks::grantIsForAwsResource)) {
+          out.add(
+              BuilderFinding.of(
+                  BuilderFinding.Code.CREATE_GRANT_WITHOUT_AWS_RESOURCE_CONDITION,
+                  String.format(
+                      "statement [%s] allows kms:CreateGrant without Bool"
+                          + " kms:GrantIsForAWSResource true, so the grantee could pass the key's"
+                          + " use on to any principal; use grantUsers(...)",
+                      s.sid())));
+        }
         for (Principal p : s.principals()) {
           if (!s.isNotPrincipal() && isOwnRoot(p)) {
             out.add(
@@ -132,6 +145,12 @@ final class PolicyChecks {
                   size, KeyPolicy.MAX_BYTES)));
     }
     return List.of();
+  }
+
+  private static boolean grantIsForAwsResource(Condition c) {
+    return c.operator().name().equals("Bool")
+        && c.key().sameKeyAs(ConditionKey.KMS_GRANT_IS_FOR_AWS_RESOURCE)
+        && c.valueTexts().equals(List.of("true"));
   }
 
   private static boolean isAll(KmsAction a) {

@@ -456,6 +456,18 @@ class KeyPolicyBuilderTest {
   }
 
   @Test
+  void build_insecureCreateGrantWithoutCondition_refusesCreateGrantWithoutAwsResourceCondition() {
+    InsecurePolicyException e =
+        refusal(base().insecureAddStatement(extra("LegacyGrants", "kms:CreateGrant"), "T-4"));
+    assertThat(e.blockingFindings())
+        .extracting(BuilderFinding::message)
+        .containsExactly(
+            "statement [LegacyGrants] allows kms:CreateGrant without Bool"
+                + " kms:GrantIsForAWSResource true, so the grantee could pass the key's use on to"
+                + " any principal; use grantUsers(...)");
+  }
+
+  @Test
   void build_insecureKmsAllWithOverride_buildsWithOverrideTrace() {
     BuiltKeyPolicy built =
         base()
