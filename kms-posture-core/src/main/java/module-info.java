@@ -20,6 +20,7 @@ module dev.kmsposture.core {
 
   exports dev.kmsposture.policy;
   exports dev.kmsposture.leastprivilege;
+  exports dev.kmsposture.access;
   exports dev.kmsposture.snapshot;
   exports dev.kmsposture.rules;
 

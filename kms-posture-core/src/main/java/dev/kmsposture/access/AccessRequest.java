@@ -1,0 +1,480 @@
+package dev.kmsposture.access;
+
+import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.policy.Arn;
+import dev.kmsposture.policy.KmsAction;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request to evaluate: who calls ({@link #principal()}), which KMS action, on which key, with
+ * which request context.
+ *
+ * <p>The principal is the ARN of an IAM user, an IAM role, an assumed-role session ({@code
+ * arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}), a federated-user session, an account's root
+ * user ({@code arn:aws:iam::ACCOUNT:root}, or the bare 12-digit account id), an AWS service
+ * principal name ({@code logs.us-east-1.amazonaws.com}), or the literal {@code anonymous}.
+ *
+ * <p>Context keys are case-insensitive, as in IAM. The keys that follow from the principal are
+ * derived when the request does not give them: {@code aws:PrincipalArn}, {@code
+ * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType} and, for IAM users,
+ * {@code aws:username}. A given key always wins over a derived one. For an assumed-role session the
+ * {@code aws:PrincipalArn} is the ARN of its role, which includes the role's path; a session ARN
+ * does not carry the path, so unless {@link Builder#rolePath(String)} gives it, the key is
+ * <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be decided, and the
+ * evaluator says so. "Unknown" is different from "absent": an absent key has no value in the
+ * request at all.
+ *
+ * <p>Instances are immutable and thread-safe; the {@link Builder} is not thread-safe.
+ *
+ * @see <a
+ *     href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html">AWS
+ *     global condition context keys</a>
+ * @see <a href="https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html">AWS KMS
+ *     condition keys</a>
+ */
+public final class AccessRequest {
+
+  /** The literal that names an unauthenticated caller. */
+  public static final String ANONYMOUS = "anonymous";
+
+  /** Marks a derived key whose value cannot be known (compared by identity). */
+  static final List<String> UNKNOWN = Collections.unmodifiableList(new ArrayList<>());
+
+  /** What kind of caller the principal names. */
+  enum CallerKind {
+    ANONYMOUS,
+    ROOT,
+    USER,
+    ROLE,
+    SESSION,
+    FEDERATED,
+    SERVICE
+  }
+
+  private final String principal;
+  private final KmsAction action;
+  private final int actionIndex;
+  private final @Nullable String resource;
+  private final Map<String, List<String>> context;
+  private final Map<String, List<String>> lookup;
+  private final boolean permissionsBoundary;
+  private final @Nullable String rolePath;
+
+  // Derived facts about the principal, computed once.
+  private final CallerKind kind;
+  private final @Nullable String account;
+  private final String partition;
+  private final @Nullable String roleName;
+  private final @Nullable String roleArn;
+  private final String callerArn;
+
+  private AccessRequest(Builder b) {
+    this.principal = requireState(b.principal, "principal");
+    this.action = requireState(b.action, "action");
+    this.actionIndex = ActionIndex.indexOf(action);
+    this.resource = b.resource;
+    this.permissionsBoundary = b.permissionsBoundary;
+    this.rolePath = b.rolePath;
+    TreeMap<String, List<String>> sorted = new TreeMap<>();
+    for (Map.Entry<String, List<String>> e : b.context.entrySet()) {
+      sorted.put(e.getKey(), List.copyOf(e.getValue()));
+    }
+    this.context = Collections.unmodifiableMap(sorted);
+
+    // Classify the principal.
+    String part = "aws";
+    String acct = null;
+    String roleNameValue = null;
+    String roleArnValue = null;
+    CallerKind k;
+    String principalArn = null;
+    String principalType = null;
+    String userName = null;
+    if (principal.equals(ANONYMOUS)) {
+      k = CallerKind.ANONYMOUS;
+    } else if (AccountId.isAccountId(principal)) {
+      k = CallerKind.ROOT;
+      acct = principal;
+      principalArn = new AccountId(principal).rootArn();
+      principalType = "Account";
+    } else if (principal.startsWith("arn:")) {
+      Arn arn =
+          Arn.tryParse(principal)
+              .orElseThrow(() -> new IllegalArgumentException(badPrincipal(principal)));
+      if (!AccountId.isAccountId(arn.account()) || !arn.region().isEmpty()) {
+        throw new IllegalArgumentException(badPrincipal(principal));
+      }
+      part = arn.partition();
+      acct = arn.account();
+      String res = arn.resource();
+      if (arn.service().equals("iam") && res.equals("root")) {
+        k = CallerKind.ROOT;
+        principalArn = principal;
+        principalType = "Account";
+      } else if (arn.service().equals("iam") && named(res, "user/")) {
+        k = CallerKind.USER;
+        principalArn = principal;
+        principalType = "User";
+        userName = res.substring(res.lastIndexOf('/') + 1);
+      } else if (arn.service().equals("iam") && named(res, "role/")) {
+        k = CallerKind.ROLE;
+        principalArn = principal;
+        principalType = "AssumedRole";
+        roleNameValue = res.substring(res.lastIndexOf('/') + 1);
+        roleArnValue = principal;
+      } else if (arn.service().equals("sts")
+          && res.startsWith("assumed-role/")
+          && res.indexOf('/', 13) > 13
+          && res.indexOf('/', 13) < res.length() - 1) {
+        k = CallerKind.SESSION;
+        principalType = "AssumedRole";
+        roleNameValue = res.substring(13, res.indexOf('/', 13));
+        if (rolePath != null) {
+          roleArnValue = "arn:" + part + ":iam::" + acct + ":role" + rolePath + roleNameValue;
+          principalArn = roleArnValue;
+        }
+      } else if (arn.service().equals("sts") && named(res, "federated-user/")) {
+        k = CallerKind.FEDERATED;
+        principalArn = principal;
+        principalType = "FederatedUser";
+      } else {
+        throw new IllegalArgumentException(badPrincipal(principal));
+      }
+    } else if (principal.indexOf('.') > 0
+        && principal.indexOf(':') < 0
+        && principal.indexOf('*') < 0
+        && principal.indexOf('/') < 0
+        && principal.indexOf(' ') < 0) {
+      k = CallerKind.SERVICE;
+    } else {
+      throw new IllegalArgumentException(badPrincipal(principal));
+    }
+    this.kind = k;
+    this.account = acct;
+    this.partition = part;
+    this.roleName = roleNameValue;
+    this.roleArn = roleArnValue;
+    this.callerArn = k == CallerKind.ROOT ? "arn:" + part + ":iam::" + acct + ":root" : principal;
+
+    HashMap<String, List<String>> lower = new HashMap<>();
+    if (k == CallerKind.SESSION && principalArn == null) {
+      lower.put("aws:principalarn", UNKNOWN);
+    } else if (principalArn != null) {
+      lower.put("aws:principalarn", List.of(principalArn));
+    }
+    if (acct != null) {
+      lower.put("aws:principalaccount", List.of(acct));
+      lower.put("kms:calleraccount", List.of(acct));
+    }
+    if (principalType != null) {
+      lower.put("aws:principaltype", List.of(principalType));
+    }
+    if (userName != null) {
+      lower.put("aws:username", List.of(userName));
+    }
+    for (Map.Entry<String, List<String>> e : context.entrySet()) {
+      lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+    }
+    this.lookup = lower;
+  }
+
+  private static boolean named(String resource, String prefix) {
+    return resource.startsWith(prefix)
+        && resource.length() > prefix.length()
+        && !resource.endsWith("/");
+  }
+
+  private static String badPrincipal(String p) {
+    return String.format(
+        "principal [%s] is not a caller; expected the ARN of a user, role, assumed-role session,"
+            + " federated user or account root, a 12-digit account id, a service principal name"
+            + " such as logs.us-east-1.amazonaws.com, or anonymous",
+        p);
+  }
+
+  private static <T> T requireState(@Nullable T value, String name) {
+    if (value == null) {
+      throw new IllegalStateException(name + " is not set");
+    }
+    return value;
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from this request. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Returns the calling principal as given. */
+  public String principal() {
+    return principal;
+  }
+
+  /** Returns the action requested. */
+  public KmsAction action() {
+    return action;
+  }
+
+  /**
+   * Returns the ARN of the key the request acts on, when given; the evaluator's key ARN applies
+   * otherwise.
+   */
+  public Optional<String> resource() {
+    return Optional.ofNullable(resource);
+  }
+
+  /** Returns the request context as given (not derived), sorted by key; unmodifiable. */
+  public Map<String, List<String>> context() {
+    return context;
+  }
+
+  /**
+   * Returns the values of context key {@code key} (letter case ignored), including the keys derived
+   * from the principal; empty when the key is absent or {@linkplain #isUnknown(String) unknown}.
+   */
+  public Optional<List<String>> contextValues(String key) {
+    Objects.requireNonNull(key, "key");
+    List<String> v = lookup.get(key.toLowerCase(Locale.ROOT));
+    return v == null || v == UNKNOWN ? Optional.empty() : Optional.of(v);
+  }
+
+  /**
+   * Returns whether context key {@code key} has a value that cannot be known from the request, such
+   * as {@code aws:PrincipalArn} of an assumed-role session whose role path was not given.
+   */
+  public boolean isUnknown(String key) {
+    Objects.requireNonNull(key, "key");
+    return lookup.get(key.toLowerCase(Locale.ROOT)) == UNKNOWN;
+  }
+
+  /** Returns whether the caller is anonymous (unauthenticated). */
+  public boolean isAnonymous() {
+    return kind == CallerKind.ANONYMOUS;
+  }
+
+  /** Returns whether the caller has a permissions boundary. */
+  public boolean hasPermissionsBoundary() {
+    return permissionsBoundary;
+  }
+
+  /** Returns the path of the caller's role ({@code /} or {@code /a/b/}), when given. */
+  public Optional<String> rolePath() {
+    return Optional.ofNullable(rolePath);
+  }
+
+  // ---- package-private facts for the evaluator ----
+
+  /** Values of a lower-case key: null when absent, {@link #UNKNOWN} when unknown. */
+  @Nullable List<String> lookupLower(String lowerKey) {
+    return lookup.get(lowerKey);
+  }
+
+  CallerKind kind() {
+    return kind;
+  }
+
+  int actionIndex() {
+    return actionIndex;
+  }
+
+  @Nullable String account() {
+    return account;
+  }
+
+  String partition() {
+    return partition;
+  }
+
+  /** The principal as an ARN (the root ARN for a bare account id); the name for a service. */
+  String callerArn() {
+    return callerArn;
+  }
+
+  /** The role name of a role or session caller. */
+  @Nullable String roleName() {
+    return roleName;
+  }
+
+  /** The role ARN of a role caller, or of a session caller when the role path is known. */
+  @Nullable String roleArn() {
+    return roleArn;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof AccessRequest)) {
+      return false;
+    }
+    AccessRequest r = (AccessRequest) o;
+    return principal.equals(r.principal)
+        && action.equals(r.action)
+        && Objects.equals(resource, r.resource)
+        && context.equals(r.context)
+        && permissionsBoundary == r.permissionsBoundary
+        && Objects.equals(rolePath, r.rolePath);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(principal, action, resource, context, permissionsBoundary, rolePath);
+  }
+
+  @Override
+  public String toString() {
+    return "AccessRequest{principal="
+        + principal
+        + ", action="
+        + action
+        + (resource == null ? "" : ", resource=" + resource)
+        + (context.isEmpty() ? "" : ", context=" + context)
+        + (permissionsBoundary ? ", permissionsBoundary" : "")
+        + (rolePath == null ? "" : ", rolePath=" + rolePath)
+        + "}";
+  }
+
+  /** Builds an {@link AccessRequest}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable String principal;
+    private @Nullable KmsAction action;
+    private @Nullable String resource;
+    private final Map<String, List<String>> context = new TreeMap<>();
+    private boolean permissionsBoundary;
+    private @Nullable String rolePath;
+
+    private Builder() {}
+
+    private Builder(AccessRequest r) {
+      this.principal = r.principal;
+      this.action = r.action;
+      this.resource = r.resource;
+      this.context.putAll(r.context);
+      this.permissionsBoundary = r.permissionsBoundary;
+      this.rolePath = r.rolePath;
+    }
+
+    /**
+     * Sets the calling principal: an ARN, a 12-digit account id (the root user), a service
+     * principal name, or {@code anonymous}. The form is checked in {@link #build()}.
+     */
+    public Builder principal(String principal) {
+      Objects.requireNonNull(principal, "principal");
+      if (principal.isEmpty()) {
+        throw new IllegalArgumentException(
+            "principal [] is empty; expected an ARN, an account id, a service principal or"
+                + " anonymous");
+      }
+      this.principal = principal;
+      return this;
+    }
+
+    /** Sets the action requested. */
+    public Builder action(KmsAction action) {
+      Objects.requireNonNull(action, "action");
+      if (action.isWildcard()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "action [%s] holds a wildcard; a request names one action, such as kms:Decrypt",
+                action));
+      }
+      this.action = action.canonical();
+      return this;
+    }
+
+    /** Sets the action requested by name, such as {@code kms:Decrypt}. */
+    public Builder action(String action) {
+      Objects.requireNonNull(action, "action");
+      return action(KmsAction.of(action));
+    }
+
+    /** Sets the ARN of the key the request acts on. */
+    public Builder resource(String keyArn) {
+      Objects.requireNonNull(keyArn, "keyArn");
+      if (keyArn.isEmpty()) {
+        throw new IllegalArgumentException("resource [] is empty; expected a key ARN");
+      }
+      this.resource = keyArn;
+      return this;
+    }
+
+    /** Sets context key {@code key} to the single value {@code value}. */
+    public Builder putContext(String key, String value) {
+      Objects.requireNonNull(value, "value");
+      return putContext(key, List.of(value));
+    }
+
+    /**
+     * Sets context key {@code key} to {@code values} (a multi-valued key such as {@code
+     * kms:EncryptionContextKeys}; an empty collection is an empty set, which is not the same as an
+     * absent key).
+     */
+    public Builder putContext(String key, Collection<String> values) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(values, "values");
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("context key [] is empty; expected e.g. kms:ViaService");
+      }
+      List<String> copy = List.copyOf(values);
+      String existing = null;
+      for (String k : context.keySet()) {
+        if (k.equalsIgnoreCase(key)) {
+          existing = k;
+          break;
+        }
+      }
+      if (existing != null) {
+        context.remove(existing);
+      }
+      context.put(key, copy);
+      return this;
+    }
+
+    /**
+     * Sets whether the caller has a permissions boundary, which makes a Deny statement with {@code
+     * NotPrincipal} deny it even when it is named.
+     */
+    public Builder permissionsBoundary(boolean permissionsBoundary) {
+      this.permissionsBoundary = permissionsBoundary;
+      return this;
+    }
+
+    /**
+     * Sets the path of the caller's role ({@code /} or {@code /division/team/}), so that the {@code
+     * aws:PrincipalArn} of an assumed-role session can be derived.
+     */
+    public Builder rolePath(String rolePath) {
+      Objects.requireNonNull(rolePath, "rolePath");
+      if (!rolePath.startsWith("/") || !rolePath.endsWith("/")) {
+        throw new IllegalArgumentException(
+            String.format(
+                "role path [%s] must start and end with /; expected / or /division/team/",
+                rolePath));
+      }
+      this.rolePath = rolePath;
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @throws IllegalStateException if the principal or the action is not set
+     * @throws IllegalArgumentException if the principal is not a caller form
+     */
+    public AccessRequest build() {
+      return new AccessRequest(this);
+    }
+  }
+}

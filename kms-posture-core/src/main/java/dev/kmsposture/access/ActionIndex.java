@@ -1,0 +1,53 @@
+package dev.kmsposture.access;
+
+import dev.kmsposture.policy.KmsAction;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Numbers the catalog actions 0..n-1 so that an {@code Action} element compiles to a bit mask and
+ * matching a catalog action is one AND. The catalog has fewer than 64 actions; actions outside it
+ * fall back to pattern matching.
+ */
+final class ActionIndex {
+  private static final List<KmsAction> ACTIONS = new ArrayList<>(KmsAction.known());
+  private static final Map<KmsAction, Integer> INDEX = new HashMap<>();
+
+  static {
+    if (ACTIONS.size() > 64) {
+      throw new IllegalStateException("bug in kms-posture: more than 64 catalog actions");
+    }
+    for (int i = 0; i < ACTIONS.size(); i++) {
+      INDEX.put(ACTIONS.get(i), i);
+    }
+  }
+
+  private ActionIndex() {}
+
+  /** Returns the index of a canonical catalog action, or -1. */
+  static int indexOf(KmsAction canonical) {
+    Integer i = INDEX.get(canonical);
+    return i == null ? -1 : i;
+  }
+
+  /** Returns the catalog action at {@code index}. */
+  static KmsAction at(int index) {
+    return ACTIONS.get(index);
+  }
+
+  /** Returns the mask of the catalog actions that at least one of {@code patterns} matches. */
+  static long maskOf(List<KmsAction> patterns) {
+    long mask = 0;
+    for (int i = 0; i < ACTIONS.size(); i++) {
+      for (KmsAction p : patterns) {
+        if (p.matches(ACTIONS.get(i))) {
+          mask |= 1L << i;
+          break;
+        }
+      }
+    }
+    return mask;
+  }
+}

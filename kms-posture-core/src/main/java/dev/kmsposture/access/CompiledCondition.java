@@ -1,0 +1,548 @@
+package dev.kmsposture.access;
+
+import dev.kmsposture.internal.glob.Glob;
+import dev.kmsposture.policy.Condition;
+import dev.kmsposture.policy.ConditionOperator;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One condition compiled for evaluation: the key pre-lowered, the operator resolved to a kind, and
+ * the policy values pre-parsed (numbers, dates, CIDR blocks, base64, ARN parts).
+ *
+ * <p>Semantics follow IAM "Condition operators" and "Multivalued context keys":
+ *
+ * <ul>
+ *   <li>values of one key are ORed; a negated operator is true when no value matches;
+ *   <li>an absent key: false, except with {@code …IfExists}, {@code ForAllValues:} (the empty set)
+ *       and negated operators without a qualifier (IAM: "if the key is not present … a negated
+ *       operator returns true");
+ *   <li>an empty value list never matches, except an absent key under {@code IfExists} or {@code
+ *       ForAllValues:};
+ *   <li>a key with several request values and no qualifier: a positive operator is true when any
+ *       request value matches (as {@code ForAnyValue:}); a negated operator is true when no request
+ *       value matches any policy value;
+ *   <li>a key whose value is {@linkplain AccessRequest#isUnknown(String) unknown}, an unknown
+ *       operator, or a policy variable naming an unknown key: {@link #CANNOT_TELL}.
+ * </ul>
+ */
+final class CompiledCondition {
+  static final int MATCH = 0;
+  static final int NO_MATCH = 1;
+  static final int CANNOT_TELL = 2;
+
+  private enum Kind {
+    STRING_EQUALS,
+    STRING_EQUALS_IGNORE_CASE,
+    STRING_LIKE,
+    NUMERIC_EQUALS,
+    NUMERIC_LESS_THAN,
+    NUMERIC_LESS_THAN_EQUALS,
+    NUMERIC_GREATER_THAN,
+    NUMERIC_GREATER_THAN_EQUALS,
+    DATE_EQUALS,
+    DATE_LESS_THAN,
+    DATE_LESS_THAN_EQUALS,
+    DATE_GREATER_THAN,
+    DATE_GREATER_THAN_EQUALS,
+    BOOL,
+    BINARY_EQUALS,
+    IP_ADDRESS,
+    ARN_LIKE,
+    NULL,
+    UNKNOWN
+  }
+
+  final Condition source;
+  final String lowerKey;
+  private final Kind kind;
+  private final boolean negated;
+  private final ConditionOperator.Qualifier qualifier;
+  private final boolean ifExists;
+  private final String[] values;
+  private final boolean[] variable;
+  private final double[] numbers;
+  private final long[] dates;
+  private final IpAddresses.@Nullable Cidr[] cidrs;
+  private final byte[] @Nullable [] binaries;
+  private final String @Nullable [][] arns;
+
+  CompiledCondition(Condition condition, boolean variables) {
+    this.source = condition;
+    this.lowerKey = condition.key().normalized();
+    ConditionOperator op = condition.operator();
+    this.qualifier = op.qualifier();
+    this.ifExists = op.ifExists();
+    boolean known = op.isKnown();
+    String base = op.base();
+    this.negated = known && op.isNegated();
+    this.kind = known ? kindOf(base) : Kind.UNKNOWN;
+    int n = condition.values().size();
+    this.values = new String[n];
+    this.variable = new boolean[n];
+    this.numbers = new double[n];
+    this.dates = new long[n];
+    this.cidrs = new IpAddresses.Cidr[n];
+    this.binaries = new byte[n][];
+    this.arns = new String[n][];
+    for (int i = 0; i < n; i++) {
+      String v = condition.values().get(i).text();
+      values[i] = v;
+      variable[i] = variables && v.contains("${");
+      if (!variable[i]) {
+        prepare(i, v);
+      }
+    }
+  }
+
+  private void prepare(int i, String v) {
+    switch (kind) {
+      case NUMERIC_EQUALS:
+      case NUMERIC_LESS_THAN:
+      case NUMERIC_LESS_THAN_EQUALS:
+      case NUMERIC_GREATER_THAN:
+      case NUMERIC_GREATER_THAN_EQUALS:
+        numbers[i] = parseNumber(v);
+        break;
+      case DATE_EQUALS:
+      case DATE_LESS_THAN:
+      case DATE_LESS_THAN_EQUALS:
+      case DATE_GREATER_THAN:
+      case DATE_GREATER_THAN_EQUALS:
+        dates[i] = parseDate(v);
+        break;
+      case IP_ADDRESS:
+        cidrs[i] = IpAddresses.parseCidr(v);
+        break;
+      case BINARY_EQUALS:
+        binaries[i] = decode(v);
+        break;
+      case ARN_LIKE:
+        arns[i] = arnParts(v);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private static Kind kindOf(String base) {
+    switch (base) {
+      case "StringEquals":
+      case "StringNotEquals":
+        return Kind.STRING_EQUALS;
+      case "StringEqualsIgnoreCase":
+      case "StringNotEqualsIgnoreCase":
+        return Kind.STRING_EQUALS_IGNORE_CASE;
+      case "StringLike":
+      case "StringNotLike":
+        return Kind.STRING_LIKE;
+      case "NumericEquals":
+      case "NumericNotEquals":
+        return Kind.NUMERIC_EQUALS;
+      case "NumericLessThan":
+        return Kind.NUMERIC_LESS_THAN;
+      case "NumericLessThanEquals":
+        return Kind.NUMERIC_LESS_THAN_EQUALS;
+      case "NumericGreaterThan":
+        return Kind.NUMERIC_GREATER_THAN;
+      case "NumericGreaterThanEquals":
+        return Kind.NUMERIC_GREATER_THAN_EQUALS;
+      case "DateEquals":
+      case "DateNotEquals":
+        return Kind.DATE_EQUALS;
+      case "DateLessThan":
+        return Kind.DATE_LESS_THAN;
+      case "DateLessThanEquals":
+        return Kind.DATE_LESS_THAN_EQUALS;
+      case "DateGreaterThan":
+        return Kind.DATE_GREATER_THAN;
+      case "DateGreaterThanEquals":
+        return Kind.DATE_GREATER_THAN_EQUALS;
+      case "Bool":
+        return Kind.BOOL;
+      case "BinaryEquals":
+        return Kind.BINARY_EQUALS;
+      case "IpAddress":
+      case "NotIpAddress":
+        return Kind.IP_ADDRESS;
+      case "ArnEquals":
+      case "ArnLike":
+      case "ArnNotEquals":
+      case "ArnNotLike":
+        return Kind.ARN_LIKE;
+      case "Null":
+        return Kind.NULL;
+      default:
+        return Kind.UNKNOWN;
+    }
+  }
+
+  /** Returns whether the operator is one IAM knows. */
+  boolean isKnownOperator() {
+    return kind != Kind.UNKNOWN;
+  }
+
+  /** Evaluates the condition against {@code request}: {@link #MATCH}, {@link #NO_MATCH} or … */
+  int evaluate(AccessRequest request) {
+    if (kind == Kind.UNKNOWN) {
+      return CANNOT_TELL;
+    }
+    List<String> given = request.lookupLower(lowerKey);
+    if (given == AccessRequest.UNKNOWN) {
+      return CANNOT_TELL;
+    }
+    if (kind == Kind.NULL) {
+      boolean absent = given == null || given.isEmpty();
+      for (String v : values) {
+        if (v.equalsIgnoreCase("true") ? absent : v.equalsIgnoreCase("false") && !absent) {
+          return MATCH;
+        }
+      }
+      return NO_MATCH;
+    }
+    if (values.length == 0) {
+      return given == null && (ifExists || qualifier == ConditionOperator.Qualifier.FOR_ALL_VALUES)
+          ? MATCH
+          : NO_MATCH;
+    }
+    if (given == null || given.isEmpty()) {
+      if (qualifier == ConditionOperator.Qualifier.FOR_ALL_VALUES) {
+        return MATCH;
+      }
+      if (qualifier == ConditionOperator.Qualifier.FOR_ANY_VALUE) {
+        return given == null && ifExists ? MATCH : NO_MATCH;
+      }
+      return ifExists || negated ? MATCH : NO_MATCH;
+    }
+    int size = given.size();
+    if (qualifier == ConditionOperator.Qualifier.FOR_ALL_VALUES) {
+      // Every request value must match (negated: must match no policy value).
+      for (int r = 0; r < size; r++) {
+        int m = anyValue(given.get(r), request);
+        if (m == CANNOT_TELL) {
+          return CANNOT_TELL;
+        }
+        if ((m == MATCH) == negated) {
+          return NO_MATCH;
+        }
+      }
+      return MATCH;
+    }
+    if (qualifier == ConditionOperator.Qualifier.FOR_ANY_VALUE || !negated) {
+      // Some request value must match (negated: some request value matches no policy value).
+      for (int r = 0; r < size; r++) {
+        int m = anyValue(given.get(r), request);
+        if (m == CANNOT_TELL) {
+          return CANNOT_TELL;
+        }
+        if ((m == MATCH) != negated) {
+          return MATCH;
+        }
+      }
+      return NO_MATCH;
+    }
+    // Negated, no qualifier: true when no request value matches any policy value.
+    for (int r = 0; r < size; r++) {
+      int m = anyValue(given.get(r), request);
+      if (m != NO_MATCH) {
+        return m == MATCH ? NO_MATCH : CANNOT_TELL;
+      }
+    }
+    return MATCH;
+  }
+
+  /** Whether {@code text} matches any policy value under the positive form of the operator. */
+  private int anyValue(String text, AccessRequest request) {
+    boolean unknown = false;
+    for (int i = 0; i < values.length; i++) {
+      if (variable[i]) {
+        String sub = PolicyVariables.substitute(values[i], request);
+        if (sub == PolicyVariables.UNKNOWN) {
+          unknown = true;
+        } else if (sub != null && matchDynamic(sub, text)) {
+          return MATCH;
+        }
+      } else if (matchStatic(i, text)) {
+        return MATCH;
+      }
+    }
+    return unknown ? CANNOT_TELL : NO_MATCH;
+  }
+
+  private boolean matchStatic(int i, String text) {
+    String v = values[i];
+    switch (kind) {
+      case STRING_EQUALS:
+        return v.equals(text);
+      case STRING_EQUALS_IGNORE_CASE:
+      case BOOL:
+        return v.equalsIgnoreCase(text);
+      case STRING_LIKE:
+        return Glob.matches(v, text, false);
+      case NUMERIC_EQUALS:
+      case NUMERIC_LESS_THAN:
+      case NUMERIC_LESS_THAN_EQUALS:
+      case NUMERIC_GREATER_THAN:
+      case NUMERIC_GREATER_THAN_EQUALS:
+        return compareNumbers(numbers[i], parseNumber(text));
+      case DATE_EQUALS:
+      case DATE_LESS_THAN:
+      case DATE_LESS_THAN_EQUALS:
+      case DATE_GREATER_THAN:
+      case DATE_GREATER_THAN_EQUALS:
+        return compareDates(dates[i], parseDate(text));
+      case IP_ADDRESS:
+        {
+          IpAddresses.Cidr c = cidrs[i];
+          byte[] a = c == null ? null : IpAddresses.parseAddress(text);
+          return c != null && a != null && c.contains(a);
+        }
+      case BINARY_EQUALS:
+        {
+          byte[] b = binaries[i];
+          byte[] t = b == null ? null : decode(text);
+          return b != null && t != null && Arrays.equals(b, t);
+        }
+      case ARN_LIKE:
+        {
+          String[] p = arns[i];
+          return p != null && arnMatches(p, text);
+        }
+      default:
+        return false;
+    }
+  }
+
+  /** Matches a value produced by policy-variable substitution (escapes are literal). */
+  private boolean matchDynamic(String value, String text) {
+    switch (kind) {
+      case STRING_LIKE:
+        return Glob.matches(value, PolicyVariables.protect(text), false);
+      case ARN_LIKE:
+        {
+          String[] p = arnParts(value);
+          return p != null && arnMatches(p, PolicyVariables.protect(text));
+        }
+      default:
+        {
+          String plain = PolicyVariables.unprotect(value);
+          switch (kind) {
+            case STRING_EQUALS:
+              return plain.equals(text);
+            case STRING_EQUALS_IGNORE_CASE:
+            case BOOL:
+              return plain.equalsIgnoreCase(text);
+            case NUMERIC_EQUALS:
+            case NUMERIC_LESS_THAN:
+            case NUMERIC_LESS_THAN_EQUALS:
+            case NUMERIC_GREATER_THAN:
+            case NUMERIC_GREATER_THAN_EQUALS:
+              return compareNumbers(parseNumber(plain), parseNumber(text));
+            case DATE_EQUALS:
+            case DATE_LESS_THAN:
+            case DATE_LESS_THAN_EQUALS:
+            case DATE_GREATER_THAN:
+            case DATE_GREATER_THAN_EQUALS:
+              return compareDates(parseDate(plain), parseDate(text));
+            case IP_ADDRESS:
+              {
+                IpAddresses.Cidr c = IpAddresses.parseCidr(plain);
+                byte[] a = IpAddresses.parseAddress(text);
+                return c != null && a != null && c.contains(a);
+              }
+            case BINARY_EQUALS:
+              {
+                byte[] b = decode(plain);
+                byte[] t = decode(text);
+                return b != null && t != null && Arrays.equals(b, t);
+              }
+            default:
+              return false;
+          }
+        }
+    }
+  }
+
+  // Policy value on the right: "request < policy" for NumericLessThan.
+  private boolean compareNumbers(double policy, double request) {
+    if (Double.isNaN(policy) || Double.isNaN(request)) {
+      return false;
+    }
+    switch (kind) {
+      case NUMERIC_EQUALS:
+        return request == policy;
+      case NUMERIC_LESS_THAN:
+        return request < policy;
+      case NUMERIC_LESS_THAN_EQUALS:
+        return request <= policy;
+      case NUMERIC_GREATER_THAN:
+        return request > policy;
+      default:
+        return request >= policy;
+    }
+  }
+
+  private boolean compareDates(long policy, long request) {
+    if (policy == Long.MIN_VALUE || request == Long.MIN_VALUE) {
+      return false;
+    }
+    switch (kind) {
+      case DATE_EQUALS:
+        return request == policy;
+      case DATE_LESS_THAN:
+        return request < policy;
+      case DATE_LESS_THAN_EQUALS:
+        return request <= policy;
+      case DATE_GREATER_THAN:
+        return request > policy;
+      default:
+        return request >= policy;
+    }
+  }
+
+  /** Parses a decimal number (no exponent needed by IAM, but accepted); NaN when invalid. */
+  static double parseNumber(String s) {
+    int n = s.length();
+    if (n == 0 || n > 64) {
+      return Double.NaN;
+    }
+    long value = 0;
+    int i = 0;
+    boolean negative = false;
+    if (s.charAt(0) == '-' || s.charAt(0) == '+') {
+      negative = s.charAt(0) == '-';
+      i = 1;
+    }
+    if (i == n) {
+      return Double.NaN;
+    }
+    boolean simple = n - i <= 18;
+    for (int j = i; j < n && simple; j++) {
+      char c = s.charAt(j);
+      if (c < '0' || c > '9') {
+        simple = false;
+      } else {
+        value = value * 10 + (c - '0');
+      }
+    }
+    if (simple) {
+      return negative ? -value : value;
+    }
+    for (int j = i; j < n; j++) {
+      char c = s.charAt(j);
+      if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
+        return Double.NaN;
+      }
+    }
+    try {
+      return Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  /**
+   * Parses an IAM date: epoch seconds, or ISO 8601 (date, date-time in UTC, or with an offset) to
+   * epoch milliseconds; {@link Long#MIN_VALUE} when invalid.
+   */
+  static long parseDate(String s) {
+    if (s.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    boolean digits = true;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        digits = false;
+        break;
+      }
+    }
+    if (digits) {
+      if (s.length() > 15) {
+        return Long.MIN_VALUE;
+      }
+      return Long.parseLong(s) * 1000L;
+    }
+    try {
+      if (s.length() == 10) {
+        return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+      }
+      char last = s.charAt(s.length() - 1);
+      if (last == 'Z' || last == 'z') {
+        return Instant.parse(s.toUpperCase(Locale.ROOT)).toEpochMilli();
+      }
+      int t = s.indexOf('T');
+      if (t > 0 && (s.indexOf('+', t) > 0 || s.indexOf('-', t) > 0)) {
+        return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+      }
+      return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
+    } catch (DateTimeParseException | ArithmeticException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static byte @Nullable [] decode(String s) {
+    try {
+      return Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Splits an ARN (or ARN pattern) into its six parts; null if it has fewer than six. */
+  static String @Nullable [] arnParts(String s) {
+    String[] out = new String[6];
+    int from = 0;
+    for (int i = 0; i < 5; i++) {
+      int c = s.indexOf(':', from);
+      if (c < 0) {
+        return null;
+      }
+      out[i] = s.substring(from, c);
+      from = c + 1;
+    }
+    out[5] = s.substring(from);
+    return out;
+  }
+
+  // IAM: "Each of the six colon-delimited components of the ARN is checked separately and each can
+  // include multi-character match wildcards (*) or single-character match wildcards (?)."
+  private static boolean arnMatches(String[] pattern, String text) {
+    int from = 0;
+    for (int i = 0; i < 5; i++) {
+      int c = text.indexOf(':', from);
+      if (c < 0) {
+        return false;
+      }
+      if (!segmentMatches(pattern[i], text, from, c)) {
+        return false;
+      }
+      from = c + 1;
+    }
+    return segmentMatches(pattern[5], text, from, text.length());
+  }
+
+  private static boolean segmentMatches(String pattern, String text, int from, int to) {
+    if (pattern.length() == 1 && pattern.charAt(0) == '*') {
+      return true;
+    }
+    if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+      return pattern.length() == to - from && text.startsWith(pattern, from);
+    }
+    return Glob.matches(pattern, text.substring(from, to), false);
+  }
+
+  /** Returns the key name as written in the policy. */
+  String keyName() {
+    return source.key().name();
+  }
+}

@@ -1,0 +1,355 @@
+package dev.kmsposture.access;
+
+import dev.kmsposture.internal.json.JsonPointers;
+import dev.kmsposture.internal.json.JsonSyntaxException;
+import dev.kmsposture.internal.json.JsonValue;
+import dev.kmsposture.internal.json.JsonValue.JsonArray;
+import dev.kmsposture.internal.json.JsonValue.JsonBoolean;
+import dev.kmsposture.internal.json.JsonValue.JsonNumber;
+import dev.kmsposture.internal.json.JsonValue.JsonObject;
+import dev.kmsposture.internal.json.JsonValue.JsonString;
+import dev.kmsposture.internal.json.StrictJsonReader;
+import dev.kmsposture.policy.Condition;
+import dev.kmsposture.policy.ConditionKey;
+import dev.kmsposture.policy.ConditionOperator;
+import dev.kmsposture.policy.ConditionValue;
+import dev.kmsposture.policy.Effect;
+import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.policy.PolicyParseException;
+import dev.kmsposture.policy.PolicyVersion;
+import dev.kmsposture.policy.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An IAM identity-based policy (attached to a user, group or role): statements without a {@code
+ * Principal} element. The evaluator reads it for the caller when the key policy delegates to IAM
+ * (an Allow naming the account) and for cross-account requests, which need both policies.
+ *
+ * @param name a name for the policy, used in explanations ({@code identity policy NAME})
+ * @param version the policy language version, or null when absent (policy variables are then
+ *     literal text)
+ * @param statements the statements in document order
+ * @see <a
+ *     href="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_identity-vs-resource.html">Identity-based
+ *     policies and resource-based policies</a>
+ */
+public record IdentityPolicy(
+    String name, @Nullable PolicyVersion version, List<IdentityStatement> statements) {
+
+  private static final Set<String> STATEMENT_FIELDS =
+      Set.of("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition");
+
+  /** Copies the statements and checks the name. */
+  public IdentityPolicy {
+    Objects.requireNonNull(name, "name");
+    statements = List.copyOf(statements);
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("identity policy name [] is empty");
+    }
+  }
+
+  /**
+   * One statement of an identity policy.
+   *
+   * @param sid the statement id, or null
+   * @param effect Allow or Deny
+   * @param action the {@code Action} or {@code NotAction} element, or null when absent (the
+   *     statement then has no effect)
+   * @param resource the {@code Resource} or {@code NotResource} element, or null when absent (the
+   *     statement then has no effect)
+   * @param condition the {@code Condition} element, or null
+   */
+  public record IdentityStatement(
+      @Nullable String sid,
+      Effect effect,
+      Statement.@Nullable ActionElement action,
+      Statement.@Nullable ResourceElement resource,
+      Statement.@Nullable ConditionElement condition) {
+    /** Checks the effect. */
+    public IdentityStatement {
+      Objects.requireNonNull(effect, "effect");
+    }
+
+    /** Returns the conditions; empty when there are none. */
+    public List<Condition> conditions() {
+      return condition == null ? List.of() : condition.conditions();
+    }
+  }
+
+  /** Returns the JSON Pointer of statement {@code index}. */
+  public String pointerOf(int index) {
+    Objects.checkIndex(index, statements.size());
+    return "/Statement/" + index;
+  }
+
+  /**
+   * Parses an identity-based policy document strictly.
+   *
+   * @param name the name to give the policy
+   * @param json the policy document
+   * @throws PolicyParseException if the document is not a valid identity policy (for example it has
+   *     a {@code Principal} element, an unknown element, or an Effect other than Allow or Deny);
+   *     the exception says where with a JSON Pointer
+   */
+  public static IdentityPolicy parse(String name, String json) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(json, "json");
+    JsonValue root;
+    try {
+      root = StrictJsonReader.read(json);
+    } catch (JsonSyntaxException e) {
+      throw new PolicyParseException(e.pointer(), e.getMessage(), e);
+    }
+    if (!(root instanceof JsonObject)) {
+      throw new PolicyParseException(
+          "", "the document is " + root.describe() + "; expected an object");
+    }
+    PolicyVersion version = null;
+    JsonValue st = null;
+    for (Map.Entry<String, JsonValue> e : ((JsonObject) root).members().entrySet()) {
+      String ptr = JsonPointers.child("", e.getKey());
+      switch (e.getKey()) {
+        case "Version":
+          {
+            String v = string(e.getValue(), ptr, "Version");
+            version =
+                PolicyVersion.fromText(v)
+                    .orElseThrow(
+                        () ->
+                            new PolicyParseException(
+                                ptr,
+                                String.format(
+                                    "Version [%s] is not accepted; expected \"2012-10-17\" or"
+                                        + " \"2008-10-17\"",
+                                    v)));
+            break;
+          }
+        case "Id":
+          string(e.getValue(), ptr, "Id");
+          break;
+        case "Statement":
+          st = e.getValue();
+          break;
+        default:
+          throw new PolicyParseException(
+              ptr,
+              String.format(
+                  "unknown element [%s] in the policy; expected Version, Id and Statement",
+                  e.getKey()));
+      }
+    }
+    if (st == null) {
+      throw new PolicyParseException("", "the policy has no Statement element");
+    }
+    List<IdentityStatement> statements = new ArrayList<>();
+    if (st instanceof JsonObject) {
+      statements.add(statement((JsonObject) st, "/Statement"));
+    } else if (st instanceof JsonArray) {
+      List<JsonValue> items = ((JsonArray) st).items();
+      for (int i = 0; i < items.size(); i++) {
+        String ptr = JsonPointers.child("/Statement", i);
+        if (!(items.get(i) instanceof JsonObject)) {
+          throw new PolicyParseException(
+              ptr, "a statement is " + items.get(i).describe() + "; expected an object");
+        }
+        statements.add(statement((JsonObject) items.get(i), ptr));
+      }
+    } else {
+      throw new PolicyParseException(
+          "/Statement", "Statement is " + st.describe() + "; expected an object or an array");
+    }
+    return new IdentityPolicy(name, version, statements);
+  }
+
+  private static IdentityStatement statement(JsonObject obj, String ptr) {
+    Map<String, JsonValue> m = obj.members();
+    for (String field : m.keySet()) {
+      if (field.equals("Principal") || field.equals("NotPrincipal")) {
+        throw new PolicyParseException(
+            JsonPointers.child(ptr, field),
+            String.format(
+                "an identity-based policy has no %s element; the principal is the identity the"
+                    + " policy is attached to",
+                field));
+      }
+      if (!STATEMENT_FIELDS.contains(field)) {
+        throw new PolicyParseException(
+            JsonPointers.child(ptr, field),
+            String.format(
+                "unknown element [%s] in a statement; expected Sid, Effect, Action or NotAction,"
+                    + " Resource or NotResource, Condition",
+                field));
+      }
+    }
+    String sid = m.containsKey("Sid") ? string(m.get("Sid"), ptr + "/Sid", "Sid") : null;
+    if (!m.containsKey("Effect")) {
+      throw new PolicyParseException(ptr, "the statement has no Effect; expected Allow or Deny");
+    }
+    String effectText = string(m.get("Effect"), ptr + "/Effect", "Effect");
+    Effect effect;
+    if (effectText.equals("Allow")) {
+      effect = Effect.ALLOW;
+    } else if (effectText.equals("Deny")) {
+      effect = Effect.DENY;
+    } else {
+      throw new PolicyParseException(
+          ptr + "/Effect",
+          String.format("Effect [%s] is not valid; expected \"Allow\" or \"Deny\"", effectText));
+    }
+    exclusive(m, ptr, "Action", "NotAction");
+    exclusive(m, ptr, "Resource", "NotResource");
+    Statement.ActionElement action = null;
+    for (String f : List.of("Action", "NotAction")) {
+      if (m.containsKey(f)) {
+        List<String> names = new ArrayList<>();
+        boolean array = strings(m.get(f), ptr + "/" + f, f, names);
+        List<KmsAction> actions = new ArrayList<>();
+        for (String n : names) {
+          actions.add(KmsAction.of(n));
+        }
+        action = new Statement.ActionElement(f.equals("NotAction"), actions, array);
+      }
+    }
+    Statement.ResourceElement resource = null;
+    for (String f : List.of("Resource", "NotResource")) {
+      if (m.containsKey(f)) {
+        List<String> names = new ArrayList<>();
+        boolean array = strings(m.get(f), ptr + "/" + f, f, names);
+        resource = new Statement.ResourceElement(f.equals("NotResource"), names, array);
+      }
+    }
+    Statement.ConditionElement condition =
+        m.containsKey("Condition") ? condition(m.get("Condition"), ptr + "/Condition") : null;
+    return new IdentityStatement(sid, effect, action, resource, condition);
+  }
+
+  private static void exclusive(Map<String, JsonValue> m, String ptr, String a, String b) {
+    if (m.containsKey(a) && m.containsKey(b)) {
+      throw new PolicyParseException(
+          JsonPointers.child(ptr, b),
+          String.format("the statement has both %s and %s; it may have only one of them", a, b));
+    }
+  }
+
+  private static boolean strings(JsonValue v, String ptr, String what, List<String> out) {
+    if (v instanceof JsonString) {
+      out.add(nonEmpty(((JsonString) v).value(), ptr, what));
+      return false;
+    }
+    if (v instanceof JsonArray) {
+      List<JsonValue> items = ((JsonArray) v).items();
+      for (int i = 0; i < items.size(); i++) {
+        String iptr = JsonPointers.child(ptr, i);
+        if (!(items.get(i) instanceof JsonString)) {
+          throw new PolicyParseException(
+              iptr,
+              String.format(
+                  "an item of %s is %s; expected a string", what, items.get(i).describe()));
+        }
+        out.add(nonEmpty(((JsonString) items.get(i)).value(), iptr, what));
+      }
+      return true;
+    }
+    throw new PolicyParseException(
+        ptr,
+        String.format("%s is %s; expected a string or an array of strings", what, v.describe()));
+  }
+
+  private static String nonEmpty(String s, String ptr, String what) {
+    if (s.isEmpty()) {
+      throw new PolicyParseException(ptr, String.format("%s holds an empty string", what));
+    }
+    return s;
+  }
+
+  private static Statement.ConditionElement condition(JsonValue v, String ptr) {
+    if (!(v instanceof JsonObject)) {
+      throw new PolicyParseException(
+          ptr, String.format("Condition is %s; expected an object of operators", v.describe()));
+    }
+    List<Condition> conditions = new ArrayList<>();
+    List<ConditionOperator> empty = new ArrayList<>();
+    for (Map.Entry<String, JsonValue> e : ((JsonObject) v).members().entrySet()) {
+      String optr = JsonPointers.child(ptr, e.getKey());
+      if (e.getKey().isEmpty()) {
+        throw new PolicyParseException(optr, "a condition operator is an empty string");
+      }
+      ConditionOperator op = ConditionOperator.of(e.getKey());
+      if (!(e.getValue() instanceof JsonObject)) {
+        throw new PolicyParseException(
+            optr,
+            String.format(
+                "the block of operator [%s] is %s; expected an object of condition keys",
+                e.getKey(), e.getValue().describe()));
+      }
+      Map<String, JsonValue> keys = ((JsonObject) e.getValue()).members();
+      if (keys.isEmpty()) {
+        empty.add(op);
+        continue;
+      }
+      Map<String, String> seen = new HashMap<>();
+      for (Map.Entry<String, JsonValue> k : keys.entrySet()) {
+        String kptr = JsonPointers.child(optr, k.getKey());
+        if (k.getKey().isEmpty()) {
+          throw new PolicyParseException(kptr, "a condition key is an empty string");
+        }
+        String earlier = seen.putIfAbsent(k.getKey().toLowerCase(Locale.ROOT), k.getKey());
+        if (earlier != null) {
+          throw new PolicyParseException(
+              kptr,
+              String.format(
+                  "condition key [%s] repeats [%s] under operator [%s]; condition keys are"
+                      + " case-insensitive",
+                  k.getKey(), earlier, e.getKey()));
+        }
+        conditions.add(values(op, ConditionKey.of(k.getKey()), k.getValue(), kptr));
+      }
+    }
+    return new Statement.ConditionElement(conditions, empty);
+  }
+
+  private static Condition values(ConditionOperator op, ConditionKey key, JsonValue v, String ptr) {
+    if (v instanceof JsonArray) {
+      List<JsonValue> items = ((JsonArray) v).items();
+      List<ConditionValue> values = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        values.add(value(items.get(i), JsonPointers.child(ptr, i)));
+      }
+      return new Condition(op, key, values, true);
+    }
+    return new Condition(op, key, List.of(value(v, ptr)), false);
+  }
+
+  private static ConditionValue value(JsonValue v, String ptr) {
+    if (v instanceof JsonString) {
+      return ConditionValue.of(((JsonString) v).value());
+    }
+    if (v instanceof JsonBoolean) {
+      return ConditionValue.of(((JsonBoolean) v).value());
+    }
+    if (v instanceof JsonNumber) {
+      return new ConditionValue(((JsonNumber) v).text(), ConditionValue.Type.NUMBER);
+    }
+    throw new PolicyParseException(
+        ptr,
+        String.format(
+            "a condition value is %s; expected a string, number or boolean, or an array of them",
+            v.describe()));
+  }
+
+  private static String string(@Nullable JsonValue v, String ptr, String what) {
+    if (v instanceof JsonString) {
+      return ((JsonString) v).value();
+    }
+    throw new PolicyParseException(
+        ptr,
+        String.format("%s is %s; expected a string", what, v == null ? "missing" : v.describe()));
+  }
+}
