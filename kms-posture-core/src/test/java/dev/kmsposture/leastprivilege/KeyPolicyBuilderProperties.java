@@ -2,6 +2,7 @@ package dev.kmsposture.leastprivilege;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
@@ -227,5 +228,74 @@ class KeyPolicyBuilderProperties {
       boolean breakGlassAll = s.actions().contains(KmsAction.ALL);
       assertThat(use && admin && !breakGlassAll).as(s.sid()).isFalse();
     }
+  }
+
+  @Property(tries = 60)
+  void evaluate_anyAssignment_eachPrincipalCanDoExactlyItsRolesActions(
+      @ForAll("assignments") Assignment a) {
+    // given: every principal outside the key's account also has an IAM policy allowing kms:*
+    KeyPolicy p = a.builder(false).buildPolicy();
+    KeyAccessEvaluator.Builder eb =
+        KeyAccessEvaluator.builder().keyPolicy(p).keyArn(KeyPolicyBuilderAccessTest.KEY_ARN);
+    List<String> external = new ArrayList<>();
+    for (String x : a.crossAccount()) {
+      external.add(AccountId.isAccountId(x) ? new AccountId(x).rootArn() : x);
+    }
+    a.auditors().stream().filter(x -> !x.contains(ACCOUNT.value())).forEach(external::add);
+    external.forEach(x -> eb.addIdentityPolicy(x, KeyPolicyBuilderAccessTest.ALLOW_ALL_KMS));
+    KeyAccessEvaluator ev = eb.build();
+    Set<KmsAction> use = KeyPolicyBuilderAccessTest.set(a.kind().userActions());
+    // then
+    for (String admin : a.admins()) {
+      assertThat(allowed(ev, admin, Map.of())).as(admin).isEqualTo(set(Actions.ADMINISTRATION));
+    }
+    for (String user : a.users()) {
+      Set<KmsAction> withGrants = set(use);
+      if (a.grantUsers().contains(user)) {
+        withGrants.addAll(Actions.GRANTS);
+      }
+      assertThat(allowed(ev, user, Map.of())).as(user).isEqualTo(use);
+      assertThat(allowed(ev, user, Map.of("kms:GrantIsForAWSResource", "true")))
+          .as(user)
+          .isEqualTo(withGrants);
+    }
+    for (Map.Entry<String, Map<AwsService, List<String>>> e : a.serviceUsers().entrySet()) {
+      assertThat(allowed(ev, e.getKey(), Map.of())).as(e.getKey()).isEmpty();
+      for (Map.Entry<AwsService, List<String>> s : e.getValue().entrySet()) {
+        for (String region : s.getValue()) {
+          assertThat(
+                  allowed(
+                      ev, e.getKey(), Map.of("kms:ViaService", s.getKey().viaServiceValue(region))))
+              .as(e.getKey() + " via " + s.getKey().viaServiceValue(region))
+              .isEqualTo(use);
+        }
+      }
+    }
+    for (String auditor : a.auditors()) {
+      boolean local = auditor.contains(ACCOUNT.value());
+      assertThat(allowed(ev, auditor, Map.of()))
+          .as(auditor)
+          .isEqualTo(set(local ? Actions.AUDIT : Actions.EXTERNAL_AUDIT));
+    }
+    for (String x : a.crossAccount()) {
+      String principal = AccountId.isAccountId(x) ? new AccountId(x).rootArn() : x;
+      Set<KmsAction> expected = set(use);
+      if (a.crossAccountGrants()) {
+        expected.addAll(Actions.GRANTS);
+      }
+      assertThat(allowed(ev, principal, Map.of("kms:GrantIsForAWSResource", "true")))
+          .as(principal)
+          .isEqualTo(expected);
+    }
+    assertThat(allowed(ev, "arn:aws:iam::111122223333:role/Stranger", Map.of())).isEmpty();
+    assertThat(allowed(ev, "arn:aws:iam::555566667777:role/Stranger", Map.of())).isEmpty();
+  }
+
+  static Set<KmsAction> allowed(KeyAccessEvaluator ev, String principal, Map<String, String> ctx) {
+    return KeyPolicyBuilderAccessTest.allowed(ev, principal, ctx);
+  }
+
+  static Set<KmsAction> set(java.util.Collection<KmsAction> actions) {
+    return KeyPolicyBuilderAccessTest.set(actions);
   }
 }
