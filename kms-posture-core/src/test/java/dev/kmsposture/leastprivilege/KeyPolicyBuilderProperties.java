@@ -165,6 +165,17 @@ class KeyPolicyBuilderProperties {
       @ForAll("assignments") Assignment a) {
     BuiltKeyPolicy built = a.builder(false).build();
     Statistics.label("break-glass").collect(a.breakGlass().kind());
+    Statistics.label("break-glass")
+        .coverage(
+            c -> {
+              for (BreakGlass.Kind k : BreakGlass.Kind.values()) {
+                c.check(k).percentage(pct -> pct > 15);
+              }
+            });
+    Statistics.label("service users").collect(!a.serviceUsers().isEmpty());
+    Statistics.label("service users").coverage(c -> c.check(true).percentage(pct -> pct > 30));
+    Statistics.label("cross-account").collect(!a.crossAccount().isEmpty());
+    Statistics.label("cross-account").coverage(c -> c.check(true).percentage(pct -> pct > 30));
     List<BuilderFinding.Code> recommended =
         built.findings(Severity.RECOMMENDED).stream()
             .map(BuilderFinding::code)
