@@ -23,6 +23,7 @@ module dev.kmsposture.core {
   exports dev.kmsposture.access;
   exports dev.kmsposture.snapshot;
   exports dev.kmsposture.rules;
+  exports dev.kmsposture.rules.library;
 
   opens dev.kmsposture.snapshot to
       com.fasterxml.jackson.databind;

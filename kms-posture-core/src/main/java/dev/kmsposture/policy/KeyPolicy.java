@@ -95,8 +95,9 @@ public record KeyPolicy(
    * Returns this policy as an SDK {@link IamPolicy}, for interchange.
    *
    * @throws IllegalStateException if the SDK model cannot carry this policy's meaning: it drops
-   *     empty condition-value lists (which would widen an Allow or disable a Deny), and it fills in
-   *     a missing Version (which would turn literal {@code ${…}} text into policy variables)
+   *     empty condition-value lists (which would widen an Allow or disable a Deny), and it always
+   *     writes Version {@code 2012-10-17}, so a policy without a Version is refused (filling one in
+   *     would turn literal {@code ${…}} text into policy variables)
    */
   public IamPolicy iamPolicy() {
     return IamInterchange.toIamPolicy(this);

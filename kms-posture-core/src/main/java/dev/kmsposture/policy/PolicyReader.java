@@ -45,8 +45,7 @@ final class PolicyReader {
   private PolicyReader() {}
 
   static KeyPolicy read(String text) {
-    checkSize(text);
-    checkCharacters(text);
+    checkSizeAndCharacters(text);
     JsonValue root;
     try {
       root = StrictJsonReader.read(text);
@@ -62,7 +61,7 @@ final class PolicyReader {
     String id = null;
     for (Map.Entry<String, JsonValue> e : members.entrySet()) {
       String name = e.getKey();
-      String ptr = JsonPointers.child("", name);
+      Ptr ptr = Ptr.ROOT.child(name);
       switch (name) {
         case "Version":
           {
@@ -71,7 +70,7 @@ final class PolicyReader {
                 PolicyVersion.fromText(v)
                     .orElseThrow(
                         () ->
-                            new PolicyParseException(
+                            error(
                                 ptr,
                                 String.format(
                                     "Version [%s] is not accepted; expected \"2012-10-17\" or"
@@ -85,7 +84,7 @@ final class PolicyReader {
         case "Statement":
           break;
         default:
-          throw new PolicyParseException(
+          throw error(
               ptr,
               String.format(
                   "unknown element [%s] in the policy; expected Version, Id and Statement (element"
@@ -102,7 +101,7 @@ final class PolicyReader {
     boolean array;
     if (st instanceof JsonObject) {
       array = false;
-      statements.add(statement((JsonObject) st, "/Statement"));
+      statements.add(statement((JsonObject) st, Ptr.STATEMENT));
     } else if (st instanceof JsonArray) {
       array = true;
       List<JsonValue> items = ((JsonArray) st).items();
@@ -111,11 +110,10 @@ final class PolicyReader {
             "/Statement", "Statement is empty; a key policy needs at least one statement");
       }
       for (int i = 0; i < items.size(); i++) {
-        String ptr = JsonPointers.child("/Statement", i);
+        Ptr ptr = Ptr.STATEMENT.child(i);
         JsonValue item = items.get(i);
         if (!(item instanceof JsonObject)) {
-          throw new PolicyParseException(
-              ptr, "a statement is " + item.describe() + "; expected a JSON object");
+          throw error(ptr, "a statement is " + item.describe() + "; expected a JSON object");
         }
         statements.add(statement((JsonObject) item, ptr));
       }
@@ -127,12 +125,12 @@ final class PolicyReader {
     return new KeyPolicy(version, id, statements, array);
   }
 
-  private static Statement statement(JsonObject obj, String ptr) {
+  private static Statement statement(JsonObject obj, Ptr ptr) {
     Map<String, JsonValue> m = obj.members();
     for (String name : m.keySet()) {
       if (!STATEMENT_FIELDS.contains(name)) {
-        throw new PolicyParseException(
-            JsonPointers.child(ptr, name),
+        throw error(
+            ptr.child(name),
             String.format(
                 "unknown element [%s] in a statement; expected Sid, Effect, Principal or"
                     + " NotPrincipal, Action or NotAction, Resource or NotResource, Condition"
@@ -140,21 +138,20 @@ final class PolicyReader {
                 name));
       }
     }
-    String sid = m.containsKey("Sid") ? string(m.get("Sid"), ptr + "/Sid", "Sid") : null;
+    String sid = m.containsKey("Sid") ? string(m.get("Sid"), ptr.child("Sid"), "Sid") : null;
     JsonValue effectValue = m.get("Effect");
     if (effectValue == null) {
-      throw new PolicyParseException(
-          ptr, "the statement has no Effect; expected \"Allow\" or \"Deny\"");
+      throw error(ptr, "the statement has no Effect; expected \"Allow\" or \"Deny\"");
     }
-    String effectText = string(effectValue, ptr + "/Effect", "Effect");
+    String effectText = string(effectValue, ptr.child("Effect"), "Effect");
     Effect effect;
     if (effectText.equals("Allow")) {
       effect = Effect.ALLOW;
     } else if (effectText.equals("Deny")) {
       effect = Effect.DENY;
     } else {
-      throw new PolicyParseException(
-          ptr + "/Effect",
+      throw error(
+          ptr.child("Effect"),
           String.format("Effect [%s] is not valid; expected \"Allow\" or \"Deny\"", effectText));
     }
     exclusive(m, ptr, "Principal", "NotPrincipal");
@@ -163,11 +160,11 @@ final class PolicyReader {
 
     Statement.PrincipalElement principal;
     if (m.containsKey("Principal")) {
-      principal = principal(m.get("Principal"), ptr + "/Principal", false);
+      principal = principal(m.get("Principal"), ptr.child("Principal"), false);
     } else if (m.containsKey("NotPrincipal")) {
-      principal = principal(m.get("NotPrincipal"), ptr + "/NotPrincipal", true);
+      principal = principal(m.get("NotPrincipal"), ptr.child("NotPrincipal"), true);
     } else {
-      throw new PolicyParseException(
+      throw error(
           ptr,
           "the statement has no Principal or NotPrincipal; every statement in a key policy must"
               + " name at least one principal");
@@ -175,38 +172,46 @@ final class PolicyReader {
 
     Statement.ActionElement action = null;
     if (m.containsKey("Action")) {
-      action = actions(m.get("Action"), ptr + "/Action", false);
+      action = actions(m.get("Action"), ptr.child("Action"), false);
     } else if (m.containsKey("NotAction")) {
-      action = actions(m.get("NotAction"), ptr + "/NotAction", true);
+      action = actions(m.get("NotAction"), ptr.child("NotAction"), true);
     }
 
     Statement.ResourceElement resource = null;
     if (m.containsKey("Resource")) {
-      resource = resources(m.get("Resource"), ptr + "/Resource", false);
+      resource = resources(m.get("Resource"), ptr.child("Resource"), false);
     } else if (m.containsKey("NotResource")) {
-      resource = resources(m.get("NotResource"), ptr + "/NotResource", true);
+      resource = resources(m.get("NotResource"), ptr.child("NotResource"), true);
     }
 
     Statement.ConditionElement condition =
-        m.containsKey("Condition") ? condition(m.get("Condition"), ptr + "/Condition") : null;
+        m.containsKey("Condition") ? condition(m.get("Condition"), ptr.child("Condition")) : null;
     return new Statement(sid, effect, principal, action, resource, condition);
   }
 
-  private static void exclusive(Map<String, JsonValue> m, String ptr, String a, String b) {
+  private static void exclusive(Map<String, JsonValue> m, Ptr ptr, String a, String b) {
     if (m.containsKey(a) && m.containsKey(b)) {
-      throw new PolicyParseException(
-          JsonPointers.child(ptr, b),
+      throw error(
+          ptr.child(b),
           String.format(
               "the statement has both %s and %s; a statement may have only one of them", a, b));
     }
   }
 
-  private static Statement.PrincipalElement principal(JsonValue v, String ptr, boolean negated) {
+  private static Statement.PrincipalElement principal(JsonValue v, Ptr ptr, boolean negated) {
     String name = negated ? "NotPrincipal" : "Principal";
     if (v instanceof JsonString) {
       String s = ((JsonString) v).value();
+      if (s.isEmpty()) {
+        throw error(
+            ptr,
+            String.format(
+                "%s is an empty string; name at least one principal: \"*\" or an object such as"
+                    + " {\"AWS\": \"arn:aws:iam::111122223333:root\"}",
+                name));
+      }
       if (!s.equals("*")) {
-        throw new PolicyParseException(
+        throw error(
             ptr,
             String.format(
                 "%s [%s] is a bare string; only \"*\" may be written that way, other principals go"
@@ -215,8 +220,16 @@ final class PolicyReader {
       }
       return new Statement.PrincipalElement(negated, List.of(Principal.everyone()), Set.of());
     }
+    if (v instanceof JsonArray && ((JsonArray) v).items().isEmpty()) {
+      throw error(
+          ptr,
+          String.format(
+              "%s is an empty array; name at least one principal: \"*\" or an object such as"
+                  + " {\"AWS\": [\"arn:aws:iam::111122223333:root\"]}",
+              name));
+    }
     if (!(v instanceof JsonObject)) {
-      throw new PolicyParseException(
+      throw error(
           ptr,
           String.format(
               "%s is %s; expected \"*\" or an object such as {\"AWS\": [\"arn:aws:iam::111122223333:role/Admin\"]}",
@@ -224,16 +237,15 @@ final class PolicyReader {
     }
     Map<String, JsonValue> m = ((JsonObject) v).members();
     if (m.isEmpty()) {
-      throw new PolicyParseException(
-          ptr, String.format("%s is empty; name at least one principal", name));
+      throw error(ptr, String.format("%s is empty; name at least one principal", name));
     }
     List<Principal> principals = new ArrayList<>();
     Set<String> arrayTypes = new TreeSet<>();
     for (Map.Entry<String, JsonValue> e : m.entrySet()) {
       String type = e.getKey();
-      String tptr = JsonPointers.child(ptr, type);
+      Ptr tptr = ptr.child(type);
       if (!PRINCIPAL_TYPES.contains(type)) {
-        throw new PolicyParseException(
+        throw error(
             tptr,
             String.format(
                 "unknown principal type [%s]; expected AWS, Service, Federated or CanonicalUser"
@@ -246,15 +258,15 @@ final class PolicyReader {
         arrayTypes.add(type);
         List<JsonValue> items = ((JsonArray) tv).items();
         if (items.isEmpty()) {
-          throw new PolicyParseException(
+          throw error(
               tptr,
               String.format("the %s principal list is empty; name at least one principal", type));
         }
         for (int i = 0; i < items.size(); i++) {
-          values.add(principalValue(items.get(i), JsonPointers.child(tptr, i), type));
+          values.add(principalValue(items.get(i), tptr, i, type));
         }
       } else {
-        values.add(principalValue(tv, tptr, type));
+        values.add(principalValue(tv, tptr, -1, type));
       }
       for (String s : values) {
         switch (type) {
@@ -276,35 +288,37 @@ final class PolicyReader {
     return new Statement.PrincipalElement(negated, principals, arrayTypes);
   }
 
-  private static String principalValue(JsonValue v, String ptr, String type) {
+  /** Reads one principal value; {@code index} is its array index, or -1 for a scalar. */
+  private static String principalValue(JsonValue v, Ptr typePtr, int index, String type) {
     if (!(v instanceof JsonString)) {
-      throw new PolicyParseException(
-          ptr, String.format("a %s principal is %s; expected a string", type, v.describe()));
+      throw error(
+          index < 0 ? typePtr : typePtr.child(index),
+          String.format("a %s principal is %s; expected a string", type, v.describe()));
     }
     String s = ((JsonString) v).value();
     if (s.isEmpty()) {
-      throw new PolicyParseException(
-          ptr,
+      throw error(
+          index < 0 ? typePtr : typePtr.child(index),
           String.format(
               "a %s principal is an empty string; expected an ARN, account id or *", type));
     }
     return s;
   }
 
-  private static Statement.ActionElement actions(JsonValue v, String ptr, boolean negated) {
+  private static Statement.ActionElement actions(JsonValue v, Ptr ptr, boolean negated) {
     List<KmsAction> actions = new ArrayList<>();
     boolean array = stringList(v, ptr, negated ? "NotAction" : "Action", actions, KmsAction::of);
     return new Statement.ActionElement(negated, actions, array);
   }
 
-  private static Statement.ResourceElement resources(JsonValue v, String ptr, boolean negated) {
+  private static Statement.ResourceElement resources(JsonValue v, Ptr ptr, boolean negated) {
     List<String> resources = new ArrayList<>();
     boolean array = stringList(v, ptr, negated ? "NotResource" : "Resource", resources, s -> s);
     return new Statement.ResourceElement(negated, resources, array);
   }
 
   private static <T> boolean stringList(
-      JsonValue v, String ptr, String what, List<T> out, java.util.function.Function<String, T> f) {
+      JsonValue v, Ptr ptr, String what, List<T> out, java.util.function.Function<String, T> f) {
     if (v instanceof JsonString) {
       out.add(f.apply(nonEmpty(((JsonString) v).value(), ptr, what)));
       return false;
@@ -313,30 +327,34 @@ final class PolicyReader {
       List<JsonValue> items = ((JsonArray) v).items();
       for (int i = 0; i < items.size(); i++) {
         JsonValue item = items.get(i);
-        String iptr = JsonPointers.child(ptr, i);
         if (!(item instanceof JsonString)) {
-          throw new PolicyParseException(
-              iptr, String.format("an item of %s is %s; expected a string", what, item.describe()));
+          throw error(
+              ptr.child(i),
+              String.format("an item of %s is %s; expected a string", what, item.describe()));
         }
-        out.add(f.apply(nonEmpty(((JsonString) item).value(), iptr, what)));
+        String value = ((JsonString) item).value();
+        if (value.isEmpty()) {
+          throw error(ptr.child(i), String.format("%s holds an empty string", what));
+        }
+        out.add(f.apply(value));
       }
       return true;
     }
-    throw new PolicyParseException(
+    throw error(
         ptr,
         String.format("%s is %s; expected a string or an array of strings", what, v.describe()));
   }
 
-  private static String nonEmpty(String s, String ptr, String what) {
+  private static String nonEmpty(String s, Ptr ptr, String what) {
     if (s.isEmpty()) {
-      throw new PolicyParseException(ptr, String.format("%s holds an empty string", what));
+      throw error(ptr, String.format("%s holds an empty string", what));
     }
     return s;
   }
 
-  private static Statement.ConditionElement condition(JsonValue v, String ptr) {
+  private static Statement.ConditionElement condition(JsonValue v, Ptr ptr) {
     if (!(v instanceof JsonObject)) {
-      throw new PolicyParseException(
+      throw error(
           ptr,
           String.format(
               "Condition is %s; expected an object of operators, such as {\"StringEquals\":"
@@ -347,14 +365,14 @@ final class PolicyReader {
     List<ConditionOperator> empty = new ArrayList<>();
     for (Map.Entry<String, JsonValue> e : ((JsonObject) v).members().entrySet()) {
       String opName = e.getKey();
-      String optr = JsonPointers.child(ptr, opName);
+      Ptr optr = ptr.child(opName);
       if (opName.isEmpty()) {
-        throw new PolicyParseException(optr, "a condition operator is an empty string");
+        throw error(optr, "a condition operator is an empty string");
       }
       ConditionOperator op = ConditionOperator.of(opName);
       JsonValue block = e.getValue();
       if (!(block instanceof JsonObject)) {
-        throw new PolicyParseException(
+        throw error(
             optr,
             String.format(
                 "the block of operator [%s] is %s; expected an object of condition keys",
@@ -368,14 +386,14 @@ final class PolicyReader {
       Map<String, String> seen = new HashMap<>();
       for (Map.Entry<String, JsonValue> k : keys.entrySet()) {
         String keyName = k.getKey();
-        String kptr = JsonPointers.child(optr, keyName);
+        Ptr kptr = optr.child(keyName);
         if (keyName.isEmpty()) {
-          throw new PolicyParseException(kptr, "a condition key is an empty string");
+          throw error(kptr, "a condition key is an empty string");
         }
         String lower = keyName.toLowerCase(Locale.ROOT);
         String earlier = seen.putIfAbsent(lower, keyName);
         if (earlier != null) {
-          throw new PolicyParseException(
+          throw error(
               kptr,
               String.format(
                   "condition key [%s] repeats [%s] under operator [%s]; condition keys are"
@@ -390,19 +408,20 @@ final class PolicyReader {
   }
 
   private static Condition conditionValues(
-      ConditionOperator op, ConditionKey key, JsonValue v, String ptr) {
+      ConditionOperator op, ConditionKey key, JsonValue v, Ptr ptr) {
     if (v instanceof JsonArray) {
       List<JsonValue> items = ((JsonArray) v).items();
       List<ConditionValue> values = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
-        values.add(conditionValue(items.get(i), JsonPointers.child(ptr, i)));
+        values.add(conditionValue(items.get(i), ptr, i));
       }
       return new Condition(op, key, values, true);
     }
-    return new Condition(op, key, List.of(conditionValue(v, ptr)), false);
+    return new Condition(op, key, List.of(conditionValue(v, ptr, -1)), false);
   }
 
-  private static ConditionValue conditionValue(JsonValue v, String ptr) {
+  /** Reads one condition value; {@code index} is its array index, or -1 for a scalar. */
+  private static ConditionValue conditionValue(JsonValue v, Ptr keyPtr, int index) {
     if (v instanceof JsonString) {
       return ConditionValue.of(((JsonString) v).value());
     }
@@ -412,30 +431,57 @@ final class PolicyReader {
     if (v instanceof JsonNumber) {
       return new ConditionValue(((JsonNumber) v).text(), ConditionValue.Type.NUMBER);
     }
-    throw new PolicyParseException(
-        ptr,
+    throw error(
+        index < 0 ? keyPtr : keyPtr.child(index),
         String.format(
             "a condition value is %s; expected a string, number or boolean, or an array of them",
             v.describe()));
   }
 
-  private static String string(@Nullable JsonValue v, String ptr, String what) {
+  private static String string(@Nullable JsonValue v, Ptr ptr, String what) {
     if (v instanceof JsonString) {
       return ((JsonString) v).value();
     }
-    throw new PolicyParseException(
+    throw error(
         ptr,
         String.format("%s is %s; expected a string", what, v == null ? "missing" : v.describe()));
   }
 
-  static void checkSize(String text) {
-    long bytes = utf8Length(text);
+  /**
+   * Checks the size limit (UTF-8 bytes) and the KMS character range in one pass. Every accepted
+   * character is at most U+00FF, so the UTF-8 size of an accepted text is its length plus the
+   * number of characters from U+0080; the exact count is needed only when a character is rejected
+   * (the size error takes precedence).
+   */
+  static void checkSizeAndCharacters(String text) {
+    int n = text.length();
+    long bytes = n;
+    int bad = -1;
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        if (c > 0xFF) {
+          bad = i;
+          break;
+        }
+        bytes++;
+      } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        bad = i;
+        break;
+      }
+    }
+    if (bad >= 0) {
+      bytes = utf8Length(text);
+    }
     if (bytes > MAX_POLICY_BYTES) {
       throw new PolicyParseException(
           "",
           String.format(
               "the document is %d bytes (UTF-8); KMS accepts key policies of at most %d bytes",
               bytes, MAX_POLICY_BYTES));
+    }
+    if (bad >= 0) {
+      checkCharacters(text);
     }
   }
 
@@ -487,6 +533,47 @@ final class PolicyReader {
       } else {
         col++;
       }
+    }
+  }
+
+  private static PolicyParseException error(Ptr at, String problem) {
+    return new PolicyParseException(at.toString(), problem);
+  }
+
+  /**
+   * A JSON Pointer that is rendered only when an error needs it: building the text of every pointer
+   * while reading would cost more than the rest of the model.
+   */
+  private static final class Ptr {
+    static final Ptr ROOT = new Ptr(null, null, -1);
+    static final Ptr STATEMENT = ROOT.child("Statement");
+
+    private final @Nullable Ptr parent;
+    private final @Nullable String key;
+    private final int index;
+
+    private Ptr(@Nullable Ptr parent, @Nullable String key, int index) {
+      this.parent = parent;
+      this.key = key;
+      this.index = index;
+    }
+
+    Ptr child(String name) {
+      return new Ptr(this, name, -1);
+    }
+
+    Ptr child(int i) {
+      return new Ptr(this, null, i);
+    }
+
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return "";
+      }
+      return key != null
+          ? JsonPointers.child(parent.toString(), key)
+          : JsonPointers.child(parent.toString(), index);
     }
   }
 }

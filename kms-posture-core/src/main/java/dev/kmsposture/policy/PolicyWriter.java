@@ -2,7 +2,6 @@ package dev.kmsposture.policy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Writes the canonical JSON form: keys in a fixed order (Version, Id, Statement; Sid, Effect,
@@ -22,14 +21,14 @@ final class PolicyWriter {
   }
 
   static String pretty(KeyPolicy p) {
-    PolicyWriter w = new PolicyWriter(true, 256 + p.statements().size() * 256);
+    PolicyWriter w = new PolicyWriter(true, 256 + p.statements().size() * 768);
     w.policy(p);
     w.out.append('\n');
     return w.out.toString();
   }
 
   static String compact(KeyPolicy p) {
-    PolicyWriter w = new PolicyWriter(false, 128 + p.statements().size() * 192);
+    PolicyWriter w = new PolicyWriter(false, 128 + p.statements().size() * 384);
     w.policy(p);
     return w.out.toString();
   }
@@ -99,40 +98,68 @@ final class PolicyWriter {
   }
 
   private void principal(Statement.PrincipalElement p) {
-    if (p.principals().get(0) instanceof Principal.Everyone) {
+    List<Principal> principals = p.principals();
+    if (principals.get(0) instanceof Principal.Everyone) {
       string("*");
       return;
     }
     beginObject();
     boolean first = true;
-    for (String type : p.types()) {
-      first = key(type, first);
-      List<String> values = new ArrayList<>();
-      for (Principal x : p.principals()) {
-        if (x.type().equals(type)) {
-          values.add(x.value());
-        }
+    // The principals are grouped by type in canonical order (see Statement.PrincipalElement).
+    int i = 0;
+    while (i < principals.size()) {
+      String type = principals.get(i).type();
+      int end = i + 1;
+      while (end < principals.size() && principals.get(end).type().equals(type)) {
+        end++;
       }
-      strings(values, p.arrayTypes().contains(type));
+      first = key(type, first);
+      if (p.arrayTypes().contains(type)) {
+        beginArray();
+        for (int j = i; j < end; j++) {
+          item(j == i);
+          string(principals.get(j).value());
+        }
+        endArray(false);
+      } else {
+        string(principals.get(i).value());
+      }
+      i = end;
     }
     endObject(false);
   }
 
+  /**
+   * Writes the operators in name order: the conditions are already sorted by operator, then key
+   * (see {@link Statement.ConditionElement}), and the empty operators are sorted and distinct from
+   * them, so the two lists are merged.
+   */
   private void condition(Statement.ConditionElement c) {
-    TreeMap<String, List<Condition>> byOperator = new TreeMap<>();
-    for (ConditionOperator op : c.emptyOperators()) {
-      byOperator.put(op.name(), new ArrayList<>());
-    }
-    for (Condition k : c.conditions()) {
-      byOperator.computeIfAbsent(k.operator().name(), x -> new ArrayList<>()).add(k);
-    }
+    List<Condition> conditions = c.conditions();
+    List<ConditionOperator> empty = c.emptyOperators();
     beginObject();
     boolean first = true;
-    for (var e : byOperator.entrySet()) {
-      first = key(e.getKey(), first);
+    int ci = 0;
+    int ei = 0;
+    while (ci < conditions.size() || ei < empty.size()) {
+      boolean takeEmpty =
+          ci == conditions.size()
+              || (ei < empty.size()
+                  && empty.get(ei).name().compareTo(conditions.get(ci).operator().name()) < 0);
+      if (takeEmpty) {
+        first = key(empty.get(ei++).name(), first);
+        beginObject();
+        endObject(true);
+        continue;
+      }
+      String operator = conditions.get(ci).operator().name();
+      first = key(operator, first);
       beginObject();
       boolean firstKey = true;
-      for (Condition k : e.getValue()) {
+      for (;
+          ci < conditions.size() && conditions.get(ci).operator().name().equals(operator);
+          ci++) {
+        Condition k = conditions.get(ci);
         firstKey = key(k.key().name(), firstKey);
         if (k.array()) {
           beginArray();
@@ -145,9 +172,9 @@ final class PolicyWriter {
           value(k.values().get(0));
         }
       }
-      endObject(e.getValue().isEmpty());
+      endObject(false);
     }
-    endObject(byOperator.isEmpty());
+    endObject(conditions.isEmpty() && empty.isEmpty());
   }
 
   private void value(ConditionValue v) {
@@ -213,16 +240,40 @@ final class PolicyWriter {
     return false;
   }
 
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private static final String INDENT = "\n" + "  ".repeat(16);
+
   private void newline() {
+    int width = 1 + 2 * depth;
+    if (width <= INDENT.length()) {
+      out.append(INDENT, 0, width);
+      return;
+    }
     out.append('\n');
     for (int i = 0; i < depth; i++) {
       out.append("  ");
     }
   }
 
+  /** Whether {@code c} is written as an escape rather than as itself. */
+  private static boolean needsEscape(char c) {
+    return c < 0x20 || c == '"' || c == '\\' || c > 0xFF;
+  }
+
   private void string(String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !needsEscape(s.charAt(i))) {
+      i++;
+    }
+    if (i == n) {
+      out.append(s).append('"');
+      return;
+    }
+    out.append(s, 0, i);
+    for (; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"':
@@ -248,7 +299,11 @@ final class PolicyWriter {
           break;
         default:
           if (c < 0x20 || c > 0xFF) {
-            out.append(String.format("\\u%04x", (int) c));
+            out.append("\\u")
+                .append(HEX[(c >> 12) & 0xF])
+                .append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF])
+                .append(HEX[c & 0xF]);
           } else {
             out.append(c);
           }

@@ -2,6 +2,7 @@ package dev.kmsposture.policy;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One principal named in a statement's {@code Principal} or {@code NotPrincipal} element.
@@ -118,9 +119,16 @@ public sealed interface Principal
    */
   final class Aws implements Principal {
     private final String value;
-    private final AwsKind kind;
-    private final Arn arn;
-    private final AccountId account;
+
+    /**
+     * What the value names, derived on first use: parsing needs only the value, and reading the ARN
+     * of every principal would cost a good share of a whole policy parse. The racy single-check
+     * idiom is safe because {@link Derived} is immutable.
+     */
+    private @Nullable Derived derived;
+
+    /** The facts derived from the value. */
+    private record Derived(AwsKind kind, @Nullable Arn arn, @Nullable AccountId account) {}
 
     /**
      * Creates the principal {@code value}.
@@ -134,19 +142,32 @@ public sealed interface Principal
             "AWS principal [] is empty; expected an ARN, an account id or *");
       }
       this.value = value;
-      Arn parsed = Arn.tryParse(value).orElse(null);
-      this.arn = parsed;
-      this.kind = classify(value, parsed);
-      if (kind == AwsKind.ACCOUNT && parsed == null) {
-        this.account = new AccountId(value);
-      } else if (parsed != null && AccountId.isAccountId(parsed.account())) {
-        this.account = new AccountId(parsed.account());
-      } else {
-        this.account = null;
-      }
     }
 
-    private static AwsKind classify(String value, Arn arn) {
+    private Derived derived() {
+      Derived d = derived;
+      if (d == null) {
+        d = derive(value);
+        derived = d;
+      }
+      return d;
+    }
+
+    private static Derived derive(String value) {
+      Arn parsed = Arn.tryParse(value).orElse(null);
+      AwsKind kind = classify(value, parsed);
+      AccountId account;
+      if (kind == AwsKind.ACCOUNT && parsed == null) {
+        account = new AccountId(value);
+      } else if (parsed != null && AccountId.isAccountId(parsed.account())) {
+        account = new AccountId(parsed.account());
+      } else {
+        account = null;
+      }
+      return new Derived(kind, parsed, account);
+    }
+
+    private static AwsKind classify(String value, @Nullable Arn arn) {
       if (value.equals("*")) {
         return AwsKind.EVERYONE;
       }
@@ -174,7 +195,8 @@ public sealed interface Principal
           return AwsKind.USER;
         }
       } else if (arn.service().equals("sts")) {
-        if (res.startsWith("assumed-role/") && res.indexOf('/', 13) > 13) {
+        int slash = res.indexOf('/', 13);
+        if (res.startsWith("assumed-role/") && slash > 13 && slash < res.length() - 1) {
           return AwsKind.ASSUMED_ROLE_SESSION;
         }
         if (res.startsWith("federated-user/") && res.length() > 15) {
@@ -216,29 +238,30 @@ public sealed interface Principal
 
     /** Returns what this value names. */
     public AwsKind kind() {
-      return kind;
+      return derived().kind();
     }
 
     /** Returns the value parsed as an ARN, when it is one. */
     public Optional<Arn> arn() {
-      return Optional.ofNullable(arn);
+      return Optional.ofNullable(derived().arn());
     }
 
     /** Returns the account this principal belongs to, when the value names one. */
     public Optional<AccountId> accountId() {
-      return Optional.ofNullable(account);
+      return Optional.ofNullable(derived().account());
     }
 
     /**
      * Returns the partition of an ARN value ({@code aws}, {@code aws-cn}, …), when it is an ARN.
      */
     public Optional<String> partition() {
+      Arn arn = derived().arn();
       return arn == null ? Optional.empty() : Optional.of(arn.partition());
     }
 
     @Override
     public boolean isEveryone() {
-      return kind == AwsKind.EVERYONE;
+      return value.equals("*");
     }
 
     @Override

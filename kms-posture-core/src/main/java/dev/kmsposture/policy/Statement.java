@@ -133,20 +133,23 @@ public record Statement(
 
     /** Validates the element and puts the principals in canonical type order. */
     public PrincipalElement {
-      List<Principal> sorted = new ArrayList<>(principals);
-      if (sorted.isEmpty()) {
+      if (principals.isEmpty()) {
         throw new IllegalArgumentException("a principal element must name at least one principal");
       }
-      sorted.sort(Comparator.comparingInt(p -> TYPE_ORDER.indexOf(p.type())));
-      principals = List.copyOf(sorted);
-      arrayTypes = Set.copyOf(new TreeSet<>(arrayTypes));
+      principals = List.copyOf(inTypeOrder(principals));
+      arrayTypes = Set.copyOf(arrayTypes);
       boolean bare = principals.get(0) instanceof Principal.Everyone;
       if (bare && (principals.size() != 1 || !arrayTypes.isEmpty())) {
         throw new IllegalArgumentException(
             "the bare \"*\" principal stands alone; it cannot be combined with other principals");
       }
-      for (String t : TYPE_ORDER.subList(1, TYPE_ORDER.size())) {
-        long n = principals.stream().filter(p -> p.type().equals(t)).count();
+      int[] counts = new int[TYPE_ORDER.size()];
+      for (Principal p : principals) {
+        counts[TYPE_ORDER.indexOf(p.type())]++;
+      }
+      for (int i = 1; i < TYPE_ORDER.size(); i++) {
+        String t = TYPE_ORDER.get(i);
+        int n = counts[i];
         if (n > 1 && !arrayTypes.contains(t)) {
           throw new IllegalArgumentException(
               String.format("%d %s principals must be written as an array", n, t));
@@ -156,6 +159,22 @@ public record Statement(
               String.format("array form given for %s principals, but there are none", t));
         }
       }
+    }
+
+    /** Returns the principals grouped by type in canonical order, stable within a type. */
+    private static List<Principal> inTypeOrder(List<Principal> principals) {
+      boolean sorted = true;
+      for (int i = 1; i < principals.size() && sorted; i++) {
+        sorted =
+            TYPE_ORDER.indexOf(principals.get(i - 1).type())
+                <= TYPE_ORDER.indexOf(principals.get(i).type());
+      }
+      if (sorted) {
+        return principals;
+      }
+      List<Principal> out = new ArrayList<>(principals);
+      out.sort(Comparator.comparingInt(p -> TYPE_ORDER.indexOf(p.type())));
+      return out;
     }
 
     /**
@@ -225,13 +244,20 @@ public record Statement(
    */
   public record ConditionElement(
       List<Condition> conditions, List<ConditionOperator> emptyOperators) {
+    private static final Comparator<Condition> CANONICAL_ORDER =
+        (a, b) -> {
+          int c = a.operator().name().compareTo(b.operator().name());
+          if (c != 0) {
+            return c;
+          }
+          c = a.key().normalized().compareTo(b.key().normalized());
+          return c != 0 ? c : a.key().name().compareTo(b.key().name());
+        };
+
     /** Sorts the conditions canonically and rejects the same key twice under one operator. */
     public ConditionElement {
       List<Condition> sorted = new ArrayList<>(conditions);
-      sorted.sort(
-          Comparator.comparing((Condition c) -> c.operator().name())
-              .thenComparing(c -> c.key().normalized())
-              .thenComparing(c -> c.key().name()));
+      sorted.sort(CANONICAL_ORDER);
       for (int i = 1; i < sorted.size(); i++) {
         Condition a = sorted.get(i - 1);
         Condition b = sorted.get(i);
@@ -244,7 +270,8 @@ public record Statement(
         }
       }
       conditions = List.copyOf(sorted);
-      Set<ConditionOperator> empty = new TreeSet<>(emptyOperators);
+      Set<ConditionOperator> empty =
+          emptyOperators.isEmpty() ? Set.of() : new TreeSet<>(emptyOperators);
       for (Condition c : conditions) {
         if (empty.contains(c.operator())) {
           throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -18,14 +19,21 @@ import java.util.Map;
  * trailing content is an error, numbers keep their text. Every error carries a JSON Pointer.
  */
 public final class StrictJsonReader {
+  private static final int MAX_DEPTH = 64;
+
+  /**
+   * Jackson's own limit sits above {@link #MAX_DEPTH}, so that our check (which knows the JSON
+   * Pointer) reports a too-deep document first.
+   */
+  private static final int JACKSON_MAX_DEPTH = MAX_DEPTH + 16;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
           .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(JACKSON_MAX_DEPTH).build())
           .build();
-
-  private static final int MAX_DEPTH = 64;
 
   private StrictJsonReader() {}
 
@@ -40,7 +48,7 @@ public final class StrictJsonReader {
       if (t == null) {
         throw new JsonSyntaxException("", "the document is empty; expected a JSON object", null);
       }
-      JsonValue v = readValue(p, t, "", 0);
+      JsonValue v = readValue(p, t, 0);
       JsonToken trailing;
       try {
         trailing = p.nextToken();
@@ -58,17 +66,19 @@ public final class StrictJsonReader {
       return v;
     } catch (JsonProcessingException e) {
       throw new JsonSyntaxException(
-          pointerOf(e), "malformed JSON: " + e.getOriginalMessage() + " (" + where(e) + ")", e);
+          pointerOf(e), "malformed JSON: " + originalMessage(e) + " (" + where(e) + ")", e);
     } catch (IOException e) {
       throw new JsonSyntaxException("", "could not read the document: " + e.getMessage(), e);
     }
   }
 
-  private static JsonValue readValue(JsonParser p, JsonToken t, String ptr, int depth)
+  // Pointers are computed from the parser's context only when there is an error: building them
+  // for every value would cost more than the parse itself.
+  private static JsonValue readValue(JsonParser p, JsonToken t, int depth)
       throws IOException, JsonSyntaxException {
     if (depth > MAX_DEPTH) {
       throw new JsonSyntaxException(
-          ptr, "the document nests deeper than " + MAX_DEPTH + " levels", null);
+          valuePointer(p, t), "the document nests deeper than " + MAX_DEPTH + " levels", null);
     }
     switch (t) {
       case START_OBJECT:
@@ -77,10 +87,9 @@ public final class StrictJsonReader {
           JsonToken k;
           while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            String childPtr = JsonPointers.child(ptr, name);
             if (members.containsKey(name)) {
               throw new JsonSyntaxException(
-                  childPtr,
+                  p.getParsingContext().pathAsPointer().toString(),
                   "duplicate key \""
                       + name
                       + "\" at "
@@ -89,7 +98,7 @@ public final class StrictJsonReader {
                       + " copy wins)",
                   null);
             }
-            members.put(name, readValue(p, p.nextToken(), childPtr, depth + 1));
+            members.put(name, readValue(p, p.nextToken(), depth + 1));
           }
           return new JsonValue.JsonObject(members);
         }
@@ -98,7 +107,7 @@ public final class StrictJsonReader {
           List<JsonValue> items = new ArrayList<>();
           JsonToken i;
           while ((i = p.nextToken()) != JsonToken.END_ARRAY) {
-            items.add(readValue(p, i, JsonPointers.child(ptr, items.size()), depth + 1));
+            items.add(readValue(p, i, depth + 1));
           }
           return new JsonValue.JsonArray(items);
         }
@@ -114,8 +123,19 @@ public final class StrictJsonReader {
       case VALUE_NULL:
         return new JsonValue.JsonNull();
       default:
-        throw new JsonSyntaxException(ptr, "unexpected token " + t, null);
+        throw new JsonSyntaxException(valuePointer(p, t), "unexpected token " + t, null);
     }
+  }
+
+  /** The pointer of the value whose first token is {@code t}. */
+  private static String valuePointer(JsonParser p, JsonToken t) {
+    JsonStreamContext context = p.getParsingContext();
+    // On a container's start token the context is already the new container's.
+    if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)
+        && context.getParent() != null) {
+      context = context.getParent();
+    }
+    return context.pathAsPointer().toString();
   }
 
   private static String pointerOf(JsonProcessingException e) {
@@ -124,6 +144,20 @@ public final class StrictJsonReader {
       return ((JsonParser) proc).getParsingContext().pathAsPointer().toString();
     }
     return "";
+  }
+
+  /**
+   * Jackson's message, without the source description it adds to nested locations ("[Source:
+   * REDACTED (…) ; line: 1, column: 15]" becomes "[line: 1, column: 15]").
+   */
+  private static String originalMessage(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    int i = m.indexOf("[Source: ");
+    if (i < 0) {
+      return m;
+    }
+    int j = m.indexOf("; line:", i);
+    return j < 0 ? m : m.substring(0, i + 1) + m.substring(j + 2);
   }
 
   private static String where(JsonProcessingException e) {

@@ -1,0 +1,378 @@
+package dev.kmsposture.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.AccessDiff;
+import dev.kmsposture.access.AccessEntry;
+import dev.kmsposture.access.LockoutCheck;
+import dev.kmsposture.access.PrincipalActions;
+import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.policy.PolicyParseException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kms-posture analyze}: prints who can do what with a key, and the public, cross-account,
+ * separation-of-duties and lockout verdicts, each with the statements behind it.
+ *
+ * <p>With {@code --diff OLD.json}, it also prints the access the analysed policy grants that the
+ * old one did not, and what it removes ({@link AccessDiff}).
+ *
+ * <p>Exit status ({@link ExitCode}): 0 when the key is neither public nor at risk of lockout (and,
+ * with {@code --caller}, the caller passes KMS's lockout safety check; with {@code --diff}, the
+ * policy grants no access the old one did not); 1 when it is public, at risk of lockout, the caller
+ * would fail the check, or the diff finds new access; 2 when the input cannot be read (the message
+ * on standard error names the file and, for a policy KMS would reject, the JSON Pointer of the
+ * problem).
+ */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Analyse a key policy: who can do what, is the key public, shared with other accounts,"
+          + " are administrators kept apart from users, can the policy still be changed.",
+      "Exit status: 0 no finding; 1 public, lockout risk, --caller would fail KMS's lockout"
+          + " safety check, or --diff finds new access; 2 unreadable input."
+    })
+public final class AnalyzeCommand implements Callable<Integer> {
+
+  /** Output formats. */
+  enum Format {
+    text,
+    json
+  }
+
+  @Option(
+      names = "--policy",
+      required = true,
+      paramLabel = "KEYPOLICY.json",
+      description = "The key policy to analyse (- for standard input).")
+  private @Nullable String policyFile;
+
+  @Option(
+      names = "--account",
+      required = true,
+      paramLabel = "ID",
+      description = "The 12-digit id of the account that owns the key.")
+  private @Nullable String account;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      paramLabel = "FORMAT",
+      description = "text (default) or json.")
+  private Format format = Format.text;
+
+  @Option(
+      names = "--diff",
+      paramLabel = "OLD.json",
+      description =
+          "The policy in force: print the access the analysed policy grants that it did not, and"
+              + " what it removes. Exit status 1 when there is new access.")
+  private @Nullable String oldPolicyFile;
+
+  @Option(
+      names = "--caller",
+      paramLabel = "ARN",
+      description =
+          "The principal that will send the policy: run KMS's lockout safety check for it.")
+  private @Nullable String caller;
+
+  @Spec private @Nullable CommandSpec spec;
+
+  @ParentCommand private @Nullable KmsPosture parent;
+
+  /** Creates the command; picocli fills in the options. */
+  public AnalyzeCommand() {}
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec().commandLine().getOut();
+    PrintWriter err = spec().commandLine().getErr();
+    try {
+      AccountId keyAccount = account(required(account));
+      KeyPolicy policy = read(required(policyFile));
+      AccessAnalysis analysis = AccessAnalysis.of(policy, keyAccount);
+      LockoutCheck check = caller == null ? null : lockoutCheck(analysis, caller);
+      AccessDiff diff =
+          oldPolicyFile == null
+              ? null
+              : AccessDiff.between(read(oldPolicyFile), policy, keyAccount);
+      if (format == Format.json) {
+        out.println(json(analysis, check, diff));
+      } else {
+        text(out, analysis, check);
+        if (diff != null) {
+          text(out, diff, oldPolicyFile);
+        }
+      }
+      out.flush();
+      boolean finding =
+          analysis.isPublic()
+              || analysis.lockoutRisk()
+              || (check != null && !check.passes())
+              || (diff != null && diff.grantsNewAccess());
+      return finding ? ExitCode.FINDINGS : ExitCode.OK;
+    } catch (BadInputException e) {
+      // Run on its own (as in tests) there is no root handler: report as the root would.
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ExitCode.BAD_INPUT;
+    }
+  }
+
+  private CommandSpec spec() {
+    if (spec == null) {
+      throw new IllegalStateException("analyze must be run through picocli's CommandLine");
+    }
+    return spec;
+  }
+
+  private static <T> T required(@Nullable T value) {
+    if (value == null) {
+      throw new IllegalStateException("a required option is missing; picocli should have said so");
+    }
+    return value;
+  }
+
+  static AccountId account(String id) {
+    try {
+      return AccountId.of(id);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--account: " + e.getMessage(), e);
+    }
+  }
+
+  private static LockoutCheck lockoutCheck(AccessAnalysis analysis, String callerArn) {
+    try {
+      return analysis.canPutKeyPolicy(callerArn);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--caller: " + e.getMessage(), e);
+    }
+  }
+
+  private InputReader input() {
+    return parent != null
+        ? parent.input()
+        : InputReader.of(System.in, InputReader.DEFAULT_MAX_BYTES);
+  }
+
+  /** Reads and parses a policy file; the message names the file and, when parsing, the pointer. */
+  KeyPolicy read(String name) {
+    String json = input().read(name);
+    try {
+      return KeyPolicy.parse(json);
+    } catch (PolicyParseException e) {
+      throw new BadInputException("policy file [" + name + "]: " + e.getMessage(), e);
+    }
+  }
+
+  // ---- text ------------------------------------------------------------------------------------
+
+  private static void text(PrintWriter out, AccessAnalysis a, @Nullable LockoutCheck check) {
+    out.println("Key policy analysis (key account " + a.keyAccount() + ")");
+    out.println();
+    out.println("Who can do what:");
+    if (a.entries().isEmpty()) {
+      out.println("  nobody: no Allow statement has an effect");
+    }
+    for (AccessEntry e : a.entries()) {
+      out.println("  " + e.principal());
+      out.println("    actions: " + actions(e.actions()));
+      for (String c : e.conditions()) {
+        out.println("    only if: " + c);
+      }
+      List<String> names = new ArrayList<>();
+      for (StatementReason r : e.statements()) {
+        names.add(r.statementName());
+      }
+      out.println("    from: " + String.join(", ", names));
+    }
+    out.println();
+    out.println("Public: " + (a.isPublic() ? "YES" : "no") + " (" + a.publicVerdict() + ")");
+    reasons(out, a.publicReasons());
+    out.println(
+        "Cross-account: "
+            + (a.isCrossAccount() ? "YES" : "no")
+            + (a.externalAccounts().isEmpty() ? "" : " (accounts " + a.externalAccounts() + ")"));
+    reasons(out, a.crossAccountReasons());
+    out.println("Separation of duties:");
+    principals(out, "administrators", a.administrators());
+    principals(out, "users", a.users());
+    principals(out, "administrators who can also use the key", a.adminsWhoCanUse());
+    out.println("  note: " + a.selfGrantWarning());
+    out.println(
+        "Lockout risk: " + (a.lockoutRisk() ? "YES" : "no") + " - " + a.lockoutExplanation());
+    reasons(out, a.lockoutReasons());
+    if (check != null) {
+      out.println(
+          "Lockout safety check for the caller: "
+              + (check.passes() ? "passes" : "FAILS")
+              + " - "
+              + check.explanation());
+      reasons(out, check.reasons());
+    }
+    out.println("Use without kms:ViaService: " + a.usageWithoutViaService().size());
+    reasons(out, a.usageWithoutViaService());
+    out.println(
+        "CreateGrant without kms:GrantIsForAWSResource: "
+            + a.createGrantWithoutAwsResourceCondition().size());
+    reasons(out, a.createGrantWithoutAwsResourceCondition());
+    if (!a.ineffectiveStatements().isEmpty()) {
+      out.println("Statements without effect: " + a.ineffectiveStatements().size());
+      reasons(out, a.ineffectiveStatements());
+    }
+  }
+
+  private static void text(PrintWriter out, AccessDiff diff, @Nullable String oldFile) {
+    out.println();
+    out.println(
+        "Access diff against "
+            + oldFile
+            + " ("
+            + diff.requestCount()
+            + " representative requests"
+            + (diff.isExhaustive() ? "" : ", contexts bounded")
+            + "):");
+    out.println("  new access: " + (diff.grantsNewAccess() ? "YES" : "none"));
+    for (String line : diff.addedSummary()) {
+      out.println("  " + line);
+    }
+    out.println("  removed access: " + (diff.removesAccess() ? "yes" : "none"));
+    for (String line : diff.removedSummary()) {
+      out.println("  " + line);
+    }
+  }
+
+  private static void reasons(PrintWriter out, List<StatementReason> reasons) {
+    for (StatementReason r : reasons) {
+      out.println("  - " + r);
+    }
+  }
+
+  private static void principals(PrintWriter out, String title, List<PrincipalActions> list) {
+    out.println("  " + title + ": " + (list.isEmpty() ? "none" : ""));
+    for (PrincipalActions p : list) {
+      out.println("    " + p.principal() + ": " + actions(p.actions()));
+    }
+  }
+
+  private static final long AUTHORIZABLE =
+      KmsAction.known().stream().filter(KmsAction::isKeyPolicyAuthorizable).count();
+
+  private static String actions(List<KmsAction> actions) {
+    if (actions.size() == AUTHORIZABLE) {
+      return "every action a key policy can allow (kms:*)";
+    }
+    List<String> names = new ArrayList<>();
+    for (KmsAction a : actions) {
+      names.add(a.name());
+    }
+    return String.join(", ", names);
+  }
+
+  // ---- json ------------------------------------------------------------------------------------
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  static String json(
+      AccessAnalysis a, @Nullable LockoutCheck check, @Nullable AccessDiff accessDiff) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("account", a.keyAccount().value());
+    root.put("public", a.isPublic());
+    root.put("crossAccount", a.isCrossAccount());
+    root.put("lockoutRisk", a.lockoutRisk());
+    root.put("publicVerdict", a.publicVerdict().name());
+    ArrayNode entries = root.putArray("entries");
+    for (AccessEntry e : a.entries()) {
+      ObjectNode n = entries.addObject();
+      n.put("principal", e.principal());
+      strings(n.putArray("actions"), e.actions().stream().map(KmsAction::name).toList());
+      strings(n.putArray("conditions"), e.conditions());
+      n.put("delegatedToIam", e.delegatedToIam());
+      reasons(n.putArray("statements"), e.statements());
+    }
+    reasons(root.putArray("publicStatements"), a.publicStatements());
+    reasons(root.putArray("publicReasons"), a.publicReasons());
+    strings(root.putArray("crossAccountPrincipals"), a.crossAccountPrincipals());
+    strings(
+        root.putArray("externalAccounts"),
+        a.externalAccounts().stream().map(AccountId::value).toList());
+    reasons(root.putArray("crossAccountReasons"), a.crossAccountReasons());
+    ObjectNode sod = root.putObject("separationOfDuties");
+    principals(sod.putArray("administrators"), a.administrators());
+    principals(sod.putArray("users"), a.users());
+    principals(sod.putArray("adminsWhoCanUse"), a.adminsWhoCanUse());
+    sod.put("warning", a.selfGrantWarning());
+    root.put("lockoutExplanation", a.lockoutExplanation());
+    reasons(root.putArray("lockoutReasons"), a.lockoutReasons());
+    if (check != null) {
+      ObjectNode c = root.putObject("callerCheck");
+      c.put("passes", check.passes());
+      c.put("explanation", check.explanation());
+      reasons(c.putArray("reasons"), check.reasons());
+    }
+    reasons(root.putArray("usageWithoutViaService"), a.usageWithoutViaService());
+    reasons(
+        root.putArray("createGrantWithoutAwsResourceCondition"),
+        a.createGrantWithoutAwsResourceCondition());
+    reasons(root.putArray("ineffectiveStatements"), a.ineffectiveStatements());
+    if (accessDiff != null) {
+      ObjectNode d = root.putObject("diff");
+      d.put("grantsNewAccess", accessDiff.grantsNewAccess());
+      d.put("removesAccess", accessDiff.removesAccess());
+      d.put("requestCount", accessDiff.requestCount());
+      d.put("exhaustive", accessDiff.isExhaustive());
+      strings(d.putArray("added"), accessDiff.addedSummary());
+      strings(d.putArray("removed"), accessDiff.removedSummary());
+    }
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the analysis as JSON", e);
+    }
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    for (String v : values) {
+      array.add(v);
+    }
+  }
+
+  private static void reasons(ArrayNode array, List<StatementReason> reasons) {
+    for (StatementReason r : reasons) {
+      ObjectNode n = array.addObject();
+      n.put("index", r.statementIndex());
+      if (r.sid() != null) {
+        n.put("sid", r.sid());
+      }
+      n.put("pointer", r.pointer());
+      n.put("message", r.message());
+    }
+  }
+
+  private static void principals(ArrayNode array, List<PrincipalActions> list) {
+    for (PrincipalActions p : list) {
+      ObjectNode n = array.addObject();
+      n.put("principal", p.principal());
+      strings(n.putArray("actions"), p.actions().stream().map(KmsAction::name).toList());
+      reasons(n.putArray("reasons"), p.reasons());
+    }
+  }
+}

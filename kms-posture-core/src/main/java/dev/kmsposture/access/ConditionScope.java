@@ -1,0 +1,376 @@
+package dev.kmsposture.access;
+
+import dev.kmsposture.internal.glob.Glob;
+import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.policy.Condition;
+import dev.kmsposture.policy.ConditionOperator;
+import dev.kmsposture.policy.ConditionValue;
+import dev.kmsposture.policy.Principal;
+import dev.kmsposture.policy.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How far a statement's conditions narrow who can call: to known accounts or an organization, to a
+ * network origin, or not at all. Package-private: {@link AccessAnalysis} explains the result.
+ *
+ * <p>A condition narrows only when it is positive, has fixed values and must be present in the
+ * request. Sources: IAM condition operators (IfExists is true when the key is absent; ForAllValues
+ * is true when the key is absent or empty; negated operators match everything not listed), and the
+ * KMS developer guide on {@code kms:ViaService} ("does not restrict the caller's account").
+ */
+final class ConditionScope {
+
+  /** What the conditions narrow the caller to. */
+  enum Kind {
+    NONE,
+    NETWORK,
+    ACCOUNTS
+  }
+
+  // Keys that narrow the caller to accounts or an organization (lower case: keys are
+  // case-insensitive).
+  private static final Set<String> ACCOUNT_KEYS =
+      Set.of(
+          "kms:calleraccount",
+          "aws:principalaccount",
+          "aws:principalorgid",
+          "aws:principalorgpaths",
+          "aws:principalarn",
+          "aws:sourceaccount",
+          "aws:sourcearn");
+  private static final Set<String> ACCOUNT_VALUED_KEYS =
+      Set.of("kms:calleraccount", "aws:principalaccount", "aws:sourceaccount");
+  private static final Set<String> NETWORK_KEYS =
+      Set.of("aws:sourcevpce", "aws:sourcevpc", "aws:sourceip");
+  private static final Set<String> MATCHING_BASES =
+      Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike");
+  private static final Pattern ORG_PATH_PREFIX = Pattern.compile("o-[a-z0-9]{10,32}/.*");
+  private static final Pattern PRINCIPAL_ARN_PREFIX =
+      Pattern.compile("arn:[a-z-]+:(iam|sts)::[0-9]{12}:.*");
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+  private final Kind kind;
+  private final List<String> narrowing;
+  private final List<String> notNarrowing;
+  private final Optional<Set<AccountId>> accounts;
+
+  private ConditionScope(
+      Kind kind,
+      List<String> narrowing,
+      List<String> notNarrowing,
+      Optional<Set<AccountId>> accounts) {
+    this.kind = kind;
+    this.narrowing = List.copyOf(narrowing);
+    this.notNarrowing = List.copyOf(notNarrowing);
+    this.accounts = accounts;
+  }
+
+  static ConditionScope of(List<Condition> conditions) {
+    List<String> narrowingAccounts = new ArrayList<>();
+    List<String> narrowingNetwork = new ArrayList<>();
+    List<String> not = new ArrayList<>();
+    @Nullable Set<AccountId> pinned = null;
+    for (Condition c : conditions) {
+      String key = c.key().normalized();
+      String text = render(c);
+      if (ACCOUNT_KEYS.contains(key)) {
+        String why = whyNotNarrowing(c, key);
+        if (why != null) {
+          not.add(text + ": " + why);
+          continue;
+        }
+        narrowingAccounts.add(text);
+        Optional<Set<AccountId>> acc = accountsOf(c, key);
+        if (acc.isPresent()) {
+          if (pinned == null) {
+            pinned = new TreeSet<>(acc.get());
+          } else {
+            pinned.retainAll(acc.get());
+          }
+        }
+      } else if (NETWORK_KEYS.contains(key)) {
+        String why = key.equals("aws:sourceip") ? whyIpNotNarrowing(c) : whyNotNarrowing(c, key);
+        if (why != null) {
+          not.add(text + ": " + why);
+        } else {
+          narrowingNetwork.add(text);
+        }
+      } else if (key.equals("kms:viaservice")) {
+        not.add(
+            text
+                + ": kms:ViaService names the AWS service that calls, not the caller's account"
+                + " (pair it with kms:CallerAccount)");
+      } else if (key.startsWith("kms:encryptioncontext")) {
+        not.add(text + ": the caller chooses the encryption context");
+      } else {
+        not.add(text + ": this key does not restrict the caller's account or network");
+      }
+    }
+    if (!narrowingAccounts.isEmpty()) {
+      return new ConditionScope(
+          Kind.ACCOUNTS,
+          narrowingAccounts,
+          not,
+          pinned == null ? Optional.empty() : Optional.of(Set.copyOf(pinned)));
+    }
+    if (!narrowingNetwork.isEmpty()) {
+      return new ConditionScope(Kind.NETWORK, narrowingNetwork, not, Optional.empty());
+    }
+    return new ConditionScope(Kind.NONE, List.of(), not, Optional.empty());
+  }
+
+  /** Returns this scope narrowed by a Deny guard (see {@link #guardOf(Statement)}). */
+  ConditionScope guardedBy(ConditionScope guard, String denyName) {
+    return new ConditionScope(
+        guard.kind,
+        List.of("the Deny statement " + denyName + " (" + guard.narrowing.get(0) + ")"),
+        notNarrowing,
+        guard.accounts);
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  /** The conditions that narrow, rendered. */
+  List<String> narrowing() {
+    return narrowing;
+  }
+
+  /** The conditions that do not narrow, each with why. */
+  List<String> notNarrowing() {
+    return notNarrowing;
+  }
+
+  /**
+   * The accounts the caller is pinned to, when the narrowing conditions name them (an organization
+   * or a resource ARN without account leaves them unknown).
+   */
+  Optional<Set<AccountId>> accounts() {
+    return accounts;
+  }
+
+  static String render(Condition c) {
+    List<String> quoted = new ArrayList<>();
+    for (ConditionValue v : c.values()) {
+      quoted.add(v.toString());
+    }
+    return c.operator() + " " + c.key() + " [" + String.join(", ", quoted) + "]";
+  }
+
+  /**
+   * Returns why a condition on an account, organization or VPC key does not narrow; null if it
+   * does.
+   */
+  private static @Nullable String whyNotNarrowing(Condition c, String key) {
+    String general = whyOperatorDoesNotNarrow(c.operator());
+    if (general != null) {
+      return general;
+    }
+    return whyValuesNotFixed(c, key);
+  }
+
+  private static @Nullable String whyValuesNotFixed(Condition c, String key) {
+    String base = c.operator().base();
+    boolean like = base.contains("Like") || base.startsWith("Arn");
+    for (ConditionValue v : c.values()) {
+      String value = v.text();
+      if (value.contains("${")) {
+        return "the value [" + value + "] holds a policy variable, so it is not a fixed value";
+      }
+      if (like && Glob.hasWildcard(value) && !pinnedPrefix(key, value)) {
+        return "the value ["
+            + value
+            + "] is a wildcard that does not pin an account or organization";
+      }
+    }
+    return null;
+  }
+
+  private static final Set<String> NEGATED_MATCHING_BASES =
+      Set.of(
+          "StringNotEquals",
+          "StringNotEqualsIgnoreCase",
+          "StringNotLike",
+          "ArnNotEquals",
+          "ArnNotLike");
+
+  /**
+   * Returns how a Deny statement narrows every caller it does not deny, or empty when it does not
+   * narrow soundly. It narrows when it names everyone, has exactly one condition, and that
+   * condition is a negated match against fixed values of an account, organization or network key
+   * ({@code "Deny" … "StringNotEquals": {"aws:PrincipalOrgID": "o-…"}}): a negated operator is true
+   * when the key is absent, so the Deny refuses every caller that does not carry a listed value.
+   * The caller checks that the Deny covers the Allow's actions.
+   */
+  static Optional<ConditionScope> guardOf(Statement deny) {
+    if (deny.isAllow() || deny.isNotPrincipal() || deny.conditions().size() != 1) {
+      return Optional.empty();
+    }
+    boolean everyone = false;
+    for (Principal p : deny.principals()) {
+      everyone |= p.isEveryone() && !(p instanceof Principal.Service);
+    }
+    Condition c = deny.conditions().get(0);
+    ConditionOperator op = c.operator();
+    String key = c.key().normalized();
+    if (!everyone || op.qualifier() != ConditionOperator.Qualifier.NONE || c.values().isEmpty()) {
+      return Optional.empty();
+    }
+    String text = render(c);
+    if (key.equals("aws:sourceip")) {
+      if (!op.base().equals("NotIpAddress")) {
+        return Optional.empty();
+      }
+      for (ConditionValue v : c.values()) {
+        if (whyCidrTooBroad(v.text()) != null) {
+          return Optional.empty();
+        }
+      }
+      return Optional.of(
+          new ConditionScope(Kind.NETWORK, List.of(text), List.of(), Optional.empty()));
+    }
+    if (!NEGATED_MATCHING_BASES.contains(op.base()) || whyValuesNotFixed(c, key) != null) {
+      return Optional.empty();
+    }
+    if (NETWORK_KEYS.contains(key)) {
+      return Optional.of(
+          new ConditionScope(Kind.NETWORK, List.of(text), List.of(), Optional.empty()));
+    }
+    // aws:PrincipalOrgPaths is multi-valued: a negated operator without a set qualifier is not a
+    // clean "not in these paths", so it is not credited.
+    if (!ACCOUNT_KEYS.contains(key) || key.equals("aws:principalorgpaths")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ConditionScope(Kind.ACCOUNTS, List.of(text), List.of(), accountsOf(c, key)));
+  }
+
+  private static @Nullable String whyOperatorDoesNotNarrow(ConditionOperator op) {
+    if (op.ifExists()) {
+      return op + " is true when the key is absent from the request";
+    }
+    if (op.qualifier() == ConditionOperator.Qualifier.FOR_ALL_VALUES) {
+      return op + " is true when the key is absent or empty";
+    }
+    if (op.isNegated()) {
+      return op + " matches every value it does not list";
+    }
+    if (!MATCHING_BASES.contains(op.base())) {
+      return op + " does not compare the key with fixed values";
+    }
+    return null;
+  }
+
+  // A wildcard value still narrows when its fixed prefix pins the organization or the account.
+  private static boolean pinnedPrefix(String key, String value) {
+    String prefix = value.substring(0, firstWildcard(value));
+    if (key.equals("aws:principalorgpaths")) {
+      return ORG_PATH_PREFIX.matcher(prefix).matches();
+    }
+    if (key.equals("aws:principalarn")) {
+      return PRINCIPAL_ARN_PREFIX.matcher(prefix).matches();
+    }
+    return false;
+  }
+
+  static int firstWildcard(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (ch == '*' || ch == '?') {
+        return i;
+      }
+    }
+    return value.length();
+  }
+
+  private static Optional<Set<AccountId>> accountsOf(Condition c, String key) {
+    Set<AccountId> out = new TreeSet<>();
+    for (ConditionValue v : c.values()) {
+      String value = v.text();
+      if (ACCOUNT_VALUED_KEYS.contains(key)) {
+        // A fixed value that is not an account id matches no account.
+        if (AccountId.isAccountId(value)) {
+          out.add(AccountId.of(value));
+        }
+      } else if (key.equals("aws:principalarn") || key.equals("aws:sourcearn")) {
+        Optional<AccountId> account = accountOfArn(value);
+        if (account.isEmpty()) {
+          return Optional.empty();
+        }
+        out.add(account.get());
+      } else {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(out);
+  }
+
+  static Optional<AccountId> accountOfArn(String value) {
+    String[] parts = value.split(":", 6);
+    if (parts.length == 6 && parts[0].equals("arn") && AccountId.isAccountId(parts[4])) {
+      return Optional.of(AccountId.of(parts[4]));
+    }
+    return Optional.empty();
+  }
+
+  private static @Nullable String whyIpNotNarrowing(Condition c) {
+    ConditionOperator op = c.operator();
+    if (op.ifExists()) {
+      return op + " is true when the key is absent from the request";
+    }
+    if (op.qualifier() == ConditionOperator.Qualifier.FOR_ALL_VALUES) {
+      return op + " is true when the key is absent or empty";
+    }
+    if (!op.base().equals("IpAddress")) {
+      return op + " does not limit the caller to listed addresses";
+    }
+    for (ConditionValue v : c.values()) {
+      String why = whyCidrTooBroad(v.text());
+      if (why != null) {
+        return why;
+      }
+    }
+    return null;
+  }
+
+  // IPv4 ranges broader than /8 and IPv6 ranges broader than /32 cover too much of the internet to
+  // count as a known network origin.
+  static @Nullable String whyCidrTooBroad(String cidr) {
+    int slash = cidr.indexOf('/');
+    String address = slash < 0 ? cidr : cidr.substring(0, slash);
+    boolean v4 = IPV4.matcher(address).matches();
+    boolean v6 = !v4 && IPV6.matcher(address).matches();
+    if (!v4 && !v6) {
+      return "[" + cidr + "] is not an IP address or CIDR range";
+    }
+    int max = v4 ? 32 : 128;
+    int prefix = max;
+    if (slash >= 0) {
+      try {
+        prefix = Integer.parseInt(cidr.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        return "[" + cidr + "] has no valid prefix length";
+      }
+      if (prefix < 0 || prefix > max) {
+        return "[" + cidr + "] has no valid prefix length";
+      }
+    }
+    int min = v4 ? 8 : 32;
+    if (prefix < min) {
+      return String.format(
+          Locale.ROOT, "[%s] is broader than /%d, so it does not name a known network", cidr, min);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeyMetadata;
+import dev.kmsposture.snapshot.KeyPart;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.util.List;
+
+/**
+ * Flags aliases that point at a key which cannot be used: disabled, pending deletion (including a
+ * primary waiting for its replicas), pending import, or unavailable (a disconnected custom key
+ * store). Applications that use the alias fail with {@code DisabledException} or {@code
+ * KMSInvalidStateException} (KMS Developer Guide, "Key states of AWS KMS keys").
+ */
+public final class AliasPointsAtUnusableKey implements KeyRule {
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("AliasPointsAtUnusableKey"),
+          "Alias points at a key that is disabled, pending deletion, pending import or unavailable",
+          Severity.RECOMMENDED,
+          "Applications name keys by alias. An alias that points at an unusable key makes every"
+              + " call through it fail, and after deletion KMS deletes the alias with the key.",
+          "[Critical] Every customer-managed CMK must have a meaningful alias (alias hygiene:"
+              + " aliases must lead to keys that work).",
+          List.of(),
+          new Remediation(
+              "Point the alias at the key that replaced this one, or delete the alias if nothing"
+                  + " uses it.",
+              "aws kms update-alias --alias-name alias/<name> --target-key-id <new-key-id>",
+              "kms.updateAlias(r -> r.aliasName(alias).targetKeyId(newKeyId))"),
+          List.of("hygiene", "availability"),
+          List.of());
+
+  /** Creates the rule; it holds no state. */
+  public AliasPointsAtUnusableKey() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    String name = context.describe(key);
+    if (!key.metadata().isCustomerManaged()) {
+      return List.of(
+          Finding.notApplicable(
+              INFO, key, KeyTraits.capitalized(name) + " is AWS managed and always usable"));
+    }
+    List<String> aliases = key.aliases();
+    if (aliases == null) {
+      return List.of(
+          Finding.unknown(INFO, key, KeyTraits.missing(key, KeyPart.ALIASES, "aliases", context)));
+    }
+    if (aliases.isEmpty()) {
+      return List.of(
+          Finding.notApplicable(
+              INFO, key, "The CMK " + key.arn() + " has no alias that could point at it"));
+    }
+    String state = key.metadata().keyState();
+    List<String> sorted = aliases.stream().sorted().toList();
+    String list = String.join(", ", sorted);
+    if (!KeyTraits.isUnusableState(state)) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              (sorted.size() == 1 ? "The alias " : "The aliases ")
+                  + list
+                  + (sorted.size() == 1 ? " points at " : " point at ")
+                  + name
+                  + ", which is "
+                  + state));
+    }
+    return List.of(
+        Finding.fail(
+            INFO,
+            key,
+            (sorted.size() == 1 ? "The alias " : "The aliases ")
+                + list
+                + (sorted.size() == 1 ? " points at " : " point at ")
+                + name
+                + ", which "
+                + stateText(key.metadata())
+                + "; applications that use "
+                + (sorted.size() == 1 ? "it" : "them")
+                + " fail"));
+  }
+
+  private static String stateText(KeyMetadata m) {
+    switch (m.keyState()) {
+      case KeyMetadata.DISABLED:
+        return "is disabled";
+      case KeyMetadata.PENDING_DELETION:
+        return "is pending deletion"
+            + (m.deletionDate() == null ? "" : " (on " + KeyTraits.date(m.deletionDate()) + ")");
+      case KeyMetadata.PENDING_REPLICA_DELETION:
+        return "is pending deletion once its replicas are deleted";
+      case KeyMetadata.PENDING_IMPORT:
+        return "is waiting for its key material to be imported";
+      default:
+        return "is unavailable (its custom key store is disconnected)";
+    }
+  }
+}

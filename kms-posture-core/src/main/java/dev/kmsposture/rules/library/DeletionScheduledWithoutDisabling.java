@@ -1,0 +1,179 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeyEvent;
+import dev.kmsposture.snapshot.KeyPart;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Flags a key that was scheduled for deletion without first being disabled, and left unused, for
+ * {@code disabledBeforeDeletionDays} (default 30: one business cycle).
+ *
+ * <p>Judged from the key's CloudTrail events: the last successful {@code ScheduleKeyDeletion}, the
+ * last successful {@code DisableKey} before it with no successful {@code EnableKey} in between, and
+ * the failed calls while the key was disabled. A call that failed with {@code DisabledException}
+ * during that dwell shows that something still depends on the key, which is exactly what the dwell
+ * is for (KMS Developer Guide, "Deleting AWS KMS keys": disable the key first and watch CloudTrail
+ * for such failures). Last usage after the disable also fails. Without key events the result is
+ * UNKNOWN: KMS key metadata carries neither the chosen window nor when the key was disabled.
+ */
+public final class DeletionScheduledWithoutDisabling implements KeyRule {
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("DeletionScheduledWithoutDisabling"),
+          "Key was scheduled for deletion without a full disabled, unused period first",
+          Severity.RECOMMENDED,
+          "Deletion is irreversible. Disabling is not: a key disabled for a full business cycle"
+              + " shows, through failed calls, whether anything still depends on it, while it can"
+              + " still be enabled again. Scheduling deletion without that dwell bets the data on"
+              + " nobody needing the key.",
+          "[Optional] Disable (do not delete) CMKs that are no longer in use. … The safe pattern"
+              + " is: disable, monitor for KMSDisabledException errors for at least one full"
+              + " business cycle (typically 30 days), then schedule deletion.",
+          List.of(),
+          new Remediation(
+              "Cancel the deletion (the key stays disabled), watch CloudTrail for failed calls for"
+                  + " a full business cycle, then schedule the deletion again.",
+              "aws kms cancel-key-deletion --key-id <key-id>   # after 30 quiet days: aws kms"
+                  + " schedule-key-deletion --key-id <key-id> --pending-window-in-days 30",
+              "kms.cancelKeyDeletion(r -> r.keyId(keyId)); // after 30 quiet days:"
+                  + " kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(30))"),
+          List.of("lifecycle", "availability"),
+          List.of());
+
+  /** Creates the rule; it holds no state. */
+  public DeletionScheduledWithoutDisabling() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    String name = KeyTraits.capitalized(context.describe(key));
+    if (!key.metadata().isPendingDeletion()) {
+      return List.of(Finding.notApplicable(INFO, key, name + " is not pending deletion"));
+    }
+    List<KeyEvent> events = key.keyEvents();
+    if (events == null) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              KeyTraits.missing(key, KeyPart.KEY_EVENTS, "CloudTrail key events", context)
+                  + "; KMS key metadata carries neither the chosen window nor when the key was"
+                  + " disabled"));
+    }
+    Optional<KeyEvent> scheduled = KeyTraits.lastSuccessful(events, "ScheduleKeyDeletion");
+    if (scheduled.isEmpty()) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              "The CloudTrail key events of "
+                  + context.describe(key)
+                  + " do not reach back to its ScheduleKeyDeletion call, so whether it was"
+                  + " disabled first cannot be told"));
+    }
+    Instant scheduledAt = scheduled.get().time();
+    List<KeyEvent> ordered = new ArrayList<>(events);
+    ordered.sort(Comparator.comparing(KeyEvent::time));
+    Instant disabledAt = null;
+    for (KeyEvent e : ordered) {
+      if (e.time().isAfter(scheduledAt) || e.errorCode() != null) {
+        continue;
+      }
+      if (e.eventName().equals("DisableKey") && disabledAt == null) {
+        disabledAt = e.time();
+      } else if (e.eventName().equals("EnableKey")) {
+        disabledAt = null;
+      }
+    }
+    String scheduledText = "on " + KeyTraits.date(scheduledAt);
+    if (disabledAt == null) {
+      return List.of(
+          Finding.fail(
+              INFO,
+              key,
+              name
+                  + " was scheduled for deletion "
+                  + scheduledText
+                  + " without being disabled first"));
+    }
+    List<String> problems = new ArrayList<>();
+    long dwell = KeyTraits.days(disabledAt, scheduledAt);
+    int required = context.config().disabledBeforeDeletionDays();
+    if (dwell < required) {
+      problems.add(
+          "it was disabled on "
+              + KeyTraits.date(disabledAt)
+              + ", only "
+              + KeyTraits.count(dwell, "day", "days")
+              + " before (at least "
+              + required
+              + " required)");
+    }
+    List<KeyEvent> failures = new ArrayList<>();
+    for (KeyEvent e : ordered) {
+      if (e.errorCode() != null
+          && e.errorCode().contains("Disabled")
+          && !e.time().isBefore(disabledAt)
+          && !e.time().isAfter(scheduledAt)) {
+        failures.add(e);
+      }
+    }
+    if (!failures.isEmpty()) {
+      KeyEvent last = failures.get(failures.size() - 1);
+      problems.add(
+          KeyTraits.count(failures.size(), "call", "calls")
+              + " failed with "
+              + last.errorCode()
+              + " while it was disabled (the last: "
+              + last.eventName()
+              + " on "
+              + KeyTraits.date(last.time())
+              + (last.principalArn() == null ? "" : " by " + last.principalArn())
+              + "), so something still depends on it");
+    }
+    if (key.lastUsage() != null
+        && key.lastUsage().lastUsedAt() != null
+        && key.lastUsage().lastUsedAt().isAfter(disabledAt)) {
+      problems.add("it was used on " + KeyTraits.date(key.lastUsage().lastUsedAt()));
+    }
+    if (!problems.isEmpty()) {
+      return List.of(
+          Finding.fail(
+              INFO,
+              key,
+              name
+                  + " was scheduled for deletion "
+                  + scheduledText
+                  + ", but "
+                  + String.join("; ", problems)));
+    }
+    return List.of(
+        Finding.pass(
+            INFO,
+            key,
+            name
+                + " was disabled on "
+                + KeyTraits.date(disabledAt)
+                + ", "
+                + dwell
+                + " days before deletion was scheduled "
+                + scheduledText
+                + ", with no failed calls in between"));
+  }
+}

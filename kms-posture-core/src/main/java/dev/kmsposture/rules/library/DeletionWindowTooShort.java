@@ -1,0 +1,112 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeyEvent;
+import dev.kmsposture.snapshot.KeyPart;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Flags a key scheduled for deletion with a waiting period shorter than {@code
+ * minDeletionWindowDays} (default 30, the KMS default; KMS accepts 7 to 30). The window is the
+ * {@code pendingWindowInDays} of the last successful {@code ScheduleKeyDeletion} CloudTrail event,
+ * or else the metadata's {@code pendingDeletionWindowInDays}; when neither is known the result is
+ * UNKNOWN, because KMS's key metadata does not carry the chosen window. Keys not pending deletion
+ * are not applicable.
+ */
+public final class DeletionWindowTooShort implements KeyRule {
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("DeletionWindowTooShort"),
+          "Key was scheduled for deletion with a waiting period shorter than policy allows",
+          Severity.RECOMMENDED,
+          "The waiting period is the only time left to notice that something still needs the key"
+              + " and to cancel the deletion. A short window leaves too little time for a"
+              + " monthly job or a quarterly report to fail and be traced back to the key.",
+          "[Optional] Disable (do not delete) CMKs that are no longer in use. KMS key deletion has"
+              + " a mandatory 7–30 day waiting period and is irreversible.",
+          List.of("KICS (IaC deletion window)"),
+          new Remediation(
+              "Cancel the deletion and schedule it again with the full waiting period.",
+              "aws kms cancel-key-deletion --key-id <key-id> && aws kms schedule-key-deletion"
+                  + " --key-id <key-id> --pending-window-in-days 30",
+              "kms.cancelKeyDeletion(r -> r.keyId(keyId)); kms.scheduleKeyDeletion(r ->"
+                  + " r.keyId(keyId).pendingWindowInDays(30))"),
+          List.of("lifecycle"),
+          List.of());
+
+  /** Creates the rule; it holds no state. */
+  public DeletionWindowTooShort() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    String name = KeyTraits.capitalized(context.describe(key));
+    if (!key.metadata().isPendingDeletion()) {
+      return List.of(Finding.notApplicable(INFO, key, name + " is not pending deletion"));
+    }
+    Integer window = null;
+    String source = null;
+    if (key.keyEvents() != null) {
+      Optional<KeyEvent> scheduled =
+          KeyTraits.lastSuccessful(key.keyEvents(), "ScheduleKeyDeletion");
+      if (scheduled.isPresent() && scheduled.get().pendingWindowInDays() != null) {
+        window = scheduled.get().pendingWindowInDays();
+        source = "ScheduleKeyDeletion on " + KeyTraits.date(scheduled.get().time());
+      }
+    }
+    if (window == null && key.metadata().pendingDeletionWindowInDays() != null) {
+      window = key.metadata().pendingDeletionWindowInDays();
+      source = "key metadata";
+    }
+    if (window == null) {
+      String events =
+          key.keyEvents() == null
+              ? KeyTraits.missing(key, KeyPart.KEY_EVENTS, "CloudTrail key events", context)
+              : "The CloudTrail key events of "
+                  + context.describe(key)
+                  + " hold no ScheduleKeyDeletion call with its window";
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              events + ", and KMS key metadata does not carry the chosen waiting period"));
+    }
+    int min = context.config().minDeletionWindowDays();
+    if (window < min) {
+      return List.of(
+          Finding.fail(
+              INFO,
+              key,
+              name
+                  + " was scheduled for deletion with a "
+                  + KeyTraits.count(window, "day", "days")
+                  + " waiting period ("
+                  + source
+                  + "), shorter than the required "
+                  + min
+                  + " days"));
+    }
+    return List.of(
+        Finding.pass(
+            INFO,
+            key,
+            name
+                + " was scheduled for deletion with a "
+                + window
+                + " days waiting period ("
+                + source
+                + ")"));
+  }
+}

@@ -1,0 +1,160 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeyLastUsage;
+import dev.kmsposture.snapshot.KeyMetadata;
+import dev.kmsposture.snapshot.KeyPart;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Flags an enabled customer-managed key that has not been used for {@code unusedDays} (default 90),
+ * judged from {@code GetKeyLastUsage}.
+ *
+ * <p>That API is tri-state (GetKeyLastUsage API reference): a last-use timestamp; no timestamp and
+ * a key created on or after tracking started ({@code TrackingStartDate} is the later of the two,
+ * compared here with one day of slack), which means never used; or no timestamp and a key created
+ * before tracking started, which means unknown before that date. In the last case the key fails
+ * only when tracking itself started more than {@code unusedDays} ago (then it has certainly been
+ * idle that long); otherwise the result is UNKNOWN. Local use of data keys or public keys outside
+ * KMS is invisible to it, so a failure is a lead to check, not proof.
+ */
+public final class KeyUnused implements KeyRule {
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("KeyUnused"),
+          "Enabled customer-managed key has not been used for a long time",
+          Severity.OPTIONAL,
+          "A key nobody uses is either dead weight that costs money and widens what an attacker"
+              + " could use, or a dependency used so rarely that nobody remembers it. Either way"
+              + " someone should decide: disable it and watch, or document why it is kept.",
+          "[Optional] Disable (do not delete) CMKs that are no longer in use.",
+          List.of("Cloud Custodian kms-key last-usage filter"),
+          new Remediation(
+              "Confirm with the owner; if the key is no longer needed, disable it and watch"
+                  + " CloudTrail for DisabledException for a full business cycle before scheduling"
+                  + " deletion.",
+              "aws kms get-key-last-usage --key-id <key-id> && aws kms disable-key --key-id"
+                  + " <key-id>",
+              "kms.disableKey(r -> r.keyId(keyId))"),
+          List.of("lifecycle"),
+          List.of());
+
+  /** Creates the rule; it holds no state. */
+  public KeyUnused() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    KeyMetadata m = key.metadata();
+    String name = KeyTraits.capitalized(context.describe(key));
+    if (!m.isCustomerManaged()) {
+      return List.of(Finding.notApplicable(INFO, key, name + " is AWS managed"));
+    }
+    if (!m.keyState().equals(KeyMetadata.ENABLED)) {
+      return List.of(
+          Finding.notApplicable(
+              INFO, key, name + " is " + m.keyState() + ", not enabled, so it cannot be used"));
+    }
+    KeyLastUsage usage = key.lastUsage();
+    if (usage == null) {
+      return List.of(
+          Finding.unknown(
+              INFO, key, KeyTraits.missing(key, KeyPart.LAST_USAGE, "last usage", context)));
+    }
+    Instant now = context.now();
+    int limit = context.config().unusedDays();
+    Instant used = usage.lastUsedAt();
+    if (used != null) {
+      long ago = KeyTraits.days(used, now);
+      String op = usage.operation() == null ? "" : " (" + usage.operation() + ")";
+      if (ago > limit) {
+        return List.of(
+            Finding.fail(
+                INFO,
+                key,
+                name
+                    + " was last used on "
+                    + KeyTraits.date(used)
+                    + op
+                    + ", "
+                    + ago
+                    + " days ago (more than "
+                    + limit
+                    + ")"));
+      }
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              name + " was last used on " + KeyTraits.date(used) + op + ", " + ago + " days ago"));
+    }
+    Instant tracking = usage.trackingStartDate();
+    if (tracking == null) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              name
+                  + " has no recorded use, and when usage tracking started is not in the"
+                  + " snapshot"));
+    }
+    boolean trackedSinceCreation = !tracking.isAfter(m.creationDate().plus(Duration.ofDays(1)));
+    long created = KeyTraits.days(m.creationDate(), now);
+    if (trackedSinceCreation) {
+      if (created > limit) {
+        return List.of(
+            Finding.fail(
+                INFO,
+                key,
+                name
+                    + " has never been used since it was created on "
+                    + KeyTraits.date(m.creationDate())
+                    + ", "
+                    + created
+                    + " days ago"));
+      }
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              name
+                  + " has not been used yet, but was created only "
+                  + KeyTraits.count(created, "day", "days")
+                  + " ago"));
+    }
+    long tracked = KeyTraits.days(tracking, now);
+    if (tracked > limit) {
+      return List.of(
+          Finding.fail(
+              INFO,
+              key,
+              name
+                  + " has not been used since usage tracking started on "
+                  + KeyTraits.date(tracking)
+                  + ", "
+                  + tracked
+                  + " days ago"));
+    }
+    return List.of(
+        Finding.unknown(
+            INFO,
+            key,
+            name
+                + " has not been used since usage tracking started on "
+                + KeyTraits.date(tracking)
+                + ", and its use before then is unknown (check CloudTrail)"));
+  }
+}

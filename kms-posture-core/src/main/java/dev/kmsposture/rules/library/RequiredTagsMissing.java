@@ -1,0 +1,105 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeyPart;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Flags a customer-managed key that lacks one of the configured required tags ({@code
+ * requiredTags}, default Owner, Environment, Purpose, DataClassification). Tag keys are
+ * case-sensitive, as in KMS; a tag with an empty or blank value counts as missing; required keys
+ * with the reserved {@code aws:} prefix are ignored (they cannot be set by users). Keys pending
+ * deletion are not applicable: KMS refuses to tag them.
+ */
+public final class RequiredTagsMissing implements KeyRule {
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("RequiredTagsMissing"),
+          "Customer-managed key is missing required tags",
+          Severity.RECOMMENDED,
+          "Tags say who owns a key, what it protects and how sensitive that is. They drive cost"
+              + " allocation, ownership questions during incidents, and tag-based access control"
+              + " (aws:ResourceTag) that scales key policies across many keys.",
+          "[Recommended] Tag every customer-managed CMK with Owner, Environment, Purpose, and"
+              + " DataClassification.",
+          List.of("AWS Config required-tags"),
+          new Remediation(
+              "Add the missing tags with non-empty values.",
+              "aws kms tag-resource --key-id <key-id> --tags TagKey=Owner,TagValue=team-payments"
+                  + " TagKey=Environment,TagValue=prod TagKey=Purpose,TagValue=customer-pii"
+                  + " TagKey=DataClassification,TagValue=restricted",
+              "kms.tagResource(r -> r.keyId(keyId).tags(Tag.builder().tagKey(\"Owner\")"
+                  + ".tagValue(\"team-payments\").build()))"),
+          List.of("hygiene"),
+          List.of());
+
+  /** Creates the rule; it holds no state. */
+  public RequiredTagsMissing() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    String name = KeyTraits.capitalized(context.describe(key));
+    if (!key.metadata().isCustomerManaged()) {
+      return List.of(
+          Finding.notApplicable(
+              INFO, key, name + " is AWS managed: KMS does not allow tagging it"));
+    }
+    if (key.metadata().isPendingDeletion()) {
+      return List.of(
+          Finding.notApplicable(
+              INFO, key, name + " is pending deletion: KMS does not allow tagging it"));
+    }
+    List<String> required = new ArrayList<>();
+    for (String t : context.config().requiredTags()) {
+      if (!t.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+        required.add(t);
+      }
+    }
+    if (required.isEmpty()) {
+      return List.of(
+          Finding.notApplicable(INFO, key, "No required tags are configured (requiredTags)"));
+    }
+    Map<String, String> tags = key.tags();
+    if (tags == null) {
+      return List.of(
+          Finding.unknown(INFO, key, KeyTraits.missing(key, KeyPart.TAGS, "tags", context)));
+    }
+    List<String> missing = new ArrayList<>();
+    for (String t : required) {
+      String v = tags.get(t);
+      if (v == null || v.isBlank()) {
+        missing.add(t);
+      }
+    }
+    if (missing.isEmpty()) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              name + " carries every required tag (" + String.join(", ", required) + ")"));
+    }
+    return List.of(
+        Finding.fail(
+            INFO,
+            key,
+            name
+                + " is missing required "
+                + (missing.size() == 1 ? "tag " : "tags ")
+                + String.join(", ", missing)));
+  }
+}

@@ -1,0 +1,157 @@
+package dev.kmsposture.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.KmsAction;
+import org.junit.jupiter.api.Test;
+
+class AccessDiffTest {
+
+  private static final AccountId ACCOUNT = AccountId.of("111122223333");
+  private static final String ROOT =
+      "{\"Sid\": \"Root\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\":"
+          + " \"arn:aws:iam::111122223333:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}";
+  private static final String APP_DECRYPT =
+      "{\"Sid\": \"App\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\":"
+          + " \"arn:aws:iam::111122223333:role/App\"}, \"Action\": \"kms:Decrypt\", \"Resource\":"
+          + " \"*\"}";
+
+  private static KeyPolicy policy(String... statements) {
+    return KeyPolicy.parse(
+        "{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(", ", statements) + "]}");
+  }
+
+  private static String allowStar(String condition) {
+    return "{\"Sid\": \"Star\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\":"
+        + " \"kms:Decrypt\", \"Resource\": \"*\""
+        + (condition.isEmpty() ? "" : ", \"Condition\": " + condition)
+        + "}";
+  }
+
+  @Test
+  void between_samePolicy_isEmpty() {
+    AccessDiff diff =
+        AccessDiff.between(policy(ROOT, APP_DECRYPT), policy(ROOT, APP_DECRYPT), ACCOUNT);
+
+    assertThat(diff.isEmpty()).isTrue();
+    assertThat(diff.isExhaustive()).isTrue();
+    assertThat(diff.requestCount()).isPositive();
+    assertThat(diff.summary()).isEmpty();
+  }
+
+  @Test
+  void between_publicStatementAdded_grantsNewAccessToAnotherAccount() {
+    // given
+    KeyPolicy before = policy(ROOT);
+    KeyPolicy after = policy(ROOT, allowStar(""));
+
+    // when
+    AccessDiff diff = AccessDiff.between(before, after, ACCOUNT);
+
+    // then
+    assertThat(diff.grantsNewAccess()).isTrue();
+    assertThat(diff.removesAccess()).isFalse();
+    assertThat(diff.added())
+        .anySatisfy(
+            c -> {
+              assertThat(c.principal())
+                  .isEqualTo("arn:aws:iam::999999999999:role/kms-posture-probe");
+              assertThat(c.action()).isEqualTo(KmsAction.DECRYPT);
+              assertThat(c.transition()).isEqualTo("denied -> allowed if IAM allows");
+            });
+    assertThat(diff.summary())
+        .contains(
+            "+ arn:aws:iam::999999999999:role/kms-posture-probe: kms:Decrypt [no request context]"
+                + " (denied -> allowed if IAM allows)");
+  }
+
+  @Test
+  void between_statementRemoved_removesAccessOnly() {
+    AccessDiff diff = AccessDiff.between(policy(ROOT, APP_DECRYPT), policy(ROOT), ACCOUNT);
+
+    assertThat(diff.grantsNewAccess()).isFalse();
+    assertThat(diff.removed())
+        .extracting(AccessChange::toString)
+        .contains(
+            "- arn:aws:iam::111122223333:role/App kms:Decrypt [no request context]: allowed ->"
+                + " allowed if IAM allows");
+  }
+
+  @Test
+  void between_viaServiceConditionAdded_removesOnlyRequestsWithoutIt() {
+    // given
+    String narrowed =
+        APP_DECRYPT.replace(
+            "\"Resource\": \"*\"",
+            "\"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"kms:ViaService\":"
+                + " \"s3.us-east-1.amazonaws.com\"}}");
+
+    // when
+    AccessDiff diff = AccessDiff.between(policy(APP_DECRYPT), policy(narrowed), ACCOUNT);
+
+    // then
+    assertThat(diff.grantsNewAccess()).isFalse();
+    assertThat(diff.removed())
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.context()).doesNotContain("s3.us-east-1.amazonaws.com"));
+  }
+
+  @Test
+  void between_sourceIpRangeWidened_grantsNewAccess() {
+    AccessDiff diff =
+        AccessDiff.between(
+            policy(ROOT, allowStar("{\"IpAddress\": {\"aws:SourceIp\": \"10.1.0.0/16\"}}")),
+            policy(ROOT, allowStar("{\"IpAddress\": {\"aws:SourceIp\": \"10.0.0.0/8\"}}")),
+            ACCOUNT);
+
+    assertThat(diff.grantsNewAccess()).isTrue();
+    assertThat(diff.added())
+        .allSatisfy(c -> assertThat(c.context()).startsWith("aws:SourceIp=10."));
+  }
+
+  @Test
+  void between_callerAccountChangedToOtherAccount_grantsThatAccount() {
+    AccessDiff diff =
+        AccessDiff.between(
+            policy(
+                ROOT, allowStar("{\"StringEquals\": {\"kms:CallerAccount\": \"111122223333\"}}")),
+            policy(
+                ROOT, allowStar("{\"StringEquals\": {\"kms:CallerAccount\": \"444455556666\"}}")),
+            ACCOUNT);
+
+    assertThat(diff.added())
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.principal()).contains("444455556666"));
+  }
+
+  @Test
+  void lastIpv4_cidr_lastAddress() {
+    assertThat(AccessDiff.lastIpv4("10.0.0.0/8")).isEqualTo("10.255.255.255");
+    assertThat(AccessDiff.lastIpv4("192.168.1.0/24")).isEqualTo("192.168.1.255");
+    assertThat(AccessDiff.lastIpv4("2001:db8::/32")).isNull();
+  }
+
+  @Test
+  void between_manyConditionKeys_boundedButStillFindsTheGain() {
+    // given: 10 x 6 x 6 x 6 context variants, more than MAX_CONTEXTS
+    String condition =
+        "{\"StringEquals\": {\"kms:ViaService\": [\"a.amazonaws.com\", \"b.amazonaws.com\","
+            + " \"c.amazonaws.com\", \"d.amazonaws.com\", \"e.amazonaws.com\", \"f.amazonaws.com\","
+            + " \"g.amazonaws.com\", \"h.amazonaws.com\"], \"kms:EncryptionContext:a\": [\"1\", \"2\","
+            + " \"3\", \"4\"], \"kms:EncryptionContext:b\": [\"1\", \"2\", \"3\", \"4\"],"
+            + " \"kms:EncryptionContext:c\": [\"1\", \"2\", \"3\", \"4\"]}}";
+
+    // when
+    AccessDiff diff = AccessDiff.between(policy(ROOT), policy(ROOT, allowStar(condition)), ACCOUNT);
+
+    // then
+    assertThat(diff.isExhaustive()).isFalse();
+    assertThat(diff.grantsNewAccess()).isTrue();
+    assertThat(diff.added().get(0).context())
+        .isEqualTo(
+            "kms:EncryptionContext:a=1, kms:EncryptionContext:b=1, kms:EncryptionContext:c=1,"
+                + " kms:ViaService=a.amazonaws.com");
+  }
+}
