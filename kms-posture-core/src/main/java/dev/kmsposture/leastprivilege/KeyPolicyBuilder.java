@@ -62,12 +62,12 @@ import org.jspecify.annotations.Nullable;
  * String json = built.toJson();
  * }</pre>
  *
- * <p>{@link #build()} checks what it generated and throws {@link InsecurePolicyException} when the
- * policy would be public, would lock everyone out (no statement allows {@code kms:PutKeyPolicy}) or
- * lock out the {@link #caller(String) caller} (KMS's own lockout safety check), would let a
- * principal both administer and use the key (unless {@link #acknowledgeAdminCanUse(String)
- * acknowledged}), would exceed 32 KB, or would give {@code kms:*} to anyone but the break-glass
- * statement.
+ * <p>{@link #build()} checks what it generated, cross-checks the result with {@link
+ * dev.kmsposture.access.AccessAnalysis}, and throws {@link InsecurePolicyException} when the policy
+ * would be public, would lock everyone out (no statement allows {@code kms:PutKeyPolicy}) or lock
+ * out the {@link #caller(String) caller} (KMS's own lockout safety check), would let a principal
+ * both administer and use the key (unless {@link #acknowledgeAdminCanUse(String) acknowledged}),
+ * would exceed 32 KB, or would give {@code kms:*} to anyone but the break-glass statement.
  *
  * <p><b>Administration is a path to use.</b> As AWS warns, a principal that can change the key
  * policy ({@code PutKeyPolicy}), the key's tags (when access depends on tags) or its aliases (when
@@ -602,6 +602,13 @@ public final class KeyPolicyBuilder {
       }
       policy = pb.build();
       findings.addAll(checks.checkSize(policy));
+      Set<String> breakGlassSids = new TreeSet<>();
+      for (PolicyChecks.Part part : parts) {
+        if (part.origin() == PolicyChecks.Origin.BREAK_GLASS) {
+          breakGlassSids.add(Objects.requireNonNull(part.statement().sid()));
+        }
+      }
+      findings.addAll(AnalysisCrossCheck.check(policy, acct, caller, breakGlassSids, findings));
     }
     List<BuilderFinding> result = applyAcknowledgements(findings);
     if (policy == null || result.stream().anyMatch(BuilderFinding::isBlocking)) {

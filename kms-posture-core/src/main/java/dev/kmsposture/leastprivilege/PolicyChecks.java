@@ -92,7 +92,6 @@ final class PolicyChecks {
         }
         if (!s.isNotAction()
             && s.actions().stream().anyMatch(a -> a.matches(KmsAction.CREATE_GRANT))
-            && !s.actions().stream().anyMatch(PolicyChecks::isAll)
             && s.conditions().stream().noneMatch(PolicyChecks::grantIsForAwsResource)) {
           out.add(
               BuilderFinding.of(

@@ -435,12 +435,14 @@ class KeyPolicyBuilderTest {
   }
 
   @Test
-  void build_insecureStatementWithKmsAll_alsoRefusesAdminCanUse() {
+  void build_insecureStatementWithKmsAll_alsoRefusesAdminCanUseAndUnconditionedGrants() {
     InsecurePolicyException e =
         refusal(base().insecureAddStatement(extra("Legacy", "kms:*"), "T-1"));
     assertThat(codes(e.blockingFindings()))
         .containsExactly(
-            BuilderFinding.Code.KMS_ALL_OUTSIDE_BREAK_GLASS, BuilderFinding.Code.ADMIN_CAN_USE);
+            BuilderFinding.Code.KMS_ALL_OUTSIDE_BREAK_GLASS,
+            BuilderFinding.Code.ADMIN_CAN_USE,
+            BuilderFinding.Code.CREATE_GRANT_WITHOUT_AWS_RESOURCE_CONDITION);
   }
 
   @Test
@@ -477,6 +479,9 @@ class KeyPolicyBuilderTest {
                     BuilderFinding.Code.KMS_ALL_OUTSIDE_BREAK_GLASS, "T-1 until 2027"))
             .insecureOverride(
                 InsecureOverride.acknowledging(BuilderFinding.Code.ADMIN_CAN_USE, "T-1 until 2027"))
+            .insecureOverride(
+                InsecureOverride.acknowledging(
+                    BuilderFinding.Code.CREATE_GRANT_WITHOUT_AWS_RESOURCE_CONDITION, "T-1"))
             .build();
     assertThat(built.findings(BuilderFinding.Code.INSECURE_OVERRIDE))
         .extracting(BuilderFinding::message)
