@@ -2,10 +2,14 @@ package dev.kmsposture.leastprivilege;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.KeyAccessEvaluator;
+import dev.kmsposture.access.PrincipalActions;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Severity;
 import java.util.ArrayList;
@@ -308,5 +312,38 @@ class KeyPolicyBuilderProperties {
 
   static Set<KmsAction> set(java.util.Collection<KmsAction> actions) {
     return KeyPolicyBuilderAccessTest.set(actions);
+  }
+
+  @Property
+  void analyze_anyAssignment_hasNoVerdictButTheRootDelegationChoice(
+      @ForAll("assignments") Assignment a) {
+    // given
+    AccessAnalysis an = AccessAnalysis.of(a.builder(false).buildPolicy(), ACCOUNT);
+    boolean root = a.breakGlass().kind() == BreakGlass.Kind.AWS_DEFAULT;
+    Set<String> rootSids = root ? Set.of("Enable IAM User Permissions") : Set.of();
+    Set<String> plainUse = new TreeSet<>(rootSids);
+    if (!a.users().isEmpty()) {
+      plainUse.add("KeyUsers");
+    }
+    for (String x : a.crossAccount()) {
+      plainUse.add("CrossAccountUse" + Principal.aws(x).accountId().orElseThrow().value());
+    }
+    // then
+    assertThat(an.isPublic()).isFalse();
+    assertThat(an.lockoutRisk()).isFalse();
+    assertThat(an.adminsWhoCanUse())
+        .flatExtracting(PrincipalActions::reasons)
+        .extracting(StatementReason::sid)
+        .allMatch(rootSids::contains);
+    assertThat(an.adminsWhoCanUse().isEmpty()).isEqualTo(!root);
+    assertThat(an.createGrantWithoutAwsResourceCondition())
+        .extracting(StatementReason::sid)
+        .allMatch(rootSids::contains);
+    assertThat(an.usageWithoutViaService())
+        .extracting(StatementReason::sid)
+        .allMatch(plainUse::contains);
+    for (String admin : a.admins()) {
+      assertThat(an.canPutKeyPolicy(admin).passes()).as(admin).isTrue();
+    }
   }
 }

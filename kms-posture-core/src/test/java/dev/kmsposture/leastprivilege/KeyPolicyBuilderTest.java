@@ -514,6 +514,29 @@ class KeyPolicyBuilderTest {
     assertThat(codes(built.findings())).containsExactly(BuilderFinding.Code.INSECURE_STATEMENT);
   }
 
+  @Test
+  void build_insecureDenyOfPutKeyPolicyToEveryone_refusedByTheAccessAnalysisCrossCheck() {
+    // given: the builder's own lockout check looks at Allow statements only
+    Statement deny =
+        Statement.builder()
+            .sid("DenyPolicyChanges")
+            .effect(Effect.DENY)
+            .addPrincipal(dev.kmsposture.policy.Principal.everyone())
+            .addAction(KmsAction.PUT_KEY_POLICY)
+            .addResource("*")
+            .build();
+    // when
+    InsecurePolicyException e = refusal(base().insecureAddStatement(deny, "freeze, T-5"));
+    // then
+    assertThat(e.blockingFindings())
+        .extracting(
+            BuilderFinding::code,
+            f -> f.message().startsWith("AccessAnalysis finds a lockout risk: "))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                BuilderFinding.Code.NOBODY_CAN_PUT_KEY_POLICY, true));
+  }
+
   // ------------------------------------------------------------------ what is built
 
   @Test

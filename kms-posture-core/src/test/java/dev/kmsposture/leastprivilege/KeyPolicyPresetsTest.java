@@ -3,6 +3,8 @@ package dev.kmsposture.leastprivilege;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
@@ -213,5 +215,37 @@ class KeyPolicyPresetsTest {
         .isInstanceOf(InsecurePolicyException.class)
         .hasMessageContaining(
             "principal [arn:aws:iam::111122223333:role/security-admin] administers the key");
+  }
+
+  @Test
+  void productionData_accessAnalysisHasNoVerdict() {
+    // when
+    AccessAnalysis a = AccessAnalysis.of(production().policy(), ACCOUNT);
+    // then
+    assertThat(a.isPublic()).isFalse();
+    assertThat(a.lockoutRisk()).isFalse();
+    assertThat(a.adminsWhoCanUse()).isEmpty();
+    assertThat(a.usageWithoutViaService()).isEmpty();
+    assertThat(a.createGrantWithoutAwsResourceCondition()).isEmpty();
+    assertThat(a.canPutKeyPolicy(ADMIN).passes()).isTrue();
+  }
+
+  @Test
+  void awsDefault_accessAnalysisVerdictsAllRestOnTheOneRootStatement() {
+    // when
+    AccessAnalysis a = AccessAnalysis.of(KeyPolicyPresets.awsDefault(ACCOUNT).policy(), ACCOUNT);
+    // then
+    assertThat(a.isPublic()).isFalse();
+    assertThat(a.lockoutRisk()).isFalse();
+    assertThat(a.adminsWhoCanUse())
+        .singleElement()
+        .satisfies(
+            pa ->
+                assertThat(pa.reasons())
+                    .extracting(StatementReason::sid)
+                    .containsOnly("Enable IAM User Permissions"));
+    assertThat(a.usageWithoutViaService())
+        .extracting(StatementReason::sid)
+        .containsExactly("Enable IAM User Permissions");
   }
 }
