@@ -164,7 +164,7 @@ class KeyPolicyBuilderProperties {
             });
   }
 
-  @Property
+  @Property(tries = 200)
   void build_anyAssignment_hasNoBlockingOrRecommendedFindingButTheRootDelegation(
       @ForAll("assignments") Assignment a) {
     BuiltKeyPolicy built = a.builder(false).build();
@@ -193,13 +193,13 @@ class KeyPolicyBuilderProperties {
         .allMatch(f -> f.code() == BuilderFinding.Code.EXTERNAL_AUDITOR_LIMITED);
   }
 
-  @Property
+  @Property(tries = 200)
   void build_sameAssignmentInAnyOrderWithDuplicates_byteIdentical(
       @ForAll("assignments") Assignment a) {
     assertThat(a.builder(true).build().toJson()).isEqualTo(a.builder(false).build().toJson());
   }
 
-  @Property
+  @Property(tries = 200)
   void build_anyAssignment_roundTripsAndHasNoValidationIssue(@ForAll("assignments") Assignment a) {
     KeyPolicy p = a.builder(false).buildPolicy();
     assertThat(KeyPolicy.parse(p.toJson())).isEqualTo(p);
@@ -207,7 +207,7 @@ class KeyPolicyBuilderProperties {
     assertThat(p.compactSize()).isLessThanOrEqualTo(KeyPolicy.MAX_BYTES);
   }
 
-  @Property
+  @Property(tries = 200)
   void build_anyAssignment_principalsAppearOnlyInTheirRolesStatements(
       @ForAll("assignments") Assignment a) {
     // given
@@ -234,7 +234,7 @@ class KeyPolicyBuilderProperties {
     }
   }
 
-  @Property
+  @Property(tries = 200)
   void build_anyAssignment_useAndAdministrationNeverShareAStatement(
       @ForAll("assignments") Assignment a) {
     for (Statement s : a.builder(false).buildPolicy().statements()) {
@@ -314,7 +314,7 @@ class KeyPolicyBuilderProperties {
     return KeyPolicyBuilderAccessTest.set(actions);
   }
 
-  @Property
+  @Property(tries = 200)
   void analyze_anyAssignment_hasNoVerdictButTheRootDelegationChoice(
       @ForAll("assignments") Assignment a) {
     // given
