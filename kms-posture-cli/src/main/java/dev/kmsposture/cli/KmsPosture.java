@@ -53,7 +53,9 @@ public final class KmsPosture implements Callable<Integer> {
    * The subcommands, in the order {@code --help} lists them. Adding a command means adding its
    * class here; everything else (help, version, exit codes, error handling) is wired for it.
    */
-  static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, ValidateCommand.class, EvaluateCommand.class);
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          DemoCommand.class, ValidateCommand.class, EvaluateCommand.class, AnalyzeCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
   public static final String DEBUG_ENV = "KMS_POSTURE_DEBUG";

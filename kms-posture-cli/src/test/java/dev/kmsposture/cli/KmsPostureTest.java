@@ -69,9 +69,7 @@ class KmsPostureTest {
     assertThat(code).isEqualTo(ExitCode.OK);
     assertThat(out.toString())
         .contains("demo       show what kms-posture can do (this list) [available]")
-        .contains(
-            "validate   parse a key policy and say where it is malformed"
-                + " [coming with the core issues]")
+        .contains("validate   parse a key policy and say where it is malformed [available]")
         .contains("check ")
         .contains("local-kms  run the embedded KMS on loopback for tests [coming later]")
         .contains(

@@ -307,7 +307,6 @@ class ValidateCommandTest {
             new PrintWriter(err, true),
             new ByteArrayInputStream(CLEAN.getBytes(StandardCharsets.UTF_8)),
             name -> null);
-    root.addSubcommand(new ValidateCommand());
     root.setOut(new PrintWriter(rootOut, true));
 
     // when
