@@ -394,9 +394,22 @@ public final class KeyPolicyBuilder {
     return this;
   }
 
-  /** Adds one cross-account user; see {@link #crossAccountUsers(String...)}. */
+  /**
+   * Adds one cross-account user; see {@link #crossAccountUsers(String...)}.
+   *
+   * @throws IllegalArgumentException if the value is not an account id, role or user ARN, or names
+   *     no account (such as {@code *})
+   */
   public KeyPolicyBuilder addCrossAccountUser(String accountOrArn) {
-    crossAccountUsers.add(checkPrincipal(accountOrArn, "cross-account user", true));
+    String checked = checkPrincipal(accountOrArn, "cross-account user", true);
+    if (Principal.aws(checked).accountId().isEmpty()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "cross-account user [%s] names no account; name a 12-digit account id or a role or"
+                  + " user ARN of that account",
+              accountOrArn));
+    }
+    crossAccountUsers.add(checked);
     return this;
   }
 

@@ -98,6 +98,15 @@ class KeyPolicyBuilderTest {
   }
 
   @Test
+  void addCrossAccountUser_everyone_throwsIllegalArgument() {
+    assertThatThrownBy(() -> base().addCrossAccountUser("*"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "cross-account user [*] names no account; name a 12-digit account id or a role or user"
+                + " ARN of that account");
+  }
+
+  @Test
   void partition_invalid_throwsIllegalArgument() {
     assertThatThrownBy(() -> base().partition("azure"))
         .isInstanceOf(IllegalArgumentException.class)
