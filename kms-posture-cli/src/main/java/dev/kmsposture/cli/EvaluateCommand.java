@@ -13,13 +13,11 @@ import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyParseException;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +57,7 @@ import picocli.CommandLine.Spec;
     })
 public final class EvaluateCommand implements Callable<Integer> {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
   @Spec private CommandSpec spec = CommandSpec.create();
 
@@ -121,23 +120,68 @@ public final class EvaluateCommand implements Callable<Integer> {
     Writer writer = new BufferedWriter(out, 1 << 16);
     boolean denied = false;
     boolean bad = false;
-    try (BufferedReader in = new BufferedReader(requests(), 1 << 16);
+    try (InputStream in = requests();
         JsonGenerator gen = JSON.createGenerator(writer)) {
       gen.setRootValueSeparator(null);
       gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
       gen.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
-      String line;
+      // Lines are split as bytes and parsed in place: no per-line decoding or String.
+      byte[] buf = new byte[1 << 16];
+      int start = 0;
+      int end = 0;
       long number = 0;
-      while ((line = in.readLine()) != null) {
-        number++;
-        if (line.isBlank()) {
+      boolean eof = false;
+      while (true) {
+        int nl = -1;
+        for (int i = start; i < end; i++) {
+          if (buf[i] == '\n') {
+            nl = i;
+            break;
+          }
+        }
+        int lineEnd;
+        if (nl >= 0) {
+          lineEnd = nl;
+        } else if (eof) {
+          if (start == end) {
+            break;
+          }
+          lineEnd = end;
+        } else {
+          if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+          }
+          if (end == buf.length) {
+            if (buf.length >= MAX_LINE_BYTES) {
+              throw new BadInputException(
+                  String.format(
+                      "request line %d is longer than %d bytes", number + 1, MAX_LINE_BYTES));
+            }
+            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+          }
+          int n = in.read(buf, end, buf.length - end);
+          if (n < 0) {
+            eof = true;
+          } else {
+            end += n;
+          }
           continue;
         }
-        AccessRequest request;
+        number++;
+        int len = lineEnd - start;
+        if (len > 0 && buf[lineEnd - 1] == '\r') {
+          len--;
+        }
+        int from = start;
+        start = nl >= 0 ? nl + 1 : end;
+        if (isBlank(buf, from, len)) {
+          continue;
+        }
         Decision decision;
         try {
-          request = parse(line);
-          decision = evaluator.evaluate(request);
+          decision = evaluator.evaluate(parse(buf, from, len));
         } catch (IllegalArgumentException | IllegalStateException | JsonProcessingException e) {
           bad = true;
           gen.writeStartObject();
@@ -220,12 +264,27 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  private Reader requests() {
+  private static boolean isBlank(byte[] buf, int from, int len) {
+    for (int i = from; i < from + len; i++) {
+      byte b = buf[i];
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private InputStream requests() {
     if (requestsFile == null || requestsFile.equals(InputReader.STDIN)) {
-      return new InputStreamReader(stdin, StandardCharsets.UTF_8);
+      return new FilterInputStream(stdin) {
+        @Override
+        public void close() {
+          // Standard input belongs to the caller.
+        }
+      };
     }
     try {
-      return Files.newBufferedReader(Path.of(requestsFile), StandardCharsets.UTF_8);
+      return Files.newInputStream(Path.of(requestsFile));
     } catch (NoSuchFileException e) {
       throw new BadInputException("requests file [" + requestsFile + "] does not exist", e);
     } catch (IOException e) {
@@ -234,9 +293,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  static AccessRequest parse(String line) throws IOException {
+  static AccessRequest parse(byte[] line, int offset, int length) throws IOException {
     AccessRequest.Builder b = AccessRequest.builder();
-    try (JsonParser p = JSON.createParser(line)) {
+    try (JsonParser p = JSON.createParser(line, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IllegalArgumentException("expected a JSON object");
       }

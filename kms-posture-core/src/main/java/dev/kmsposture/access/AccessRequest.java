@@ -64,6 +64,8 @@ public final class AccessRequest {
   private final String principal;
   private final KmsAction action;
   private final int actionIndex;
+  private final boolean crossAccountAction;
+  private final @Nullable String resourceAccount;
   private final @Nullable String resource;
   private final Map<String, List<String>> context;
   private final Map<String, List<String>> lookup;
@@ -82,6 +84,8 @@ public final class AccessRequest {
     this.principal = requireState(b.principal, "principal");
     this.action = requireState(b.action, "action");
     this.actionIndex = ActionIndex.indexOf(action);
+    this.crossAccountAction = ActionIndex.isCrossAccount(actionIndex);
+    this.resourceAccount = b.resource == null ? null : accountOfArn(b.resource);
     this.resource = b.resource;
     this.permissionsBoundary = b.permissionsBoundary;
     this.rolePath = b.rolePath;
@@ -108,15 +112,22 @@ public final class AccessRequest {
       principalArn = new AccountId(principal).rootArn();
       principalType = "Account";
     } else if (principal.startsWith("arn:")) {
-      Arn arn =
-          Arn.tryParse(principal)
-              .orElseThrow(() -> new IllegalArgumentException(badPrincipal(principal)));
-      if (!AccountId.isAccountId(arn.account()) || !arn.region().isEmpty()) {
+      // arn:partition:service:region:account:resource, split by hand (this runs per request).
+      int c1 = principal.indexOf(':', 4);
+      int c2 = c1 < 0 ? -1 : principal.indexOf(':', c1 + 1);
+      int c3 = c2 < 0 ? -1 : principal.indexOf(':', c2 + 1);
+      int c4 = c3 < 0 ? -1 : principal.indexOf(':', c3 + 1);
+      if (c4 < 0 || c1 == 4 || c3 != c2 + 1 || c4 - c3 - 1 != 12) {
         throw new IllegalArgumentException(badPrincipal(principal));
       }
-      part = arn.partition();
-      acct = arn.account();
-      String res = arn.resource();
+      part = principal.substring(4, c1);
+      acct = principal.substring(c3 + 1, c4);
+      if (!AccountId.isAccountId(acct)) {
+        throw new IllegalArgumentException(badPrincipal(principal));
+      }
+      String service = principal.substring(c1 + 1, c2);
+      String res = principal.substring(c4 + 1);
+      Arn arn = new Arn(part, service, "", acct, res);
       if (arn.service().equals("iam") && res.equals("root")) {
         k = CallerKind.ROOT;
         principalArn = principal;
@@ -186,6 +197,22 @@ public final class AccessRequest {
       lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
     }
     this.lookup = lower;
+  }
+
+  /** The account part of an ARN (empty parts give null), without allocating an {@link Arn}. */
+  static @Nullable String accountOfArn(String arn) {
+    if (!arn.startsWith("arn:")) {
+      return null;
+    }
+    int c = 3;
+    for (int i = 0; i < 3; i++) {
+      c = arn.indexOf(':', c + 1);
+      if (c < 0) {
+        return null;
+      }
+    }
+    int end = arn.indexOf(':', c + 1);
+    return end < 0 || end == c + 1 ? null : arn.substring(c + 1, end);
   }
 
   private static boolean named(String resource, String prefix) {
@@ -289,6 +316,16 @@ public final class AccessRequest {
 
   int actionIndex() {
     return actionIndex;
+  }
+
+  /** The account of the resource ARN, when given and it has one. */
+  @Nullable String resourceAccount() {
+    return resourceAccount;
+  }
+
+  /** Whether the action can be used across accounts ({@link KmsAction#isCrossAccount()}). */
+  boolean isCrossAccountAction() {
+    return crossAccountAction;
   }
 
   @Nullable String account() {
@@ -397,6 +434,11 @@ public final class AccessRequest {
     /** Sets the action requested by name, such as {@code kms:Decrypt}. */
     public Builder action(String action) {
       Objects.requireNonNull(action, "action");
+      KmsAction known = ActionIndex.canonicalNamed(action);
+      if (known != null) {
+        this.action = known;
+        return this;
+      }
       return action(KmsAction.of(action));
     }
 

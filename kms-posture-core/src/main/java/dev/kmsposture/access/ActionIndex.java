@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Numbers the catalog actions 0..n-1 so that an {@code Action} element compiles to a bit mask and
@@ -14,6 +15,8 @@ import java.util.Map;
 final class ActionIndex {
   private static final List<KmsAction> ACTIONS = new ArrayList<>(KmsAction.known());
   private static final Map<KmsAction, Integer> INDEX = new HashMap<>();
+  private static final Map<String, KmsAction> BY_NAME = new HashMap<>();
+  private static final boolean[] CROSS_ACCOUNT = new boolean[64];
 
   static {
     if (ACTIONS.size() > 64) {
@@ -21,6 +24,8 @@ final class ActionIndex {
     }
     for (int i = 0; i < ACTIONS.size(); i++) {
       INDEX.put(ACTIONS.get(i), i);
+      BY_NAME.put(ACTIONS.get(i).name(), ACTIONS.get(i));
+      CROSS_ACCOUNT[i] = ACTIONS.get(i).isCrossAccount();
     }
   }
 
@@ -30,6 +35,16 @@ final class ActionIndex {
   static int indexOf(KmsAction canonical) {
     Integer i = INDEX.get(canonical);
     return i == null ? -1 : i;
+  }
+
+  /** Returns the catalog action spelled exactly {@code name}, or null (a fast path). */
+  static @Nullable KmsAction canonicalNamed(String name) {
+    return BY_NAME.get(name);
+  }
+
+  /** Returns whether the catalog action at {@code index} can be used across accounts. */
+  static boolean isCrossAccount(int index) {
+    return index >= 0 && CROSS_ACCOUNT[index];
   }
 
   /** Returns the catalog action at {@code index}. */

@@ -75,6 +75,15 @@ final class CompiledCondition {
   private final IpAddresses.@Nullable Cidr[] cidrs;
   private final byte[] @Nullable [] binaries;
   private final String @Nullable [][] arns;
+  // StringLike shapes, so that common patterns avoid backtracking: see LIKE_* constants.
+  private final byte[] likeShapes;
+  private final String[] likeCores;
+
+  private static final byte LIKE_GLOB = 0;
+  private static final byte LIKE_EXACT = 1;
+  private static final byte LIKE_PREFIX = 2;
+  private static final byte LIKE_SUFFIX = 3;
+  private static final byte LIKE_ANY = 4;
 
   CompiledCondition(Condition condition, boolean variables) {
     this.source = condition;
@@ -94,6 +103,8 @@ final class CompiledCondition {
     this.cidrs = new IpAddresses.Cidr[n];
     this.binaries = new byte[n][];
     this.arns = new String[n][];
+    this.likeShapes = new byte[n];
+    this.likeCores = new String[n];
     for (int i = 0; i < n; i++) {
       String v = condition.values().get(i).text();
       values[i] = v;
@@ -129,8 +140,58 @@ final class CompiledCondition {
       case ARN_LIKE:
         arns[i] = arnParts(v);
         break;
+      case STRING_LIKE:
+        likeShape(i, v);
+        break;
       default:
         break;
+    }
+  }
+
+  private void likeShape(int i, String v) {
+    likeCores[i] = v;
+    if (v.indexOf('?') >= 0) {
+      likeShapes[i] = LIKE_GLOB;
+      return;
+    }
+    int first = v.indexOf('*');
+    if (first < 0) {
+      likeShapes[i] = LIKE_EXACT;
+      return;
+    }
+    int last = v.lastIndexOf('*');
+    boolean allStars = true;
+    for (int k = first; k < v.length(); k++) {
+      if (v.charAt(k) != '*') {
+        allStars = false;
+        break;
+      }
+    }
+    if (first == 0 && allStars) {
+      likeShapes[i] = LIKE_ANY;
+    } else if (allStars) {
+      likeShapes[i] = LIKE_PREFIX;
+      likeCores[i] = v.substring(0, first);
+    } else if (first == 0 && last == 0) {
+      likeShapes[i] = LIKE_SUFFIX;
+      likeCores[i] = v.substring(1);
+    } else {
+      likeShapes[i] = LIKE_GLOB;
+    }
+  }
+
+  private boolean like(int i, String text) {
+    switch (likeShapes[i]) {
+      case LIKE_EXACT:
+        return likeCores[i].equals(text);
+      case LIKE_PREFIX:
+        return text.startsWith(likeCores[i]);
+      case LIKE_SUFFIX:
+        return text.endsWith(likeCores[i]);
+      case LIKE_ANY:
+        return true;
+      default:
+        return Glob.matches(likeCores[i], text, false);
     }
   }
 
@@ -287,7 +348,7 @@ final class CompiledCondition {
       case BOOL:
         return v.equalsIgnoreCase(text);
       case STRING_LIKE:
-        return Glob.matches(v, text, false);
+        return like(i, text);
       case NUMERIC_EQUALS:
       case NUMERIC_LESS_THAN:
       case NUMERIC_LESS_THAN_EQUALS:
@@ -538,7 +599,40 @@ final class CompiledCondition {
     if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
       return pattern.length() == to - from && text.startsWith(pattern, from);
     }
-    return Glob.matches(pattern, text.substring(from, to), false);
+    return globRegion(pattern, text, from, to);
+  }
+
+  // Glob.matches over text[from, to) without copying it: '*' any run, '?' one character.
+  private static boolean globRegion(String pattern, String text, int from, int to) {
+    int p = 0;
+    int t = from;
+    int star = -1;
+    int starText = from;
+    int n = pattern.length();
+    while (t < to) {
+      if (p < n) {
+        char c = pattern.charAt(p);
+        if (c == '*') {
+          star = p++;
+          starText = t;
+          continue;
+        }
+        if (c == '?' || c == text.charAt(t)) {
+          p++;
+          t++;
+          continue;
+        }
+      }
+      if (star < 0) {
+        return false;
+      }
+      p = star + 1;
+      t = ++starText;
+    }
+    while (p < n && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == n;
   }
 
   /** Returns the key name as written in the policy. */

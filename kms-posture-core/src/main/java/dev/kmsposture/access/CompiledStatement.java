@@ -70,6 +70,17 @@ final class CompiledStatement {
     }
   }
 
+  /**
+   * Returns the catalog actions the Action/NotAction element covers, as a mask over {@link
+   * ActionIndex}.
+   */
+  long effectiveActionMask() {
+    if (!hasAction) {
+      return 0L;
+    }
+    return notAction ? ~actionMask : actionMask;
+  }
+
   /** Returns whether the statement's Action/NotAction covers the request's action. */
   boolean actionMatches(AccessRequest r) {
     if (!hasAction) {

@@ -40,6 +40,27 @@ import org.jspecify.annotations.Nullable;
  *       operations and for asymmetric keys, so they are read as not applying there).
  * </ul>
  *
+ * <p>Principals (IAM "Principal", "NotPrincipal"): a role ARN matches its sessions whatever the
+ * role's path; {@code *} (bare or under {@code AWS}) matches every principal, service principals
+ * included (the two forms are equivalent; the broad reading errs towards "public"); a unique id
+ * ({@code AROA…}) matches nobody; a partial wildcard, which IAM rejects, is read as broadly as it
+ * could match (an account-root pattern with a wildcard account matches every principal of every
+ * matching account, directly); {@code NotPrincipal} with Deny exempts a root user when its account
+ * is listed, a user or role when its ARN is listed, a session only when both its session ARN and
+ * its role ARN are listed, and never a caller with a permissions boundary; {@code NotPrincipal}
+ * with Allow (not supported by AWS) allows everyone not exempted by the same reading.
+ *
+ * <p>Conditions (IAM "Condition operators", "Multivalued context keys"): every operator; keys are
+ * case-insensitive; values of one key are ORed, keys and operators ANDed; {@code IfExists} is true
+ * when the key is absent; on an absent key a negated operator is true and a positive one false;
+ * {@code ForAllValues:} is true on an empty or absent set and {@code ForAnyValue:} false; without a
+ * qualifier a multi-valued key is read value by value (positive: any value matches; negated: no
+ * value matches any policy value); an empty value list never matches (except an absent key under
+ * {@code IfExists}/{@code ForAllValues:}); policy variables ({@code ${aws:username}}, any {@code
+ * ${key}}, defaults, and the escapes {@code ${*}}, {@code ${?}}, {@code ${$}}) are substituted only
+ * under Version 2012-10-17, and a variable without a value makes its value not match. An unknown
+ * operator or an unknown key value cannot be decided: an Allow does not count, a Deny applies.
+ *
  * <p>Service control policies, resource control policies, VPC endpoint policies, permissions
  * boundaries and session policies are not evaluated; {@link Decision#notSupplied()} lists them.
  *
@@ -92,6 +113,11 @@ public final class KeyAccessEvaluator {
   private final boolean symmetric;
   private final CompiledStatement[] statements;
   private final boolean[] resourceMatchesKey;
+  // Per statement: the catalog actions it covers, and the same masked by "Resource matches the
+  // evaluator's key" (for statements whose Resource does not depend on the request). One array
+  // load and one bit test skip a statement that cannot apply.
+  private final long[] actionMasks;
+  private final long[] keyMasks;
   private final Map<String, List<CompiledIdentity>> identityByArn;
   private final Map<String, List<CompiledIdentity>> identityByRole;
   private final CompiledGrant[] grants;
@@ -107,6 +133,8 @@ public final class KeyAccessEvaluator {
     List<Statement> list = keyPolicy.statements();
     this.statements = new CompiledStatement[list.size()];
     this.resourceMatchesKey = new boolean[list.size()];
+    this.actionMasks = new long[list.size()];
+    this.keyMasks = new long[list.size()];
     for (int i = 0; i < list.size(); i++) {
       Statement s = list.get(i);
       StatementRef ref = new StatementRef("key policy", i, s.sid(), keyPolicy.pointerOf(i));
@@ -134,14 +162,15 @@ public final class KeyAccessEvaluator {
     for (int i = 0; i < grants.length; i++) {
       grants[i] = new CompiledGrant(grantList.get(i));
     }
-    if (keyArn != null) {
-      AccessRequest probe =
-          AccessRequest.builder().principal("anonymous").action(KmsAction.DESCRIBE_KEY).build();
-      for (int i = 0; i < statements.length; i++) {
-        resourceMatchesKey[i] =
-            !statements[i].resourceDependsOnRequest()
-                && statements[i].resourceMatches(keyArn, probe);
-      }
+    AccessRequest probe =
+        AccessRequest.builder().principal("anonymous").action(KmsAction.DESCRIBE_KEY).build();
+    for (int i = 0; i < statements.length; i++) {
+      actionMasks[i] = statements[i].effectiveActionMask();
+      boolean dynamic = statements[i].resourceDependsOnRequest();
+      resourceMatchesKey[i] =
+          keyArn != null && !dynamic && statements[i].resourceMatches(keyArn, probe);
+      // Dynamic resources are checked per request, so their mask keeps every action.
+      keyMasks[i] = dynamic || resourceMatchesKey[i] ? actionMasks[i] : 0L;
     }
   }
 
@@ -224,7 +253,7 @@ public final class KeyAccessEvaluator {
       useCache = true;
     } else {
       arn = requested;
-      account = accountOf(requested);
+      account = request.resourceAccount();
       useCache = false;
     }
 
@@ -233,9 +262,15 @@ public final class KeyAccessEvaluator {
     CompiledStatement accountAllow = null;
     CompiledStatement nearMiss = null;
     int nearMissCode = 0;
+    int actionIndex = request.actionIndex();
+    long bit = actionIndex < 0 ? 0L : 1L << actionIndex;
+    long[] masks = useCache ? keyMasks : actionMasks;
     for (int i = 0; i < statements.length; i++) {
+      if (bit != 0L && (masks[i] & bit) == 0L) {
+        continue;
+      }
       CompiledStatement s = statements[i];
-      if (!s.actionMatches(request)) {
+      if (bit == 0L && !s.actionMatches(request)) {
         continue;
       }
       if (useCache && !s.resourceDependsOnRequest()
@@ -301,7 +336,7 @@ public final class KeyAccessEvaluator {
         !service && callerAccount != null && account != null && !callerAccount.equals(account);
     boolean root = request.kind() == AccessRequest.CallerKind.ROOT;
 
-    if (cross && !action.isCrossAccount()) {
+    if (cross && !request.isCrossAccountAction()) {
       String keyAccountId = account;
       return new Decision(
           Decision.Outcome.IMPLICITLY_DENIED,
@@ -470,7 +505,7 @@ public final class KeyAccessEvaluator {
 
   private static String allowedText(
       CompiledStatement key, AccessRequest request, @Nullable CompiledStatement identity) {
-    StringBuilder sb = new StringBuilder(160);
+    StringBuilder sb = new StringBuilder(384);
     sb.append("ALLOWED by ").append(key.label);
     if (identity == null) {
       sb.append(": principal ").append(request.principal());
@@ -572,7 +607,7 @@ public final class KeyAccessEvaluator {
   }
 
   private static String deniedText(CompiledStatement s, int code, AccessRequest request) {
-    StringBuilder sb = new StringBuilder(160);
+    StringBuilder sb = new StringBuilder(384);
     sb.append("EXPLICITLY_DENIED by ").append(s.label).append(": principal ");
     sb.append(request.principal());
     if (s.principals == null) {
@@ -618,7 +653,7 @@ public final class KeyAccessEvaluator {
       @Nullable CompiledStatement identityAllow,
       @Nullable CompiledStatement nearMiss,
       int nearMissCode) {
-    StringBuilder sb = new StringBuilder(160);
+    StringBuilder sb = new StringBuilder(384);
     sb.append("IMPLICITLY_DENIED: no statement allows ")
         .append(request.principal())
         .append(" to ")

@@ -7,8 +7,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,26 +174,7 @@ public final class PostureEngine {
    * Returns why a key's name or tags signal production or sensitive data; empty when they do not.
    */
   List<String> priorityReasons(KeySnapshot key) {
-    List<String> reasons = new ArrayList<>();
-    if (key.aliases() != null) {
-      for (String alias : key.aliases()) {
-        String name = alias.startsWith("alias/") ? alias.substring(6) : alias;
-        for (String token : name.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-          if (config.productionNameTokens().contains(token)) {
-            reasons.add("its alias " + name + " says " + token);
-          }
-        }
-      }
-    }
-    if (key.tags() != null) {
-      for (Map.Entry<String, List<String>> e : config.productionTags().entrySet()) {
-        String v = key.tags().get(e.getKey());
-        if (v != null && e.getValue().stream().anyMatch(x -> x.equalsIgnoreCase(v.trim()))) {
-          reasons.add("it is tagged " + e.getKey() + "=" + v);
-        }
-      }
-    }
-    return List.copyOf(reasons);
+    return RuleContext.productionSignals(key, config);
   }
 
   private static int statusRank(Status s) {

@@ -1,5 +1,7 @@
 package dev.kmsposture.rules;
 
+import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyParseException;
 import dev.kmsposture.policy.Statement;
@@ -8,6 +10,7 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +26,7 @@ public final class RuleContext {
   private final AccountSnapshot snapshot;
   private final PostureConfig config;
   private final Map<String, ParsedPolicy> policies = new ConcurrentHashMap<>();
+  private final Map<String, Optional<AccessAnalysis>> analyses = new ConcurrentHashMap<>();
 
   private RuleContext(AccountSnapshot snapshot, PostureConfig config) {
     this.snapshot = snapshot;
@@ -64,6 +68,56 @@ public final class RuleContext {
    */
   public Optional<String> policyProblem(KeySnapshot key) {
     return Optional.ofNullable(parsed(key).problem());
+  }
+
+  /**
+   * Returns the access analysis of the key's policy ({@link AccessAnalysis#of}), computed once per
+   * key. Empty when the policy is not available ({@link #policyProblem(KeySnapshot)} says why) or
+   * the key's ARN carries no valid account id.
+   */
+  public Optional<AccessAnalysis> analysis(KeySnapshot key) {
+    return analyses.computeIfAbsent(
+        key.arn(),
+        a -> {
+          Optional<KeyPolicy> policy = policy(key);
+          if (policy.isEmpty() || !AccountId.isAccountId(key.account())) {
+            return Optional.empty();
+          }
+          return Optional.of(AccessAnalysis.of(policy.get(), AccountId.of(key.account())));
+        });
+  }
+
+  /**
+   * Returns why the key's alias or tags mark it as production or sensitive, per the configuration's
+   * {@link PostureConfig#productionNameTokens()} and {@link PostureConfig#productionTags()}: the
+   * same reasons the engine gives when it raises a finding's priority. Empty when nothing marks it.
+   */
+  public List<String> productionSignals(KeySnapshot key) {
+    return productionSignals(key, config);
+  }
+
+  /** Returns why {@code key}'s alias or tags mark it as production under {@code config}. */
+  static List<String> productionSignals(KeySnapshot key, PostureConfig config) {
+    List<String> reasons = new ArrayList<>();
+    if (key.aliases() != null) {
+      for (String alias : key.aliases()) {
+        String name = alias.startsWith("alias/") ? alias.substring(6) : alias;
+        for (String token : name.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+          if (config.productionNameTokens().contains(token)) {
+            reasons.add("its alias " + name + " says " + token);
+          }
+        }
+      }
+    }
+    if (key.tags() != null) {
+      for (Map.Entry<String, List<String>> e : config.productionTags().entrySet()) {
+        String v = key.tags().get(e.getKey());
+        if (v != null && e.getValue().stream().anyMatch(x -> x.equalsIgnoreCase(v.trim()))) {
+          reasons.add("it is tagged " + e.getKey() + "=" + v);
+        }
+      }
+    }
+    return List.copyOf(reasons);
   }
 
   private ParsedPolicy parsed(KeySnapshot key) {

@@ -597,6 +597,30 @@ class KeyAccessEvaluatorTest {
   }
 
   @Test
+  void condition_stringLikePrefixSuffixAndStarShapes() {
+    AccessRequest.Builder r =
+        request(ROLE, "kms:Decrypt").putContext("kms:ViaService", "s3.us-east-1.amazonaws.com");
+    assertThat(
+            withCondition(
+                    "{\"StringLike\": {\"kms:ViaService\": \"*.us-east-1.amazonaws.com\"}}", r)
+                .isAllowed())
+        .isTrue();
+    assertThat(
+            withCondition(
+                    "{\"StringLike\": {\"kms:ViaService\": \"*.us-west-2.amazonaws.com\"}}", r)
+                .isAllowed())
+        .isFalse();
+    assertThat(withCondition("{\"StringLike\": {\"kms:ViaService\": \"s3.*\"}}", r).isAllowed())
+        .isTrue();
+    assertThat(withCondition("{\"StringLike\": {\"kms:ViaService\": \"ec2.*\"}}", r).isAllowed())
+        .isFalse();
+    assertThat(withCondition("{\"StringLike\": {\"kms:ViaService\": \"**\"}}", r).isAllowed())
+        .isTrue();
+    assertThat(withCondition("{\"StringLike\": {\"kms:ViaService\": \"*east*\"}}", r).isAllowed())
+        .isTrue();
+  }
+
+  @Test
   void condition_ipAddressIpv4AndIpv6() {
     String c = "{\"IpAddress\": {\"aws:SourceIp\": [\"203.0.113.0/24\", \"2001:db8::/32\"]}}";
     assertThat(

@@ -96,6 +96,46 @@ public final class KmsPostureRules {
   /** Flags an account where no multi-Region trail logs KMS calls including crypto operations. */
   public static final KmsEventsNotLogged KMS_EVENTS_NOT_LOGGED = new KmsEventsNotLogged();
 
+  /** Flags a key policy that lets anyone use or manage the key (critical). */
+  public static final KeyPolicyPublic KEY_POLICY_PUBLIC = new KeyPolicyPublic();
+
+  /** Flags key-policy access for accounts outside trustedAccounts / trustedOrganizations. */
+  public static final CrossAccountAccessUntrusted CROSS_ACCOUNT_ACCESS_UNTRUSTED =
+      new CrossAccountAccessUntrusted();
+
+  /** Flags the unrestricted root kms:* statement kept on a production key (break-glass advice). */
+  public static final RootDelegationOnProductionKey ROOT_DELEGATION_ON_PRODUCTION_KEY =
+      new RootDelegationOnProductionKey();
+
+  /** Flags principals that can both administer and use the key. */
+  public static final KeyAdministratorsCanUseKey KEY_ADMINISTRATORS_CAN_USE_KEY =
+      new KeyAdministratorsCanUseKey();
+
+  /** Flags kms:CreateGrant allowed without kms:GrantIsForAWSResource. */
+  public static final CreateGrantWithoutAwsResourceCondition
+      CREATE_GRANT_WITHOUT_AWS_RESOURCE_CONDITION = new CreateGrantWithoutAwsResourceCondition();
+
+  /** Flags direct use of a key meant for an AWS service (no kms:ViaService). */
+  public static final UsageWithoutViaService USAGE_WITHOUT_VIA_SERVICE =
+      new UsageWithoutViaService();
+
+  /** Flags a key policy nobody can change any more (critical). */
+  public static final KeyPolicyLockoutRisk KEY_POLICY_LOCKOUT_RISK = new KeyPolicyLockoutRisk();
+
+  /** Flags an audit role that cannot read rotation status, policy and metadata (critical). */
+  public static final AuditRoleCannotReadKey AUDIT_ROLE_CANNOT_READ_KEY =
+      new AuditRoleCannotReadKey();
+
+  /** Flags grants to principals in untrusted accounts, or to deleted principals. */
+  public static final GrantToUntrustedPrincipal GRANT_TO_UNTRUSTED_PRINCIPAL =
+      new GrantToUntrustedPrincipal();
+
+  /** Flags grants that allow re-delegation or lack an encryption-context constraint. */
+  public static final GrantTooBroad GRANT_TOO_BROAD = new GrantTooBroad();
+
+  /** Flags a key policy that does not parse or has critical or recommended validation issues. */
+  public static final KeyPolicyInvalid KEY_POLICY_INVALID = new KeyPolicyInvalid();
+
   /** Rotation, naming, lifecycle, usage, multi-Region and logging rules. */
   private static final List<Rule> LIFECYCLE_AND_HYGIENE =
       List.of(
@@ -122,7 +162,19 @@ public final class KmsPostureRules {
   // ---- Policy, access and grant rules (written alongside): the integrator adds their constants
   // above and lists them here, in catalogue order. ----
   /** Key-policy, access and grant rules. */
-  private static final List<Rule> POLICY_AND_ACCESS = List.of();
+  private static final List<Rule> POLICY_AND_ACCESS =
+      List.of(
+          KEY_POLICY_PUBLIC,
+          CROSS_ACCOUNT_ACCESS_UNTRUSTED,
+          ROOT_DELEGATION_ON_PRODUCTION_KEY,
+          KEY_ADMINISTRATORS_CAN_USE_KEY,
+          CREATE_GRANT_WITHOUT_AWS_RESOURCE_CONDITION,
+          USAGE_WITHOUT_VIA_SERVICE,
+          KEY_POLICY_LOCKOUT_RISK,
+          AUDIT_ROLE_CANNOT_READ_KEY,
+          GRANT_TO_UNTRUSTED_PRINCIPAL,
+          GRANT_TOO_BROAD,
+          KEY_POLICY_INVALID);
 
   private static final RuleSet ALL = build();
 

@@ -1,0 +1,107 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.PublicVerdict;
+import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The key policy lets anyone use the key: an Allow names everyone ({@code "*"}), a partial-wildcard
+ * principal ({@code arn:aws:iam::*:root}) or a {@code NotPrincipal}, and no condition with fixed
+ * values narrows the caller to known accounts, an organization or a network origin ({@link
+ * AccessAnalysis#isPublic()}). {@code kms:ViaService} alone does not narrow: it names the calling
+ * service, not the caller's account. One failure per public statement, pointing at it.
+ *
+ * <p>AWS managed keys are not applicable: AWS writes their policies.
+ *
+ * @see <a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html">Key
+ *     policy overview</a>
+ */
+public final class KeyPolicyPublic implements KeyRule {
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("KeyPolicyPublic"),
+          "Key policy allows anyone to use or manage the key",
+          Severity.CRITICAL,
+          "A key policy Allow for a wildcard principal that no condition pins to known accounts, an"
+              + " organization or a network lets any AWS principal in any account call the key's"
+              + " operations it lists: decrypt data, create grants, or change the key. kms:ViaService,"
+              + " encryption-context conditions, IfExists operators, ForAllValues qualifiers,"
+              + " negated operators and wildcard values do not narrow the caller.",
+          "[Critical] Key policies must follow least privilege.",
+          List.of(
+              "Security Hub KMS.5",
+              "AWS Config kms-key-policy-no-public-access",
+              "Prowler kms_key_not_publicly_accessible",
+              "Checkov CKV_AWS_33",
+              "IAM Access Analyzer (KMS keys)",
+              "KMS-POL-1"),
+          KeyPolicyFindings.putKeyPolicy(
+              "Replace the wildcard principal with the roles or accounts that need the key, or add a"
+                  + " condition with fixed values that pins the caller: \"StringEquals\":"
+                  + " {\"kms:CallerAccount\": \"<account-id>\"} (together with kms:ViaService for"
+                  + " service use) or \"aws:PrincipalOrgID\": \"<o-id>\"; then put the policy."),
+          List.of("least-privilege", "cross-account"),
+          List.of());
+
+  /** Creates the rule. */
+  public KeyPolicyPublic() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
+    if (skip.isPresent()) {
+      return List.of(skip.get());
+    }
+    AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
+    KeyPolicy policy = KeyPolicyFindings.policy(key, context);
+    String name = context.describe(key);
+    if (analysis.isPublic()) {
+      List<Finding> out = new ArrayList<>();
+      for (StatementReason r : analysis.publicStatements()) {
+        out.add(
+            Finding.fail(
+                    INFO,
+                    key,
+                    String.format(
+                        "The key policy of %s is public: %s %s",
+                        name, KeyPolicyFindings.name(r), r.message()))
+                .at(KeyPolicyFindings.location(context, policy, r)));
+      }
+      return out;
+    }
+    if (analysis.publicVerdict() == PublicVerdict.NOT_PUBLIC_ACCOUNTS_UNKNOWN) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              String.format(
+                  "The key policy of %s is not public: every wildcard Allow is narrowed to a"
+                      + " network origin, though which accounts can call from it is not known",
+                  name)));
+    }
+    return List.of(
+        Finding.pass(
+            INFO,
+            key,
+            String.format(
+                "The key policy of %s is not public: every Allow names known principals or is"
+                    + " pinned to known accounts or an organization",
+                name)));
+  }
+}

@@ -1,0 +1,234 @@
+package dev.kmsposture.rules.library;
+
+import dev.kmsposture.policy.Condition;
+import dev.kmsposture.policy.ConditionOperator;
+import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.policy.Principal;
+import dev.kmsposture.policy.Statement;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
+import dev.kmsposture.snapshot.KeySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A production key keeps the default "Enable IAM User Permissions" statement — an Allow of {@code
+ * kms:*} (or of both key administration and use) to the key's own account — without restricting it
+ * to a break-glass principal.
+ *
+ * <p>AWS recommends that statement: it keeps the key manageable, because IAM policies in the
+ * account can always reach the key (KMS Developer Guide, "Default key policy"). The finding
+ * therefore does not ask for its removal; it asks to narrow it to a break-glass path — an {@code
+ * aws:PrincipalArn} condition naming a break-glass role — and to name the key's administrators and
+ * users explicitly. A root statement with a positive {@code aws:PrincipalArn} condition (fixed
+ * values, no {@code IfExists}, no account-wide wildcard) passes.
+ *
+ * <p>Production means what raises a finding's priority: an alias token in {@code
+ * productionNameTokens} or a tag in {@code productionTags} ({@link
+ * RuleContext#productionSignals(KeySnapshot)}). Keys without such a signal are NOT_APPLICABLE (the
+ * statement is AWS's recommended default there); when the aliases or tags were not collected and
+ * the statement is present, the result is UNKNOWN. AWS managed keys are not applicable.
+ *
+ * @see <a
+ *     href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html">Default
+ *     key policy</a>
+ */
+public final class RootDelegationOnProductionKey implements KeyRule {
+  private static final Set<String> MATCHING_BASES =
+      Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike");
+
+  private static final RuleInfo INFO =
+      new RuleInfo(
+          RuleId.of("RootDelegationOnProductionKey"),
+          "Production key keeps the account-wide root kms:* statement as its steady state",
+          Severity.RECOMMENDED,
+          "The default key policy's root statement lets IAM policies in the account grant any"
+              + " user or role full use and administration of the key, so who can decrypt"
+              + " production data is decided by every IAM policy in the account rather than by"
+              + " the key policy. AWS recommends the statement because it keeps the key manageable;"
+              + " on a production key it should be narrowed to a break-glass path, with the key's"
+              + " administrators and users named in the key policy.",
+          "[Critical] Key policies must follow least privilege. The default key policy grants the"
+              + " entire account broad access via the account root and kms:*; it is the"
+              + " AWS-recommended default for break-glass purposes but should be tightened on any"
+              + " production CMK.",
+          List.of("Checkov CKV2_AWS_64 (policy defined)", "KMS-POL-3"),
+          new Remediation(
+              "Keep a break-glass path: add \"Condition\": {\"ArnEquals\": {\"aws:PrincipalArn\":"
+                  + " \"arn:aws:iam::<account-id>:role/<break-glass-role>\"}} to the root"
+                  + " statement, and add statements that name the key administrators and key"
+                  + " users; then put the policy. The lockout safety check of put-key-policy"
+                  + " refuses a policy that would lock the caller out.",
+              KeyPolicyFindings.PUT_KEY_POLICY_CLI,
+              KeyPolicyFindings.PUT_KEY_POLICY_SDK),
+          List.of("least-privilege"),
+          List.of());
+
+  /** Creates the rule. */
+  public RootDelegationOnProductionKey() {}
+
+  @Override
+  public RuleInfo info() {
+    return INFO;
+  }
+
+  @Override
+  public List<Finding> check(KeySnapshot key, RuleContext context) {
+    Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
+    if (skip.isPresent()) {
+      return List.of(skip.get());
+    }
+    KeyPolicy policy = KeyPolicyFindings.policy(key, context);
+    String name = context.describe(key);
+    List<String> signals = context.productionSignals(key);
+    boolean complete = key.aliases() != null && key.tags() != null;
+    if (signals.isEmpty() && complete) {
+      return List.of(
+          Finding.notApplicable(
+              INFO,
+              key,
+              String.format(
+                  "%s is not a production key (no alias token or tag marks it as production); the"
+                      + " root statement is AWS's recommended default there",
+                  KeyPolicyFindings.capitalize(name))));
+    }
+    List<Integer> offending = new ArrayList<>();
+    for (int i = 0; i < policy.statements().size(); i++) {
+      if (isUnrestrictedRootDelegation(policy.statements().get(i), key.account())) {
+        offending.add(i);
+      }
+    }
+    if (offending.isEmpty()) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              String.format(
+                  "The key policy of %s has no unrestricted root statement that delegates both"
+                      + " administration and use to the account's IAM policies",
+                  name)));
+    }
+    if (signals.isEmpty()) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              String.format(
+                  "Cannot tell whether %s is a production key: its %s not collected, and its key"
+                      + " policy keeps the account-wide root statement",
+                  name,
+                  key.aliases() == null && key.tags() == null
+                      ? "aliases and tags were"
+                      : key.aliases() == null ? "aliases were" : "tags were")));
+    }
+    List<Finding> out = new ArrayList<>();
+    for (int i : offending) {
+      out.add(
+          Finding.fail(
+                  INFO,
+                  key,
+                  String.format(
+                      "The key policy of %s, a production key (%s), keeps the account-wide root"
+                          + " statement (statement #%d%s) that lets any IAM policy in account %s"
+                          + " grant full use and administration of the key. AWS recommends this"
+                          + " statement to keep the key manageable, so keep it as a break-glass"
+                          + " path: restrict it with aws:PrincipalArn to a named break-glass role,"
+                          + " and name the key administrators and users explicitly",
+                      name,
+                      String.join("; ", signals),
+                      i,
+                      sidSuffix(policy.statements().get(i)),
+                      key.account()))
+              .at(context.location(policy, i)));
+    }
+    return out;
+  }
+
+  private static String sidSuffix(Statement s) {
+    return s.sid() == null ? "" : " [" + s.sid() + "]";
+  }
+
+  /**
+   * Returns whether {@code s} is an Allow for the account {@code account} (root ARN or bare id)
+   * that covers both {@code kms:PutKeyPolicy} and a cryptographic operation, and that no {@code
+   * aws:PrincipalArn} condition restricts to named principals.
+   */
+  static boolean isUnrestrictedRootDelegation(Statement s, String account) {
+    if (!s.isAllow() || s.isNotPrincipal() || s.action() == null || s.resource() == null) {
+      return false;
+    }
+    boolean namesAccount = false;
+    for (Principal p : s.principals()) {
+      namesAccount |= KeyPolicyFindings.isOwnAccount(p, account);
+    }
+    if (!namesAccount) {
+      return false;
+    }
+    Set<KmsAction> actions =
+        s.isNotAction() ? KmsAction.complementOf(s.actions()) : KmsAction.expandAll(s.actions());
+    boolean admin = actions.contains(KmsAction.PUT_KEY_POLICY);
+    boolean use = actions.stream().anyMatch(KmsAction::isCryptographic);
+    if (!admin || !use) {
+      return false;
+    }
+    if (s.isNotResource() && s.resources().contains("*")) {
+      return false;
+    }
+    for (Condition c : s.conditions()) {
+      if (c.values().isEmpty()
+          && !c.operator().ifExists()
+          && c.operator().qualifier() != ConditionOperator.Qualifier.FOR_ALL_VALUES) {
+        return false; // never matches: the statement has no effect
+      }
+    }
+    return !restrictedToNamedPrincipals(s, account);
+  }
+
+  private static boolean restrictedToNamedPrincipals(Statement s, String account) {
+    for (Condition c : s.conditions()) {
+      ConditionOperator op = c.operator();
+      if (!c.key().sameKeyAs("aws:PrincipalArn")
+          || op.ifExists()
+          || op.isNegated()
+          || op.qualifier() != ConditionOperator.Qualifier.NONE
+          || !MATCHING_BASES.contains(op.base())
+          || c.values().isEmpty()) {
+        continue;
+      }
+      boolean allNamed = true;
+      for (String v : c.valueTexts()) {
+        allNamed &= namesPrincipals(v, account);
+      }
+      if (allNamed) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A value that names principals rather than the whole account: no wildcard before the resource
+  // type (role/, user/ or root) of an IAM ARN in the key's account.
+  private static boolean namesPrincipals(String value, String account) {
+    int star = value.indexOf('*');
+    int question = value.indexOf('?');
+    int first = star < 0 ? question : question < 0 ? star : Math.min(star, question);
+    String fixed = first < 0 ? value : value.substring(0, first);
+    String prefix = ":iam::" + account + ":";
+    int at = fixed.indexOf(prefix);
+    if (!fixed.startsWith("arn:") || at < 0) {
+      return false;
+    }
+    String rest = fixed.substring(at + prefix.length());
+    return rest.startsWith("role/") && rest.length() > 5
+        || rest.startsWith("user/") && rest.length() > 5
+        || rest.equals("root");
+  }
+}
