@@ -59,6 +59,7 @@ public final class KmsPosture implements Callable<Integer> {
           ValidateCommand.class,
           EvaluateCommand.class,
           AnalyzeCommand.class,
+          PolicyCommand.class,
           CheckCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
