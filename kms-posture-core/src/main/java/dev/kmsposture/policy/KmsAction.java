@@ -605,21 +605,8 @@ public record KmsAction(String name) {
     if (name.equals("*") || name.equalsIgnoreCase("kms:*")) {
       return KNOWN;
     }
-    Set<KmsAction> cached = EXPANSIONS.get(name);
-    if (cached == null) {
-      cached = selectMatching(List.of(this), true);
-      // Bounded, so that arbitrary input cannot grow it without limit; real policies reuse a few
-      // dozen patterns, and the analysis expands them for every key of a snapshot.
-      if (EXPANSIONS.size() < MAX_CACHED_PATTERNS) {
-        EXPANSIONS.put(name, cached);
-      }
-    }
-    return cached;
+    return selectMatching(List.of(this), true);
   }
-
-  private static final int MAX_CACHED_PATTERNS = 4096;
-  private static final java.util.concurrent.ConcurrentHashMap<String, Set<KmsAction>> EXPANSIONS =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String toString() {
@@ -638,6 +625,23 @@ public record KmsAction(String name) {
 
   // Binary search over CATALOG, ignoring case; allocation-free so it can run per request.
   private static @Nullable Entry find(String name) {
+    // Names as written are looked up once and remembered (bounded): the analysis asks about the
+    // same few dozen spellings for every key of a snapshot.
+    Integer cached = FOUND.get(name);
+    if (cached != null) {
+      return cached < 0 ? null : CATALOG[cached];
+    }
+    int index = binarySearch(name);
+    if (FOUND.size() < MAX_CACHED) {
+      FOUND.put(name, index);
+    }
+    return index < 0 ? null : CATALOG[index];
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> FOUND =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static int binarySearch(String name) {
     int low = 0;
     int high = CATALOG.length - 1;
     while (low <= high) {
@@ -648,10 +652,10 @@ public record KmsAction(String name) {
       } else if (cmp > 0) {
         high = mid - 1;
       } else {
-        return CATALOG[mid];
+        return mid;
       }
     }
-    return null;
+    return -1;
   }
 
   // The catalog actions that have every flag in flags (all of them for NONE).
@@ -668,6 +672,68 @@ public record KmsAction(String name) {
 
   private static Set<KmsAction> selectMatching(Collection<KmsAction> patterns, boolean matched) {
     Objects.requireNonNull(patterns, "patterns");
+    if (CATALOG.length > 64) {
+      return selectMatchingSlowly(patterns, matched);
+    }
+    long mask = 0;
+    for (KmsAction pattern : patterns) {
+      mask |= maskOf(Objects.requireNonNull(pattern, "patterns element"));
+    }
+    if (!matched) {
+      mask = ~mask & (CATALOG.length == 64 ? -1L : (1L << CATALOG.length) - 1);
+    }
+    return setOf(mask);
+  }
+
+  // The catalog has fewer than 64 actions, so a set of catalog actions is a bit mask (bit i is
+  // CATALOG[i]). Masks per pattern and sets per mask are cached: policies reuse a few dozen
+  // patterns,
+  // and analysis expands them for every key of a snapshot. Both caches are bounded so that
+  // arbitrary
+  // input cannot grow them without limit.
+  private static final int MAX_CACHED = 4096;
+  private static final java.util.concurrent.ConcurrentHashMap<String, Long> MASKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<Long, Set<KmsAction>> SETS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static long maskOf(KmsAction pattern) {
+    Long cached = MASKS.get(pattern.name);
+    if (cached != null) {
+      return cached;
+    }
+    long mask = 0;
+    for (int i = 0; i < CATALOG.length; i++) {
+      if (pattern.matches(CATALOG[i].action().name)) {
+        mask |= 1L << i;
+      }
+    }
+    if (MASKS.size() < MAX_CACHED) {
+      MASKS.put(pattern.name, mask);
+    }
+    return mask;
+  }
+
+  private static Set<KmsAction> setOf(long mask) {
+    Set<KmsAction> cached = SETS.get(mask);
+    if (cached != null) {
+      return cached;
+    }
+    Set<KmsAction> result = new LinkedHashSet<>();
+    for (int i = 0; i < CATALOG.length; i++) {
+      if ((mask & (1L << i)) != 0) {
+        result.add(CATALOG[i].action());
+      }
+    }
+    Set<KmsAction> set = Collections.unmodifiableSet(result);
+    if (SETS.size() < MAX_CACHED) {
+      SETS.put(mask, set);
+    }
+    return set;
+  }
+
+  private static Set<KmsAction> selectMatchingSlowly(
+      Collection<KmsAction> patterns, boolean matched) {
     List<KmsAction> list = new ArrayList<>(patterns.size());
     for (KmsAction pattern : patterns) {
       list.add(Objects.requireNonNull(pattern, "patterns element"));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,17 +192,52 @@ public final class PostureEngine {
   }
 
   /** Failures first, then severity, raised priority, key name, rule id, item and location. */
-  static final Comparator<Finding> REPORT_ORDER =
-      Comparator.comparingInt((Finding f) -> statusRank(f.status()))
-          .thenComparing(f -> f.disposition().ordinal())
-          .thenComparing(Finding::severity)
-          .thenComparing(Finding::priority)
-          .thenComparing(Finding::subject)
-          .thenComparing(f -> f.keyArn() == null ? "" : f.keyArn())
-          .thenComparing(Finding::ruleId)
-          .thenComparing(f -> f.item() == null ? "" : f.item())
-          .thenComparing(f -> f.location() == null ? "" : f.location().pointer())
-          .thenComparing(Finding::message);
+  static final Comparator<Finding> REPORT_ORDER = PostureEngine::compareForReport;
+
+  // A plain method rather than a chain of comparing(...) lambdas: a snapshot of 10,000 keys sorts
+  // about 300,000 findings, and the chain's extra calls dominated the engine's profile.
+  private static int compareForReport(Finding a, Finding b) {
+    int c = Integer.compare(statusRank(a.status()), statusRank(b.status()));
+    if (c != 0) {
+      return c;
+    }
+    c = Integer.compare(a.disposition().ordinal(), b.disposition().ordinal());
+    if (c != 0) {
+      return c;
+    }
+    c = a.severity().compareTo(b.severity());
+    if (c != 0) {
+      return c;
+    }
+    c = a.priority().compareTo(b.priority());
+    if (c != 0) {
+      return c;
+    }
+    c = a.subject().compareTo(b.subject());
+    if (c != 0) {
+      return c;
+    }
+    c = nullToEmpty(a.keyArn()).compareTo(nullToEmpty(b.keyArn()));
+    if (c != 0) {
+      return c;
+    }
+    c = a.ruleId().compareTo(b.ruleId());
+    if (c != 0) {
+      return c;
+    }
+    c = nullToEmpty(a.item()).compareTo(nullToEmpty(b.item()));
+    if (c != 0) {
+      return c;
+    }
+    c =
+        (a.location() == null ? "" : a.location().pointer())
+            .compareTo(b.location() == null ? "" : b.location().pointer());
+    return c != 0 ? c : a.message().compareTo(b.message());
+  }
+
+  private static String nullToEmpty(@Nullable String s) {
+    return s == null ? "" : s;
+  }
 
   /** Builds a {@link PostureEngine}. Not thread-safe. */
   public static final class Builder {

@@ -97,7 +97,12 @@ public record KeySnapshot(
     if (aliases == null || aliases.isEmpty()) {
       return Optional.empty();
     }
-    String first = aliases.stream().sorted().findFirst().orElseThrow();
+    String first = aliases.get(0);
+    for (int i = 1; i < aliases.size(); i++) {
+      if (aliases.get(i).compareTo(first) < 0) {
+        first = aliases.get(i);
+      }
+    }
     return Optional.of(first.startsWith("alias/") ? first.substring(6) : first);
   }
 
