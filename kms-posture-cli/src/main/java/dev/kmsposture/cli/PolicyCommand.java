@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kmsposture.leastprivilege.AwsService;
 import dev.kmsposture.leastprivilege.BreakGlass;
 import dev.kmsposture.leastprivilege.BuilderFinding;
@@ -156,7 +157,10 @@ public final class PolicyCommand implements Callable<Integer> {
               + " HMAC_256 or RSA_3072:SIGN_VERIFY (default: SYMMETRIC_DEFAULT).")
   private @Nullable String keySpec;
 
-  @Option(names = "--roles", paramLabel = "FILE", description = "A JSON role file.")
+  @Option(
+      names = "--roles",
+      paramLabel = "FILE",
+      description = "A role file: JSON, or YAML when the name ends in .yaml or .yml.")
   private @Nullable Path roles;
 
   /** Creates the command; picocli sets the options. */
@@ -342,17 +346,19 @@ public final class PolicyCommand implements Callable<Integer> {
       }
       JsonNode root;
       try {
-        root =
-            new ObjectMapper()
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .readTree(text);
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+        ObjectMapper mapper = yaml ? new YAMLMapper() : new ObjectMapper();
+        root = mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(text);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException(
-            String.format("role file [%s] is not valid JSON: %s", path, e.getOriginalMessage()), e);
+            String.format(
+                "role file [%s] is not valid JSON or YAML: %s", path, e.getOriginalMessage()),
+            e);
       }
       if (root == null || !root.isObject()) {
         throw new IllegalArgumentException(
-            String.format("role file [%s] must hold one JSON object", path));
+            String.format("role file [%s] must hold one JSON object or YAML mapping", path));
       }
       for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
         String f = it.next();

@@ -234,4 +234,40 @@ class PolicyCommandTest {
     assertThat(run("--roles", file.toString())).isEqualTo(2);
     assertThat(err.toString()).startsWith("error: role file [").contains("is not valid JSON");
   }
+
+  @Test
+  void policy_yamlRoleFile_buildsTheSamePolicyAsFlags() throws IOException {
+    // given
+    Path file = dir.resolve("roles.yaml");
+    Files.writeString(
+        file,
+        "account: \"111122223333\"\n"
+            + "administrators: [\""
+            + ADMIN
+            + "\"]\n"
+            + "serviceUsers:\n"
+            + "  - principals: [\""
+            + APP
+            + "\"]\n"
+            + "    services: [s3]\n"
+            + "    regions: [us-east-1]\n"
+            + "breakGlass: none\n",
+        StandardCharsets.UTF_8);
+    // when
+    int code = run("--roles", file.toString());
+    String fromFile = out.toString();
+    out.getBuffer().setLength(0);
+    run(
+        "--account",
+        "111122223333",
+        "--admin",
+        ADMIN,
+        "--user",
+        APP,
+        "--via-service",
+        "s3:us-east-1");
+    // then
+    assertThat(code).isZero();
+    assertThat(fromFile).isEqualTo(out.toString());
+  }
 }

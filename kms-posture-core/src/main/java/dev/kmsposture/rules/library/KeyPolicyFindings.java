@@ -124,6 +124,31 @@ final class KeyPolicyFindings {
         .toList();
   }
 
+  /**
+   * Returns {@code reasons} without those about statements whose principals are all accounts (root
+   * ARNs or bare ids, of any account): such a statement delegates to the IAM policies of the named
+   * accounts, where a condition such as {@code kms:ViaService} then belongs.
+   */
+  static List<StatementReason> excludingAccountDelegations(
+      List<StatementReason> reasons, KeyPolicy policy) {
+    return reasons.stream()
+        .filter(r -> !namesOnlyAccounts(policy.statements().get(r.statementIndex())))
+        .toList();
+  }
+
+  static boolean namesOnlyAccounts(Statement s) {
+    if (s.isNotPrincipal() || s.principals().isEmpty()) {
+      return false;
+    }
+    for (Principal p : s.principals()) {
+      if (!(p instanceof Principal.Aws)
+          || ((Principal.Aws) p).kind() != Principal.AwsKind.ACCOUNT) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Returns {@code s} with its first letter in upper case. */
   static String capitalize(String s) {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);

@@ -31,9 +31,10 @@ import java.util.TreeSet;
  * ARN of an integrated service (S3, EBS/EC2, RDS, Secrets Manager, CloudWatch Logs, SNS, SQS, EFS,
  * FSx, DynamoDB), the {@code Purpose} or {@code Service} tag or the description names one of them,
  * or some statement of the policy already uses {@code kms:ViaService}. Otherwise it is
- * NOT_APPLICABLE with that reason. Statements that name only the key's own account delegate to IAM
- * (the condition then belongs in the IAM policies) and are not judged here. AWS managed keys are
- * not applicable.
+ * NOT_APPLICABLE with that reason. Statements whose principals are all accounts (the key's own, or
+ * another account's root) delegate to the IAM policies of those accounts, where the condition then
+ * belongs, and are not judged here; the least-privilege builder's cross-account statement is such a
+ * delegation. AWS managed keys are not applicable.
  *
  * @see <a
  *     href="https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service">kms:ViaService</a>
@@ -120,8 +121,7 @@ public final class UsageWithoutViaService implements KeyRule {
     }
     List<Finding> out = new ArrayList<>();
     for (StatementReason r :
-        KeyPolicyFindings.excludingOwnAccountStatements(
-            analysis.usageWithoutViaService(), policy, key.account())) {
+        KeyPolicyFindings.excludingAccountDelegations(analysis.usageWithoutViaService(), policy)) {
       out.add(
           Finding.fail(
                   INFO,
