@@ -9,7 +9,6 @@ import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeyGrant;
-import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,30 +60,9 @@ public final class GrantToUntrustedPrincipal implements KeyRule {
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     String name = context.describe(key);
-    if (!key.metadata().isCustomerManaged()) {
-      return List.of(
-          Finding.notApplicable(
-              INFO,
-              key,
-              KeyPolicyFindings.capitalize(name)
-                  + " is not judged: the AWS service that owns an AWS managed key creates its"
-                  + " grants"));
-    }
-    if (key.grants() == null) {
-      return List.of(
-          Finding.unknown(
-              INFO,
-              key,
-              "Cannot judge the grants of "
-                  + name
-                  + ": "
-                  + key.unreadableReason(KeyPart.GRANTS)
-                      .map(r -> "they could not be read: " + r)
-                      .orElse("they were not collected in the snapshot")));
-    }
-    if (key.grants().isEmpty()) {
-      return List.of(
-          Finding.pass(INFO, key, KeyPolicyFindings.capitalize(name) + " has no grants"));
+    Optional<Finding> skip = KeyPolicyFindings.grantsUnjudgeable(INFO, key, name);
+    if (skip.isPresent() || key.grants() == null) {
+      return List.of(skip.orElseThrow());
     }
     List<Finding> out = new ArrayList<>();
     for (KeyGrant g : key.grants()) {

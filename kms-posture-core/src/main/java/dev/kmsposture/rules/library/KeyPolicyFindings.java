@@ -10,6 +10,7 @@ import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.List;
 import java.util.Optional;
@@ -147,6 +148,39 @@ final class KeyPolicyFindings {
       }
     }
     return true;
+  }
+
+  /**
+   * Returns the result of a grant rule that does not need to look at single grants: not applicable
+   * to AWS managed keys (their service creates their grants), unknown when the grants were not
+   * read, a pass when there are none. Empty when the rule must judge each grant.
+   */
+  static Optional<Finding> grantsUnjudgeable(RuleInfo info, KeySnapshot key, String name) {
+    if (!key.metadata().isCustomerManaged()) {
+      return Optional.of(
+          Finding.notApplicable(
+              info,
+              key,
+              capitalize(name)
+                  + " is not judged: the AWS service that owns an AWS managed key creates its"
+                  + " grants"));
+    }
+    if (key.grants() == null) {
+      return Optional.of(
+          Finding.unknown(
+              info,
+              key,
+              "Cannot judge the grants of "
+                  + name
+                  + ": "
+                  + key.unreadableReason(KeyPart.GRANTS)
+                      .map(r -> "they could not be read: " + r)
+                      .orElse("they were not collected in the snapshot")));
+    }
+    if (key.grants().isEmpty()) {
+      return Optional.of(Finding.pass(info, key, capitalize(name) + " has no grants"));
+    }
+    return Optional.empty();
   }
 
   /** Returns {@code s} with its first letter in upper case. */
