@@ -599,40 +599,7 @@ final class CompiledCondition {
     if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
       return pattern.length() == to - from && text.startsWith(pattern, from);
     }
-    return globRegion(pattern, text, from, to);
-  }
-
-  // Glob.matches over text[from, to) without copying it: '*' any run, '?' one character.
-  private static boolean globRegion(String pattern, String text, int from, int to) {
-    int p = 0;
-    int t = from;
-    int star = -1;
-    int starText = from;
-    int n = pattern.length();
-    while (t < to) {
-      if (p < n) {
-        char c = pattern.charAt(p);
-        if (c == '*') {
-          star = p++;
-          starText = t;
-          continue;
-        }
-        if (c == '?' || c == text.charAt(t)) {
-          p++;
-          t++;
-          continue;
-        }
-      }
-      if (star < 0) {
-        return false;
-      }
-      p = star + 1;
-      t = ++starText;
-    }
-    while (p < n && pattern.charAt(p) == '*') {
-      p++;
-    }
-    return p == n;
+    return Glob.matches(pattern, text, from, to, false);
   }
 
   /** Returns the key name as written in the policy. */

@@ -22,14 +22,29 @@ public final class Glob {
    *     String#equalsIgnoreCase} compares them
    */
   public static boolean matches(String pattern, String text, boolean ignoreCase) {
+    return matches(pattern, text, 0, text.length(), ignoreCase);
+  }
+
+  /**
+   * Returns whether the region {@code text[from, to)} matches {@code pattern} in full, without
+   * copying the region (the evaluator matches ARN parts in place).
+   *
+   * @param pattern the pattern, where {@code *} and {@code ?} are wildcards
+   * @param text the text, taken literally
+   * @param from the first index of the region
+   * @param to the index after the region
+   * @param ignoreCase whether letters compare without regard to case
+   * @throws IndexOutOfBoundsException if the region is not within {@code text}
+   */
+  public static boolean matches(String pattern, String text, int from, int to, boolean ignoreCase) {
+    java.util.Objects.checkFromToIndex(from, to, text.length());
     int patternLength = pattern.length();
-    int textLength = text.length();
     int p = 0;
-    int t = 0;
+    int t = from;
     // Position of the last '*' seen in the pattern, and the text position it was tried at.
     int star = -1;
-    int starText = 0;
-    while (t < textLength) {
+    int starText = from;
+    while (t < to) {
       if (p < patternLength) {
         char c = pattern.charAt(p);
         if (c == '*') {

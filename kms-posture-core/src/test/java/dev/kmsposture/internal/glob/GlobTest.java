@@ -1,7 +1,9 @@
 package dev.kmsposture.internal.glob;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,5 +62,25 @@ class GlobTest {
   void matches_literalStarInText_isMatchedByStarOrItself() {
     assertThat(Glob.matches("a*", "a*", false)).isTrue();
     assertThat(Glob.matches("ab", "a*", false)).isFalse();
+  }
+
+  @Test
+  void matches_region_matchesOnlyThePartBetweenTheBounds() {
+    String arn = "arn:aws:iam::111122223333:role/App";
+
+    assertThat(Glob.matches("iam", arn, 4, 7, false)).isFalse();
+    assertThat(Glob.matches("aws", arn, 4, 7, false)).isTrue();
+    assertThat(Glob.matches("1111*", arn, 13, 25, false)).isTrue();
+    assertThat(Glob.matches("*3333", arn, 13, 25, false)).isTrue();
+    assertThat(Glob.matches("role/*", arn, 26, arn.length(), false)).isTrue();
+    assertThat(Glob.matches("ROLE/*", arn, 26, arn.length(), true)).isTrue();
+    assertThat(Glob.matches("", arn, 8, 8, false)).isTrue();
+  }
+
+  @Test
+  void matches_regionOutsideText_throws() {
+    assertThatThrownBy(() -> Glob.matches("*", "abc", 2, 5, false))
+        .isInstanceOf(IndexOutOfBoundsException.class)
+        .hasMessageContaining("Range [2, 5) out of bounds for length 3");
   }
 }
