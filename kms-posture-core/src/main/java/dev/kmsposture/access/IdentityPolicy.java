@@ -4,24 +4,17 @@ import dev.kmsposture.internal.json.JsonPointers;
 import dev.kmsposture.internal.json.JsonSyntaxException;
 import dev.kmsposture.internal.json.JsonValue;
 import dev.kmsposture.internal.json.JsonValue.JsonArray;
-import dev.kmsposture.internal.json.JsonValue.JsonBoolean;
-import dev.kmsposture.internal.json.JsonValue.JsonNumber;
 import dev.kmsposture.internal.json.JsonValue.JsonObject;
-import dev.kmsposture.internal.json.JsonValue.JsonString;
 import dev.kmsposture.internal.json.StrictJsonReader;
+import dev.kmsposture.internal.policy.PolicyElements;
+import dev.kmsposture.internal.policy.PolicyElements.Pointer;
 import dev.kmsposture.policy.Condition;
-import dev.kmsposture.policy.ConditionKey;
-import dev.kmsposture.policy.ConditionOperator;
-import dev.kmsposture.policy.ConditionValue;
 import dev.kmsposture.policy.Effect;
-import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.policy.PolicyParseException;
 import dev.kmsposture.policy.PolicyVersion;
 import dev.kmsposture.policy.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -118,7 +111,7 @@ public record IdentityPolicy(
       switch (e.getKey()) {
         case "Version":
           {
-            String v = string(e.getValue(), ptr, "Version");
+            String v = PolicyElements.string(e.getValue(), Pointer.of(ptr), "Version");
             version =
                 PolicyVersion.fromText(v)
                     .orElseThrow(
@@ -132,7 +125,7 @@ public record IdentityPolicy(
             break;
           }
         case "Id":
-          string(e.getValue(), ptr, "Id");
+          PolicyElements.string(e.getValue(), Pointer.of(ptr), "Id");
           break;
         case "Statement":
           st = e.getValue();
@@ -188,11 +181,15 @@ public record IdentityPolicy(
                 field));
       }
     }
-    String sid = m.containsKey("Sid") ? string(m.get("Sid"), ptr + "/Sid", "Sid") : null;
+    String sid =
+        m.containsKey("Sid")
+            ? PolicyElements.string(m.get("Sid"), Pointer.of(ptr).child("Sid"), "Sid")
+            : null;
     if (!m.containsKey("Effect")) {
       throw new PolicyParseException(ptr, "the statement has no Effect; expected Allow or Deny");
     }
-    String effectText = string(m.get("Effect"), ptr + "/Effect", "Effect");
+    String effectText =
+        PolicyElements.string(m.get("Effect"), Pointer.of(ptr).child("Effect"), "Effect");
     Effect effect;
     if (effectText.equals("Allow")) {
       effect = Effect.ALLOW;
@@ -203,153 +200,25 @@ public record IdentityPolicy(
           ptr + "/Effect",
           String.format("Effect [%s] is not valid; expected \"Allow\" or \"Deny\"", effectText));
     }
-    exclusive(m, ptr, "Action", "NotAction");
-    exclusive(m, ptr, "Resource", "NotResource");
+    PolicyElements.exclusive(m, Pointer.of(ptr), "Action", "NotAction");
+    PolicyElements.exclusive(m, Pointer.of(ptr), "Resource", "NotResource");
     Statement.ActionElement action = null;
     for (String f : List.of("Action", "NotAction")) {
       if (m.containsKey(f)) {
-        List<String> names = new ArrayList<>();
-        boolean array = strings(m.get(f), ptr + "/" + f, f, names);
-        List<KmsAction> actions = new ArrayList<>();
-        for (String n : names) {
-          actions.add(KmsAction.of(n));
-        }
-        action = new Statement.ActionElement(f.equals("NotAction"), actions, array);
+        action = PolicyElements.actions(m.get(f), Pointer.of(ptr).child(f), f.equals("NotAction"));
       }
     }
     Statement.ResourceElement resource = null;
     for (String f : List.of("Resource", "NotResource")) {
       if (m.containsKey(f)) {
-        List<String> names = new ArrayList<>();
-        boolean array = strings(m.get(f), ptr + "/" + f, f, names);
-        resource = new Statement.ResourceElement(f.equals("NotResource"), names, array);
+        resource =
+            PolicyElements.resources(m.get(f), Pointer.of(ptr).child(f), f.equals("NotResource"));
       }
     }
     Statement.ConditionElement condition =
-        m.containsKey("Condition") ? condition(m.get("Condition"), ptr + "/Condition") : null;
+        m.containsKey("Condition")
+            ? PolicyElements.condition(m.get("Condition"), Pointer.of(ptr).child("Condition"))
+            : null;
     return new IdentityStatement(sid, effect, action, resource, condition);
-  }
-
-  private static void exclusive(Map<String, JsonValue> m, String ptr, String a, String b) {
-    if (m.containsKey(a) && m.containsKey(b)) {
-      throw new PolicyParseException(
-          JsonPointers.child(ptr, b),
-          String.format("the statement has both %s and %s; it may have only one of them", a, b));
-    }
-  }
-
-  private static boolean strings(JsonValue v, String ptr, String what, List<String> out) {
-    if (v instanceof JsonString) {
-      out.add(nonEmpty(((JsonString) v).value(), ptr, what));
-      return false;
-    }
-    if (v instanceof JsonArray) {
-      List<JsonValue> items = ((JsonArray) v).items();
-      for (int i = 0; i < items.size(); i++) {
-        String iptr = JsonPointers.child(ptr, i);
-        if (!(items.get(i) instanceof JsonString)) {
-          throw new PolicyParseException(
-              iptr,
-              String.format(
-                  "an item of %s is %s; expected a string", what, items.get(i).describe()));
-        }
-        out.add(nonEmpty(((JsonString) items.get(i)).value(), iptr, what));
-      }
-      return true;
-    }
-    throw new PolicyParseException(
-        ptr,
-        String.format("%s is %s; expected a string or an array of strings", what, v.describe()));
-  }
-
-  private static String nonEmpty(String s, String ptr, String what) {
-    if (s.isEmpty()) {
-      throw new PolicyParseException(ptr, String.format("%s holds an empty string", what));
-    }
-    return s;
-  }
-
-  private static Statement.ConditionElement condition(JsonValue v, String ptr) {
-    if (!(v instanceof JsonObject)) {
-      throw new PolicyParseException(
-          ptr, String.format("Condition is %s; expected an object of operators", v.describe()));
-    }
-    List<Condition> conditions = new ArrayList<>();
-    List<ConditionOperator> empty = new ArrayList<>();
-    for (Map.Entry<String, JsonValue> e : ((JsonObject) v).members().entrySet()) {
-      String optr = JsonPointers.child(ptr, e.getKey());
-      if (e.getKey().isEmpty()) {
-        throw new PolicyParseException(optr, "a condition operator is an empty string");
-      }
-      ConditionOperator op = ConditionOperator.of(e.getKey());
-      if (!(e.getValue() instanceof JsonObject)) {
-        throw new PolicyParseException(
-            optr,
-            String.format(
-                "the block of operator [%s] is %s; expected an object of condition keys",
-                e.getKey(), e.getValue().describe()));
-      }
-      Map<String, JsonValue> keys = ((JsonObject) e.getValue()).members();
-      if (keys.isEmpty()) {
-        empty.add(op);
-        continue;
-      }
-      Map<String, String> seen = new HashMap<>();
-      for (Map.Entry<String, JsonValue> k : keys.entrySet()) {
-        String kptr = JsonPointers.child(optr, k.getKey());
-        if (k.getKey().isEmpty()) {
-          throw new PolicyParseException(kptr, "a condition key is an empty string");
-        }
-        String earlier = seen.putIfAbsent(k.getKey().toLowerCase(Locale.ROOT), k.getKey());
-        if (earlier != null) {
-          throw new PolicyParseException(
-              kptr,
-              String.format(
-                  "condition key [%s] repeats [%s] under operator [%s]; condition keys are"
-                      + " case-insensitive",
-                  k.getKey(), earlier, e.getKey()));
-        }
-        conditions.add(values(op, ConditionKey.of(k.getKey()), k.getValue(), kptr));
-      }
-    }
-    return new Statement.ConditionElement(conditions, empty);
-  }
-
-  private static Condition values(ConditionOperator op, ConditionKey key, JsonValue v, String ptr) {
-    if (v instanceof JsonArray) {
-      List<JsonValue> items = ((JsonArray) v).items();
-      List<ConditionValue> values = new ArrayList<>(items.size());
-      for (int i = 0; i < items.size(); i++) {
-        values.add(value(items.get(i), JsonPointers.child(ptr, i)));
-      }
-      return new Condition(op, key, values, true);
-    }
-    return new Condition(op, key, List.of(value(v, ptr)), false);
-  }
-
-  private static ConditionValue value(JsonValue v, String ptr) {
-    if (v instanceof JsonString) {
-      return ConditionValue.of(((JsonString) v).value());
-    }
-    if (v instanceof JsonBoolean) {
-      return ConditionValue.of(((JsonBoolean) v).value());
-    }
-    if (v instanceof JsonNumber) {
-      return new ConditionValue(((JsonNumber) v).text(), ConditionValue.Type.NUMBER);
-    }
-    throw new PolicyParseException(
-        ptr,
-        String.format(
-            "a condition value is %s; expected a string, number or boolean, or an array of them",
-            v.describe()));
-  }
-
-  private static String string(@Nullable JsonValue v, String ptr, String what) {
-    if (v instanceof JsonString) {
-      return ((JsonString) v).value();
-    }
-    throw new PolicyParseException(
-        ptr,
-        String.format("%s is %s; expected a string", what, v == null ? "missing" : v.describe()));
   }
 }

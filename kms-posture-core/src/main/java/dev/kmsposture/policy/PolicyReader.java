@@ -1,22 +1,18 @@
 package dev.kmsposture.policy;
 
-import dev.kmsposture.internal.json.JsonPointers;
 import dev.kmsposture.internal.json.JsonSyntaxException;
 import dev.kmsposture.internal.json.JsonValue;
 import dev.kmsposture.internal.json.JsonValue.JsonArray;
-import dev.kmsposture.internal.json.JsonValue.JsonBoolean;
-import dev.kmsposture.internal.json.JsonValue.JsonNumber;
 import dev.kmsposture.internal.json.JsonValue.JsonObject;
 import dev.kmsposture.internal.json.JsonValue.JsonString;
 import dev.kmsposture.internal.json.StrictJsonReader;
+import dev.kmsposture.internal.policy.PolicyElements;
+import dev.kmsposture.internal.policy.PolicyElements.Pointer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Reads key-policy JSON strictly into the model: it rejects what KMS rejects (and what cannot be
@@ -61,16 +57,16 @@ final class PolicyReader {
     String id = null;
     for (Map.Entry<String, JsonValue> e : members.entrySet()) {
       String name = e.getKey();
-      Ptr ptr = Ptr.ROOT.child(name);
+      Pointer ptr = Pointer.ROOT.child(name);
       switch (name) {
         case "Version":
           {
-            String v = string(e.getValue(), ptr, "Version");
+            String v = PolicyElements.string(e.getValue(), ptr, "Version");
             version =
                 PolicyVersion.fromText(v)
                     .orElseThrow(
                         () ->
-                            error(
+                            PolicyElements.error(
                                 ptr,
                                 String.format(
                                     "Version [%s] is not accepted; expected \"2012-10-17\" or"
@@ -79,12 +75,12 @@ final class PolicyReader {
             break;
           }
         case "Id":
-          id = string(e.getValue(), ptr, "Id");
+          id = PolicyElements.string(e.getValue(), ptr, "Id");
           break;
         case "Statement":
           break;
         default:
-          throw error(
+          throw PolicyElements.error(
               ptr,
               String.format(
                   "unknown element [%s] in the policy; expected Version, Id and Statement (element"
@@ -101,7 +97,7 @@ final class PolicyReader {
     boolean array;
     if (st instanceof JsonObject) {
       array = false;
-      statements.add(statement((JsonObject) st, Ptr.STATEMENT));
+      statements.add(statement((JsonObject) st, Pointer.STATEMENT));
     } else if (st instanceof JsonArray) {
       array = true;
       List<JsonValue> items = ((JsonArray) st).items();
@@ -110,10 +106,11 @@ final class PolicyReader {
             "/Statement", "Statement is empty; a key policy needs at least one statement");
       }
       for (int i = 0; i < items.size(); i++) {
-        Ptr ptr = Ptr.STATEMENT.child(i);
+        Pointer ptr = Pointer.STATEMENT.child(i);
         JsonValue item = items.get(i);
         if (!(item instanceof JsonObject)) {
-          throw error(ptr, "a statement is " + item.describe() + "; expected a JSON object");
+          throw PolicyElements.error(
+              ptr, "a statement is " + item.describe() + "; expected a JSON object");
         }
         statements.add(statement((JsonObject) item, ptr));
       }
@@ -125,11 +122,11 @@ final class PolicyReader {
     return new KeyPolicy(version, id, statements, array);
   }
 
-  private static Statement statement(JsonObject obj, Ptr ptr) {
+  private static Statement statement(JsonObject obj, Pointer ptr) {
     Map<String, JsonValue> m = obj.members();
     for (String name : m.keySet()) {
       if (!STATEMENT_FIELDS.contains(name)) {
-        throw error(
+        throw PolicyElements.error(
             ptr.child(name),
             String.format(
                 "unknown element [%s] in a statement; expected Sid, Effect, Principal or"
@@ -138,25 +135,27 @@ final class PolicyReader {
                 name));
       }
     }
-    String sid = m.containsKey("Sid") ? string(m.get("Sid"), ptr.child("Sid"), "Sid") : null;
+    String sid =
+        m.containsKey("Sid") ? PolicyElements.string(m.get("Sid"), ptr.child("Sid"), "Sid") : null;
     JsonValue effectValue = m.get("Effect");
     if (effectValue == null) {
-      throw error(ptr, "the statement has no Effect; expected \"Allow\" or \"Deny\"");
+      throw PolicyElements.error(
+          ptr, "the statement has no Effect; expected \"Allow\" or \"Deny\"");
     }
-    String effectText = string(effectValue, ptr.child("Effect"), "Effect");
+    String effectText = PolicyElements.string(effectValue, ptr.child("Effect"), "Effect");
     Effect effect;
     if (effectText.equals("Allow")) {
       effect = Effect.ALLOW;
     } else if (effectText.equals("Deny")) {
       effect = Effect.DENY;
     } else {
-      throw error(
+      throw PolicyElements.error(
           ptr.child("Effect"),
           String.format("Effect [%s] is not valid; expected \"Allow\" or \"Deny\"", effectText));
     }
-    exclusive(m, ptr, "Principal", "NotPrincipal");
-    exclusive(m, ptr, "Action", "NotAction");
-    exclusive(m, ptr, "Resource", "NotResource");
+    PolicyElements.exclusive(m, ptr, "Principal", "NotPrincipal");
+    PolicyElements.exclusive(m, ptr, "Action", "NotAction");
+    PolicyElements.exclusive(m, ptr, "Resource", "NotResource");
 
     Statement.PrincipalElement principal;
     if (m.containsKey("Principal")) {
@@ -164,7 +163,7 @@ final class PolicyReader {
     } else if (m.containsKey("NotPrincipal")) {
       principal = principal(m.get("NotPrincipal"), ptr.child("NotPrincipal"), true);
     } else {
-      throw error(
+      throw PolicyElements.error(
           ptr,
           "the statement has no Principal or NotPrincipal; every statement in a key policy must"
               + " name at least one principal");
@@ -172,38 +171,31 @@ final class PolicyReader {
 
     Statement.ActionElement action = null;
     if (m.containsKey("Action")) {
-      action = actions(m.get("Action"), ptr.child("Action"), false);
+      action = PolicyElements.actions(m.get("Action"), ptr.child("Action"), false);
     } else if (m.containsKey("NotAction")) {
-      action = actions(m.get("NotAction"), ptr.child("NotAction"), true);
+      action = PolicyElements.actions(m.get("NotAction"), ptr.child("NotAction"), true);
     }
 
     Statement.ResourceElement resource = null;
     if (m.containsKey("Resource")) {
-      resource = resources(m.get("Resource"), ptr.child("Resource"), false);
+      resource = PolicyElements.resources(m.get("Resource"), ptr.child("Resource"), false);
     } else if (m.containsKey("NotResource")) {
-      resource = resources(m.get("NotResource"), ptr.child("NotResource"), true);
+      resource = PolicyElements.resources(m.get("NotResource"), ptr.child("NotResource"), true);
     }
 
     Statement.ConditionElement condition =
-        m.containsKey("Condition") ? condition(m.get("Condition"), ptr.child("Condition")) : null;
+        m.containsKey("Condition")
+            ? PolicyElements.condition(m.get("Condition"), ptr.child("Condition"))
+            : null;
     return new Statement(sid, effect, principal, action, resource, condition);
   }
 
-  private static void exclusive(Map<String, JsonValue> m, Ptr ptr, String a, String b) {
-    if (m.containsKey(a) && m.containsKey(b)) {
-      throw error(
-          ptr.child(b),
-          String.format(
-              "the statement has both %s and %s; a statement may have only one of them", a, b));
-    }
-  }
-
-  private static Statement.PrincipalElement principal(JsonValue v, Ptr ptr, boolean negated) {
+  private static Statement.PrincipalElement principal(JsonValue v, Pointer ptr, boolean negated) {
     String name = negated ? "NotPrincipal" : "Principal";
     if (v instanceof JsonString) {
       String s = ((JsonString) v).value();
       if (s.isEmpty()) {
-        throw error(
+        throw PolicyElements.error(
             ptr,
             String.format(
                 "%s is an empty string; name at least one principal: \"*\" or an object such as"
@@ -211,7 +203,7 @@ final class PolicyReader {
                 name));
       }
       if (!s.equals("*")) {
-        throw error(
+        throw PolicyElements.error(
             ptr,
             String.format(
                 "%s [%s] is a bare string; only \"*\" may be written that way, other principals go"
@@ -221,7 +213,7 @@ final class PolicyReader {
       return new Statement.PrincipalElement(negated, List.of(Principal.everyone()), Set.of());
     }
     if (v instanceof JsonArray && ((JsonArray) v).items().isEmpty()) {
-      throw error(
+      throw PolicyElements.error(
           ptr,
           String.format(
               "%s is an empty array; name at least one principal: \"*\" or an object such as"
@@ -229,7 +221,7 @@ final class PolicyReader {
               name));
     }
     if (!(v instanceof JsonObject)) {
-      throw error(
+      throw PolicyElements.error(
           ptr,
           String.format(
               "%s is %s; expected \"*\" or an object such as {\"AWS\": [\"arn:aws:iam::111122223333:role/Admin\"]}",
@@ -237,15 +229,16 @@ final class PolicyReader {
     }
     Map<String, JsonValue> m = ((JsonObject) v).members();
     if (m.isEmpty()) {
-      throw error(ptr, String.format("%s is empty; name at least one principal", name));
+      throw PolicyElements.error(
+          ptr, String.format("%s is empty; name at least one principal", name));
     }
     List<Principal> principals = new ArrayList<>();
     Set<String> arrayTypes = new TreeSet<>();
     for (Map.Entry<String, JsonValue> e : m.entrySet()) {
       String type = e.getKey();
-      Ptr tptr = ptr.child(type);
+      Pointer tptr = ptr.child(type);
       if (!PRINCIPAL_TYPES.contains(type)) {
-        throw error(
+        throw PolicyElements.error(
             tptr,
             String.format(
                 "unknown principal type [%s]; expected AWS, Service, Federated or CanonicalUser"
@@ -258,7 +251,7 @@ final class PolicyReader {
         arrayTypes.add(type);
         List<JsonValue> items = ((JsonArray) tv).items();
         if (items.isEmpty()) {
-          throw error(
+          throw PolicyElements.error(
               tptr,
               String.format("the %s principal list is empty; name at least one principal", type));
         }
@@ -289,162 +282,20 @@ final class PolicyReader {
   }
 
   /** Reads one principal value; {@code index} is its array index, or -1 for a scalar. */
-  private static String principalValue(JsonValue v, Ptr typePtr, int index, String type) {
+  private static String principalValue(JsonValue v, Pointer typePtr, int index, String type) {
     if (!(v instanceof JsonString)) {
-      throw error(
+      throw PolicyElements.error(
           index < 0 ? typePtr : typePtr.child(index),
           String.format("a %s principal is %s; expected a string", type, v.describe()));
     }
     String s = ((JsonString) v).value();
     if (s.isEmpty()) {
-      throw error(
+      throw PolicyElements.error(
           index < 0 ? typePtr : typePtr.child(index),
           String.format(
               "a %s principal is an empty string; expected an ARN, account id or *", type));
     }
     return s;
-  }
-
-  private static Statement.ActionElement actions(JsonValue v, Ptr ptr, boolean negated) {
-    List<KmsAction> actions = new ArrayList<>();
-    boolean array = stringList(v, ptr, negated ? "NotAction" : "Action", actions, KmsAction::of);
-    return new Statement.ActionElement(negated, actions, array);
-  }
-
-  private static Statement.ResourceElement resources(JsonValue v, Ptr ptr, boolean negated) {
-    List<String> resources = new ArrayList<>();
-    boolean array = stringList(v, ptr, negated ? "NotResource" : "Resource", resources, s -> s);
-    return new Statement.ResourceElement(negated, resources, array);
-  }
-
-  private static <T> boolean stringList(
-      JsonValue v, Ptr ptr, String what, List<T> out, java.util.function.Function<String, T> f) {
-    if (v instanceof JsonString) {
-      out.add(f.apply(nonEmpty(((JsonString) v).value(), ptr, what)));
-      return false;
-    }
-    if (v instanceof JsonArray) {
-      List<JsonValue> items = ((JsonArray) v).items();
-      for (int i = 0; i < items.size(); i++) {
-        JsonValue item = items.get(i);
-        if (!(item instanceof JsonString)) {
-          throw error(
-              ptr.child(i),
-              String.format("an item of %s is %s; expected a string", what, item.describe()));
-        }
-        String value = ((JsonString) item).value();
-        if (value.isEmpty()) {
-          throw error(ptr.child(i), String.format("%s holds an empty string", what));
-        }
-        out.add(f.apply(value));
-      }
-      return true;
-    }
-    throw error(
-        ptr,
-        String.format("%s is %s; expected a string or an array of strings", what, v.describe()));
-  }
-
-  private static String nonEmpty(String s, Ptr ptr, String what) {
-    if (s.isEmpty()) {
-      throw error(ptr, String.format("%s holds an empty string", what));
-    }
-    return s;
-  }
-
-  private static Statement.ConditionElement condition(JsonValue v, Ptr ptr) {
-    if (!(v instanceof JsonObject)) {
-      throw error(
-          ptr,
-          String.format(
-              "Condition is %s; expected an object of operators, such as {\"StringEquals\":"
-                  + " {\"kms:CallerAccount\": \"111122223333\"}}",
-              v.describe()));
-    }
-    List<Condition> conditions = new ArrayList<>();
-    List<ConditionOperator> empty = new ArrayList<>();
-    for (Map.Entry<String, JsonValue> e : ((JsonObject) v).members().entrySet()) {
-      String opName = e.getKey();
-      Ptr optr = ptr.child(opName);
-      if (opName.isEmpty()) {
-        throw error(optr, "a condition operator is an empty string");
-      }
-      ConditionOperator op = ConditionOperator.of(opName);
-      JsonValue block = e.getValue();
-      if (!(block instanceof JsonObject)) {
-        throw error(
-            optr,
-            String.format(
-                "the block of operator [%s] is %s; expected an object of condition keys",
-                opName, block.describe()));
-      }
-      Map<String, JsonValue> keys = ((JsonObject) block).members();
-      if (keys.isEmpty()) {
-        empty.add(op);
-        continue;
-      }
-      Map<String, String> seen = new HashMap<>();
-      for (Map.Entry<String, JsonValue> k : keys.entrySet()) {
-        String keyName = k.getKey();
-        Ptr kptr = optr.child(keyName);
-        if (keyName.isEmpty()) {
-          throw error(kptr, "a condition key is an empty string");
-        }
-        String lower = keyName.toLowerCase(Locale.ROOT);
-        String earlier = seen.putIfAbsent(lower, keyName);
-        if (earlier != null) {
-          throw error(
-              kptr,
-              String.format(
-                  "condition key [%s] repeats [%s] under operator [%s]; condition keys are"
-                      + " case-insensitive, so IAM reads them as the same key: merge their values"
-                      + " into one entry",
-                  keyName, earlier, opName));
-        }
-        conditions.add(conditionValues(op, ConditionKey.of(keyName), k.getValue(), kptr));
-      }
-    }
-    return new Statement.ConditionElement(conditions, empty);
-  }
-
-  private static Condition conditionValues(
-      ConditionOperator op, ConditionKey key, JsonValue v, Ptr ptr) {
-    if (v instanceof JsonArray) {
-      List<JsonValue> items = ((JsonArray) v).items();
-      List<ConditionValue> values = new ArrayList<>(items.size());
-      for (int i = 0; i < items.size(); i++) {
-        values.add(conditionValue(items.get(i), ptr, i));
-      }
-      return new Condition(op, key, values, true);
-    }
-    return new Condition(op, key, List.of(conditionValue(v, ptr, -1)), false);
-  }
-
-  /** Reads one condition value; {@code index} is its array index, or -1 for a scalar. */
-  private static ConditionValue conditionValue(JsonValue v, Ptr keyPtr, int index) {
-    if (v instanceof JsonString) {
-      return ConditionValue.of(((JsonString) v).value());
-    }
-    if (v instanceof JsonBoolean) {
-      return ConditionValue.of(((JsonBoolean) v).value());
-    }
-    if (v instanceof JsonNumber) {
-      return new ConditionValue(((JsonNumber) v).text(), ConditionValue.Type.NUMBER);
-    }
-    throw error(
-        index < 0 ? keyPtr : keyPtr.child(index),
-        String.format(
-            "a condition value is %s; expected a string, number or boolean, or an array of them",
-            v.describe()));
-  }
-
-  private static String string(@Nullable JsonValue v, Ptr ptr, String what) {
-    if (v instanceof JsonString) {
-      return ((JsonString) v).value();
-    }
-    throw error(
-        ptr,
-        String.format("%s is %s; expected a string", what, v == null ? "missing" : v.describe()));
   }
 
   /**
@@ -533,47 +384,6 @@ final class PolicyReader {
       } else {
         col++;
       }
-    }
-  }
-
-  private static PolicyParseException error(Ptr at, String problem) {
-    return new PolicyParseException(at.toString(), problem);
-  }
-
-  /**
-   * A JSON Pointer that is rendered only when an error needs it: building the text of every pointer
-   * while reading would cost more than the rest of the model.
-   */
-  private static final class Ptr {
-    static final Ptr ROOT = new Ptr(null, null, -1);
-    static final Ptr STATEMENT = ROOT.child("Statement");
-
-    private final @Nullable Ptr parent;
-    private final @Nullable String key;
-    private final int index;
-
-    private Ptr(@Nullable Ptr parent, @Nullable String key, int index) {
-      this.parent = parent;
-      this.key = key;
-      this.index = index;
-    }
-
-    Ptr child(String name) {
-      return new Ptr(this, name, -1);
-    }
-
-    Ptr child(int i) {
-      return new Ptr(this, null, i);
-    }
-
-    @Override
-    public String toString() {
-      if (parent == null) {
-        return "";
-      }
-      return key != null
-          ? JsonPointers.child(parent.toString(), key)
-          : JsonPointers.child(parent.toString(), index);
     }
   }
 }
