@@ -49,7 +49,7 @@ public record Baseline(Set<String> fingerprints) {
 
   /** Returns whether the baseline knows {@code finding}. */
   public boolean contains(Finding finding) {
-    return fingerprints.contains(finding.fingerprint());
+    return !fingerprints.isEmpty() && fingerprints.contains(finding.fingerprint());
   }
 
   /**

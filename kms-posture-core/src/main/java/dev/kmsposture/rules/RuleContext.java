@@ -1,8 +1,10 @@
 package dev.kmsposture.rules;
 
 import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.internal.text.Words;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.PolicyIssue;
 import dev.kmsposture.policy.PolicyParseException;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.snapshot.AccountSnapshot;
@@ -10,7 +12,6 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,12 +26,19 @@ import org.jspecify.annotations.Nullable;
 public final class RuleContext {
   private final AccountSnapshot snapshot;
   private final PostureConfig config;
-  private final Map<String, ParsedPolicy> policies = new ConcurrentHashMap<>();
-  private final Map<String, Optional<AccessAnalysis>> analyses = new ConcurrentHashMap<>();
+  // What is computed once per key (by ARN) and once per distinct policy text. Accounts with many
+  // keys share a few policy texts (every key made with the default policy carries the same text),
+  // so a policy is parsed, validated and analysed once per text and key account, not once per key.
+  // KeyPolicy and AccessAnalysis are immutable, so sharing them between keys is safe.
+  private final Map<String, KeyFacts> keys;
+  // The key asked about last: rules ask about one key many times in a row.
+  private volatile @Nullable KeyFacts last;
+  private final Map<String, PolicyFacts> texts = new ConcurrentHashMap<>();
 
   private RuleContext(AccountSnapshot snapshot, PostureConfig config) {
     this.snapshot = snapshot;
     this.config = config;
+    this.keys = new ConcurrentHashMap<>(snapshot.keys().size() + 16);
   }
 
   /** Returns a context for judging {@code snapshot} against {@code config}. */
@@ -59,7 +67,7 @@ public final class RuleContext {
    * per key.
    */
   public Optional<KeyPolicy> policy(KeySnapshot key) {
-    return Optional.ofNullable(parsed(key).policy());
+    return facts(key).policy;
   }
 
   /**
@@ -67,7 +75,7 @@ public final class RuleContext {
    * not parseable (with the parse error). Empty when the policy parsed.
    */
   public Optional<String> policyProblem(KeySnapshot key) {
-    return Optional.ofNullable(parsed(key).problem());
+    return facts(key).policyProblem;
   }
 
   /**
@@ -76,15 +84,104 @@ public final class RuleContext {
    * the key's ARN carries no valid account id.
    */
   public Optional<AccessAnalysis> analysis(KeySnapshot key) {
-    return analyses.computeIfAbsent(
-        key.arn(),
-        a -> {
-          Optional<KeyPolicy> policy = policy(key);
-          if (policy.isEmpty() || !AccountId.isAccountId(key.account())) {
-            return Optional.empty();
+    return analysisFacts(key).map(a -> a.analysis);
+  }
+
+  /**
+   * Returns what {@code derivation} works out from the key's policy and its access analysis,
+   * computed once per distinct policy text and key account: keys that share a policy share the
+   * result. Empty when the policy or its analysis is not available ({@link #analysis} is empty).
+   *
+   * @throws NullPointerException if the derivation returns null (a bug in the rule)
+   */
+  public <T> Optional<T> derive(KeySnapshot key, PolicyDerivation<T> derivation) {
+    Objects.requireNonNull(derivation, "derivation");
+    Optional<AnalysisFacts> facts = analysisFacts(key);
+    if (facts.isEmpty()) {
+      return Optional.empty();
+    }
+    AnalysisFacts a = facts.get();
+    Object value = a.derived.get(derivation);
+    if (value == null) {
+      KeyPolicy policy = facts(key).policy.orElseThrow();
+      value =
+          Objects.requireNonNull(
+              derivation.derive(policy, a.analysis, config),
+              "bug in a rule: a policy derivation returned null");
+      Object raced = a.derived.putIfAbsent(derivation, value);
+      if (raced != null) {
+        value = raced;
+      }
+    }
+    @SuppressWarnings("unchecked") // stored under this derivation, which produced a T
+    T result = (T) value;
+    return Optional.of(result);
+  }
+
+  private Optional<AnalysisFacts> analysisFacts(KeySnapshot key) {
+    KeyFacts k = facts(key);
+    Optional<AnalysisFacts> a = k.analysis;
+    if (a == null) {
+      String account = key.account();
+      if (k.policy.isEmpty() || !AccountId.isAccountId(account)) {
+        a = Optional.empty();
+      } else {
+        KeyPolicy policy = k.policy.get();
+        a =
+            Optional.of(
+                k.text.analyses.computeIfAbsent(
+                    account,
+                    acct -> new AnalysisFacts(AccessAnalysis.of(policy, AccountId.of(acct)))));
+      }
+      k.analysis = a;
+    }
+    return a;
+  }
+
+  /**
+   * Returns what {@link KeyPolicy#validate(String)} finds in the key's policy, judged against the
+   * key's ARN; empty when the policy is not available. Computed once per policy text when every
+   * {@code Resource} is {@code *} (the answer then does not depend on the key), otherwise once per
+   * key.
+   */
+  public List<PolicyIssue> policyIssues(KeySnapshot key) {
+    KeyFacts k = facts(key);
+    List<PolicyIssue> issues = k.issues;
+    if (issues == null) {
+      if (k.policy.isEmpty()) {
+        issues = List.of();
+      } else {
+        KeyPolicy policy = k.policy.get();
+        PolicyFacts p = k.text;
+        if (resourcesIndependentOfKey(policy)) {
+          issues = p.keyIndependentIssues;
+          if (issues == null) {
+            issues = List.copyOf(policy.validate(key.arn()));
+            p.keyIndependentIssues = issues;
           }
-          return Optional.of(AccessAnalysis.of(policy.get(), AccountId.of(key.account())));
-        });
+        } else {
+          issues = List.copyOf(policy.validate(key.arn()));
+        }
+      }
+      k.issues = issues;
+    }
+    return issues;
+  }
+
+  // Whether validating the policy gives the same issues for every key: true when no statement has
+  // a Resource other than "*" (the only part of validation that reads the key's ARN).
+  private static boolean resourcesIndependentOfKey(KeyPolicy policy) {
+    for (Statement s : policy.statements()) {
+      Statement.ResourceElement r = s.resource();
+      if (r != null && !r.negated()) {
+        for (String res : r.resources()) {
+          if (!res.equals("*")) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -93,7 +190,13 @@ public final class RuleContext {
    * same reasons the engine gives when it raises a finding's priority. Empty when nothing marks it.
    */
   public List<String> productionSignals(KeySnapshot key) {
-    return productionSignals(key, config);
+    KeyFacts k = facts(key);
+    List<String> signals = k.productionSignals;
+    if (signals == null) {
+      signals = productionSignals(key, config);
+      k.productionSignals = signals;
+    }
+    return signals;
   }
 
   /** Returns why {@code key}'s alias or tags mark it as production under {@code config}. */
@@ -102,7 +205,7 @@ public final class RuleContext {
     if (key.aliases() != null) {
       for (String alias : key.aliases()) {
         String name = alias.startsWith("alias/") ? alias.substring(6) : alias;
-        for (String token : name.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+        for (String token : Words.lowerCase(name)) {
           if (config.productionNameTokens().contains(token)) {
             reasons.add("its alias " + name + " says " + token);
           }
@@ -112,7 +215,7 @@ public final class RuleContext {
     if (key.tags() != null) {
       for (Map.Entry<String, List<String>> e : config.productionTags().entrySet()) {
         String v = key.tags().get(e.getKey());
-        if (v != null && e.getValue().stream().anyMatch(x -> x.equalsIgnoreCase(v.trim()))) {
+        if (v != null && matchesAny(e.getValue(), v.trim())) {
           reasons.add("it is tagged " + e.getKey() + "=" + v);
         }
       }
@@ -120,8 +223,48 @@ public final class RuleContext {
     return List.copyOf(reasons);
   }
 
-  private ParsedPolicy parsed(KeySnapshot key) {
-    return policies.computeIfAbsent(key.arn(), a -> ParsedPolicy.of(key));
+  private static boolean matchesAny(List<String> values, String value) {
+    for (String x : values) {
+      if (x.equalsIgnoreCase(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private KeyFacts facts(KeySnapshot key) {
+    KeyFacts l = last;
+    if (l != null && l.key == key) {
+      return l;
+    }
+    KeyFacts k = keys.get(key.arn());
+    if (k != null && k.key == key) {
+      last = k;
+      return k;
+    }
+    KeyFacts fresh = new KeyFacts(key, parse(key));
+    if (k == null) {
+      KeyFacts raced = keys.putIfAbsent(key.arn(), fresh);
+      if (raced != null && raced.key == key) {
+        last = raced;
+        return raced;
+      }
+    }
+    // A second key with the same ARN (a snapshot listing it twice) is judged on its own facts.
+    last = fresh;
+    return fresh;
+  }
+
+  private PolicyFacts parse(KeySnapshot key) {
+    String text = key.policy();
+    if (text == null) {
+      String why =
+          key.unreadableReason(dev.kmsposture.snapshot.KeyPart.POLICY)
+              .map(r -> "the key policy could not be read: " + r)
+              .orElse("the key policy was not collected in the snapshot");
+      return new PolicyFacts(null, why);
+    }
+    return texts.computeIfAbsent(text, PolicyFacts::parse);
   }
 
   /**
@@ -129,6 +272,31 @@ public final class RuleContext {
    * aws/ebs", or "the CMK arn:… (it has no alias)".
    */
   public String describe(KeySnapshot key) {
+    KeyFacts k = facts(key);
+    String d = k.describe;
+    if (d == null) {
+      d = describeUncached(key);
+      k.describe = d;
+    }
+    return d;
+  }
+
+  /**
+   * Returns {@link #describe(KeySnapshot)} with its first letter capitalized, for the start of a
+   * sentence: "The CMK named prod-customer-pii".
+   */
+  public String describeCapitalized(KeySnapshot key) {
+    KeyFacts k = facts(key);
+    String d = k.describeCapitalized;
+    if (d == null) {
+      String lower = describe(key);
+      d = Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+      k.describeCapitalized = d;
+    }
+    return d;
+  }
+
+  private static String describeUncached(KeySnapshot key) {
     Optional<String> alias = key.primaryAliasName();
     boolean customer = key.metadata().isCustomerManaged();
     if (alias.isPresent()) {
@@ -194,20 +362,57 @@ public final class RuleContext {
     return List.copyOf(out);
   }
 
-  private record ParsedPolicy(@Nullable KeyPolicy policy, @Nullable String problem) {
-    static ParsedPolicy of(KeySnapshot key) {
-      if (key.policy() == null) {
-        String why =
-            key.unreadableReason(dev.kmsposture.snapshot.KeyPart.POLICY)
-                .map(r -> "the key policy could not be read: " + r)
-                .orElse("the key policy was not collected in the snapshot");
-        return new ParsedPolicy(null, why);
-      }
+  /** What is parsed once per policy text. Thread-safe: the lazy fields are idempotent. */
+  private static final class PolicyFacts {
+    final Optional<KeyPolicy> policy;
+    final Optional<String> problem;
+    final Map<String, AnalysisFacts> analyses = new ConcurrentHashMap<>(2);
+    volatile @Nullable List<PolicyIssue> keyIndependentIssues;
+
+    PolicyFacts(@Nullable KeyPolicy policy, @Nullable String problem) {
+      this.policy = Optional.ofNullable(policy);
+      this.problem = Optional.ofNullable(problem);
+    }
+
+    static PolicyFacts parse(String text) {
       try {
-        return new ParsedPolicy(KeyPolicy.parse(key.policy()), null);
+        return new PolicyFacts(KeyPolicy.parse(text), null);
       } catch (PolicyParseException e) {
-        return new ParsedPolicy(null, "the key policy does not parse: " + e.getMessage());
+        return new PolicyFacts(null, "the key policy does not parse: " + e.getMessage());
       }
+    }
+  }
+
+  /** A policy's analysis for one key account, and what rules derived from it. */
+  private static final class AnalysisFacts {
+    final AccessAnalysis analysis;
+    final Map<PolicyDerivation<?>, Object> derived = new ConcurrentHashMap<>();
+
+    AnalysisFacts(AccessAnalysis analysis) {
+      this.analysis = analysis;
+    }
+  }
+
+  /**
+   * What is computed once per key. Thread-safe: each lazy field is computed from immutable inputs,
+   * so two threads racing compute equal values and either may win.
+   */
+  private static final class KeyFacts {
+    final KeySnapshot key;
+    final PolicyFacts text;
+    final Optional<KeyPolicy> policy;
+    final Optional<String> policyProblem;
+    volatile @Nullable Optional<AnalysisFacts> analysis;
+    volatile @Nullable List<PolicyIssue> issues;
+    volatile @Nullable List<String> productionSignals;
+    volatile @Nullable String describe;
+    volatile @Nullable String describeCapitalized;
+
+    KeyFacts(KeySnapshot key, PolicyFacts parsed) {
+      this.key = key;
+      this.text = parsed;
+      this.policy = parsed.policy;
+      this.policyProblem = parsed.problem;
     }
   }
 }

@@ -82,14 +82,41 @@ public record KeySnapshot(
 
   /** Returns the account id in the key ARN. */
   public String account() {
-    String[] parts = arn.split(":", 6);
-    return parts.length == 6 ? parts[4] : "";
+    return arnPart(4, "");
   }
 
   /** Returns the partition in the key ARN ({@code aws}, {@code aws-cn}, …). */
   public String partition() {
-    String[] parts = arn.split(":", 6);
-    return parts.length == 6 ? parts[1] : "aws";
+    return arnPart(1, "aws");
+  }
+
+  // Part `index` of the ARN's six colon-separated parts (the last part may hold colons), without
+  // splitting the whole ARN: rules ask for the account of every key many times.
+  private String arnPart(int index, String otherwise) {
+    int start = 0;
+    for (int i = 0; i < index; i++) {
+      int colon = arn.indexOf(':', start);
+      if (colon < 0) {
+        return otherwise;
+      }
+      start = colon + 1;
+    }
+    int end = arn.indexOf(':', start);
+    if (end < 0) {
+      return otherwise;
+    }
+    if (index < 5) {
+      // the ARN needs all six parts, as with split(":", 6)
+      int probe = end + 1;
+      for (int i = index + 1; i < 5; i++) {
+        int colon = arn.indexOf(':', probe);
+        if (colon < 0) {
+          return otherwise;
+        }
+        probe = colon + 1;
+      }
+    }
+    return arn.substring(start, end);
   }
 
   /** Returns the first alias in sorted order, without the {@code alias/} prefix. */

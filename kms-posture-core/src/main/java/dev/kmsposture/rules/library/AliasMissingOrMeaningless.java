@@ -82,8 +82,7 @@ public final class AliasMissingOrMeaningless implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              KeyTraits.capitalized(context.describe(key))
-                  + " is AWS managed: AWS names it aws/<service>"));
+              context.describeCapitalized(key) + " is AWS managed: AWS names it aws/<service>"));
     }
     List<String> aliases = key.aliases();
     if (aliases == null) {
@@ -103,7 +102,7 @@ public final class AliasMissingOrMeaningless implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              KeyTraits.capitalized(context.describe(key))
+              context.describeCapitalized(key)
                   + " has only generic or id-like aliases ("
                   + String.join(", ", meaningless)
                   + "), which say nothing about what it protects"));
@@ -116,7 +115,7 @@ public final class AliasMissingOrMeaningless implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            KeyTraits.capitalized(context.describe(key))
+            context.describeCapitalized(key)
                 + " has a meaningful alias ("
                 + String.join(", ", meaningful)
                 + ")"

@@ -4,6 +4,7 @@ import dev.kmsposture.access.AccessRequest;
 import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.access.StatementRef;
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.Arn;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
@@ -133,7 +134,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
       return Finding.unknown(
           INFO,
           key,
-          String.format(
+          Messages.format(
               "The audit role [%s] in auditRoleArns is not an ARN; expected e.g."
                   + " arn:aws:iam::111122223333:role/SecurityAudit",
               role));
@@ -142,7 +143,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
     List<KmsAction> actions = cross ? CROSS_ACCOUNT : SAME_ACCOUNT;
     String crossNote =
         cross
-            ? String.format(
+            ? Messages.format(
                 ". The role is in account %s, not the key's account %s: across accounts it can"
                     + " only reach DescribeKey, GetKeyRotationStatus and ListGrants; reading the key"
                     + " policy (GetKeyPolicy) and tags needs an audit role in the key's account",
@@ -162,7 +163,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
         return Finding.unknown(
             INFO,
             key,
-            String.format(
+            Messages.format(
                 "The audit role [%s] in auditRoleArns cannot be evaluated: %s",
                 role, e.getMessage()));
       }
@@ -187,7 +188,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "The audit role %s cannot call %s on %s (%s)%s%s",
                   role,
                   String.join(", ", denied),
@@ -204,7 +205,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "Whether the audit role %s can call %s on %s depends on its IAM policies, which"
                       + " the snapshot does not hold: the key policy delegates to IAM (%s)%s",
                   role, String.join(", ", viaIam), name, firstViaIam.explanation(), crossNote));
@@ -213,7 +214,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
     return Finding.pass(
         INFO,
         key,
-        String.format(
+        Messages.format(
             "The key policy of %s allows the audit role %s to call %s",
             name,
             role,

@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
@@ -72,7 +73,7 @@ public final class CreateGrantWithoutAwsResourceCondition implements KeyRule {
           Finding.fail(
                   INFO,
                   key,
-                  String.format(
+                  Messages.format(
                       "The key policy of %s lets principals re-delegate the key: %s %s",
                       name, KeyPolicyFindings.name(r), r.message()))
               .at(KeyPolicyFindings.location(context, policy, r)));
@@ -84,7 +85,7 @@ public final class CreateGrantWithoutAwsResourceCondition implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            String.format(
+            Messages.format(
                 "Every statement of the key policy of %s that allows kms:CreateGrant to named"
                     + " principals requires kms:GrantIsForAWSResource (statements for the key's"
                     + " own account delegate to IAM and are not judged here)",

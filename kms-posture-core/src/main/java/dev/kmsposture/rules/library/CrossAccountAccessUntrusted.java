@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
@@ -128,7 +129,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
           Finding.fail(
                   INFO,
                   key,
-                  String.format(
+                  Messages.format(
                       "The key policy of %s gives access to account %s, which is not a trusted"
                           + " account: %s %s",
                       name, e.getKey(), KeyPolicyFindings.name(first), first.message()))
@@ -140,7 +141,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
           Finding.fail(
                   INFO,
                   key,
-                  String.format(
+                  Messages.format(
                       "The key policy of %s reaches principals in accounts it does not name: %s"
                           + " %s; pin it to a trusted organization with aws:PrincipalOrgID or"
                           + " name the trusted accounts",
@@ -161,7 +162,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "The key policy of %s gives no access outside account %s%s",
                   name, key.account(), publicNote)));
     }
@@ -169,7 +170,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            String.format(
+            Messages.format(
                 "The key policy of %s gives cross-account access only to trusted accounts %s%s",
                 name, trustedSeen, publicNote)));
   }

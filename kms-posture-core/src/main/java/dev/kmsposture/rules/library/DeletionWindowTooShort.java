@@ -52,7 +52,7 @@ public final class DeletionWindowTooShort implements KeyRule {
 
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
-    String name = KeyTraits.capitalized(context.describe(key));
+    String name = context.describeCapitalized(key);
     if (!key.metadata().isPendingDeletion()) {
       return List.of(Finding.notApplicable(INFO, key, name + " is not pending deletion"));
     }

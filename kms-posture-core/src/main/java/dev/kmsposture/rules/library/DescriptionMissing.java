@@ -61,7 +61,7 @@ public final class DescriptionMissing implements KeyRule {
 
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
-    String name = KeyTraits.capitalized(context.describe(key));
+    String name = context.describeCapitalized(key);
     if (!key.metadata().isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(INFO, key, name + " is AWS managed: AWS writes its description"));

@@ -1,5 +1,6 @@
 package dev.kmsposture.rules.library;
 
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
@@ -81,7 +82,7 @@ public final class GrantToUntrustedPrincipal implements KeyRule {
       return Finding.fail(
           INFO,
           key,
-          String.format(
+          Messages.format(
               "The %s on %s allows %s: its %s",
               grant, name, g.operations(), String.join("; its ", problems)));
     }
@@ -89,14 +90,14 @@ public final class GrantToUntrustedPrincipal implements KeyRule {
       return Finding.unknown(
           INFO,
           key,
-          String.format(
+          Messages.format(
               "Cannot tell whom the %s on %s trusts: its %s",
               grant, name, String.join("; its ", unknown)));
     }
     return Finding.pass(
         INFO,
         key,
-        String.format(
+        Messages.format(
             "The %s on %s goes to %s, in the key's account, a trusted account or an AWS service",
             grant, name, g.granteePrincipal()));
   }

@@ -1,5 +1,6 @@
 package dev.kmsposture.rules.library;
 
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Remediation;
@@ -100,7 +101,7 @@ public final class GrantTooBroad implements KeyRule {
       return Finding.notApplicable(
           INFO,
           key,
-          String.format(
+          Messages.format(
               "The %s on %s allows only %s, which take no encryption context and pass nothing"
                   + " on",
               grant, name, g.operations()));
@@ -120,13 +121,14 @@ public final class GrantTooBroad implements KeyRule {
       return Finding.fail(
           INFO,
           key,
-          String.format("The %s on %s is too broad: %s", grant, name, String.join("; ", problems)));
+          Messages.format(
+              "The %s on %s is too broad: %s", grant, name, String.join("; ", problems)));
     }
     if (!symmetric) {
       return Finding.notApplicable(
           INFO,
           key,
-          String.format(
+          Messages.format(
               "The %s on %s does not allow CreateGrant, and encryption-context constraints exist"
                   + " only for symmetric encryption keys",
               grant, name));
@@ -134,7 +136,7 @@ public final class GrantTooBroad implements KeyRule {
     return Finding.pass(
         INFO,
         key,
-        String.format(
+        Messages.format(
             "The %s on %s allows %s%s and no re-delegation",
             grant,
             name,

@@ -62,7 +62,7 @@ public final class ImportedKeyMaterialExpiring implements KeyRule {
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     KeyMetadata m = key.metadata();
-    String name = KeyTraits.capitalized(context.describe(key));
+    String name = context.describeCapitalized(key);
     if (!m.isImportedMaterial()) {
       return List.of(
           Finding.notApplicable(

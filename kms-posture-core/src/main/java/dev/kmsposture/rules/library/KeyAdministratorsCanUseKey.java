@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.PrincipalActions;
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.rules.Finding;
@@ -86,7 +87,7 @@ public final class KeyAdministratorsCanUseKey implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "In the key policy of %s, %s can both administer and use the key:"
                       + " administrative actions %s and use actions %s. %s",
                   name,
@@ -106,7 +107,7 @@ public final class KeyAdministratorsCanUseKey implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            String.format(
+            Messages.format(
                 "No principal named in the key policy of %s can both administer and use it (the"
                     + " account root statement is judged by RootDelegationOnProductionKey). %s",
                 name, AccessAnalysis.SELF_GRANT_WARNING)));

@@ -1,5 +1,6 @@
 package dev.kmsposture.rules.library;
 
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyIssue;
 import dev.kmsposture.policy.PolicyParseException;
@@ -93,7 +94,7 @@ public final class KeyPolicyInvalid implements KeyRule {
     }
     KeyPolicy policy = parsed.get();
     List<Finding> out = new ArrayList<>();
-    for (PolicyIssue issue : policy.validate(key.arn())) {
+    for (PolicyIssue issue : context.policyIssues(key)) {
       if (issue.level() == PolicyIssue.Level.OPTIONAL) {
         continue;
       }
@@ -101,7 +102,7 @@ public final class KeyPolicyInvalid implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "The key policy of %s has a %s issue at %s (%s): %s",
                   name,
                   issue.level().name().toLowerCase(java.util.Locale.ROOT),
@@ -125,7 +126,7 @@ public final class KeyPolicyInvalid implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            String.format(
+            Messages.format(
                 "The key policy of %s parses, and validation finds no critical or recommended"
                     + " issue",
                 name)));
@@ -140,7 +141,7 @@ public final class KeyPolicyInvalid implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "The key policy of %s does not parse at %s: %s. KMS would not accept this"
                       + " policy",
                   name, pointer.isEmpty() ? "/" : pointer, e.problem()));

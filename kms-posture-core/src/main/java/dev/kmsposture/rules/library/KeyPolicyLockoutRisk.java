@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
@@ -85,7 +86,7 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
             Finding.fail(
                     INFO,
                     key,
-                    String.format(
+                    Messages.format(
                         "Nobody can change the key policy of %s: only principals in other accounts"
                             + " are allowed kms:PutKeyPolicy, which does not work across accounts"
                             + " (%s %s)",
@@ -96,7 +97,7 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "Someone can still change the key policy of %s: %s",
                   name, analysis.lockoutExplanation())));
     }
@@ -109,7 +110,7 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
         Finding.fail(
             INFO,
             key,
-            String.format(
+            Messages.format(
                 "Nobody can change the key policy of %s: %s%s",
                 name,
                 analysis.lockoutExplanation(),

@@ -3,6 +3,7 @@ package dev.kmsposture.rules.library;
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.PublicVerdict;
 import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
@@ -78,7 +79,7 @@ public final class KeyPolicyPublic implements KeyRule {
             Finding.fail(
                     INFO,
                     key,
-                    String.format(
+                    Messages.format(
                         "The key policy of %s is public: %s %s",
                         name, KeyPolicyFindings.name(r), r.message()))
                 .at(KeyPolicyFindings.location(context, policy, r)));
@@ -90,7 +91,7 @@ public final class KeyPolicyPublic implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "The key policy of %s is not public: every wildcard Allow is narrowed to a"
                       + " network origin, though which accounts can call from it is not known",
                   name)));
@@ -99,7 +100,7 @@ public final class KeyPolicyPublic implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            String.format(
+            Messages.format(
                 "The key policy of %s is not public: every Allow names known principals or is"
                     + " pinned to known accounts or an organization",
                 name)));

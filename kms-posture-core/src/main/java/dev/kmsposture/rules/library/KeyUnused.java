@@ -59,7 +59,7 @@ public final class KeyUnused implements KeyRule {
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     KeyMetadata m = key.metadata();
-    String name = KeyTraits.capitalized(context.describe(key));
+    String name = context.describeCapitalized(key);
     if (!m.isCustomerManaged()) {
       return List.of(Finding.notApplicable(INFO, key, name + " is AWS managed"));
     }

@@ -63,7 +63,7 @@ public final class MultiRegionKeyUnjustified implements KeyRule {
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     MultiRegionConfiguration mr = key.metadata().multiRegion();
-    String name = KeyTraits.capitalized(context.describe(key));
+    String name = context.describeCapitalized(key);
     if (mr == null) {
       return List.of(Finding.notApplicable(INFO, key, name + " is a single-Region key"));
     }

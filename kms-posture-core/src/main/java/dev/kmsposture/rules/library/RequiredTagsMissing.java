@@ -53,7 +53,7 @@ public final class RequiredTagsMissing implements KeyRule {
 
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
-    String name = KeyTraits.capitalized(context.describe(key));
+    String name = context.describeCapitalized(key);
     if (!key.metadata().isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(

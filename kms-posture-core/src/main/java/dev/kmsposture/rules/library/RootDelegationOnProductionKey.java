@@ -1,5 +1,6 @@
 package dev.kmsposture.rules.library;
 
+import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.KeyPolicy;
@@ -95,7 +96,7 @@ public final class RootDelegationOnProductionKey implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "%s is not a production key (no alias token or tag marks it as production); the"
                       + " root statement is AWS's recommended default there",
                   KeyPolicyFindings.capitalize(name))));
@@ -111,7 +112,7 @@ public final class RootDelegationOnProductionKey implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "The key policy of %s has no unrestricted root statement that delegates both"
                       + " administration and use to the account's IAM policies",
                   name)));
@@ -121,7 +122,7 @@ public final class RootDelegationOnProductionKey implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "Cannot tell whether %s is a production key: its %s not collected, and its key"
                       + " policy keeps the account-wide root statement",
                   name,
@@ -135,7 +136,7 @@ public final class RootDelegationOnProductionKey implements KeyRule {
           Finding.fail(
                   INFO,
                   key,
-                  String.format(
+                  Messages.format(
                       "The key policy of %s, a production key (%s), keeps the account-wide root"
                           + " statement (statement #%d%s) that lets any IAM policy in account %s"
                           + " grant full use and administration of the key. AWS recommends this"

@@ -2,6 +2,8 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.internal.text.Messages;
+import dev.kmsposture.internal.text.Words;
 import dev.kmsposture.policy.Arn;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.KeyPolicy;
@@ -15,7 +17,6 @@ import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -113,7 +114,7 @@ public final class UsageWithoutViaService implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              String.format(
+              Messages.format(
                   "There is no sign that the purpose of %s is an AWS service: no service resource"
                       + " uses it in the snapshot, its Purpose and Service tags and description"
                       + " name none, and its policy uses no kms:ViaService condition",
@@ -126,7 +127,7 @@ public final class UsageWithoutViaService implements KeyRule {
           Finding.fail(
                   INFO,
                   key,
-                  String.format(
+                  Messages.format(
                       "%s is meant for an AWS service (%s), but %s %s",
                       KeyPolicyFindings.capitalize(name),
                       purpose.get(),
@@ -141,7 +142,7 @@ public final class UsageWithoutViaService implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            String.format(
+            Messages.format(
                 "%s is meant for an AWS service (%s), and every statement that gives named"
                     + " principals cryptographic use requires kms:ViaService",
                 KeyPolicyFindings.capitalize(name), purpose.get())));
@@ -186,14 +187,13 @@ public final class UsageWithoutViaService implements KeyRule {
 
   private static Set<String> servicesNamedIn(String text) {
     Set<String> out = new TreeSet<>();
-    String lower = text.toLowerCase(Locale.ROOT);
-    for (String word : lower.split("[^a-z0-9]+")) {
+    for (String word : Words.lowerCase(text)) {
       String service = SERVICE_WORDS.get(word);
       if (service != null) {
         out.add(service);
       }
     }
-    if (lower.replaceAll("[^a-z0-9]+", "").contains("secretsmanager")) {
+    if (Words.lowerCaseJoined(text).contains("secretsmanager")) {
       out.add("secretsmanager");
     }
     return out;
