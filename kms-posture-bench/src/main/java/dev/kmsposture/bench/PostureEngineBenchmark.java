@@ -38,7 +38,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * the key count for the cost per key). The snapshot is a realistic mix generated with a fixed seed:
  * symmetric customer-managed keys with least-privilege, default and public policies, asymmetric and
  * HMAC keys, imported material, multi-Region primaries and replicas, AWS-managed keys, grants,
- * usage and events. Each key carries its own policy text, so every check parses every policy.
+ * usage and events.
+ *
+ * <p>{@code policies} chooses how key policies repeat. {@code templates} (the realistic case): each
+ * key carries its own copy of its policy text, made from a handful of templates that differ in the
+ * application role they name, about 100 distinct texts, as in an account whose keys come from the
+ * console default, CDK or Terraform modules. The engine parses, validates and analyses each
+ * distinct text once per check. {@code unique} (the worst case): every key's policy names its own
+ * roles, so every policy text differs and every check parses, validates and analyses every policy.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,13 +62,17 @@ public class PostureEngineBenchmark {
   @Param({"1000", "10000", "100000"})
   public int keys;
 
+  /** {@code templates}: policies repeat as in a real account; {@code unique}: all differ. */
+  @Param({"templates", "unique"})
+  public String policies;
+
   private AccountSnapshot snapshot;
   private PostureEngine engine;
 
   /** Generates the snapshot with a fixed seed and builds the engine with every built-in rule. */
   @Setup
   public void setUp() {
-    snapshot = snapshot(keys, new Random(7));
+    snapshot = snapshot(keys, new Random(7), policies.equals("unique"));
     engine = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();
   }
 
@@ -71,10 +82,10 @@ public class PostureEngineBenchmark {
     return engine.check(snapshot);
   }
 
-  static AccountSnapshot snapshot(int n, Random random) {
+  static AccountSnapshot snapshot(int n, Random random, boolean uniquePolicies) {
     List<KeySnapshot> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      list.add(key(i, random));
+      list.add(key(i, random, uniquePolicies));
     }
     TrailSnapshot trail =
         new TrailSnapshot(
@@ -98,7 +109,7 @@ public class PostureEngineBenchmark {
         null);
   }
 
-  private static KeySnapshot key(int i, Random random) {
+  private static KeySnapshot key(int i, Random random, boolean uniquePolicies) {
     String id = String.format("%08x-0000-4000-8000-%012x", i, (long) i * 7919L);
     String region = i % 5 == 0 ? "us-west-2" : "us-east-1";
     int kind = random.nextInt(100);
@@ -175,7 +186,7 @@ public class PostureEngineBenchmark {
                         "orders",
                         "DataClassification",
                         random.nextBoolean() ? "restricted" : "internal"))
-            .policy(policy(i, random.nextInt(10)))
+            .policy(policy(i, random.nextInt(10), uniquePolicies))
             .rotation(
                 spec.equals("SYMMETRIC_DEFAULT") && origin.equals("AWS_KMS")
                     ? new RotationStatus(
@@ -209,7 +220,12 @@ public class PostureEngineBenchmark {
     return b.build();
   }
 
-  private static String policy(int i, int shape) {
+  // The policy text of key number `i` in one of four shapes. Each key gets its own String, as when
+  // a
+  // snapshot is read from JSON. From templates, the application role is one of 50; when unique,
+  // the role and the policy Id name the key, so no two texts are equal.
+  private static String policy(int key, int shape, boolean unique) {
+    int i = unique ? key : key % 50;
     String root =
         "{\"Sid\":\"EnableRoot\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
             + ACCOUNT
@@ -225,7 +241,7 @@ public class PostureEngineBenchmark {
         "{\"Sid\":\"KeyUsers\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
             + ACCOUNT
             + ":role/app-"
-            + (i % 50)
+            + i
             + "\"},\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\",\"kms:GenerateDataKey*\","
             + "\"kms:DescribeKey\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{"
             + "\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\",\"kms:CallerAccount\":\""
@@ -240,7 +256,7 @@ public class PostureEngineBenchmark {
         "{\"Sid\":\"Grants\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
             + ACCOUNT
             + ":role/app-"
-            + (i % 50)
+            + i
             + "\"},\"Action\":[\"kms:CreateGrant\",\"kms:ListGrants\",\"kms:RevokeGrant\"],"
             + "\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"kms:GrantIsForAWSResource\":true}}}";
     String publicViaService =
@@ -260,6 +276,10 @@ public class PostureEngineBenchmark {
     } else {
       statements = List.of(root, admins, users, crossAccount);
     }
-    return "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
+    return "{\"Version\":\"2012-10-17\","
+        + (unique ? "\"Id\":\"key-policy-" + key + "\"," : "")
+        + "\"Statement\":["
+        + String.join(",", statements)
+        + "]}";
   }
 }

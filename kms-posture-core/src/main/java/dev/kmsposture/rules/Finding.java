@@ -16,36 +16,46 @@ import org.jspecify.annotations.Nullable;
  * #notApplicable}, {@link #unknown}); the engine then sets the priority (raised for keys whose name
  * or tags signal production or sensitive data) and the disposition (suppressed or baselined).
  *
- * @param ruleId the rule
- * @param severity the rule's severity
- * @param status the result
- * @param keyArn the key's ARN, or null for an account-level finding
- * @param subject how the report names the key: its alias, or its ARN when it has none (or the
- *     account)
- * @param message the explanation of this case, naming the key by alias
- * @param location where in the key policy, or null
- * @param item the item within the key the finding is about (a grant id, a replica ARN, a trail), or
- *     null
- * @param remediation how to fix it
- * @param priority whether the key's name or tags raise the finding's priority
- * @param priorityReasons why the priority was raised (empty when normal)
- * @param disposition whether the finding is active, suppressed or baselined
- * @param dispositionNote the suppression's reason, or null
+ * <p>A finding made with a {@link Message} keeps it unrendered and renders it each time {@link
+ * #message()} is read, so the millions of findings of a large account take little memory. Findings
+ * are values: equal when their parts (with the rendered message) are equal. Immutable.
+ *
+ * <p>Its parts:
+ *
+ * <ul>
+ *   <li>{@code ruleId} the rule
+ *   <li>{@code severity}: the rule's severity
+ *   <li>{@code status}: the result
+ *   <li>{@code keyArn}: the key's ARN, or null for an account-level finding
+ *   <li>{@code subject}: how the report names the key: its alias, or its ARN when it has none (or
+ *       the account)
+ *   <li>{@code message}: the explanation of this case, naming the key by alias
+ *   <li>{@code location}: where in the key policy, or null
+ *   <li>{@code item}: the item within the key the finding is about (a grant id, a replica ARN, a
+ *       trail), or null
+ *   <li>{@code remediation}: how to fix it
+ *   <li>{@code priority}: whether the key's name or tags raise the finding's priority
+ *   <li>{@code priorityReasons}: why the priority was raised (empty when normal)
+ *   <li>{@code disposition}: whether the finding is active, suppressed or baselined
+ *   <li>{@code dispositionNote}: the suppression's reason, or null
+ * </ul>
  */
-public record Finding(
-    RuleId ruleId,
-    Severity severity,
-    Status status,
-    @Nullable String keyArn,
-    String subject,
-    String message,
-    @Nullable PolicyLocation location,
-    @Nullable String item,
-    Remediation remediation,
-    Priority priority,
-    List<String> priorityReasons,
-    Disposition disposition,
-    @Nullable String dispositionNote) {
+public final class Finding {
+  private final RuleId ruleId;
+  private final Severity severity;
+  private final Status status;
+  private final @Nullable String keyArn;
+  private final String subject;
+  // The message text; or, when messageArgs is not null, a Message template rendered on each read
+  private final String message;
+  private final @Nullable Object messageArgs;
+  private final @Nullable PolicyLocation location;
+  private final @Nullable String item;
+  private final Remediation remediation;
+  private final Priority priority;
+  private final List<String> priorityReasons;
+  private final Disposition disposition;
+  private final @Nullable String dispositionNote;
 
   /** A finding's priority. */
   public enum Priority {
@@ -65,24 +75,161 @@ public record Finding(
     BASELINED
   }
 
-  /** Checks the parts and copies the reasons. */
-  public Finding {
-    Objects.requireNonNull(ruleId, "ruleId");
-    Objects.requireNonNull(severity, "severity");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(subject, "subject");
+  /**
+   * Creates a finding from its parts (see the class description); rules normally use the factories.
+   *
+   * @throws IllegalArgumentException if the message is blank
+   */
+  public Finding(
+      RuleId ruleId,
+      Severity severity,
+      Status status,
+      @Nullable String keyArn,
+      String subject,
+      String message,
+      @Nullable PolicyLocation location,
+      @Nullable String item,
+      Remediation remediation,
+      Priority priority,
+      List<String> priorityReasons,
+      Disposition disposition,
+      @Nullable String dispositionNote) {
+    this(
+        ruleId,
+        severity,
+        status,
+        keyArn,
+        subject,
+        checkedText(message),
+        null,
+        location,
+        item,
+        remediation,
+        priority,
+        priorityReasons,
+        disposition,
+        dispositionNote);
+  }
+
+  private Finding(
+      RuleId ruleId,
+      Severity severity,
+      Status status,
+      @Nullable String keyArn,
+      String subject,
+      String message,
+      @Nullable Object messageArgs,
+      @Nullable PolicyLocation location,
+      @Nullable String item,
+      Remediation remediation,
+      Priority priority,
+      List<String> priorityReasons,
+      Disposition disposition,
+      @Nullable String dispositionNote) {
+    this.ruleId = Objects.requireNonNull(ruleId, "ruleId");
+    this.severity = Objects.requireNonNull(severity, "severity");
+    this.status = Objects.requireNonNull(status, "status");
+    this.keyArn = keyArn;
+    this.subject = Objects.requireNonNull(subject, "subject");
+    this.message = Objects.requireNonNull(message, "message");
+    this.messageArgs = messageArgs;
+    this.location = location;
+    this.item = item;
+    this.remediation = Objects.requireNonNull(remediation, "remediation");
+    this.priority = Objects.requireNonNull(priority, "priority");
+    this.priorityReasons = List.copyOf(priorityReasons);
+    this.disposition = Objects.requireNonNull(disposition, "disposition");
+    this.dispositionNote = dispositionNote;
+  }
+
+  private static String checkedText(String message) {
     Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(remediation, "remediation");
-    Objects.requireNonNull(priority, "priority");
-    Objects.requireNonNull(disposition, "disposition");
-    priorityReasons = List.copyOf(priorityReasons);
     if (message.isBlank()) {
       throw new IllegalArgumentException("a finding needs a message");
     }
+    return message;
+  }
+
+  /** Returns the rule. */
+  public RuleId ruleId() {
+    return ruleId;
+  }
+
+  /** Returns the rule's severity. */
+  public Severity severity() {
+    return severity;
+  }
+
+  /** Returns the result. */
+  public Status status() {
+    return status;
+  }
+
+  /** Returns the key's ARN, or null for an account-level finding. */
+  public @Nullable String keyArn() {
+    return keyArn;
+  }
+
+  /**
+   * Returns how the report names the key: its alias, or its ARN when it has none (or the account).
+   */
+  public String subject() {
+    return subject;
+  }
+
+  /** Returns the explanation of this case, naming the key by alias (rendered on each call). */
+  public String message() {
+    return messageArgs == null ? message : Message.render(message, messageArgs);
+  }
+
+  /** Returns where in the key policy, or null. */
+  public @Nullable PolicyLocation location() {
+    return location;
+  }
+
+  /** Returns the item within the key the finding is about, or null. */
+  public @Nullable String item() {
+    return item;
+  }
+
+  /** Returns how to fix it. */
+  public Remediation remediation() {
+    return remediation;
+  }
+
+  /** Returns whether the key's name or tags raise the finding's priority. */
+  public Priority priority() {
+    return priority;
+  }
+
+  /** Returns why the priority was raised (empty when normal). */
+  public List<String> priorityReasons() {
+    return priorityReasons;
+  }
+
+  /** Returns whether the finding is active, suppressed or baselined. */
+  public Disposition disposition() {
+    return disposition;
+  }
+
+  /** Returns the suppression's reason, or null. */
+  public @Nullable String dispositionNote() {
+    return dispositionNote;
   }
 
   /** Returns a finding with {@code status} about {@code key}. */
   public static Finding of(RuleInfo rule, Status status, KeySnapshot key, String message) {
+    return create(rule, status, key, checkedText(message), null);
+  }
+
+  /** Returns a finding with {@code status} about {@code key}, its message rendered when read. */
+  public static Finding of(RuleInfo rule, Status status, KeySnapshot key, Message message) {
+    Objects.requireNonNull(message, "message");
+    return create(rule, status, key, message.template(), message.packedArgs());
+  }
+
+  private static Finding create(
+      RuleInfo rule, Status status, KeySnapshot key, String message, @Nullable Object messageArgs) {
     return new Finding(
         rule.id(),
         rule.severity(),
@@ -90,6 +237,7 @@ public record Finding(
         key.arn(),
         key.displayName(),
         message,
+        messageArgs,
         null,
         null,
         rule.remediation(),
@@ -104,8 +252,18 @@ public record Finding(
     return of(rule, Status.FAIL, key, message);
   }
 
+  /** Returns a failing finding about {@code key}; the message is rendered when read. */
+  public static Finding fail(RuleInfo rule, KeySnapshot key, Message message) {
+    return of(rule, Status.FAIL, key, message);
+  }
+
   /** Returns a passing finding about {@code key}. */
   public static Finding pass(RuleInfo rule, KeySnapshot key, String message) {
+    return of(rule, Status.PASS, key, message);
+  }
+
+  /** Returns a passing finding about {@code key}; the message is rendered when read. */
+  public static Finding pass(RuleInfo rule, KeySnapshot key, Message message) {
     return of(rule, Status.PASS, key, message);
   }
 
@@ -114,8 +272,24 @@ public record Finding(
     return of(rule, Status.NOT_APPLICABLE, key, reason);
   }
 
+  /**
+   * Returns a not-applicable finding about {@code key}, with the reason; the message is rendered
+   * when read.
+   */
+  public static Finding notApplicable(RuleInfo rule, KeySnapshot key, Message reason) {
+    return of(rule, Status.NOT_APPLICABLE, key, reason);
+  }
+
   /** Returns an unknown finding about {@code key}: the data the rule needs is missing, and why. */
   public static Finding unknown(RuleInfo rule, KeySnapshot key, String reason) {
+    return of(rule, Status.UNKNOWN, key, reason);
+  }
+
+  /**
+   * Returns an unknown finding about {@code key}: the data the rule needs is missing, and why; the
+   * message is rendered when read.
+   */
+  public static Finding unknown(RuleInfo rule, KeySnapshot key, Message reason) {
     return of(rule, Status.UNKNOWN, key, reason);
   }
 
@@ -146,6 +320,7 @@ public record Finding(
         keyArn,
         subject,
         message,
+        messageArgs,
         location,
         item,
         remediation,
@@ -164,6 +339,7 @@ public record Finding(
         keyArn,
         subject,
         message,
+        messageArgs,
         location,
         item,
         remediation,
@@ -182,6 +358,7 @@ public record Finding(
         keyArn,
         subject,
         message,
+        messageArgs,
         location,
         item,
         remediation,
@@ -200,6 +377,7 @@ public record Finding(
         keyArn,
         subject,
         message,
+        messageArgs,
         location,
         item,
         remediation,
@@ -207,6 +385,78 @@ public record Finding(
         priorityReasons,
         disposition,
         note);
+  }
+
+  /** Findings are equal when their parts, with the rendered message, are equal. */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Finding)) {
+      return false;
+    }
+    Finding f = (Finding) o;
+    return ruleId.equals(f.ruleId)
+        && severity == f.severity
+        && status == f.status
+        && Objects.equals(keyArn, f.keyArn)
+        && subject.equals(f.subject)
+        && Objects.equals(location, f.location)
+        && Objects.equals(item, f.item)
+        && remediation.equals(f.remediation)
+        && priority == f.priority
+        && priorityReasons.equals(f.priorityReasons)
+        && disposition == f.disposition
+        && Objects.equals(dispositionNote, f.dispositionNote)
+        && message().equals(f.message());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        ruleId,
+        severity,
+        status,
+        keyArn,
+        subject,
+        message(),
+        location,
+        item,
+        remediation,
+        priority,
+        priorityReasons,
+        disposition,
+        dispositionNote);
+  }
+
+  @Override
+  public String toString() {
+    return "Finding[ruleId="
+        + ruleId
+        + ", severity="
+        + severity
+        + ", status="
+        + status
+        + ", keyArn="
+        + keyArn
+        + ", subject="
+        + subject
+        + ", message="
+        + message()
+        + ", location="
+        + location
+        + ", item="
+        + item
+        + ", priority="
+        + priority
+        + ", priorityReasons="
+        + priorityReasons
+        + ", disposition="
+        + disposition
+        + ", dispositionNote="
+        + dispositionNote
+        + "]";
   }
 
   /** Returns whether this is an active failure. */

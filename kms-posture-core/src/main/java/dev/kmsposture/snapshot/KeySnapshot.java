@@ -138,7 +138,27 @@ public record KeySnapshot(
    * otherwise its ARN.
    */
   public String displayName() {
-    return primaryAliasName().orElse(arn);
+    // Every finding about a key names it, so the engine asks for one key's name about thirty times
+    // in a row: the last answer is kept (a pure function of this immutable record).
+    NameCache last = lastName;
+    if (last != null && last.key == this) {
+      return last.name;
+    }
+    String name = primaryAliasName().orElse(arn);
+    lastName = new NameCache(this, name);
+    return name;
+  }
+
+  private static volatile @Nullable NameCache lastName;
+
+  private static final class NameCache {
+    final KeySnapshot key;
+    final String name;
+
+    NameCache(KeySnapshot key, String name) {
+      this.key = key;
+      this.name = name;
+    }
   }
 
   /** Returns why {@code part} could not be read, if it could not. */

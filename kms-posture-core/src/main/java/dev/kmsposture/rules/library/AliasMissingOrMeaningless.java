@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -82,7 +83,9 @@ public final class AliasMissingOrMeaningless implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              context.describeCapitalized(key) + " is AWS managed: AWS names it aws/<service>"));
+              Message.of(
+                  "%s is AWS managed: AWS names it aws/<service>",
+                  context.describeCapitalized(key))));
     }
     List<String> aliases = key.aliases();
     if (aliases == null) {
@@ -90,7 +93,7 @@ public final class AliasMissingOrMeaningless implements KeyRule {
           Finding.unknown(INFO, key, KeyTraits.missing(key, KeyPart.ALIASES, "aliases", context)));
     }
     if (aliases.isEmpty()) {
-      return List.of(Finding.fail(INFO, key, "The CMK " + key.arn() + " has no alias"));
+      return List.of(Finding.fail(INFO, key, Message.of("The CMK %s has no alias", key.arn())));
     }
     List<String> meaningless = new ArrayList<>();
     List<String> meaningful = new ArrayList<>();
@@ -102,10 +105,10 @@ public final class AliasMissingOrMeaningless implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              context.describeCapitalized(key)
-                  + " has only generic or id-like aliases ("
-                  + String.join(", ", meaningless)
-                  + "), which say nothing about what it protects"));
+              Message.of(
+                  "%s has only generic or id-like aliases (%s), which say nothing"
+                      + " about what it protects",
+                  context.describeCapitalized(key), String.join(", ", meaningless))));
     }
     String extra =
         meaningless.isEmpty()
@@ -115,10 +118,8 @@ public final class AliasMissingOrMeaningless implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            context.describeCapitalized(key)
-                + " has a meaningful alias ("
-                + String.join(", ", meaningful)
-                + ")"
-                + extra));
+            Message.of(
+                "%s has a meaningful alias (%s)%s",
+                context.describeCapitalized(key), String.join(", ", meaningful), extra)));
   }
 }

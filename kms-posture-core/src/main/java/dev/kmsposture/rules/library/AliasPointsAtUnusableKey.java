@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -51,7 +52,9 @@ public final class AliasPointsAtUnusableKey implements KeyRule {
     if (!key.metadata().isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, KeyTraits.capitalized(name) + " is AWS managed and always usable"));
+              INFO,
+              key,
+              Message.of("%s is AWS managed and always usable", context.describeCapitalized(key))));
     }
     List<String> aliases = key.aliases();
     if (aliases == null) {
@@ -61,7 +64,7 @@ public final class AliasPointsAtUnusableKey implements KeyRule {
     if (aliases.isEmpty()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, "The CMK " + key.arn() + " has no alias that could point at it"));
+              INFO, key, Message.of("The CMK %s has no alias that could point at it", key.arn())));
     }
     String state = key.metadata().keyState();
     List<String> sorted = aliases.stream().sorted().toList();

@@ -10,6 +10,7 @@ import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -100,9 +101,10 @@ public final class AuditRoleCannotReadKey implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              "No audit roles are configured, so nobody's read access to "
-                  + name
-                  + " is checked; configure auditRoleArns"));
+              Message.of(
+                  "No audit roles are configured, so nobody's read access to %s is"
+                      + " checked; configure auditRoleArns",
+                  name)));
     }
     Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
     if (skip.isPresent()) {
@@ -134,7 +136,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
       return Finding.unknown(
           INFO,
           key,
-          Messages.format(
+          Message.of(
               "The audit role [%s] in auditRoleArns is not an ARN; expected e.g."
                   + " arn:aws:iam::111122223333:role/SecurityAudit",
               role));
@@ -163,7 +165,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
         return Finding.unknown(
             INFO,
             key,
-            Messages.format(
+            Message.of(
                 "The audit role [%s] in auditRoleArns cannot be evaluated: %s",
                 role, e.getMessage()));
       }
@@ -188,7 +190,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              Messages.format(
+              Message.of(
                   "The audit role %s cannot call %s on %s (%s)%s%s",
                   role,
                   String.join(", ", denied),
@@ -205,16 +207,17 @@ public final class AuditRoleCannotReadKey implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              Messages.format(
-                  "Whether the audit role %s can call %s on %s depends on its IAM policies, which"
-                      + " the snapshot does not hold: the key policy delegates to IAM (%s)%s",
+              Message.of(
+                  "Whether the audit role %s can call %s on %s depends on its IAM"
+                      + " policies, which the snapshot does not hold: the key policy"
+                      + " delegates to IAM (%s)%s",
                   role, String.join(", ", viaIam), name, firstViaIam.explanation(), crossNote));
       return locate(f, firstViaIam, policy, context);
     }
     return Finding.pass(
         INFO,
         key,
-        Messages.format(
+        Message.of(
             "The key policy of %s allows the audit role %s to call %s",
             name,
             role,

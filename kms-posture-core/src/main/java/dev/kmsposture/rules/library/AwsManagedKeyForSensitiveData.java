@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -64,7 +65,8 @@ public final class AwsManagedKeyForSensitiveData implements KeyRule {
     String name = context.describe(key);
     if (key.metadata().isCustomerManaged()) {
       return List.of(
-          Finding.notApplicable(INFO, key, KeyTraits.capitalized(name) + " is customer managed"));
+          Finding.notApplicable(
+              INFO, key, Message.of("%s is customer managed", context.describeCapitalized(key))));
     }
     List<String> resources = key.resources();
     if (resources == null) {
@@ -78,7 +80,8 @@ public final class AwsManagedKeyForSensitiveData implements KeyRule {
                   + "; use of AWS-managed keys is visible in CloudTrail too"));
     }
     if (resources.isEmpty()) {
-      return List.of(Finding.pass(INFO, key, "No resource in the snapshot uses " + name));
+      return List.of(
+          Finding.pass(INFO, key, Message.of("No resource in the snapshot uses %s", name)));
     }
     List<String> sorted = resources.stream().sorted().toList();
     String listed = String.join(", ", sorted.subList(0, Math.min(LISTED, sorted.size())));

@@ -2,10 +2,11 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
+import dev.kmsposture.rules.PolicyDerivation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
@@ -56,24 +57,29 @@ public final class CreateGrantWithoutAwsResourceCondition implements KeyRule {
     return INFO;
   }
 
+  // Statements allowing CreateGrant to named principals without kms:GrantIsForAWSResource.
+  private static final PolicyDerivation<List<StatementReason>> UNGUARDED =
+      (policy, analysis, config) ->
+          KeyPolicyFindings.excludingOwnAccountStatements(
+              analysis.createGrantWithoutAwsResourceCondition(),
+              policy,
+              analysis.keyAccount().value());
+
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
     if (skip.isPresent()) {
       return List.of(skip.get());
     }
-    AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
     List<Finding> out = new ArrayList<>();
-    for (StatementReason r :
-        KeyPolicyFindings.excludingOwnAccountStatements(
-            analysis.createGrantWithoutAwsResourceCondition(), policy, key.account())) {
+    for (StatementReason r : context.derive(key, UNGUARDED).orElseThrow()) {
       out.add(
           Finding.fail(
                   INFO,
                   key,
-                  Messages.format(
+                  Message.of(
                       "The key policy of %s lets principals re-delegate the key: %s %s",
                       name, KeyPolicyFindings.name(r), r.message()))
               .at(KeyPolicyFindings.location(context, policy, r)));
@@ -85,10 +91,11 @@ public final class CreateGrantWithoutAwsResourceCondition implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            Messages.format(
-                "Every statement of the key policy of %s that allows kms:CreateGrant to named"
-                    + " principals requires kms:GrantIsForAWSResource (statements for the key's"
-                    + " own account delegate to IAM and are not judged here)",
+            Message.of(
+                "Every statement of the key policy of %s that allows"
+                    + " kms:CreateGrant to named principals requires"
+                    + " kms:GrantIsForAWSResource (statements for the key's own account"
+                    + " delegate to IAM and are not judged here)",
                 name)));
   }
 }

@@ -2,7 +2,6 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
@@ -10,12 +9,17 @@ import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
+import dev.kmsposture.rules.PolicyDerivation;
+import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,9 +83,77 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
     if (skip.isPresent()) {
       return List.of(skip.get());
     }
-    AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
+    Verdict v = context.derive(key, VERDICT).orElseThrow();
+    Set<Integer> publicStatements = v.publicStatements;
+    Map<String, List<StatementReason>> untrusted = v.untrusted;
+    Collection<StatementReason> unpinned = v.unpinned;
+    Set<String> trustedSeen = v.trustedSeen;
+    List<Finding> out = new ArrayList<>();
+    for (Map.Entry<String, List<StatementReason>> e : untrusted.entrySet()) {
+      StatementReason first = e.getValue().get(0);
+      out.add(
+          Finding.fail(
+                  INFO,
+                  key,
+                  Message.of(
+                      "The key policy of %s gives access to account %s, which is not a"
+                          + " trusted account: %s %s",
+                      name, e.getKey(), KeyPolicyFindings.name(first), first.message()))
+              .at(KeyPolicyFindings.location(context, policy, first))
+              .about("account " + e.getKey()));
+    }
+    for (StatementReason r : unpinned) {
+      out.add(
+          Finding.fail(
+                  INFO,
+                  key,
+                  Message.of(
+                      "The key policy of %s reaches principals in accounts it does not"
+                          + " name: %s %s; pin it to a trusted organization with"
+                          + " aws:PrincipalOrgID or name the trusted accounts",
+                      name, KeyPolicyFindings.name(r), r.message()))
+              .at(KeyPolicyFindings.location(context, policy, r)));
+    }
+    if (!out.isEmpty()) {
+      return out;
+    }
+    String publicNote =
+        publicStatements.isEmpty()
+            ? ""
+            : " (apart from the public statements "
+                + publicStatements
+                + ", which KeyPolicyPublic reports)";
+    if (trustedSeen.isEmpty()) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              Message.of(
+                  "The key policy of %s gives no access outside account %s%s",
+                  name, key.account(), publicNote)));
+    }
+    return List.of(
+        Finding.pass(
+            INFO,
+            key,
+            Message.of(
+                "The key policy of %s gives cross-account access only to trusted"
+                    + " accounts %s%s",
+                name, trustedSeen, publicNote)));
+  }
+
+  /** What the rule finds in a policy, whichever key it is attached to. */
+  private record Verdict(
+      Set<Integer> publicStatements,
+      Map<String, List<StatementReason>> untrusted,
+      List<StatementReason> unpinned,
+      Set<String> trustedSeen) {}
+
+  private static final PolicyDerivation<Verdict> VERDICT = CrossAccountAccessUntrusted::verdict;
+
+  private static Verdict verdict(KeyPolicy policy, AccessAnalysis analysis, PostureConfig config) {
     Set<String> external = new TreeSet<>();
     for (AccountId a : analysis.externalAccounts()) {
       external.add(a.value());
@@ -90,8 +162,8 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
     for (StatementReason r : analysis.publicStatements()) {
       publicStatements.add(r.statementIndex());
     }
-    List<String> trustedAccounts = context.config().trustedAccounts();
-    List<String> trustedOrgs = context.config().trustedOrganizations();
+    List<String> trustedAccounts = config.trustedAccounts();
+    List<String> trustedOrgs = config.trustedOrganizations();
 
     Map<String, List<StatementReason>> untrusted = new TreeMap<>();
     Map<Integer, StatementReason> unpinned = new LinkedHashMap<>();
@@ -122,57 +194,11 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
         }
       }
     }
-    List<Finding> out = new ArrayList<>();
-    for (Map.Entry<String, List<StatementReason>> e : untrusted.entrySet()) {
-      StatementReason first = e.getValue().get(0);
-      out.add(
-          Finding.fail(
-                  INFO,
-                  key,
-                  Messages.format(
-                      "The key policy of %s gives access to account %s, which is not a trusted"
-                          + " account: %s %s",
-                      name, e.getKey(), KeyPolicyFindings.name(first), first.message()))
-              .at(KeyPolicyFindings.location(context, policy, first))
-              .about("account " + e.getKey()));
-    }
-    for (StatementReason r : unpinned.values()) {
-      out.add(
-          Finding.fail(
-                  INFO,
-                  key,
-                  Messages.format(
-                      "The key policy of %s reaches principals in accounts it does not name: %s"
-                          + " %s; pin it to a trusted organization with aws:PrincipalOrgID or"
-                          + " name the trusted accounts",
-                      name, KeyPolicyFindings.name(r), r.message()))
-              .at(KeyPolicyFindings.location(context, policy, r)));
-    }
-    if (!out.isEmpty()) {
-      return out;
-    }
-    String publicNote =
-        publicStatements.isEmpty()
-            ? ""
-            : " (apart from the public statements "
-                + publicStatements
-                + ", which KeyPolicyPublic reports)";
-    if (trustedSeen.isEmpty()) {
-      return List.of(
-          Finding.pass(
-              INFO,
-              key,
-              Messages.format(
-                  "The key policy of %s gives no access outside account %s%s",
-                  name, key.account(), publicNote)));
-    }
-    return List.of(
-        Finding.pass(
-            INFO,
-            key,
-            Messages.format(
-                "The key policy of %s gives cross-account access only to trusted accounts %s%s",
-                name, trustedSeen, publicNote)));
+    return new Verdict(
+        Collections.unmodifiableSet(publicStatements),
+        Collections.unmodifiableMap(untrusted),
+        List.copyOf(unpinned.values()),
+        Collections.unmodifiableSet(trustedSeen));
   }
 
   /** Returns the accounts of {@code external} that statement {@code index} alone reaches. */

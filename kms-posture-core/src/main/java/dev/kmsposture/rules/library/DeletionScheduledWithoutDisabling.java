@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -64,7 +65,8 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     String name = context.describeCapitalized(key);
     if (!key.metadata().isPendingDeletion()) {
-      return List.of(Finding.notApplicable(INFO, key, name + " is not pending deletion"));
+      return List.of(
+          Finding.notApplicable(INFO, key, Message.of("%s is not pending deletion", name)));
     }
     List<KeyEvent> events = key.keyEvents();
     if (events == null) {
@@ -72,9 +74,10 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              KeyTraits.missing(key, KeyPart.KEY_EVENTS, "CloudTrail key events", context)
-                  + "; KMS key metadata carries neither the chosen window nor when the key was"
-                  + " disabled"));
+              Message.of(
+                  "%s; KMS key metadata carries neither the chosen window nor when"
+                      + " the key was disabled",
+                  KeyTraits.missing(key, KeyPart.KEY_EVENTS, "CloudTrail key events", context))));
     }
     Optional<KeyEvent> scheduled = KeyTraits.lastSuccessful(events, "ScheduleKeyDeletion");
     if (scheduled.isEmpty()) {
@@ -82,10 +85,11 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              "The CloudTrail key events of "
-                  + context.describe(key)
-                  + " do not reach back to its ScheduleKeyDeletion call, so whether it was"
-                  + " disabled first cannot be told"));
+              Message.of(
+                  "The CloudTrail key events of %s do not reach back to its"
+                      + " ScheduleKeyDeletion call, so whether it was disabled first cannot"
+                      + " be told",
+                  context.describe(key))));
     }
     Instant scheduledAt = scheduled.get().time();
     List<KeyEvent> ordered = new ArrayList<>(events);
@@ -107,10 +111,9 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              name
-                  + " was scheduled for deletion "
-                  + scheduledText
-                  + " without being disabled first"));
+              Message.of(
+                  "%s was scheduled for deletion %s without being disabled first",
+                  name, scheduledText)));
     }
     List<String> problems = new ArrayList<>();
     long dwell = KeyTraits.days(disabledAt, scheduledAt);
@@ -157,23 +160,17 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              name
-                  + " was scheduled for deletion "
-                  + scheduledText
-                  + ", but "
-                  + String.join("; ", problems)));
+              Message.of(
+                  "%s was scheduled for deletion %s, but %s",
+                  name, scheduledText, String.join("; ", problems))));
     }
     return List.of(
         Finding.pass(
             INFO,
             key,
-            name
-                + " was disabled on "
-                + KeyTraits.date(disabledAt)
-                + ", "
-                + dwell
-                + " days before deletion was scheduled "
-                + scheduledText
-                + ", with no failed calls in between"));
+            Message.of(
+                "%s was disabled on %s, %s days before deletion was scheduled %s,"
+                    + " with no failed calls in between",
+                name, KeyTraits.date(disabledAt), dwell, scheduledText)));
   }
 }

@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -54,7 +55,8 @@ public final class DeletionWindowTooShort implements KeyRule {
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     String name = context.describeCapitalized(key);
     if (!key.metadata().isPendingDeletion()) {
-      return List.of(Finding.notApplicable(INFO, key, name + " is not pending deletion"));
+      return List.of(
+          Finding.notApplicable(INFO, key, Message.of("%s is not pending deletion", name)));
     }
     Integer window = null;
     String source = null;
@@ -81,7 +83,8 @@ public final class DeletionWindowTooShort implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              events + ", and KMS key metadata does not carry the chosen waiting period"));
+              Message.of(
+                  "%s, and KMS key metadata does not carry the chosen waiting period", events)));
     }
     int min = context.config().minDeletionWindowDays();
     if (window < min) {
@@ -89,24 +92,17 @@ public final class DeletionWindowTooShort implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              name
-                  + " was scheduled for deletion with a "
-                  + KeyTraits.count(window, "day", "days")
-                  + " waiting period ("
-                  + source
-                  + "), shorter than the required "
-                  + min
-                  + " days"));
+              Message.of(
+                  "%s was scheduled for deletion with a %s waiting period (%s),"
+                      + " shorter than the required %s days",
+                  name, KeyTraits.count(window, "day", "days"), source, min)));
     }
     return List.of(
         Finding.pass(
             INFO,
             key,
-            name
-                + " was scheduled for deletion with a "
-                + window
-                + " days waiting period ("
-                + source
-                + ")"));
+            Message.of(
+                "%s was scheduled for deletion with a %s days waiting period (%s)",
+                name, window, source)));
   }
 }

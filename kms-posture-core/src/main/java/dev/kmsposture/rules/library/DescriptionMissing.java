@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -64,11 +65,12 @@ public final class DescriptionMissing implements KeyRule {
     String name = context.describeCapitalized(key);
     if (!key.metadata().isCustomerManaged()) {
       return List.of(
-          Finding.notApplicable(INFO, key, name + " is AWS managed: AWS writes its description"));
+          Finding.notApplicable(
+              INFO, key, Message.of("%s is AWS managed: AWS writes its description", name)));
     }
     String description = key.metadata().description().strip();
     if (description.isEmpty()) {
-      return List.of(Finding.fail(INFO, key, name + " has no description"));
+      return List.of(Finding.fail(INFO, key, Message.of("%s has no description", name)));
     }
     String lower = description.toLowerCase(Locale.ROOT);
     boolean repeatsAlias =
@@ -80,11 +82,11 @@ public final class DescriptionMissing implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              name
-                  + " has a description that says nothing about what it protects: \""
-                  + description
-                  + "\""));
+              Message.of(
+                  "%s has a description that says nothing about what it protects:" + " \"%s\"",
+                  name, description)));
     }
-    return List.of(Finding.pass(INFO, key, name + " has a description: \"" + description + "\""));
+    return List.of(
+        Finding.pass(INFO, key, Message.of("%s has a description: \"%s\"", name, description)));
   }
 }

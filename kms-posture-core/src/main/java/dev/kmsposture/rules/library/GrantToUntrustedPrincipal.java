@@ -1,9 +1,9 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -82,7 +82,7 @@ public final class GrantToUntrustedPrincipal implements KeyRule {
       return Finding.fail(
           INFO,
           key,
-          Messages.format(
+          Message.of(
               "The %s on %s allows %s: its %s",
               grant, name, g.operations(), String.join("; its ", problems)));
     }
@@ -90,15 +90,16 @@ public final class GrantToUntrustedPrincipal implements KeyRule {
       return Finding.unknown(
           INFO,
           key,
-          Messages.format(
+          Message.of(
               "Cannot tell whom the %s on %s trusts: its %s",
               grant, name, String.join("; its ", unknown)));
     }
     return Finding.pass(
         INFO,
         key,
-        Messages.format(
-            "The %s on %s goes to %s, in the key's account, a trusted account or an AWS service",
+        Message.of(
+            "The %s on %s goes to %s, in the key's account, a trusted account"
+                + " or an AWS service",
             grant, name, g.granteePrincipal()));
   }
 

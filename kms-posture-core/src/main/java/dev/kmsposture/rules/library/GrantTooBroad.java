@@ -1,8 +1,8 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -101,9 +101,9 @@ public final class GrantTooBroad implements KeyRule {
       return Finding.notApplicable(
           INFO,
           key,
-          Messages.format(
-              "The %s on %s allows only %s, which take no encryption context and pass nothing"
-                  + " on",
+          Message.of(
+              "The %s on %s allows only %s, which take no encryption context and"
+                  + " pass nothing on",
               grant, name, g.operations()));
     }
     List<String> problems = new ArrayList<>();
@@ -121,22 +121,21 @@ public final class GrantTooBroad implements KeyRule {
       return Finding.fail(
           INFO,
           key,
-          Messages.format(
-              "The %s on %s is too broad: %s", grant, name, String.join("; ", problems)));
+          Message.of("The %s on %s is too broad: %s", grant, name, String.join("; ", problems)));
     }
     if (!symmetric) {
       return Finding.notApplicable(
           INFO,
           key,
-          Messages.format(
-              "The %s on %s does not allow CreateGrant, and encryption-context constraints exist"
-                  + " only for symmetric encryption keys",
+          Message.of(
+              "The %s on %s does not allow CreateGrant, and encryption-context"
+                  + " constraints exist only for symmetric encryption keys",
               grant, name));
     }
     return Finding.pass(
         INFO,
         key,
-        Messages.format(
+        Message.of(
             "The %s on %s allows %s%s and no re-delegation",
             grant,
             name,

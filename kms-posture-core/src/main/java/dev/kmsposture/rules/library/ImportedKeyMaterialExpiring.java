@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -66,26 +67,32 @@ public final class ImportedKeyMaterialExpiring implements KeyRule {
     if (!m.isImportedMaterial()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, name + " does not use imported key material (origin " + m.origin() + ")"));
+              INFO,
+              key,
+              Message.of("%s does not use imported key material (origin %s)", name, m.origin())));
     }
     if (m.isPendingDeletion()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, name + " is pending deletion; KeyPendingDeletion reports it"));
+              INFO,
+              key,
+              Message.of("%s is pending deletion; KeyPendingDeletion reports it", name)));
     }
     if (m.keyState().equals(KeyMetadata.PENDING_IMPORT)) {
       return List.of(
           Finding.fail(
               INFO,
               key,
-              name
-                  + " is pending import: it has no usable key material, so every call with it"
-                  + " fails"));
+              Message.of(
+                  "%s is pending import: it has no usable key material, so every call"
+                      + " with it fails",
+                  name)));
     }
     String model = m.expirationModel();
     if ("KEY_MATERIAL_DOES_NOT_EXPIRE".equals(model)) {
       return List.of(
-          Finding.pass(INFO, key, name + " has imported key material that does not expire"));
+          Finding.pass(
+              INFO, key, Message.of("%s has imported key material that does not expire", name)));
     }
     Instant validTo = m.validTo() != null ? m.validTo() : currentMaterialValidTo(key);
     if (!"KEY_MATERIAL_EXPIRES".equals(model) || validTo == null) {
@@ -93,10 +100,9 @@ public final class ImportedKeyMaterialExpiring implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              name
-                  + " has imported key material, but its expiration"
-                  + (model == null ? " model" : " date")
-                  + " is not in the snapshot"));
+              Message.of(
+                  "%s has imported key material, but its expiration%s is not in the" + " snapshot",
+                  name, (model == null ? " model" : " date"))));
     }
     Instant now = context.now();
     int warn = context.config().importExpiryWarningDays();
@@ -106,11 +112,9 @@ public final class ImportedKeyMaterialExpiring implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              "The imported key material of "
-                  + context.describe(key)
-                  + " expired on "
-                  + KeyTraits.date(validTo)
-                  + "; re-import it"));
+              Message.of(
+                  "The imported key material of %s expired on %s; re-import it",
+                  context.describe(key), KeyTraits.date(validTo))));
     }
     long daysLeft = hours / 24;
     String text =
@@ -126,7 +130,9 @@ public final class ImportedKeyMaterialExpiring implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              text + "; after that the key is unusable until the material is re-imported"));
+              Message.of(
+                  "%s; after that the key is unusable until the material is" + " re-imported",
+                  text)));
     }
     return List.of(Finding.pass(INFO, key, text));
   }

@@ -2,11 +2,11 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.PrincipalActions;
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
@@ -87,7 +87,7 @@ public final class KeyAdministratorsCanUseKey implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              Messages.format(
+              Message.of(
                   "In the key policy of %s, %s can both administer and use the key:"
                       + " administrative actions %s and use actions %s. %s",
                   name,
@@ -107,9 +107,10 @@ public final class KeyAdministratorsCanUseKey implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            Messages.format(
-                "No principal named in the key policy of %s can both administer and use it (the"
-                    + " account root statement is judged by RootDelegationOnProductionKey). %s",
+            Message.of(
+                "No principal named in the key policy of %s can both administer and"
+                    + " use it (the account root statement is judged by"
+                    + " RootDelegationOnProductionKey). %s",
                 name, AccessAnalysis.SELF_GRANT_WARNING)));
   }
 

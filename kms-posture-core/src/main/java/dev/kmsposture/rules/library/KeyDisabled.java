@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -58,12 +59,14 @@ public final class KeyDisabled implements KeyRule {
     KeyMetadata m = key.metadata();
     String name = context.describeCapitalized(key);
     if (!m.isCustomerManaged()) {
-      return List.of(Finding.notApplicable(INFO, key, name + " is AWS managed"));
+      return List.of(Finding.notApplicable(INFO, key, Message.of("%s is AWS managed", name)));
     }
     if (m.isPendingDeletion()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, name + " is pending deletion; KeyPendingDeletion reports it"));
+              INFO,
+              key,
+              Message.of("%s is pending deletion; KeyPendingDeletion reports it", name)));
     }
     switch (m.keyState()) {
       case KeyMetadata.DISABLED:
@@ -73,19 +76,21 @@ public final class KeyDisabled implements KeyRule {
             Finding.fail(
                 INFO,
                 key,
-                name
-                    + " is pending import: its key material is missing or has expired, so it"
-                    + " cannot be used until material is imported"));
+                Message.of(
+                    "%s is pending import: its key material is missing or has expired,"
+                        + " so it cannot be used until material is imported",
+                    name)));
       case "Unavailable":
         return List.of(
             Finding.fail(
                 INFO,
                 key,
-                name
-                    + " is unavailable: its custom key store is disconnected, so it cannot be"
-                    + " used"));
+                Message.of(
+                    "%s is unavailable: its custom key store is disconnected, so it"
+                        + " cannot be used",
+                    name)));
       default:
-        return List.of(Finding.pass(INFO, key, name + " is " + m.keyState()));
+        return List.of(Finding.pass(INFO, key, Message.of("%s is %s", name, m.keyState())));
     }
   }
 

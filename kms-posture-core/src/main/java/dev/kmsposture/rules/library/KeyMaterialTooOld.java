@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -71,7 +72,10 @@ public final class KeyMaterialTooOld implements KeyRule {
     if (!m.isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, KeyTraits.capitalized(name) + " is AWS managed: AWS rotates it yearly"));
+              INFO,
+              key,
+              Message.of(
+                  "%s is AWS managed: AWS rotates it yearly", context.describeCapitalized(key))));
     }
     Optional<String> why = KeyTraits.whyNoAutomaticRotation(m);
     if (why.isEmpty()) {
@@ -79,12 +83,14 @@ public final class KeyMaterialTooOld implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              KeyTraits.capitalized(name)
-                  + " can rotate automatically; RotationDisabled checks that it does"));
+              Message.of(
+                  "%s can rotate automatically; RotationDisabled checks that it does",
+                  context.describeCapitalized(key))));
     }
     if (m.isPendingDeletion()) {
       return List.of(
-          Finding.notApplicable(INFO, key, KeyTraits.capitalized(name) + " is pending deletion"));
+          Finding.notApplicable(
+              INFO, key, Message.of("%s is pending deletion", context.describeCapitalized(key))));
     }
     int max = context.config().keyMaterialMaxAgeDays();
     Instant now = context.now();
@@ -96,10 +102,9 @@ public final class KeyMaterialTooOld implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              KeyTraits.missing(key, KeyPart.ROTATIONS, "rotation history", context)
-                  + "; the key is "
-                  + keyAge
-                  + " days old and may have been rotated on demand since"));
+              Message.of(
+                  "%s; the key is %s days old and may have been rotated on demand" + " since",
+                  KeyTraits.missing(key, KeyPart.ROTATIONS, "rotation history", context), keyAge)));
     }
     Instant newest = newestMaterial(rotations);
     Instant since = newest == null ? m.creationDate() : newest;
@@ -113,15 +118,9 @@ public final class KeyMaterialTooOld implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              "The key material of "
-                  + name
-                  + " is "
-                  + KeyTraits.count(age, "day", "days")
-                  + " old ("
-                  + from
-                  + "), within the allowed "
-                  + max
-                  + " days"));
+              Message.of(
+                  "The key material of %s is %s old (%s), within the allowed %s days",
+                  name, KeyTraits.count(age, "day", "days"), from, max)));
     }
     String fix =
         onDemand
@@ -131,18 +130,10 @@ public final class KeyMaterialTooOld implements KeyRule {
         Finding.fail(
             INFO,
             key,
-            "The key material of "
-                + name
-                + " is "
-                + age
-                + " days old ("
-                + from
-                + "), older than the allowed "
-                + max
-                + " days; it cannot rotate automatically because "
-                + why.get()
-                + ": "
-                + fix));
+            Message.of(
+                "The key material of %s is %s days old (%s), older than the allowed"
+                    + " %s days; it cannot rotate automatically because %s: %s",
+                name, age, from, max, why.get(), fix)));
   }
 
   private static @Nullable Instant newestMaterial(@Nullable List<KeyRotation> rotations) {

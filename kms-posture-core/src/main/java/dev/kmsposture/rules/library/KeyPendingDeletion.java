@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -65,7 +66,10 @@ public final class KeyPendingDeletion implements KeyRule {
     if (!m.isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, KeyTraits.capitalized(name) + " is AWS managed and cannot be deleted"));
+              INFO,
+              key,
+              Message.of(
+                  "%s is AWS managed and cannot be deleted", context.describeCapitalized(key))));
     }
     Instant now = context.now();
     if (m.keyState().equals(KeyMetadata.PENDING_REPLICA_DELETION)) {
@@ -74,15 +78,19 @@ public final class KeyPendingDeletion implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              KeyTraits.capitalized(name)
-                  + " is scheduled for deletion and is waiting for "
-                  + KeyTraits.count(replicas, "replica", "replicas")
-                  + " to be deleted; its waiting period starts when the last one is gone"
-                  + recentUse(key, now)));
+              Message.of(
+                  "%s is scheduled for deletion and is waiting for %s to be deleted;"
+                      + " its waiting period starts when the last one is gone%s",
+                  context.describeCapitalized(key),
+                  KeyTraits.count(replicas, "replica", "replicas"),
+                  recentUse(key, now))));
     }
     if (!m.keyState().equals(KeyMetadata.PENDING_DELETION)) {
       return List.of(
-          Finding.pass(INFO, key, KeyTraits.capitalized(name) + " is not scheduled for deletion"));
+          Finding.pass(
+              INFO,
+              key,
+              Message.of("%s is not scheduled for deletion", context.describeCapitalized(key))));
     }
     Instant deletion = m.deletionDate();
     String when;
@@ -102,7 +110,9 @@ public final class KeyPendingDeletion implements KeyRule {
         Finding.fail(
             INFO,
             key,
-            KeyTraits.capitalized(name) + " is pending deletion" + when + recentUse(key, now)));
+            Message.of(
+                "%s is pending deletion%s%s",
+                context.describeCapitalized(key), when, recentUse(key, now))));
   }
 
   private static String recentUse(KeySnapshot key, Instant now) {

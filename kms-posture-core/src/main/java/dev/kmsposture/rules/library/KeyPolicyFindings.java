@@ -6,6 +6,7 @@ import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
@@ -48,7 +49,9 @@ final class KeyPolicyFindings {
     if (!key.metadata().isCustomerManaged()) {
       return Optional.of(
           Finding.notApplicable(
-              info, key, capitalize(context.describe(key)) + " is not judged: " + AWS_MANAGED));
+              info,
+              key,
+              Message.of("%s is not judged: %s", context.describeCapitalized(key), AWS_MANAGED)));
     }
     Optional<String> problem = context.policyProblem(key);
     if (problem.isPresent() || context.analysis(key).isEmpty()) {
@@ -56,10 +59,10 @@ final class KeyPolicyFindings {
           Finding.unknown(
               info,
               key,
-              "Cannot judge the key policy of "
-                  + context.describe(key)
-                  + ": "
-                  + problem.orElse("the key ARN carries no valid account id")));
+              Message.of(
+                  "Cannot judge the key policy of %s: %s",
+                  context.describe(key),
+                  problem.orElse("the key ARN carries no valid account id"))));
     }
     return Optional.empty();
   }
@@ -161,9 +164,10 @@ final class KeyPolicyFindings {
           Finding.notApplicable(
               info,
               key,
-              capitalize(name)
-                  + " is not judged: the AWS service that owns an AWS managed key creates its"
-                  + " grants"));
+              Message.of(
+                  "%s is not judged: the AWS service that owns an AWS managed key"
+                      + " creates its grants",
+                  capitalize(name))));
     }
     if (key.grants() == null) {
       return Optional.of(
@@ -178,7 +182,7 @@ final class KeyPolicyFindings {
                       .orElse("they were not collected in the snapshot")));
     }
     if (key.grants().isEmpty()) {
-      return Optional.of(Finding.pass(info, key, capitalize(name) + " has no grants"));
+      return Optional.of(Finding.pass(info, key, Message.of("%s has no grants", capitalize(name))));
     }
     return Optional.empty();
   }

@@ -1,11 +1,11 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyIssue;
 import dev.kmsposture.policy.PolicyParseException;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -71,9 +71,9 @@ public final class KeyPolicyInvalid implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              KeyPolicyFindings.capitalize(name)
-                  + " is not judged: "
-                  + KeyPolicyFindings.AWS_MANAGED));
+              Message.of(
+                  "%s is not judged: %s",
+                  context.describeCapitalized(key), KeyPolicyFindings.AWS_MANAGED)));
     }
     String text = key.policy();
     if (text == null) {
@@ -102,7 +102,7 @@ public final class KeyPolicyInvalid implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              Messages.format(
+              Message.of(
                   "The key policy of %s has a %s issue at %s (%s): %s",
                   name,
                   issue.level().name().toLowerCase(java.util.Locale.ROOT),
@@ -126,9 +126,9 @@ public final class KeyPolicyInvalid implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            Messages.format(
-                "The key policy of %s parses, and validation finds no critical or recommended"
-                    + " issue",
+            Message.of(
+                "The key policy of %s parses, and validation finds no critical or"
+                    + " recommended issue",
                 name)));
   }
 
@@ -141,9 +141,9 @@ public final class KeyPolicyInvalid implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              Messages.format(
-                  "The key policy of %s does not parse at %s: %s. KMS would not accept this"
-                      + " policy",
+              Message.of(
+                  "The key policy of %s does not parse at %s: %s. KMS would not"
+                      + " accept this policy",
                   name, pointer.isEmpty() ? "/" : pointer, e.problem()));
       Matcher m = STATEMENT.matcher(pointer);
       if (m.matches() && m.group(1) != null && m.group(1).length() < 6) {

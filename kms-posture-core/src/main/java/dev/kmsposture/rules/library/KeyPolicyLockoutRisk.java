@@ -2,12 +2,13 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
+import dev.kmsposture.rules.PolicyDerivation;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -69,27 +70,18 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
     AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
+    Lockout lockout = context.derive(key, LOCKOUT).orElseThrow();
     if (!analysis.lockoutRisk()) {
-      List<StatementReason> allows =
-          analysis.lockoutReasons().stream()
-              .filter(r -> r.message().startsWith("allows kms:PutKeyPolicy to "))
-              .toList();
-      boolean local =
-          allows.stream()
-              .anyMatch(
-                  r ->
-                      reachesKeyAccount(
-                          policy.statements().get(r.statementIndex()), key.account()));
-      if (!allows.isEmpty() && !local) {
-        StatementReason first = allows.get(0);
+      if (lockout.remoteOnly.isPresent()) {
+        StatementReason first = lockout.remoteOnly.get();
         return List.of(
             Finding.fail(
                     INFO,
                     key,
-                    Messages.format(
-                        "Nobody can change the key policy of %s: only principals in other accounts"
-                            + " are allowed kms:PutKeyPolicy, which does not work across accounts"
-                            + " (%s %s)",
+                    Message.of(
+                        "Nobody can change the key policy of %s: only principals in other"
+                            + " accounts are allowed kms:PutKeyPolicy, which does not work across"
+                            + " accounts (%s %s)",
                         name, KeyPolicyFindings.name(first), first.message()))
                 .at(KeyPolicyFindings.location(context, policy, first)));
       }
@@ -97,20 +89,16 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              Messages.format(
+              Message.of(
                   "Someone can still change the key policy of %s: %s",
                   name, analysis.lockoutExplanation())));
     }
-    Optional<StatementReason> cause =
-        analysis.lockoutReasons().stream()
-            .filter(r -> r.message().startsWith("denies"))
-            .findFirst()
-            .or(() -> analysis.lockoutReasons().stream().findFirst());
+    Optional<StatementReason> cause = lockout.cause;
     Finding f =
         Finding.fail(
             INFO,
             key,
-            Messages.format(
+            Message.of(
                 "Nobody can change the key policy of %s: %s%s",
                 name,
                 analysis.lockoutExplanation(),
@@ -122,6 +110,35 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
     }
     return List.of(f);
   }
+
+  /**
+   * What the rule reads from a policy: when the policy allows kms:PutKeyPolicy only to principals
+   * in other accounts, the first such statement; and the statement that best explains a lockout.
+   */
+  private record Lockout(Optional<StatementReason> remoteOnly, Optional<StatementReason> cause) {}
+
+  private static final PolicyDerivation<Lockout> LOCKOUT =
+      (policy, analysis, config) -> {
+        List<StatementReason> allows =
+            analysis.lockoutReasons().stream()
+                .filter(r -> r.message().startsWith("allows kms:PutKeyPolicy to "))
+                .toList();
+        boolean local =
+            allows.stream()
+                .anyMatch(
+                    r ->
+                        reachesKeyAccount(
+                            policy.statements().get(r.statementIndex()),
+                            analysis.keyAccount().value()));
+        Optional<StatementReason> remoteOnly =
+            !allows.isEmpty() && !local ? Optional.of(allows.get(0)) : Optional.empty();
+        Optional<StatementReason> cause =
+            analysis.lockoutReasons().stream()
+                .filter(r -> r.message().startsWith("denies"))
+                .findFirst()
+                .or(() -> analysis.lockoutReasons().stream().findFirst());
+        return new Lockout(remoteOnly, cause);
+      };
 
   /**
    * Returns whether an Allow of {@code kms:PutKeyPolicy} can reach a principal in the key's

@@ -3,10 +3,10 @@ package dev.kmsposture.rules.library;
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.PublicVerdict;
 import dev.kmsposture.access.StatementReason;
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
@@ -79,7 +79,7 @@ public final class KeyPolicyPublic implements KeyRule {
             Finding.fail(
                     INFO,
                     key,
-                    Messages.format(
+                    Message.of(
                         "The key policy of %s is public: %s %s",
                         name, KeyPolicyFindings.name(r), r.message()))
                 .at(KeyPolicyFindings.location(context, policy, r)));
@@ -91,18 +91,19 @@ public final class KeyPolicyPublic implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              Messages.format(
-                  "The key policy of %s is not public: every wildcard Allow is narrowed to a"
-                      + " network origin, though which accounts can call from it is not known",
+              Message.of(
+                  "The key policy of %s is not public: every wildcard Allow is"
+                      + " narrowed to a network origin, though which accounts can call from"
+                      + " it is not known",
                   name)));
     }
     return List.of(
         Finding.pass(
             INFO,
             key,
-            Messages.format(
-                "The key policy of %s is not public: every Allow names known principals or is"
-                    + " pinned to known accounts or an organization",
+            Message.of(
+                "The key policy of %s is not public: every Allow names known"
+                    + " principals or is pinned to known accounts or an organization",
                 name)));
   }
 }

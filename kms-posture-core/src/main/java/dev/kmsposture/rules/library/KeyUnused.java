@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -61,12 +62,14 @@ public final class KeyUnused implements KeyRule {
     KeyMetadata m = key.metadata();
     String name = context.describeCapitalized(key);
     if (!m.isCustomerManaged()) {
-      return List.of(Finding.notApplicable(INFO, key, name + " is AWS managed"));
+      return List.of(Finding.notApplicable(INFO, key, Message.of("%s is AWS managed", name)));
     }
     if (!m.keyState().equals(KeyMetadata.ENABLED)) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, name + " is " + m.keyState() + ", not enabled, so it cannot be used"));
+              INFO,
+              key,
+              Message.of("%s is %s, not enabled, so it cannot be used", name, m.keyState())));
     }
     KeyLastUsage usage = key.lastUsage();
     if (usage == null) {
@@ -85,21 +88,16 @@ public final class KeyUnused implements KeyRule {
             Finding.fail(
                 INFO,
                 key,
-                name
-                    + " was last used on "
-                    + KeyTraits.date(used)
-                    + op
-                    + ", "
-                    + ago
-                    + " days ago (more than "
-                    + limit
-                    + ")"));
+                Message.of(
+                    "%s was last used on %s%s, %s days ago (more than %s)",
+                    name, KeyTraits.date(used), op, ago, limit)));
       }
       return List.of(
           Finding.pass(
               INFO,
               key,
-              name + " was last used on " + KeyTraits.date(used) + op + ", " + ago + " days ago"));
+              Message.of(
+                  "%s was last used on %s%s, %s days ago", name, KeyTraits.date(used), op, ago)));
     }
     Instant tracking = usage.trackingStartDate();
     if (tracking == null) {
@@ -107,9 +105,10 @@ public final class KeyUnused implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              name
-                  + " has no recorded use, and when usage tracking started is not in the"
-                  + " snapshot"));
+              Message.of(
+                  "%s has no recorded use, and when usage tracking started is not in"
+                      + " the snapshot",
+                  name)));
     }
     boolean trackedSinceCreation = !tracking.isAfter(m.creationDate().plus(Duration.ofDays(1)));
     long created = KeyTraits.days(m.creationDate(), now);
@@ -119,21 +118,17 @@ public final class KeyUnused implements KeyRule {
             Finding.fail(
                 INFO,
                 key,
-                name
-                    + " has never been used since it was created on "
-                    + KeyTraits.date(m.creationDate())
-                    + ", "
-                    + created
-                    + " days ago"));
+                Message.of(
+                    "%s has never been used since it was created on %s, %s days ago",
+                    name, KeyTraits.date(m.creationDate()), created)));
       }
       return List.of(
           Finding.pass(
               INFO,
               key,
-              name
-                  + " has not been used yet, but was created only "
-                  + KeyTraits.count(created, "day", "days")
-                  + " ago"));
+              Message.of(
+                  "%s has not been used yet, but was created only %s ago",
+                  name, KeyTraits.count(created, "day", "days"))));
     }
     long tracked = KeyTraits.days(tracking, now);
     if (tracked > limit) {
@@ -141,20 +136,17 @@ public final class KeyUnused implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              name
-                  + " has not been used since usage tracking started on "
-                  + KeyTraits.date(tracking)
-                  + ", "
-                  + tracked
-                  + " days ago"));
+              Message.of(
+                  "%s has not been used since usage tracking started on %s, %s days" + " ago",
+                  name, KeyTraits.date(tracking), tracked)));
     }
     return List.of(
         Finding.unknown(
             INFO,
             key,
-            name
-                + " has not been used since usage tracking started on "
-                + KeyTraits.date(tracking)
-                + ", and its use before then is unknown (check CloudTrail)"));
+            Message.of(
+                "%s has not been used since usage tracking started on %s, and its"
+                    + " use before then is unknown (check CloudTrail)",
+                name, KeyTraits.date(tracking))));
   }
 }

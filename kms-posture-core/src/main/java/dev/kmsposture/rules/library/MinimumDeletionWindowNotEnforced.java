@@ -9,6 +9,9 @@ import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
+import dev.kmsposture.rules.PolicyDerivation;
+import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -73,15 +76,19 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
     if (!key.metadata().isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, KeyTraits.capitalized(name) + " is AWS managed and cannot be deleted"));
+              INFO,
+              key,
+              Message.of(
+                  "%s is AWS managed and cannot be deleted", context.describeCapitalized(key))));
     }
     if (key.metadata().isPendingDeletion()) {
       return List.of(
           Finding.notApplicable(
               INFO,
               key,
-              KeyTraits.capitalized(name)
-                  + " is already pending deletion; DeletionWindowTooShort judges its window"));
+              Message.of(
+                  "%s is already pending deletion; DeletionWindowTooShort judges its" + " window",
+                  context.describeCapitalized(key))));
     }
     Optional<KeyPolicy> policy = context.policy(key);
     if (policy.isEmpty()) {
@@ -95,9 +102,65 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
       return List.of(Finding.unknown(INFO, key, why));
     }
     int min = context.config().minDeletionWindowDays();
+    Guard guard = context.derive(key, GUARD).orElseGet(() -> guard(policy.get(), context.config()));
+    if (guard.denyStatement >= 0) {
+      return List.of(
+          Finding.pass(
+                  INFO,
+                  key,
+                  Message.of(
+                      "The key policy of %s denies scheduling deletion with a waiting"
+                          + " period under %s days",
+                      name, guard.denyBelowDays))
+              .at(context.location(policy.get(), guard.denyStatement)));
+    }
+    boolean anyAllow = guard.anyAllow;
+    boolean allAllowsGuarded = guard.allAllowsGuarded;
+    if (!anyAllow) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              Message.of("The key policy of %s lets no principal schedule its deletion", name)));
+    }
+    if (allAllowsGuarded) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              Message.of(
+                  "Every statement that lets a principal schedule deletion of %s"
+                      + " requires a waiting period of at least %s days",
+                  name, min)));
+    }
+    return List.of(
+        Finding.fail(
+            INFO,
+            key,
+            Message.of(
+                "The key policy of %s does not enforce a minimum deletion waiting"
+                    + " period of %s days (%s)",
+                name, min, CONDITION_KEY)));
+  }
+
+  /**
+   * How a policy guards deletion: the first Deny for everyone of windows under at least the minimum
+   * (its index and threshold, or -1), whether any Allow lets principals schedule deletion, and
+   * whether every such Allow requires at least the minimum window.
+   */
+  private record Guard(
+      int denyStatement, int denyBelowDays, boolean anyAllow, boolean allAllowsGuarded) {}
+
+  private static final PolicyDerivation<Guard> GUARD =
+      (policy, analysis, config) -> guard(policy, config);
+
+  private static Guard guard(KeyPolicy policy, PostureConfig config) {
+    int min = config.minDeletionWindowDays();
     boolean anyAllow = false;
     boolean allAllowsGuarded = true;
-    for (Statement s : policy.get().statements()) {
+    List<Statement> statements = policy.statements();
+    for (int i = 0; i < statements.size(); i++) {
+      Statement s = statements.get(i);
       if (!grantsScheduleDeletion(s)) {
         continue;
       }
@@ -105,16 +168,7 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
         if (!s.isNotPrincipal() && s.principals().stream().anyMatch(Principal::isEveryone)) {
           OptionalInt below = threshold(s, "NumericLessThan", "NumericLessThanEquals");
           if (below.isPresent() && below.getAsInt() >= min) {
-            return List.of(
-                Finding.pass(
-                        INFO,
-                        key,
-                        "The key policy of "
-                            + name
-                            + " denies scheduling deletion with a waiting period under "
-                            + below.getAsInt()
-                            + " days")
-                    .at(context.location(policy.get(), policy.get().statements().indexOf(s))));
+            return new Guard(i, below.getAsInt(), anyAllow, allAllowsGuarded);
           }
         }
         continue;
@@ -125,33 +179,7 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
         allAllowsGuarded = false;
       }
     }
-    if (!anyAllow) {
-      return List.of(
-          Finding.pass(
-              INFO, key, "The key policy of " + name + " lets no principal schedule its deletion"));
-    }
-    if (allAllowsGuarded) {
-      return List.of(
-          Finding.pass(
-              INFO,
-              key,
-              "Every statement that lets a principal schedule deletion of "
-                  + name
-                  + " requires a waiting period of at least "
-                  + min
-                  + " days"));
-    }
-    return List.of(
-        Finding.fail(
-            INFO,
-            key,
-            "The key policy of "
-                + name
-                + " does not enforce a minimum deletion waiting period of "
-                + min
-                + " days ("
-                + CONDITION_KEY
-                + ")"));
+    return new Guard(-1, 0, anyAllow, allAllowsGuarded);
   }
 
   private static boolean grantsScheduleDeletion(Statement s) {

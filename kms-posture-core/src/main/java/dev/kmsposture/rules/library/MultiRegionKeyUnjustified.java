@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -65,10 +66,11 @@ public final class MultiRegionKeyUnjustified implements KeyRule {
     MultiRegionConfiguration mr = key.metadata().multiRegion();
     String name = context.describeCapitalized(key);
     if (mr == null) {
-      return List.of(Finding.notApplicable(INFO, key, name + " is a single-Region key"));
+      return List.of(
+          Finding.notApplicable(INFO, key, Message.of("%s is a single-Region key", name)));
     }
     if (!key.metadata().isCustomerManaged()) {
-      return List.of(Finding.notApplicable(INFO, key, name + " is AWS managed"));
+      return List.of(Finding.notApplicable(INFO, key, Message.of("%s is AWS managed", name)));
     }
     List<String> problems = new ArrayList<>();
     List<String> allowed = context.config().allowedRegions();
@@ -102,17 +104,20 @@ public final class MultiRegionKeyUnjustified implements KeyRule {
     String role = key.metadata().isReplica() ? "a multi-Region replica" : "a multi-Region key";
     if (!problems.isEmpty()) {
       return List.of(
-          Finding.fail(INFO, key, name + " is " + role + ", and " + String.join("; ", problems)));
+          Finding.fail(
+              INFO, key, Message.of("%s is %s, and %s", name, role, String.join("; ", problems))));
     }
     if (justified.isEmpty()) {
       return List.of(
           Finding.unknown(
               INFO,
               key,
-              KeyTraits.missing(key, KeyPart.TAGS, "tags", context)
-                  + ", so whether the multi-Region key is justified cannot be told"));
+              Message.of(
+                  "%s, so whether the multi-Region key is justified cannot be told",
+                  KeyTraits.missing(key, KeyPart.TAGS, "tags", context))));
     }
-    return List.of(Finding.pass(INFO, key, name + " is " + role + " with a justification"));
+    return List.of(
+        Finding.pass(INFO, key, Message.of("%s is %s with a justification", name, role)));
   }
 
   /** Returns whether the key (or its primary) is justified; empty when its tags are missing. */

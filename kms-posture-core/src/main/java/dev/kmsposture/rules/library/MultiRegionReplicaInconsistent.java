@@ -5,6 +5,7 @@ import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -69,21 +70,23 @@ public final class MultiRegionReplicaInconsistent implements KeyRule {
     MultiRegionConfiguration mr = key.metadata().multiRegion();
     String name = context.describeCapitalized(key);
     if (mr == null) {
-      return List.of(Finding.notApplicable(INFO, key, name + " is a single-Region key"));
+      return List.of(
+          Finding.notApplicable(INFO, key, Message.of("%s is a single-Region key", name)));
     }
     if (key.metadata().isReplica()) {
       return List.of(
           Finding.notApplicable(
               INFO,
               key,
-              name
-                  + " is a replica; it is compared with its primary "
-                  + mr.primaryKey().arn()
-                  + " in the primary's findings"));
+              Message.of(
+                  "%s is a replica; it is compared with its primary %s in the"
+                      + " primary's findings",
+                  name, mr.primaryKey().arn())));
     }
     if (mr.replicaKeys().isEmpty()) {
       return List.of(
-          Finding.notApplicable(INFO, key, name + " is a multi-Region primary without replicas"));
+          Finding.notApplicable(
+              INFO, key, Message.of("%s is a multi-Region primary without replicas", name)));
     }
     List<Finding> out = new ArrayList<>();
     for (MultiRegionConfiguration.MultiRegionKey r : mr.replicaKeys()) {
@@ -93,11 +96,10 @@ public final class MultiRegionReplicaInconsistent implements KeyRule {
             Finding.unknown(
                     INFO,
                     key,
-                    "The replica "
-                        + r.arn()
-                        + " of "
-                        + context.describe(key)
-                        + " is not in the snapshot, so it cannot be compared")
+                    Message.of(
+                        "The replica %s of %s is not in the snapshot, so it cannot be"
+                            + " compared",
+                        r.arn(), context.describe(key)))
                 .about(r.arn()));
         continue;
       }
@@ -156,14 +158,20 @@ public final class MultiRegionReplicaInconsistent implements KeyRule {
       return Finding.fail(
           INFO,
           primary,
-          subject + " differs from its primary in " + String.join("; ", differences) + notCompared);
+          Message.of(
+              "%s differs from its primary in %s%s",
+              subject, String.join("; ", differences), notCompared));
     }
     if (!unknown.isEmpty()) {
       return Finding.unknown(
-          INFO, primary, subject + " could not be fully compared: " + String.join(", ", unknown));
+          INFO,
+          primary,
+          Message.of("%s could not be fully compared: %s", subject, String.join(", ", unknown)));
     }
     return Finding.pass(
-        INFO, primary, subject + " matches its primary in policy, aliases, tags and state");
+        INFO,
+        primary,
+        Message.of("%s matches its primary in policy, aliases, tags and state", subject));
   }
 
   private static void comparePolicies(

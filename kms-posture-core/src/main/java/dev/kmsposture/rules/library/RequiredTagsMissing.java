@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -57,12 +58,14 @@ public final class RequiredTagsMissing implements KeyRule {
     if (!key.metadata().isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, name + " is AWS managed: KMS does not allow tagging it"));
+              INFO, key, Message.of("%s is AWS managed: KMS does not allow tagging it", name)));
     }
     if (key.metadata().isPendingDeletion()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, name + " is pending deletion: KMS does not allow tagging it"));
+              INFO,
+              key,
+              Message.of("%s is pending deletion: KMS does not allow tagging it", name)));
     }
     List<String> required = new ArrayList<>();
     for (String t : context.config().requiredTags()) {
@@ -91,15 +94,14 @@ public final class RequiredTagsMissing implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              name + " carries every required tag (" + String.join(", ", required) + ")"));
+              Message.of("%s carries every required tag (%s)", name, String.join(", ", required))));
     }
     return List.of(
         Finding.fail(
             INFO,
             key,
-            name
-                + " is missing required "
-                + (missing.size() == 1 ? "tag " : "tags ")
-                + String.join(", ", missing)));
+            Message.of(
+                "%s is missing required %s%s",
+                name, (missing.size() == 1 ? "tag " : "tags "), String.join(", ", missing))));
   }
 }

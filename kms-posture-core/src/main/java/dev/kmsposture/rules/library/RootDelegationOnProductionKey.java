@@ -1,6 +1,5 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.KeyPolicy;
@@ -9,6 +8,8 @@ import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
+import dev.kmsposture.rules.PolicyDerivation;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -96,25 +97,22 @@ public final class RootDelegationOnProductionKey implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              Messages.format(
-                  "%s is not a production key (no alias token or tag marks it as production); the"
-                      + " root statement is AWS's recommended default there",
-                  KeyPolicyFindings.capitalize(name))));
+              Message.of(
+                  "%s is not a production key (no alias token or tag marks it as"
+                      + " production); the root statement is AWS's recommended default"
+                      + " there",
+                  context.describeCapitalized(key))));
     }
-    List<Integer> offending = new ArrayList<>();
-    for (int i = 0; i < policy.statements().size(); i++) {
-      if (isUnrestrictedRootDelegation(policy.statements().get(i), key.account())) {
-        offending.add(i);
-      }
-    }
+    List<Integer> offending = context.derive(key, OFFENDING).orElseThrow();
     if (offending.isEmpty()) {
       return List.of(
           Finding.pass(
               INFO,
               key,
-              Messages.format(
-                  "The key policy of %s has no unrestricted root statement that delegates both"
-                      + " administration and use to the account's IAM policies",
+              Message.of(
+                  "The key policy of %s has no unrestricted root statement that"
+                      + " delegates both administration and use to the account's IAM"
+                      + " policies",
                   name)));
     }
     if (signals.isEmpty()) {
@@ -122,9 +120,9 @@ public final class RootDelegationOnProductionKey implements KeyRule {
           Finding.unknown(
               INFO,
               key,
-              Messages.format(
-                  "Cannot tell whether %s is a production key: its %s not collected, and its key"
-                      + " policy keeps the account-wide root statement",
+              Message.of(
+                  "Cannot tell whether %s is a production key: its %s not collected,"
+                      + " and its key policy keeps the account-wide root statement",
                   name,
                   key.aliases() == null && key.tags() == null
                       ? "aliases and tags were"
@@ -136,13 +134,14 @@ public final class RootDelegationOnProductionKey implements KeyRule {
           Finding.fail(
                   INFO,
                   key,
-                  Messages.format(
-                      "The key policy of %s, a production key (%s), keeps the account-wide root"
-                          + " statement (statement #%d%s) that lets any IAM policy in account %s"
-                          + " grant full use and administration of the key. AWS recommends this"
-                          + " statement to keep the key manageable, so keep it as a break-glass"
-                          + " path: restrict it with aws:PrincipalArn to a named break-glass role,"
-                          + " and name the key administrators and users explicitly",
+                  Message.of(
+                      "The key policy of %s, a production key (%s), keeps the"
+                          + " account-wide root statement (statement #%d%s) that lets any IAM"
+                          + " policy in account %s grant full use and administration of the"
+                          + " key. AWS recommends this statement to keep the key manageable, so"
+                          + " keep it as a break-glass path: restrict it with aws:PrincipalArn"
+                          + " to a named break-glass role, and name the key administrators and"
+                          + " users explicitly",
                       name,
                       String.join("; ", signals),
                       i,
@@ -152,6 +151,19 @@ public final class RootDelegationOnProductionKey implements KeyRule {
     }
     return out;
   }
+
+  // The statements that delegate unrestricted administration and use to the key's account.
+  private static final PolicyDerivation<List<Integer>> OFFENDING =
+      (policy, analysis, config) -> {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < policy.statements().size(); i++) {
+          if (isUnrestrictedRootDelegation(
+              policy.statements().get(i), analysis.keyAccount().value())) {
+            out.add(i);
+          }
+        }
+        return List.copyOf(out);
+      };
 
   private static String sidSuffix(Statement s) {
     return s.sid() == null ? "" : " [" + s.sid() + "]";

@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -91,10 +92,12 @@ public final class RotationDisabled implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              "Automatic rotation is enabled" + period + " on " + name + viaPrimary + paused));
+              Message.of(
+                  "Automatic rotation is enabled%s on %s%s%s", period, name, viaPrimary, paused)));
     }
     return List.of(
-        Finding.fail(INFO, key, "Rotation is disabled on " + name + viaPrimary + paused));
+        Finding.fail(
+            INFO, key, Message.of("Rotation is disabled on %s%s%s", name, viaPrimary, paused)));
   }
 
   /**
@@ -110,9 +113,10 @@ public final class RotationDisabled implements KeyRule {
           Finding.notApplicable(
               info,
               key,
-              KeyTraits.capitalized(name)
-                  + " is AWS managed: AWS rotates it every year and its rotation cannot be"
-                  + " configured"));
+              Message.of(
+                  "%s is AWS managed: AWS rotates it every year and its rotation"
+                      + " cannot be configured",
+                  context.describeCapitalized(key))));
     }
     Optional<String> why = KeyTraits.whyNoAutomaticRotation(m);
     if (why.isPresent()) {
@@ -120,19 +124,20 @@ public final class RotationDisabled implements KeyRule {
           Finding.notApplicable(
               info,
               key,
-              KeyTraits.capitalized(name)
-                  + " cannot rotate automatically: "
-                  + why.get()
-                  + "; KeyMaterialTooOld checks its age instead"));
+              Message.of(
+                  "%s cannot rotate automatically: %s; KeyMaterialTooOld checks its"
+                      + " age instead",
+                  context.describeCapitalized(key), why.get())));
     }
     if (m.isPendingDeletion()) {
       return Optional.of(
           Finding.notApplicable(
               info,
               key,
-              KeyTraits.capitalized(name)
-                  + " is pending deletion: KMS reports its rotation as disabled until the"
-                  + " deletion is cancelled"));
+              Message.of(
+                  "%s is pending deletion: KMS reports its rotation as disabled until"
+                      + " the deletion is cancelled",
+                  context.describeCapitalized(key))));
     }
     if (m.isReplica()) {
       Optional<KeySnapshot> primary = context.primaryOf(key);
@@ -141,20 +146,20 @@ public final class RotationDisabled implements KeyRule {
             Finding.unknown(
                 info,
                 key,
-                KeyTraits.capitalized(name)
-                    + " is a multi-Region replica, and rotation is set on its primary "
-                    + m.multiRegion().primaryKey().arn()
-                    + ", which is not in the snapshot"));
+                Message.of(
+                    "%s is a multi-Region replica, and rotation is set on its primary"
+                        + " %s, which is not in the snapshot",
+                    context.describeCapitalized(key), m.multiRegion().primaryKey().arn())));
       }
       if (primary.get().metadata().isPendingDeletion()) {
         return Optional.of(
             Finding.unknown(
                 info,
                 key,
-                KeyTraits.capitalized(name)
-                    + " is a multi-Region replica whose primary "
-                    + context.describe(primary.get())
-                    + " is pending deletion, and KMS reports rotation as disabled while it is"));
+                Message.of(
+                    "%s is a multi-Region replica whose primary %s is pending deletion,"
+                        + " and KMS reports rotation as disabled while it is",
+                    context.describeCapitalized(key), context.describe(primary.get()))));
       }
     }
     return Optional.empty();

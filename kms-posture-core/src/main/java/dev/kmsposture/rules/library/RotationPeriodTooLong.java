@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -79,10 +80,10 @@ public final class RotationPeriodTooLong implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              "Automatic rotation is disabled on "
-                  + name
-                  + ", so it has no period;"
-                  + " RotationDisabled reports it"));
+              Message.of(
+                  "Automatic rotation is disabled on %s, so it has no period;"
+                      + " RotationDisabled reports it",
+                  name)));
     }
     int max = context.config().maxRotationPeriodDays();
     Integer given = rotation.rotationPeriodInDays();
@@ -94,12 +95,9 @@ public final class RotationPeriodTooLong implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              KeyTraits.capitalized(name)
-                  + " rotates every "
-                  + periodText
-                  + ", longer than the allowed "
-                  + max
-                  + " days"));
+              Message.of(
+                  "%s rotates every %s, longer than the allowed %s days",
+                  context.describeCapitalized(key), periodText, max)));
     }
     Instant next = rotation.nextRotationDate();
     Instant now = context.now();
@@ -109,23 +107,19 @@ public final class RotationPeriodTooLong implements KeyRule {
           Finding.fail(
               INFO,
               key,
-              "Rotation appears stalled on "
-                  + name
-                  + ": its next rotation date "
-                  + KeyTraits.date(next)
-                  + " is "
-                  + KeyTraits.count(KeyTraits.days(next, now), "day", "days")
-                  + " in the past"));
+              Message.of(
+                  "Rotation appears stalled on %s: its next rotation date %s is %s in"
+                      + " the past",
+                  name,
+                  KeyTraits.date(next),
+                  KeyTraits.count(KeyTraits.days(next, now), "day", "days"))));
     }
     return List.of(
         Finding.pass(
             INFO,
             key,
-            KeyTraits.capitalized(name)
-                + " rotates every "
-                + periodText
-                + ", within the allowed "
-                + max
-                + " days"));
+            Message.of(
+                "%s rotates every %s, within the allowed %s days",
+                context.describeCapitalized(key), periodText, max)));
   }
 }

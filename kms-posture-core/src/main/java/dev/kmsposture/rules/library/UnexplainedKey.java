@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -62,7 +63,9 @@ public final class UnexplainedKey implements KeyRule {
     if (!key.metadata().isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(
-              INFO, key, KeyTraits.capitalized(name) + " is AWS managed: AWS explains it"));
+              INFO,
+              key,
+              Message.of("%s is AWS managed: AWS explains it", context.describeCapitalized(key))));
     }
     List<String> explained = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -92,24 +95,27 @@ public final class UnexplainedKey implements KeyRule {
           Finding.pass(
               INFO,
               key,
-              KeyTraits.capitalized(name) + " can be explained: " + String.join(", ", explained)));
+              Message.of(
+                  "%s can be explained: %s",
+                  context.describeCapitalized(key), String.join(", ", explained))));
     }
     if (!missing.isEmpty()) {
       return List.of(
           Finding.unknown(
               INFO,
               key,
-              "Whether "
-                  + name
-                  + " can be explained cannot be told: its "
-                  + String.join(" and ", missing)
-                  + (missing.size() == 1 ? " is" : " are")
-                  + " not in the snapshot"
-                  + unreadable(key)));
+              Message.of(
+                  "Whether %s can be explained cannot be told: its %s%s not in the" + " snapshot%s",
+                  name,
+                  String.join(" and ", missing),
+                  (missing.size() == 1 ? " is" : " are"),
+                  unreadable(key))));
     }
     return List.of(
         Finding.fail(
-            INFO, key, "Nobody can explain " + name + ": no alias, no owner tag, no recorded use"));
+            INFO,
+            key,
+            Message.of("Nobody can explain %s: no alias, no owner tag, no recorded use", name)));
   }
 
   private static String unreadable(KeySnapshot key) {

@@ -2,7 +2,6 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
-import dev.kmsposture.internal.text.Messages;
 import dev.kmsposture.internal.text.Words;
 import dev.kmsposture.policy.Arn;
 import dev.kmsposture.policy.Condition;
@@ -10,6 +9,8 @@ import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
+import dev.kmsposture.rules.PolicyDerivation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
@@ -99,13 +100,17 @@ public final class UsageWithoutViaService implements KeyRule {
     return INFO;
   }
 
+  // Usage statements for named principals (not account delegations) without kms:ViaService.
+  private static final PolicyDerivation<List<StatementReason>> UNSCOPED =
+      (policy, analysis, config) ->
+          KeyPolicyFindings.excludingAccountDelegations(analysis.usageWithoutViaService(), policy);
+
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
     if (skip.isPresent()) {
       return List.of(skip.get());
     }
-    AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
     Optional<String> purpose = servicePurpose(key, policy);
@@ -114,22 +119,22 @@ public final class UsageWithoutViaService implements KeyRule {
           Finding.notApplicable(
               INFO,
               key,
-              Messages.format(
-                  "There is no sign that the purpose of %s is an AWS service: no service resource"
-                      + " uses it in the snapshot, its Purpose and Service tags and description"
-                      + " name none, and its policy uses no kms:ViaService condition",
+              Message.of(
+                  "There is no sign that the purpose of %s is an AWS service: no"
+                      + " service resource uses it in the snapshot, its Purpose and Service"
+                      + " tags and description name none, and its policy uses no"
+                      + " kms:ViaService condition",
                   name)));
     }
     List<Finding> out = new ArrayList<>();
-    for (StatementReason r :
-        KeyPolicyFindings.excludingAccountDelegations(analysis.usageWithoutViaService(), policy)) {
+    for (StatementReason r : context.derive(key, UNSCOPED).orElseThrow()) {
       out.add(
           Finding.fail(
                   INFO,
                   key,
-                  Messages.format(
+                  Message.of(
                       "%s is meant for an AWS service (%s), but %s %s",
-                      KeyPolicyFindings.capitalize(name),
+                      context.describeCapitalized(key),
                       purpose.get(),
                       KeyPolicyFindings.name(r),
                       r.message()))
@@ -142,10 +147,10 @@ public final class UsageWithoutViaService implements KeyRule {
         Finding.pass(
             INFO,
             key,
-            Messages.format(
-                "%s is meant for an AWS service (%s), and every statement that gives named"
-                    + " principals cryptographic use requires kms:ViaService",
-                KeyPolicyFindings.capitalize(name), purpose.get())));
+            Message.of(
+                "%s is meant for an AWS service (%s), and every statement that"
+                    + " gives named principals cryptographic use requires kms:ViaService",
+                context.describeCapitalized(key), purpose.get())));
   }
 
   /** Returns why the key's purpose is an AWS service, or empty when nothing says so. */
