@@ -2,6 +2,7 @@ package dev.kmsposture.examples;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -47,8 +48,17 @@ public final class CostCenterTagRequired implements KeyRule {
       return List.of(Finding.unknown(INFO, key, "Cannot tell: " + why));
     }
     if (key.tags().getOrDefault("CostCenter", "").isBlank()) {
-      return List.of(Finding.fail(INFO, key, "No CostCenter tag on " + context.describe(key)));
+      return List.of(
+          Finding.fail(INFO, key, Message.of("No CostCenter tag on %s", context.describe(key))));
     }
-    return List.of(Finding.pass(INFO, key, context.describe(key) + " has a CostCenter tag"));
+    // Message.of keeps the template and its arguments; the text is rendered when a report reads
+    // it, so the findings of a large account take little memory.
+    return List.of(
+        Finding.pass(
+            INFO,
+            key,
+            Message.of(
+                "%s has a CostCenter tag (%s)",
+                context.describeCapitalized(key), key.tags().get("CostCenter"))));
   }
 }

@@ -71,7 +71,7 @@ class CostCenterTagRequiredTest {
             org.assertj.core.groups.Tuple.tuple(
                 Status.UNKNOWN, "Cannot tell: AccessDeniedException"),
             org.assertj.core.groups.Tuple.tuple(
-                Status.PASS, "the CMK named orders has a CostCenter tag"));
+                Status.PASS, "The CMK named orders has a CostCenter tag (cc-42)"));
     assertThat(report.findings().get(0).priority()).isEqualTo(Finding.Priority.ELEVATED);
     assertThat(report.findings().get(0).priorityReasons())
         .containsExactly("its alias prod-payments says prod");

@@ -1187,7 +1187,12 @@ public final class AccessAnalysis {
         } else {
           self |= aws.value().equals(arn);
         }
-        role |= kind == Principal.AwsKind.ASSUMED_ROLE_SESSION && matchesDirectly(p);
+        // IAM: a session is exempt only when its role ARN is listed too (the session ARN alone
+        // matches `self`, not `role`), as the evaluator reads NotPrincipal.
+        role |=
+            kind == Principal.AwsKind.ASSUMED_ROLE_SESSION
+                && aws.kind() == Principal.AwsKind.ROLE
+                && matchesDirectly(p);
       }
       return self && (kind != Principal.AwsKind.ASSUMED_ROLE_SESSION || role);
     }

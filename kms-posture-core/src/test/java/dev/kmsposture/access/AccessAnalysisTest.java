@@ -575,4 +575,25 @@ class AccessAnalysisTest {
     assertThat(check.reasons().get(0).message())
         .isEqualTo("allows kms:PutKeyPolicy to arn:aws:iam::*:root");
   }
+
+  @Test
+  void canPutKeyPolicy_notPrincipalListingOnlyTheSession_stillAllowsTheSession() {
+    // IAM "NotPrincipal": a session is exempt only when its role ARN is listed too. Found by
+    // AccessAnalysisProperties (the lockout check disagreed with the evaluator).
+    String session = "arn:aws:sts::111122223333:assumed-role/admin/s1";
+    AccessAnalysis sessionOnly =
+        analyse(
+            "{\"Effect\": \"Allow\", \"NotPrincipal\": {\"AWS\": \""
+                + session
+                + "\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}");
+    AccessAnalysis sessionAndRole =
+        analyse(
+            "{\"Effect\": \"Allow\", \"NotPrincipal\": {\"AWS\": [\""
+                + session
+                + "\", \"arn:aws:iam::111122223333:role/admin\"]}, \"Action\": \"kms:*\","
+                + " \"Resource\": \"*\"}");
+
+    assertThat(sessionOnly.canPutKeyPolicy(session).passes()).isTrue();
+    assertThat(sessionAndRole.canPutKeyPolicy(session).passes()).isFalse();
+  }
 }
