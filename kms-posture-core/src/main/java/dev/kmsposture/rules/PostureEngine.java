@@ -64,6 +64,8 @@ public final class PostureEngine {
     Objects.requireNonNull(source, "source");
     RuleContext context = RuleContext.of(snapshot, config);
     LocalDate today = LocalDate.ofInstant(snapshot.capturedAt(), ZoneOffset.UTC);
+    // Rules run in id order, so one key's findings arrive in report order within each bucket (see
+    // ReportOrder); rules with several findings have theirs sorted.
     List<KeyRule> keyRules = new ArrayList<>();
     List<AccountRule> accountRules = new ArrayList<>();
     for (Rule rule : ruleSet.rules()) {
@@ -73,22 +75,26 @@ public final class PostureEngine {
         accountRules.add((AccountRule) rule);
       }
     }
+    keyRules.sort(BY_ID);
+    accountRules.sort(BY_ID);
     ReportOrder order = new ReportOrder();
-    List<Finding> unit = new ArrayList<>();
+    List<Finding> several = new ArrayList<>();
     for (Subject subject : Subject.inReportOrder(snapshot)) {
-      unit.clear();
       KeySnapshot key = subject.key;
       if (key == null) {
         for (AccountRule rule : accountRules) {
+          several.clear();
           for (Finding f : runAccount(rule, snapshot, context)) {
-            unit.add(disposition(rule.info(), f, List.of(), today));
+            several.add(disposition(rule.info(), f, List.of(), today));
           }
+          order.addSorted(several);
         }
       } else {
         List<String> reasons = context.productionSignals(key);
         boolean elevated = !reasons.isEmpty();
         for (KeyRule rule : keyRules) {
           List<Finding> found = run(rule, key, context);
+          several.clear();
           // indexed: an iterator per rule and key added up to several percent of the allocation
           for (int i = 0; i < found.size(); i++) {
             Finding f = found.get(i);
@@ -97,11 +103,18 @@ public final class PostureEngine {
             } else if (f.priority() != Finding.Priority.NORMAL || !f.priorityReasons().isEmpty()) {
               f = f.withPriority(Finding.Priority.NORMAL, List.of());
             }
-            unit.add(disposition(rule.info(), f, key.aliases(), today));
+            f = disposition(rule.info(), f, key.aliases(), today);
+            if (found.size() == 1) {
+              order.add(f);
+            } else {
+              several.add(f);
+            }
+          }
+          if (!several.isEmpty()) {
+            order.addSorted(several);
           }
         }
       }
-      order.add(unit);
     }
     List<Finding> findings = order.findings();
     List<String> notes = new ArrayList<>();
@@ -234,12 +247,12 @@ public final class PostureEngine {
 
   /**
    * Puts findings in {@link #REPORT_ORDER} without sorting them all: a snapshot of 100,000 keys has
-   * about 3,000,000 findings. Subjects arrive in name order; each subject's findings are sorted
-   * (about 30) and dealt into one bucket per (status, disposition, severity, priority), the
-   * comparator's leading fields, so each bucket stays in order. Where one subject's findings meet
-   * the previous subject's in a bucket the order is checked, and the whole list is sorted if a rule
-   * named its subject unusually (for example two keys with the same ARN), so the order is always
-   * exactly {@link #REPORT_ORDER}.
+   * about 3,000,000 findings. Subjects arrive in name order and, for each, rules in id order (a
+   * rule's several findings sorted), and each finding is dealt into one bucket per (status,
+   * disposition, severity, priority), the comparator's leading fields, so each bucket stays in
+   * order. Every finding is checked against its bucket's last one, and the whole list is sorted if
+   * a rule named its subject unusually (for example two keys with the same ARN, or two rules with
+   * one id), so the order is always exactly {@link #REPORT_ORDER}.
    */
   private static final class ReportOrder {
     private static final int DISPOSITIONS = Finding.Disposition.values().length;
@@ -247,9 +260,6 @@ public final class PostureEngine {
     private static final int PRIORITIES = Finding.Priority.values().length;
 
     private final List<List<Finding>> buckets = new ArrayList<>();
-    // per bucket: the unit (subject) whose findings it received last
-    private final int[] lastUnit;
-    private int unit;
     private boolean inOrder = true;
 
     ReportOrder() {
@@ -257,25 +267,25 @@ public final class PostureEngine {
       for (int i = 0; i < n; i++) {
         buckets.add(new ArrayList<>());
       }
-      lastUnit = new int[n];
-      java.util.Arrays.fill(lastUnit, -1);
     }
 
-    void add(List<Finding> findings) {
+    /** Adds the next finding; notes when it does not follow its bucket's last in report order. */
+    void add(Finding f) {
+      List<Finding> bucket = buckets.get(bucket(f));
+      if (inOrder
+          && !bucket.isEmpty()
+          && REPORT_ORDER.compare(bucket.get(bucket.size() - 1), f) > 0) {
+        inOrder = false;
+      }
+      bucket.add(f);
+    }
+
+    /** Adds one rule's findings about one subject, sorting them first. */
+    void addSorted(List<Finding> findings) {
       findings.sort(REPORT_ORDER);
       for (Finding f : findings) {
-        int i = bucket(f);
-        List<Finding> bucket = buckets.get(i);
-        // Within a unit the findings are sorted; across units only the seam needs a check.
-        if (lastUnit[i] != unit
-            && !bucket.isEmpty()
-            && REPORT_ORDER.compare(bucket.get(bucket.size() - 1), f) > 0) {
-          inOrder = false;
-        }
-        lastUnit[i] = unit;
-        bucket.add(f);
+        add(f);
       }
-      unit++;
     }
 
     private static int bucket(Finding f) {
@@ -300,6 +310,8 @@ public final class PostureEngine {
       return all;
     }
   }
+
+  private static final Comparator<Rule> BY_ID = Comparator.comparing(Rule::id);
 
   /** Failures first, then severity, raised priority, key name, rule id, item and location. */
   static final Comparator<Finding> REPORT_ORDER = PostureEngine::compareForReport;

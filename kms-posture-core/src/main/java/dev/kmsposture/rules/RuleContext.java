@@ -153,7 +153,7 @@ public final class RuleContext {
       } else {
         KeyPolicy policy = k.policy.get();
         PolicyFacts p = k.text;
-        if (resourcesIndependentOfKey(policy)) {
+        if (p.resourcesIndependentOfKey) {
           issues = p.keyIndependentIssues;
           if (issues == null) {
             issues = List.copyOf(policy.validate(key.arn()));
@@ -369,9 +369,13 @@ public final class RuleContext {
     final Map<String, AnalysisFacts> analyses = new ConcurrentHashMap<>(2);
     volatile @Nullable List<PolicyIssue> keyIndependentIssues;
 
+    final boolean resourcesIndependentOfKey;
+
     PolicyFacts(@Nullable KeyPolicy policy, @Nullable String problem) {
       this.policy = Optional.ofNullable(policy);
       this.problem = Optional.ofNullable(problem);
+      this.resourcesIndependentOfKey =
+          policy != null && RuleContext.resourcesIndependentOfKey(policy);
     }
 
     static PolicyFacts parse(String text) {

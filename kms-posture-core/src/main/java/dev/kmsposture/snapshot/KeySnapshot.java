@@ -141,8 +141,8 @@ public record KeySnapshot(
     // Every finding about a key names it, so the engine asks for one key's name about thirty times
     // in a row: the last answer is kept (a pure function of this immutable record).
     NameCache last = lastName;
-    if (last != null && last.key == this) {
-      return last.name;
+    if (last != null && last.key() == this) {
+      return last.name();
     }
     String name = primaryAliasName().orElse(arn);
     lastName = new NameCache(this, name);
@@ -151,15 +151,8 @@ public record KeySnapshot(
 
   private static volatile @Nullable NameCache lastName;
 
-  private static final class NameCache {
-    final KeySnapshot key;
-    final String name;
-
-    NameCache(KeySnapshot key, String name) {
-      this.key = key;
-      this.name = name;
-    }
-  }
+  // Compared by identity in displayName(), never with equals.
+  private record NameCache(KeySnapshot key, String name) {}
 
   /** Returns why {@code part} could not be read, if it could not. */
   public Optional<String> unreadableReason(KeyPart part) {
