@@ -30,6 +30,14 @@ public final class RuleContext {
   // keys share a few policy texts (every key made with the default policy carries the same text),
   // so a policy is parsed, validated and analysed once per text and key account, not once per key.
   // KeyPolicy and AccessAnalysis are immutable, so sharing them between keys is safe.
+  //
+  // Both memories are bounded, so a check of a large account does not hold every key's parsed
+  // policy and analysis until it ends (the garbage collector copied them over and over): the key
+  // memory is emptied when it reaches MAX_KEYS (the engine asks about one key at a time; a fact
+  // asked for again is recomputed, with the same result), and texts beyond MAX_TEXTS distinct
+  // ones are remembered only by the keys that carry them.
+  static final int MAX_KEYS = 4096;
+  static final int MAX_TEXTS = 1024;
   private final Map<String, KeyFacts> keys;
   // The key asked about last: rules ask about one key many times in a row.
   private volatile @Nullable KeyFacts last;
@@ -38,7 +46,7 @@ public final class RuleContext {
   private RuleContext(AccountSnapshot snapshot, PostureConfig config) {
     this.snapshot = snapshot;
     this.config = config;
-    this.keys = new ConcurrentHashMap<>(snapshot.keys().size() + 16);
+    this.keys = new ConcurrentHashMap<>(Math.min(snapshot.keys().size(), MAX_KEYS) * 2 + 16);
   }
 
   /** Returns a context for judging {@code snapshot} against {@code config}. */
@@ -244,6 +252,9 @@ public final class RuleContext {
     }
     KeyFacts fresh = new KeyFacts(key, parse(key));
     if (k == null) {
+      if (keys.size() >= MAX_KEYS) {
+        keys.clear();
+      }
       KeyFacts raced = keys.putIfAbsent(key.arn(), fresh);
       if (raced != null && raced.key == key) {
         last = raced;
@@ -263,6 +274,13 @@ public final class RuleContext {
               .map(r -> "the key policy could not be read: " + r)
               .orElse("the key policy was not collected in the snapshot");
       return new PolicyFacts(null, why);
+    }
+    PolicyFacts known = texts.get(text);
+    if (known != null) {
+      return known;
+    }
+    if (texts.size() >= MAX_TEXTS) {
+      return PolicyFacts.parse(text);
     }
     return texts.computeIfAbsent(text, PolicyFacts::parse);
   }

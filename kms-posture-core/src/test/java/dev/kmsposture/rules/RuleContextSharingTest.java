@@ -153,4 +153,34 @@ class RuleContextSharingTest {
     assertThat(context.describe(a)).isEqualTo("the CMK named prod-customer-pii");
     assertThat(context.describeCapitalized(a)).isEqualTo("The CMK named prod-customer-pii");
   }
+
+  @Test
+  void memories_areBounded_andFactsStayCorrectBeyondTheBounds() {
+    int n = RuleContext.MAX_KEYS + 50;
+    List<KeySnapshot> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      // every text differs (its Sid names the key), so the text memory fills up too
+      keys.add(key(EngineFixtures.ACCOUNT, "k" + i, ROOT_POLICY.replace("Root", "Root" + i)));
+    }
+    RuleContext context =
+        RuleContext.of(
+            AccountSnapshot.of(EngineFixtures.ACCOUNT, EngineFixtures.NOW, keys),
+            PostureConfig.defaults());
+    AtomicInteger calls = new AtomicInteger();
+    PolicyDerivation<String> sid =
+        (policy, analysis, config) -> {
+          calls.incrementAndGet();
+          return policy.statements().get(0).sid();
+        };
+
+    for (int i = 0; i < n; i++) {
+      assertThat(context.derive(keys.get(i), sid)).contains("Root" + i);
+    }
+    // the first key's facts were let go and are recomputed, with the same answers
+    assertThat(context.policy(keys.get(0)).orElseThrow().statements().get(0).sid())
+        .isEqualTo("Root0");
+    assertThat(context.derive(keys.get(0), sid)).contains("Root0");
+    assertThat(context.describe(keys.get(0))).contains("key/k0");
+    assertThat(calls.get()).isGreaterThanOrEqualTo(n);
+  }
 }
