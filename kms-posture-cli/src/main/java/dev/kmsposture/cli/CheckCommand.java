@@ -12,6 +12,7 @@ import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.SnapshotParseException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -145,7 +146,13 @@ public final class CheckCommand implements Callable<Integer> {
     Severity threshold = parseSeverity(failOn);
     InputReader input =
         parent != null ? parent.input() : InputReader.of(System.in, InputReader.DEFAULT_MAX_BYTES);
-    AccountSnapshot parsed = parseSnapshot(snapshot, input.read(snapshot));
+    // Snapshots of large accounts are far larger than policies: 100,000 keys are about 200 MB.
+    AccountSnapshot parsed =
+        parseSnapshot(
+            snapshot,
+            input
+                .withMaxBytes(Math.max(input.maxBytes(), InputReader.SNAPSHOT_MAX_BYTES))
+                .read(snapshot));
     PostureConfig postureConfig = config == null ? PostureConfig.defaults() : parseConfig(input);
     Baseline known = baseline == null ? Baseline.empty() : parseBaseline(input);
     RuleSet ruleSet = rules.get();
@@ -160,12 +167,16 @@ public final class CheckCommand implements Callable<Integer> {
             .baseline(known)
             .build()
             .check(parsed, snapshot.equals(InputReader.STDIN) ? "" : snapshot);
-    String text = reportFormat.writer().write(report);
+    // Streamed: the JSON report of a large account is gigabytes of text.
     if (output == null) {
-      out.print(text);
+      try {
+        reportFormat.writer().write(report, out);
+      } catch (IOException e) {
+        throw new BadInputException("cannot write the report: " + e.getMessage(), e);
+      }
       out.flush();
     } else {
-      write(output, text);
+      writeReport(output, report, reportFormat);
       err.println(
           "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);
     }
@@ -249,6 +260,20 @@ public final class CheckCommand implements Callable<Integer> {
       return Baseline.parse(input.read(name));
     } catch (IllegalArgumentException e) {
       throw new BadInputException("baseline [" + name + "]: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeReport(Path file, PostureReport report, ReportFormat format) {
+    try {
+      Path parentDir = file.toAbsolutePath().getParent();
+      if (parentDir != null) {
+        Files.createDirectories(parentDir);
+      }
+      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        format.writer().write(report, w);
+      }
+    } catch (IOException | InvalidPathException e) {
+      throw new BadInputException("cannot write [" + file + "]: " + e.getMessage(), e);
     }
   }
 

@@ -27,9 +27,15 @@ public final class InputReader {
   public static final String STDIN = "-";
 
   /**
-   * The default size limit: 16 MiB, far above a key policy (32 KiB) or a large account snapshot.
+   * The default size limit: 16 MiB, far above a key policy (32 KiB), a configuration or a baseline.
    */
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * The size limit for account snapshots: 1 GiB. A snapshot takes about 2 KB per key (most of it
+   * the key policy), so 10,000 keys are about 20 MB and 100,000 keys about 200 MB.
+   */
+  public static final long SNAPSHOT_MAX_BYTES = 1024L * 1024 * 1024;
 
   private final InputStream stdin;
   private final long maxBytes;
@@ -57,6 +63,16 @@ public final class InputReader {
               "maxBytes [%d] is out of range; expected 1 to %d", maxBytes, Integer.MAX_VALUE - 8));
     }
     return new InputReader(stdin, maxBytes);
+  }
+
+  /** Returns a reader of the same standard input with another size limit. */
+  public InputReader withMaxBytes(long maxBytes) {
+    return of(stdin, maxBytes);
+  }
+
+  /** Returns the largest input this reader accepts, in bytes. */
+  public long maxBytes() {
+    return maxBytes;
   }
 
   /**

@@ -92,6 +92,19 @@ class CheckCommandTest {
     return cl.execute(args);
   }
 
+  @Test
+  void check_snapshotLargerThanThePolicyLimit_isRead() throws Exception {
+    // 10,000 keys are about 20 MB: snapshots get their own limit (1 GiB), not the 16 MiB one.
+    Path file = dir.resolve("large.json");
+    Files.writeString(
+        file, DemoReport.snapshot().toJson() + " ".repeat((int) InputReader.DEFAULT_MAX_BYTES + 1));
+
+    int code = run(file.toString(), "--format", "json");
+
+    assertThat(code).isEqualTo(ExitCode.FINDINGS);
+    assertThat(out.toString()).startsWith("{").contains("\"findings\"");
+  }
+
   private Path demo() throws Exception {
     Path file = dir.resolve("snapshot.json");
     Files.writeString(file, DemoReport.snapshot().toJson());

@@ -74,6 +74,17 @@ class InputReaderTest {
   }
 
   @Test
+  void withMaxBytes_changesOnlyTheLimit() throws IOException {
+    Path file = Files.writeString(dir.resolve("eleven.json"), "x".repeat(11));
+    InputReader small = reader("stdin text", 10);
+
+    assertThat(small.withMaxBytes(11).read(file.toString())).hasSize(11);
+    assertThat(small.withMaxBytes(11).maxBytes()).isEqualTo(11);
+    assertThat(small.withMaxBytes(11).read("-")).isEqualTo("stdin text");
+    assertThatThrownBy(() -> small.read(file.toString())).isInstanceOf(BadInputException.class);
+  }
+
+  @Test
   void read_fileAtLimit_returnsItsText() throws IOException {
     Path file = Files.writeString(dir.resolve("exact.json"), "x".repeat(10));
 

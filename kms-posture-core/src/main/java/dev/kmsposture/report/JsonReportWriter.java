@@ -1,5 +1,7 @@
 package dev.kmsposture.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.rules.Finding;
@@ -8,6 +10,9 @@ import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,19 +33,43 @@ public final class JsonReportWriter implements ReportWriter {
 
   @Override
   public String write(PostureReport report) {
+    StringWriter out = new StringWriter();
+    try {
+      write(report, out);
+    } catch (IOException e) {
+      throw new IllegalStateException("bug in kms-posture: a StringWriter failed", e);
+    }
+    return out.toString();
+  }
+
+  /** Streams the report: one finding at a time, never the whole document in memory. */
+  @Override
+  public void write(PostureReport report, Writer out) throws IOException {
     Objects.requireNonNull(report, "report");
-    ObjectNode root = JsonText.object();
-    root.put("schemaVersion", SCHEMA_VERSION);
-    root.set("summary", summary(report));
-    ArrayNode rules = root.putArray("rules");
+    Objects.requireNonNull(out, "out");
+    ObjectNode head = JsonText.object();
+    head.put("schemaVersion", SCHEMA_VERSION);
+    head.set("summary", summary(report));
+    ArrayNode rules = head.putArray("rules");
     for (RuleInfo r : report.rules()) {
       rules.add(rule(r));
     }
-    ArrayNode findings = root.putArray("findings");
-    for (Finding f : report.findings()) {
-      findings.add(finding(f));
+    try (JsonGenerator g = JsonText.generator(out)) {
+      g.writeStartObject();
+      for (Map.Entry<String, JsonNode> e : head.properties()) {
+        g.writeFieldName(e.getKey());
+        g.writeTree(e.getValue());
+      }
+      g.writeFieldName("findings");
+      g.writeStartArray();
+      for (Finding f : report.findings()) {
+        g.writeTree(finding(f));
+      }
+      g.writeEndArray();
+      g.writeEndObject();
     }
-    return JsonText.print(root);
+    out.write("\n");
+    out.flush();
   }
 
   private static ObjectNode summary(PostureReport report) {

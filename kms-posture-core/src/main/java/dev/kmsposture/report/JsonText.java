@@ -1,5 +1,6 @@
 package dev.kmsposture.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +66,16 @@ final class JsonText {
     if (value != null) {
       o.put(field, value);
     }
+  }
+
+  /**
+   * Returns a generator that prints to {@code out} as {@link #print} does (without the final line
+   * break); closing it does not close {@code out}.
+   */
+  static JsonGenerator generator(Writer out) throws IOException {
+    JsonGenerator g = WRITER.createGenerator(out);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    return g;
   }
 
   static String print(JsonNode node) {

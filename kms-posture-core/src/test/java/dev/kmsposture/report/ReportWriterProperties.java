@@ -142,6 +142,20 @@ class ReportWriterProperties {
     assertThat(SARIF_SCHEMA.validate(sarif, InputFormat.JSON)).isEmpty();
   }
 
+  // The JSON writer streams one finding at a time; its text must be exactly what printing the
+  // whole document as one tree gives, and every writer's Writer form must equal its String form.
+  @Property(tries = 40)
+  void streamedReports_equalTheirTreeAndStringForms(@ForAll("reports") PostureReport report)
+      throws Exception {
+    String json = new JsonReportWriter().write(report);
+    assertThat(json).isEqualTo(JsonText.print(JSON.readTree(json)));
+    for (ReportFormat format : ReportFormat.values()) {
+      java.io.StringWriter out = new java.io.StringWriter();
+      format.writer().write(report, out);
+      assertThat(out.toString()).as(format.name()).isEqualTo(format.writer().write(report));
+    }
+  }
+
   @Property(tries = 60)
   void json_anyReport_keepsEveryFindingAndMessage(@ForAll("reports") PostureReport report)
       throws Exception {
