@@ -1,5 +1,6 @@
 package dev.kmsposture.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.rules.Finding;
@@ -7,6 +8,8 @@ import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
+import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -90,18 +93,27 @@ public final class AsffReportWriter implements ReportWriter {
 
   @Override
   public String write(PostureReport report) {
+    return JsonText.text(out -> write(report, out));
+  }
+
+  /** Streams the findings one at a time. */
+  @Override
+  public void write(PostureReport report, Writer out) throws IOException {
     Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(out, "out");
     Map<String, RuleInfo> rules = new HashMap<>();
     for (RuleInfo r : report.rules()) {
       rules.putIfAbsent(r.id().value(), r);
     }
-    ArrayNode out = JsonText.array();
-    for (Finding f : report.findings()) {
-      if (f.status() != Status.NOT_APPLICABLE) {
-        out.add(finding(report, f, rules.get(f.ruleId().value())));
-      }
-    }
-    return JsonText.print(out);
+    ArrayNode all = JsonText.array();
+    JsonText.stream(
+        out,
+        all,
+        all,
+        report.findings().stream()
+            .filter(f -> f.status() != Status.NOT_APPLICABLE)
+            .map(f -> (JsonNode) finding(report, f, rules.get(f.ruleId().value())))
+            .iterator());
   }
 
   private ObjectNode finding(PostureReport report, Finding f, @Nullable RuleInfo rule) {

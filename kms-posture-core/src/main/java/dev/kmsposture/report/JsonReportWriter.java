@@ -1,6 +1,5 @@
 package dev.kmsposture.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +10,6 @@ import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.Writer;
 import java.util.Map;
 import java.util.Objects;
@@ -33,13 +31,7 @@ public final class JsonReportWriter implements ReportWriter {
 
   @Override
   public String write(PostureReport report) {
-    StringWriter out = new StringWriter();
-    try {
-      write(report, out);
-    } catch (IOException e) {
-      throw new IllegalStateException("bug in kms-posture: a StringWriter failed", e);
-    }
-    return out.toString();
+    return JsonText.text(out -> write(report, out));
   }
 
   /** Streams the report: one finding at a time, never the whole document in memory. */
@@ -47,29 +39,16 @@ public final class JsonReportWriter implements ReportWriter {
   public void write(PostureReport report, Writer out) throws IOException {
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(out, "out");
-    ObjectNode head = JsonText.object();
-    head.put("schemaVersion", SCHEMA_VERSION);
-    head.set("summary", summary(report));
-    ArrayNode rules = head.putArray("rules");
+    ObjectNode root = JsonText.object();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.set("summary", summary(report));
+    ArrayNode rules = root.putArray("rules");
     for (RuleInfo r : report.rules()) {
       rules.add(rule(r));
     }
-    try (JsonGenerator g = JsonText.generator(out)) {
-      g.writeStartObject();
-      for (Map.Entry<String, JsonNode> e : head.properties()) {
-        g.writeFieldName(e.getKey());
-        g.writeTree(e.getValue());
-      }
-      g.writeFieldName("findings");
-      g.writeStartArray();
-      for (Finding f : report.findings()) {
-        g.writeTree(finding(f));
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-    out.write("\n");
-    out.flush();
+    ArrayNode findings = root.putArray("findings");
+    JsonText.stream(
+        out, root, findings, report.findings().stream().map(f -> (JsonNode) finding(f)).iterator());
   }
 
   private static ObjectNode summary(PostureReport report) {

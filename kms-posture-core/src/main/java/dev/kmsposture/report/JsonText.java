@@ -11,8 +11,14 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,6 +82,87 @@ final class JsonText {
     JsonGenerator g = WRITER.createGenerator(out);
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     return g;
+  }
+
+  /**
+   * Writes {@code root} to {@code out} as {@link #print} prints it, with the elements of {@code
+   * items} in place of the (empty) array {@code placeholder} somewhere in {@code root}: the
+   * elements are built and written one at a time, so a report of millions of findings never exists
+   * as one tree or one string.
+   */
+  static void stream(Writer out, JsonNode root, ArrayNode placeholder, Iterator<JsonNode> items)
+      throws IOException {
+    Set<JsonNode> path = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (!pathTo(root, placeholder, path)) {
+      throw new IllegalArgumentException("bug in kms-posture: the placeholder is not in the tree");
+    }
+    try (JsonGenerator g = generator(out)) {
+      write(g, root, placeholder, path, items);
+    }
+    out.write("\n");
+    out.flush();
+  }
+
+  private static boolean pathTo(JsonNode node, JsonNode target, Set<JsonNode> path) {
+    if (node == target) {
+      path.add(node);
+      return true;
+    }
+    for (JsonNode child : node) {
+      if (pathTo(child, target, path)) {
+        path.add(node);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void write(
+      JsonGenerator g,
+      JsonNode node,
+      ArrayNode placeholder,
+      Set<JsonNode> path,
+      Iterator<JsonNode> items)
+      throws IOException {
+    if (node == placeholder) {
+      g.writeStartArray();
+      while (items.hasNext()) {
+        g.writeTree(items.next());
+      }
+      g.writeEndArray();
+    } else if (!path.contains(node)) {
+      g.writeTree(node);
+    } else if (node.isObject()) {
+      g.writeStartObject();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        g.writeFieldName(e.getKey());
+        write(g, e.getValue(), placeholder, path, items);
+      }
+      g.writeEndObject();
+    } else {
+      g.writeStartArray();
+      for (JsonNode child : node) {
+        write(g, child, placeholder, path, items);
+      }
+      g.writeEndArray();
+    }
+  }
+
+  /** Returns what {@code writer} writes, as a string. */
+  static String text(ReportWriterBody writer) {
+    StringWriter out = new StringWriter();
+    try {
+      writer.writeTo(out);
+    } catch (IOException e) {
+      throw new IllegalStateException("bug in kms-posture: a StringWriter failed", e);
+    }
+    return out.toString();
+  }
+
+  /** Writes a report's text to a Writer. */
+  @FunctionalInterface
+  interface ReportWriterBody {
+    void writeTo(Writer out) throws IOException;
   }
 
   static String print(JsonNode node) {

@@ -16,7 +16,7 @@ public interface ReportWriter {
 
   /**
    * Writes {@code report} to {@code out}: the same text as {@link #write(PostureReport)}. Writers
-   * that stream (the JSON writer) never hold the whole text, so a report of millions of findings
+   * that stream (JSON, SARIF, ASFF) never hold the whole text, so a report of millions of findings
    * does not need a string of gigabytes; the others write the text they build.
    *
    * @throws IOException if {@code out} fails

@@ -1,5 +1,6 @@
 package dev.kmsposture.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.rules.Finding;
@@ -7,6 +8,8 @@ import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
+import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,7 +85,14 @@ public final class SarifReportWriter implements ReportWriter {
 
   @Override
   public String write(PostureReport report) {
+    return JsonText.text(out -> write(report, out));
+  }
+
+  /** Streams the results (failures) one at a time; the rest of the run is built first. */
+  @Override
+  public void write(PostureReport report, Writer out) throws IOException {
     Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(out, "out");
     ObjectNode root = JsonText.object();
     root.put("$schema", SCHEMA_URI);
     root.put("version", "2.1.0");
@@ -109,9 +119,7 @@ public final class SarifReportWriter implements ReportWriter {
     String uri = artifactUri(report.source());
     ArrayNode results = run.putArray("results");
     for (Finding f : report.findings()) {
-      if (f.status() == Status.FAIL) {
-        results.add(result(f, index, uri));
-      } else if (f.status() == Status.UNKNOWN) {
+      if (f.status() == Status.UNKNOWN) {
         ObjectNode n = notifications.addObject();
         n.put("level", "warning");
         n.putObject("message").put("text", "Could not check: " + f.message());
@@ -129,7 +137,14 @@ public final class SarifReportWriter implements ReportWriter {
     props.put("partition", report.partition());
     props.put("capturedAt", report.capturedAt().toString());
     props.put("keys", report.keyCount());
-    return JsonText.print(root);
+    JsonText.stream(
+        out,
+        root,
+        results,
+        report.findings().stream()
+            .filter(f -> f.status() == Status.FAIL)
+            .map(f -> (JsonNode) result(f, index, uri))
+            .iterator());
   }
 
   private ObjectNode rule(RuleInfo r) {
