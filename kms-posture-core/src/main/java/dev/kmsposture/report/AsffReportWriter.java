@@ -82,13 +82,7 @@ public final class AsffReportWriter implements ReportWriter {
    * @throws IllegalArgumentException if it is not absolute or does not end in {@code /}
    */
   public AsffReportWriter(URI documentationBase) {
-    Objects.requireNonNull(documentationBase, "documentationBase");
-    if (!documentationBase.isAbsolute() || !documentationBase.toString().endsWith("/")) {
-      throw new IllegalArgumentException(
-          String.format(
-              "documentation base [%s] must be an absolute URI ending in /", documentationBase));
-    }
-    this.documentationBase = documentationBase;
+    this.documentationBase = DocumentationBase.checked(documentationBase);
   }
 
   @Override
@@ -146,7 +140,7 @@ public final class AsffReportWriter implements ReportWriter {
     o.put("Title", truncate(title, TITLE_MAX));
     o.put("Description", truncate(f.message(), DESCRIPTION_MAX));
     ObjectNode rec = o.putObject("Remediation").putObject("Recommendation");
-    String doc = "docs/rules/" + f.ruleId().value() + ".md";
+    String doc = f.ruleId().documentation();
     String cli = f.remediation().cliCommand();
     if (f.keyArn() != null) {
       cli = cli.replace("<key-id>", f.keyArn().substring(f.keyArn().indexOf(":key/") + 5));

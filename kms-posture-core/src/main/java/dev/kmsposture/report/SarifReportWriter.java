@@ -74,13 +74,7 @@ public final class SarifReportWriter implements ReportWriter {
    * @throws IllegalArgumentException if it is not absolute or does not end in {@code /}
    */
   public SarifReportWriter(URI documentationBase) {
-    Objects.requireNonNull(documentationBase, "documentationBase");
-    if (!documentationBase.isAbsolute() || !documentationBase.toString().endsWith("/")) {
-      throw new IllegalArgumentException(
-          String.format(
-              "documentation base [%s] must be an absolute URI ending in /", documentationBase));
-    }
-    this.documentationBase = documentationBase;
+    this.documentationBase = DocumentationBase.checked(documentationBase);
   }
 
   @Override

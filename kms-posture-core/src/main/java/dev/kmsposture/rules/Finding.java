@@ -313,63 +313,32 @@ public final class Finding {
 
   /** Returns this finding pointing at {@code location} in the key policy. */
   public Finding at(PolicyLocation location) {
-    return new Finding(
-        ruleId,
-        severity,
-        status,
-        keyArn,
-        subject,
-        message,
-        messageArgs,
-        location,
-        item,
-        remediation,
-        priority,
-        priorityReasons,
-        disposition,
-        dispositionNote);
+    return copy(location, item, priority, priorityReasons, disposition, dispositionNote);
   }
 
   /** Returns this finding about {@code item} within the key (a grant id, a replica, a trail). */
   public Finding about(String item) {
-    return new Finding(
-        ruleId,
-        severity,
-        status,
-        keyArn,
-        subject,
-        message,
-        messageArgs,
-        location,
-        item,
-        remediation,
-        priority,
-        priorityReasons,
-        disposition,
-        dispositionNote);
+    return copy(location, item, priority, priorityReasons, disposition, dispositionNote);
   }
 
   /** Returns this finding with a raised or normal priority and the reasons. */
   public Finding withPriority(Priority priority, List<String> reasons) {
-    return new Finding(
-        ruleId,
-        severity,
-        status,
-        keyArn,
-        subject,
-        message,
-        messageArgs,
-        location,
-        item,
-        remediation,
-        priority,
-        reasons,
-        disposition,
-        dispositionNote);
+    return copy(location, item, priority, reasons, disposition, dispositionNote);
   }
 
   /** Returns this finding with a disposition and its note. */
   public Finding withDisposition(Disposition disposition, @Nullable String note) {
+    return copy(location, item, priority, priorityReasons, disposition, note);
+  }
+
+  // The withers change only these parts; the rule, key and (unrendered) message stay.
+  private Finding copy(
+      @Nullable PolicyLocation location,
+      @Nullable String item,
+      Priority priority,
+      List<String> priorityReasons,
+      Disposition disposition,
+      @Nullable String dispositionNote) {
     return new Finding(
         ruleId,
         severity,
@@ -384,7 +353,7 @@ public final class Finding {
         priority,
         priorityReasons,
         disposition,
-        note);
+        dispositionNote);
   }
 
   /** Findings are equal when their parts, with the rendered message, are equal. */

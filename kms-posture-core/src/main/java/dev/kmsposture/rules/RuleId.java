@@ -28,6 +28,11 @@ public record RuleId(String value) implements Comparable<RuleId> {
     return new RuleId(value);
   }
 
+  /** Returns the path of the rule's documentation page, {@code docs/rules/<Id>.md}. */
+  public String documentation() {
+    return "docs/rules/" + value + ".md";
+  }
+
   @Override
   public int compareTo(RuleId o) {
     return value.compareTo(o.value);

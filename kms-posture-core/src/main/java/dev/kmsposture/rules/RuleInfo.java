@@ -50,6 +50,6 @@ public record RuleInfo(
 
   /** Returns the path of the rule's documentation page, {@code docs/rules/<Id>.md}. */
   public String documentation() {
-    return "docs/rules/" + id.value() + ".md";
+    return id.documentation();
   }
 }

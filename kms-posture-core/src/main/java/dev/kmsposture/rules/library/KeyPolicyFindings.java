@@ -167,7 +167,7 @@ final class KeyPolicyFindings {
               Message.of(
                   "%s is not judged: the AWS service that owns an AWS managed key"
                       + " creates its grants",
-                  capitalize(name))));
+                  KeyTraits.capitalized(name))));
     }
     if (key.grants() == null) {
       return Optional.of(
@@ -182,13 +182,9 @@ final class KeyPolicyFindings {
                       .orElse("they were not collected in the snapshot")));
     }
     if (key.grants().isEmpty()) {
-      return Optional.of(Finding.pass(info, key, Message.of("%s has no grants", capitalize(name))));
+      return Optional.of(
+          Finding.pass(info, key, Message.of("%s has no grants", KeyTraits.capitalized(name))));
     }
     return Optional.empty();
-  }
-
-  /** Returns {@code s} with its first letter in upper case. */
-  static String capitalize(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 }
