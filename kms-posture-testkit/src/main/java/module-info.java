@@ -9,8 +9,15 @@ module dev.kmsposture.testkit {
   requires transitive dev.kmsposture.core;
   requires transitive org.assertj.core;
   requires transitive net.jqwik.api;
+  requires transitive software.amazon.awssdk.services.kms;
+  requires transitive software.amazon.awssdk.http;
+  requires transitive software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.auth;
+  requires software.amazon.awssdk.core;
+  requires com.fasterxml.jackson.databind;
 
   // Export only packages that hold classes: javac rejects exporting an empty package.
   // dev.kmsposture.testkit.assertj is exported again once KeyPolicyAssert lands in it.
   exports dev.kmsposture.testkit.net;
+  exports dev.kmsposture.testkit.kms;
 }

@@ -1,0 +1,74 @@
+package dev.kmsposture.testkit.internal.wire;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullResponse;
+import software.amazon.awssdk.http.SdkHttpRequest;
+
+/**
+ * An SDK HTTP client that hands each request to a {@link WireDispatcher} in the same process,
+ * without a socket: the SDK marshals, signs, retries and unmarshals exactly as against AWS.
+ */
+public final class InProcessHttpClient implements SdkHttpClient {
+  private final WireDispatcher dispatcher;
+
+  /** Creates a client over {@code dispatcher}. */
+  public InProcessHttpClient(WireDispatcher dispatcher) {
+    this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+  }
+
+  @Override
+  public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+    return new ExecutableHttpRequest() {
+      @Override
+      public HttpExecuteResponse call() throws IOException {
+        SdkHttpRequest http = request.httpRequest();
+        byte[] body;
+        if (request.contentStreamProvider().isPresent()) {
+          try (InputStream in = request.contentStreamProvider().get().newStream()) {
+            body = in.readAllBytes();
+          }
+        } else {
+          body = new byte[0];
+        }
+        WireResponse response =
+            dispatcher.dispatch(
+                new WireRequest(
+                    http.method().name(),
+                    http.encodedPath().isEmpty() ? "/" : http.encodedPath(),
+                    http.headers(),
+                    body,
+                    "127.0.0.1"));
+        SdkHttpFullResponse.Builder builder =
+            SdkHttpFullResponse.builder().statusCode(response.status());
+        response.headers().forEach(builder::putHeader);
+        return HttpExecuteResponse.builder()
+            .response(builder.build())
+            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(response.body())))
+            .build();
+      }
+
+      @Override
+      public void abort() {
+        // the call runs synchronously in the caller's thread; there is nothing to abort
+      }
+    };
+  }
+
+  @Override
+  public String clientName() {
+    return "kms-posture-local";
+  }
+
+  @Override
+  public void close() {
+    // the dispatcher belongs to LocalKms, which outlives its clients
+  }
+}
