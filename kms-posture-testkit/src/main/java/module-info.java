@@ -20,9 +20,9 @@ module dev.kmsposture.testkit {
   requires static transitive com.google.errorprone.annotations;
 
   // Export only packages that hold classes: javac rejects exporting an empty package.
-  // dev.kmsposture.testkit.assertj is exported again once KeyPolicyAssert lands in it.
   exports dev.kmsposture.testkit.net;
   exports dev.kmsposture.testkit.kms;
+  exports dev.kmsposture.testkit.assertj;
   exports dev.kmsposture.testkit.generators;
   exports dev.kmsposture.testkit.quicktheories;
 }
