@@ -87,6 +87,7 @@ public final class ConditionBlockGenerator implements Generator<List<Condition>>
                 "StringNotLike"),
             List.of(
                 "kms:CallerAccount",
+                "aws:PrincipalAccount",
                 "kms:ViaService",
                 "aws:PrincipalOrgID",
                 "kms:EncryptionContext:app",

@@ -208,6 +208,27 @@ public final class KeyPolicyGenerator implements Generator<KeyPolicy> {
     if (random.nextInt(3) != 0) {
       statements.add(StatementGenerator.rootDelegation(s));
     }
+    if (s.wildcardPrincipals() && s.riskyShapes() && random.nextInt(4) == 0) {
+      // Weighted up: a wildcard Allow "guarded" by a conditional Deny, whose Resource may name
+      // another key (then the guard never applies) — where public verdicts went wrong before.
+      statements.add(
+          Statement.builder()
+              .sid("Open")
+              .effect(Effect.ALLOW)
+              .addPrincipal(random.nextBoolean() ? Principal.everyone() : Principal.aws("*"))
+              .actions(StatementGenerator.actions(random, size, true))
+              .addResource("*")
+              .build());
+      statements.add(
+          Statement.builder()
+              .sid("Guard")
+              .effect(Effect.DENY)
+              .addPrincipal(Principal.aws("*"))
+              .addAction(KmsAction.ALL)
+              .addResource(StatementGenerator.denyResource(s, random))
+              .conditions(StatementGenerator.nonEmptyConditions(s, random, size))
+              .build());
+    }
     int n = Generators.length(random, size, 1, s.maxStatements());
     for (int i = 0; i < n; i++) {
       statements.add(StatementGenerator.generate(s, random, size));

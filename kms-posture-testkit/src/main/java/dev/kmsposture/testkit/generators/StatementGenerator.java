@@ -175,13 +175,13 @@ public final class StatementGenerator implements Generator<Statement> {
           b.effect(Effect.DENY)
               .principals(List.of(Principal.aws("*")))
               .actions(actions(random, size, true))
-              .addResource("*")
+              .resources(List.of(denyResource(s, random)))
               .conditions(nonEmptyConditions(s, random, size));
       case 1 -> // a NotPrincipal Deny: everyone but the named is denied
           b.effect(Effect.DENY)
               .notPrincipals(principals(s, random, size, false))
               .addAction(KmsAction.ALL)
-              .addResource("*")
+              .resources(List.of(denyResource(s, random)))
               .conditions(conditions(s, random, size));
       case 2 -> // a Deny on an account principal
           b.effect(Effect.DENY)
@@ -191,7 +191,7 @@ public final class StatementGenerator implements Generator<Statement> {
                           ? PrincipalGenerator.root(s, s.account())
                           : Principal.aws(s.account().value())))
               .actions(actions(random, size, true))
-              .addResource("*")
+              .resources(List.of(denyResource(s, random)))
               .conditions(conditions(s, random, size));
       case 3 -> // a NotPrincipal Allow (AWS does not support it; read as everyone but the named)
           b.effect(Effect.ALLOW)
@@ -225,6 +225,15 @@ public final class StatementGenerator implements Generator<Statement> {
               .addResource("*");
     }
     return b.build();
+  }
+
+  /** A Deny's resource: mostly {@code *}, sometimes this key's ARN, sometimes another key's. */
+  static String denyResource(Settings s, RandomGenerator random) {
+    return switch (random.nextInt(5)) {
+      case 0 -> s.keyArn();
+      case 1 -> s.otherKeyArn();
+      default -> "*";
+    };
   }
 
   static List<Principal> principals(
@@ -262,7 +271,37 @@ public final class StatementGenerator implements Generator<Statement> {
         : List.of();
   }
 
-  private static List<Condition> nonEmptyConditions(Settings s, RandomGenerator random, int size) {
+  /**
+   * The condition of a conditional Deny: half the time a guard that exempts the key's account, its
+   * organization or one role (the shapes that decide public and lockout verdicts), else any block.
+   */
+  static List<Condition> nonEmptyConditions(Settings s, RandomGenerator random, int size) {
+    String account = s.account().value();
+    if (random.nextBoolean()) {
+      return List.of(
+          switch (random.nextInt(4)) {
+            case 0 ->
+                Condition.of(
+                    ConditionOperator.STRING_NOT_EQUALS,
+                    ConditionKey.of("aws:PrincipalOrgID"),
+                    "o-a1b2c3d4e5");
+            case 1 ->
+                Condition.of(
+                    ConditionOperator.STRING_NOT_EQUALS,
+                    ConditionKey.of("aws:PrincipalAccount"),
+                    account);
+            case 2 ->
+                Condition.of(
+                    ConditionOperator.of("ArnNotEquals"),
+                    ConditionKey.of("aws:PrincipalArn"),
+                    s.iam(account, "role/BreakGlass"));
+            default ->
+                Condition.of(
+                    ConditionOperator.STRING_NOT_EQUALS,
+                    ConditionKey.of("kms:CallerAccount"),
+                    account);
+          });
+    }
     List<Condition> block = new ConditionBlockGenerator(s, 3).generate(random, Generator.MAX_SIZE);
     return block.isEmpty()
         ? List.of(

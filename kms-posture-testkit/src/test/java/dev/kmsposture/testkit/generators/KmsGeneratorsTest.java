@@ -233,6 +233,12 @@ class KmsGeneratorsTest {
               if (s.principals().contains(Principal.everyone())) {
                 labels.add("bare *");
               }
+              if (deny && s.resources().stream().anyMatch(r -> r.endsWith("0987654321ba"))) {
+                labels.add("Deny with Resource another key");
+              }
+              if (deny && s.resources().stream().anyMatch(r -> r.endsWith("1234567890ab"))) {
+                labels.add("Deny with Resource this key");
+              }
               return labels;
             });
     for (String shape :
@@ -248,6 +254,8 @@ class KmsGeneratorsTest {
             "Resource *",
             "Resource this key",
             "Resource another key",
+            "Deny with Resource another key",
+            "Deny with Resource this key",
             "bare *")) {
       assertThat(counts.getOrDefault(shape, 0)).as(shape + " in " + counts).isGreaterThan(40);
     }
