@@ -174,7 +174,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   /** Reads and parses a policy file; the message names the file and, when parsing, the pointer. */
   KeyPolicy read(String name) {
-    String json = input().read(name);
+    String json = input().forKind(InputReader.POLICY_MAX_BYTES).read(name);
     try {
       return KeyPolicy.parse(json);
     } catch (PolicyParseException e) {

@@ -257,7 +257,7 @@ public final class CheckCommand implements Callable<Integer> {
   private Baseline parseBaseline(InputReader input) {
     String name = Objects.requireNonNull(baseline);
     try {
-      return Baseline.parse(input.read(name));
+      return Baseline.parse(input.forKind(InputReader.BASELINE_MAX_BYTES).read(name));
     } catch (IllegalArgumentException e) {
       throw new BadInputException("baseline [" + name + "]: " + e.getMessage(), e);
     }
