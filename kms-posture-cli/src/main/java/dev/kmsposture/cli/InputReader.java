@@ -3,7 +3,9 @@ package dev.kmsposture.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -192,15 +194,25 @@ public final class InputReader {
   }
 
   private static String decode(String what, byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new BadInputException(what + " is not valid UTF-8 text", e);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out =
+        CharBuffer.allocate((int) (bytes.length * (double) decoder.maxCharsPerByte()) + 1);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
     }
+    if (result.isError()) {
+      // The buffer stops at the first byte that is not part of a UTF-8 character: say where.
+      throw new BadInputException(
+          String.format(
+              "%s is not valid UTF-8 text: byte %d is not part of a UTF-8 character",
+              what, in.position()));
+    }
+    return out.flip().toString();
   }
 }

@@ -155,8 +155,10 @@ public final class PolicyCommand implements Callable<Integer> {
     PrintWriter out = s == null ? new PrintWriter(System.out, true) : s.commandLine().getOut();
     PrintWriter err = s == null ? new PrintWriter(System.err, true) : s.commandLine().getErr();
     KeyPolicyBuilder builder;
+    RoleFile file;
     try {
-      builder = configure();
+      file = roles == null ? RoleFile.EMPTY : RoleFile.read(input(), roles);
+      builder = configure(file);
     } catch (IllegalArgumentException | IllegalStateException | BadInputException e) {
       err.println("error: " + PolicyFlags.wording(String.valueOf(e.getMessage())));
       err.flush();
@@ -179,7 +181,10 @@ public final class PolicyCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.FINDINGS;
     } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("error: " + PolicyFlags.wording(String.valueOf(e.getMessage())));
+      // The builder checks the roles together when it builds: point at the role-file value its
+      // message names, if any.
+      String message = PolicyFlags.wording(String.valueOf(e.getMessage()));
+      err.println("error: " + file.locate(message).map(Throwable::getMessage).orElse(message));
       err.flush();
       return ExitCode.BAD_INPUT;
     }
@@ -191,13 +196,16 @@ public final class PolicyCommand implements Callable<Integer> {
         : InputReader.of(System.in, InputReader.DEFAULT_MAX_BYTES);
   }
 
-  private KeyPolicyBuilder configure() {
-    RoleFile file = roles == null ? RoleFile.EMPTY : RoleFile.read(input(), roles);
+  private KeyPolicyBuilder configure(RoleFile file) {
     RoleFile.Value fileAccount = file.text("account");
     String acct = account != null ? account : fileAccount == null ? null : fileAccount.text();
     if (acct == null) {
+      if (roles != null) {
+        throw file.problem(
+            "/account", "no account given; set \"account\" in the role file or pass --account");
+      }
       throw new IllegalArgumentException(
-          "no account given; pass --account ACCOUNT or set \"account\" in the role file");
+          "no account given; pass --account ACCOUNT or set \"account\" in a role file (--roles)");
     }
     AccountId accountId;
     try {

@@ -54,6 +54,8 @@ final class RoleFile {
 
   private final String name;
   private final @Nullable JsonNode root;
+  // Every value read, so that an error the builder raises later can be traced to its field.
+  private final List<Value> values = new ArrayList<>();
 
   private RoleFile(String name, @Nullable JsonNode root) {
     this.name = name;
@@ -192,6 +194,20 @@ final class RoleFile {
     }
   }
 
+  /**
+   * Returns {@code message} as an error of this file when it names one of the file's values in
+   * brackets (as the builder's messages do, such as {@code principal [ARN] is in partition …}),
+   * pointing at that value; empty when it names none.
+   */
+  java.util.Optional<BadInputException> locate(String message) {
+    for (Value v : values) {
+      if (!v.text().isEmpty() && message.contains("[" + v.text() + "]")) {
+        return java.util.Optional.of(problem(v.pointer(), message));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Returns the bad-input error for the field at {@code pointer}. */
   BadInputException problem(String pointer, String message) {
     return new BadInputException(String.format("role file [%s] at %s: %s", name, pointer, message));
@@ -215,7 +231,9 @@ final class RoleFile {
     if (!v.isTextual()) {
       throw problem(pointer, "expected a string");
     }
-    return new Value(v.textValue(), pointer);
+    Value value = new Value(v.textValue(), pointer);
+    values.add(value);
+    return value;
   }
 
   private List<Value> textsAt(@Nullable JsonNode v, String pointer) {
@@ -259,7 +277,7 @@ final class RoleFile {
       line = line.substring(0, source).strip();
     }
     // Jackson names the Java method behind a limit: "(from `StreamReadConstraints.getMax…()`)".
-    line = line.replaceAll("\\s*\\(from `[^`]*`\\)", "");
+    line = line.replaceAll("\\s*\\(from `[^`]*`\\)", "").replaceAll(",\\s*from `[^`]*`", "");
     return clip(line);
   }
 

@@ -110,8 +110,8 @@ class PolicyCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "error: no account given; pass --account ACCOUNT or set \"account\" in the role"
-                + " file\n");
+            "error: no account given; pass --account ACCOUNT or set \"account\" in a role file"
+                + " (--roles)\n");
   }
 
   @Test

@@ -175,7 +175,9 @@ public record PostureConfig(
       }
       Object given = yaml.treeToValue(tree, Object.class);
       if (!(given instanceof Map)) {
-        throw new IllegalArgumentException("configuration must be a mapping of settings");
+        throw new IllegalArgumentException(
+            "configuration at /: expected a mapping of settings, got "
+                + (given instanceof List ? "a list" : "a single value"));
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> overrides = (Map<String, Object>) given;
@@ -183,7 +185,8 @@ public record PostureConfig(
         if (!base.containsKey(k)) {
           throw new IllegalArgumentException(
               String.format(
-                  "unknown configuration setting [%s]; known settings: %s", k, base.keySet()));
+                  "unknown configuration setting [%s] at /%s; known settings: %s",
+                  k, k.replace("~", "~0").replace("/", "~1"), base.keySet()));
         }
       }
       base.putAll(overrides);

@@ -39,7 +39,15 @@ final class SnapshotCodec {
 
   static AccountSnapshot read(String json) {
     try {
-      return MAPPER.readValue(json, AccountSnapshot.class);
+      AccountSnapshot snapshot = MAPPER.readValue(json, AccountSnapshot.class);
+      if (snapshot == null) {
+        // The document is JSON null (or empty): Jackson maps it to null.
+        throw new SnapshotParseException(
+            "",
+            "expected a snapshot object, got null",
+            new IllegalArgumentException("the document is null"));
+      }
+      return snapshot;
     } catch (JsonMappingException e) {
       throw new SnapshotParseException(pointer(e) + member(e), problem(e), e);
     } catch (JsonProcessingException e) {

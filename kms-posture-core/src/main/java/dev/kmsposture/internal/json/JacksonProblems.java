@@ -202,7 +202,7 @@ public final class JacksonProblems {
       line = line.substring(0, source).strip();
     }
     // Jackson names the Java method behind a limit: "(from `StreamReadConstraints.getMax…()`)".
-    line = line.replaceAll("\\s*\\(from `[^`]*`\\)", "");
+    line = line.replaceAll("\\s*\\(from `[^`]*`\\)", "").replaceAll(",\\s*from `[^`]*`", "");
     if (line.endsWith("(start marker at")) {
       line = line.substring(0, line.length() - "(start marker at".length()).strip();
     }
