@@ -74,10 +74,11 @@ class SymmetricEnvelopeProperties {
   @Test
   void anyOtherContext_doesNotDecrypt() {
     qt().withExamples(300)
-        .forAll(plaintexts(), contexts(), contexts())
-        .assuming((plaintext, pairs, others) -> !pairs.equals(others))
+        .forAll(plaintexts(), contexts(), Generate.range(0, 3), contextStrings())
         .checkAssert(
-            (plaintext, pairs, others) -> {
+            (plaintext, pairs, change, text) -> {
+              Map<String, String> others = changed(pairs, change, text);
+              assertThat(others).isNotEqualTo(pairs);
               byte[] blob =
                   SymmetricEnvelope.encrypt(
                       materialA, KEY_A, plaintext, EncryptionContext.of(pairs));
@@ -89,6 +90,33 @@ class SymmetricEnvelopeProperties {
                       KmsCryptoException.class,
                       e -> assertThat(e.code()).isEqualTo("InvalidCiphertextException"));
             });
+  }
+
+  /** {@code pairs} with one pair added, removed, its value changed or its key changed. */
+  private static Map<String, String> changed(Map<String, String> pairs, int change, String text) {
+    Map<String, String> others = new LinkedHashMap<>(pairs);
+    if (pairs.isEmpty() || change == 0) {
+      String key = text;
+      while (others.containsKey(key)) {
+        key = key + "+";
+      }
+      others.put(key, text);
+      return others;
+    }
+    Map.Entry<String, String> first = pairs.entrySet().iterator().next();
+    switch (change) {
+      case 1 -> others.remove(first.getKey());
+      case 2 -> others.put(first.getKey(), first.getValue() + "x");
+      default -> {
+        others.remove(first.getKey());
+        String key = first.getKey() + "x";
+        while (pairs.containsKey(key)) {
+          key = key + "x";
+        }
+        others.put(key, first.getValue());
+      }
+    }
+    return others;
   }
 
   @Test
