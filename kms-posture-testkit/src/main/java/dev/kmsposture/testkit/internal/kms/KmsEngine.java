@@ -2,6 +2,9 @@ package dev.kmsposture.testkit.internal.kms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.testkit.internal.kms.crypto.AwsValidation;
+import dev.kmsposture.testkit.internal.kms.crypto.KeyMaterial;
+import dev.kmsposture.testkit.internal.kms.crypto.KeySpec;
 import dev.kmsposture.testkit.internal.wire.AwsCall;
 import dev.kmsposture.testkit.internal.wire.AwsServiceError;
 import dev.kmsposture.testkit.internal.wire.AwsServiceHandler;
@@ -57,7 +60,7 @@ public final class KmsEngine implements AwsServiceHandler {
     Objects.requireNonNull(journal, "journal");
     Objects.requireNonNull(config, "config");
     Ids ids = idSeed == null ? Ids.random() : Ids.seeded(idSeed);
-    this.state = new KmsState(config, clock, ids, journal, spec -> null);
+    this.state = new KmsState(config, clock, ids, journal, KmsEngine::generate);
     this.access = new AccessControl(config);
     this.writer = new JournalWriter(journal);
     this.keys = new KeySupport(state, access, supportedSpecs());
@@ -68,12 +71,25 @@ public final class KmsEngine implements AwsServiceHandler {
     new GrantOperations(state, access).register(operations);
     new RotationOperations(state, access).register(operations);
     new MultiRegionOperations(state, access, keys).register(operations);
+    new CryptoOperations(state, access, keys).register(operations);
+    new ImportOperations(state, access).register(operations);
   }
 
+  /** The key specs the crypto package can serve on this JDK. */
   private static Set<String> supportedSpecs() {
-    java.util.LinkedHashSet<String> specs = new java.util.LinkedHashSet<>(KeySpecs.ALL);
-    specs.removeIf(s -> s.startsWith("ML_") || s.equals("SM2"));
+    java.util.LinkedHashSet<String> specs = new java.util.LinkedHashSet<>();
+    for (KeySpec spec : KeySpec.values()) {
+      if (spec.isSupported()) {
+        specs.add(spec.wireName());
+      }
+    }
     return specs;
+  }
+
+  private static KeyMaterial generate(String spec) {
+    return KeyMaterial.generate(
+        AwsValidation.findEnum(KeySpec.class, spec)
+            .orElseThrow(() -> new IllegalArgumentException("unknown key spec [" + spec + "]")));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.kmsposture.testkit.internal.kms;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.testkit.internal.kms.crypto.KeyMaterial;
 import dev.kmsposture.testkit.kms.Caller;
 import dev.kmsposture.testkit.kms.JournalEntry;
 import dev.kmsposture.testkit.kms.RequestJournal;
@@ -200,7 +201,8 @@ final class KmsState {
   }
 
   MaterialVersion newMaterial(SharedKey shared, Instant at) {
-    return new MaterialVersion(ids.hex(32), at, materials.generate(shared.keySpec));
+    KeyMaterial material = materials.generate(shared.keySpec);
+    return new MaterialVersion(material.id().value(), at, material);
   }
 
   /** Deletes a key whose waiting period ended, with its aliases and grants. */

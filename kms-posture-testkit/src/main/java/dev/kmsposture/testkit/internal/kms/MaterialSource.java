@@ -1,10 +1,10 @@
 package dev.kmsposture.testkit.internal.kms;
 
-import org.jspecify.annotations.Nullable;
+import dev.kmsposture.testkit.internal.kms.crypto.KeyMaterial;
 
 /** Makes new key material for a key spec (at creation and at every rotation). */
 @FunctionalInterface
 interface MaterialSource {
-  /** New material for {@code keySpec}, or null where the engine keeps no secret for it. */
-  @Nullable Object generate(String keySpec);
+  /** New material for {@code keySpec} (a wire name the engine already checked is supported). */
+  KeyMaterial generate(String keySpec);
 }

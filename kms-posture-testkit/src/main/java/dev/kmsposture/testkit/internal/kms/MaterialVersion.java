@@ -1,25 +1,26 @@
 package dev.kmsposture.testkit.internal.kms;
 
+import dev.kmsposture.testkit.internal.kms.crypto.KeyMaterial;
 import java.time.Instant;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One version of a key's material: its id (the {@code KeyMaterialId} KMS reports), when it came
  * into being and the secret itself. Old versions are kept after a rotation so that old ciphertexts
  * still decrypt.
  *
- * <p>The secret never appears in {@link #toString()}.
+ * <p>The secret never appears in {@link #toString()}; for material from the crypto package the
+ * material id is the material's own {@code KeyMaterialId}.
  */
 final class MaterialVersion {
   private final String materialId;
   private final Instant createdAt;
-  private final @Nullable Object secret;
+  private final KeyMaterial material;
 
-  MaterialVersion(String materialId, Instant createdAt, @Nullable Object secret) {
+  MaterialVersion(String materialId, Instant createdAt, KeyMaterial material) {
     this.materialId = Objects.requireNonNull(materialId, "materialId");
     this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
-    this.secret = secret;
+    this.material = Objects.requireNonNull(material, "material");
   }
 
   String materialId() {
@@ -30,8 +31,9 @@ final class MaterialVersion {
     return createdAt;
   }
 
-  @Nullable Object secret() {
-    return secret;
+  /** The material itself (its toString is redacted). */
+  KeyMaterial material() {
+    return material;
   }
 
   @Override
