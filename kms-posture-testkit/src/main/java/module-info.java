@@ -13,6 +13,7 @@ module dev.kmsposture.testkit {
   requires software.amazon.awssdk.auth;
   requires software.amazon.awssdk.core;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
   // Generators and assertions: KmsSource is a JUnit 5 ArgumentsSource; QuickTheories is optional.
   requires transitive org.junit.jupiter.api;
   requires transitive org.junit.jupiter.params;
