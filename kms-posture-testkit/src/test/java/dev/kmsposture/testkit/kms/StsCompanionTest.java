@@ -1,14 +1,11 @@
 package dev.kmsposture.testkit.kms;
 
+import static dev.kmsposture.testkit.kms.Thrown.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kmsposture.policy.AccountId;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.regions.Region;
@@ -25,24 +22,7 @@ class StsCompanionTest {
   private static final String ROLE = "arn:aws:iam::111122223333:role/PostureScanner";
   private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(START);
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final MutableClock clock = new MutableClock(START);
 
   private LocalKms kms() {
     return LocalKms.builder()
@@ -130,11 +110,11 @@ class StsCompanionTest {
       String accessKey = assume(sts, "posture-2026", 900).credentials().accessKeyId();
 
       // when
-      now.set(START.plus(Duration.ofMinutes(15)));
+      clock.set(START.plus(Duration.ofMinutes(15)));
 
       // then
       try (StsClient asRole = session.sts(Region.US_EAST_1, accessKey)) {
-        StsException error = catchThrowableOfType(StsException.class, asRole::getCallerIdentity);
+        StsException error = thrown(StsException.class, asRole::getCallerIdentity);
         assertThat(error.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
         assertThat(error.statusCode()).isEqualTo(400);
       }
@@ -150,24 +130,22 @@ class StsCompanionTest {
         StsClient eve = session.sts(Region.US_EAST_1, "AKIDOTHER")) {
       String denied = "User: %s is not authorized to perform: sts:AssumeRole on resource: " + ROLE;
       // wrong external id
-      StsException wrongId =
-          catchThrowableOfType(StsException.class, () -> assume(alice, "guess", 3600));
+      StsException wrongId = thrown(StsException.class, () -> assume(alice, "guess", 3600));
       assertThat(wrongId.statusCode()).isEqualTo(403);
       assertThat(wrongId.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
       assertThat(wrongId.awsErrorDetails().errorMessage())
           .isEqualTo(String.format(denied, "arn:aws:iam::123456789012:user/alice"));
       // denied although its account is trusted
       StsException deniedCaller =
-          catchThrowableOfType(StsException.class, () -> assume(mallory, "posture-2026", 3600));
+          thrown(StsException.class, () -> assume(mallory, "posture-2026", 3600));
       assertThat(deniedCaller.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
       // an untrusted account
-      StsException untrusted =
-          catchThrowableOfType(StsException.class, () -> assume(eve, "posture-2026", 3600));
+      StsException untrusted = thrown(StsException.class, () -> assume(eve, "posture-2026", 3600));
       assertThat(untrusted.awsErrorDetails().errorMessage())
           .isEqualTo(String.format(denied, "arn:aws:iam::444455556666:user/eve"));
       // a role that does not exist
       StsException unknown =
-          catchThrowableOfType(
+          thrown(
               StsException.class,
               () ->
                   alice.assumeRole(
@@ -183,13 +161,12 @@ class StsCompanionTest {
   void assumeRole_badDurations_areValidationErrors(Transport transport) {
     try (Transport.Session session = transport.open(kms());
         StsClient alice = session.sts(Region.US_EAST_1, "AKIDALICE")) {
-      StsException tooShort =
-          catchThrowableOfType(StsException.class, () -> assume(alice, "posture-2026", 899));
+      StsException tooShort = thrown(StsException.class, () -> assume(alice, "posture-2026", 899));
       assertThat(tooShort.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
       assertThat(tooShort.awsErrorDetails().errorMessage())
           .startsWith("1 validation error detected: Value '899' at 'durationSeconds'");
       StsException overMax =
-          catchThrowableOfType(StsException.class, () -> assume(alice, "posture-2026", 3 * 3600));
+          thrown(StsException.class, () -> assume(alice, "posture-2026", 3 * 3600));
       assertThat(overMax.awsErrorDetails().errorMessage())
           .isEqualTo(
               "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
@@ -227,7 +204,7 @@ class StsCompanionTest {
           .isEqualTo(
               "arn:aws:sts::111122223333:assumed-role/OrganizationAccountAccessRole/org-scan");
       StsException invited =
-          catchThrowableOfType(
+          thrown(
               StsException.class,
               () ->
                   management.assumeRole(
