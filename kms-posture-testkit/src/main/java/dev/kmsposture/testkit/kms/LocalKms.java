@@ -1,6 +1,8 @@
 package dev.kmsposture.testkit.kms;
 
+import dev.kmsposture.access.IdentityPolicy;
 import dev.kmsposture.testkit.internal.cloudtrail.CloudTrailService;
+import dev.kmsposture.testkit.internal.kms.EngineConfig;
 import dev.kmsposture.testkit.internal.kms.KmsEngine;
 import dev.kmsposture.testkit.internal.organizations.OrganizationsService;
 import dev.kmsposture.testkit.internal.sts.StsService;
@@ -14,15 +16,17 @@ import dev.kmsposture.testkit.internal.wire.QuotaEnforcer;
 import dev.kmsposture.testkit.internal.wire.WireDispatcher;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -63,7 +67,7 @@ public final class LocalKms {
   private LocalKms(Builder builder) {
     this.clock = builder.clock;
     this.callers = new CallerDirectory(builder.callers, Caller.root(Caller.DEFAULT_ACCOUNT), clock);
-    this.engine = new KmsEngine(clock, journal);
+    this.engine = new KmsEngine(clock, journal, builder.engineConfig(), builder.idSeed);
     Supplier<String> requestIds = builder.requestIds;
     this.dispatcher =
         new WireDispatcher(callers::resolve, requestIds, clock)
@@ -77,7 +81,7 @@ public final class LocalKms {
         new QuotaEnforcer(
             clock,
             // the engine's key specs pick the per-key-type cryptographic quota
-            (account, region, keyId) -> Optional.empty(),
+            engine::keySpecOf,
             builder.requestQuotas);
     List<AssumableRole> roles = new ArrayList<>(builder.roles.values());
     for (Organization organization : builder.organizations) {
@@ -190,6 +194,31 @@ public final class LocalKms {
     return dispatcher;
   }
 
+  KmsEngine engine() {
+    return engine;
+  }
+
+  // ---- engine control (seeding, reset, time) ----
+
+  /**
+   * Forgets every key, alias, grant and journal entry, then applies the seed given to the builder
+   * again, so that a test starts from a known state.
+   */
+  public void reset() {
+    journal.clear();
+    engine.reset();
+  }
+
+  /**
+   * Applies the events that are due by the clock's time now — ended deletion windows, automatic
+   * rotations, expired imported material, finished replica creations and primary-Region updates —
+   * without waiting for the next request. Requests apply them too; call this before reading the
+   * {@linkplain #journal() journal} after moving a test clock.
+   */
+  public void catchUp() {
+    engine.catchUp();
+  }
+
   // ---- transport, companions, faults and quotas
 
   /**
@@ -296,6 +325,175 @@ public final class LocalKms {
     public Builder requestIds(Supplier<String> requestIds) {
       this.requestIds = Objects.requireNonNull(requestIds, "requestIds");
       return this;
+    }
+
+    // ---- engine options (seeding, fidelity choices, enforcement) ----
+
+    private PendingDeletionError pendingDeletionError = PendingDeletionError.KMS_INVALID_STATE;
+    private Duration replicaCreationDelay = Duration.ZERO;
+    private Duration primaryRegionUpdateDelay = Duration.ZERO;
+    private Duration onDemandRotationDelay = Duration.ZERO;
+    private int onDemandRotationLimit = 25;
+    private int maxPageSize;
+    private @Nullable Instant trackingStartDate;
+    private boolean enforcePolicies;
+    private final Map<String, List<IdentityPolicy>> identityPolicies = new LinkedHashMap<>();
+    private boolean assumeIamAllows = true;
+    private @Nullable Long idSeed;
+
+    /**
+     * Sets the error cryptographic operations on a key pending deletion answer with; {@link
+     * PendingDeletionError#KMS_INVALID_STATE} by default (AWS allows either).
+     */
+    public Builder pendingDeletionError(PendingDeletionError error) {
+      this.pendingDeletionError = Objects.requireNonNull(error, "error");
+      return this;
+    }
+
+    /**
+     * Sets how long a new multi-Region replica stays in the {@code Creating} key state (it cannot
+     * be used or enabled meanwhile); zero by default, so it is {@code Enabled} from the next
+     * request on. {@code ReplicateKey}'s own response always shows {@code Creating}, as AWS's does.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public Builder replicaCreationDelay(Duration delay) {
+      this.replicaCreationDelay = nonNegative("replica creation delay", delay);
+      return this;
+    }
+
+    /**
+     * Sets how long both keys stay {@code Updating} after {@code UpdatePrimaryRegion}; zero by
+     * default.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public Builder primaryRegionUpdateDelay(Duration delay) {
+      this.primaryRegionUpdateDelay = nonNegative("primary Region update delay", delay);
+      return this;
+    }
+
+    /**
+     * Sets how long an on-demand rotation is in progress ({@code GetKeyRotationStatus} shows its
+     * {@code OnDemandRotationStartDate} meanwhile); zero by default, so it completes at the next
+     * request.
+     *
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public Builder onDemandRotationDelay(Duration delay) {
+      this.onDemandRotationDelay = nonNegative("on-demand rotation delay", delay);
+      return this;
+    }
+
+    /**
+     * Sets how many on-demand rotations one key may have; 25 by default, as AWS (not adjustable
+     * there).
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public Builder onDemandRotationLimit(int limit) {
+      if (limit < 0) {
+        throw new IllegalArgumentException(
+            String.format("on-demand rotation limit [%d] is negative; expected 0 or more", limit));
+      }
+      this.onDemandRotationLimit = limit;
+      return this;
+    }
+
+    /**
+     * Caps the page size of every List operation (ListKeys, ListAliases, ListGrants,
+     * ListRetirableGrants, ListResourceTags, ListKeyPolicies, ListKeyRotations) at {@code
+     * maxPageSize}, whatever {@code Limit} the caller asks for, so that tests exercise their
+     * pagination with a few items. By default only AWS's limits apply.
+     *
+     * @throws IllegalArgumentException if {@code maxPageSize} is less than 1
+     */
+    public Builder maxPageSize(int maxPageSize) {
+      if (maxPageSize < 1) {
+        throw new IllegalArgumentException(
+            String.format("max page size [%d] is less than 1; expected 1 or more", maxPageSize));
+      }
+      this.maxPageSize = maxPageSize;
+      return this;
+    }
+
+    /**
+     * Sets when {@code GetKeyLastUsage} tracking began; by default, when this KMS was built. A key
+     * created before it reports the tracking start as its {@code TrackingStartDate}.
+     */
+    public Builder trackingStartDate(Instant trackingStartDate) {
+      this.trackingStartDate = Objects.requireNonNull(trackingStartDate, "trackingStartDate");
+      return this;
+    }
+
+    /**
+     * Makes key policies, grants and the IAM policies given with {@link #identityPolicy} decide
+     * every request, with core's {@code KeyAccessEvaluator}; refused requests get {@code
+     * AccessDeniedException}. Off by default: every signed request is allowed.
+     */
+    public Builder enforcePolicies(boolean enforcePolicies) {
+      this.enforcePolicies = enforcePolicies;
+      return this;
+    }
+
+    /**
+     * Gives {@code principalArn} (a user, role or account root) an IAM policy, for {@link
+     * #enforcePolicies(boolean) enforcement}. May be called several times per principal.
+     *
+     * @throws IllegalArgumentException if {@code policyJson} is not a valid identity policy (the
+     *     message says where)
+     */
+    public Builder identityPolicy(String principalArn, String policyJson) {
+      Objects.requireNonNull(principalArn, "principalArn");
+      Objects.requireNonNull(policyJson, "policyJson");
+      List<IdentityPolicy> list =
+          identityPolicies.computeIfAbsent(principalArn, k -> new ArrayList<>());
+      list.add(IdentityPolicy.parse(principalArn + "#" + (list.size() + 1), policyJson));
+      return this;
+    }
+
+    /**
+     * Sets what enforcement assumes when a key policy delegates to the account (the "Enable IAM
+     * policies" statement) and no {@link #identityPolicy IAM policy} was given for the caller:
+     * {@code true} (the default) allows, as an administrator's IAM policy would; {@code false}
+     * denies.
+     */
+    public Builder assumeIamAllowsWhenNoPolicyGiven(boolean allow) {
+      this.assumeIamAllows = allow;
+      return this;
+    }
+
+    /**
+     * Makes key ids, grant ids and tokens, key material ids and journal event ids deterministic:
+     * with the same seed, the same clock readings and the same calls, a run makes the same ids. Key
+     * material is always random.
+     */
+    public Builder idSeed(long seed) {
+      this.idSeed = seed;
+      return this;
+    }
+
+    private static Duration nonNegative(String what, Duration delay) {
+      Objects.requireNonNull(delay, "delay");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException(
+            String.format("%s [%s] is negative; expected zero or more", what, delay));
+      }
+      return delay;
+    }
+
+    private EngineConfig engineConfig() {
+      return new EngineConfig(
+          pendingDeletionError.code(),
+          replicaCreationDelay,
+          primaryRegionUpdateDelay,
+          onDemandRotationDelay,
+          onDemandRotationLimit,
+          maxPageSize,
+          trackingStartDate,
+          enforcePolicies,
+          identityPolicies,
+          assumeIamAllows);
     }
 
     // ---- transport, companions, faults and quotas
