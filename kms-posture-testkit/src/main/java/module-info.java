@@ -18,6 +18,7 @@ module dev.kmsposture.testkit {
   requires software.amazon.awssdk.core;
   requires software.amazon.awssdk.utils;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires jdk.httpserver;
 
   // Export only packages that hold classes: javac rejects exporting an empty package.

@@ -68,6 +68,9 @@ public final class LocalKms {
     this.clock = builder.clock;
     this.callers = new CallerDirectory(builder.callers, Caller.root(Caller.DEFAULT_ACCOUNT), clock);
     this.engine = new KmsEngine(clock, journal, builder.engineConfig(), builder.idSeed);
+    List<KmsSeed> seeds = List.copyOf(builder.seeds);
+    engine.onReset(e -> seeds.forEach(e::seed));
+    seeds.forEach(engine::seed);
     Supplier<String> requestIds = builder.requestIds;
     this.dispatcher =
         new WireDispatcher(callers::resolve, requestIds, clock)
@@ -340,6 +343,20 @@ public final class LocalKms {
     private final Map<String, List<IdentityPolicy>> identityPolicies = new LinkedHashMap<>();
     private boolean assumeIamAllows = true;
     private @Nullable Long idSeed;
+    private final List<KmsSeed> seeds = new ArrayList<>();
+
+    /**
+     * Starts the KMS with the keys of {@code seed} (and returns to them on {@link
+     * LocalKms#reset()}). May be called several times; seeds apply in order. A seed's tracking
+     * start date applies unless {@link #trackingStartDate} is set.
+     *
+     * @see KmsSeed
+     * @see KmsSeedFile
+     */
+    public Builder seed(KmsSeed seed) {
+      seeds.add(Objects.requireNonNull(seed, "seed"));
+      return this;
+    }
 
     /**
      * Sets the error cryptographic operations on a key pending deletion answer with; {@link
@@ -483,6 +500,12 @@ public final class LocalKms {
     }
 
     private EngineConfig engineConfig() {
+      Instant tracking = trackingStartDate;
+      for (KmsSeed seed : seeds) {
+        if (tracking == null && seed.trackingStartDate().isPresent()) {
+          tracking = seed.trackingStartDate().get();
+        }
+      }
       return new EngineConfig(
           pendingDeletionError.code(),
           replicaCreationDelay,
@@ -490,7 +513,7 @@ public final class LocalKms {
           onDemandRotationDelay,
           onDemandRotationLimit,
           maxPageSize,
-          trackingStartDate,
+          tracking,
           enforcePolicies,
           identityPolicies,
           assumeIamAllows);
@@ -546,6 +569,7 @@ public final class LocalKms {
     /**
      * Builds the embedded KMS.
      *
+     * @throws KmsSeedException if a seed cannot be applied (the message names the field)
      * @throws IllegalArgumentException if an account belongs to two organizations
      */
     public LocalKms build() {

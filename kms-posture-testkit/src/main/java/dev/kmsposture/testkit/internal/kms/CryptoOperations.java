@@ -147,7 +147,11 @@ final class CryptoOperations {
   }
 
   static dev.kmsposture.testkit.internal.kms.crypto.KeySpec cryptoSpec(KmsKey key) {
-    return parse(dev.kmsposture.testkit.internal.kms.crypto.KeySpec.class, key.spec());
+    return cryptoSpecOf(key.spec());
+  }
+
+  static dev.kmsposture.testkit.internal.kms.crypto.KeySpec cryptoSpecOf(String spec) {
+    return parse(dev.kmsposture.testkit.internal.kms.crypto.KeySpec.class, spec);
   }
 
   /** The current material of a key that is usable (state already checked). */

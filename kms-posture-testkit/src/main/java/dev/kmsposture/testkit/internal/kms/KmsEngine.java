@@ -9,6 +9,8 @@ import dev.kmsposture.testkit.internal.wire.AwsCall;
 import dev.kmsposture.testkit.internal.wire.AwsServiceError;
 import dev.kmsposture.testkit.internal.wire.AwsServiceHandler;
 import dev.kmsposture.testkit.kms.Caller;
+import dev.kmsposture.testkit.kms.KmsSeed;
+import dev.kmsposture.testkit.kms.KmsSeedException;
 import dev.kmsposture.testkit.kms.RequestJournal;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,6 +41,7 @@ public final class KmsEngine implements AwsServiceHandler {
   private final JournalWriter writer;
   private final KeySupport keys;
   private final Map<String, Operation> operations = new HashMap<>();
+  private final Seeder seeds;
   private volatile Consumer<KmsEngine> seeder = e -> {};
 
   /** Creates an empty engine on {@code clock} that records into {@code journal}, as AWS behaves. */
@@ -72,6 +75,7 @@ public final class KmsEngine implements AwsServiceHandler {
     new RotationOperations(state, access).register(operations);
     new MultiRegionOperations(state, access, keys).register(operations);
     new CryptoOperations(state, access, keys).register(operations);
+    this.seeds = new Seeder(state, keys);
     new ImportOperations(state, access).register(operations);
   }
 
@@ -157,6 +161,33 @@ public final class KmsEngine implements AwsServiceHandler {
   public void catchUp() {
     Instant now = state.clock.instant();
     state.locked(now, () -> null);
+  }
+
+  /**
+   * Adds the keys of {@code seed} (at the clock's time now, for keys without a creation date).
+   * Applied completely or not at all: on a problem the engine is emptied.
+   *
+   * @throws KmsSeedException if a key cannot be seeded; the message names the field
+   */
+  public void seed(KmsSeed seed) {
+    Objects.requireNonNull(seed, "seed");
+    Instant now = state.clock.instant();
+    state.locked(
+        now,
+        () -> {
+          try {
+            seeds.apply(seed, now);
+          } catch (RuntimeException e) {
+            state.clear();
+            throw e;
+          }
+          return null;
+        });
+  }
+
+  /** Sets what {@link #reset()} applies after emptying the engine (the builder's seeds). */
+  public void onReset(Consumer<KmsEngine> seeder) {
+    this.seeder = Objects.requireNonNull(seeder, "seeder");
   }
 
   /** Forgets every key, alias and grant, then applies the seed again (if any). */
