@@ -123,15 +123,14 @@ public final class CiphertextBlob {
     return ivOffset;
   }
 
-  /** Writes the header for {@code keyId} and {@code materialId}; returns the IV offset. */
-  static int writeHeader(byte[] target, byte[] keyId, KeyMaterialId materialId) {
+  /** Writes the header for {@code keyId} and {@code materialId} at the start of {@code target}. */
+  static void writeHeader(byte[] target, byte[] keyId, KeyMaterialId materialId) {
     System.arraycopy(MAGIC, 0, target, 0, MAGIC.length);
     ByteCodec.putU16(target, MAGIC.length, keyId.length);
     int offset = MAGIC.length + 2;
     System.arraycopy(keyId, 0, target, offset, keyId.length);
     offset += keyId.length;
     System.arraycopy(materialId.toBytes(), 0, target, offset, MATERIAL_ID_LENGTH);
-    return offset + MATERIAL_ID_LENGTH;
   }
 
   /** The IV offset of a blob whose key id has {@code keyIdLength} UTF-8 bytes. */

@@ -37,20 +37,72 @@
  *
  * <h2>Operations</h2>
  *
+ * Each class validates its inputs as AWS does (the model's sizes, the algorithm against the key
+ * spec, message types, digest lengths), then does the work. Which key, which state, which key usage
+ * and which permissions stay with the engine.
+ *
  * <pre>{@code
- * // Encrypt / Decrypt / ReEncrypt under SYMMETRIC_DEFAULT
+ * // Encrypt / Decrypt under SYMMETRIC_DEFAULT (AES-256-GCM, context bound as AAD)
  * byte[] blob = SymmetricEnvelope.encrypt(current, keyArn, plaintext, EncryptionContext.of(ctx));
  * CiphertextBlob parsed = CiphertextBlob.parse(blob);   // keyId(), keyMaterialId()
- * // engine: resolve parsed.keyId(); IncorrectKeyException if the request named another key;
- * //         find the material by parsed.keyMaterialId() (InvalidCiphertextException if none)
+ * // engine: resolve parsed.keyId() (no KeyId needed); IncorrectKeyException if the request named
+ * //         another key; find the material by parsed.keyMaterialId() among all the key's
+ * //         materials, old ones included (InvalidCiphertextException if there is none)
  * byte[] plaintext = SymmetricEnvelope.decrypt(parsed, material, EncryptionContext.of(ctx));
- * // ReEncrypt = decrypt with the source, then encrypt with the destination
  *
- * // GenerateDataKey(WithoutPlaintext), GenerateRandom
- * int length = DataKeys.length(keySpec, numberOfBytes);
+ * // Encrypt / Decrypt under RSA (RSAES_OAEP_SHA_1 / _256; the blob is bare, KeyId required)
+ * byte[] rsaBlob = RsaEncryption.encrypt(material, EncryptionAlgorithm.RSAES_OAEP_SHA_256, data);
+ * byte[] data2 = RsaEncryption.decrypt(material, EncryptionAlgorithm.RSAES_OAEP_SHA_256, rsaBlob);
+ *
+ * // ReEncrypt: decrypt with the source as above, then encrypt with the destination as above
+ * // (SYMMETRIC_DEFAULT sources take the blob's key; RSA sources need SourceKeyId)
+ *
+ * // GenerateDataKey(WithoutPlaintext), GenerateRandom, GenerateDataKeyPair(WithoutPlaintext)
+ * int length = DataKeys.length(keySpec, numberOfBytes);   // "Please specify either ..."
  * DataKeys.DataKey dataKey = DataKeys.generate(current, keyArn, length, context);
  * byte[] random = DataKeys.generateRandom(numberOfBytes);
+ * DataKeyPairs.DataKeyPair pair = DataKeyPairs.generate(pairSpec, current, keyArn, context);
+ *
+ * // Sign / Verify (Verify answers KMSInvalidSignatureException, never SignatureValid=false)
+ * byte[] signature = Signatures.sign(material, algorithm, MessageType.RAW, message);
+ * Signatures.verifyOrThrow(material, algorithm, MessageType.RAW, message, signature);
+ *
+ * // GenerateMac / VerifyMac (VerifyMac answers KMSInvalidMacException on a mismatch)
+ * byte[] mac = Hmacs.generate(material, MacAlgorithm.HMAC_SHA_256, message);
+ * Hmacs.verifyOrThrow(material, MacAlgorithm.HMAC_SHA_256, message, mac);
+ *
+ * // DeriveSharedSecret (ECDH; the peer's key as DER SubjectPublicKeyInfo)
+ * byte[] secret = KeyAgreements.deriveSharedSecret(material, KeyAgreementAlgorithm.ECDH, peer);
+ *
+ * // GetParametersForImport / ImportKeyMaterial (one KeyImport per engine; tokens hold 24 hours)
+ * KeyImport.ImportParameters p = keyImport.parametersForImport(spec, keyArn, algorithm,
+ *     wrappingKeySpec, clock.instant());
+ * KeyMaterial imported = keyImport.importKeyMaterial(spec, keyArn, token, wrapped, clock.instant());
+ * KeyImport.requireValidTo(validTo, clock.instant());     // KEY_MATERIAL_EXPIRES
+ * KeyMaterial expiring = imported.expiringAt(validTo);
  * }</pre>
+ *
+ * <h2>Facts decided here</h2>
+ *
+ * <ul>
+ *   <li>AWS sends no message with {@code InvalidCiphertextException}, {@code
+ *       KMSInvalidSignatureException} and {@code KMSInvalidMacException}: {@code awsMessage()} is
+ *       empty for them.
+ *   <li>Messages taken from observed AWS responses (the API reference gives none): "Algorithm X is
+ *       incompatible with key spec Y.", "Digest is invalid length for algorithm X.", "Message type
+ *       M is incompatible with algorithm X.", "Algorithm X and key spec Y cannot encrypt data
+ *       larger than N bytes.", "Please specify either number of bytes or key spec.", and AWS's "1
+ *       validation error detected: ..." form for sizes, ranges and enum values.
+ *   <li>Messages of our own wording, where AWS's is unknown: the import combinations refused,
+ *       {@code ValidTo} limits, DeriveSharedSecret's malformed or foreign-curve public key, and the
+ *       import token errors.
+ *   <li>Imported HMAC material: 28–64 (HMAC_224), 32–64 (HMAC_256), 48–128 (HMAC_384), 64–128
+ *       (HMAC_512) bytes; symmetric material exactly 32 bytes; key pairs as PKCS#8 DER.
+ *   <li>{@code ED25519_PH_SHA_512} with {@code DIGEST} signs Ed25519ph (RFC 8032) whose prehash is
+ *       the given SHA-512 digest ("KMS skips the hashing step"): the signature equals the JDK's
+ *       Ed25519ph over the original message.
+ *   <li>The encryption context has no size limit (the model sets none).
+ * </ul>
  *
  * <h2>What the embedded KMS cannot do on JDK 17</h2>
  *
