@@ -8,10 +8,13 @@ module dev.kmsposture.testkit {
   requires transitive dev.kmsposture.core;
   requires transitive org.assertj.core;
   requires transitive software.amazon.awssdk.services.kms;
+  requires transitive software.amazon.awssdk.services.cloudtrail;
+  requires transitive software.amazon.awssdk.services.sts;
   requires transitive software.amazon.awssdk.http;
   requires transitive software.amazon.awssdk.regions;
   requires software.amazon.awssdk.auth;
   requires software.amazon.awssdk.core;
+  requires software.amazon.awssdk.utils;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
   // Generators and assertions: KmsSource is a JUnit 5 ArgumentsSource; QuickTheories is optional.
@@ -19,6 +22,7 @@ module dev.kmsposture.testkit {
   requires transitive org.junit.jupiter.params;
   requires static transitive quicktheories;
   requires static transitive com.google.errorprone.annotations;
+  requires jdk.httpserver;
 
   // Export only packages that hold classes: javac rejects exporting an empty package.
   exports dev.kmsposture.testkit.net;
