@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * <p>Injectable types: {@code KmsClient}, {@code CloudTrailClient} (the CloudTrail companion, whose
  * {@code LookupEvents} answers from the KMS's journal), {@code StsClient}, {@link LocalKms} (to
  * seed it, inject faults, read the journal) and, with {@link WithLocalKms.Transport#HTTP}, {@link
- * LocalKmsServer}. The clients act as the root user of {@link Caller#DEFAULT_ACCOUNT}; within a
- * test class every test gets the same client objects, which the extension closes after the class,
- * with the server.
+ * LocalKmsServer}. The clients act as {@link WithLocalKms#caller()} (the root user of {@link
+ * Caller#DEFAULT_ACCOUNT} by default); within a test class every test gets the same client objects,
+ * which the extension closes after the class, with the server.
  *
  * <p>Usually registered through {@link WithLocalKms}; {@code @ExtendWith(LocalKmsExtension.class)}
  * works too and uses {@code @WithLocalKms}'s defaults. Lifecycle, in order: the KMS is built (with
@@ -224,6 +224,19 @@ public final class LocalKmsExtension
               config.region(), testClass.getName()));
     }
     LocalKms.Builder builder = LocalKms.builder().enforcePolicies(config.enforcePolicies());
+    if (!config.caller().isEmpty()) {
+      Caller caller;
+      try {
+        caller = Caller.of(config.caller());
+      } catch (IllegalArgumentException e) {
+        throw new ExtensionConfigurationException(
+            String.format(
+                "caller in @WithLocalKms on [%s] is not usable: %s",
+                testClass.getName(), e.getMessage()),
+            e);
+      }
+      builder.caller(LocalKms.DEFAULT_ACCESS_KEY_ID, caller);
+    }
     Optional<LocalKmsSeed> classSeed = enclosing(testClass, LocalKmsSeed.class);
     if (classSeed.isPresent()) {
       for (KmsSeed seed : seeds(testClass, classSeed.get(), testClass.getName())) {

@@ -56,6 +56,14 @@ public @interface WithLocalKms {
   String region() default "us-east-1";
 
   /**
+   * The IAM or STS principal ARN the injected clients act as, such as {@code
+   * arn:aws:iam::123456789012:role/KeyAdmin}; empty (the default) for the root user of {@link
+   * Caller#DEFAULT_ACCOUNT}. The KMS's account is the caller's: keys the clients create belong to
+   * it, and the key-policy lockout check judges new policies for it.
+   */
+  String caller() default "";
+
+  /**
    * Whether key policies, grants and IAM policies decide every request ({@link
    * LocalKms.Builder#enforcePolicies(boolean)}); off by default.
    */

@@ -177,6 +177,23 @@ final class LocalKmsExtensionFixtures {
     void neverRuns() {}
   }
 
+  @WithLocalKms(caller = "arn:aws:iam::111122223333:role/KeyAdmin", region = "eu-central-1")
+  static final class AsRole {
+    @Test
+    void clientsActAsTheRole(KmsClient kms, StsClient sts) {
+      assertThat(sts.getCallerIdentity().arn())
+          .isEqualTo("arn:aws:iam::111122223333:role/KeyAdmin");
+      assertThat(kms.createKey().keyMetadata().arn())
+          .startsWith("arn:aws:kms:eu-central-1:111122223333:key/");
+    }
+  }
+
+  @WithLocalKms(caller = "KeyAdmin")
+  static final class BadCaller {
+    @Test
+    void neverRuns() {}
+  }
+
   @WithLocalKms(region = "US East")
   static final class BadRegion {
     @Test

@@ -227,6 +227,24 @@ class LocalKmsExtensionTest {
   }
 
   @Test
+  void caller_aRoleInAnotherAccount_clientsActAsItAndKeysAreItsAccounts() {
+    List<Outcome> outcomes = run(LocalKmsExtensionFixtures.AsRole.class);
+
+    assertAllSucceeded(outcomes, 1);
+  }
+
+  @Test
+  void caller_notAnArn_failsNamingItAndTheClass() {
+    List<Outcome> outcomes = run(LocalKmsExtensionFixtures.BadCaller.class);
+
+    assertThat(failed(outcomes, "BadCaller").message())
+        .isEqualTo(
+            "caller in @WithLocalKms on"
+                + " [dev.kmsposture.testkit.kms.LocalKmsExtensionFixtures$BadCaller] is not usable:"
+                + " principal [KeyAdmin] is not an ARN");
+  }
+
+  @Test
   void region_notARegionName_failsNamingItAndTheClass() {
     List<Outcome> outcomes = run(LocalKmsExtensionFixtures.BadRegion.class);
 
