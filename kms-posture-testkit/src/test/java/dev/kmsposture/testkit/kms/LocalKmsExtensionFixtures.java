@@ -177,6 +177,17 @@ final class LocalKmsExtensionFixtures {
     void neverRuns() {}
   }
 
+  @org.junit.jupiter.api.extension.ExtendWith(LocalKmsExtension.class)
+  static final class RegisteredDirectly {
+    @Test
+    void defaults(KmsClient kms, StsClient sts, LocalKms local) {
+      assertThat(sts.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::123456789012:root");
+      assertThat(kms.createKey().keyMetadata().arn())
+          .startsWith("arn:aws:kms:us-east-1:123456789012:key/");
+      assertThat(local.journal().entries()).isNotEmpty();
+    }
+  }
+
   @WithLocalKms(caller = "arn:aws:iam::111122223333:role/KeyAdmin", region = "eu-central-1")
   static final class AsRole {
     @Test

@@ -227,6 +227,13 @@ class LocalKmsExtensionTest {
   }
 
   @Test
+  void extendWith_withoutTheAnnotation_usesItsDefaults() {
+    List<Outcome> outcomes = run(LocalKmsExtensionFixtures.RegisteredDirectly.class);
+
+    assertAllSucceeded(outcomes, 1);
+  }
+
+  @Test
   void caller_aRoleInAnotherAccount_clientsActAsItAndKeysAreItsAccounts() {
     List<Outcome> outcomes = run(LocalKmsExtensionFixtures.AsRole.class);
 
