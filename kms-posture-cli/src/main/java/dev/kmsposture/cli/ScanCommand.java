@@ -140,6 +140,13 @@ public final class ScanCommand implements Callable<Integer> {
   private String failOn = "critical";
 
   @Option(
+      names = "--allow-unknown",
+      description =
+          "Do not fail when a rule at or above --fail-on could not be checked (as check); a part"
+              + " the scan could not read is such a case.")
+  private boolean allowUnknown;
+
+  @Option(
       names = "--baseline",
       paramLabel = "B.json",
       description = "Known findings that no longer fail the check (as check).")
@@ -425,6 +432,9 @@ public final class ScanCommand implements Callable<Integer> {
     if (config != null) {
       args.add("--config");
       args.add(config);
+    }
+    if (allowUnknown) {
+      args.add("--allow-unknown");
     }
     if (baseline != null) {
       args.add("--baseline");
