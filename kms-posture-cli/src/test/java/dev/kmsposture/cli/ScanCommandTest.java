@@ -277,6 +277,25 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_outputThatIsAnInputOrAnotherOutput_isRefusedBeforeTheScan() throws IOException {
+    int calls = server.localKms().journal().entries().size();
+    String same = dir.resolve("same.json").toString();
+    assertThat(run(env(), scan("--snapshot-out", same, "--output", same)))
+        .isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("--snapshot-out [" + same + "] is the same file as --output [" + same + "]");
+    err.getBuffer().setLength(0);
+
+    Path config = Files.writeString(dir.resolve("config.yaml"), "{}\n");
+    assertThat(run(env(), scan("--config", config.toString(), "--snapshot-out", config.toString())))
+        .isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("--snapshot-out [" + config + "] is the input file [" + config + "]");
+    assertThat(Files.readString(config)).isEqualTo("{}\n");
+    assertThat(server.localKms().journal().entries()).as("no call was made").hasSize(calls);
+  }
+
+  @Test
   void duration_forms() {
     assertThat(ScanCommand.duration("--x", "30d", java.time.Duration.ofDays(90)))
         .isEqualTo(java.time.Duration.ofDays(30));
