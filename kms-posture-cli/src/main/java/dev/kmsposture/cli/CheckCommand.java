@@ -223,6 +223,16 @@ public final class CheckCommand implements Callable<Integer> {
     }
   }
 
+  /** The report format {@code --format} names; {@code scan} shares it. */
+  static ReportFormat parseReportFormat(String name) {
+    return parseFormat(name);
+  }
+
+  /** The severity {@code --fail-on} names; {@code scan} shares it. */
+  static Severity parseFailOn(String name) {
+    return parseSeverity(name);
+  }
+
   private static ReportFormat parseFormat(String name) {
     try {
       return ReportFormat.parse(name);

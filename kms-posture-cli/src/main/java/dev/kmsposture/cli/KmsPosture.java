@@ -63,7 +63,8 @@ public final class KmsPosture implements Callable<Integer> {
           EvaluateCommand.class,
           AnalyzeCommand.class,
           PolicyCommand.class,
-          CheckCommand.class);
+          CheckCommand.class,
+          ScanCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
   public static final String DEBUG_ENV = "KMS_POSTURE_DEBUG";
@@ -77,9 +78,11 @@ public final class KmsPosture implements Callable<Integer> {
   private boolean debug;
 
   private final InputReader input;
+  private final UnaryOperator<String> environment;
 
-  private KmsPosture(InputReader input) {
+  private KmsPosture(InputReader input, UnaryOperator<String> environment) {
     this.input = input;
+    this.environment = environment;
   }
 
   /**
@@ -172,7 +175,8 @@ public final class KmsPosture implements Callable<Integer> {
       PrintWriter out, PrintWriter err, InputStream stdin, UnaryOperator<String> environment) {
     Objects.requireNonNull(environment, "environment");
     CommandLine commandLine =
-        new CommandLine(new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES)));
+        new CommandLine(
+            new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), environment));
     for (Class<?> subcommand : SUBCOMMANDS) {
       commandLine.addSubcommand(subcommand);
     }
@@ -212,6 +216,15 @@ public final class KmsPosture implements Callable<Integer> {
    */
   public InputReader input() {
     return input;
+  }
+
+  /**
+   * Returns how subcommands look up environment variables ({@code scan} reads the AWS ones).
+   *
+   * @return the lookup, returning null for an unset variable
+   */
+  UnaryOperator<String> environment() {
+    return environment;
   }
 
   /**
