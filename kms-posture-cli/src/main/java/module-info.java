@@ -10,6 +10,7 @@ module dev.kmsposture.cli {
   requires software.amazon.awssdk.http.urlconnection;
   requires software.amazon.awssdk.core;
   requires software.amazon.awssdk.awscore;
+  requires dev.kmsposture.testkit;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

@@ -64,7 +64,8 @@ public final class KmsPosture implements Callable<Integer> {
           AnalyzeCommand.class,
           PolicyCommand.class,
           CheckCommand.class,
-          ScanCommand.class);
+          ScanCommand.class,
+          LocalKmsCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
   public static final String DEBUG_ENV = "KMS_POSTURE_DEBUG";

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -85,7 +84,7 @@ public final class LocalKms {
         new QuotaEnforcer(
             clock,
             // the engine's key specs pick the per-key-type cryptographic quota
-            (account, region, keyId) -> Optional.empty(),
+            engine::keySpecOf,
             builder.requestQuotas);
     List<AssumableRole> roles = new ArrayList<>(builder.roles.values());
     for (Organization organization : builder.organizations) {

@@ -383,4 +383,44 @@ class CloudTrailLookupEventsTest {
               assertThat(event.cloudTrailEvent()).contains("\"errorCode\":\"ThrottlingException\"");
             });
   }
+
+  @Test
+  void realKmsCalls_appearWithTheEventIdsGetKeyLastUsageReports() throws Exception {
+    // given
+    String keyId;
+    String lastUsedEventId;
+    try (KmsClient client = kms.kmsClient(Region.US_EAST_1)) {
+      keyId = client.createKey(b -> b.description("orders")).keyMetadata().keyId();
+      client.encrypt(
+          b ->
+              b.keyId(keyId)
+                  .plaintext(software.amazon.awssdk.core.SdkBytes.fromUtf8String("secret-value"))
+                  .encryptionContext(java.util.Map.of("app", "orders")));
+      lastUsedEventId =
+          client.getKeyLastUsage(b -> b.keyId(keyId)).keyLastUsage().cloudTrailEventId();
+    }
+
+    // when
+    List<Event> events;
+    try (CloudTrailClient cloudTrail = kms.cloudTrailClient(Region.US_EAST_1)) {
+      events = all(cloudTrail);
+    }
+
+    // then: newest first, and the Encrypt event is the one GetKeyLastUsage names
+    assertThat(events)
+        .extracting(Event::eventName)
+        .containsExactly("GetKeyLastUsage", "Encrypt", "CreateKey");
+    Event encrypt = events.get(1);
+    assertThat(encrypt.eventId()).isEqualTo(lastUsedEventId);
+    JsonNode record = JSON.readTree(encrypt.cloudTrailEvent());
+    assertThat(record.at("/requestParameters/encryptionContext/app").asText()).isEqualTo("orders");
+    assertThat(record.get("responseElements").isNull()).isTrue();
+    assertThat(record.get("resources").get(0).get("ARN").asText()).endsWith(":key/" + keyId);
+    assertThat(encrypt.cloudTrailEvent()).doesNotContain("secret-value");
+    assertThat(
+            JSON.readTree(events.get(2).cloudTrailEvent())
+                .at("/requestParameters/description")
+                .asText())
+        .isEqualTo("orders");
+  }
 }

@@ -283,15 +283,13 @@ class FaultInjectionTest {
     List<Boolean> hits = new java.util.ArrayList<>();
     try (KmsClient client = noRetryKms(kms)) {
       for (int i = 0; i < calls; i++) {
-        // With the engine behind the wire, a call the fault spares succeeds.
-        boolean hit;
         try {
           client.listKeys();
-          hit = false;
-        } catch (KmsException error) {
-          hit = error.awsErrorDetails().errorCode().equals("ThrottlingException");
+          hits.add(false);
+        } catch (KmsException e) {
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+          hits.add(true);
         }
-        hits.add(hit);
       }
     }
     return hits;
@@ -316,5 +314,44 @@ class FaultInjectionTest {
         .hasMessage("service [s3] is not emulated; use kms, cloudtrail, sts or organizations");
     assertThat(Fault.throttling().forOperations("Decrypt").withProbability(0.25).times(3))
         .hasToString("Fault[THROTTLING on kms [Decrypt] p=0.25 times=3]");
+  }
+
+  @Test
+  void errorAfterCommit_onCreateKey_leavesTheKeyAndJournalsTheError() {
+    // given
+    LocalKms kms =
+        LocalKms.builder()
+            .fault(Fault.errorAfterCommit().forOperations("CreateKey").times(1))
+            .build();
+    try (KmsClient client = noRetryKms(kms)) {
+      // when
+      KmsInternalException error = thrown(KmsInternalException.class, client::createKey);
+
+      // then: the key was made although the caller saw a failure
+      assertThat(error.statusCode()).isEqualTo(500);
+      assertThat(client.listKeys().keys()).hasSize(1);
+      assertThat(kms.journal().entries(e -> e.operation().equals("CreateKey")))
+          .singleElement()
+          .satisfies(
+              entry -> {
+                assertThat(entry.errorCode()).isEqualTo("KMSInternalException");
+                assertThat(entry.errorMessage()).contains("internal exception");
+                assertThat(entry.requestId()).isEqualTo(error.requestId());
+              });
+    }
+  }
+
+  @Test
+  void errorAfterCommit_onCreateKey_aRetryingClientMakesASecondKey() {
+    LocalKms kms =
+        LocalKms.builder()
+            .fault(Fault.errorAfterCommit().forOperations("CreateKey").times(1))
+            .build();
+    try (KmsClient client = kms.kmsClient(Region.US_EAST_1)) {
+      client.createKey();
+
+      // CreateKey is not idempotent: the SDK's retry made another key
+      assertThat(client.listKeys().keys()).hasSize(2);
+    }
   }
 }

@@ -8,11 +8,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DataKeySpec;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /** Request quotas as the real SDK meets them, on a clock the test moves. */
 class RequestQuotasTest {
@@ -150,5 +155,54 @@ class RequestQuotasTest {
     assertThatThrownBy(() -> RequestQuotas.none().withLimit(" ", 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("quota name [] is blank; use a name such as \"CreateKey request rate\"");
+  }
+
+  @Test
+  void cryptographicQuota_isSharedPerKeyType() {
+    // given
+    LocalKms kms =
+        LocalKms.builder()
+            .clock(clock)
+            .requestQuotas(
+                RequestQuotas.none()
+                    .withLimit(RequestQuotas.SYMMETRIC_CRYPTOGRAPHY, 2)
+                    .withLimit(RequestQuotas.RSA_CRYPTOGRAPHY, 1))
+            .build();
+    try (KmsClient client = noRetryKms(kms)) {
+      String symmetric = client.createKey().keyMetadata().keyId();
+      String rsa =
+          client
+              .createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY))
+              .keyMetadata()
+              .keyId();
+      SdkBytes data = SdkBytes.fromUtf8String("data");
+
+      // then: Encrypt and GenerateDataKey share the symmetric bucket
+      SdkBytes blob = client.encrypt(b -> b.keyId(symmetric).plaintext(data)).ciphertextBlob();
+      client.generateDataKey(b -> b.keyId(symmetric).keySpec(DataKeySpec.AES_256));
+      KmsException throttled =
+          thrown(
+              KmsException.class,
+              () -> client.decrypt(b -> b.ciphertextBlob(blob).keyId(symmetric)));
+      assertThat(throttled.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+      // the RSA bucket is separate
+      client.sign(
+          b ->
+              b.keyId(rsa).message(data).signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_256));
+      assertThat(
+              thrown(
+                      KmsException.class,
+                      () ->
+                          client.sign(
+                              b ->
+                                  b.keyId(rsa)
+                                      .message(data)
+                                      .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_256)))
+                  .awsErrorDetails()
+                  .errorCode())
+          .isEqualTo("ThrottlingException");
+      // management operations are not cryptographic
+      client.describeKey(b -> b.keyId(symmetric));
+    }
   }
 }

@@ -266,7 +266,12 @@ final class CryptoOperations {
   // ---- Decrypt ----
 
   /** The key and material a ciphertext needs, taken under the lock. */
-  private record Source(KmsKey key, KeyMaterial material, String materialId, String algorithm) {}
+  private record Source(
+      KmsKey key,
+      KeyMaterial material,
+      String materialId,
+      String algorithm,
+      @Nullable CiphertextBlob parsed) {}
 
   /**
    * Works out which key decrypts {@code blob}: for a symmetric blob, the key it records (in this
@@ -316,7 +321,7 @@ final class CryptoOperations {
       if (v == null) {
         throw KmsErrors.invalidCiphertext();
       }
-      return new Source(recorded, v.material(), v.materialId(), algorithm);
+      return new Source(recorded, v.material(), v.materialId(), algorithm, parsed);
     }
     if (requested == null) {
       throw KmsErrors.validation(
@@ -328,7 +333,7 @@ final class CryptoOperations {
     requireAllowed(requested, algorithm, "encryption");
     requireNoContextUnlessSymmetric(requested, ec);
     MaterialVersion v = current(requested);
-    return new Source(requested, v.material(), v.materialId(), algorithm);
+    return new Source(requested, v.material(), v.materialId(), algorithm, null);
   }
 
   private static CiphertextBlob parseBlob(byte[] blob) {
@@ -359,11 +364,11 @@ final class CryptoOperations {
   }
 
   private static byte[] decryptWith(Source s, byte[] blob, Map<String, String> ec) {
+    CiphertextBlob parsed = s.parsed();
     return crypto(
         () ->
-            s.algorithm().equals("SYMMETRIC_DEFAULT")
-                ? SymmetricEnvelope.decrypt(
-                    CiphertextBlob.parse(blob), s.material(), EncryptionContext.of(ec))
+            parsed != null
+                ? SymmetricEnvelope.decrypt(parsed, s.material(), EncryptionContext.of(ec))
                 : RsaEncryption.decrypt(
                     s.material(), parse(EncryptionAlgorithm.class, s.algorithm()), blob));
   }

@@ -44,7 +44,9 @@ public record EngineConfig(
     Objects.requireNonNull(replicaCreationDelay, "replicaCreationDelay");
     Objects.requireNonNull(primaryRegionUpdateDelay, "primaryRegionUpdateDelay");
     Objects.requireNonNull(onDemandRotationDelay, "onDemandRotationDelay");
-    identityPolicies = Map.copyOf(identityPolicies);
+    java.util.Map<String, List<IdentityPolicy>> copy = new java.util.LinkedHashMap<>();
+    identityPolicies.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    identityPolicies = java.util.Collections.unmodifiableMap(copy);
   }
 
   /** AWS's behaviour: no delays beyond the next request, 25 on-demand rotations, no enforcement. */

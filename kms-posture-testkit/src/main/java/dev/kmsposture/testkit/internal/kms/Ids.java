@@ -26,7 +26,7 @@ final class Ids {
   }
 
   static Ids random() {
-    return new Ids(new SecureRandom());
+    return new Ids(new SplittableRandom(new SecureRandom().nextLong()));
   }
 
   /** A random UUID in the form KMS key ids take (version 4, lower case). */

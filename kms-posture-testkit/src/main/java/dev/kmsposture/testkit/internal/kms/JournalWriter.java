@@ -50,6 +50,7 @@ final class JournalWriter {
           "GetKeyPolicy",
           "GetKeyRotationStatus",
           "GetKeyLastUsage",
+          "GetParametersForImport",
           "GetPublicKey",
           "ListAliases",
           "ListGrants",

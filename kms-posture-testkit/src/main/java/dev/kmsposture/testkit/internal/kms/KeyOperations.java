@@ -129,8 +129,14 @@ final class KeyOperations {
           String account = c.account();
           String text =
               policyText == null ? KmsState.defaultPolicy(account, c.region()) : policyText;
-          KeyPolicy policy = Support.checkPolicy(text, account, c.principalArn(), bypass);
           String keyId = multiRegion ? state.ids.mrkId() : state.ids.uuid();
+          KeyPolicy policy =
+              Support.checkPolicy(
+                  text,
+                  account,
+                  KmsState.keyArn(account, c.region(), keyId),
+                  c.principalArn(),
+                  bypass);
           SharedKey shared =
               new SharedKey(keyId, spec, keyUsage, keyOrigin, "CUSTOMER", multiRegion, c.region());
           boolean external = keyOrigin.equals("EXTERNAL");

@@ -105,7 +105,13 @@ final class MultiRegionOperations {
           String account = primary.account.value();
           String text =
               policyText == null ? KmsState.defaultPolicy(account, replicaRegion) : policyText;
-          KeyPolicy policy = Support.checkPolicy(text, account, c.principalArn(), bypass);
+          KeyPolicy policy =
+              Support.checkPolicy(
+                  text,
+                  account,
+                  KmsState.keyArn(account, replicaRegion, primary.keyId()),
+                  c.principalArn(),
+                  bypass);
           boolean external = primary.origin().equals("EXTERNAL");
           KmsKey replica =
               keys.add(

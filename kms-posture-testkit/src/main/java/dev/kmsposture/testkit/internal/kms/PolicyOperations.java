@@ -90,7 +90,8 @@ final class PolicyOperations {
           // Allowed in every key state (key-state table).
           String policyText = Objects.requireNonNull(text, "Policy");
           KeyPolicy policy =
-              Support.checkPolicy(policyText, key.account.value(), c.principalArn(), bypass);
+              Support.checkPolicy(
+                  policyText, key.account.value(), key.arn, c.principalArn(), bypass);
           key.policyText = policyText;
           key.policy = policy;
           key.evaluator = null;

@@ -1,6 +1,10 @@
 package dev.kmsposture.testkit.internal.kms;
 
 import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.AccessRequest;
+import dev.kmsposture.access.Decision;
+import dev.kmsposture.access.KeyAccessEvaluator;
+import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
@@ -68,17 +72,50 @@ final class Support {
   /**
    * Parses a policy and runs KMS's lockout safety check for the caller, unless bypassed: the policy
    * must let the caller call PutKeyPolicy later, directly or through the account's IAM delegation,
-   * as core's {@link AccessAnalysis#canPutKeyPolicy(String)} judges it.
+   * as core's {@link AccessAnalysis#canPutKeyPolicy(String)} judges it — and no unconditional Deny
+   * may apply to the caller, as core's {@link KeyAccessEvaluator} decides it.
+   *
+   * <p>The second half closes a gap of the analysis, which reads only Deny statements that name the
+   * caller in {@code Principal}: a Deny whose {@code NotPrincipal} leaves the caller out denies it
+   * too (found by LockoutCheckProperties). Conditional Denies are left out, as the analysis reads
+   * conditions as possibly not met.
    */
-  static KeyPolicy checkPolicy(String text, String keyAccount, String callerArn, boolean bypass) {
+  static KeyPolicy checkPolicy(
+      String text, String keyAccount, String keyArn, String callerArn, boolean bypass) {
     KeyPolicy policy = KmsState.parsePolicy(text);
-    if (!bypass
-        && !AccessAnalysis.of(policy, AccountId.of(keyAccount))
-            .canPutKeyPolicy(callerArn)
-            .passes()) {
+    if (bypass) {
+      return policy;
+    }
+    if (!AccessAnalysis.of(policy, AccountId.of(keyAccount)).canPutKeyPolicy(callerArn).passes()
+        || deniedUnconditionally(policy, keyArn, callerArn)) {
       throw KmsErrors.lockout();
     }
     return policy;
+  }
+
+  private static boolean deniedUnconditionally(KeyPolicy policy, String keyArn, String callerArn) {
+    Decision d =
+        KeyAccessEvaluator.builder()
+            .keyPolicy(policy)
+            .keyArn(keyArn)
+            .build()
+            .evaluate(
+                AccessRequest.builder()
+                    .principal(callerArn)
+                    .action(KmsAction.PUT_KEY_POLICY)
+                    .resource(keyArn)
+                    .build());
+    if (d.outcome() != Decision.Outcome.EXPLICITLY_DENIED) {
+      return false;
+    }
+    for (StatementRef ref : d.statements()) {
+      if (ref.source().equals("key policy")
+          && ref.index() >= 0
+          && policy.statements().get(ref.index()).conditions().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- tags ----

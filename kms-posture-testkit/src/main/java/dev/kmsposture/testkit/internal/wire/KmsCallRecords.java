@@ -1,6 +1,7 @@
 package dev.kmsposture.testkit.internal.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.kms.JournalEntry;
@@ -87,6 +88,14 @@ public final class KmsCallRecords {
           "Limit",
           "Marker");
 
+  private static final Set<String> MAPS =
+      Set.of(
+          "EncryptionContext",
+          "SourceEncryptionContext",
+          "DestinationEncryptionContext",
+          "EncryptionContextSubset",
+          "EncryptionContextEquals");
+
   private static final List<String> KEY_MEMBERS =
       List.of("KeyId", "SourceKeyId", "DestinationKeyId", "TargetKeyId");
 
@@ -153,14 +162,37 @@ public final class KmsCallRecords {
         .forEach(
             field -> {
               if (LOGGED_MEMBERS.contains(field.getKey())) {
-                logged.set(lowerCamel(field.getKey()), field.getValue().deepCopy());
+                logged.set(lowerCamel(field.getKey()), structure(field.getKey(), field.getValue()));
               }
             });
     return logged;
   }
 
+  // Nested structures (Tags, Constraints) get lower-camel member names too, as the engine logs
+  // them; maps (encryption contexts) keep the caller's keys.
+  private static JsonNode structure(String member, JsonNode value) {
+    if (MAPS.contains(member)) {
+      return value.deepCopy();
+    }
+    if (value instanceof ObjectNode object) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      object
+          .properties()
+          .forEach(
+              field ->
+                  out.set(lowerCamel(field.getKey()), structure(field.getKey(), field.getValue())));
+      return out;
+    }
+    if (value instanceof ArrayNode array) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      array.forEach(item -> out.add(structure("", item)));
+      return out;
+    }
+    return value.deepCopy();
+  }
+
   private static String lowerCamel(String name) {
-    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
   }
 
   /**

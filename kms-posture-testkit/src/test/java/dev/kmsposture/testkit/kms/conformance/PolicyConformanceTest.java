@@ -184,6 +184,24 @@ class PolicyConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void lockoutSafetyCheck_aDenyWhoseNotPrincipalLeavesTheCallerOut_isRefused() {
+    // Allows alice, then denies PutKeyPolicy to everyone but bob: alice is locked out.
+    String policy =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+            + "\"arn:aws:iam::"
+            + ACCOUNT
+            + ":user/alice\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\","
+            + "\"NotPrincipal\":{\"AWS\":\"arn:aws:iam::"
+            + ACCOUNT
+            + ":role/bob\"},\"Action\":\"kms:PutKeyPolicy\",\"Resource\":\"*\"}]}";
+    error(
+        MalformedPolicyDocumentException.class,
+        "MalformedPolicyDocumentException",
+        "The new key policy will not allow you to update the key policy in the future.",
+        () -> client(Region.US_EAST_1, "AKIAALICE0000000001").createKey(b -> b.policy(policy)));
+  }
+
+  @Test
   void listKeyPolicies_isDefault() {
     KmsClient kms = client();
     String id = kms.createKey().keyMetadata().keyId();
