@@ -38,4 +38,5 @@ module dev.kmsposture.aws {
   exports dev.kmsposture.aws;
   exports dev.kmsposture.aws.scan;
   exports dev.kmsposture.aws.inventory;
+  exports dev.kmsposture.aws.permissions;
 }
