@@ -20,10 +20,11 @@ import java.util.Set;
  * pending import or unavailable — and DynamoDB tables in {@code
  * INACCESSIBLE_ENCRYPTION_CREDENTIALS}: the outage nobody saw coming. The data is unreadable now
  * (disabled), or will be for good when the waiting period ends (pending deletion). It reads the
- * snapshot's resource inventory ({@code scan --resources}); without it the result is UNKNOWN. A key
- * in a usable state with no such table is NOT_APPLICABLE; an unusable key that no known resource
- * names PASSes — but the inventory shows current settings only, so old S3 objects, old log data and
- * earlier secret versions may still need the key.
+ * snapshot's resource inventory ({@code scan --resources}); without it the rule is NOT_APPLICABLE
+ * (KeyPendingDeletion and KeyDisabled judge the key itself). A key in a usable state with no such
+ * table is NOT_APPLICABLE; an unusable key that no known resource names PASSes — but the inventory
+ * shows current settings only, so old S3 objects, old log data and earlier secret versions may
+ * still need the key.
  */
 public final class ResourceKeyUnusable implements KeyRule {
   /** How many resources a message lists before summarising. */
@@ -74,20 +75,23 @@ public final class ResourceKeyUnusable implements KeyRule {
     String state = key.metadata().keyState();
     boolean unusable = UNUSABLE.contains(state);
     if (inventory == null) {
-      if (!unusable) {
-        return List.of(
-            Finding.notApplicable(
-                INFO, key, Message.of("%s is %s", context.describeCapitalized(key), state)));
-      }
+      // Without the inventory the question this rule asks cannot be put; the key itself is judged
+      // by KeyPendingDeletion and KeyDisabled, so nothing is lost from the verdict.
       return List.of(
-          Finding.unknown(
+          Finding.notApplicable(
               INFO,
               key,
-              "Which resources use "
-                  + name
-                  + " ("
-                  + state
-                  + ") is not known: the snapshot has no resource inventory (scan --resources)"));
+              unusable
+                  ? "The snapshot has no resource inventory (scan --resources): which resources use "
+                      + name
+                      + " ("
+                      + state
+                      + ") is not known here; KeyPendingDeletion and KeyDisabled judge the key"
+                      + " itself"
+                  : context.describeCapitalized(key)
+                      + " is "
+                      + state
+                      + " and the snapshot has no resource inventory"));
     }
     List<ResourceSnapshot> using = inventory.resourcesUsing(key.arn());
     List<String> failing = new ArrayList<>();

@@ -111,10 +111,11 @@ class ResourceKeyUnusableTest {
   }
 
   @Test
-  void check_unusableKeyWithoutInventory_isUnknown() {
+  void check_unusableKeyWithoutInventory_isNotApplicableLeavingTheKeyToItsOwnRules() {
     Finding f = run(PENDING, null);
 
-    assertThat(f.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(f.status()).isEqualTo(Status.NOT_APPLICABLE);
+    assertThat(f.message()).contains("KeyPendingDeletion and KeyDisabled judge the key itself");
     assertThat(f.message()).contains("no resource inventory (scan --resources)");
   }
 
