@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /**
  * The scan benchmark: {@code keys} customer-managed keys in one Region, served by {@link
  * LocalKmsServer} over real HTTP with {@code latencyMillis} of added latency per call and KMS's
- * default request quotas enforced, scanned by {@link KmsScanner} with its defaults (16 keys at
+ * default request quotas enforced, scanned by {@link KmsScanner} with its defaults (64 keys at
  * once, half of each quota). One operation is one whole scan (single shot).
  *
  * <p>After each scan it prints the wall time, the calls per key, the lower bound and the ratio of
@@ -73,10 +73,15 @@ public class ScanBenchmark {
   @Param({"false", "true"})
   public boolean usage;
 
+  /** Keys read at once (the scanner's default is 64). */
+  @Param({"64"})
+  public int concurrency;
+
   private LocalKmsServer server;
   private KmsClient kms;
   private ScanResult last;
   private long wallNanos;
+  private long cpuNanos;
 
   /** Seeds the keys, starts the server with latency and default quotas, builds the client. */
   @Setup(Level.Trial)
@@ -119,15 +124,23 @@ public class ScanBenchmark {
   @Benchmark
   public ScanResult scan() {
     long start = System.nanoTime();
+    long cpu = processCpuNanos();
     last =
         KmsScanner.builder()
             .kmsClient(kms)
             .accountId(dev.kmsposture.policy.AccountId.of("123456789012"))
-            .options(o -> o.lastUsage(usage))
+            .options(o -> o.lastUsage(usage).concurrency(concurrency))
             .build()
             .scanWithStatistics();
     wallNanos = System.nanoTime() - start;
+    cpuNanos = processCpuNanos() - cpu;
     return last;
+  }
+
+  /** CPU time of this JVM (scanner and embedded server together). */
+  private static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   /** Prints the figures of the scan that just ran. */
@@ -146,13 +159,17 @@ public class ScanBenchmark {
     long lost = keys - snapshot.keys().stream().filter(k -> k.unreadable().isEmpty()).count();
     System.out.printf(
         Locale.ROOT,
-        "%nscan of %d keys (usage=%s, %d ms latency): wall %.2f s, %d calls, %.2f calls per key,"
-            + " busiest quota %s, quota bound %.2f s, latency bound %.2f s, ratio %.3f, keys lost"
-            + " or unread %d, throttled attempts %s%n",
+        "%nscan of %d keys (usage=%s, %d ms latency, concurrency %d): wall %.2f s, CPU %.2f s"
+            + " (scanner and server), mean call %d ms, %d calls, %.2f calls per key, busiest quota"
+            + " %s, quota bound %.2f s, latency bound %.2f s, ratio %.3f, keys lost or unread %d,"
+            + " throttled attempts %s%n",
         keys,
         usage,
         latencyMillis,
+        concurrency,
         wall,
+        cpuNanos / 1e9,
+        s.meanCallDuration().toMillis(),
         s.totalCalls(),
         s.callsPerKey(),
         s.busiestQuota(),

@@ -18,13 +18,11 @@ import dev.kmsposture.rules.Baseline;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,6 +136,13 @@ public final class ScanCommand implements Callable<Integer> {
       defaultValue = "critical",
       description = "critical, recommended or optional (default: ${DEFAULT-VALUE}), as check.")
   private String failOn = "critical";
+
+  @Option(
+      names = "--allow-unknown",
+      description =
+          "Do not fail when a rule at or above --fail-on could not be checked (as check); a part"
+              + " the scan could not read is such a case.")
+  private boolean allowUnknown;
 
   @Option(
       names = "--baseline",
@@ -325,7 +330,7 @@ public final class ScanCommand implements Callable<Integer> {
       source = file.toString();
     }
     if (snapshotOut != null) {
-      write(snapshotOut, json);
+      OutputFiles.write(snapshotOut, json);
       err.println("wrote the snapshot to " + snapshotOut);
       source = snapshotOut.toString();
     }
@@ -426,6 +431,9 @@ public final class ScanCommand implements Callable<Integer> {
       args.add("--config");
       args.add(config);
     }
+    if (allowUnknown) {
+      args.add("--allow-unknown");
+    }
     if (baseline != null) {
       args.add("--baseline");
       args.add(baseline);
@@ -469,6 +477,7 @@ public final class ScanCommand implements Callable<Integer> {
         throw new BadInputException("baseline [" + baseline + "]: " + e.getMessage(), e);
       }
     }
+    refuseOverwritingInputs();
     if (!(budget > 0 && budget <= 1)) {
       throw new BadInputException(
           String.format("--budget [%s] is not in (0, 1]; use 0.5 for half of each quota", budget));
@@ -497,6 +506,34 @@ public final class ScanCommand implements Callable<Integer> {
     }
     if (externalId != null && role == null) {
       throw new BadInputException("--external-id needs --role-name or --role-arn-pattern");
+    }
+  }
+
+  /**
+   * Refuses an output file that is one of the files this run reads, or that another output names:
+   * before the scan, not after it.
+   */
+  private void refuseOverwritingInputs() {
+    List<Path> outputs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    if (output != null) {
+      outputs.add(output);
+      names.add("--output");
+    }
+    if (writeBaseline != null) {
+      outputs.add(writeBaseline);
+      names.add("--write-baseline");
+    }
+    if (snapshotOut != null) {
+      outputs.add(snapshotOut);
+      names.add("--snapshot-out");
+    }
+    String accountsFile = accounts != null ? accounts.file : null;
+    for (int i = 0; i < outputs.size(); i++) {
+      OutputFiles.refuseInputs(names.get(i), outputs.get(i), config, baseline, accountsFile);
+      for (int j = 0; j < i; j++) {
+        OutputFiles.refuseSame(names.get(i), outputs.get(i), names.get(j), outputs.get(j));
+      }
     }
   }
 
@@ -730,18 +767,6 @@ public final class ScanCommand implements Callable<Integer> {
       line.append(System.lineSeparator()).append("  ").append(note);
     }
     return line.toString();
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Path dir = file.toAbsolutePath().getParent();
-      if (dir != null) {
-        Files.createDirectories(dir);
-      }
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException | InvalidPathException e) {
-      throw new BadInputException("cannot write [" + file + "]: " + e.getMessage(), e);
-    }
   }
 
   private static String firstLine(@Nullable String message) {

@@ -2,11 +2,14 @@ package dev.kmsposture.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.testkit.kms.AssumableRole;
 import dev.kmsposture.testkit.kms.KmsSeed;
 import dev.kmsposture.testkit.kms.LocalKms;
 import dev.kmsposture.testkit.kms.LocalKmsServer;
+import dev.kmsposture.testkit.kms.Organization;
+import dev.kmsposture.testkit.kms.OrganizationAccount;
 import dev.kmsposture.testkit.kms.SeedKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,6 +46,7 @@ class ScanCommandTest {
   private static final String ACCOUNT = "123456789012";
   private static final String MEMBER = "210987654321";
   private static final String LOCKED = "210987654322";
+  private static final String SUSPENDED = "210987654323";
 
   @TempDir Path dir;
 
@@ -69,6 +73,15 @@ class ScanCommandTest {
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .maxPageSize(2)
             .seed(KmsSeed.builder().keys(keys).build())
+            .organization(
+                Organization.builder("o-a1b2c3d4e5", AccountId.of(ACCOUNT))
+                    .account(OrganizationAccount.builder(AccountId.of(MEMBER)).build())
+                    .account(OrganizationAccount.builder(AccountId.of(LOCKED)).build())
+                    .account(
+                        OrganizationAccount.builder(AccountId.of(SUSPENDED))
+                            .state("SUSPENDED")
+                            .build())
+                    .build())
             .assumableRole(
                 AssumableRole.builder("arn:aws:iam::" + MEMBER + ":role/audit/KmsPostureAudit")
                     .trust(ACCOUNT)
@@ -229,6 +242,39 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_organization_listsTheAccountsThroughTheEndpointAndReportsEveryOne() {
+    // given: the organization of the account the scan runs in: a member with the audit role, one
+    // without it, and a suspended one
+    Path snapshots = dir.resolve("org");
+
+    // when
+    int exit =
+        run(
+            env(),
+            scan(
+                "--organization",
+                "--role-arn-pattern",
+                "arn:aws:iam::{account}:role/audit/KmsPostureAudit",
+                "--external-id",
+                "ext-123",
+                "--snapshot-dir",
+                snapshots.toString(),
+                "--no-usage"));
+
+    // then
+    assertThat(exit).isEqualTo(ExitCode.FINDINGS);
+    assertThat(snapshots.resolve(ACCOUNT + ".json")).exists();
+    assertThat(snapshots.resolve(MEMBER + ".json")).exists();
+    assertThat(snapshots.resolve(LOCKED + ".json")).doesNotExist();
+    assertThat(snapshots.resolve(SUSPENDED + ".json")).doesNotExist();
+    assertThat(err.toString())
+        .contains("account " + LOCKED + " failed: cannot assume the audit role")
+        .contains("account " + SUSPENDED + " skipped: ")
+        .contains("SUSPENDED")
+        .contains("4 accounts: 2 scanned, 1 could not be scanned, 1 skipped");
+  }
+
+  @Test
   void scan_accountsAsJson_combinesTheReportsIntoOneDocument() throws IOException {
     Path accounts = Files.writeString(dir.resolve("accounts.txt"), ACCOUNT + "\n" + MEMBER + "\n");
 
@@ -274,6 +320,25 @@ class ScanCommandTest {
 
     assertThat(run(env(), "scan", "--endpoint-url", "not a url")).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(err.toString()).contains("--endpoint-url [not a url] is not a URL");
+  }
+
+  @Test
+  void scan_outputThatIsAnInputOrAnotherOutput_isRefusedBeforeTheScan() throws IOException {
+    int calls = server.localKms().journal().entries().size();
+    String same = dir.resolve("same.json").toString();
+    assertThat(run(env(), scan("--snapshot-out", same, "--output", same)))
+        .isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("--snapshot-out [" + same + "] is the same file as --output [" + same + "]");
+    err.getBuffer().setLength(0);
+
+    Path config = Files.writeString(dir.resolve("config.yaml"), "{}\n");
+    assertThat(run(env(), scan("--config", config.toString(), "--snapshot-out", config.toString())))
+        .isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("--snapshot-out [" + config + "] is the input file [" + config + "]");
+    assertThat(Files.readString(config)).isEqualTo("{}\n");
+    assertThat(server.localKms().journal().entries()).as("no call was made").hasSize(calls);
   }
 
   @Test
