@@ -51,7 +51,7 @@ class KmsPostureRunTest {
         .isEqualTo(
             "error: command [provision] is not available yet (it will create a key from a"
                 + " blueprint, checked before any KMS call; coming later); available commands:"
-                + " demo, validate, evaluate, analyze, policy, check, scan, local-kms\n");
+                + " demo, validate, evaluate, analyze, policy, check, scan, scanner-policy, local-kms\n");
     assertThat(out.toString()).isEmpty();
   }
 
@@ -83,7 +83,7 @@ class KmsPostureRunTest {
     assertThat(err.toString())
         .startsWith(
             "error: unknown command [frobnicate]; commands: demo, validate, evaluate, analyze,"
-                + " policy, check, scan, local-kms\n");
+                + " policy, check, scan, scanner-policy, local-kms\n");
   }
 
   @Test
