@@ -74,9 +74,11 @@ public final class KmsPosture implements Callable<Integer> {
   private boolean debug;
 
   private final InputReader input;
+  private final InputStream stdin;
 
-  private KmsPosture(InputReader input) {
+  private KmsPosture(InputReader input, InputStream stdin) {
     this.input = input;
+    this.stdin = stdin;
   }
 
   /**
@@ -106,7 +108,8 @@ public final class KmsPosture implements Callable<Integer> {
       PrintWriter out, PrintWriter err, InputStream stdin, UnaryOperator<String> environment) {
     Objects.requireNonNull(environment, "environment");
     CommandLine commandLine =
-        new CommandLine(new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES)));
+        new CommandLine(
+            new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), stdin));
     for (Class<?> subcommand : SUBCOMMANDS) {
       commandLine.addSubcommand(subcommand);
     }
@@ -134,6 +137,11 @@ public final class KmsPosture implements Callable<Integer> {
    */
   public InputReader input() {
     return input;
+  }
+
+  /** Returns standard input, for commands that stream it rather than read it whole. */
+  InputStream stdin() {
+    return stdin;
   }
 
   /**
