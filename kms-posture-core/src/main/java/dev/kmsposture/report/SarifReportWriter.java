@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.PostureResults;
+import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -82,11 +85,15 @@ public final class SarifReportWriter implements ReportWriter {
     return JsonText.text(out -> write(report, out));
   }
 
-  /** Streams the results (failures) one at a time; the rest of the run is built first. */
+  /**
+   * Streams the results (failures) one at a time; the rest of the run is built first, reading the
+   * findings once for the unknown results (notifications come before results in the run).
+   */
   @Override
-  public void write(PostureReport report, Writer out) throws IOException {
-    Objects.requireNonNull(report, "report");
+  public void write(PostureResults results, Writer out) throws IOException {
+    Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
+    PostureSummary summary = results.summary();
     ObjectNode root = JsonText.object();
     root.put("$schema", SCHEMA_URI);
     root.put("version", "2.1.0");
@@ -98,21 +105,21 @@ public final class SarifReportWriter implements ReportWriter {
     }
     ArrayNode rules = driver.putArray("rules");
     Map<String, Integer> index = new HashMap<>();
-    for (RuleInfo r : report.rules()) {
+    for (RuleInfo r : summary.rules()) {
       index.putIfAbsent(r.id().value(), rules.size());
       rules.add(rule(r));
     }
     ObjectNode invocation = run.putArray("invocations").addObject();
     invocation.put("executionSuccessful", true);
     ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
-    for (String note : report.notes()) {
+    for (String note : summary.notes()) {
       ObjectNode n = notifications.addObject();
-      n.put("level", report.isEmptySnapshot() ? "error" : "warning");
+      n.put("level", summary.isEmptySnapshot() ? "error" : "warning");
       n.putObject("message").put("text", note);
     }
-    String uri = artifactUri(report.source());
-    ArrayNode results = run.putArray("results");
-    for (Finding f : report.findings()) {
+    String uri = artifactUri(summary.source());
+    ArrayNode resultNodes = run.putArray("results");
+    for (Finding f : results.findings()) {
       if (f.status() == Status.UNKNOWN) {
         ObjectNode n = notifications.addObject();
         n.put("level", "warning");
@@ -127,18 +134,49 @@ public final class SarifReportWriter implements ReportWriter {
       }
     }
     ObjectNode props = run.putObject("properties");
-    props.put("account", report.account());
-    props.put("partition", report.partition());
-    props.put("capturedAt", report.capturedAt().toString());
-    props.put("keys", report.keyCount());
+    props.put("account", summary.account());
+    props.put("partition", summary.partition());
+    props.put("capturedAt", summary.capturedAt().toString());
+    props.put("keys", summary.keyCount());
+    Iterator<Finding> it = results.findings().iterator();
     JsonText.stream(
         out,
         root,
-        results,
-        report.findings().stream()
-            .filter(f -> f.status() == Status.FAIL)
-            .map(f -> (JsonNode) result(f, index, uri))
-            .iterator());
+        resultNodes,
+        new Iterator<JsonNode>() {
+          private @Nullable Finding next = advance();
+
+          private @Nullable Finding advance() {
+            while (it.hasNext()) {
+              Finding f = it.next();
+              if (f.status() == Status.FAIL) {
+                return f;
+              }
+            }
+            return null;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next != null;
+          }
+
+          @Override
+          public JsonNode next() {
+            Finding f = next;
+            if (f == null) {
+              throw new java.util.NoSuchElementException();
+            }
+            next = advance();
+            return result(f, index, uri);
+          }
+        });
+  }
+
+  /** Only failures (results) and unknown results (notifications) are written. */
+  @Override
+  public boolean includes(Finding finding) {
+    return finding.status() == Status.FAIL || finding.status() == Status.UNKNOWN;
   }
 
   private ObjectNode rule(RuleInfo r) {

@@ -43,19 +43,41 @@ public final class RuleContext {
   private volatile @Nullable KeyFacts last;
   private final Map<String, PolicyFacts> texts = new ConcurrentHashMap<>();
 
-  private RuleContext(AccountSnapshot snapshot, PostureConfig config) {
+  private RuleContext(
+      AccountSnapshot snapshot, PostureConfig config, @Nullable Map<String, KeySnapshot> lookup) {
     this.snapshot = snapshot;
     this.config = config;
     this.keys = new ConcurrentHashMap<>(Math.min(snapshot.keys().size(), MAX_KEYS) * 2 + 16);
+    this.byArn = lookup;
   }
 
   /** Returns a context for judging {@code snapshot} against {@code config}. */
   public static RuleContext of(AccountSnapshot snapshot, PostureConfig config) {
     return new RuleContext(
-        Objects.requireNonNull(snapshot, "snapshot"), Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(snapshot, "snapshot"),
+        Objects.requireNonNull(config, "config"),
+        null);
   }
 
-  /** Returns the account snapshot being judged. */
+  /**
+   * Returns a context for judging keys of {@code header}'s account one at a time, when the
+   * snapshot's keys are not all in memory: {@link #key}, {@link #primaryOf} and {@link #replicasOf}
+   * look keys up in {@code lookup} (the engine keeps the multi-Region keys there, the only ones
+   * those look-ups concern), which the caller may keep filling.
+   */
+  static RuleContext streaming(
+      AccountSnapshot header, PostureConfig config, Map<String, KeySnapshot> lookup) {
+    return new RuleContext(
+        Objects.requireNonNull(header, "header"),
+        Objects.requireNonNull(config, "config"),
+        Objects.requireNonNull(lookup, "lookup"));
+  }
+
+  /**
+   * Returns the account snapshot being judged. When the engine judges keys as they are read ({@link
+   * PostureEngine#start}), this is the snapshot's header and account parts, without its keys: look
+   * other keys up with {@link #key}, {@link #primaryOf} and {@link #replicasOf}.
+   */
   public AccountSnapshot snapshot() {
     return snapshot;
   }
