@@ -1,26 +1,46 @@
 package dev.kmsposture.cli;
 
+import dev.kmsposture.report.FindingSpool;
 import dev.kmsposture.report.ReportFormat;
+import dev.kmsposture.report.ReportWriter;
 import dev.kmsposture.rules.Baseline;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.FindingSink;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.PostureEngine;
-import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.PostureResults;
+import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.RuleSet;
 import dev.kmsposture.rules.Severity;
+import dev.kmsposture.rules.Status;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.SnapshotParseException;
+import dev.kmsposture.snapshot.SnapshotReader;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -104,15 +124,25 @@ public final class CheckCommand implements Callable<Integer> {
   private @Nullable Path writeBaseline;
 
   private final Supplier<RuleSet> rules;
+  private final BooleanSupplier terminal;
 
   /** Creates the command with the built-in rules; picocli calls this. */
   public CheckCommand() {
-    this(CheckCommand::builtInRules);
+    this(CheckCommand::builtInRules, Progress::stderrIsTerminal);
   }
 
   /** Creates the command with {@code rules} (tests use their own rules). */
   CheckCommand(Supplier<RuleSet> rules) {
+    this(rules, Progress::stderrIsTerminal);
+  }
+
+  /**
+   * Creates the command with {@code rules}, showing progress when {@code terminal} says standard
+   * error is a terminal.
+   */
+  CheckCommand(Supplier<RuleSet> rules, BooleanSupplier terminal) {
     this.rules = Objects.requireNonNull(rules, "rules");
+    this.terminal = Objects.requireNonNull(terminal, "terminal");
   }
 
   /**
@@ -143,16 +173,10 @@ public final class CheckCommand implements Callable<Integer> {
 
   private int check(PrintWriter out, PrintWriter err) {
     ReportFormat reportFormat = parseFormat(format);
+    ReportWriter writer = reportFormat.writer();
     Severity threshold = parseSeverity(failOn);
     InputReader input =
         parent != null ? parent.input() : InputReader.of(System.in, InputReader.DEFAULT_MAX_BYTES);
-    // Snapshots of large accounts are far larger than policies: 100,000 keys are about 200 MB.
-    AccountSnapshot parsed =
-        parseSnapshot(
-            snapshot,
-            input
-                .withMaxBytes(Math.max(input.maxBytes(), InputReader.SNAPSHOT_MAX_BYTES))
-                .read(snapshot));
     PostureConfig postureConfig = config == null ? PostureConfig.defaults() : parseConfig(input);
     Baseline known = baseline == null ? Baseline.empty() : parseBaseline(input);
     RuleSet ruleSet = rules.get();
@@ -160,58 +184,173 @@ public final class CheckCommand implements Callable<Integer> {
       throw new BadInputException(
           "no posture rules are available in this build of kms-posture; nothing can be checked");
     }
-    PostureReport report =
-        PostureEngine.builder()
-            .ruleSet(ruleSet)
-            .config(postureConfig)
-            .baseline(known)
-            .build()
-            .check(parsed, snapshot.equals(InputReader.STDIN) ? "" : snapshot);
-    // Streamed: the JSON report of a large account is gigabytes of text.
-    if (output == null) {
-      try {
-        reportFormat.writer().write(report, out);
-      } catch (IOException e) {
-        throw new BadInputException("cannot write the report: " + e.getMessage(), e);
+    PostureEngine engine =
+        PostureEngine.builder().ruleSet(ruleSet).config(postureConfig).baseline(known).build();
+    String source = snapshot.equals(InputReader.STDIN) ? "" : snapshot;
+    Progress progress = Progress.on(err, terminal.getAsBoolean());
+    // The fingerprints a baseline needs, collected only when one is written.
+    Set<String> fingerprints = writeBaseline == null ? null : new TreeSet<>();
+    // Read key by key and judged as read; findings wait in the spool (on disk when many) until the
+    // report is written in order, so memory does not grow with the account.
+    try (InputStream in = openSnapshot();
+        FindingSpool spool = FindingSpool.create(writer::includes)) {
+      FindingSink sink =
+          fingerprints == null
+              ? spool
+              : f -> {
+                spool.accept(f);
+                if (f.status() == Status.FAIL
+                    && f.disposition() != Finding.Disposition.SUPPRESSED) {
+                  fingerprints.add(f.fingerprint());
+                }
+              };
+      PostureSummary summary = read(in, engine, source, sink, progress);
+      progress.done();
+      PostureResults results = PostureResults.of(summary, counted(spool, progress));
+      // Streamed: the JSON report of a large account is gigabytes of text.
+      if (output == null) {
+        try {
+          writer.write(results, out);
+        } catch (IOException e) {
+          throw new BadInputException("cannot write the report: " + e.getMessage(), e);
+        }
+        out.flush();
+        progress.done();
+      } else {
+        writeReport(output, results, writer);
+        progress.done();
+        err.println(
+            "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);
       }
-      out.flush();
-    } else {
-      writeReport(output, report, reportFormat);
-      err.println(
-          "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);
+      if (writeBaseline != null && fingerprints != null) {
+        write(writeBaseline, Baseline.of(fingerprints).toJson());
+        err.println(
+            "wrote a baseline of "
+                + summary.activeFailureCount()
+                + " active failures to "
+                + writeBaseline);
+      }
+      err.println(summary(summary, threshold));
+      err.flush();
+      if (summary.isEmptySnapshot()) {
+        return ExitCode.FINDINGS;
+      }
+      return summary.hasFailuresAtLeast(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
+    } catch (IOException e) {
+      throw new BadInputException(
+          "snapshot [" + snapshot + "] is not readable: " + e.getMessage(), e);
+    } finally {
+      progress.done();
     }
-    if (writeBaseline != null) {
-      write(writeBaseline, Baseline.of(report).toJson());
-      err.println(
-          "wrote a baseline of "
-              + report.activeFailures().size()
-              + " active failures to "
-              + writeBaseline);
+  }
+
+  // Reads the snapshot key by key and hands each key to a streaming check.
+  private PostureSummary read(
+      InputStream in, PostureEngine engine, String source, FindingSink sink, Progress progress) {
+    List<PostureEngine.Session> session = new ArrayList<>(1);
+    AccountSnapshot account;
+    try {
+      account =
+          SnapshotReader.create()
+              .read(
+                  in,
+                  new SnapshotReader.KeyConsumer() {
+                    @Override
+                    public void start(AccountSnapshot header) {
+                      session.add(engine.start(header, source, sink));
+                    }
+
+                    @Override
+                    public void accept(KeySnapshot key) {
+                      PostureEngine.Session s = session.get(0);
+                      s.check(key);
+                      progress.update("keys checked", s.keyCount());
+                    }
+                  });
+    } catch (SnapshotParseException e) {
+      throw new BadInputException("snapshot [" + snapshot + "]: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("snapshot [" + snapshot + "] is not valid: " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw new BadInputException(
+          "snapshot [" + snapshot + "] is not readable: " + e.getCause().getMessage(), e);
     }
-    err.println(summary(report, threshold));
-    err.flush();
-    if (report.isEmptySnapshot()) {
-      return ExitCode.FINDINGS;
+    return session.get(0).finish(account);
+  }
+
+  // The spool's findings, counted on the progress line as the report is written.
+  private static Iterable<Finding> counted(FindingSpool spool, Progress progress) {
+    Iterable<Finding> all = spool.inReportOrder();
+    return () -> {
+      Iterator<Finding> it = all.iterator();
+      long[] n = new long[1];
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Finding next() {
+          Finding f = it.next();
+          progress.update("findings written", ++n[0]);
+          return f;
+        }
+      };
+    };
+  }
+
+  private InputStream openSnapshot() {
+    if (snapshot.equals(InputReader.STDIN)) {
+      InputStream stdin = parent != null ? parent.stdin() : System.in;
+      return new FilterInputStream(stdin) {
+        @Override
+        public void close() {
+          // Standard input belongs to the caller.
+        }
+      };
     }
-    return report.hasFailuresAtLeast(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
+    String what = "input file [" + snapshot + "]";
+    if (snapshot.isEmpty()) {
+      throw new BadInputException(
+          "input file name is empty; pass a file path, or - for standard input");
+    }
+    Path path;
+    try {
+      path = Path.of(snapshot);
+    } catch (InvalidPathException e) {
+      throw new BadInputException(what + " is not a valid path: " + e.getReason(), e);
+    }
+    if (Files.isDirectory(path)) {
+      throw new BadInputException(what + " is a directory; expected a file");
+    }
+    try {
+      return new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(what + " does not exist", e);
+    } catch (AccessDeniedException e) {
+      throw new BadInputException(what + " is not readable: permission denied", e);
+    } catch (IOException e) {
+      throw new BadInputException(what + " is not readable: " + e.getMessage(), e);
+    }
   }
 
   /** Returns the one-line verdict printed on standard error. */
-  static String summary(PostureReport report, Severity threshold) {
-    if (report.isEmptySnapshot()) {
+  static String summary(PostureSummary summary, Severity threshold) {
+    if (summary.isEmptySnapshot()) {
       return "the snapshot holds no keys: nothing was checked, which is not a clean result";
     }
-    Map<Severity, Long> counts = report.failuresBySeverity();
+    Map<Severity, Long> counts = summary.failuresBySeverity();
     String line =
         String.format(
             "%d keys checked: %d critical, %d recommended, %d optional active failures",
-            report.keyCount(),
+            summary.keyCount(),
             counts.get(Severity.CRITICAL),
             counts.get(Severity.RECOMMENDED),
             counts.get(Severity.OPTIONAL));
     String level = threshold.name().toLowerCase(Locale.ROOT);
     return line
-        + (report.hasFailuresAtLeast(threshold)
+        + (summary.hasFailuresAtLeast(threshold)
             ? "; failing because of " + level + " or worse"
             : "; none at " + level + " or worse");
   }
@@ -235,16 +374,6 @@ public final class CheckCommand implements Callable<Integer> {
             "--fail-on [%s] is not a severity; expected critical, recommended or optional", name));
   }
 
-  private static AccountSnapshot parseSnapshot(String name, String json) {
-    try {
-      return AccountSnapshot.parse(json);
-    } catch (SnapshotParseException e) {
-      throw new BadInputException("snapshot [" + name + "]: " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("snapshot [" + name + "] is not valid: " + e.getMessage(), e);
-    }
-  }
-
   private PostureConfig parseConfig(InputReader input) {
     String name = Objects.requireNonNull(config);
     try {
@@ -263,14 +392,14 @@ public final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeReport(Path file, PostureReport report, ReportFormat format) {
+  private static void writeReport(Path file, PostureResults results, ReportWriter writer) {
     try {
       Path parentDir = file.toAbsolutePath().getParent();
       if (parentDir != null) {
         Files.createDirectories(parentDir);
       }
       try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        format.writer().write(report, w);
+        writer.write(results, w);
       }
     } catch (IOException | InvalidPathException e) {
       throw new BadInputException("cannot write [" + file + "]: " + e.getMessage(), e);

@@ -43,7 +43,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Temporary files are deleted by {@link #close()}. Not thread-safe.
  */
 public final class FindingSpool implements FindingSink, Closeable {
-  /** The default number of findings held in memory before they go to a file: about 50 MB. */
+  /**
+   * The most findings held in memory before they go to a file by default: 200,000 (about 50 MB), or
+   * fewer in a small heap (one per 4 KB of the maximum heap, at least 10,000).
+   */
   public static final int DEFAULT_MAX_IN_MEMORY = 200_000;
 
   // Merging more files than this at once would need too many buffers: merge them into one first.
@@ -73,7 +76,9 @@ public final class FindingSpool implements FindingSink, Closeable {
    * in the system's temporary directory ({@code java.io.tmpdir}).
    */
   public static FindingSpool create(Predicate<Finding> keep) {
-    return create(keep, Path.of(System.getProperty("java.io.tmpdir")), DEFAULT_MAX_IN_MEMORY);
+    long fit = Runtime.getRuntime().maxMemory() / 4096;
+    int maxInMemory = (int) Math.max(10_000, Math.min(DEFAULT_MAX_IN_MEMORY, fit));
+    return create(keep, Path.of(System.getProperty("java.io.tmpdir")), maxInMemory);
   }
 
   /**

@@ -14,9 +14,12 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,58 +122,76 @@ public final class SarifReportWriter implements ReportWriter {
     }
     String uri = artifactUri(summary.source());
     ArrayNode resultNodes = run.putArray("results");
-    for (Finding f : results.findings()) {
-      if (f.status() == Status.UNKNOWN) {
-        ObjectNode n = notifications.addObject();
-        n.put("level", "warning");
-        n.putObject("message").put("text", "Could not check: " + f.message());
-        n.putArray("locations").addObject().set("logicalLocations", logicalLocations(f));
-        ObjectNode rule = n.putObject("associatedRule");
-        rule.put("id", f.ruleId().value());
-        Integer i = index.get(f.ruleId().value());
-        if (i != null) {
-          rule.put("index", i);
-        }
-      }
-    }
     ObjectNode props = run.putObject("properties");
     props.put("account", summary.account());
     props.put("partition", summary.partition());
     props.put("capturedAt", summary.capturedAt().toString());
     props.put("keys", summary.keyCount());
-    Iterator<Finding> it = results.findings().iterator();
-    JsonText.stream(
-        out,
-        root,
-        resultNodes,
-        new Iterator<JsonNode>() {
-          private @Nullable Finding next = advance();
-
-          private @Nullable Finding advance() {
-            while (it.hasNext()) {
-              Finding f = it.next();
-              if (f.status() == Status.FAIL) {
-                return f;
+    // Both arrays are streamed, each reading the findings once: unknown results (notifications)
+    // come before failures (results) in the run, but after them in report order.
+    Map<JsonNode, Iterator<JsonNode>> fills = new IdentityHashMap<>();
+    fills.put(
+        notifications,
+        new Filtered(
+            results.findings().iterator(),
+            Status.UNKNOWN,
+            f -> {
+              ObjectNode n = JsonText.object();
+              n.put("level", "warning");
+              n.putObject("message").put("text", "Could not check: " + f.message());
+              n.putArray("locations").addObject().set("logicalLocations", logicalLocations(f));
+              ObjectNode rule = n.putObject("associatedRule");
+              rule.put("id", f.ruleId().value());
+              Integer i = index.get(f.ruleId().value());
+              if (i != null) {
+                rule.put("index", i);
               }
-            }
-            return null;
-          }
+              return n;
+            }));
+    fills.put(
+        resultNodes,
+        new Filtered(results.findings().iterator(), Status.FAIL, f -> result(f, index, uri)));
+    JsonText.stream(out, root, fills);
+  }
 
-          @Override
-          public boolean hasNext() {
-            return next != null;
-          }
+  /** The findings of one status, each made into a node when it is written. */
+  private static final class Filtered implements Iterator<JsonNode> {
+    private final Iterator<Finding> findings;
+    private final Status status;
+    private final Function<Finding, JsonNode> node;
+    private @Nullable Finding next;
 
-          @Override
-          public JsonNode next() {
-            Finding f = next;
-            if (f == null) {
-              throw new java.util.NoSuchElementException();
-            }
-            next = advance();
-            return result(f, index, uri);
-          }
-        });
+    Filtered(Iterator<Finding> findings, Status status, Function<Finding, JsonNode> node) {
+      this.findings = findings;
+      this.status = status;
+      this.node = node;
+      this.next = advance();
+    }
+
+    private @Nullable Finding advance() {
+      while (findings.hasNext()) {
+        Finding f = findings.next();
+        if (f.status() == status) {
+          return f;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public JsonNode next() {
+      Finding f = next;
+      if (f == null) {
+        throw new NoSuchElementException();
+      }
+      next = advance();
+      return node.apply(f);
+    }
   }
 
   /** Only failures (results) and unknown results (notifications) are written. */
