@@ -42,47 +42,145 @@ final class RequestParser {
    * @throws BadLineException if the bytes are not one JSON request object of the documented form
    */
   static AccessRequest parse(byte[] line, int offset, int length) throws BadLineException {
-    AccessRequest.Builder b = AccessRequest.builder();
-    List<String> seen = new ArrayList<>(4);
-    try (JsonParser p = JSON.createParser(line, offset, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+    try (Lines lines = new Lines(line, offset + length)) {
+      return lines.parse(offset, length);
+    }
+  }
+
+  /**
+   * Parses the lines of one buffer with one Jackson parser, which runs on from each line into the
+   * next: creating a parser per line cost more than parsing the line. Each object must start and
+   * end on its line; after a line that is not a request, the next line gets a fresh parser. Not
+   * thread-safe.
+   */
+  static final class Lines implements AutoCloseable {
+    private final byte[] data;
+    private final int end;
+    private @Nullable JsonParser parser;
+    private int base; // where the parser's input starts in data
+    private int last; // where the last line parsed ended
+
+    /** Parses lines of {@code data}, which holds lines up to {@code end}. */
+    Lines(byte[] data, int end) {
+      this.data = data;
+      this.end = end;
+    }
+
+    /**
+     * Parses the line of {@code length} bytes at {@code start}; lines must be asked for in order.
+     *
+     * @throws BadLineException if the line is not one JSON request object of the documented form
+     */
+    AccessRequest parse(int start, int length) throws BadLineException {
+      int lineEnd = start + length;
+      if (parser != null && !blank(last, start)) {
+        // Something lies between the last line and this one (a line too long to read): start
+        // afresh here.
+        reset();
+      }
+      last = lineEnd;
+      try {
+        JsonParser p = parser;
+        if (p == null) {
+          p = JSON.createParser(data, start, end - start);
+          parser = p;
+          base = start;
+        }
+        AccessRequest request = read(p, lineEnd);
+        int after = base + (int) p.currentLocation().getByteOffset();
+        if (after > lineEnd) {
+          throw new BadLineException("not a JSON object: the object does not end on its line");
+        }
+        for (int i = after; i < lineEnd; i++) {
+          byte b = data[i];
+          if (b != ' ' && b != '\t' && b != '\r') {
+            throw new BadLineException("text after the JSON object");
+          }
+        }
+        return request;
+      } catch (BadLineException e) {
+        reset();
+        throw e;
+      } catch (JsonProcessingException e) {
+        reset();
+        throw new BadLineException("not a JSON object: " + clipEchoes(e.getOriginalMessage()));
+      } catch (IOException e) {
+        // A byte array cannot fail to read; Jackson declares it anyway.
+        reset();
+        throw new BadLineException("not a JSON object: " + clipEchoes(e.getMessage()));
+      } catch (RuntimeException e) {
+        reset();
+        throw e;
+      }
+    }
+
+    private AccessRequest read(JsonParser p, int lineEnd) throws IOException, BadLineException {
+      AccessRequest.Builder b = AccessRequest.builder();
+      List<String> seen = new ArrayList<>(4);
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_OBJECT
+          || base + p.currentTokenLocation().getByteOffset() >= lineEnd) {
         throw new BadLineException("not a JSON object: expected {\"principal\": …, \"action\": …}");
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (field) {
-          case "principal" -> b.principal(remember(text(p, t, field), seen));
-          case "action" -> b.action(remember(text(p, t, field), seen));
-          case "resource" -> b.resource(remember(text(p, t, field), seen));
-          case "rolePath" -> b.rolePath(remember(text(p, t, field), seen));
-          case "permissionsBoundary" -> {
-            if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-              throw new BadLineException("permissionsBoundary must be true or false");
+      try {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken t = p.nextToken();
+          switch (field) {
+            case "principal" -> b.principal(remember(text(p, t, field), seen));
+            case "action" -> b.action(remember(text(p, t, field), seen));
+            case "resource" -> b.resource(remember(text(p, t, field), seen));
+            case "rolePath" -> b.rolePath(remember(text(p, t, field), seen));
+            case "permissionsBoundary" -> {
+              if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+                throw new BadLineException("permissionsBoundary must be true or false");
+              }
+              b.permissionsBoundary(t == JsonToken.VALUE_TRUE);
             }
-            b.permissionsBoundary(t == JsonToken.VALUE_TRUE);
+            case "context" -> context(p, t, b, seen);
+            default ->
+                throw new BadLineException(
+                    "unknown field ["
+                        + clip(field)
+                        + "]; expected principal, action, resource, context, permissionsBoundary,"
+                        + " rolePath");
           }
-          case "context" -> context(p, t, b, seen);
-          default ->
-              throw new BadLineException(
-                  "unknown field ["
-                      + clip(field)
-                      + "]; expected principal, action, resource, context, permissionsBoundary,"
-                      + " rolePath");
+        }
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+          throw new BadLineException("not a JSON object: the object does not end on its line");
+        }
+        return b.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // The request model's own message, naming the value in brackets; long values are clipped.
+        throw new BadLineException(clipEchoes(clipValues(String.valueOf(e.getMessage()), seen)));
+      }
+    }
+
+    private boolean blank(int from, int to) {
+      for (int i = from; i < to; i++) {
+        byte b = data[i];
+        if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+          return false;
         }
       }
-      if (p.nextToken() != null) {
-        throw new BadLineException("text after the JSON object");
+      return true;
+    }
+
+    private void reset() {
+      JsonParser p = parser;
+      parser = null;
+      if (p != null) {
+        try {
+          p.close();
+        } catch (IOException e) {
+          // closing a parser over a byte array: nothing to release
+        }
       }
-      return b.build();
-    } catch (JsonProcessingException e) {
-      throw new BadLineException("not a JSON object: " + clipEchoes(e.getOriginalMessage()));
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // The request model's own message, naming the value in brackets; long values are clipped.
-      throw new BadLineException(clipEchoes(clipValues(String.valueOf(e.getMessage()), seen)));
-    } catch (IOException e) {
-      // A byte array cannot fail to read; Jackson declares it anyway.
-      throw new BadLineException("not a JSON object: " + clipEchoes(e.getMessage()));
+    }
+
+    @Override
+    public void close() {
+      reset();
     }
   }
 

@@ -330,7 +330,9 @@ final class RequestStream {
   /** Parses, evaluates and formats every line of {@code batch}; runs on a worker. */
   private Batch evaluate(Batch batch) throws IOException {
     CharSink sink = new CharSink(batch.size * (charsPerLine + 64));
-    try (JsonGenerator gen = JSON.createGenerator(sink)) {
+    int dataEnd = batch.size == 0 ? 0 : lastEnd(batch);
+    try (JsonGenerator gen = JSON.createGenerator(sink);
+        RequestParser.Lines lines = new RequestParser.Lines(batch.data, dataEnd)) {
       gen.setRootValueSeparator(null);
       for (int i = 0; i < batch.size; i++) {
         long number = batch.numbers[i];
@@ -343,7 +345,7 @@ final class RequestStream {
         }
         Decision decision;
         try {
-          AccessRequest request = RequestParser.parse(batch.data, batch.starts[i], length);
+          AccessRequest request = lines.parse(batch.starts[i], length);
           if (!keyKnown && request.resource().isEmpty()) {
             throw new RequestParser.BadLineException(
                 "the request names no key: add \"resource\": KEY_ARN to the request, or set"
@@ -373,6 +375,16 @@ final class RequestStream {
     batch.textLength = sink.length;
     charsPerLine = sink.length / batch.size;
     return batch;
+  }
+
+  // The end of the batch's last readable line: the parser never reads past it.
+  private static int lastEnd(Batch batch) {
+    for (int i = batch.size - 1; i >= 0; i--) {
+      if (batch.lengths[i] >= 0) {
+        return batch.starts[i] + batch.lengths[i];
+      }
+    }
+    return 0;
   }
 
   private static void error(JsonGenerator gen, long number, String message) throws IOException {

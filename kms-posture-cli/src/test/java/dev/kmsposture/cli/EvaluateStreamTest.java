@@ -109,6 +109,32 @@ class EvaluateStreamTest {
     assertThat(lines().get(3)).startsWith("{\"line\":6,\"decision\":\"ALLOWED\"");
   }
 
+  @Test
+  void evaluate_objectSpreadOverTwoLines_isTwoBadLinesAndTheNextIsRead() throws IOException {
+    // Each line is one request: an object left open is not finished by the next line.
+    String input =
+        "{\"principal\": \""
+            + ROLE
+            + "\", \"action\": \"kms:Decrypt\", \"context\": {\n"
+            + "\"kms:ViaService\": \"s3.us-east-1.amazonaws.com\"}}\n"
+            + ALLOWED
+            + " "
+            + ALLOWED
+            + "\n"
+            + ALLOWED
+            + "\n";
+
+    int code = run(input, "--policy", policyFile(), "--key-arn", KEY);
+
+    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(lines()).hasSize(4);
+    assertThat(lines().get(0)).startsWith("{\"line\":1,\"error\":\"line 1: not a JSON object");
+    assertThat(lines().get(1)).startsWith("{\"line\":2,\"error\":\"line 2: not a JSON object");
+    assertThat(lines().get(2))
+        .isEqualTo("{\"line\":3,\"error\":\"line 3: text after the JSON object\"}");
+    assertThat(lines().get(3)).startsWith("{\"line\":4,\"decision\":\"ALLOWED\"");
+  }
+
   // ---- over-long lines -------------------------------------------------------------------------
 
   @Test
