@@ -8,6 +8,7 @@ import dev.kmsposture.policy.PolicyParseException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -117,10 +119,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     KeyAccessEvaluator evaluator = evaluator();
     RequestStream.Counts counts;
+    RequestStream stream =
+        new RequestStream(evaluator, keyArn != null || account != null, workers());
     try (InputStream in = requests()) {
-      counts =
-          new RequestStream(evaluator, keyArn != null || account != null, workers())
-              .run(in, spec.commandLine().getOut());
+      Optional<OutputStream> bytes = parent == null ? Optional.empty() : parent.stdoutBytes();
+      if (bytes.isPresent()) {
+        spec.commandLine().getOut().flush();
+        counts = stream.run(in, bytes.get());
+      } else {
+        counts = stream.run(in, spec.commandLine().getOut());
+      }
     }
     return counts.bad() > 0
         ? ExitCode.BAD_INPUT

@@ -2,14 +2,17 @@ package dev.kmsposture.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -75,6 +78,9 @@ public final class KmsPosture implements Callable<Integer> {
 
   private final InputReader input;
   private final InputStream stdin;
+  // Standard output as bytes, when it is the process's own: commands that stream large output
+  // (evaluate) write UTF-8 there directly, skipping the writer's encoding.
+  private @Nullable OutputStream stdoutBytes;
 
   private KmsPosture(InputReader input, InputStream stdin) {
     this.input = input;
@@ -89,7 +95,9 @@ public final class KmsPosture implements Callable<Integer> {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = commandLine(out, err, System.in, System::getenv).execute(args);
+    CommandLine commandLine = commandLine(out, err, System.in, System::getenv);
+    ((KmsPosture) commandLine.getCommand()).stdoutBytes = System.out;
+    int code = commandLine.execute(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -137,6 +145,15 @@ public final class KmsPosture implements Callable<Integer> {
    */
   public InputReader input() {
     return input;
+  }
+
+  /**
+   * Returns standard output as a byte stream when the commands write to the process's own (from
+   * {@link #main}), or empty (tests, which give a writer): a command writing there flushes {@code
+   * getOut()} first.
+   */
+  Optional<OutputStream> stdoutBytes() {
+    return Optional.ofNullable(stdoutBytes);
   }
 
   /** Returns standard input, for commands that stream it rather than read it whole. */

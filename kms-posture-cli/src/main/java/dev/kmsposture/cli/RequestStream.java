@@ -8,9 +8,12 @@ import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.access.StatementRef;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -53,8 +56,8 @@ final class RequestStream {
   private final KeyAccessEvaluator evaluator;
   private final boolean keyKnown;
   private final int workers;
-  // The output characters per line of the last batch, to size the next batch's buffer.
-  private volatile int charsPerLine = 512;
+  // The output bytes per line of the last batch, to size the next batch's buffer.
+  private volatile int bytesPerLine = 512;
 
   /** How many requests were allowed, denied, and how many lines were bad. */
   record Counts(long allowed, long denied, long bad) {}
@@ -86,6 +89,61 @@ final class RequestStream {
    * @throws UncheckedIOException if {@code out} fails
    */
   Counts run(InputStream in, Writer out) {
+    return run(
+        in,
+        new Output() {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(new String(b, off, len, StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public void flush() throws IOException {
+            out.flush();
+            if (out instanceof PrintWriter pw && pw.checkError()) {
+              throw new IOException("standard output failed (closed pipe or full disk)");
+            }
+          }
+        });
+  }
+
+  /**
+   * Reads every line of {@code in} and writes one line per request to {@code out} as UTF-8 bytes:
+   * the workers' bytes go out as they are, with no encoding on the writing thread.
+   *
+   * @param in the request lines; read to its end, not closed
+   * @param out where the decision lines go; flushed when input pauses and at the end
+   * @return what was decided
+   * @throws BadInputException if {@code in} cannot be read
+   * @throws UncheckedIOException if {@code out} fails
+   */
+  Counts run(InputStream in, OutputStream out) {
+    return run(
+        in,
+        new Output() {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
+
+          @Override
+          public void flush() throws IOException {
+            out.flush();
+            if (out instanceof PrintStream ps && ps.checkError()) {
+              throw new IOException("standard output failed (closed pipe or full disk)");
+            }
+          }
+        });
+  }
+
+  /** Where decision lines go: UTF-8 bytes. */
+  private interface Output {
+    void write(byte[] b, int off, int len) throws IOException;
+
+    void flush() throws IOException;
+  }
+
+  private Counts run(InputStream in, Output out) {
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -117,10 +175,10 @@ final class RequestStream {
         Future<Batch> following = pending.peek();
         if (following == null || !following.isDone()) {
           // Input paused (or the next batch is still being evaluated): show what is decided.
-          flush(out);
+          out.flush();
         }
       }
-      flush(out);
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the decisions: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -132,13 +190,6 @@ final class RequestStream {
       pool.shutdownNow();
     }
     return new Counts(allowed, denied, bad);
-  }
-
-  private static void flush(Writer out) throws IOException {
-    out.flush();
-    if (out instanceof PrintWriter pw && pw.checkError()) {
-      throw new IOException("standard output failed (closed pipe or full disk)");
-    }
   }
 
   private static Batch get(Future<Batch> f) throws InterruptedException {
@@ -166,8 +217,9 @@ final class RequestStream {
     int[] lengths;
     long[] numbers;
     int size;
+    int dataEnd; // the end of the last readable line: the parser never reads past it
 
-    char[] text = new char[0];
+    byte[] text = new byte[0];
     int textLength;
     long allowed;
     long denied;
@@ -192,6 +244,9 @@ final class RequestStream {
       lengths[size] = length;
       numbers[size] = number;
       size++;
+      if (length >= 0) {
+        dataEnd = start + length;
+      }
     }
   }
 
@@ -329,8 +384,8 @@ final class RequestStream {
 
   /** Parses, evaluates and formats every line of {@code batch}; runs on a worker. */
   private Batch evaluate(Batch batch) throws IOException {
-    CharSink sink = new CharSink(batch.size * (charsPerLine + 64));
-    int dataEnd = batch.size == 0 ? 0 : lastEnd(batch);
+    ByteSink sink = new ByteSink(batch.size * (bytesPerLine + 64));
+    int dataEnd = batch.dataEnd;
     try (JsonGenerator gen = JSON.createGenerator(sink);
         RequestParser.Lines lines = new RequestParser.Lines(batch.data, dataEnd)) {
       gen.setRootValueSeparator(null);
@@ -371,20 +426,10 @@ final class RequestStream {
         write(gen, number, decision);
       }
     }
-    batch.text = sink.chars;
+    batch.text = sink.bytes;
     batch.textLength = sink.length;
-    charsPerLine = sink.length / batch.size;
+    bytesPerLine = sink.length / batch.size;
     return batch;
-  }
-
-  // The end of the batch's last readable line: the parser never reads past it.
-  private static int lastEnd(Batch batch) {
-    for (int i = batch.size - 1; i >= 0; i--) {
-      if (batch.lengths[i] >= 0) {
-        return batch.starts[i] + batch.lengths[i];
-      }
-    }
-    return 0;
   }
 
   private static void error(JsonGenerator gen, long number, String message) throws IOException {
@@ -415,37 +460,30 @@ final class RequestStream {
     gen.writeRaw('\n');
   }
 
-  /** A growable char buffer that hands out its array (no copy, unlike StringWriter). */
-  private static final class CharSink extends Writer {
-    char[] chars;
+  /** A growable byte buffer that hands out its array (no copy, unlike ByteArrayOutputStream). */
+  private static final class ByteSink extends OutputStream {
+    byte[] bytes;
     int length;
 
-    CharSink(int capacity) {
-      chars = new char[Math.max(capacity, 256)];
+    ByteSink(int capacity) {
+      bytes = new byte[Math.max(capacity, 256)];
     }
 
     @Override
-    public void write(char[] cbuf, int off, int len) {
-      if (length + len > chars.length) {
-        chars = Arrays.copyOf(chars, Math.max(chars.length * 2, length + len));
+    public void write(int b) {
+      if (length == bytes.length) {
+        bytes = Arrays.copyOf(bytes, bytes.length * 2);
       }
-      System.arraycopy(cbuf, off, chars, length, len);
+      bytes[length++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (length + len > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + len));
+      }
+      System.arraycopy(b, off, bytes, length, len);
       length += len;
     }
-
-    @Override
-    public void write(String s, int off, int len) {
-      if (length + len > chars.length) {
-        chars = Arrays.copyOf(chars, Math.max(chars.length * 2, length + len));
-      }
-      s.getChars(off, off + len, chars, length);
-      length += len;
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
   }
 }
