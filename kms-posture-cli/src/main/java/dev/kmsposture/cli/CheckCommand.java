@@ -19,13 +19,10 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.SnapshotParseException;
 import dev.kmsposture.snapshot.SnapshotReader;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -35,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,19 +52,23 @@ import picocli.CommandLine.Spec;
  * {@code --output}.
  *
  * <p>Exit codes: {@link ExitCode#OK} when no active failure at or above {@code --fail-on} (default
- * {@code critical}) remains; {@link ExitCode#FINDINGS} when one does, or when the snapshot holds no
- * keys (nothing was checked, which is never a clean result); {@link ExitCode#BAD_INPUT} when the
- * snapshot, configuration or baseline cannot be read or does not parse (the message names the file
- * and, for a snapshot, the JSON Pointer of the offending field). Suppressed and baselined failures
- * do not count.
+ * {@code critical}) remains and no rule at or above it could not be checked (or {@code
+ * --allow-unknown} accepts that), and after {@code --write-baseline} wrote its baseline; {@link
+ * ExitCode#FINDINGS} otherwise, or when the snapshot holds no keys (nothing was checked, which is
+ * never a clean result); {@link ExitCode#BAD_INPUT} when the snapshot, configuration or baseline
+ * cannot be read or does not parse (the message names the file and, for a snapshot, the JSON
+ * Pointer of the offending field), a suppression names no rule, or an output is one of the inputs.
+ * Suppressed and baselined failures do not count ({@link CheckVerdict}); outputs are written
+ * through {@link OutputFiles}.
  */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
       "Run the posture rules on an account snapshot and report the findings.",
-      "Exits 1 when an active failure at or above --fail-on remains (or the snapshot has no keys),"
-          + " 0 otherwise, 2 on bad input."
+      "Exits 1 when an active failure at or above --fail-on remains, or a rule at or above it"
+          + " could not be checked (unless --allow-unknown), or the snapshot has no keys; 0"
+          + " otherwise (and after --write-baseline wrote its baseline); 2 on bad input."
     })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -110,6 +110,14 @@ public final class CheckCommand implements Callable<Integer> {
           "critical, recommended or optional: exit 1 when an active failure of this severity or"
               + " worse remains (default: ${DEFAULT-VALUE}).")
   private String failOn = "critical";
+
+  @Option(
+      names = "--allow-unknown",
+      description =
+          "Do not fail when a rule at or above --fail-on could not be checked (a key policy that"
+              + " does not parse, a part of a key that could not be read); by default it fails the"
+              + " run, because an unreadable policy is no better than a bad one.")
+  private boolean allowUnknown;
 
   @Option(
       names = "--baseline",
@@ -184,26 +192,31 @@ public final class CheckCommand implements Callable<Integer> {
       throw new BadInputException(
           "no posture rules are available in this build of kms-posture; nothing can be checked");
     }
+    if (config != null) {
+      SuppressionRules.check(postureConfig, ruleSet, config);
+    }
+    refuseOverwritingInputs();
     PostureEngine engine =
         PostureEngine.builder().ruleSet(ruleSet).config(postureConfig).baseline(known).build();
     String source = snapshot.equals(InputReader.STDIN) ? "" : snapshot;
     Progress progress = Progress.on(err, terminal.getAsBoolean());
+    CheckVerdict.Tally tally = new CheckVerdict.Tally(threshold, allowUnknown);
     // The fingerprints a baseline needs, collected only when one is written.
     Set<String> fingerprints = writeBaseline == null ? null : new TreeSet<>();
     // Read key by key and judged as read; findings wait in the spool (on disk when many) until the
     // report is written in order, so memory does not grow with the account.
-    try (InputStream in = openSnapshot();
+    try (SnapshotInput in = openSnapshot();
         FindingSpool spool = FindingSpool.create(writer::includes)) {
       FindingSink sink =
-          fingerprints == null
-              ? spool
-              : f -> {
-                spool.accept(f);
-                if (f.status() == Status.FAIL
-                    && f.disposition() != Finding.Disposition.SUPPRESSED) {
-                  fingerprints.add(f.fingerprint());
-                }
-              };
+          f -> {
+            tally.accept(f);
+            spool.accept(f);
+            if (fingerprints != null
+                && f.status() == Status.FAIL
+                && f.disposition() != Finding.Disposition.SUPPRESSED) {
+              fingerprints.add(f.fingerprint());
+            }
+          };
       PostureSummary summary = read(in, engine, source, sink, progress);
       progress.done();
       PostureResults results = PostureResults.of(summary, counted(spool, progress));
@@ -217,25 +230,28 @@ public final class CheckCommand implements Callable<Integer> {
         out.flush();
         progress.done();
       } else {
-        writeReport(output, results, writer);
+        OutputFiles.write(output, w -> writer.write(results, w));
         progress.done();
         err.println(
             "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);
       }
+      CheckVerdict verdict = tally.verdict(summary.keyCount());
       if (writeBaseline != null && fingerprints != null) {
-        write(writeBaseline, Baseline.of(fingerprints).toJson());
+        OutputFiles.write(writeBaseline, Baseline.of(fingerprints).toJson());
         err.println(
             "wrote a baseline of "
                 + summary.activeFailureCount()
                 + " active failures to "
                 + writeBaseline);
       }
-      err.println(summary(summary, threshold));
+      err.println(verdict.line());
       err.flush();
-      if (summary.isEmptySnapshot()) {
-        return ExitCode.FINDINGS;
+      // Writing a baseline accepts today's failures: the run did what was asked. An empty snapshot
+      // is still never a clean result.
+      if (writeBaseline != null && !summary.isEmptySnapshot()) {
+        return ExitCode.OK;
       }
-      return summary.hasFailuresAtLeast(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
+      return verdict.exitCode();
     } catch (IOException e) {
       throw new BadInputException(
           "snapshot [" + snapshot + "] is not readable: " + e.getMessage(), e);
@@ -246,7 +262,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   // Reads the snapshot key by key and hands each key to a streaming check.
   private PostureSummary read(
-      InputStream in, PostureEngine engine, String source, FindingSink sink, Progress progress) {
+      SnapshotInput in, PostureEngine engine, String source, FindingSink sink, Progress progress) {
     List<PostureEngine.Session> session = new ArrayList<>(1);
     AccountSnapshot account;
     try {
@@ -268,10 +284,14 @@ public final class CheckCommand implements Callable<Integer> {
                     }
                   });
     } catch (SnapshotParseException e) {
-      throw new BadInputException("snapshot [" + snapshot + "]: " + e.getMessage(), e);
+      String what = in.notASnapshot().orElse(e.getMessage());
+      throw new BadInputException("snapshot [" + snapshot + "]: " + what, e);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("snapshot [" + snapshot + "] is not valid: " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof SnapshotInput.NotText notText) {
+        throw new BadInputException(String.valueOf(notText.getMessage()), e);
+      }
       throw new BadInputException(
           "snapshot [" + snapshot + "] is not readable: " + e.getCause().getMessage(), e);
     }
@@ -300,15 +320,11 @@ public final class CheckCommand implements Callable<Integer> {
     };
   }
 
-  private InputStream openSnapshot() {
+  private SnapshotInput openSnapshot() {
     if (snapshot.equals(InputReader.STDIN)) {
       InputStream stdin = parent != null ? parent.stdin() : System.in;
-      return new FilterInputStream(stdin) {
-        @Override
-        public void close() {
-          // Standard input belongs to the caller.
-        }
-      };
+      // Standard input belongs to the caller: left open.
+      return new SnapshotInput(stdin, "standard input", false);
     }
     String what = "input file [" + snapshot + "]";
     if (snapshot.isEmpty()) {
@@ -325,7 +341,8 @@ public final class CheckCommand implements Callable<Integer> {
       throw new BadInputException(what + " is a directory; expected a file");
     }
     try {
-      return new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+      return new SnapshotInput(
+          new BufferedInputStream(Files.newInputStream(path), 1 << 16), what, true);
     } catch (NoSuchFileException e) {
       throw new BadInputException(what + " does not exist", e);
     } catch (AccessDeniedException e) {
@@ -335,24 +352,17 @@ public final class CheckCommand implements Callable<Integer> {
     }
   }
 
-  /** Returns the one-line verdict printed on standard error. */
-  static String summary(PostureSummary summary, Severity threshold) {
-    if (summary.isEmptySnapshot()) {
-      return "the snapshot holds no keys: nothing was checked, which is not a clean result";
+  /** Refuses a --output or --write-baseline that is one of the files this run reads. */
+  private void refuseOverwritingInputs() {
+    if (output != null) {
+      OutputFiles.refuseInputs("--output", output, snapshot, config, baseline);
     }
-    Map<Severity, Long> counts = summary.failuresBySeverity();
-    String line =
-        String.format(
-            "%d keys checked: %d critical, %d recommended, %d optional active failures",
-            summary.keyCount(),
-            counts.get(Severity.CRITICAL),
-            counts.get(Severity.RECOMMENDED),
-            counts.get(Severity.OPTIONAL));
-    String level = threshold.name().toLowerCase(Locale.ROOT);
-    return line
-        + (summary.hasFailuresAtLeast(threshold)
-            ? "; failing because of " + level + " or worse"
-            : "; none at " + level + " or worse");
+    if (writeBaseline != null) {
+      OutputFiles.refuseInputs("--write-baseline", writeBaseline, snapshot, config, baseline);
+      if (output != null) {
+        OutputFiles.refuseSame("--write-baseline", writeBaseline, "--output", output);
+      }
+    }
   }
 
   private static ReportFormat parseFormat(String name) {
@@ -386,35 +396,9 @@ public final class CheckCommand implements Callable<Integer> {
   private Baseline parseBaseline(InputReader input) {
     String name = Objects.requireNonNull(baseline);
     try {
-      return Baseline.parse(input.read(name));
+      return Baseline.parse(input.forKind(InputReader.BASELINE_MAX_BYTES).read(name));
     } catch (IllegalArgumentException e) {
       throw new BadInputException("baseline [" + name + "]: " + e.getMessage(), e);
-    }
-  }
-
-  private static void writeReport(Path file, PostureResults results, ReportWriter writer) {
-    try {
-      Path parentDir = file.toAbsolutePath().getParent();
-      if (parentDir != null) {
-        Files.createDirectories(parentDir);
-      }
-      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        writer.write(results, w);
-      }
-    } catch (IOException | InvalidPathException e) {
-      throw new BadInputException("cannot write [" + file + "]: " + e.getMessage(), e);
-    }
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Path parentDir = file.toAbsolutePath().getParent();
-      if (parentDir != null) {
-        Files.createDirectories(parentDir);
-      }
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException | InvalidPathException e) {
-      throw new BadInputException("cannot write [" + file + "]: " + e.getMessage(), e);
     }
   }
 }

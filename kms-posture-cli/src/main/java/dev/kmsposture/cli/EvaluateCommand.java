@@ -122,7 +122,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     RequestStream stream =
         new RequestStream(evaluator, keyArn != null || account != null, workers());
     try (InputStream in = requests()) {
-      Optional<OutputStream> bytes = parent == null ? Optional.empty() : parent.stdoutBytes();
+      Optional<OutputStream> bytes = StandardOutput.bytesOf(spec.commandLine().getOut());
       if (bytes.isPresent()) {
         spec.commandLine().getOut().flush();
         counts = stream.run(in, bytes.get());
@@ -145,7 +145,10 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   private KeyAccessEvaluator evaluator() {
-    InputReader input = input();
+    // Key and identity policies are read with the policy limit (1 MiB; KMS accepts 32 KB key
+    // policies, IAM 6,144-character managed policies): a file that could never be one is refused
+    // before any work is done on it.
+    InputReader input = input().forKind(InputReader.POLICY_MAX_BYTES);
     KeyPolicy policy;
     try {
       policy = KeyPolicy.parse(input.read(policyFile));

@@ -1,12 +1,16 @@
 package dev.kmsposture.rules;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
+import dev.kmsposture.internal.json.JacksonProblems;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,6 +124,18 @@ public record PostureConfig(
     }
   }
 
+  private static String pointer(JsonMappingException m) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : m.getPath()) {
+      sb.append('/');
+      sb.append(
+          r.getFieldName() != null
+              ? r.getFieldName().replace("~", "~0").replace("/", "~1")
+              : Integer.toString(r.getIndex()));
+    }
+    return sb.length() == 0 ? "/" : sb.toString();
+  }
+
   private static <T> List<T> copy(@Nullable List<T> l, List<T> dflt) {
     return l == null ? dflt : List.copyOf(l);
   }
@@ -136,6 +152,29 @@ public record PostureConfig(
   }
 
   /**
+   * The reader of configuration files, built once (building a YAML mapper costs far more than
+   * reading a configuration with it) when the first file is read; a configured mapper is
+   * thread-safe. The defaults as a map of settings, which a file's settings override.
+   */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER =
+        YAMLMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A setting given twice is an error, not "the last one wins".
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static final Map<String, Object> DEFAULT_SETTINGS =
+        Collections.unmodifiableMap(
+            MAPPER.convertValue(
+                DEFAULTS,
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+
+    private Yaml() {}
+  }
+
+  /**
    * Reads a configuration from YAML or JSON; fields not given keep their defaults.
    *
    * @throws IllegalArgumentException if the text is malformed, names an unknown field, or holds a
@@ -143,15 +182,10 @@ public record PostureConfig(
    */
   public static PostureConfig parse(String yamlOrJson) {
     Objects.requireNonNull(yamlOrJson, "yamlOrJson");
-    ObjectMapper yaml =
-        YAMLMapper.builder()
-            .addModule(new JavaTimeModule())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    ObjectMapper yaml = Yaml.MAPPER;
     try {
       ObjectMapper json = yaml;
-      Map<String, Object> base =
-          json.convertValue(DEFAULTS, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+      Map<String, Object> base = new LinkedHashMap<>(Yaml.DEFAULT_SETTINGS);
       // An empty document, or one with only comments, sets nothing: the defaults apply.
       com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(yamlOrJson);
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
@@ -159,7 +193,9 @@ public record PostureConfig(
       }
       Object given = yaml.treeToValue(tree, Object.class);
       if (!(given instanceof Map)) {
-        throw new IllegalArgumentException("configuration must be a mapping of settings");
+        throw new IllegalArgumentException(
+            "configuration at /: expected a mapping of settings, got "
+                + (given instanceof List ? "a list" : "a single value"));
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> overrides = (Map<String, Object>) given;
@@ -167,31 +203,31 @@ public record PostureConfig(
         if (!base.containsKey(k)) {
           throw new IllegalArgumentException(
               String.format(
-                  "unknown configuration setting [%s]; known settings: %s", k, base.keySet()));
+                  "unknown configuration setting [%s] at /%s; known settings: %s",
+                  k, k.replace("~", "~0").replace("/", "~1"), base.keySet()));
         }
       }
       base.putAll(overrides);
       return json.convertValue(base, PostureConfig.class);
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "configuration is not valid YAML or JSON: " + e.getMessage(), e);
+          "configuration is not valid YAML or JSON: " + JacksonProblems.syntax(e, "YAML or JSON"),
+          e);
     } catch (IllegalArgumentException e) {
       Throwable c = e.getCause();
-      if (c instanceof JsonMappingException) {
-        JsonMappingException m = (JsonMappingException) c;
+      if (c instanceof JsonMappingException m) {
         Throwable root = m;
         while (root.getCause() != null && root.getCause() != root) {
           root = root.getCause();
         }
+        // A constructor's own message (a value out of range, a suppression without a reason) is
+        // already for people; Jackson's wording is not.
+        String problem =
+            root != m && root instanceof IllegalArgumentException && root.getMessage() != null
+                ? root.getMessage()
+                : JacksonProblems.describe(m);
         throw new IllegalArgumentException(
-            "configuration setting "
-                + m.getPath().stream()
-                    .map(
-                        r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .toList()
-                + " is not valid: "
-                + (root.getMessage() == null ? m.getOriginalMessage() : root.getMessage()),
-            e);
+            "configuration setting at " + pointer(m) + " is not valid: " + problem, e);
       }
       throw e;
     }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kmsposture.internal.json.JacksonProblems;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -145,11 +146,16 @@ final class SnapshotCodec {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String msg =
-        root != e && root.getMessage() != null ? root.getMessage() : e.getOriginalMessage();
-    if (root instanceof NullPointerException) {
-      return "required field [" + msg + "] is missing";
+    if (root instanceof NullPointerException && root.getMessage() != null) {
+      return "required field [" + root.getMessage() + "] is missing";
     }
+    if (root == e
+        || root instanceof JsonProcessingException
+        || root instanceof java.time.DateTimeException) {
+      // Jackson's own wording names Java types and features: say what was expected instead.
+      return JacksonProblems.describe(e);
+    }
+    String msg = root.getMessage() == null ? JacksonProblems.describe(e) : root.getMessage();
     int cut = msg.indexOf(" (class ");
     return cut > 0 ? msg.substring(0, cut) : msg;
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.kmsposture.internal.json.JacksonProblems;
 import dev.kmsposture.policy.AccountId;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -259,8 +260,7 @@ public final class SnapshotReader {
         throw new SnapshotParseException(
             SnapshotCodec.pointer(e) + SnapshotCodec.member(e), SnapshotCodec.problem(e), e);
       } catch (JsonProcessingException e) {
-        throw new SnapshotParseException(
-            "", "malformed JSON: " + e.getOriginalMessage() + " " + where(), e);
+        throw new SnapshotParseException("", JacksonProblems.syntax(e), e);
       }
       requireHeader();
       AccountSnapshot header = header();
@@ -269,11 +269,6 @@ public final class SnapshotReader {
       }
       checkPartners();
       return header;
-    }
-
-    private String where() {
-      var l = p.currentLocation();
-      return "(line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
     }
 
     private void member(String name) throws IOException {
