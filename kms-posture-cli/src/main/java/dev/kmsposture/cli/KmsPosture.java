@@ -80,10 +80,12 @@ public final class KmsPosture implements Callable<Integer> {
   private boolean debug;
 
   private final InputReader input;
+  private final InputStream stdin;
   private final UnaryOperator<String> environment;
 
-  private KmsPosture(InputReader input, UnaryOperator<String> environment) {
+  private KmsPosture(InputReader input, InputStream stdin, UnaryOperator<String> environment) {
     this.input = input;
+    this.stdin = stdin;
     this.environment = environment;
   }
 
@@ -178,7 +180,8 @@ public final class KmsPosture implements Callable<Integer> {
     Objects.requireNonNull(environment, "environment");
     CommandLine commandLine =
         new CommandLine(
-            new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), environment));
+            new KmsPosture(
+                InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), stdin, environment));
     for (Class<?> subcommand : SUBCOMMANDS) {
       commandLine.addSubcommand(subcommand);
     }
@@ -218,6 +221,11 @@ public final class KmsPosture implements Callable<Integer> {
    */
   public InputReader input() {
     return input;
+  }
+
+  /** Returns standard input, for commands that stream it rather than read it whole. */
+  InputStream stdin() {
+    return stdin;
   }
 
   /**

@@ -304,7 +304,7 @@ public final class ScanCommand implements Callable<Integer> {
   private int scanAccount(
       PrintWriter err, Clients clients, List<Region> scanned, ScanOptions options) {
     ScanResult result;
-    try (Progress progress = new Progress(err, terminal.getAsBoolean())) {
+    try (ScanProgressBar progress = new ScanProgressBar(err, terminal.getAsBoolean())) {
       result =
           KmsScanner.builder()
               .kmsClients(clients::kms, scanned)
@@ -369,7 +369,7 @@ public final class ScanCommand implements Callable<Integer> {
             .options(options);
     auditRole().ifPresent(builder::auditRole);
     OrganizationScanResult result;
-    try (Progress progress = new Progress(err, terminal.getAsBoolean())) {
+    try (ScanProgressBar progress = new ScanProgressBar(err, terminal.getAsBoolean())) {
       result = builder.progressListener(progress).build().scan();
     } catch (ScanException e) {
       throw new BadInputException("organization scan failed: " + e.getMessage(), e);
