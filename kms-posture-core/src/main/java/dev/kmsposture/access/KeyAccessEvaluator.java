@@ -137,7 +137,9 @@ public final class KeyAccessEvaluator {
     this.keyMasks = new long[list.size()];
     for (int i = 0; i < list.size(); i++) {
       Statement s = list.get(i);
-      StatementRef ref = new StatementRef("key policy", i, s.sid(), keyPolicy.pointerOf(i));
+      StatementRef ref =
+          new StatementRef(
+              AccessSource.KEY_POLICY, "key policy", i, s.sid(), keyPolicy.pointerOf(i));
       statements[i] =
           new CompiledStatement(
               ref, s.isAllow(), s.action(), s.resource(), s.conditions(), s.principal(), variables);
@@ -686,7 +688,12 @@ public final class KeyAccessEvaluator {
       for (int i = 0; i < statements.length; i++) {
         IdentityPolicy.IdentityStatement s = p.statements().get(i);
         StatementRef ref =
-            new StatementRef("identity policy " + p.name(), i, s.sid(), p.pointerOf(i));
+            new StatementRef(
+                AccessSource.IAM_DELEGATION,
+                "identity policy " + p.name(),
+                i,
+                s.sid(),
+                p.pointerOf(i));
         statements[i] =
             new CompiledStatement(
                 ref,
@@ -723,7 +730,7 @@ public final class KeyAccessEvaluator {
 
     CompiledGrant(Grant g) {
       this.grant = g;
-      this.ref = new StatementRef("grant " + g.grantId(), -1, null, "");
+      this.ref = new StatementRef(AccessSource.GRANT, "grant " + g.grantId(), -1, null, "");
       this.refs = List.of(ref);
       this.grantee = PrincipalPattern.ofGrantee(g.granteePrincipal());
       List<KmsAction> ops = new ArrayList<>();

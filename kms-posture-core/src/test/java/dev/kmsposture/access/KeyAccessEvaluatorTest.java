@@ -83,7 +83,8 @@ class KeyAccessEvaluatorTest {
             "ALLOWED by key policy statement #0 [AllowUse] (/Statement/0): principal " + ROLE)
         .contains("action kms:Decrypt matches, no conditions");
     assertThat(d.statements())
-        .containsExactly(new StatementRef("key policy", 0, "AllowUse", "/Statement/0"));
+        .containsExactly(
+            new StatementRef(AccessSource.KEY_POLICY, "key policy", 0, "AllowUse", "/Statement/0"));
   }
 
   @Test

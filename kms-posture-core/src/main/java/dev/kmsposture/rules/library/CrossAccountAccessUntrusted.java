@@ -1,6 +1,7 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.ReasonCode;
 import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
@@ -179,7 +180,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
           accountsByStatement.computeIfAbsent(
               r.statementIndex(), i -> externalAccountsOf(policy, i, analysis, external));
       // A wildcard narrowed only to an organization or a network reaches accounts nobody named.
-      boolean reachesUnnamed = r.message().contains("does not pin the caller");
+      boolean reachesUnnamed = r.code() == ReasonCode.WILDCARD_NOT_PINNED;
       if (named.isEmpty() || reachesUnnamed) {
         if (!orgTrusted) {
           unpinned.putIfAbsent(r.statementIndex(), r);

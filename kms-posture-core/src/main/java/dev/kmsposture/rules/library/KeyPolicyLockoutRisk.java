@@ -1,6 +1,7 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.ReasonCode;
 import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Principal;
@@ -121,7 +122,7 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
       (policy, analysis, config) -> {
         List<StatementReason> allows =
             analysis.lockoutReasons().stream()
-                .filter(r -> r.message().startsWith("allows kms:PutKeyPolicy to "))
+                .filter(r -> r.code() == ReasonCode.ALLOWS_PUT_KEY_POLICY)
                 .toList();
         boolean local =
             allows.stream()
@@ -134,7 +135,7 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
             !allows.isEmpty() && !local ? Optional.of(allows.get(0)) : Optional.empty();
         Optional<StatementReason> cause =
             analysis.lockoutReasons().stream()
-                .filter(r -> r.message().startsWith("denies"))
+                .filter(r -> r.code() == ReasonCode.DENIES_PUT_KEY_POLICY)
                 .findFirst()
                 .or(() -> analysis.lockoutReasons().stream().findFirst());
         return new Lockout(remoteOnly, cause);
