@@ -5,6 +5,7 @@ import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.ConditionValue;
+import dev.kmsposture.policy.NarrowingKey;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import java.util.ArrayList;
@@ -34,21 +35,6 @@ final class ConditionScope {
     ACCOUNTS
   }
 
-  // Keys that narrow the caller to accounts or an organization (lower case: keys are
-  // case-insensitive).
-  private static final Set<String> ACCOUNT_KEYS =
-      Set.of(
-          "kms:calleraccount",
-          "aws:principalaccount",
-          "aws:principalorgid",
-          "aws:principalorgpaths",
-          "aws:principalarn",
-          "aws:sourceaccount",
-          "aws:sourcearn");
-  private static final Set<String> ACCOUNT_VALUED_KEYS =
-      Set.of("kms:calleraccount", "aws:principalaccount", "aws:sourceaccount");
-  private static final Set<String> NETWORK_KEYS =
-      Set.of("aws:sourcevpce", "aws:sourcevpc", "aws:sourceip");
   private static final Set<String> MATCHING_BASES =
       Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike");
   private static final Pattern ORG_PATH_PREFIX = Pattern.compile("o-[a-z0-9]{10,32}/.*");
@@ -83,14 +69,15 @@ final class ConditionScope {
     for (Condition c : conditions) {
       String key = c.key().normalized();
       String text = render(c);
-      if (ACCOUNT_KEYS.contains(key)) {
-        String why = whyNotNarrowing(c, key);
+      NarrowingKey narrowing = NarrowingKey.of(c.key()).orElse(null);
+      if (narrowing != null && narrowing.narrowsToAccounts()) {
+        String why = whyNotNarrowing(c, narrowing);
         if (why != null) {
           not.add(text + ": " + why);
           continue;
         }
         narrowingAccounts.add(text);
-        Optional<Set<AccountId>> acc = accountsOf(c, key);
+        Optional<Set<AccountId>> acc = accountsOf(c, narrowing);
         if (acc.isPresent()) {
           if (pinned == null) {
             pinned = new TreeSet<>(acc.get());
@@ -98,8 +85,11 @@ final class ConditionScope {
             pinned.retainAll(acc.get());
           }
         }
-      } else if (NETWORK_KEYS.contains(key)) {
-        String why = key.equals("aws:sourceip") ? whyIpNotNarrowing(c) : whyNotNarrowing(c, key);
+      } else if (narrowing != null) {
+        String why =
+            narrowing == NarrowingKey.AWS_SOURCE_IP
+                ? whyIpNotNarrowing(c)
+                : whyNotNarrowing(c, narrowing);
         if (why != null) {
           not.add(text + ": " + why);
         } else {
@@ -172,7 +162,7 @@ final class ConditionScope {
    * Returns why a condition on an account, organization or VPC key does not narrow; null if it
    * does.
    */
-  private static @Nullable String whyNotNarrowing(Condition c, String key) {
+  private static @Nullable String whyNotNarrowing(Condition c, NarrowingKey key) {
     String general = whyOperatorDoesNotNarrow(c.operator());
     if (general != null) {
       return general;
@@ -180,7 +170,7 @@ final class ConditionScope {
     return whyValuesNotFixed(c, key);
   }
 
-  private static @Nullable String whyValuesNotFixed(Condition c, String key) {
+  private static @Nullable String whyValuesNotFixed(Condition c, NarrowingKey key) {
     String base = c.operator().base();
     boolean like = base.contains("Like") || base.startsWith("Arn");
     for (ConditionValue v : c.values()) {
@@ -223,12 +213,15 @@ final class ConditionScope {
     }
     Condition c = deny.conditions().get(0);
     ConditionOperator op = c.operator();
-    String key = c.key().normalized();
-    if (!everyone || op.qualifier() != ConditionOperator.Qualifier.NONE || c.values().isEmpty()) {
+    NarrowingKey key = NarrowingKey.of(c.key()).orElse(null);
+    if (!everyone
+        || key == null
+        || op.qualifier() != ConditionOperator.Qualifier.NONE
+        || c.values().isEmpty()) {
       return Optional.empty();
     }
     String text = render(c);
-    if (key.equals("aws:sourceip")) {
+    if (key == NarrowingKey.AWS_SOURCE_IP) {
       if (!op.base().equals("NotIpAddress")) {
         return Optional.empty();
       }
@@ -243,13 +236,13 @@ final class ConditionScope {
     if (!NEGATED_MATCHING_BASES.contains(op.base()) || whyValuesNotFixed(c, key) != null) {
       return Optional.empty();
     }
-    if (NETWORK_KEYS.contains(key)) {
+    if (!key.narrowsToAccounts()) {
       return Optional.of(
           new ConditionScope(Kind.NETWORK, List.of(text), List.of(), Optional.empty()));
     }
     // aws:PrincipalOrgPaths is multi-valued: a negated operator without a set qualifier is not a
     // clean "not in these paths", so it is not credited.
-    if (!ACCOUNT_KEYS.contains(key) || key.equals("aws:principalorgpaths")) {
+    if (key.valueKind() == NarrowingKey.ValueKind.ORGANIZATION_PATH) {
       return Optional.empty();
     }
     return Optional.of(
@@ -273,12 +266,12 @@ final class ConditionScope {
   }
 
   // A wildcard value still narrows when its fixed prefix pins the organization or the account.
-  private static boolean pinnedPrefix(String key, String value) {
+  private static boolean pinnedPrefix(NarrowingKey key, String value) {
     String prefix = value.substring(0, firstWildcard(value));
-    if (key.equals("aws:principalorgpaths")) {
+    if (key == NarrowingKey.AWS_PRINCIPAL_ORG_PATHS) {
       return ORG_PATH_PREFIX.matcher(prefix).matches();
     }
-    if (key.equals("aws:principalarn")) {
+    if (key == NarrowingKey.AWS_PRINCIPAL_ARN) {
       return PRINCIPAL_ARN_PREFIX.matcher(prefix).matches();
     }
     return false;
@@ -294,16 +287,16 @@ final class ConditionScope {
     return value.length();
   }
 
-  private static Optional<Set<AccountId>> accountsOf(Condition c, String key) {
+  private static Optional<Set<AccountId>> accountsOf(Condition c, NarrowingKey key) {
     Set<AccountId> out = new TreeSet<>();
     for (ConditionValue v : c.values()) {
       String value = v.text();
-      if (ACCOUNT_VALUED_KEYS.contains(key)) {
+      if (key.valueKind() == NarrowingKey.ValueKind.ACCOUNT_ID) {
         // A fixed value that is not an account id matches no account.
         if (AccountId.isAccountId(value)) {
           out.add(AccountId.of(value));
         }
-      } else if (key.equals("aws:principalarn") || key.equals("aws:sourcearn")) {
+      } else if (key.valueKind() == NarrowingKey.ValueKind.ARN) {
         Optional<AccountId> account = accountOfArn(value);
         if (account.isEmpty()) {
           return Optional.empty();
