@@ -27,12 +27,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Context keys are case-insensitive, as in IAM. The keys that follow from the principal are
  * derived when the request does not give them: {@code aws:PrincipalArn}, {@code
  * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType} and, for IAM users,
- * {@code aws:username}. A given key always wins over a derived one. For an assumed-role session the
- * {@code aws:PrincipalArn} is the ARN of its role, which includes the role's path; a session ARN
- * does not carry the path, so unless {@link Builder#rolePath(String)} gives it, the key is
- * <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be decided, and the
- * evaluator says so. "Unknown" is different from "absent": an absent key has no value in the
- * request at all.
+ * {@code aws:username}. A given key always wins over a derived one. A KMS request parameter that
+ * KMS sends only with other operations (such as {@code kms:EncryptionContext:…} with {@code
+ * PutKeyPolicy}, or {@code kms:BypassPolicyLockoutSafetyCheck} with {@code Decrypt}) is ignored: no
+ * real request of this action carries it (KMS Developer Guide, "AWS KMS condition keys"). For an
+ * assumed-role session the {@code aws:PrincipalArn} is the ARN of its role, which includes the
+ * role's path; a session ARN does not carry the path, so unless {@link Builder#rolePath(String)}
+ * gives it, the key is <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be
+ * decided, and the evaluator says so. "Unknown" is different from "absent": an absent key has no
+ * value in the request at all.
  *
  * <p>Instances are immutable and thread-safe; the {@link Builder} is not thread-safe.
  *
@@ -69,6 +72,7 @@ public final class AccessRequest {
   private final @Nullable String resource;
   private final Map<String, List<String>> context;
   private final Map<String, List<String>> lookup;
+  private final java.util.SortedSet<String> unknownKeys;
   private final boolean permissionsBoundary;
   private final @Nullable String rolePath;
 
@@ -94,6 +98,7 @@ public final class AccessRequest {
       sorted.put(e.getKey(), List.copyOf(e.getValue()));
     }
     this.context = Collections.unmodifiableMap(sorted);
+    this.unknownKeys = Collections.unmodifiableSortedSet(new java.util.TreeSet<>(b.unknown));
 
     // Classify the principal.
     String part = "aws";
@@ -194,7 +199,15 @@ public final class AccessRequest {
       lower.put("aws:username", List.of(userName));
     }
     for (Map.Entry<String, List<String>> e : context.entrySet()) {
-      lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+      String key = e.getKey().toLowerCase(Locale.ROOT);
+      // KMS never sends a request parameter of another operation (kms:EncryptionContext:… with
+      // PutKeyPolicy): such a key is ignored, as if absent.
+      if (ContextKeys.possibleWith(key, action)) {
+        lower.put(key, e.getValue());
+      }
+    }
+    for (String unknownKey : unknownKeys) {
+      lower.put(unknownKey, UNKNOWN);
     }
     this.lookup = lower;
   }
@@ -288,6 +301,14 @@ public final class AccessRequest {
     return lookup.get(key.toLowerCase(Locale.ROOT)) == UNKNOWN;
   }
 
+  /**
+   * Returns the context keys given as unknown ({@link Builder#unknownContext(String)}), in lower
+   * case, sorted.
+   */
+  public java.util.SortedSet<String> unknownContext() {
+    return unknownKeys;
+  }
+
   /** Returns whether the caller is anonymous (unauthenticated). */
   public boolean isAnonymous() {
     return kind == CallerKind.ANONYMOUS;
@@ -361,13 +382,15 @@ public final class AccessRequest {
         && action.equals(r.action)
         && Objects.equals(resource, r.resource)
         && context.equals(r.context)
+        && unknownKeys.equals(r.unknownKeys)
         && permissionsBoundary == r.permissionsBoundary
         && Objects.equals(rolePath, r.rolePath);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(principal, action, resource, context, permissionsBoundary, rolePath);
+    return Objects.hash(
+        principal, action, resource, context, unknownKeys, permissionsBoundary, rolePath);
   }
 
   @Override
@@ -378,6 +401,7 @@ public final class AccessRequest {
         + action
         + (resource == null ? "" : ", resource=" + resource)
         + (context.isEmpty() ? "" : ", context=" + context)
+        + (unknownKeys.isEmpty() ? "" : ", unknown=" + unknownKeys)
         + (permissionsBoundary ? ", permissionsBoundary" : "")
         + (rolePath == null ? "" : ", rolePath=" + rolePath)
         + "}";
@@ -389,6 +413,7 @@ public final class AccessRequest {
     private @Nullable KmsAction action;
     private @Nullable String resource;
     private final Map<String, List<String>> context = new TreeMap<>();
+    private final java.util.Set<String> unknown = new java.util.TreeSet<>();
     private boolean permissionsBoundary;
     private @Nullable String rolePath;
 
@@ -399,6 +424,7 @@ public final class AccessRequest {
       this.action = r.action;
       this.resource = r.resource;
       this.context.putAll(r.context);
+      this.unknown.addAll(r.unknownKeys);
       this.permissionsBoundary = r.permissionsBoundary;
       this.rolePath = r.rolePath;
     }
@@ -480,7 +506,25 @@ public final class AccessRequest {
       if (existing != null) {
         context.remove(existing);
       }
+      unknown.remove(key.toLowerCase(Locale.ROOT));
       context.put(key, copy);
+      return this;
+    }
+
+    /**
+     * Marks context key {@code key} as present with a value that is not known: a condition on it
+     * cannot be decided, so an Allow that needs it does not count and a Deny that names it is
+     * treated as applying (as for {@link AccessRequest#isUnknown(String)}). The analysis uses it to
+     * ask whether a request is allowed whatever the value is. A value given with {@link
+     * #putContext} for the same key is dropped.
+     */
+    public Builder unknownContext(String key) {
+      Objects.requireNonNull(key, "key");
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("context key [] is empty; expected e.g. aws:SourceIp");
+      }
+      context.keySet().removeIf(k -> k.equalsIgnoreCase(key));
+      unknown.add(key.toLowerCase(Locale.ROOT));
       return this;
     }
 

@@ -35,14 +35,22 @@ final class AccessTable {
 
   final KeyPolicy policy;
   final AccountId keyAccount;
+  final String keyArn;
+  final AccessSearch search;
   final List<StatementView> views;
   final List<StatementReason> ineffective;
   final List<Guard> guards;
   final List<AccessEntry> entries;
 
-  AccessTable(KeyPolicy policy, AccountId keyAccount) {
+  AccessTable(KeyPolicy policy, AccountId keyAccount, String keyArn) {
     this.policy = policy;
     this.keyAccount = keyAccount;
+    this.keyArn = keyArn;
+    this.search =
+        new AccessSearch(
+            KeyAccessEvaluator.builder().keyPolicy(policy).keyArn(keyArn).build(),
+            RequestSpace.of(policy, keyAccount),
+            keyArn);
     List<StatementView> all = new ArrayList<>();
     List<StatementReason> dead = new ArrayList<>();
     for (int i = 0; i < policy.statements().size(); i++) {
@@ -297,6 +305,84 @@ final class AccessTable {
       }
     }
     return Collections.unmodifiableSet(out);
+  }
+
+  // ---- the searches the verdicts share ----
+
+  /** Returns the callers that {@code filter} accepts, in the space's order. */
+  List<Caller> callers(java.util.function.Predicate<Caller> filter) {
+    List<Caller> out = new ArrayList<>();
+    for (Caller c : search.space().callers) {
+      if (filter.test(c)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /** Returns whether the caller belongs to no account the policy names (or is anonymous). */
+  boolean isOutsider(Caller c) {
+    return switch (c.kind()) {
+      case ANONYMOUS -> true;
+      case SERVICE -> !c.named();
+      default -> c.isIn(search.space().freshAccount);
+    };
+  }
+
+  /**
+   * Returns one action of each class of {@code actions} that every statement treats alike (same
+   * Action and NotAction coverage, same cross-account rule, same request keys): the search needs to
+   * try only one of each.
+   */
+  List<KmsAction> actionClasses(java.util.Collection<KmsAction> actions) {
+    Map<String, KmsAction> classes = new java.util.LinkedHashMap<>();
+    KeyAccessEvaluator evaluator = search.evaluator();
+    List<String> keys = new ArrayList<>();
+    for (StatementView v : views) {
+      for (Condition c : v.statement.conditions()) {
+        keys.add(ContextKeys.lower(c.key().name()));
+      }
+    }
+    for (KmsAction a : actions) {
+      StringBuilder sig = new StringBuilder();
+      AccessRequest probe =
+          AccessRequest.builder()
+              .principal(AccessRequest.ANONYMOUS)
+              .action(a)
+              .resource(keyArn)
+              .build();
+      for (int i = 0; i < evaluator.statementCount(); i++) {
+        sig.append(evaluator.appliesToActionAndKey(i, probe) ? '1' : '0');
+      }
+      sig.append(a.isCrossAccount() ? 'x' : '-');
+      for (String k : keys) {
+        sig.append(ContextKeys.possibleWith(k, a) ? '1' : '0');
+      }
+      classes.putIfAbsent(sig.toString(), a);
+    }
+    return List.copyOf(classes.values());
+  }
+
+  /** Returns the statement index that decided a witness in the key policy, or -1. */
+  static int decidingStatement(Witness w) {
+    for (StatementRef ref : w.decision().statements()) {
+      if (ref.kind() == AccessSource.KEY_POLICY && ref.index() >= 0) {
+        return ref.index();
+      }
+    }
+    return -1;
+  }
+
+  /** Returns how a message tells a witness: the request and how the evaluator decides it. */
+  static String witnessText(Witness w) {
+    return w.summary();
+  }
+
+  /** Marks only statement {@code index}. */
+  boolean[] only(int index) {
+    boolean[] marks = new boolean[views.size()];
+    marks[index] = true;
+    return marks;
   }
 
   /** Returns the view of statement {@code index}. */

@@ -38,8 +38,6 @@ final class ConditionScope {
   private static final Set<String> MATCHING_BASES =
       Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike");
   private static final Pattern ORG_PATH_PREFIX = Pattern.compile("o-[a-z0-9]{10,32}/.*");
-  private static final Pattern PRINCIPAL_ARN_PREFIX =
-      Pattern.compile("arn:[a-z-]+:(iam|sts)::[0-9]{12}:.*");
   private static final Pattern IPV4 =
       Pattern.compile(
           "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
@@ -178,7 +176,7 @@ final class ConditionScope {
       if (value.contains("${")) {
         return "the value [" + value + "] holds a policy variable, so it is not a fixed value";
       }
-      if (like && Glob.hasWildcard(value) && !pinnedPrefix(key, value)) {
+      if (like && Glob.hasWildcard(value) && !pinnedPrefix(key, value, base.startsWith("Arn"))) {
         return "the value ["
             + value
             + "] is a wildcard that does not pin an account or organization";
@@ -265,16 +263,24 @@ final class ConditionScope {
     return null;
   }
 
-  // A wildcard value still narrows when its fixed prefix pins the organization or the account.
-  private static boolean pinnedPrefix(NarrowingKey key, String value) {
+  // A wildcard value still narrows when it pins the organization (a fixed o-… prefix of a path) or
+  // the account of an ARN: ArnLike compares the six parts of an ARN one by one (IAM "ARN condition
+  // operators"), so a fixed account part pins it whatever the other parts hold; StringLike's star
+  // spans colons, so there the account must lie in the fixed prefix.
+  private static boolean pinnedPrefix(NarrowingKey key, String value, boolean arnOperator) {
     String prefix = value.substring(0, firstWildcard(value));
-    if (key == NarrowingKey.AWS_PRINCIPAL_ORG_PATHS) {
+    if (key.valueKind() == NarrowingKey.ValueKind.ORGANIZATION_PATH) {
       return ORG_PATH_PREFIX.matcher(prefix).matches();
     }
-    if (key == NarrowingKey.AWS_PRINCIPAL_ARN) {
-      return PRINCIPAL_ARN_PREFIX.matcher(prefix).matches();
+    if (key.valueKind() != NarrowingKey.ValueKind.ARN) {
+      return false;
     }
-    return false;
+    if (arnOperator) {
+      String[] parts = value.split(":", 6);
+      return parts.length == 6 && parts[0].equals("arn") && AccountId.isAccountId(parts[4]);
+    }
+    String[] fixed = prefix.split(":", -1);
+    return fixed.length >= 6 && fixed[0].equals("arn") && AccountId.isAccountId(fixed[4]);
   }
 
   static int firstWildcard(String value) {

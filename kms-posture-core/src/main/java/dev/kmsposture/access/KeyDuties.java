@@ -15,6 +15,12 @@ import java.util.TreeSet;
 /**
  * The separation-of-duties verdict of {@link AccessAnalysis}: who administers the key, who uses it,
  * and who does both.
+ *
+ * <p>The grantees come from the Allow statements; the evaluator then decides over the whole policy:
+ * a grantee that no request of its principals can use for the listed actions (a Deny takes them
+ * away) is dropped, and an administrator is one who can also use the key when any statement (not
+ * only one that names it) lets its principals use it. Deleted and unrecognized principals, which no
+ * caller can act as, never administer and use.
  */
 final class KeyDuties {
 
@@ -44,7 +50,10 @@ final class KeyDuties {
   final List<PrincipalActions> users;
   final List<PrincipalActions> adminsWhoCanUse;
 
+  private final AccessTable table;
+
   KeyDuties(AccessTable table) {
+    this.table = table;
     Map<String, Acc> admins = new TreeMap<>();
     Map<String, Acc> uses = new TreeMap<>();
     for (StatementView v : table.views) {
@@ -82,21 +91,157 @@ final class KeyDuties {
         }
       }
     }
+    admins.values().removeIf(acc -> stillGranted(acc).isNo());
+    uses.values().removeIf(acc -> stillGranted(acc).isNo());
     this.administrators = toList(admins);
     this.users = toList(uses);
     Map<String, Acc> both = new TreeMap<>();
     for (Map.Entry<String, Acc> e : admins.entrySet()) {
+      Acc admin = e.getValue();
+      if (admin.grantee.kind().isNobody()) {
+        continue;
+      }
       Acc u = uses.get(e.getKey());
       if (u != null) {
-        Acc b = new Acc(e.getValue().grantee);
-        b.actions.addAll(e.getValue().actions);
+        Acc b = new Acc(admin.grantee);
+        b.actions.addAll(admin.actions);
         b.actions.addAll(u.actions);
-        b.reasons.addAll(e.getValue().reasons);
+        b.reasons.addAll(admin.reasons);
         b.reasons.addAll(u.reasons);
         both.put(e.getKey(), b);
+        continue;
       }
+      if (admin.grantee.kind() == Grantee.Kind.ACCOUNT) {
+        // What the account's IAM policies may add is RootDelegationOnProductionKey's question.
+        continue;
+      }
+      AccessAnswer use = usesThroughAnyStatement(admin);
+      if (use.isNo()) {
+        continue;
+      }
+      Acc b = new Acc(admin.grantee);
+      b.actions.addAll(admin.actions);
+      b.reasons.addAll(admin.reasons);
+      if (use.isYes()) {
+        Witness w = use.witness();
+        b.actions.add(w.request().action());
+        int at = AccessTable.decidingStatement(w);
+        StatementView via = table.view(at < 0 ? admin.first().statementIndex() : at);
+        b.reasons.add(
+            via.reason(
+                ReasonCode.USES,
+                "allows "
+                    + w.request().action().name()
+                    + " to "
+                    + AccessTable.describePrincipals(via.statement)
+                    + ", which includes "
+                    + admin.grantee.label()
+                    + ": "
+                    + AccessTable.witnessText(w)));
+      } else {
+        StatementView first = table.view(admin.first().statementIndex());
+        b.reasons.add(
+            first.reason(
+                ReasonCode.USES,
+                "whether "
+                    + admin.grantee.label()
+                    + " can also use the key cannot be told: "
+                    + use.why()));
+      }
+      both.put(e.getKey(), b);
     }
     this.adminsWhoCanUse = toList(both);
+  }
+
+  // Whether a statement the row comes from still grants the grantee one of the row's actions,
+  // together with every Deny: a row that every Deny takes away is dropped.
+  private AccessAnswer stillGranted(Acc acc) {
+    if (acc.grantee.kind().isNobody()) {
+      return new AccessAnswer(AccessAnswer.Answer.POSSIBLY, null, "no caller can act as it");
+    }
+    AccessAnswer result = new AccessAnswer(AccessAnswer.Answer.NO, null, null);
+    for (StatementReason r : acc.reasons) {
+      StatementView v = table.view(r.statementIndex());
+      List<Caller> callers = callersOf(acc.grantee, v);
+      if (callers.isEmpty()) {
+        continue;
+      }
+      AccessAnswer a =
+          AccessAnswer.of(
+              table.search.find(
+                  callers,
+                  table.actionClasses(acc.actions),
+                  AccessSearch.ContextChoice.free(),
+                  AccessSearch::grants,
+                  table.only(v.index)));
+      if (a.isYes()) {
+        return a;
+      }
+      if (a.answer() == AccessAnswer.Answer.POSSIBLY) {
+        result = a;
+      }
+    }
+    return result;
+  }
+
+  // Whether the whole policy lets a principal of the grantee use the key through a statement that
+  // names it (its ARN, a pattern, everyone), not only the statements of its own row.
+  private AccessAnswer usesThroughAnyStatement(Acc acc) {
+    List<Caller> callers = callersOf(acc.grantee, table.view(acc.first().statementIndex()));
+    if (callers.isEmpty()) {
+      return new AccessAnswer(AccessAnswer.Answer.NO, null, null);
+    }
+    return AccessAnswer.of(
+        table.search.find(
+            callers,
+            table.actionClasses(KmsAction.cryptographic()),
+            AccessSearch.ContextChoice.free(),
+            this::namesTheCaller,
+            null,
+            java.util.Map.of()));
+  }
+
+  // Access that a key-policy statement gives the caller by naming it (its ARN, a pattern, everyone,
+  // a NotPrincipal that does not exempt it), not through its account's IAM delegation, which
+  // RootDelegationOnProductionKey judges. A named principal of another account still needs its
+  // own IAM policies: that counts.
+  private boolean namesTheCaller(AccessRequest r, Decision d) {
+    if (!AccessSearch.grants(d)) {
+      return false;
+    }
+    for (StatementRef ref : d.statements()) {
+      if (ref.kind() == AccessSource.KEY_POLICY && ref.index() >= 0) {
+        CompiledStatement s = table.search.evaluator().compiled(ref.index());
+        return s.principalMatch(r) == PrincipalPattern.DIRECT;
+      }
+    }
+    return false;
+  }
+
+  // The representative callers a grantee of statement v stands for.
+  private List<Caller> callersOf(Grantee g, StatementView v) {
+    CompiledStatement whole = table.search.evaluator().compiled(v.index);
+    PrincipalPattern one = null;
+    if (g.kind() != Grantee.Kind.ANYONE && g.kind() != Grantee.Kind.ANYONE_EXCEPT) {
+      for (dev.kmsposture.policy.Principal p : v.statement.principals()) {
+        if (p.value().equals(g.value())) {
+          one = PrincipalPattern.of(p);
+          break;
+        }
+      }
+    }
+    PrincipalPattern pattern = one;
+    return table.callers(
+        c -> {
+          if (c.boundary()) {
+            return false;
+          }
+          AccessRequest probe =
+              c.request().action(KmsAction.DESCRIBE_KEY).resource(table.keyArn).build();
+          return pattern == null
+              ? whole.principalMatch(probe) != PrincipalPattern.NONE
+              : pattern.match(probe) != PrincipalPattern.NONE;
+        });
   }
 
   /** Whether the statement requires {@code "Bool": {"kms:GrantIsForAWSResource": true}}. */
@@ -131,6 +276,10 @@ final class KeyDuties {
 
     Acc(Grantee grantee) {
       this.grantee = grantee;
+    }
+
+    StatementReason first() {
+      return reasons.iterator().next();
     }
 
     void add(Set<KmsAction> more, StatementReason reason) {

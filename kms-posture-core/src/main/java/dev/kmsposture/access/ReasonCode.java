@@ -18,6 +18,11 @@ public enum ReasonCode {
   NARROWED_TO_ACCOUNTS,
   /** A wildcard Allow is narrowed only to a network origin; which accounts can call is unknown. */
   NARROWED_TO_NETWORK,
+  /**
+   * Whether an Allow reaches principals of accounts the policy does not name cannot be told (the
+   * analysis's representative requests do not cover every request).
+   */
+  POSSIBLY_PUBLIC,
 
   /** An Allow names a principal or account outside the key's account. */
   NAMES_OTHER_ACCOUNT,
@@ -30,6 +35,12 @@ public enum ReasonCode {
   WILDCARD_NOT_PINNED,
   /** A wildcard Allow reaches any account. */
   WILDCARD_ANY_ACCOUNT,
+  /**
+   * An Allow reaches a principal of another account through a pattern, condition or NotPrincipal.
+   */
+  REACHES_OTHER_ACCOUNT,
+  /** Whether an Allow reaches another account cannot be told. */
+  POSSIBLY_REACHES_OTHER_ACCOUNT,
 
   /** The statement allows administrative actions ({@link AccessAnalysis#administrators()}). */
   ADMINISTERS,
@@ -44,6 +55,11 @@ public enum ReasonCode {
    * The statement denies {@code kms:PutKeyPolicy} to the principals that could change the policy.
    */
   DENIES_PUT_KEY_POLICY,
+  /**
+   * The statement allows {@code kms:PutKeyPolicy} only to principals of other accounts, where it
+   * does not work ({@code PutKeyPolicy} is not a cross-account operation).
+   */
+  ALLOWS_PUT_KEY_POLICY_ONLY_ACROSS_ACCOUNTS,
 
   /** For one caller: the statement allows it {@code kms:PutKeyPolicy} (itself, not through IAM). */
   ALLOWS_CALLER,

@@ -11,13 +11,14 @@ import java.util.Optional;
  *
  * <p>Source: IAM User Guide, "AWS global condition context keys" ({@code aws:PrincipalAccount},
  * {@code aws:PrincipalArn}, {@code aws:PrincipalOrgID}, {@code aws:PrincipalOrgPaths}, {@code
- * aws:SourceAccount}, {@code aws:SourceArn}, {@code aws:SourceVpc}, {@code aws:SourceVpce}, {@code
- * aws:SourceIp}: "properties of the principal", "properties of the network", "properties of the
- * resource a service acts for"), and the KMS Developer Guide, "AWS KMS condition keys" ({@code
- * kms:CallerAccount}: "the AWS account of the caller"). Keys that do <em>not</em> narrow the
- * caller, although they are often mistaken for it: {@code kms:ViaService} (it names the service
- * that calls for the principal, not the principal's account; KMS Developer Guide,
- * "kms:ViaService"), and the encryption context, which the caller chooses.
+ * aws:SourceAccount}, {@code aws:SourceArn}, {@code aws:SourceOrgID}, {@code aws:SourceOrgPaths},
+ * {@code aws:SourceVpc}, {@code aws:SourceVpce}, {@code aws:SourceIp}: "properties of the
+ * principal", "properties of the network", "properties of the resource a service acts for"), and
+ * the KMS Developer Guide, "AWS KMS condition keys" ({@code kms:CallerAccount}: "the AWS account of
+ * the caller"). Keys that do <em>not</em> narrow the caller, although they are often mistaken for
+ * it: {@code kms:ViaService} (it names the service that calls for the principal, not the
+ * principal's account; KMS Developer Guide, "kms:ViaService"), and the encryption context, which
+ * the caller chooses.
  *
  * @see <a
  *     href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html">AWS
@@ -54,6 +55,20 @@ public enum NarrowingKey {
       Scope.ACCOUNT,
       ValueKind.ARN,
       "arn:aws:cloudtrail:us-east-1:111122223333:trail/management"),
+  /**
+   * {@code aws:SourceOrgID}: the organization of the account that owns the resource an AWS service
+   * acts for.
+   */
+  AWS_SOURCE_ORG_ID("aws:SourceOrgID", Scope.ORGANIZATION, ValueKind.ORGANIZATION, "o-a1b2c3d4e5"),
+  /**
+   * {@code aws:SourceOrgPaths}: the organization paths of the account that owns the resource an AWS
+   * service acts for (multivalued).
+   */
+  AWS_SOURCE_ORG_PATHS(
+      "aws:SourceOrgPaths",
+      Scope.ORGANIZATION,
+      ValueKind.ORGANIZATION_PATH,
+      "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"),
   /** {@code aws:SourceVpce}: the VPC endpoint the request came through. */
   AWS_SOURCE_VPCE("aws:SourceVpce", Scope.NETWORK, ValueKind.TEXT, "vpce-1a2b3c4d"),
   /** {@code aws:SourceVpc}: the VPC the request came from. */
