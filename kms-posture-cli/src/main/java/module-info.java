@@ -1,6 +1,5 @@
 /** The kms-posture command line. */
-// Some dependencies (the AWS SDK for Java v2, jqwik) ship automatic modules (Automatic-Module-Name,
-// no
+// Some dependencies (the AWS SDK for Java v2) ship automatic modules (Automatic-Module-Name, no
 // module-info), and our API hands out their types, so we require them, transitively where needed.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 @org.jspecify.annotations.NullMarked
@@ -8,6 +7,7 @@ module dev.kmsposture.cli {
   requires static transitive org.jspecify;
   requires dev.kmsposture.core;
   requires dev.kmsposture.aws;
+  requires dev.kmsposture.testkit;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

@@ -20,6 +20,7 @@ import dev.kmsposture.policy.PolicyParseException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -35,12 +36,13 @@ import picocli.CommandLine.Spec;
  * <p>With {@code --diff OLD.json}, it also prints the access the analysed policy grants that the
  * old one did not, and what it removes ({@link AccessDiff}).
  *
- * <p>Exit status ({@link ExitCode}): 0 when the key is neither public nor at risk of lockout (and,
- * with {@code --caller}, the caller passes KMS's lockout safety check with a request it can send;
- * with {@code --diff}, the policy grants no access the old one did not); 1 when it is or may be
- * public, nobody or possibly nobody can change the policy, the caller would or may fail the check,
- * or the diff finds new access; 2 when the input cannot be read (the message on standard error
- * names the file and, for a policy KMS would reject, the JSON Pointer of the problem).
+ * <p>Exit status ({@link ExitCode}): 1 when a verdict named by {@code --fail-on} holds ({@code
+ * public}, {@code cross-account}, {@code lockout}; default {@code public,lockout}; a verdict that
+ * cannot be decided counts as holding unless {@code --allow-unknown}, see {@link AnalyzeVerdict}),
+ * when the caller would fail KMS's lockout safety check ({@code --caller}), or when the policy
+ * grants new access ({@code --diff}) — each reason on its own line on standard error; 0 otherwise;
+ * 2 when the input cannot be read (the message on standard error names the file and, for a policy
+ * KMS would reject, the JSON Pointer of the problem).
  */
 @Command(
     name = "analyze",
@@ -48,8 +50,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Analyse a key policy: who can do what, is the key public, shared with other accounts,"
           + " are administrators kept apart from users, can the policy still be changed.",
-      "Exit status: 0 no finding; 1 public, lockout risk, --caller would fail KMS's lockout"
-          + " safety check, or --diff finds new access; 2 unreadable input."
+      "Exit status: 1 when a --fail-on verdict holds (default public,lockout; undecidable counts"
+          + " as holding unless --allow-unknown), --caller would fail KMS's lockout safety check,"
+          + " or --diff finds new access; 0 otherwise; 2 unreadable input."
     })
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -103,6 +106,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
           "The principal that will send the policy: run KMS's lockout safety check for it.")
   private @Nullable String caller;
 
+  @Option(
+      names = "--fail-on",
+      paramLabel = "VERDICT",
+      split = ",",
+      defaultValue = AnalyzeVerdict.DEFAULT,
+      description =
+          "Exit 1 when one of these verdicts holds: public, cross-account, lockout (repeatable or"
+              + " comma-separated), or none (default: ${DEFAULT-VALUE}).")
+  private List<String> failOn = new ArrayList<>();
+
+  @Option(
+      names = "--allow-unknown",
+      description =
+          "Do not fail on a verdict analysis cannot decide (a wildcard Allow narrowed only to a"
+              + " network origin: which accounts can call is unknown; a verdict shown as"
+              + " POSSIBLY); by default it counts as holding.")
+  private boolean allowUnknown;
+
   @Spec private @Nullable CommandSpec spec;
 
   @ParentCommand private @Nullable KmsPosture parent;
@@ -115,6 +136,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter out = spec().commandLine().getOut();
     PrintWriter err = spec().commandLine().getErr();
     try {
+      Set<AnalyzeVerdict.Verdict> verdicts = AnalyzeVerdict.parse(failOn);
       AccountId keyAccount = account(required(account));
       KeyPolicy policy = read(required(policyFile));
       AccessAnalysis analysis = analysis(policy, keyAccount, keyArn);
@@ -132,12 +154,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
       }
       out.flush();
-      boolean finding =
-          analysis.isPublic()
-              || analysis.lockoutVerdict() != LockoutVerdict.NOT_LOCKED_OUT
-              || (check != null && check.verdict() != LockoutCheck.Verdict.PASSES)
-              || (diff != null && diff.grantsNewAccess());
-      return finding ? ExitCode.FINDINGS : ExitCode.OK;
+      List<String> failing = AnalyzeVerdict.reasons(verdicts, allowUnknown, analysis, check, diff);
+      for (String reason : failing) {
+        err.println("failing because of " + reason);
+      }
+      err.flush();
+      return failing.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
     } catch (BadInputException e) {
       // Run on its own (as in tests) there is no root handler: report as the root would.
       err.println("error: " + e.getMessage());
@@ -196,7 +218,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   /** Reads and parses a policy file; the message names the file and, when parsing, the pointer. */
   KeyPolicy read(String name) {
-    String json = input().read(name);
+    String json = input().forKind(InputReader.POLICY_MAX_BYTES).read(name);
     try {
       return KeyPolicy.parse(json);
     } catch (PolicyParseException e) {

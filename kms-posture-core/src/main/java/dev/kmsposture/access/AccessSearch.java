@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -230,6 +231,7 @@ final class AccessSearch {
       keptEval = full.restrictedTo(keptMarks);
     }
     boolean confirm = !keepsAll;
+    int[] widenBudget = {MAX_WIDENED};
     Set<String> forcedLower = new java.util.HashSet<>();
     for (String k : forced.keySet()) {
       forcedLower.add(ContextKeys.lower(k));
@@ -326,6 +328,21 @@ final class AccessSearch {
               return new Result(
                   new Witness(request, only == null ? whole : full.evaluate(request)), null);
             }
+            if (widenBudget[0] > 0) {
+              List<@Nullable List<String>> values = new ArrayList<>();
+              for (int d = 0; d < options.size(); d++) {
+                values.add(options.get(d).get(at[d]));
+              }
+              AccessRequest widened =
+                  widen(caller, action, names, values, choice, accept, fullEval, widenBudget);
+              if (widened != null) {
+                return new Result(
+                    new Witness(
+                        widened,
+                        only == null ? fullEval.evaluate(widened) : full.evaluate(widened)),
+                    null);
+              }
+            }
             if (undecided == null) {
               undecided =
                   "a Deny statement left out of the exact search (its conditions are not all"
@@ -347,6 +364,99 @@ final class AccessSearch {
       undecided = space.whyPrincipalsIncomplete();
     }
     return undecided == null ? Result.NONE : new Result(null, undecided);
+  }
+
+  /** The most requests tried, in one search, to get a request past the statements left out. */
+  static final int MAX_WIDENED = 512;
+
+  /**
+   * A request the statements taking part accept but the whole policy refuses may be refused only
+   * because a Deny left out of the search reads keys the search did not set: tries the request with
+   * representative values of those keys added ({@link RequestSpace#looseDomain(String)}), and
+   * returns one the whole policy accepts, or null. Used only to find a witness, never to prove that
+   * there is none.
+   */
+  private @Nullable AccessRequest widen(
+      Caller caller,
+      KmsAction action,
+      List<String> names,
+      List<@Nullable List<String>> values,
+      ContextChoice choice,
+      java.util.function.BiPredicate<AccessRequest, Decision> accept,
+      KeyAccessEvaluator fullEval,
+      int[] budget) {
+    Set<String> have = new java.util.HashSet<>();
+    for (String n : names) {
+      have.add(ContextKeys.lower(n));
+    }
+    AccessRequest probe = caller.request().action(action).resource(keyArn).build();
+    Map<String, ContextDomain> extra = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < fullEval.statementCount(); i++) {
+      if (space.kept(i) || !fullEval.appliesToActionAndKey(i, probe)) {
+        continue;
+      }
+      CompiledStatement s = fullEval.compiled(i);
+      if (s.principalMatch(probe) == PrincipalPattern.NONE) {
+        continue;
+      }
+      for (CompiledCondition c : s.conditions) {
+        if (ContextKeys.DERIVED.contains(c.lowerKey) || have.contains(c.lowerKey)) {
+          continue;
+        }
+        ContextDomain d = space.domain(c.lowerKey);
+        if (d == null) {
+          d = space.looseDomain(c.lowerKey);
+        }
+        if (d != null) {
+          extra.put(c.lowerKey, d);
+        }
+      }
+    }
+    if (extra.isEmpty()) {
+      return null;
+    }
+    List<String> extraNames = new ArrayList<>();
+    List<List<@Nullable List<String>>> extraOptions = new ArrayList<>();
+    for (ContextDomain d : extra.values()) {
+      extraNames.add(d.name);
+      extraOptions.add(choice.options(d, action));
+    }
+    int[] at = new int[extraOptions.size()];
+    while (budget[0] > 0) {
+      budget[0]--;
+      AccessRequest.Builder b = caller.request().action(action).resource(keyArn);
+      put(b, names, values);
+      List<@Nullable List<String>> chosen = new ArrayList<>();
+      for (int d = 0; d < at.length; d++) {
+        chosen.add(extraOptions.get(d).get(at[d]));
+      }
+      put(b, extraNames, chosen);
+      AccessRequest request = b.build();
+      if (accept.test(request, fullEval.evaluate(request))) {
+        return request;
+      }
+      int d = 0;
+      while (d < at.length && ++at[d] == extraOptions.get(d).size()) {
+        at[d] = 0;
+        d++;
+      }
+      if (d == at.length) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static void put(
+      AccessRequest.Builder b, List<String> names, List<@Nullable List<String>> values) {
+    for (int d = 0; d < values.size(); d++) {
+      List<String> v = values.get(d);
+      if (v == UNKNOWN) {
+        b.unknownContext(names.get(d));
+      } else if (v != null) {
+        b.putContext(names.get(d), v);
+      }
+    }
   }
 
   /** Returns the level of a decision: 2 allowed, 1 allowed if IAM allows, 0 denied. */

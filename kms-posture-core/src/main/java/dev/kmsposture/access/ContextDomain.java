@@ -1,6 +1,8 @@
 package dev.kmsposture.access;
 
 import dev.kmsposture.internal.glob.Glob;
+import dev.kmsposture.internal.policy.ConditionValues;
+import dev.kmsposture.internal.policy.IpAddresses;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
@@ -177,14 +179,14 @@ final class ContextDomain {
             }
           }
           case NUMERIC -> {
-            double d = CompiledCondition.parseNumber(v);
+            double d = ConditionValues.parseNumber(v);
             if (!Double.isNaN(d) && !Double.isInfinite(d)) {
               numbers.add(new BigDecimal(Double.toString(d)));
             }
           }
           case DATE -> {
-            long t = CompiledCondition.parseDate(v);
-            if (t != Long.MIN_VALUE) {
+            long t = ConditionValues.parseDate(v);
+            if (t != ConditionValues.NOT_A_DATE) {
               dates.add(t);
             }
           }
@@ -539,7 +541,7 @@ final class ContextDomain {
       for (byte[] a : List.of(first(r), middle(r), last(r))) {
         boolean inner = false;
         for (IpAddresses.Cidr other : ranges) {
-          if (other != r && other.prefix > r.prefix && other.contains(a)) {
+          if (other != r && other.prefix() > r.prefix() && other.contains(a)) {
             inner = true;
           }
         }
@@ -550,12 +552,16 @@ final class ContextDomain {
       }
       if (found == null && incomplete == null) {
         incomplete =
-            "no representative address lies in " + format(r.network) + "/" + r.prefix + " alone";
+            "no representative address lies in "
+                + format(r.network())
+                + "/"
+                + r.prefix()
+                + " alone";
       }
     }
     boolean v6 = false;
     for (IpAddresses.Cidr r : ranges) {
-      v6 |= r.network.length == 16;
+      v6 |= r.network().length == 16;
     }
     for (List<String> candidates : v6 ? List.of(OUTSIDE_V4, OUTSIDE_V6) : List.of(OUTSIDE_V4)) {
       String outside = null;
@@ -582,7 +588,7 @@ final class ContextDomain {
 
   private static boolean coversAll(List<IpAddresses.Cidr> ranges, int length) {
     for (IpAddresses.Cidr r : ranges) {
-      if (r.network.length == length && r.prefix == 0) {
+      if (r.network().length == length && r.prefix() == 0) {
         return true;
       }
     }
@@ -590,16 +596,16 @@ final class ContextDomain {
   }
 
   private static byte[] first(IpAddresses.Cidr r) {
-    byte[] a = r.network.clone();
-    for (int bit = r.prefix; bit < a.length * 8; bit++) {
+    byte[] a = r.network();
+    for (int bit = r.prefix(); bit < a.length * 8; bit++) {
       a[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
     }
     return a;
   }
 
   private static byte[] last(IpAddresses.Cidr r) {
-    byte[] a = r.network.clone();
-    for (int bit = r.prefix; bit < a.length * 8; bit++) {
+    byte[] a = r.network();
+    for (int bit = r.prefix(); bit < a.length * 8; bit++) {
       a[bit / 8] |= (byte) (0x80 >>> (bit % 8));
     }
     return a;
@@ -607,8 +613,8 @@ final class ContextDomain {
 
   private static byte[] middle(IpAddresses.Cidr r) {
     byte[] a = first(r);
-    if (r.prefix < a.length * 8) {
-      int bit = r.prefix;
+    if (r.prefix() < a.length * 8) {
+      int bit = r.prefix();
       a[bit / 8] |= (byte) (0x80 >>> (bit % 8));
     }
     return a;
@@ -673,7 +679,7 @@ final class ContextDomain {
           }
           for (IpAddresses.Cidr r : ranges) {
             if (r.contains(a)
-                && ConditionScope.whyCidrTooBroad(format(r.network) + "/" + r.prefix) == null) {
+                && ConditionScope.whyCidrTooBroad(format(r.network()) + "/" + r.prefix()) == null) {
               return false;
             }
           }

@@ -45,6 +45,7 @@ final class RequestSpace {
   private final boolean[] kept;
   private final boolean[] incompleteStatement;
   private final Map<String, ContextDomain> domains;
+  private final Map<String, ContextDomain> looseDomains;
   final List<Caller> callers;
   private final @Nullable String principalsIncomplete;
 
@@ -55,6 +56,7 @@ final class RequestSpace {
       boolean[] kept,
       boolean[] incompleteStatement,
       Map<String, ContextDomain> domains,
+      Map<String, ContextDomain> looseDomains,
       List<Caller> callers,
       @Nullable String principalsIncomplete) {
     this.keyAccount = keyAccount;
@@ -63,6 +65,7 @@ final class RequestSpace {
     this.kept = kept;
     this.incompleteStatement = incompleteStatement;
     this.domains = domains;
+    this.looseDomains = looseDomains;
     this.callers = callers;
     this.principalsIncomplete = principalsIncomplete;
   }
@@ -97,6 +100,16 @@ final class RequestSpace {
    */
   @Nullable ContextDomain domain(String lowerKey) {
     return domains.get(lowerKey);
+  }
+
+  /**
+   * Returns representatives of a context key that only statements left out of the search read
+   * ({@link #kept(int)} false), built from every statement's conditions on it; null if none. They
+   * need not be complete: they serve to find a request the whole policy allows, never to prove that
+   * none is.
+   */
+  @Nullable ContextDomain looseDomain(String lowerKey) {
+    return looseDomains.get(lowerKey);
   }
 
   /** Returns why the callers do not cover every principal, or null when they do. */
@@ -183,6 +196,31 @@ final class RequestSpace {
       domains.put(
           e.getKey(), ContextDomain.of(e.getKey(), e.getValue(), variables, accounts, orgs, fresh));
     }
+    Map<String, List<Condition>> looseByKey = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      if (kept[i]) {
+        continue;
+      }
+      for (Condition c : statements.get(i).conditions()) {
+        String key = ContextKeys.lower(c.key().name());
+        if (!ContextKeys.DERIVED.contains(key) && !domains.containsKey(key)) {
+          looseByKey.put(key, new ArrayList<>());
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (Condition c : statements.get(i).conditions()) {
+        List<Condition> list = looseByKey.get(ContextKeys.lower(c.key().name()));
+        if (list != null) {
+          list.add(c);
+        }
+      }
+    }
+    Map<String, ContextDomain> loose = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Condition>> e : looseByKey.entrySet()) {
+      loose.put(
+          e.getKey(), ContextDomain.of(e.getKey(), e.getValue(), variables, accounts, orgs, fresh));
+    }
     Set<String> named = new TreeSet<>(accounts);
     named.remove(fresh);
     PrincipalBuilder pb = new PrincipalBuilder(statements, kept, keyAccount.value(), fresh, named);
@@ -193,6 +231,7 @@ final class RequestSpace {
         kept,
         incomplete,
         Collections.unmodifiableMap(domains),
+        Collections.unmodifiableMap(loose),
         pb.callers(),
         pb.whyIncomplete());
   }

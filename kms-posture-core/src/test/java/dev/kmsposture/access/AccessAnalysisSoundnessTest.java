@@ -275,4 +275,28 @@ class AccessAnalysisSoundnessTest {
 
     assertThat(analyse(p).scheduleDeletionBelow(30).isNo()).isTrue();
   }
+
+  @Test
+  void canPutKeyPolicy_denyLeftOutOfTheExactSearch_stillFindsTheRequestThatGetsPast() {
+    // The NotPrincipal pattern makes the Deny's representatives incomplete, so it is left out of
+    // the exact search; the caller is allowed only from 10.0.0.0/8, which the Deny's own condition
+    // names. Found by AccessAnalysisProperties.
+    KeyPolicy policy =
+        policy(
+            """
+            {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/app-*"},
+             "Action": "kms:*", "Resource": "*",
+             "Condition": {"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}""",
+            """
+            {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"},
+             "Action": "kms:*", "Resource": "*",
+             "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}""");
+
+    LockoutCheck check = analyse(policy).canPutKeyPolicy("arn:aws:iam::111122223333:role/admin");
+
+    assertThat(check.verdict()).isEqualTo(LockoutCheck.Verdict.PASSES_WITH_CONTEXT);
+    Witness w = check.witnessIfPresent().orElseThrow();
+    assertThat(w.request().contextValues("aws:SourceIp")).isPresent();
+    assertWitnessGranted(policy, w);
+  }
 }
