@@ -42,6 +42,11 @@ class AccessVerdictProperties {
   private static void assertShapes(SoundnessPolicies gen) {
     int policies = gen.count(Shape.POLICIES);
     assertThat(policies).isPositive();
+    StringBuilder counts = new StringBuilder("generated shapes:");
+    for (Shape s : Shape.values()) {
+      counts.append(' ').append(s).append('=').append(gen.count(s));
+    }
+    System.out.println(counts);
     for (Shape s : Shape.values()) {
       assertThat(gen.count(s) * 20)
           .as("policies with shape %s: %d of %d", s, gen.count(s), policies)
