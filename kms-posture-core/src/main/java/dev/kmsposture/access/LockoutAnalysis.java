@@ -263,6 +263,43 @@ final class LockoutAnalysis {
           null);
     }
     Caller caller = callerOf(p, callerArn, account);
+    LockoutCheck check = check(caller, account);
+    if (check.verdict() != LockoutCheck.Verdict.FAILS || p.kind() != Principal.AwsKind.ROLE) {
+      return check;
+    }
+    // A role calls as one of its sessions, and the session's name is not known: when the policy
+    // names sessions of the role and one of them is allowed, the check depends on the name.
+    String roleName = callerArn.substring(callerArn.lastIndexOf('/') + 1);
+    String prefix =
+        "arn:" + p.arn().orElseThrow().partition() + ":sts::" + account.value() + ":assumed-role/";
+    List<Caller> sessions = new ArrayList<>();
+    for (Caller c : table.search.space().callers) {
+      if (c.kind() == Caller.Kind.SESSION
+          && c.principal().startsWith(prefix + roleName + "/")
+          && !c.principal().endsWith("/" + RequestSpace.PROBE)) {
+        sessions.add(c);
+      }
+    }
+    if (sessions.isEmpty()) {
+      return check;
+    }
+    AccessSearch.Result named =
+        table.search.find(sessions, PUT, AccessSearch.ContextChoice.free(), AccessSearch::grants);
+    if (!named.found()) {
+      return check;
+    }
+    return new LockoutCheck(
+        LockoutCheck.Verdict.POSSIBLY_FAILS,
+        "the check depends on the name of the caller's role session: "
+            + check.explanation()
+            + " for a session the policy does not name, but a session it names is allowed ("
+            + AccessTable.witnessText(Objects.requireNonNull(named.witness()))
+            + ")",
+        check.reasons(),
+        null);
+  }
+
+  private LockoutCheck check(Caller caller, AccountId account) {
     AccessRequest probe =
         caller.request().action(KmsAction.PUT_KEY_POLICY).resource(table.keyArn).build();
     List<StatementReason> direct = new ArrayList<>();

@@ -299,4 +299,26 @@ class AccessAnalysisSoundnessTest {
     assertThat(w.request().contextValues("aws:SourceIp")).isPresent();
     assertWitnessGranted(policy, w);
   }
+
+  @Test
+  void canPutKeyPolicy_roleWhoseNamedSessionAloneEscapesTheDeny_possiblyFails() {
+    // KMS checks the calling session; only the session named s1 is exempt from the Deny.
+    KeyPolicy policy =
+        policy(
+            ADMIN_ALLOW,
+            """
+            {"Sid": "OnlyS1", "Effect": "Deny",
+             "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:role/KeyAdmin",
+                                      "arn:aws:sts::111122223333:assumed-role/KeyAdmin/s1"]},
+             "Action": "kms:PutKeyPolicy", "Resource": "*"}""");
+    AccessAnalysis a = analyse(policy);
+
+    assertThat(a.canPutKeyPolicy(ADMIN).verdict()).isEqualTo(LockoutCheck.Verdict.POSSIBLY_FAILS);
+    assertThat(a.canPutKeyPolicy("arn:aws:sts::111122223333:assumed-role/KeyAdmin/s1").verdict())
+        .isEqualTo(LockoutCheck.Verdict.PASSES);
+    assertThat(a.canPutKeyPolicy("arn:aws:sts::111122223333:assumed-role/KeyAdmin/s2").verdict())
+        .isEqualTo(LockoutCheck.Verdict.FAILS);
+    assertThat(put(policy, "arn:aws:sts::111122223333:assumed-role/KeyAdmin/s2").outcome())
+        .isEqualTo(Decision.Outcome.EXPLICITLY_DENIED);
+  }
 }
