@@ -28,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Context keys are case-insensitive, as in IAM. The keys that follow from the principal are
  * derived when the request does not give them: {@code aws:PrincipalArn}, {@code
  * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType} and, for IAM users,
- * {@code aws:username}. A given key always wins over a derived one. For an assumed-role session the
- * {@code aws:PrincipalArn} is the ARN of its role, which includes the role's path; a session ARN
- * does not carry the path, so unless {@link Builder#rolePath(String)} gives it, the key is
- * <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be decided, and the
- * evaluator says so. "Unknown" is different from "absent": an absent key has no value in the
- * request at all.
+ * {@code aws:username}. A given key always wins over a derived one. A KMS request parameter that
+ * KMS sends only with other operations (such as {@code kms:EncryptionContext:…} with {@code
+ * PutKeyPolicy}, or {@code kms:BypassPolicyLockoutSafetyCheck} with {@code Decrypt}) is ignored: no
+ * real request of this action carries it (KMS Developer Guide, "AWS KMS condition keys"). For an
+ * assumed-role session the {@code aws:PrincipalArn} is the ARN of its role, which includes the
+ * role's path; a session ARN does not carry the path, so unless {@link Builder#rolePath(String)}
+ * gives it, the key is <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be
+ * decided, and the evaluator says so. "Unknown" is different from "absent": an absent key has no
+ * value in the request at all.
  *
  * <p>Instances are immutable and thread-safe; the {@link Builder} is not thread-safe.
  *
@@ -70,6 +73,7 @@ public final class AccessRequest {
   private final @Nullable String resource;
   private final Map<String, List<String>> context;
   private final Map<String, List<String>> lookup;
+  private final java.util.SortedSet<String> unknownKeys;
   private final boolean permissionsBoundary;
   private final @Nullable String rolePath;
 
@@ -92,8 +96,9 @@ public final class AccessRequest {
     this.rolePath = b.rolePath;
     // The builder's map is sorted and holds immutable lists already: copy it as it is.
     this.context = Collections.unmodifiableMap(new TreeMap<>(b.context));
+    this.unknownKeys = Collections.unmodifiableSortedSet(new java.util.TreeSet<>(b.unknown));
 
-    Caller c = Caller.of(principal);
+    Classified c = Classified.of(principal);
     String principalArn = c.principalArn;
     String roleArnValue = c.roleArn;
     if (c.kind == CallerKind.SESSION && rolePath != null) {
@@ -124,7 +129,15 @@ public final class AccessRequest {
       lower.put("aws:username", List.of(c.userName));
     }
     for (Map.Entry<String, List<String>> e : context.entrySet()) {
-      lower.put(lowerCase(e.getKey()), e.getValue());
+      String key = lowerCase(e.getKey());
+      // KMS never sends a request parameter of another operation (kms:EncryptionContext:… with
+      // PutKeyPolicy): such a key is ignored, as if absent.
+      if (ContextKeys.possibleWith(key, action)) {
+        lower.put(key, e.getValue());
+      }
+    }
+    for (String unknownKey : unknownKeys) {
+      lower.put(unknownKey, UNKNOWN);
     }
     this.lookup = lower;
   }
@@ -149,8 +162,8 @@ public final class AccessRequest {
    * a bound): callers repeat from request to request. Immutable. A session's role ARN depends on
    * the request's role path, so it is completed per request.
    */
-  private static final class Caller {
-    private static final Map<String, Caller> KNOWN = new ConcurrentHashMap<>();
+  private static final class Classified {
+    private static final Map<String, Classified> KNOWN = new ConcurrentHashMap<>();
 
     final CallerKind kind;
     final @Nullable String account;
@@ -163,7 +176,7 @@ public final class AccessRequest {
     final @Nullable String userName;
     final String callerArn;
 
-    private Caller(
+    private Classified(
         CallerKind kind,
         @Nullable String account,
         String partition,
@@ -185,8 +198,8 @@ public final class AccessRequest {
       this.callerArn = callerArn;
     }
 
-    static Caller of(String principal) {
-      Caller c = KNOWN.get(principal);
+    static Classified of(String principal) {
+      Classified c = KNOWN.get(principal);
       if (c == null) {
         c = classify(principal);
         if (KNOWN.size() < MAX_REMEMBERED) {
@@ -196,7 +209,7 @@ public final class AccessRequest {
       return c;
     }
 
-    private static Caller classify(String principal) {
+    private static Classified classify(String principal) {
       String part = "aws";
       String acct = null;
       String roleNameValue = null;
@@ -269,7 +282,7 @@ public final class AccessRequest {
       }
       String callerArn =
           k == CallerKind.ROOT ? "arn:" + part + ":iam::" + acct + ":root" : principal;
-      return new Caller(
+      return new Classified(
           k,
           acct,
           part,
@@ -371,6 +384,14 @@ public final class AccessRequest {
     return lookup.get(key.toLowerCase(Locale.ROOT)) == UNKNOWN;
   }
 
+  /**
+   * Returns the context keys given as unknown ({@link Builder#unknownContext(String)}), in lower
+   * case, sorted.
+   */
+  public java.util.SortedSet<String> unknownContext() {
+    return unknownKeys;
+  }
+
   /** Returns whether the caller is anonymous (unauthenticated). */
   public boolean isAnonymous() {
     return kind == CallerKind.ANONYMOUS;
@@ -444,13 +465,15 @@ public final class AccessRequest {
         && action.equals(r.action)
         && Objects.equals(resource, r.resource)
         && context.equals(r.context)
+        && unknownKeys.equals(r.unknownKeys)
         && permissionsBoundary == r.permissionsBoundary
         && Objects.equals(rolePath, r.rolePath);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(principal, action, resource, context, permissionsBoundary, rolePath);
+    return Objects.hash(
+        principal, action, resource, context, unknownKeys, permissionsBoundary, rolePath);
   }
 
   @Override
@@ -461,6 +484,7 @@ public final class AccessRequest {
         + action
         + (resource == null ? "" : ", resource=" + resource)
         + (context.isEmpty() ? "" : ", context=" + context)
+        + (unknownKeys.isEmpty() ? "" : ", unknown=" + unknownKeys)
         + (permissionsBoundary ? ", permissionsBoundary" : "")
         + (rolePath == null ? "" : ", rolePath=" + rolePath)
         + "}";
@@ -472,6 +496,7 @@ public final class AccessRequest {
     private @Nullable KmsAction action;
     private @Nullable String resource;
     private final Map<String, List<String>> context = new TreeMap<>();
+    private final java.util.Set<String> unknown = new java.util.TreeSet<>();
     private boolean permissionsBoundary;
     private @Nullable String rolePath;
 
@@ -482,6 +507,7 @@ public final class AccessRequest {
       this.action = r.action;
       this.resource = r.resource;
       this.context.putAll(r.context);
+      this.unknown.addAll(r.unknownKeys);
       this.permissionsBoundary = r.permissionsBoundary;
       this.rolePath = r.rolePath;
     }
@@ -563,7 +589,25 @@ public final class AccessRequest {
       if (existing != null) {
         context.remove(existing);
       }
+      unknown.remove(key.toLowerCase(Locale.ROOT));
       context.put(key, copy);
+      return this;
+    }
+
+    /**
+     * Marks context key {@code key} as present with a value that is not known: a condition on it
+     * cannot be decided, so an Allow that needs it does not count and a Deny that names it is
+     * treated as applying (as for {@link AccessRequest#isUnknown(String)}). The analysis uses it to
+     * ask whether a request is allowed whatever the value is. A value given with {@link
+     * #putContext} for the same key is dropped.
+     */
+    public Builder unknownContext(String key) {
+      Objects.requireNonNull(key, "key");
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("context key [] is empty; expected e.g. aws:SourceIp");
+      }
+      context.keySet().removeIf(k -> k.equalsIgnoreCase(key));
+      unknown.add(key.toLowerCase(Locale.ROOT));
       return this;
     }
 

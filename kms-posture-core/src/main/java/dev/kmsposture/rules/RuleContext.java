@@ -3,6 +3,7 @@ package dev.kmsposture.rules;
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.internal.text.Words;
 import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.policy.Arn;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyIssue;
 import dev.kmsposture.policy.PolicyParseException;
@@ -128,8 +129,9 @@ public final class RuleContext {
 
   /**
    * Returns what {@code derivation} works out from the key's policy and its access analysis,
-   * computed once per distinct policy text and key account: keys that share a policy share the
-   * result. Empty when the policy or its analysis is not available ({@link #analysis} is empty).
+   * computed once per distinct policy text and key account (and per key when a {@code Resource}
+   * names particular keys): keys that share a policy share the result. Empty when the policy or its
+   * analysis is not available ({@link #analysis} is empty).
    *
    * @throws NullPointerException if the derivation returns null (a bug in the rule)
    */
@@ -166,15 +168,37 @@ public final class RuleContext {
         a = Optional.empty();
       } else {
         KeyPolicy policy = k.policy.get();
+        // The analysis matches Resource elements against the key's ARN; when every one is "*"
+        // the answer is the same for every key of the account, and keys share it.
+        String arn = key.arn();
+        String cacheKey = k.text.analysisIndependentOfKey ? account : account + '\u0000' + arn;
         a =
             Optional.of(
                 k.text.analyses.computeIfAbsent(
-                    account,
-                    acct -> new AnalysisFacts(AccessAnalysis.of(policy, AccountId.of(acct)))));
+                    cacheKey, x -> new AnalysisFacts(analyse(policy, AccountId.of(account), arn))));
       }
       k.analysis = a;
     }
     return a;
+  }
+
+  private static AccessAnalysis analyse(KeyPolicy policy, AccountId account, String keyArn) {
+    if (Arn.tryParse(keyArn).isEmpty()) {
+      return AccessAnalysis.of(policy, account);
+    }
+    return AccessAnalysis.of(policy, account, keyArn);
+  }
+
+  // Whether the access analysis is the same for every key: every Resource and NotResource is "*".
+  private static boolean analysisIndependentOfKey(KeyPolicy policy) {
+    for (Statement s : policy.statements()) {
+      for (String res : s.resources()) {
+        if (!res.equals("*")) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -419,12 +443,15 @@ public final class RuleContext {
     volatile @Nullable List<PolicyIssue> keyIndependentIssues;
 
     final boolean resourcesIndependentOfKey;
+    final boolean analysisIndependentOfKey;
 
     PolicyFacts(@Nullable KeyPolicy policy, @Nullable String problem) {
       this.policy = Optional.ofNullable(policy);
       this.problem = Optional.ofNullable(problem);
       this.resourcesIndependentOfKey =
           policy != null && RuleContext.resourcesIndependentOfKey(policy);
+      this.analysisIndependentOfKey =
+          policy != null && RuleContext.analysisIndependentOfKey(policy);
     }
 
     static PolicyFacts parse(String text) {
