@@ -1,6 +1,7 @@
 package dev.kmsposture.cli;
 
 import dev.kmsposture.report.FindingSpool;
+import dev.kmsposture.report.InventoryMarkdown;
 import dev.kmsposture.report.ReportFormat;
 import dev.kmsposture.report.ReportWriter;
 import dev.kmsposture.rules.Baseline;
@@ -16,6 +17,7 @@ import dev.kmsposture.rules.Status;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.ResourceInventory;
 import dev.kmsposture.snapshot.SnapshotParseException;
 import dev.kmsposture.snapshot.SnapshotReader;
 import java.io.BufferedInputStream;
@@ -217,20 +219,33 @@ public final class CheckCommand implements Callable<Integer> {
               fingerprints.add(f.fingerprint());
             }
           };
-      PostureSummary summary = read(in, engine, source, sink, progress);
+      List<AccountSnapshot> header = new ArrayList<>(1);
+      PostureSummary summary = read(in, engine, source, sink, progress, header);
       progress.done();
       PostureResults results = PostureResults.of(summary, counted(spool, progress));
+      // The Markdown report lists, per key, the resources of the snapshot's inventory.
+      ResourceInventory collected = header.get(0).inventory();
+      String inventory =
+          reportFormat == ReportFormat.MARKDOWN && collected != null
+              ? "\n" + InventoryMarkdown.section(collected).stripTrailing() + "\n"
+              : "";
       // Streamed: the JSON report of a large account is gigabytes of text.
       if (output == null) {
         try {
           writer.write(results, out);
+          out.write(inventory);
         } catch (IOException e) {
           throw new BadInputException("cannot write the report: " + e.getMessage(), e);
         }
         out.flush();
         progress.done();
       } else {
-        OutputFiles.write(output, w -> writer.write(results, w));
+        OutputFiles.write(
+            output,
+            w -> {
+              writer.write(results, w);
+              w.write(inventory);
+            });
         progress.done();
         err.println(
             "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);
@@ -262,7 +277,12 @@ public final class CheckCommand implements Callable<Integer> {
 
   // Reads the snapshot key by key and hands each key to a streaming check.
   private PostureSummary read(
-      SnapshotInput in, PostureEngine engine, String source, FindingSink sink, Progress progress) {
+      SnapshotInput in,
+      PostureEngine engine,
+      String source,
+      FindingSink sink,
+      Progress progress,
+      List<AccountSnapshot> header) {
     List<PostureEngine.Session> session = new ArrayList<>(1);
     AccountSnapshot account;
     try {
@@ -295,6 +315,7 @@ public final class CheckCommand implements Callable<Integer> {
       throw new BadInputException(
           "snapshot [" + snapshot + "] is not readable: " + e.getCause().getMessage(), e);
     }
+    header.add(account);
     return session.get(0).finish(account);
   }
 

@@ -1,5 +1,9 @@
 package dev.kmsposture.cli;
 
+import dev.kmsposture.aws.inventory.InventoryClients;
+import dev.kmsposture.aws.inventory.InventoryOptions;
+import dev.kmsposture.aws.inventory.InventoryService;
+import dev.kmsposture.aws.inventory.ResourceInventoryScanner;
 import dev.kmsposture.aws.scan.AccountClients;
 import dev.kmsposture.aws.scan.AccountLister;
 import dev.kmsposture.aws.scan.AccountOutcome;
@@ -52,6 +56,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -59,7 +66,15 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -74,6 +89,11 @@ import software.amazon.awssdk.services.sts.StsClient;
  * AWS_DEFAULT_REGION}, the profile). {@code --endpoint-url} points every client (KMS, CloudTrail,
  * STS, Organizations) at one endpoint, such as the embedded KMS. Without credentials or Region the
  * error says what to set (exit 2).
+ *
+ * <p>With {@code --resources} (one account) the scan then reads the encryption inventory of the
+ * KMS-integrated services ({@code --services} narrows them) with {@link ResourceInventoryScanner},
+ * through service clients built here the same way, into the snapshot: the report lists, per key,
+ * the resources it protects, and the services or Regions that could not be read.
  */
 @Command(
     name = "scan",
@@ -204,6 +224,23 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Stop after this long; keys not read are marked unreadable.")
   private @Nullable String timeout;
 
+  @Option(
+      names = "--resources",
+      description =
+          "Also read which resources of S3, EBS, RDS, Secrets Manager, CloudWatch Logs, SNS, SQS"
+              + " and DynamoDB each key protects (off by default: it reads those services; EFS and"
+              + " FSx are reported as not read). One account only.")
+  private boolean resources;
+
+  @Option(
+      names = "--services",
+      split = ",",
+      paramLabel = "S",
+      description =
+          "With --resources: read only these services (s3, ebs, rds, secretsmanager, logs, sns,"
+              + " sqs, efs, fsx, dynamodb), comma-separated.")
+  private List<String> services = new ArrayList<>();
+
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   private @Nullable Accounts accounts;
 
@@ -321,6 +358,9 @@ public final class ScanCommand implements Callable<Integer> {
     }
     AccountSnapshot snapshot = result.snapshot();
     err.println(statistics(result.statistics(), scanned.size()));
+    if (resources) {
+      snapshot = inventory(err, clients, scanned, snapshot, options);
+    }
     String json = snapshot.toJson();
     String source = null;
     if (snapshotDir != null) {
@@ -339,6 +379,78 @@ public final class ScanCommand implements Callable<Integer> {
     return source == null
         ? check(InputReader.STDIN, json, output, writeBaseline)
         : check(source, null, output, writeBaseline);
+  }
+
+  /** Reads the inventory of the selected services into {@code snapshot}. */
+  private AccountSnapshot inventory(
+      PrintWriter err,
+      Clients clients,
+      List<Region> scanned,
+      AccountSnapshot snapshot,
+      ScanOptions options) {
+    Set<InventoryService> selected = services();
+    InventoryClients.Builder b = InventoryClients.builder();
+    for (Region region : scanned) {
+      for (InventoryService service : selected) {
+        clients.inventory(service, region).ifPresent(c -> b.add(region.id(), c));
+      }
+    }
+    InventoryOptions inventoryOptions =
+        new InventoryOptions(
+            selected,
+            scanned.stream().map(Region::id).toList(),
+            budget,
+            3,
+            Duration.ofMillis(200),
+            options.timeout().orElse(null));
+    AccountSnapshot withInventory;
+    try {
+      withInventory = ResourceInventoryScanner.collect(snapshot, b.build(), inventoryOptions);
+    } catch (SdkException e) {
+      throw new BadInputException("resource inventory failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // the inventory's time limit (ScanDeadline.Exceeded): the keys are read, the resources not
+      if (e.getClass().getSimpleName().equals("Exceeded")) {
+        throw new BadInputException(
+            "resource inventory stopped at --timeout: " + e.getMessage(), e);
+      }
+      throw e;
+    }
+    var inventory = Objects.requireNonNull(withInventory.inventory(), "collected inventory");
+    long gaps = inventory.coverage().stream().filter(c -> !c.isComplete()).count();
+    err.println(
+        String.format(
+            Locale.ROOT,
+            "inventory: %d resources in %d services and %d Region%s; %d service and Region pairs"
+                + " not fully read (their resources are unknown, see the report)",
+            inventory.resources().size(),
+            inventory.services().size(),
+            scanned.size(),
+            scanned.size() == 1 ? "" : "s",
+            gaps));
+    return withInventory;
+  }
+
+  private Set<InventoryService> services() {
+    if (services.isEmpty()) {
+      return Set.copyOf(List.of(InventoryService.values()));
+    }
+    Set<InventoryService> out = new LinkedHashSet<>();
+    for (String name : services) {
+      if (name.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(InventoryService.of(name));
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--services: " + e.getMessage(), e);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new BadInputException(
+          "--services names no service; give a comma-separated list such as s3,sqs");
+    }
+    return out;
   }
 
   // ---- an organization
@@ -481,6 +593,16 @@ public final class ScanCommand implements Callable<Integer> {
     if (!(budget > 0 && budget <= 1)) {
       throw new BadInputException(
           String.format("--budget [%s] is not in (0, 1]; use 0.5 for half of each quota", budget));
+    }
+    if (!services.isEmpty() && !resources) {
+      throw new BadInputException("--services narrows --resources; add --resources");
+    }
+    if (resources) {
+      if (organization) {
+        throw new BadInputException(
+            "--resources reads one account; scan each account of an organization on its own");
+      }
+      services();
     }
     if (allRegions && !regions.isEmpty()) {
       throw new BadInputException("--all-regions and --region exclude each other; give one");
@@ -839,6 +961,42 @@ public final class ScanCommand implements Callable<Integer> {
       StsClient client = b.build();
       others.add(client);
       return client;
+    }
+
+    /**
+     * Builds (and keeps, to close) the inventory's client of {@code service} for {@code region};
+     * empty for a service this build cannot read.
+     */
+    Optional<SdkClient> inventory(InventoryService service, Region region) {
+      Optional<SdkClient> client =
+          switch (service) {
+            // an emulator's endpoint has no bucket host names: path-style requests
+            case S3 ->
+                Optional.of(
+                    configure(S3Client.builder().forcePathStyle(endpoint.isPresent()), region)
+                        .build());
+            case EBS -> Optional.of(configure(Ec2Client.builder(), region).build());
+            case RDS -> Optional.of(configure(RdsClient.builder(), region).build());
+            case SECRETS_MANAGER ->
+                Optional.of(configure(SecretsManagerClient.builder(), region).build());
+            case LOGS -> Optional.of(configure(CloudWatchLogsClient.builder(), region).build());
+            case SNS -> Optional.of(configure(SnsClient.builder(), region).build());
+            case SQS -> Optional.of(configure(SqsClient.builder(), region).build());
+            case DYNAMODB -> Optional.of(configure(DynamoDbClient.builder(), region).build());
+            case EFS, FSX -> Optional.empty();
+          };
+      client.ifPresent(others::add);
+      return client;
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+        B b, Region region) {
+      b.region(region)
+          .credentialsProvider(credentials)
+          .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2));
+      b.httpClient(http);
+      endpoint.ifPresent(b::endpointOverride);
+      return b;
     }
 
     AccountLister organizations(Region region) {

@@ -1,0 +1,285 @@
+package dev.kmsposture.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.ResourceInventory;
+import dev.kmsposture.snapshot.ResourceSnapshot;
+import dev.kmsposture.testkit.kms.KmsSeed;
+import dev.kmsposture.testkit.kms.LocalKms;
+import dev.kmsposture.testkit.kms.LocalKmsServer;
+import dev.kmsposture.testkit.kms.SeedKey;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kms-posture scan --resources} on 127.0.0.1 only: one loopback endpoint ({@code
+ * --endpoint-url}) answers SQS itself (AWS JSON 1.0, the shapes of the SQS API Reference) and
+ * passes KMS, STS and CloudTrail on to the embedded KMS, so the command's own service clients are
+ * exercised end to end: the inventory is collected after the key scan, saved in the snapshot, and
+ * listed per key in the Markdown report with the services and Regions that could not be read.
+ */
+class ScanResourcesCommandTest {
+  static {
+    System.setProperty("aws.disableEc2Metadata", "true");
+    System.setProperty("aws.configFile", "/nonexistent/kms-posture-test/config");
+    System.setProperty("aws.sharedCredentialsFile", "/nonexistent/kms-posture-test/credentials");
+  }
+
+  private static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
+  private static final String ACCOUNT = "123456789012";
+
+  @TempDir Path dir;
+
+  private static LocalKmsServer kms;
+  private static HttpServer front;
+  private static final List<String> SQS_CALLS = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws IOException {
+    List<SeedKey> keys = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      keys.add(
+          SeedKey.builder()
+              .account(ACCOUNT)
+              .region("us-east-1")
+              .description("orders " + i)
+              .creationDate(Instant.parse("2026-03-01T00:00:00Z"))
+              .addAlias("alias/orders-" + i)
+              .rotationEnabled(true)
+              .build());
+    }
+    kms =
+        LocalKmsServer.start(
+            LocalKms.builder()
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .seed(KmsSeed.builder().keys(keys).build())
+                .build());
+    front = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    front.createContext("/", ScanResourcesCommandTest::handle);
+    front.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    front.stop(0);
+    kms.close();
+  }
+
+  private static void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      byte[] body;
+      try (InputStream in = exchange.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      String target =
+          Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("X-Amz-Target"), "");
+      if (target.startsWith("AmazonSQS.")) {
+        String auth =
+            Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), "");
+        sqs(
+            exchange,
+            target.substring("AmazonSQS.".length()),
+            auth,
+            new String(body, StandardCharsets.UTF_8));
+        return;
+      }
+      forward(exchange, body);
+    }
+  }
+
+  // SQS API Reference shapes: ListQueues (QueueUrls), GetQueueAttributes (Attributes); in
+  // eu-west-1 the caller is denied ListQueues, so that Region's queues are unknown.
+  private static void sqs(HttpExchange exchange, String operation, String auth, String body)
+      throws IOException {
+    boolean euWest1 = auth.contains("/eu-west-1/sqs/");
+    SQS_CALLS.add(operation + (euWest1 ? " eu-west-1" : " us-east-1"));
+    String queues = "http://127.0.0.1:" + front.getAddress().getPort() + "/" + ACCOUNT + "/";
+    int status = 200;
+    String answer;
+    if (euWest1) {
+      status = 400;
+      answer =
+          "{\"__type\":\"com.amazonaws.sqs#AccessDeniedException\",\"message\":\"User is not"
+              + " authorized to perform sqs:ListQueues\"}";
+    } else if (operation.equals("ListQueues")) {
+      answer = "{\"QueueUrls\":[\"" + queues + "orders\",\"" + queues + "plain\"]}";
+    } else if (body.contains("/orders")) {
+      answer =
+          "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:"
+              + ACCOUNT
+              + ":orders\",\"KmsMasterKeyId\":\"alias/orders-1\"}}";
+    } else {
+      answer =
+          "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:"
+              + ACCOUNT
+              + ":plain\",\"SqsManagedSseEnabled\":\"true\"}}";
+    }
+    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private static final Set<String> NOT_FORWARDED =
+      Set.of(
+          "host", "content-length", "connection", "expect", "upgrade", "transfer-encoding", "date");
+
+  private static void forward(HttpExchange exchange, byte[] body) throws IOException {
+    HttpURLConnection c =
+        (HttpURLConnection)
+            kms.endpoint().resolve(exchange.getRequestURI().toString()).toURL().openConnection();
+    c.setRequestMethod(exchange.getRequestMethod());
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> c.addRequestProperty(name, v));
+              }
+            });
+    if (body.length > 0) {
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(body.length);
+      c.getOutputStream().write(body);
+    }
+    int status = c.getResponseCode();
+    InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+    byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
+    c.getHeaderFields()
+        .forEach(
+            (name, values) -> {
+              if (name != null && !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+              }
+            });
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", LocalKms.DEFAULT_ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", "local-kms-secret");
+    env.put("AWS_REGION", "us-east-1");
+    return KmsPosture.commandLine(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            new ByteArrayInputStream(new byte[0]),
+            env::get)
+        .execute(args);
+  }
+
+  private String[] scan(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "scan",
+                "--endpoint-url",
+                URI.create("http://127.0.0.1:" + front.getAddress().getPort()).toString(),
+                "--region",
+                "us-east-1",
+                "--region",
+                "eu-west-1",
+                "--budget",
+                "1",
+                "--no-usage"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void resources_areCollectedIntoTheSnapshot_andListedPerKeyInTheReport() throws IOException {
+    // given
+    Path snapshotFile = dir.resolve("s.json");
+
+    // when
+    int exit =
+        run(
+            scan(
+                "--resources", "--services", "sqs,efs", "--snapshot-out", snapshotFile.toString()));
+
+    // then: the inventory is in the snapshot, the queue's alias resolved to its key
+    assertThat(exit).as(err.toString()).isIn(ExitCode.OK, ExitCode.FINDINGS);
+    AccountSnapshot snapshot = AccountSnapshot.parse(Files.readString(snapshotFile));
+    ResourceInventory inventory = Objects.requireNonNull(snapshot.inventory());
+    assertThat(inventory.services()).containsExactly("efs", "sqs");
+    ResourceSnapshot orders =
+        inventory.resources("arn:aws:sqs:us-east-1:" + ACCOUNT + ":orders").get(0);
+    String keyArn = Objects.requireNonNull(Objects.requireNonNull(orders.key()).keyArn());
+    assertThat(keyArn).startsWith("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/");
+    assertThat(snapshot.resourcesUsing(keyArn)).containsExactly(orders);
+    assertThat(inventory.resources("arn:aws:sqs:us-east-1:" + ACCOUNT + ":plain")).hasSize(1);
+    // the denied Region and the service this build cannot read are gaps, not "no resources"
+    assertThat(inventory.coverage("sqs", "us-east-1").orElseThrow().isComplete()).isTrue();
+    assertThat(inventory.coverage("sqs", "eu-west-1").orElseThrow().problem())
+        .contains("not authorized to perform sqs:ListQueues");
+    assertThat(inventory.gaps("us-east-1")).anyMatch(g -> g.startsWith("efs"));
+    assertThat(SQS_CALLS).contains("ListQueues us-east-1", "ListQueues eu-west-1");
+
+    // and: the Markdown report lists the queue under its key, and the gaps as UNKNOWN
+    String report = out.toString();
+    assertThat(report).contains("## Resources per key");
+    int heading = report.indexOf("### `" + keyArn + "`");
+    assertThat(heading).isPositive();
+    assertThat(report.indexOf("arn:aws:sqs:us-east-1:" + ACCOUNT + ":orders", heading))
+        .isGreaterThan(heading);
+    assertThat(report).contains("### UNKNOWN: not read completely");
+    assertThat(report).contains("- `sqs` in `eu-west-1`: ");
+    assertThat(report).contains("- `efs` in `us-east-1`: ");
+    assertThat(err.toString()).contains("inventory: 2 resources in 2 services");
+  }
+
+  @Test
+  void withoutResources_theSnapshotHasNoInventory_andNoServiceIsRead() throws IOException {
+    Path snapshotFile = dir.resolve("plain.json");
+    int before = SQS_CALLS.size();
+
+    int exit = run(scan("--snapshot-out", snapshotFile.toString()));
+
+    assertThat(exit).as(err.toString()).isIn(ExitCode.OK, ExitCode.FINDINGS);
+    assertThat(AccountSnapshot.parse(Files.readString(snapshotFile)).inventory()).isNull();
+    assertThat(out.toString()).doesNotContain("## Resources per key");
+    assertThat(SQS_CALLS).hasSize(before);
+  }
+
+  @Test
+  void servicesWithoutResources_orAnUnknownService_isBadInput() {
+    assertThat(run(scan("--services", "sqs"))).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString()).contains("--services narrows --resources; add --resources");
+
+    assertThat(run(scan("--resources", "--services", "sqs,glacier"))).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("--services: service [glacier] is not one the inventory reads; expected one of");
+  }
+}
