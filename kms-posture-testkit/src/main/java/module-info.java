@@ -13,6 +13,7 @@ module dev.kmsposture.testkit {
   requires software.amazon.awssdk.auth;
   requires software.amazon.awssdk.core;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
 
   // Export only packages that hold classes: javac rejects exporting an empty package.
   // dev.kmsposture.testkit.assertj is exported again once KeyPolicyAssert lands in it.

@@ -1,0 +1,48 @@
+package dev.kmsposture.testkit.kms.conformance;
+
+import dev.kmsposture.testkit.kms.LocalKms;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * How the conformance suite reaches an embedded KMS: in-process through the SDK's HTTP client seam,
+ * or over HTTP through {@code LocalKmsServer}. Every conformance test runs once per transport that
+ * {@link ConformanceModes#modes()} lists.
+ */
+public interface KmsTransport {
+  /** A live connection to one {@link LocalKms}. */
+  interface Connection extends AutoCloseable {
+    /** Returns a new SDK client for {@code region} that signs with {@code accessKeyId}. */
+    KmsClient client(Region region, String accessKeyId);
+
+    @Override
+    void close();
+  }
+
+  /** Connects to {@code kms} (for HTTP, starts a server for it). */
+  Connection connect(LocalKms kms);
+
+  /** The in-process transport: {@link LocalKms#kmsClient(Region, String)}. */
+  KmsTransport IN_PROCESS =
+      new KmsTransport() {
+        @Override
+        public Connection connect(LocalKms kms) {
+          return new Connection() {
+            @Override
+            public KmsClient client(Region region, String accessKeyId) {
+              return kms.kmsClient(region, accessKeyId);
+            }
+
+            @Override
+            public void close() {
+              // nothing to stop in-process
+            }
+          };
+        }
+
+        @Override
+        public String toString() {
+          return "in-process";
+        }
+      };
+}
