@@ -7,6 +7,7 @@ module dev.kmsposture.cli {
   requires static transitive org.jspecify;
   requires dev.kmsposture.core;
   requires dev.kmsposture.aws;
+  requires dev.kmsposture.testkit;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

@@ -1,9 +1,18 @@
 package dev.kmsposture.testkit.kms;
 
 import dev.kmsposture.access.IdentityPolicy;
+import dev.kmsposture.testkit.internal.cloudtrail.CloudTrailService;
 import dev.kmsposture.testkit.internal.kms.EngineConfig;
 import dev.kmsposture.testkit.internal.kms.KmsEngine;
+import dev.kmsposture.testkit.internal.organizations.OrganizationsService;
+import dev.kmsposture.testkit.internal.sts.StsService;
+import dev.kmsposture.testkit.internal.wire.AwsCall;
+import dev.kmsposture.testkit.internal.wire.AwsServiceError;
+import dev.kmsposture.testkit.internal.wire.CallerDirectory;
+import dev.kmsposture.testkit.internal.wire.FaultInjector;
 import dev.kmsposture.testkit.internal.wire.InProcessHttpClient;
+import dev.kmsposture.testkit.internal.wire.KmsCallRecords;
+import dev.kmsposture.testkit.internal.wire.QuotaEnforcer;
 import dev.kmsposture.testkit.internal.wire.WireDispatcher;
 import java.net.URI;
 import java.time.Clock;
@@ -16,18 +25,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * An embedded AWS KMS for tests: an in-memory engine that real SDK clients talk to, in-process
- * through {@link #httpClient()} or over HTTP through {@code LocalKmsServer}.
+ * through {@link #httpClient()} or over HTTP through {@link LocalKmsServer}. CloudTrail, STS and
+ * Organizations companions answer alongside it, so account discovery, cross-account scanning and
+ * logging checks run against it too.
  *
  * <pre>{@code
  * LocalKms kms = LocalKms.create();
@@ -44,24 +56,89 @@ public final class LocalKms {
 
   private final Clock clock;
   private final RequestJournal journal = new RequestJournal();
-  private final Map<String, Caller> callers;
+  private final CallerDirectory callers;
   private final KmsEngine engine;
   private final WireDispatcher dispatcher;
 
+  // ---- transport, companions, faults and quotas
+  private final Faults faults;
+  private final QuotaEnforcer quotas;
+
   private LocalKms(Builder builder) {
     this.clock = builder.clock;
-    this.callers = new ConcurrentHashMap<>(builder.callers);
+    this.callers = new CallerDirectory(builder.callers, Caller.root(Caller.DEFAULT_ACCOUNT), clock);
     this.engine = new KmsEngine(clock, journal, builder.engineConfig(), builder.idSeed);
     List<KmsSeed> seeds = List.copyOf(builder.seeds);
     engine.onReset(e -> seeds.forEach(e::seed));
     seeds.forEach(engine::seed);
     Supplier<String> requestIds = builder.requestIds;
     this.dispatcher =
-        new WireDispatcher(
-                accessKey -> callers.getOrDefault(accessKey, Caller.root(Caller.DEFAULT_ACCOUNT)),
-                requestIds,
-                clock)
+        new WireDispatcher(callers::resolve, requestIds, clock)
             .register("kms", "TrentService", engine);
+
+    // ---- transport, companions, faults and quotas
+    FaultInjector injector = new FaultInjector(builder.faultSeed);
+    builder.faults.forEach(injector::add);
+    this.faults = new Faults(injector);
+    this.quotas =
+        new QuotaEnforcer(
+            clock,
+            // the engine's key specs pick the per-key-type cryptographic quota
+            engine::keySpecOf,
+            builder.requestQuotas);
+    List<AssumableRole> roles = new ArrayList<>(builder.roles.values());
+    for (Organization organization : builder.organizations) {
+      for (OrganizationAccount account : organization.accounts()) {
+        String roleArn =
+            String.format(
+                "arn:aws:iam::%s:role/OrganizationAccountAccessRole", account.id().value());
+        // AWS creates this role in every account created in the organization
+        if (account.joinedMethod().equals("CREATED") && !builder.roles.containsKey(roleArn)) {
+          roles.add(
+              AssumableRole.builder(roleArn)
+                  .trust(organization.managementAccount().value())
+                  .build());
+        }
+      }
+    }
+    OrganizationsService organizationsService = new OrganizationsService(builder.organizations);
+    dispatcher
+        .registerQuery("sts", StsService.XML_NAMESPACE, new StsService(clock, callers, roles))
+        .register(
+            "cloudtrail",
+            CloudTrailService.TARGET_PREFIX,
+            new CloudTrailService(clock, journal, organizationsService::organizationOf))
+        .register("organizations", OrganizationsService.TARGET_PREFIX, organizationsService)
+        .journal("kms", new KmsCallJournal(journal))
+        .quotas(quotas)
+        .faults(injector);
+  }
+
+  /** Records the KMS calls the engine did not answer itself with success. */
+  private static final class KmsCallJournal implements WireDispatcher.CallJournal {
+    private final RequestJournal journal;
+
+    KmsCallJournal(RequestJournal journal) {
+      this.journal = journal;
+    }
+
+    @Override
+    public void rejected(AwsCall call, AwsServiceError error) {
+      journal.record(
+          KmsCallRecords.rejected(
+              call,
+              error.code(),
+              String.valueOf(error.getMessage()),
+              UUID.randomUUID().toString()));
+    }
+
+    @Override
+    public void failed(AwsCall call, AwsServiceError error) {
+      String message = String.valueOf(error.getMessage());
+      if (!journal.markFailed(call.requestId(), error.code(), message)) {
+        rejected(call, error);
+      }
+    }
   }
 
   /** Returns an embedded KMS with the system clock and no keys. */
@@ -102,9 +179,7 @@ public final class LocalKms {
         .region(region)
         // Never contacted: the in-process client answers before any socket is opened.
         .endpointOverride(URI.create("http://127.0.0.1"))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(accessKeyId, "local-kms-secret")))
+        .credentialsProvider(credentials(accessKeyId))
         .build();
   }
 
@@ -147,11 +222,88 @@ public final class LocalKms {
     engine.catchUp();
   }
 
+  // ---- transport, companions, faults and quotas
+
+  /**
+   * Returns a new SDK CloudTrail client for {@code region} that talks to this KMS's CloudTrail
+   * companion in-process, as the default caller. The caller closes it.
+   */
+  public CloudTrailClient cloudTrailClient(Region region) {
+    return cloudTrailClient(region, DEFAULT_ACCESS_KEY_ID);
+  }
+
+  /**
+   * Returns a new SDK CloudTrail client for {@code region} that signs with {@code accessKeyId}. The
+   * caller closes it.
+   */
+  public CloudTrailClient cloudTrailClient(Region region, String accessKeyId) {
+    Objects.requireNonNull(region, "region");
+    return CloudTrailClient.builder()
+        .httpClient(httpClient())
+        .region(region)
+        .endpointOverride(URI.create("http://127.0.0.1"))
+        .credentialsProvider(credentials(accessKeyId))
+        .build();
+  }
+
+  /**
+   * Returns a new SDK STS client for {@code region} that talks to this KMS's STS companion
+   * in-process, as the default caller. The caller closes it.
+   */
+  public StsClient stsClient(Region region) {
+    return stsClient(region, DEFAULT_ACCESS_KEY_ID);
+  }
+
+  /**
+   * Returns a new SDK STS client for {@code region} that signs with {@code accessKeyId} (such as
+   * the temporary access key {@code AssumeRole} returned). The caller closes it.
+   */
+  public StsClient stsClient(Region region, String accessKeyId) {
+    Objects.requireNonNull(region, "region");
+    return StsClient.builder()
+        .httpClient(httpClient())
+        .region(region)
+        .endpointOverride(URI.create("http://127.0.0.1"))
+        .credentialsProvider(credentials(accessKeyId))
+        .build();
+  }
+
+  static StaticCredentialsProvider credentials(String accessKeyId) {
+    Objects.requireNonNull(accessKeyId, "accessKeyId");
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(accessKeyId, "local-kms-secret"));
+  }
+
+  /** Returns the faults this KMS injects, to change them while it runs and see what they hit. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Returns the request quotas enforced now ({@link RequestQuotas#none()} by default). */
+  public RequestQuotas requestQuotas() {
+    return quotas.quotas();
+  }
+
+  /**
+   * Enforces {@code quotas} from now on, with full buckets; {@link RequestQuotas#none()} switches
+   * them off.
+   */
+  public void requestQuotas(RequestQuotas quotas) {
+    this.quotas.quotas(quotas);
+  }
+
   /** Builds a {@link LocalKms}. Not thread-safe; the built instance is. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private final Map<String, Caller> callers = new HashMap<>();
     private Supplier<String> requestIds = () -> UUID.randomUUID().toString();
+
+    // ---- transport, companions, faults and quotas
+    private long faultSeed;
+    private final List<Fault> faults = new ArrayList<>();
+    private RequestQuotas requestQuotas = RequestQuotas.none();
+    private final Map<String, AssumableRole> roles = new LinkedHashMap<>();
+    private final List<Organization> organizations = new ArrayList<>();
 
     private Builder() {}
 
@@ -367,10 +519,58 @@ public final class LocalKms {
           assumeIamAllows);
     }
 
+    // ---- transport, companions, faults and quotas
+
+    /**
+     * Sets the seed that decides which requests faults with a probability below 1 hit (0 by
+     * default); see {@link Fault#withProbability(double)}.
+     */
+    public Builder faultSeed(long seed) {
+      this.faultSeed = seed;
+      return this;
+    }
+
+    /** Adds a fault to inject from the start; see {@link Fault} and {@link LocalKms#faults()}. */
+    public Builder fault(Fault fault) {
+      faults.add(Objects.requireNonNull(fault, "fault"));
+      return this;
+    }
+
+    /**
+     * Enforces {@code quotas} ({@link RequestQuotas#none()} by default, {@link
+     * RequestQuotas#defaults()} for AWS's); see {@link LocalKms#requestQuotas(RequestQuotas)}.
+     */
+    public Builder requestQuotas(RequestQuotas quotas) {
+      this.requestQuotas = Objects.requireNonNull(quotas, "quotas");
+      return this;
+    }
+
+    /**
+     * Registers a role the STS companion's {@code AssumeRole} can hand out sessions for, replacing
+     * one with the same ARN.
+     */
+    public Builder assumableRole(AssumableRole role) {
+      Objects.requireNonNull(role, "role");
+      roles.put(role.roleArn(), role);
+      return this;
+    }
+
+    /**
+     * Adds an organization for the Organizations companion (and for CloudTrail's organization
+     * trails). Every account it created ({@link OrganizationAccount.Builder#joinedMethod(String)}
+     * {@code CREATED}) gets the role {@code OrganizationAccountAccessRole}, trusting the management
+     * account, unless a role with that ARN is registered.
+     */
+    public Builder organization(Organization organization) {
+      organizations.add(Objects.requireNonNull(organization, "organization"));
+      return this;
+    }
+
     /**
      * Builds the embedded KMS.
      *
      * @throws KmsSeedException if a seed cannot be applied (the message names the field)
+     * @throws IllegalArgumentException if an account belongs to two organizations
      */
     public LocalKms build() {
       return new LocalKms(this);

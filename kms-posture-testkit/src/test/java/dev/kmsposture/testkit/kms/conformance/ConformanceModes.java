@@ -11,6 +11,6 @@ public final class ConformanceModes {
 
   /** Every transport, as the argument source of the conformance classes. */
   public static Stream<KmsTransport> modes() {
-    return Stream.of(KmsTransport.IN_PROCESS);
+    return Stream.of(KmsTransport.IN_PROCESS, KmsTransport.HTTP);
   }
 }

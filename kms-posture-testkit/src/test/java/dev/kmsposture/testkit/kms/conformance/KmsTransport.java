@@ -1,6 +1,7 @@
 package dev.kmsposture.testkit.kms.conformance;
 
 import dev.kmsposture.testkit.kms.LocalKms;
+import dev.kmsposture.testkit.kms.LocalKmsServer;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -43,6 +44,34 @@ public interface KmsTransport {
         @Override
         public String toString() {
           return "in-process";
+        }
+      };
+
+  /**
+   * The HTTP transport: a {@link LocalKmsServer} on 127.0.0.1 and SDK clients with the SDK's
+   * default HTTP client, {@link LocalKmsServer#kmsClient(Region, String)}.
+   */
+  KmsTransport HTTP =
+      new KmsTransport() {
+        @Override
+        public Connection connect(LocalKms kms) {
+          LocalKmsServer server = LocalKmsServer.start(kms);
+          return new Connection() {
+            @Override
+            public KmsClient client(Region region, String accessKeyId) {
+              return server.kmsClient(region, accessKeyId);
+            }
+
+            @Override
+            public void close() {
+              server.close();
+            }
+          };
+        }
+
+        @Override
+        public String toString() {
+          return "http";
         }
       };
 }
