@@ -1,6 +1,7 @@
 package dev.kmsposture.rules;
 
 import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -144,6 +145,18 @@ public final class PostureEngine {
   }
 
   private static List<Finding> run(KeyRule rule, KeySnapshot key, RuleContext context) {
+    String metadataProblem = key.unreadable().get(KeyPart.METADATA);
+    if (metadataProblem != null) {
+      // What the key is (manager, spec, state) decides every rule; a collector that could not
+      // read it left placeholders, which no rule may judge.
+      return List.of(
+          Finding.unknown(
+              rule.info(),
+              key,
+              String.format(
+                  "Cannot judge the key %s: its metadata could not be read: %s",
+                  key.displayName(), metadataProblem)));
+    }
     try {
       List<Finding> out = rule.check(key, context);
       if (out.isEmpty()) {

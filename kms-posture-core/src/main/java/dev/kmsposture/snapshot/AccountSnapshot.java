@@ -37,16 +37,23 @@ public record AccountSnapshot(
     List<CollectionError> collectionErrors,
     @Nullable Long durationMillis) {
 
-  /** The schema version this library writes and reads. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The schema version this library writes. It reads every version from {@link
+   * #OLDEST_SCHEMA_VERSION} to this one.
+   */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** The oldest schema version this library reads. */
+  public static final int OLDEST_SCHEMA_VERSION = 1;
 
   /** Copies the collections and checks the identity. */
   public AccountSnapshot {
-    if (schemaVersion != SCHEMA_VERSION) {
+    if (schemaVersion < OLDEST_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
       throw new IllegalArgumentException(
           String.format(
-              "snapshot schemaVersion [%d] is not supported; this version of kms-posture reads %d",
-              schemaVersion, SCHEMA_VERSION));
+              "snapshot schemaVersion [%d] is not supported; this version of kms-posture reads %d"
+                  + " to %d",
+              schemaVersion, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION));
     }
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(partition, "partition");
@@ -56,6 +63,32 @@ public record AccountSnapshot(
     aliases = aliases == null ? List.of() : List.copyOf(aliases);
     trails = trails == null ? null : List.copyOf(trails);
     collectionErrors = collectionErrors == null ? List.of() : List.copyOf(collectionErrors);
+    if (schemaVersion < 2) {
+      requireVersion1(keys);
+    }
+  }
+
+  // Version 1 had neither the callers part nor the METADATA and CALLERS part names: a document
+  // that says version 1 and uses them is not a version-1 document.
+  private static void requireVersion1(List<KeySnapshot> keys) {
+    for (KeySnapshot key : keys) {
+      if (key.callers() != null) {
+        throw new IllegalArgumentException(
+            String.format(
+                "key [%s] has [callers], which needs snapshot schemaVersion 2; this snapshot says"
+                    + " schemaVersion 1",
+                key.arn()));
+      }
+      for (KeyPart part : List.of(KeyPart.METADATA, KeyPart.CALLERS)) {
+        if (key.unreadable().containsKey(part)) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "key [%s] has unreadable part [%s], which needs snapshot schemaVersion 2; this"
+                      + " snapshot says schemaVersion 1",
+                  key.arn(), part));
+        }
+      }
+    }
   }
 
   /**

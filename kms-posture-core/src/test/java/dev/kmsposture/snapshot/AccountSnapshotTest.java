@@ -56,15 +56,90 @@ class AccountSnapshotTest {
   }
 
   @Test
-  void parse_schemaVersion2_isRejectedNamingTheVersion() {
-    String json = fullJson().replaceFirst("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");
+  void parse_schemaVersion3_isRejectedNamingTheVersion() {
+    String json = fullJson().replaceFirst("\"schemaVersion\" : 2", "\"schemaVersion\" : 3");
 
     assertThatThrownBy(() -> AccountSnapshot.parse(json))
         .isInstanceOfSatisfying(
             SnapshotParseException.class, e -> assertThat(e.pointer()).isEqualTo("/schemaVersion"))
         .hasMessage(
-            "invalid snapshot at [/schemaVersion]: snapshot schemaVersion [2] is not supported;"
-                + " this version of kms-posture reads 1");
+            "invalid snapshot at [/schemaVersion]: snapshot schemaVersion [3] is not supported;"
+                + " this version of kms-posture reads 1 to 2");
+  }
+
+  @Test
+  void parse_version1Snapshot_isReadAndWrittenBackByteIdentical() {
+    // given: a snapshot written before version 2 (no callers, no METADATA or CALLERS parts)
+    String json =
+        AccountSnapshot.of(
+                "111122223333",
+                SnapshotFixtures.NOW,
+                List.of(
+                    KeySnapshot.builder(
+                            "arn:aws:kms:us-east-1:111122223333:key/11111111-1111-4111-8111-111111111111",
+                            SnapshotFixtures.metadata())
+                        .unreadable(KeyPart.GRANTS, "AccessDeniedException")
+                        .build()))
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 2", "\"schemaVersion\" : 1");
+
+    // when
+    AccountSnapshot s = AccountSnapshot.parse(json);
+
+    // then
+    assertThat(s.schemaVersion()).isEqualTo(1);
+    assertThat(s.toJson()).isEqualTo(json);
+  }
+
+  @Test
+  void parse_version1SnapshotWithCallers_isRejectedNamingTheVersionNeeded() {
+    String json = fullJson().replaceFirst("\"schemaVersion\" : 2", "\"schemaVersion\" : 1");
+
+    assertThatThrownBy(() -> AccountSnapshot.parse(json))
+        .isInstanceOf(SnapshotParseException.class)
+        .hasMessageContaining(
+            "has [callers], which needs snapshot schemaVersion 2; this snapshot says"
+                + " schemaVersion 1");
+  }
+
+  @Test
+  void parse_version1SnapshotWithMetadataUnreadable_isRejected() {
+    String json =
+        AccountSnapshot.of(
+                "111122223333",
+                SnapshotFixtures.NOW,
+                List.of(
+                    KeySnapshot.builder(
+                            "arn:aws:kms:us-east-1:111122223333:key/11111111-1111-4111-8111-111111111111",
+                            KeyMetadata.unknown())
+                        .unreadable(KeyPart.METADATA, "AccessDeniedException")
+                        .build()))
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 2", "\"schemaVersion\" : 1");
+
+    assertThatThrownBy(() -> AccountSnapshot.parse(json))
+        .hasMessageContaining(
+            "has unreadable part [METADATA], which needs snapshot schemaVersion 2");
+  }
+
+  @Test
+  void parse_keyWithUnknownMetadata_roundTrips() {
+    AccountSnapshot s =
+        AccountSnapshot.of(
+            "111122223333",
+            SnapshotFixtures.NOW,
+            List.of(
+                KeySnapshot.builder(
+                        "arn:aws:kms:us-east-1:111122223333:key/11111111-1111-4111-8111-111111111111",
+                        KeyMetadata.unknown())
+                    .unreadable(KeyPart.METADATA, "ThrottlingException: rate exceeded")
+                    .build()));
+
+    AccountSnapshot read = AccountSnapshot.parse(s.toJson());
+
+    assertThat(read).isEqualTo(s);
+    assertThat(read.keys().get(0).unreadableReason(KeyPart.METADATA))
+        .contains("ThrottlingException: rate exceeded");
   }
 
   @Test

@@ -90,6 +90,16 @@ final class SnapshotFixtures {
                         null,
                         null,
                         "arn:aws:iam::111122223333:role/admin")))
+            .callers(
+                List.of(
+                    new KeyCaller(
+                        "arn:aws:iam::111122223333:role/app",
+                        "s3.amazonaws.com",
+                        "encryptionContext:aws:s3:arn",
+                        List.of("GenerateDataKey", "Decrypt"),
+                        12,
+                        Instant.parse("2026-11-01T00:00:00Z"),
+                        Instant.parse("2026-11-27T00:00:00Z"))))
             .unreadable(KeyPart.RESOURCES, "not collected for customer-managed keys")
             .build();
     TrailSnapshot trail =
