@@ -29,4 +29,5 @@ module dev.kmsposture.aws {
 
   exports dev.kmsposture.aws;
   exports dev.kmsposture.aws.scan;
+  exports dev.kmsposture.aws.provision;
 }
