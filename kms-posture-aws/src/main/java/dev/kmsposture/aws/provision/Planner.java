@@ -159,13 +159,25 @@ final class Planner {
       String region,
       List<String> extraAdmins,
       List<String> notes) {
+    return validate(blueprint, caller, region, extraAdmins, notes, true);
+  }
+
+  private BlueprintValidation validate(
+      KeyBlueprint blueprint,
+      Caller caller,
+      String region,
+      List<String> extraAdmins,
+      List<String> notes,
+      boolean builderChecksCaller) {
     BlueprintContext.Builder ctx =
         BlueprintContext.builder(caller.account(), region)
             .partition(caller.partition())
-            .caller(caller.arn())
             .config(s.config())
             .blockingSeverity(s.blockingSeverity())
             .now(s.clock().instant());
+    if (builderChecksCaller) {
+      ctx.caller(caller.arn());
+    }
     extraAdmins.forEach(ctx::addAdministrator);
     try {
       return blueprint.validate(ctx.build()).requirePassed();
@@ -181,7 +193,12 @@ final class Planner {
                 "the caller was added as a named administrator (%s): under the blueprint's policy"
                     + " it could not call PutKeyPolicy again (KMS's lockout check)",
                 admin));
-        return validate(blueprint, caller, region, extraAdmins, notes);
+        return validate(blueprint, caller, region, extraAdmins, notes, true);
+      }
+      if (lockedOut && builderChecksCaller) {
+        // The builder names only PutKeyPolicy; without its check, checkCaller names every action
+        // of the plan, its verification and its clean-up that the caller would miss.
+        return validate(blueprint, caller, region, extraAdmins, notes, false);
       }
       throw e;
     }
