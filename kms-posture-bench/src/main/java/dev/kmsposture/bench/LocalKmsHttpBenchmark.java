@@ -2,9 +2,11 @@ package dev.kmsposture.bench;
 
 import dev.kmsposture.testkit.kms.LocalKms;
 import dev.kmsposture.testkit.kms.LocalKmsServer;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -37,6 +41,11 @@ import software.amazon.awssdk.services.kms.model.DescribeKeyResponse;
  *
  * <p>The in-process figure for the same calls (the SDK without a socket) is the {@code transport =
  * in-process} parameter.
+ *
+ * <p>On a shared machine the throughput depends on what else runs. The benchmark therefore also
+ * prints, at the end of each trial, the process CPU time per request over the measurement
+ * iterations (client, server, JIT and GC together) and the requests per second that two dedicated
+ * cores would serve at that cost: {@code 2 s / (CPU time per request)}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -59,8 +68,39 @@ public class LocalKmsHttpBenchmark {
   private final Map<String, String> context =
       Map.of("aws:s3:arn", "arn:aws:s3:::bucket/key", "purpose", "bench");
 
+  private final AtomicLong requests = new AtomicLong();
+  private long measuredRequests;
+  private long measuredCpuNanos;
+  private long iterationRequests;
+  private long iterationCpuNanos;
+
   /** Creates the benchmark state; JMH calls this. */
   public LocalKmsHttpBenchmark() {}
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Notes the CPU time and request count at the start of an iteration. */
+  @Setup(Level.Iteration)
+  public void iterationStart() {
+    iterationRequests = requests.get();
+    iterationCpuNanos = processCpuNanos();
+  }
+
+  /**
+   * Adds a measurement iteration's CPU time and requests to the trial's totals.
+   *
+   * @param iteration which iteration ended; warmup iterations are not counted
+   */
+  @TearDown(Level.Iteration)
+  public void iterationEnd(IterationParams iteration) {
+    if (iteration.getType() == IterationType.MEASUREMENT) {
+      measuredRequests += requests.get() - iterationRequests;
+      measuredCpuNanos += processCpuNanos() - iterationCpuNanos;
+    }
+  }
 
   /** Starts the server, makes a key and a blob once per trial, and checks the round trip. */
   @Setup(Level.Trial)
@@ -94,6 +134,13 @@ public class LocalKmsHttpBenchmark {
   public void stop() throws Exception {
     client.close();
     server.close();
+    if (measuredRequests > 0) {
+      double cpuMicrosPerRequest = measuredCpuNanos / 1e3 / measuredRequests;
+      System.err.printf(
+          "%n[%s] %d requests measured, %.1f µs of process CPU per request: %.0f requests/s on"
+              + " two dedicated cores%n",
+          transport, measuredRequests, cpuMicrosPerRequest, 2e6 / cpuMicrosPerRequest);
+    }
   }
 
   /**
@@ -103,6 +150,7 @@ public class LocalKmsHttpBenchmark {
    */
   @Benchmark
   public SdkBytes encrypt() {
+    requests.incrementAndGet();
     return client
         .encrypt(b -> b.keyId(keyId).plaintext(plaintext).encryptionContext(context))
         .ciphertextBlob();
@@ -115,6 +163,7 @@ public class LocalKmsHttpBenchmark {
    */
   @Benchmark
   public SdkBytes decrypt() {
+    requests.incrementAndGet();
     return client
         .decrypt(b -> b.ciphertextBlob(blob).keyId(keyId).encryptionContext(context))
         .plaintext();
@@ -127,6 +176,7 @@ public class LocalKmsHttpBenchmark {
    */
   @Benchmark
   public DescribeKeyResponse describeKey() {
+    requests.incrementAndGet();
     return client.describeKey(b -> b.keyId(keyId));
   }
 }

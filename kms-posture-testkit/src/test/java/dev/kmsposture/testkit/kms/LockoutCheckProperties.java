@@ -155,14 +155,17 @@ class LockoutCheckProperties {
   /**
    * Whether an unconditional Deny with a NotPrincipal that does not list alice denies her
    * PutKeyPolicy (read by hand for this generator's statements: NotPrincipal is either a single ARN
-   * or alice and bob).
+   * or alice and bob; an account in NotPrincipal exempts only the account principal, not its
+   * users).
    */
   private static boolean deniedByNotPrincipal(String policy) {
     var doc = KeyPolicy.parse(policy);
     for (var s : doc.statements()) {
       if (!s.isAllow() && s.isNotPrincipal() && s.conditions().isEmpty()) {
         boolean coversPut = s.actions().stream().anyMatch(a -> a.matches("kms:PutKeyPolicy"));
-        boolean exempt = s.principals().stream().anyMatch(p -> p.value().equals(ALICE));
+        // "*" in NotPrincipal exempts every principal, so such a Deny applies to no one
+        boolean exempt =
+            s.principals().stream().anyMatch(p -> p.value().equals(ALICE) || p.value().equals("*"));
         if (coversPut && !exempt) {
           return true;
         }

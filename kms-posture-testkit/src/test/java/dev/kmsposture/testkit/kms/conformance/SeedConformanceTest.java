@@ -178,6 +178,58 @@ class SeedConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void seededImportedKeys_ofEverySupportedKind_work() {
+    kms(
+        b ->
+            b.seed(
+                KmsSeed.builder()
+                    .key(k -> k.keyId(KEY).origin("EXTERNAL"))
+                    .key(
+                        k ->
+                            k.keyId("2234abcd-12ab-34cd-56ef-1234567890ab")
+                                .origin("EXTERNAL")
+                                .keySpec("ECC_NIST_P256")
+                                .keyUsage("SIGN_VERIFY"))
+                    .key(
+                        k ->
+                            k.keyId("3234abcd-12ab-34cd-56ef-1234567890ab")
+                                .origin("EXTERNAL")
+                                .keySpec("HMAC_256"))
+                    .build()));
+    KmsClient kms = client();
+    var hello = CryptoConformanceTest.HELLO;
+
+    var enc = kms.encrypt(b -> b.keyId(KEY).plaintext(hello));
+    var sig =
+        kms.sign(
+            b ->
+                b.keyId("2234abcd-12ab-34cd-56ef-1234567890ab")
+                    .message(hello)
+                    .signingAlgorithm("ECDSA_SHA_256"));
+    var mac =
+        kms.generateMac(
+            b ->
+                b.keyId("3234abcd-12ab-34cd-56ef-1234567890ab")
+                    .message(hello)
+                    .macAlgorithm("HMAC_SHA_256"));
+
+    assertThat(kms.decrypt(b -> b.ciphertextBlob(enc.ciphertextBlob())).plaintext())
+        .isEqualTo(hello);
+    assertThat(
+            kms.verify(
+                    b ->
+                        b.keyId("2234abcd-12ab-34cd-56ef-1234567890ab")
+                            .message(hello)
+                            .signature(sig.signature())
+                            .signingAlgorithm("ECDSA_SHA_256"))
+                .signatureValid())
+        .isTrue();
+    assertThat(mac.mac().asByteArray()).hasSize(32);
+    assertThat(kms.describeKey(b -> b.keyId(KEY)).keyMetadata().expirationModelAsString())
+        .isEqualTo("KEY_MATERIAL_DOES_NOT_EXPIRE");
+  }
+
+  @Test
   void reset_returnsToTheSeed() {
     kms(b -> b.seed(KmsSeed.builder().key(k -> k.keyId(KEY)).build()));
     KmsClient kms = client();
