@@ -38,9 +38,12 @@ final class LocalAccount implements AutoCloseable {
   private final List<AutoCloseable> clients = new ArrayList<>();
   private final Map<Region, KmsClient> kmsClients = new ConcurrentHashMap<>();
 
-  private LocalAccount(LocalKms kms) {
+  private final Duration attemptTimeout;
+
+  private LocalAccount(LocalKms kms, Duration attemptTimeout) {
     this.kms = kms;
     this.server = LocalKmsServer.start(kms);
+    this.attemptTimeout = attemptTimeout;
   }
 
   static LocalAccount start() {
@@ -48,12 +51,17 @@ final class LocalAccount implements AutoCloseable {
   }
 
   static LocalAccount start(UnaryOperator<LocalKms.Builder> configure) {
+    return start(configure, Duration.ofSeconds(5));
+  }
+
+  /** An account whose provisioning clients give up on one attempt after {@code attemptTimeout}. */
+  static LocalAccount start(UnaryOperator<LocalKms.Builder> configure, Duration attemptTimeout) {
     LocalKms.Builder b =
         LocalKms.builder()
             .enforcePolicies(true)
             .caller(PROVISIONER_KEY, Caller.of(PROVISIONER_SESSION))
             .caller(AUDITOR_KEY, Caller.of(AUDITOR_SESSION));
-    return new LocalAccount(configure.apply(b).build());
+    return new LocalAccount(configure.apply(b).build(), attemptTimeout);
   }
 
   /** The provisioning role's KMS client in {@code region}. */
@@ -66,7 +74,7 @@ final class LocalAccount implements AutoCloseable {
                   .region(r)
                   .endpointOverride(server.endpoint())
                   .credentialsProvider(credentials(PROVISIONER_KEY))
-                  .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(5)))
+                  .overrideConfiguration(o -> o.apiCallAttemptTimeout(attemptTimeout))
                   .build();
           clients.add(c);
           return c;
