@@ -64,6 +64,7 @@ public final class KmsPosture implements Callable<Integer> {
           AnalyzeCommand.class,
           PolicyCommand.class,
           CheckCommand.class,
+          ProvisionCommand.class,
           LocalKmsCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
@@ -78,9 +79,11 @@ public final class KmsPosture implements Callable<Integer> {
   private boolean debug;
 
   private final InputReader input;
+  private final UnaryOperator<String> environment;
 
-  private KmsPosture(InputReader input) {
+  private KmsPosture(InputReader input, UnaryOperator<String> environment) {
     this.input = input;
+    this.environment = environment;
   }
 
   /**
@@ -173,7 +176,8 @@ public final class KmsPosture implements Callable<Integer> {
       PrintWriter out, PrintWriter err, InputStream stdin, UnaryOperator<String> environment) {
     Objects.requireNonNull(environment, "environment");
     CommandLine commandLine =
-        new CommandLine(new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES)));
+        new CommandLine(
+            new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), environment));
     for (Class<?> subcommand : SUBCOMMANDS) {
       commandLine.addSubcommand(subcommand);
     }
@@ -213,6 +217,16 @@ public final class KmsPosture implements Callable<Integer> {
    */
   public InputReader input() {
     return input;
+  }
+
+  /**
+   * Returns how subcommands look up environment variables (AWS_REGION, credentials, …): the process
+   * environment, or what a test passed to {@link #run}.
+   *
+   * @return the lookup; it returns null for a variable that is not set
+   */
+  UnaryOperator<String> environment() {
+    return environment;
   }
 
   /**
