@@ -12,12 +12,13 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The AWS SDK clients of the commands that talk to an account ({@code provision}, …), built from
- * {@code --region}, {@code --profile} and {@code --endpoint-url}.
+ * The AWS SDK clients of the commands that talk to an account ({@code provision}, {@code retire}),
+ * built from {@code --region}, {@code --profile} and {@code --endpoint-url}.
  *
  * <p>The region is {@code --region}, else the environment's {@code AWS_REGION} or {@code
  * AWS_DEFAULT_REGION}; nothing else is guessed. Credentials come from {@code --profile}, else the
@@ -123,6 +124,15 @@ final class AwsClients implements AutoCloseable {
   /** Returns a new KMS client for {@code r}; the caller closes it. */
   KmsClient kms(Region r) {
     var b = KmsClient.builder().region(r).credentialsProvider(credentials);
+    if (endpoint != null) {
+      b.endpointOverride(endpoint);
+    }
+    return b.build();
+  }
+
+  /** Returns a new CloudTrail client for {@code r}; the caller closes it. */
+  CloudTrailClient cloudTrail(Region r) {
+    var b = CloudTrailClient.builder().region(r).credentialsProvider(credentials);
     if (endpoint != null) {
       b.endpointOverride(endpoint);
     }

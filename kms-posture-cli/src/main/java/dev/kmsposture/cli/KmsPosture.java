@@ -65,6 +65,7 @@ public final class KmsPosture implements Callable<Integer> {
           PolicyCommand.class,
           CheckCommand.class,
           ProvisionCommand.class,
+          RetireCommand.class,
           LocalKmsCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
