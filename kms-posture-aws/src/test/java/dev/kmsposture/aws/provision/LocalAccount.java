@@ -32,6 +32,8 @@ final class LocalAccount implements AutoCloseable {
   static final String AUDIT = "arn:aws:iam::123456789012:role/Audit";
   static final String AUDITOR_SESSION = "arn:aws:sts::123456789012:assumed-role/Audit/auditor";
   static final String APP = "arn:aws:iam::123456789012:role/PaymentsApp";
+  static final String INTERN_KEY = "AKIAINTERN0000000001";
+  static final String INTERN_SESSION = "arn:aws:sts::123456789012:assumed-role/Intern/intern";
 
   final LocalKms kms;
   final LocalKmsServer server;
@@ -60,7 +62,8 @@ final class LocalAccount implements AutoCloseable {
         LocalKms.builder()
             .enforcePolicies(true)
             .caller(PROVISIONER_KEY, Caller.of(PROVISIONER_SESSION))
-            .caller(AUDITOR_KEY, Caller.of(AUDITOR_SESSION));
+            .caller(AUDITOR_KEY, Caller.of(AUDITOR_SESSION))
+            .caller(INTERN_KEY, Caller.of(INTERN_SESSION));
     return new LocalAccount(configure.apply(b).build(), attemptTimeout);
   }
 
@@ -87,6 +90,13 @@ final class LocalAccount implements AutoCloseable {
 
   StsClient sts() {
     StsClient c = server.stsClient(EAST, PROVISIONER_KEY);
+    clients.add(c);
+    return c;
+  }
+
+  /** A KMS client in {@code region} that signs with {@code accessKey}. */
+  KmsClient kmsAs(String accessKey, Region region) {
+    KmsClient c = server.kmsClient(region, accessKey);
     clients.add(c);
     return c;
   }
