@@ -66,6 +66,7 @@ public final class KmsPosture implements Callable<Integer> {
           CheckCommand.class,
           ProvisionCommand.class,
           RetireCommand.class,
+          FixCommand.class,
           LocalKmsCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
