@@ -10,12 +10,20 @@ module dev.kmsposture.aws {
   requires transitive software.amazon.awssdk.services.kms;
   requires transitive software.amazon.awssdk.services.cloudtrail;
   requires transitive software.amazon.awssdk.services.sts;
+  requires transitive software.amazon.awssdk.services.s3;
+  requires transitive software.amazon.awssdk.services.ec2;
+  requires transitive software.amazon.awssdk.services.rds;
+  requires transitive software.amazon.awssdk.services.secretsmanager;
+  requires transitive software.amazon.awssdk.services.cloudwatchlogs;
+  requires transitive software.amazon.awssdk.services.sns;
+  requires transitive software.amazon.awssdk.services.sqs;
+  requires transitive software.amazon.awssdk.services.dynamodb;
   requires transitive software.amazon.awssdk.regions;
   requires transitive software.amazon.awssdk.auth;
   requires transitive software.amazon.awssdk.http;
   requires transitive software.amazon.awssdk.identity.spi;
   requires software.amazon.awssdk.awscore;
-  requires software.amazon.awssdk.core;
+  requires transitive software.amazon.awssdk.core;
   requires software.amazon.awssdk.utils;
   requires software.amazon.awssdk.metrics;
   requires software.amazon.awssdk.retries.api;
@@ -30,4 +38,6 @@ module dev.kmsposture.aws {
   exports dev.kmsposture.aws;
   exports dev.kmsposture.aws.scan;
   exports dev.kmsposture.aws.provision;
+  exports dev.kmsposture.aws.inventory;
+  exports dev.kmsposture.aws.permissions;
 }

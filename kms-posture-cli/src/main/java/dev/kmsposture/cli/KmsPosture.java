@@ -64,6 +64,8 @@ public final class KmsPosture implements Callable<Integer> {
           AnalyzeCommand.class,
           PolicyCommand.class,
           CheckCommand.class,
+          ScanCommand.class,
+          ScannerPolicyCommand.class,
           ProvisionCommand.class,
           RetireCommand.class,
           FixCommand.class,
@@ -81,10 +83,12 @@ public final class KmsPosture implements Callable<Integer> {
   private boolean debug;
 
   private final InputReader input;
+  private final InputStream stdin;
   private final UnaryOperator<String> environment;
 
-  private KmsPosture(InputReader input, UnaryOperator<String> environment) {
+  private KmsPosture(InputReader input, InputStream stdin, UnaryOperator<String> environment) {
     this.input = input;
+    this.stdin = stdin;
     this.environment = environment;
   }
 
@@ -179,7 +183,8 @@ public final class KmsPosture implements Callable<Integer> {
     Objects.requireNonNull(environment, "environment");
     CommandLine commandLine =
         new CommandLine(
-            new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), environment));
+            new KmsPosture(
+                InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), stdin, environment));
     for (Class<?> subcommand : SUBCOMMANDS) {
       commandLine.addSubcommand(subcommand);
     }
@@ -221,11 +226,15 @@ public final class KmsPosture implements Callable<Integer> {
     return input;
   }
 
+  /** Returns standard input, for commands that stream it rather than read it whole. */
+  InputStream stdin() {
+    return stdin;
+  }
+
   /**
-   * Returns how subcommands look up environment variables (AWS_REGION, credentials, …): the process
-   * environment, or what a test passed to {@link #run}.
+   * Returns how subcommands look up environment variables ({@code scan} reads the AWS ones).
    *
-   * @return the lookup; it returns null for a variable that is not set
+   * @return the lookup, returning null for an unset variable
    */
   UnaryOperator<String> environment() {
     return environment;

@@ -56,15 +56,15 @@ class AccountSnapshotTest {
   }
 
   @Test
-  void parse_schemaVersion3_isRejectedNamingTheVersion() {
-    String json = fullJson().replaceFirst("\"schemaVersion\" : 2", "\"schemaVersion\" : 3");
+  void parse_schemaVersion4_isRejectedNamingTheVersion() {
+    String json = fullJson().replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 4");
 
     assertThatThrownBy(() -> AccountSnapshot.parse(json))
         .isInstanceOfSatisfying(
             SnapshotParseException.class, e -> assertThat(e.pointer()).isEqualTo("/schemaVersion"))
         .hasMessage(
-            "invalid snapshot at [/schemaVersion]: snapshot schemaVersion [3] is not supported;"
-                + " this version of kms-posture reads 1 to 2");
+            "invalid snapshot at [/schemaVersion]: snapshot schemaVersion [4] is not supported;"
+                + " this version of kms-posture reads 1 to 3");
   }
 
   @Test
@@ -81,7 +81,7 @@ class AccountSnapshotTest {
                         .unreadable(KeyPart.GRANTS, "AccessDeniedException")
                         .build()))
             .toJson()
-            .replaceFirst("\"schemaVersion\" : 2", "\"schemaVersion\" : 1");
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 1");
 
     // when
     AccountSnapshot s = AccountSnapshot.parse(json);
@@ -93,7 +93,7 @@ class AccountSnapshotTest {
 
   @Test
   void parse_version1SnapshotWithCallers_isRejectedNamingTheVersionNeeded() {
-    String json = fullJson().replaceFirst("\"schemaVersion\" : 2", "\"schemaVersion\" : 1");
+    String json = fullJson().replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 1");
 
     assertThatThrownBy(() -> AccountSnapshot.parse(json))
         .isInstanceOf(SnapshotParseException.class)
@@ -115,7 +115,7 @@ class AccountSnapshotTest {
                         .unreadable(KeyPart.METADATA, "AccessDeniedException")
                         .build()))
             .toJson()
-            .replaceFirst("\"schemaVersion\" : 2", "\"schemaVersion\" : 1");
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 1");
 
     assertThatThrownBy(() -> AccountSnapshot.parse(json))
         .hasMessageContaining(
@@ -267,5 +267,48 @@ class AccountSnapshotTest {
     assertThatThrownBy(() -> KeySnapshot.builder("1234abcd", SnapshotFixtures.metadata()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("key ARN [1234abcd] is not valid");
+  }
+
+  @Test
+  void inventory_roundTripsAndAnswersBothLookUps() {
+    AccountSnapshot original = SnapshotFixtures.full();
+
+    AccountSnapshot read = AccountSnapshot.parse(original.toJson());
+
+    assertThat(read).isEqualTo(original);
+    assertThat(read.schemaVersion()).isEqualTo(3);
+    String key = original.keys().get(0).arn();
+    assertThat(read.resourcesUsing(key))
+        .extracting(ResourceSnapshot::arn)
+        .containsExactly("arn:aws:s3:::orders-data");
+    assertThat(read.inventory()).isNotNull();
+  }
+
+  @Test
+  void parse_version2Snapshot_isReadWithoutInventoryAndWrittenBackByteIdentical() {
+    String json =
+        SnapshotFixtures.full()
+            .withInventory(null)
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 2");
+
+    AccountSnapshot s = AccountSnapshot.parse(json);
+
+    assertThat(s.inventory()).isNull();
+    assertThat(s.resourcesUsing(s.keys().get(0).arn())).isEmpty();
+    assertThat(s.toJson()).isEqualTo(json);
+  }
+
+  @Test
+  void parse_version2SnapshotWithInventory_isRejectedNamingTheVersionNeeded() {
+    String json =
+        SnapshotFixtures.full()
+            .withInventory(SnapshotFixtures.inventory(SnapshotFixtures.full().keys().get(0).arn()))
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 2");
+
+    assertThatThrownBy(() -> AccountSnapshot.parse(json))
+        .isInstanceOf(SnapshotParseException.class)
+        .hasMessageContaining("[inventory] needs snapshot schemaVersion 3");
   }
 }

@@ -547,6 +547,7 @@ public final class AccountScan {
         ledger.throttledByOperation(),
         ledger.scanRetriesByOperation(),
         modes,
+        ledger.meanCallDuration(),
         busiest,
         Duration.ofNanos((long) (bound * 1e9)),
         notes);

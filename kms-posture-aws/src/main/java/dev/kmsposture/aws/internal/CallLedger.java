@@ -1,5 +1,6 @@
 package dev.kmsposture.aws.internal;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,8 @@ public final class CallLedger implements MetricPublisher {
   private final Map<String, LongAdder> sdkRetries = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> throttled = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> scanRetries = new ConcurrentHashMap<>();
+  private final LongAdder callNanos = new LongAdder();
+  private final LongAdder timedCalls = new LongAdder();
 
   /** Counts one call of {@code operation} in {@code region}. */
   public void called(String region, String operation) {
@@ -41,6 +44,11 @@ public final class CallLedger implements MetricPublisher {
     String operation = first(metrics, CoreMetric.OPERATION_NAME);
     if (operation == null) {
       return;
+    }
+    Duration took = first(metrics, CoreMetric.API_CALL_DURATION);
+    if (took != null) {
+      callNanos.add(took.toNanos());
+      timedCalls.increment();
     }
     Integer retries = first(metrics, CoreMetric.RETRY_COUNT);
     if (retries != null && retries > 0) {
@@ -63,6 +71,12 @@ public final class CallLedger implements MetricPublisher {
   @Override
   public void close() {
     // nothing to release; the ledger outlives the requests that publish to it
+  }
+
+  /** The mean duration of a call as the SDK measured it (retries included), or zero. */
+  public Duration meanCallDuration() {
+    long n = timedCalls.sum();
+    return n == 0 ? Duration.ZERO : Duration.ofNanos(callNanos.sum() / n);
   }
 
   /** Calls per operation, summed over Regions, sorted by operation. */

@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param retryModes the retry mode of each client, by "{@code service region}" (such as {@code kms
  *     us-east-1}): {@code ADAPTIVE_V2}, {@code STANDARD}, {@code LEGACY}, … or {@code default} when
  *     the client leaves it to the SDK's defaults
+ * @param meanCallDuration the mean time one call took, as the SDK measured it (its retries
+ *     included): with the concurrency, it decides whether the scan keeps the busiest quota busy
  * @param busiestQuota the quota bucket with the largest bound, as "{@code region operation}", or
  *     empty when no call was made
  * @param quotaBound the busiest bucket's calls divided by its budgeted rate
@@ -41,6 +43,7 @@ public record ScanStatistics(
     Map<String, Long> throttledByOperation,
     Map<String, Long> scanRetriesByOperation,
     Map<String, String> retryModes,
+    Duration meanCallDuration,
     String busiestQuota,
     Duration quotaBound,
     List<String> notes) {
@@ -65,6 +68,7 @@ public record ScanStatistics(
     throttledByOperation = sorted(throttledByOperation);
     scanRetriesByOperation = sorted(scanRetriesByOperation);
     retryModes = Collections.unmodifiableMap(new TreeMap<>(retryModes));
+    Objects.requireNonNull(meanCallDuration, "meanCallDuration");
     Objects.requireNonNull(busiestQuota, "busiestQuota");
     Objects.requireNonNull(quotaBound, "quotaBound");
     notes = List.copyOf(notes);

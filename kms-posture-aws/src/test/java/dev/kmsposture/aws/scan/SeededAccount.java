@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -30,7 +31,7 @@ final class SeededAccount implements AutoCloseable {
   static final Region EAST = Region.US_EAST_1;
   static final Region WEST = Region.EU_WEST_1;
   static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
-  static final Instant CREATED = Instant.parse("2025-01-15T10:00:00Z");
+  static final Instant CREATED = Instant.parse("2026-03-01T10:00:00Z");
   static final Instant TRACKING = Instant.parse("2025-04-01T00:00:00Z");
 
   static final String SYMMETRIC = "11111111-1111-4111-8111-111111111111";
@@ -55,6 +56,8 @@ final class SeededAccount implements AutoCloseable {
   private final List<AutoCloseable> clients = new ArrayList<>();
   private final Map<Region, KmsClient> kmsClients = new ConcurrentHashMap<>();
   private final Map<Region, CloudTrailClient> cloudTrailClients = new ConcurrentHashMap<>();
+  private volatile RetryMode retryMode = RetryMode.ADAPTIVE_V2;
+  private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
   private SeededAccount(LocalKms kms, List<SeedKey> seedKeys) {
     this.kms = kms;
@@ -92,9 +95,9 @@ final class SeededAccount implements AutoCloseable {
             .putTag("DataClassification", "restricted")
             .putTag("Owner", "customer-data-team")
             .rotationEnabled(true)
-            .rotationPeriodInDays(180)
-            .addRotation(SeedRotation.automatic(Instant.parse("2025-07-14T10:00:00Z")))
-            .addRotation(SeedRotation.onDemand(Instant.parse("2025-09-01T12:00:00Z")))
+            .rotationPeriodInDays(365)
+            .addRotation(SeedRotation.onDemand(Instant.parse("2026-05-01T12:00:00Z")))
+            .addRotation(SeedRotation.onDemand(Instant.parse("2026-09-01T12:00:00Z")))
             .addGrant(
                 g ->
                     g.grantId("0000000000000000000000000000000000000000000000000000000000000001")
@@ -104,20 +107,20 @@ final class SeededAccount implements AutoCloseable {
                         .addOperation("Decrypt")
                         .addOperation("GenerateDataKey")
                         .putEncryptionContextSubset("Department", "IT")
-                        .creationDate(Instant.parse("2025-02-01T00:00:00Z")))
+                        .creationDate(Instant.parse("2026-04-01T00:00:00Z")))
             .addGrant(
                 g ->
                     g.grantId("0000000000000000000000000000000000000000000000000000000000000002")
                         .granteePrincipal("arn:aws:iam::444455556666:root")
                         .addOperation("Encrypt")
-                        .creationDate(Instant.parse("2025-02-02T00:00:00Z")))
+                        .creationDate(Instant.parse("2026-04-02T00:00:00Z")))
             .addGrant(
                 g ->
                     g.grantId("0000000000000000000000000000000000000000000000000000000000000003")
                         .granteePrincipal("arn:aws:iam::123456789012:role/batch")
                         .addOperation("Decrypt")
                         .putEncryptionContextEquals("job", "nightly")
-                        .creationDate(Instant.parse("2025-02-03T00:00:00Z")))
+                        .creationDate(Instant.parse("2026-04-03T00:00:00Z")))
             .lastUsed("Decrypt", Instant.parse("2026-11-27T08:47:30Z"))
             .build());
     keys.add(SeedKey.builder().keyId(NO_ROTATION).description("").creationDate(CREATED).build());
@@ -218,6 +221,23 @@ final class SeededAccount implements AutoCloseable {
     return List.copyOf(keys);
   }
 
+  /** Adds {@code interceptor} to the KMS clients made from now on. */
+  SeededAccount interceptor(ExecutionInterceptor interceptor) {
+    interceptors.add(interceptor);
+    return this;
+  }
+
+  /** How many keys {@code seed} makes: every key and every replica. */
+  static int keysIn(List<SeedKey> seed) {
+    return seed.stream().mapToInt(k -> 1 + k.replicas().size()).sum();
+  }
+
+  /** Builds the KMS clients made from now on with {@code mode} (ADAPTIVE_V2 by default). */
+  SeededAccount retryMode(RetryMode mode) {
+    this.retryMode = mode;
+    return this;
+  }
+
   KmsClient kms(Region region) {
     return kmsClients.computeIfAbsent(
         region,
@@ -227,7 +247,11 @@ final class SeededAccount implements AutoCloseable {
                   .region(r)
                   .endpointOverride(endpoint())
                   .credentialsProvider(credentials())
-                  .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2))
+                  .overrideConfiguration(
+                      o -> {
+                        o.retryStrategy(retryMode);
+                        interceptors.forEach(o::addExecutionInterceptor);
+                      })
                   .build();
           clients.add(client);
           return client;
