@@ -1,0 +1,337 @@
+package dev.kmsposture.prover.internal;
+
+import com.microsoft.z3.BoolExpr;
+import com.microsoft.z3.CharSort;
+import com.microsoft.z3.Expr;
+import com.microsoft.z3.IntExpr;
+import com.microsoft.z3.ReExpr;
+import com.microsoft.z3.SeqSort;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The symbolic request: who calls (kind, account, path, names), with a permissions boundary or not,
+ * which catalog action, and the request context (one {@link Slot} per condition key the question's
+ * policies read). The key is fixed: the evaluator's key ARN.
+ *
+ * <p>The principal forms follow core's {@code AccessRequest}; names and paths are limited to the
+ * characters IAM accepts (IAM "IAM identifiers": names {@code [\w+=,.@-]}, paths {@code /} or
+ * {@code /…/} of {@code !}…{@code DEL}), and the caller is in the key's partition. Context text is
+ * any UTF-16 text except the two private-use characters the evaluator uses internally to mark
+ * literal wildcards.
+ */
+final class Request {
+
+  /** Caller kinds, as core's {@code AccessRequest} classifies principals. */
+  static final int ANONYMOUS = 0;
+
+  static final int ROOT = 1;
+  static final int USER = 2;
+  static final int ROLE = 3;
+  static final int SESSION = 4;
+  static final int FEDERATED = 5;
+  static final int SERVICE = 6;
+
+  /** Keys the request derives from the principal; a request never sets them itself. */
+  static final Set<String> DERIVED =
+      Set.of(
+          "aws:principalarn",
+          "aws:principalaccount",
+          "kms:calleraccount",
+          "aws:principaltype",
+          "aws:username");
+
+  /** Keys AWS includes only when an AWS service principal calls (IAM global condition keys). */
+  static final Set<String> SERVICE_ONLY =
+      Set.of("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths");
+
+  /** Keys that are multi-valued in AWS even when a policy tests them without a set qualifier. */
+  static final Set<String> MULTI_VALUED =
+      Set.of(
+          "aws:tagkeys",
+          "aws:calledvia",
+          "aws:principalorgpaths",
+          "aws:principalservicenameslist",
+          "aws:sourceorgpaths",
+          "kms:encryptioncontextkeys");
+
+  final Smt smt;
+  final String partition;
+  final String keyArn;
+  final String keyAccount;
+
+  /** The caller kind: each question is asked once per kind, so that it is a constant here. */
+  final int kind;
+
+  /** Whether a session caller's role path is given (always, outside the evaluator space). */
+  final boolean pathKnown;
+
+  final Expr<SeqSort<CharSort>> account;
+  final Expr<SeqSort<CharSort>> path;
+  final Expr<SeqSort<CharSort>> name;
+  final Expr<SeqSort<CharSort>> session;
+  final Expr<SeqSort<CharSort>> service;
+  final Expr<SeqSort<CharSort>> callerArn;
+  final Expr<SeqSort<CharSort>> roleArn;
+  final Expr<SeqSort<CharSort>> roleArnWithoutPath;
+  final BoolExpr boundary;
+  final IntExpr action;
+  final BitSet actions;
+  final Map<String, Slot> slots = new LinkedHashMap<>();
+  final List<BoolExpr> constraints = new ArrayList<>();
+
+  /** Constraints that make a witness easier to read; dropped when they leave no witness. */
+  final List<BoolExpr> preferences = new ArrayList<>();
+
+  /** Why a "no" under this request model would not be a proof (empty when it would). */
+  final List<String> approximations = new ArrayList<>();
+
+  Request(
+      Smt smt,
+      String partition,
+      String keyArn,
+      String keyAccount,
+      BitSet actions,
+      int kind,
+      boolean pathKnown,
+      boolean serviceContextForAnyCaller,
+      KeyUse use,
+      int maxSetSize,
+      ProverEngine.@Nullable FixedCaller caller) {
+    this.smt = smt;
+    this.partition = partition;
+    this.keyArn = keyArn;
+    this.keyAccount = keyAccount;
+    this.actions = actions;
+    this.kind = kind;
+    this.pathKnown = pathKnown;
+    account = smt.strVar("account");
+    path = smt.strVar("path");
+    name = smt.strVar("name");
+    session = smt.strVar("session");
+    service = smt.strVar("service");
+    boundary = smt.boolVar("boundary");
+    action = smt.intVar("action");
+
+    List<BoolExpr> actionChoices = new ArrayList<>();
+    for (int a = actions.nextSetBit(0); a >= 0; a = actions.nextSetBit(a + 1)) {
+      actionChoices.add(smt.eq(action, a));
+    }
+    constraints.add(smt.or(actionChoices));
+
+    Expr<SeqSort<CharSort>> iam = smt.str("arn:" + partition + ":iam::");
+    Expr<SeqSort<CharSort>> sts = smt.str("arn:" + partition + ":sts::");
+    roleArn = smt.concat(List.of(iam, account, smt.str(":role"), path, name));
+    roleArnWithoutPath = smt.concat(List.of(iam, account, smt.str(":role/"), name));
+    callerArn =
+        switch (kind) {
+          case ROOT -> smt.concat(List.of(iam, account, smt.str(":root")));
+          case USER -> smt.concat(List.of(iam, account, smt.str(":user"), path, name));
+          case ROLE -> roleArn;
+          case SESSION ->
+              smt.concat(
+                  List.of(sts, account, smt.str(":assumed-role/"), name, smt.str("/"), session));
+          case FEDERATED -> smt.concat(List.of(sts, account, smt.str(":federated-user/"), name));
+          case SERVICE -> service;
+          default -> smt.str("anonymous");
+        };
+
+    if (caller != null) {
+      // A given caller: its parts are read from its ARN as the evaluator reads them.
+      constraints.add(smt.eq(account, caller.account()));
+      constraints.add(smt.eq(path, caller.path()));
+      constraints.add(smt.eq(name, caller.name()));
+      constraints.add(smt.eq(session, caller.session()));
+    } else {
+      wellFormedNames();
+    }
+    // A permissions boundary is a fact about IAM principals only.
+    if (kind == SERVICE || kind == ANONYMOUS) {
+      constraints.add(smt.not(boundary));
+    }
+    preferences.add(smt.not(boundary));
+
+    // The keys the request derives (core's AccessRequest: a given key would win, but a real
+    // request never sets them, so they are not free).
+    BoolExpr aws = isAws();
+    slots.put(
+        "aws:principalarn",
+        Slot.derived(
+            smt,
+            "aws:principalarn",
+            smt.or(
+                is(ROOT),
+                is(USER),
+                is(ROLE),
+                is(FEDERATED),
+                smt.and(is(SESSION), smt.bool(pathKnown))),
+            smt.and(is(SESSION), smt.bool(!pathKnown)),
+            kind == SESSION ? roleArn : callerArn));
+    slots.put(
+        "aws:principalaccount",
+        Slot.derived(smt, "aws:principalaccount", aws, smt.bool(false), account));
+    slots.put(
+        "kms:calleraccount", Slot.derived(smt, "kms:calleraccount", aws, smt.bool(false), account));
+    slots.put(
+        "aws:principaltype",
+        Slot.derived(
+            smt,
+            "aws:principaltype",
+            aws,
+            smt.bool(false),
+            smt.ite(
+                is(ROOT),
+                smt.str("Account"),
+                smt.ite(
+                    is(USER),
+                    smt.str("User"),
+                    smt.ite(is(FEDERATED), smt.str("FederatedUser"), smt.str("AssumedRole"))))));
+    slots.put("aws:username", Slot.derived(smt, "aws:username", is(USER), smt.bool(false), name));
+
+    for (Map.Entry<String, KeyUse.Use> e : use.uses().entrySet()) {
+      String lower = e.getKey();
+      KeyUse.Use u = e.getValue();
+      KeyUse.Family family = u.family();
+      if (DERIVED.contains(lower)) {
+        if (family != KeyUse.Family.STRING) {
+          throw new UnsupportedConstruct(
+              String.format(
+                  "condition key [%s] follows from the principal and is text; comparing it as %s"
+                      + " is not encoded",
+                  u.spelling, family));
+        }
+        continue;
+      }
+      boolean multi = u.qualified || MULTI_VALUED.contains(lower);
+      int capacity = 1;
+      if (multi) {
+        // Each condition on the key needs at most one value of the set as its witness (ForAnyValue
+        // and the unqualified positive forms) or is easier to meet with fewer values (ForAllValues
+        // and the negated forms), so as many values as conditions decide every question.
+        capacity = Math.max(1, Math.min(maxSetSize, u.conditions));
+        if (u.conditions > maxSetSize) {
+          approximations.add(
+              String.format(
+                  "condition key [%s] is tested by %d conditions, but requests carry at most %d"
+                      + " of its values (PolicyProver.Builder.maxSetSize)",
+                  u.spelling, u.conditions, maxSetSize));
+        }
+        if (u.variableValues) {
+          approximations.add(
+              String.format(
+                  "multi-valued condition key [%s] is compared with policy variables, where the"
+                      + " order of the request's values can matter",
+                  u.spelling));
+        }
+      }
+      Slot slot = Slot.context(smt, u.spelling, lower, family, multi, capacity, constraints);
+      if (SERVICE_ONLY.contains(lower) && !serviceContextForAnyCaller) {
+        constraints.add(smt.implies(slot.present, is(SERVICE)));
+      }
+      slots.put(lower, slot);
+    }
+  }
+
+  // IAM identifiers: names [\w+=,.@-] (1..64; sessions 2..64), paths / or /.../ of '!'..DEL
+  // (at most 512), twelve-digit accounts; service principal names as dotted labels.
+  private void wellFormedNames() {
+    boolean hasAccount = kind != SERVICE && kind != ANONYMOUS;
+    boolean hasName = kind == USER || kind == ROLE || kind == SESSION || kind == FEDERATED;
+    boolean hasPath = kind == USER || kind == ROLE || (kind == SESSION && pathKnown);
+    ReExpr<SeqSort<CharSort>> nameChar =
+        smt.charClass(
+            'a', 'z', 'A', 'Z', '0', '9', '+', '+', '=', '=', ',', '.', '@', '@', '_', '_', '-',
+            '-');
+    ReExpr<SeqSort<CharSort>> plain = smt.charClass('a', 'z', '0', '9');
+    if (hasAccount) {
+      constraints.add(smt.in(account, smt.loop(smt.range('0', '9'), 12, 12)));
+    }
+    if (hasName) {
+      constraints.add(smt.in(name, smt.seq(List.of(nameChar, smt.star(nameChar)))));
+      constraints.add(smt.ctx.mkLe(smt.length(name), smt.num(64)));
+      preferences.add(smt.in(name, smt.seq(List.of(plain, smt.star(plain)))));
+    }
+    if (kind == SESSION) {
+      constraints.add(smt.in(session, smt.seq(List.of(nameChar, nameChar, smt.star(nameChar)))));
+      constraints.add(smt.ctx.mkLe(smt.length(session), smt.num(64)));
+      preferences.add(smt.in(session, smt.seq(List.of(plain, plain, smt.star(plain)))));
+    }
+    if (hasPath) {
+      ReExpr<SeqSort<CharSort>> pathChar = smt.range(0x21, 0x7F);
+      constraints.add(
+          smt.in(
+              path,
+              smt.union(
+                  List.of(
+                      smt.lit("/"),
+                      smt.seq(
+                          List.of(smt.lit("/"), pathChar, smt.star(pathChar), smt.lit("/")))))));
+      constraints.add(smt.ctx.mkLe(smt.length(path), smt.num(512)));
+      preferences.add(
+          smt.in(
+              path,
+              smt.seq(
+                  List.of(
+                      smt.lit("/"),
+                      smt.star(smt.seq(List.of(plain, smt.star(plain), smt.lit("/"))))))));
+    }
+    if (kind == SERVICE) {
+      ReExpr<SeqSort<CharSort>> labelChar = smt.charClass('a', 'z', '0', '9', '-', '-');
+      ReExpr<SeqSort<CharSort>> label = smt.seq(List.of(labelChar, smt.star(labelChar)));
+      constraints.add(
+          smt.in(
+              service,
+              smt.seq(
+                  List.of(
+                      label,
+                      smt.lit("."),
+                      label,
+                      smt.star(smt.seq(List.of(smt.lit("."), label)))))));
+      constraints.add(smt.ctx.mkLe(smt.length(service), smt.num(128)));
+    }
+  }
+
+  BoolExpr is(int k) {
+    return smt.bool(kind == k);
+  }
+
+  /** Whether the caller is an IAM principal (it has an account). */
+  BoolExpr isAws() {
+    return smt.or(is(ROOT), is(USER), is(ROLE), is(SESSION), is(FEDERATED));
+  }
+
+  /** Whether the request names catalog action {@code index}. */
+  BoolExpr actionIs(int index) {
+    return smt.eq(action, index);
+  }
+
+  /** Whether the request's action is one of {@code set}. */
+  BoolExpr actionIn(BitSet set) {
+    List<BoolExpr> out = new ArrayList<>();
+    for (int a = set.nextSetBit(0); a >= 0; a = set.nextSetBit(a + 1)) {
+      if (actions.get(a)) {
+        out.add(actionIs(a));
+      }
+    }
+    return smt.or(out);
+  }
+
+  /** The slot of a lower-case key (every key a question's policies read has one). */
+  Slot slot(String lower) {
+    Slot s = slots.get(lower);
+    if (s == null) {
+      throw new IllegalStateException("bug in kms-posture: no request slot for key " + lower);
+    }
+    return s;
+  }
+
+  /** The role ARN a session is globbed against: with its path when known, else without. */
+  Expr<SeqSort<CharSort>> roleArnForMatching() {
+    return pathKnown ? roleArn : roleArnWithoutPath;
+  }
+}
