@@ -8,6 +8,8 @@ module dev.kmsposture.cli {
   requires static transitive org.jspecify;
   requires dev.kmsposture.core;
   requires dev.kmsposture.aws;
+  // Optional: analyze --prove uses the prover when it is present at run time.
+  requires static dev.kmsposture.prover;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

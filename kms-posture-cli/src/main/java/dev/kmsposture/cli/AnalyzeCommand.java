@@ -93,6 +93,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
           "The principal that will send the policy: run KMS's lockout safety check for it.")
   private @Nullable String caller;
 
+  @Option(
+      names = "--prove",
+      description =
+          "Also answer the public, outside-access and lockout questions (and --caller, --diff)"
+              + " exactly with the SMT prover, each with a witness request; its answers decide the"
+              + " exit status. Needs kms-posture-prover and Z3 on the class path (prover-lib/"
+              + " next to kms-posture.jar).")
+  private boolean prove;
+
+  @Option(
+      names = "--key-arn",
+      paramLabel = "ARN",
+      description =
+          "The key's ARN for --prove (default: a key of --account in us-east-1); it matters when"
+              + " a statement names the key's ARN as its resource.")
+  private @Nullable String keyArn;
+
   @Spec private @Nullable CommandSpec spec;
 
   @ParentCommand private @Nullable KmsPosture parent;
@@ -109,24 +126,29 @@ public final class AnalyzeCommand implements Callable<Integer> {
       KeyPolicy policy = read(required(policyFile));
       AccessAnalysis analysis = AccessAnalysis.of(policy, keyAccount);
       LockoutCheck check = caller == null ? null : lockoutCheck(analysis, caller);
+      KeyPolicy oldPolicy = oldPolicyFile == null ? null : read(oldPolicyFile);
       AccessDiff diff =
-          oldPolicyFile == null
-              ? null
-              : AccessDiff.between(read(oldPolicyFile), policy, keyAccount);
+          oldPolicy == null ? null : AccessDiff.between(oldPolicy, policy, keyAccount);
+      ProofReport proofs = prove ? prove(policy, oldPolicy, keyAccount) : null;
       if (format == Format.json) {
-        out.println(json(analysis, check, diff));
+        out.println(json(analysis, check, diff, proofs));
       } else {
         text(out, analysis, check);
         if (diff != null) {
           text(out, diff, oldPolicyFile);
         }
+        if (proofs != null) {
+          proofs.print(out);
+        }
       }
       out.flush();
       boolean finding =
-          analysis.isPublic()
-              || analysis.lockoutRisk()
-              || (check != null && !check.passes())
-              || (diff != null && diff.grantsNewAccess());
+          proofs != null
+              ? proofFinding(proofs, analysis, check, diff)
+              : analysis.isPublic()
+                  || analysis.lockoutRisk()
+                  || (check != null && !check.passes())
+                  || (diff != null && diff.grantsNewAccess());
       return finding ? ExitCode.FINDINGS : ExitCode.OK;
     } catch (BadInputException e) {
       // Run on its own (as in tests) there is no root handler: report as the root would.
@@ -156,6 +178,50 @@ public final class AnalyzeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--account: " + e.getMessage(), e);
     }
+  }
+
+  // ---- --prove ---------------------------------------------------------------------------------
+
+  private ProofReport prove(KeyPolicy policy, @Nullable KeyPolicy oldPolicy, AccountId keyAccount) {
+    if (!ProofReport.proverAvailable()) {
+      throw new BadInputException(
+          "--prove needs the prover module [kms-posture-prover] and Z3 on the class path; put"
+              + " kms-posture-prover.jar, z3-turnkey.jar and turnkey-support.jar in prover-lib/"
+              + " next to kms-posture.jar (the build does), or add them with java -cp");
+    }
+    String arn =
+        keyArn != null
+            ? keyArn
+            : "arn:aws:kms:us-east-1:"
+                + keyAccount.value()
+                + ":key/00000000-0000-0000-0000-000000000000";
+    if (!arn.startsWith("arn:") || !arn.contains(":" + keyAccount.value() + ":")) {
+      throw new BadInputException(
+          String.format(
+              "--key-arn [%s] is not a key ARN in account %s; expected"
+                  + " arn:aws:kms:REGION:%s:key/KEY_ID",
+              arn, keyAccount, keyAccount));
+    }
+    return ProveSection.prove(policy, oldPolicy, arn, caller);
+  }
+
+  // With --prove, each verdict the prover answered is the prover's; an unknown one stays core's.
+  private static boolean proofFinding(
+      ProofReport proofs,
+      AccessAnalysis analysis,
+      @Nullable LockoutCheck check,
+      @Nullable AccessDiff diff) {
+    boolean finding = proofs.publicAccess().isYes(analysis.isPublic());
+    finding |= !proofs.accountCanPutKeyPolicy().isYes(!analysis.lockoutRisk());
+    ProofReport.Answer caller = proofs.caller();
+    if (caller != null && check != null) {
+      finding |= !caller.isYes(check.passes());
+    }
+    ProofReport.Answer newAccess = proofs.newAccess();
+    if (newAccess != null && diff != null) {
+      finding |= newAccess.isYes(diff.grantsNewAccess());
+    }
+    return finding;
   }
 
   private static LockoutCheck lockoutCheck(AccessAnalysis analysis, String callerArn) {
@@ -292,7 +358,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static String json(
-      AccessAnalysis a, @Nullable LockoutCheck check, @Nullable AccessDiff accessDiff) {
+      AccessAnalysis a,
+      @Nullable LockoutCheck check,
+      @Nullable AccessDiff accessDiff,
+      @Nullable ProofReport proofs) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("account", a.keyAccount().value());
     root.put("public", a.isPublic());
@@ -341,6 +410,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
       d.put("exhaustive", accessDiff.isExhaustive());
       strings(d.putArray("added"), accessDiff.addedSummary());
       strings(d.putArray("removed"), accessDiff.removedSummary());
+    }
+    if (proofs != null) {
+      proofs.writeTo(root.putObject("proofs"));
     }
     try {
       return MAPPER.writeValueAsString(root);

@@ -2,11 +2,7 @@ package dev.kmsposture.prover.internal;
 
 import com.microsoft.z3.BitVecExpr;
 import com.microsoft.z3.BoolExpr;
-import com.microsoft.z3.CharSort;
-import com.microsoft.z3.Expr;
 import com.microsoft.z3.FPExpr;
-import com.microsoft.z3.ReExpr;
-import com.microsoft.z3.SeqSort;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.ConditionValue;
@@ -176,10 +172,10 @@ final class ConditionFormula {
                   v, kind));
         }
         Dynamic d = Dynamic.of(Template.parse(v), kind == Kind.STRING_EQUALS, r, v);
-        Expr<SeqSort<CharSort>> text = slot.strings.get(i);
-        BoolExpr eq = smt.eq(text, d.value());
+        Text text = slot.strings.get(i);
+        BoolExpr eq = text.sameAs(d.value(), smt);
         if (kind == Kind.ARN_LIKE) {
-          eq = smt.and(eq, smt.in(d.value(), arnShape(smt)));
+          eq = smt.and(eq, d.value().matches(Pattern.arnShape(), smt));
         }
         matches.add(smt.and(smt.not(d.isNull()), smt.not(d.isUnknown()), eq));
         unknowns.add(d.isUnknown());
@@ -191,34 +187,15 @@ final class ConditionFormula {
     return new Tri(match, smt.and(smt.not(match), smt.or(unknowns)));
   }
 
-  // Five colons: the evaluator splits a value into six ARN parts, or the value matches nothing.
-  private static ReExpr<SeqSort<CharSort>> arnShape(Smt smt) {
-    List<ReExpr<SeqSort<CharSort>>> parts = new ArrayList<>();
-    for (int k = 0; k < 5; k++) {
-      parts.add(smt.star(smt.anyCharButColon()));
-      parts.add(smt.lit(":"));
-    }
-    parts.add(smt.star(smt.charClass(0, Smt.MAX_CHAR)));
-    return smt.seq(parts);
-  }
-
   private static BoolExpr staticMatch(Kind kind, String v, Slot slot, int i, Smt smt) {
     return switch (kind) {
-      case STRING_EQUALS -> smt.eq(slot.strings.get(i), v);
-      case STRING_EQUALS_IGNORE_CASE, BOOL -> smt.in(slot.strings.get(i), smt.ignoreCase(v));
-      case STRING_LIKE -> smt.in(slot.strings.get(i), smt.glob(v, false, smt.anyChar()));
+      case STRING_EQUALS -> slot.strings.get(i).is(v, smt);
+      case STRING_EQUALS_IGNORE_CASE, BOOL ->
+          slot.strings.get(i).matches(Pattern.ignoringCase(v), smt);
+      case STRING_LIKE -> slot.strings.get(i).matches(Pattern.glob(v, false), smt);
       case ARN_LIKE -> {
-        String[] parts = Values.arnParts(v);
-        if (parts == null) {
-          yield smt.bool(false);
-        }
-        List<ReExpr<SeqSort<CharSort>>> re = new ArrayList<>();
-        for (int k = 0; k < 5; k++) {
-          re.add(smt.glob(parts[k], false, smt.anyCharButColon()));
-          re.add(smt.lit(":"));
-        }
-        re.add(smt.glob(parts[5], false, smt.anyChar()));
-        yield smt.in(slot.strings.get(i), smt.seq(re));
+        Pattern arn = Pattern.arn(v);
+        yield arn == null ? smt.bool(false) : slot.strings.get(i).matches(arn, smt);
       }
       case BINARY_EQUALS -> {
         byte[] bytes = Values.decodeBase64(v);
@@ -227,7 +204,7 @@ final class ConditionFormula {
         }
         List<BoolExpr> any = new ArrayList<>();
         for (String encoding : Values.base64Encodings(bytes)) {
-          any.add(smt.eq(slot.strings.get(i), encoding));
+          any.add(slot.strings.get(i).is(encoding, smt));
         }
         yield smt.or(any);
       }

@@ -1,9 +1,6 @@
 package dev.kmsposture.prover.internal;
 
 import com.microsoft.z3.BoolExpr;
-import com.microsoft.z3.CharSort;
-import com.microsoft.z3.Expr;
-import com.microsoft.z3.SeqSort;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +19,7 @@ import java.util.List;
  * @param isUnknown a variable's value is unknown: the comparison cannot be told
  * @param value the substituted text
  */
-record Dynamic(BoolExpr isNull, BoolExpr isUnknown, Expr<SeqSort<CharSort>> value) {
+record Dynamic(BoolExpr isNull, BoolExpr isUnknown, Text value) {
 
   static Dynamic of(Template template, boolean equality, Request r, String source) {
     Smt smt = r.smt;
@@ -33,7 +30,7 @@ record Dynamic(BoolExpr isNull, BoolExpr isUnknown, Expr<SeqSort<CharSort>> valu
                   + " are encoded",
               source));
     }
-    List<Expr<SeqSort<CharSort>>> parts = new ArrayList<>();
+    List<Text> parts = new ArrayList<>();
     List<BoolExpr> isNull = new ArrayList<>();
     List<BoolExpr> isUnknown = new ArrayList<>();
     BoolExpr earlierFailed = smt.bool(false);
@@ -51,9 +48,9 @@ record Dynamic(BoolExpr isNull, BoolExpr isUnknown, Expr<SeqSort<CharSort>> valu
           // String equality compares the unprotected text: the marks read as '*' and '?'.
           text = text.replace((char) Smt.MARK_STAR, '*').replace((char) Smt.MARK_QUESTION, '?');
         }
-        parts.add(smt.str(text));
+        parts.add(Text.literal(text));
       } else if (piece instanceof Template.Escape e) {
-        parts.add(smt.str(String.valueOf(e.character())));
+        parts.add(Text.literal(String.valueOf(e.character())));
       } else if (piece instanceof Template.Variable v) {
         Slot slot = r.slot(v.key());
         BoolExpr has = smt.and(slot.hasOneValue(), smt.not(slot.unknown));
@@ -63,10 +60,14 @@ record Dynamic(BoolExpr isNull, BoolExpr isUnknown, Expr<SeqSort<CharSort>> valu
         isNull.add(smt.and(smt.not(earlierFailed), nullHere));
         earlierFailed = smt.or(earlierFailed, slot.unknown, nullHere);
         String fallback = v.fallback();
-        Expr<SeqSort<CharSort>> value = slot.strings.get(0);
-        parts.add(fallback == null ? value : smt.ite(has, value, smt.str(fallback)));
+        Text value = slot.strings.get(0);
+        parts.add(
+            fallback == null
+                ? value
+                : Text.variable(
+                    smt.ite(has, value.term(smt), smt.str(fallback)), Text.Alphabet.ANY));
       }
     }
-    return new Dynamic(smt.or(isNull), smt.or(isUnknown), smt.concat(parts));
+    return new Dynamic(smt.or(isNull), smt.or(isUnknown), Text.concat(parts));
   }
 }

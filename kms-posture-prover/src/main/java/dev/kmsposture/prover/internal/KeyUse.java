@@ -49,6 +49,12 @@ final class KeyUse {
   }
 
   private final Map<String, Use> uses = new LinkedHashMap<>();
+  private boolean variables;
+
+  /** Whether some condition value or resource of the question holds a policy variable. */
+  boolean hasVariables() {
+    return variables;
+  }
 
   Map<String, Use> uses() {
     return uses;
@@ -84,6 +90,7 @@ final class KeyUse {
 
   /** Records the keys that the variables of {@code text} read (compared as text). */
   void addVariables(String text) {
+    variables = true;
     for (Template.Variable v : Template.parse(text).variables()) {
       use(v.key(), v.key()).families.add(Family.STRING);
     }

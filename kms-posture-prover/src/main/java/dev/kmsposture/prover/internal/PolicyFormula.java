@@ -152,7 +152,7 @@ final class PolicyFormula {
         any.add(smt.bool(true));
       } else if (Template.hasVariables(res)) {
         Dynamic d = Dynamic.of(Template.parse(res), false, r, res);
-        BoolExpr equal = smt.eq(smt.str(r.keyArn), d.value());
+        BoolExpr equal = d.value().is(r.keyArn, smt);
         BoolExpr matches = smt.and(smt.not(d.isNull()), smt.not(d.isUnknown()), equal);
         any.add(allow ? matches : smt.or(d.isUnknown(), matches));
       } else {

@@ -82,21 +82,23 @@ final class PrincipalFormula {
     return switch (type) {
       case EVERYONE -> new Match(smt.bool(true), no);
       case ACCOUNT -> {
-        BoolExpr same = smt.and(r.isAws(), smt.eq(r.account, account));
+        BoolExpr same = smt.and(r.isAws(), r.accountText.is(account, smt));
         yield new Match(
             smt.and(same, r.is(Request.ROOT)), smt.and(same, smt.not(r.is(Request.ROOT))));
       }
       case ROLE ->
           new Match(
               smt.or(
-                  smt.and(r.is(Request.ROLE), smt.eq(r.callerArn, value)),
+                  smt.and(r.is(Request.ROLE), r.callerArn.is(value, smt)),
                   smt.and(
-                      r.is(Request.SESSION), smt.eq(r.name, roleName), smt.eq(r.account, account))),
+                      r.is(Request.SESSION),
+                      r.nameText.is(roleName, smt),
+                      r.accountText.is(account, smt))),
               no);
-      case EXACT -> new Match(smt.eq(r.callerArn, value), no);
+      case EXACT -> new Match(r.callerArn.is(value, smt), no);
       case WILDCARD_ACCOUNT ->
           new Match(
-              smt.and(r.isAws(), smt.in(r.account, smt.glob(account, false, smt.anyChar()))), no);
+              smt.and(r.isAws(), r.accountText.matches(Pattern.glob(account, false), smt)), no);
       case WILDCARD -> new Match(smt.or(matchesSelf(r), matchesRoleOf(r)), no);
       case SERVICE -> new Match(matchesService(r), no);
       case NEVER -> new Match(no, no);
@@ -104,8 +106,7 @@ final class PrincipalFormula {
   }
 
   private BoolExpr matchesService(Request r) {
-    return r.smt.and(
-        r.is(Request.SERVICE), r.smt.in(r.service, r.smt.glob(value, true, r.smt.anyChar())));
+    return r.smt.and(r.is(Request.SERVICE), r.callerArn.matches(Pattern.glob(value, true), r.smt));
   }
 
   /**
@@ -116,16 +117,16 @@ final class PrincipalFormula {
     Smt smt = r.smt;
     return switch (type) {
       case EVERYONE -> smt.bool(true);
-      case ACCOUNT -> smt.and(r.is(Request.ROOT), smt.eq(r.account, account));
-      case ROLE -> smt.and(r.is(Request.ROLE), smt.eq(r.callerArn, value));
-      case EXACT -> smt.eq(r.callerArn, value);
+      case ACCOUNT -> smt.and(r.is(Request.ROOT), r.accountText.is(account, smt));
+      case ROLE -> smt.and(r.is(Request.ROLE), r.callerArn.is(value, smt));
+      case EXACT -> r.callerArn.is(value, smt);
       case WILDCARD_ACCOUNT ->
-          smt.and(r.is(Request.ROOT), smt.in(r.account, smt.glob(account, false, smt.anyChar())));
+          smt.and(r.is(Request.ROOT), r.accountText.matches(Pattern.glob(account, false), smt));
       case WILDCARD ->
           smt.and(
               smt.not(r.is(Request.SERVICE)),
               smt.not(r.is(Request.ANONYMOUS)),
-              smt.in(r.callerArn, smt.glob(value, false, smt.anyChar())));
+              r.callerArn.matches(Pattern.glob(value, false), smt));
       case SERVICE -> matchesService(r);
       case NEVER -> smt.bool(false);
     };
@@ -137,9 +138,9 @@ final class PrincipalFormula {
     BoolExpr session = r.is(Request.SESSION);
     return switch (type) {
       case EVERYONE -> session;
-      case ROLE -> smt.and(session, smt.eq(r.name, roleName), smt.eq(r.account, account));
+      case ROLE -> smt.and(session, r.nameText.is(roleName, smt), r.accountText.is(account, smt));
       case WILDCARD ->
-          smt.and(session, smt.in(r.roleArnForMatching(), smt.glob(value, false, smt.anyChar())));
+          smt.and(session, r.roleArnForMatching().matches(Pattern.glob(value, false), smt));
       default -> smt.bool(false);
     };
   }

@@ -2,6 +2,7 @@ package dev.kmsposture.prover.internal;
 
 import com.microsoft.z3.BoolExpr;
 import com.microsoft.z3.Context;
+import com.microsoft.z3.Global;
 import com.microsoft.z3.IntExpr;
 import com.microsoft.z3.Model;
 import com.microsoft.z3.Params;
@@ -24,7 +25,6 @@ import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,8 +90,16 @@ public final class ProverEngine {
    */
   public record Outcome(Status status, @Nullable RawWitness witness, String detail) {}
 
-  private static final Pattern ACCOUNT_ID = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
-  private static final Pattern ORG_ID = Pattern.compile("o-[a-z0-9]{10,32}");
+  private static final java.util.regex.Pattern ACCOUNT_ID =
+      java.util.regex.Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
+  private static final java.util.regex.Pattern ORG_ID =
+      java.util.regex.Pattern.compile("o-[a-z0-9]{10,32}");
+
+  static {
+    // Java strings are UTF-16 code units: Z3 characters range over 0..0xFFFF, one per unit.
+    // The parameter is global to the native library; it is set before any context is created.
+    Global.setParameter("encoding", "bmp");
+  }
 
   private ProverEngine() {}
 
@@ -145,7 +153,7 @@ public final class ProverEngine {
           Smt smt = r.smt;
           List<BoolExpr> c = new ArrayList<>();
           for (String a : accounts) {
-            c.add(smt.implies(r.isAws(), smt.not(smt.eq(r.account, a))));
+            c.add(smt.implies(r.isAws(), smt.not(r.accountText.is(a, smt))));
           }
           if (unnamedOnly) {
             c.add(notInOrganizations(r, orgs));
@@ -170,7 +178,7 @@ public final class ProverEngine {
         kinds,
         null,
         options,
-        r -> r.smt.eq(r.account, key.account),
+        r -> r.accountText.is(key.account, r.smt),
         (r, levels) -> levels.get(0).atLeastIam());
   }
 
@@ -311,6 +319,12 @@ public final class ProverEngine {
         List<BoolExpr> all = new ArrayList<>(r.constraints);
         all.add(scope.apply(r));
         all.add(goal.apply(r, levels));
+        try {
+          all.addAll(smt.drainMemberships());
+        } catch (Cells.TooComplex e) {
+          return new Outcome(
+              Status.SOLVER_UNKNOWN, null, Objects.requireNonNullElse(e.getMessage(), ""));
+        }
         solver.add(all.toArray(new BoolExpr[0]));
         com.microsoft.z3.Status status = solver.check();
         if (status == com.microsoft.z3.Status.SATISFIABLE) {
@@ -359,7 +373,7 @@ public final class ProverEngine {
 
   private static RawWitness read(Model model, Request r, List<PolicyFormula.Level> levels) {
     Smt smt = r.smt;
-    String principal = smt.readString(model, r.callerArn);
+    String principal = readText(model, r.callerArn, smt);
     String rolePath = null;
     if (r.kind == Request.SESSION && r.pathKnown) {
       rolePath = smt.readString(model, r.path);
@@ -390,9 +404,21 @@ public final class ProverEngine {
     return new RawWitness(principal, rolePath, boundary, action, context, List.copyOf(decided));
   }
 
+  private static String readText(Model model, Text text, Smt smt) {
+    StringBuilder sb = new StringBuilder();
+    for (Text.Part p : text.parts()) {
+      if (p instanceof Text.Variable v) {
+        sb.append(smt.readString(model, v.term()));
+      } else {
+        sb.append(((Text.Literal) p).text());
+      }
+    }
+    return sb.toString();
+  }
+
   private static String render(Model model, Slot slot, int i, Smt smt) {
     return switch (slot.family) {
-      case STRING -> smt.readString(model, slot.strings.get(i));
+      case STRING -> smt.readString(model, slot.stringVariables.get(i));
       case NUMBER ->
           Values.renderNumber(
               Double.longBitsToDouble(smt.readBits(model, slot.numberBits.get(i)).longValue()));
@@ -468,7 +494,7 @@ public final class ProverEngine {
         for (String org : orgs) {
           out.add(
               smt.implies(
-                  smt.and(id.present, id.hasValue(i)), smt.not(smt.eq(id.strings.get(i), org))));
+                  smt.and(id.present, id.hasValue(i)), smt.not(id.strings.get(i).is(org, smt))));
         }
       }
     }
@@ -479,7 +505,7 @@ public final class ProverEngine {
           out.add(
               smt.implies(
                   smt.and(paths.present, paths.hasValue(i)),
-                  smt.not(smt.ctx.mkPrefixOf(smt.str(org + "/"), paths.strings.get(i)))));
+                  smt.not(paths.strings.get(i).matches(Pattern.prefix(org + "/"), smt))));
         }
       }
     }

@@ -4,7 +4,6 @@ import com.microsoft.z3.BoolExpr;
 import com.microsoft.z3.CharSort;
 import com.microsoft.z3.Expr;
 import com.microsoft.z3.IntExpr;
-import com.microsoft.z3.ReExpr;
 import com.microsoft.z3.SeqSort;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -76,9 +75,16 @@ final class Request {
   final Expr<SeqSort<CharSort>> name;
   final Expr<SeqSort<CharSort>> session;
   final Expr<SeqSort<CharSort>> service;
-  final Expr<SeqSort<CharSort>> callerArn;
-  final Expr<SeqSort<CharSort>> roleArn;
-  final Expr<SeqSort<CharSort>> roleArnWithoutPath;
+
+  /** The caller's ARN (a service's name; {@code anonymous}), as the evaluator names it. */
+  final Text callerArn;
+
+  /** The role ARN of a role or session caller. */
+  final Text roleArn;
+
+  final Text roleArnWithoutPath;
+  final Text accountText;
+  final Text nameText;
   final BoolExpr boundary;
   final IntExpr action;
   final BitSet actions;
@@ -110,11 +116,13 @@ final class Request {
     this.actions = actions;
     this.kind = kind;
     this.pathKnown = pathKnown;
-    account = smt.strVar("account");
-    path = smt.strVar("path");
-    name = smt.strVar("name");
-    session = smt.strVar("session");
-    service = smt.strVar("service");
+    // A given caller's parts are fixed by equations: their alphabets do not restrict them.
+    boolean free = caller == null;
+    account = smt.strVar("account", free ? Text.Alphabet.DIGITS : Text.Alphabet.ANY, false);
+    path = smt.strVar("path", free ? Text.Alphabet.PATH : Text.Alphabet.ANY, false);
+    name = smt.strVar("name", free ? Text.Alphabet.NAME : Text.Alphabet.ANY, false);
+    session = smt.strVar("session", free ? Text.Alphabet.SESSION : Text.Alphabet.ANY, false);
+    service = smt.strVar("service", free ? Text.Alphabet.SERVICE : Text.Alphabet.ANY, false);
     boundary = smt.boolVar("boundary");
     action = smt.intVar("action");
 
@@ -124,21 +132,27 @@ final class Request {
     }
     constraints.add(smt.or(actionChoices));
 
-    Expr<SeqSort<CharSort>> iam = smt.str("arn:" + partition + ":iam::");
-    Expr<SeqSort<CharSort>> sts = smt.str("arn:" + partition + ":sts::");
-    roleArn = smt.concat(List.of(iam, account, smt.str(":role"), path, name));
-    roleArnWithoutPath = smt.concat(List.of(iam, account, smt.str(":role/"), name));
+    Text.Variable a = new Text.Variable(account, free ? Text.Alphabet.DIGITS : Text.Alphabet.ANY);
+    Text.Variable p = new Text.Variable(path, free ? Text.Alphabet.PATH : Text.Alphabet.ANY);
+    Text.Variable n = new Text.Variable(name, free ? Text.Alphabet.NAME : Text.Alphabet.ANY);
+    Text.Variable sn = new Text.Variable(session, free ? Text.Alphabet.SESSION : Text.Alphabet.ANY);
+    Text.Variable sv = new Text.Variable(service, free ? Text.Alphabet.SERVICE : Text.Alphabet.ANY);
+    Text.Literal iam = new Text.Literal("arn:" + partition + ":iam::");
+    Text.Literal sts = new Text.Literal("arn:" + partition + ":sts::");
+    accountText = Text.of(a);
+    nameText = Text.of(n);
+    roleArn = Text.of(iam, a, new Text.Literal(":role"), p, n);
+    roleArnWithoutPath = Text.of(iam, a, new Text.Literal(":role/"), n);
     callerArn =
         switch (kind) {
-          case ROOT -> smt.concat(List.of(iam, account, smt.str(":root")));
-          case USER -> smt.concat(List.of(iam, account, smt.str(":user"), path, name));
+          case ROOT -> Text.of(iam, a, new Text.Literal(":root"));
+          case USER -> Text.of(iam, a, new Text.Literal(":user"), p, n);
           case ROLE -> roleArn;
           case SESSION ->
-              smt.concat(
-                  List.of(sts, account, smt.str(":assumed-role/"), name, smt.str("/"), session));
-          case FEDERATED -> smt.concat(List.of(sts, account, smt.str(":federated-user/"), name));
-          case SERVICE -> service;
-          default -> smt.str("anonymous");
+              Text.of(sts, a, new Text.Literal(":assumed-role/"), n, new Text.Literal("/"), sn);
+          case FEDERATED -> Text.of(sts, a, new Text.Literal(":federated-user/"), n);
+          case SERVICE -> Text.of(sv);
+          default -> Text.literal("anonymous");
         };
 
     if (caller != null) {
@@ -147,11 +161,9 @@ final class Request {
       constraints.add(smt.eq(path, caller.path()));
       constraints.add(smt.eq(name, caller.name()));
       constraints.add(smt.eq(session, caller.session()));
-    } else {
-      wellFormedNames();
     }
-    // A permissions boundary is a fact about IAM principals only.
-    if (kind == SERVICE || kind == ANONYMOUS) {
+    // A permissions boundary is a fact about IAM principals only; a given caller has none.
+    if (kind == SERVICE || kind == ANONYMOUS || caller != null) {
       constraints.add(smt.not(boundary));
     }
     preferences.add(smt.not(boundary));
@@ -174,24 +186,22 @@ final class Request {
             kind == SESSION ? roleArn : callerArn));
     slots.put(
         "aws:principalaccount",
-        Slot.derived(smt, "aws:principalaccount", aws, smt.bool(false), account));
+        Slot.derived(smt, "aws:principalaccount", aws, smt.bool(false), accountText));
     slots.put(
-        "kms:calleraccount", Slot.derived(smt, "kms:calleraccount", aws, smt.bool(false), account));
+        "kms:calleraccount",
+        Slot.derived(smt, "kms:calleraccount", aws, smt.bool(false), accountText));
+    String type =
+        switch (kind) {
+          case ROOT -> "Account";
+          case USER -> "User";
+          case FEDERATED -> "FederatedUser";
+          default -> "AssumedRole";
+        };
     slots.put(
         "aws:principaltype",
-        Slot.derived(
-            smt,
-            "aws:principaltype",
-            aws,
-            smt.bool(false),
-            smt.ite(
-                is(ROOT),
-                smt.str("Account"),
-                smt.ite(
-                    is(USER),
-                    smt.str("User"),
-                    smt.ite(is(FEDERATED), smt.str("FederatedUser"), smt.str("AssumedRole"))))));
-    slots.put("aws:username", Slot.derived(smt, "aws:username", is(USER), smt.bool(false), name));
+        Slot.derived(smt, "aws:principaltype", aws, smt.bool(false), Text.literal(type)));
+    slots.put(
+        "aws:username", Slot.derived(smt, "aws:username", is(USER), smt.bool(false), nameText));
 
     for (Map.Entry<String, KeyUse.Use> e : use.uses().entrySet()) {
       String lower = e.getKey();
@@ -229,70 +239,13 @@ final class Request {
                   u.spelling));
         }
       }
-      Slot slot = Slot.context(smt, u.spelling, lower, family, multi, capacity, constraints);
+      Slot slot =
+          Slot.context(
+              smt, u.spelling, lower, family, multi, capacity, use.hasVariables(), constraints);
       if (SERVICE_ONLY.contains(lower) && !serviceContextForAnyCaller) {
         constraints.add(smt.implies(slot.present, is(SERVICE)));
       }
       slots.put(lower, slot);
-    }
-  }
-
-  // IAM identifiers: names [\w+=,.@-] (1..64; sessions 2..64), paths / or /.../ of '!'..DEL
-  // (at most 512), twelve-digit accounts; service principal names as dotted labels.
-  private void wellFormedNames() {
-    boolean hasAccount = kind != SERVICE && kind != ANONYMOUS;
-    boolean hasName = kind == USER || kind == ROLE || kind == SESSION || kind == FEDERATED;
-    boolean hasPath = kind == USER || kind == ROLE || (kind == SESSION && pathKnown);
-    ReExpr<SeqSort<CharSort>> nameChar =
-        smt.charClass(
-            'a', 'z', 'A', 'Z', '0', '9', '+', '+', '=', '=', ',', '.', '@', '@', '_', '_', '-',
-            '-');
-    ReExpr<SeqSort<CharSort>> plain = smt.charClass('a', 'z', '0', '9');
-    if (hasAccount) {
-      constraints.add(smt.in(account, smt.loop(smt.range('0', '9'), 12, 12)));
-    }
-    if (hasName) {
-      constraints.add(smt.in(name, smt.seq(List.of(nameChar, smt.star(nameChar)))));
-      constraints.add(smt.ctx.mkLe(smt.length(name), smt.num(64)));
-      preferences.add(smt.in(name, smt.seq(List.of(plain, smt.star(plain)))));
-    }
-    if (kind == SESSION) {
-      constraints.add(smt.in(session, smt.seq(List.of(nameChar, nameChar, smt.star(nameChar)))));
-      constraints.add(smt.ctx.mkLe(smt.length(session), smt.num(64)));
-      preferences.add(smt.in(session, smt.seq(List.of(plain, plain, smt.star(plain)))));
-    }
-    if (hasPath) {
-      ReExpr<SeqSort<CharSort>> pathChar = smt.range(0x21, 0x7F);
-      constraints.add(
-          smt.in(
-              path,
-              smt.union(
-                  List.of(
-                      smt.lit("/"),
-                      smt.seq(
-                          List.of(smt.lit("/"), pathChar, smt.star(pathChar), smt.lit("/")))))));
-      constraints.add(smt.ctx.mkLe(smt.length(path), smt.num(512)));
-      preferences.add(
-          smt.in(
-              path,
-              smt.seq(
-                  List.of(
-                      smt.lit("/"),
-                      smt.star(smt.seq(List.of(plain, smt.star(plain), smt.lit("/"))))))));
-    }
-    if (kind == SERVICE) {
-      ReExpr<SeqSort<CharSort>> labelChar = smt.charClass('a', 'z', '0', '9', '-', '-');
-      ReExpr<SeqSort<CharSort>> label = smt.seq(List.of(labelChar, smt.star(labelChar)));
-      constraints.add(
-          smt.in(
-              service,
-              smt.seq(
-                  List.of(
-                      label,
-                      smt.lit("."),
-                      label,
-                      smt.star(smt.seq(List.of(smt.lit("."), label)))))));
-      constraints.add(smt.ctx.mkLe(smt.length(service), smt.num(128)));
     }
   }
 
@@ -331,7 +284,7 @@ final class Request {
   }
 
   /** The role ARN a session is globbed against: with its path when known, else without. */
-  Expr<SeqSort<CharSort>> roleArnForMatching() {
+  Text roleArnForMatching() {
     return pathKnown ? roleArn : roleArnWithoutPath;
   }
 }

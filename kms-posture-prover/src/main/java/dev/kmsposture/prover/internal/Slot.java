@@ -29,7 +29,12 @@ final class Slot {
   private final @Nullable IntExpr size;
   private final Smt smt;
 
-  final List<Expr<SeqSort<CharSort>>> strings = new ArrayList<>();
+  /** The values as texts (family STRING); for a context key each is one variable. */
+  final List<Text> strings = new ArrayList<>();
+
+  /** The variables of a context key's text values, for reading a model. */
+  final List<Expr<SeqSort<CharSort>>> stringVariables = new ArrayList<>();
+
   final List<BitVecExpr> numberBits = new ArrayList<>();
   final List<FPExpr> numbers = new ArrayList<>();
   final List<BoolExpr> dateValid = new ArrayList<>();
@@ -60,8 +65,7 @@ final class Slot {
   }
 
   /** A key the request derives from the principal: one text value when present. */
-  static Slot derived(
-      Smt smt, String lower, BoolExpr present, BoolExpr unknown, Expr<SeqSort<CharSort>> value) {
+  static Slot derived(Smt smt, String lower, BoolExpr present, BoolExpr unknown, Text value) {
     Slot s = new Slot(smt, lower, lower, KeyUse.Family.STRING, true, present, unknown, 1, null);
     s.strings.add(value);
     return s;
@@ -79,6 +83,7 @@ final class Slot {
       KeyUse.Family family,
       boolean multi,
       int capacity,
+      boolean withoutMarks,
       List<BoolExpr> constraints) {
     IntExpr size = multi ? smt.intVar("size:" + lower) : null;
     Slot s =
@@ -100,9 +105,9 @@ final class Slot {
       String n = lower + "[" + i + "]";
       switch (family) {
         case STRING -> {
-          Expr<SeqSort<CharSort>> v = smt.strVar(n);
-          constraints.add(smt.in(v, smt.star(smt.anyChar())));
-          s.strings.add(v);
+          Expr<SeqSort<CharSort>> v = smt.strVar(n, Text.Alphabet.ANY, withoutMarks);
+          s.strings.add(Text.variable(v, Text.Alphabet.ANY));
+          s.stringVariables.add(v);
         }
         case NUMBER -> {
           BitVecExpr bits = smt.bitsVar(n, 64);

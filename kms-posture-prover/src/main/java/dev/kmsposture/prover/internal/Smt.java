@@ -16,9 +16,12 @@ import com.microsoft.z3.SeqSort;
 import com.microsoft.z3.Z3Object;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed shorthands over a Z3 {@link Context}: Booleans, strings (sequences of UTF-16 code units,
@@ -184,17 +187,154 @@ final class Smt {
     return ctx.mkEq(a, b);
   }
 
+  /** Whether {@code a} is the text {@code b}: a membership (see {@link #in}). */
   BoolExpr eq(Expr<SeqSort<CharSort>> a, String b) {
-    return ctx.mkEq(a, str(b));
+    return in(a, List.of(Pattern.literal(b).tokens()));
   }
 
   IntExpr length(Expr<SeqSort<CharSort>> s) {
     return ctx.mkLength(s);
   }
 
-  BoolExpr in(Expr<SeqSort<CharSort>> s, ReExpr<SeqSort<CharSort>> re) {
-    return ctx.mkInRe(s, re);
+  // ---- text variables and their memberships ---------------------------------------------------
+
+  /**
+   * A string variable of the request, with the alphabet and shape its texts have (and whether the
+   * evaluator's two private-use marks are excluded).
+   */
+  Expr<SeqSort<CharSort>> strVar(String name, Text.Alphabet alphabet, boolean withoutMarks) {
+    Expr<SeqSort<CharSort>> v = strVar(name);
+    vars.put(v, new Var(alphabet, withoutMarks));
+    return v;
   }
+
+  /**
+   * Whether the text of variable {@code var} is in the union of the token sequences {@code
+   * language}, as a Boolean flag. The memberships of each variable are decided together by {@link
+   * #drainMemberships()}: in Java ({@link Cells}), or, for a variable an equation also constrains,
+   * by Z3 as one membership in the intersection of each language or its complement.
+   */
+  BoolExpr in(Expr<SeqSort<CharSort>> var, List<List<Pattern.Token>> language) {
+    Var info = vars.get(var);
+    if (info == null) {
+      throw new IllegalStateException("bug in kms-posture: membership of an undeclared variable");
+    }
+    String key = language.toString();
+    BoolExpr flag = info.flags.get(key);
+    if (flag == null) {
+      flag = boolVar("in");
+      info.flags.put(key, flag);
+      info.languages.add(language);
+      info.order.add(flag);
+    }
+    return flag;
+  }
+
+  /** Marks variables that an equation with another text constrains: Z3 decides those. */
+  void markEquational(Expr<SeqSort<CharSort>> var) {
+    Var info = vars.get(var);
+    if (info != null) {
+      info.equational = true;
+    }
+  }
+
+  /**
+   * Returns the constraints that tie each variable's membership flags to its texts, and remembers
+   * each variable's cells for reading a model.
+   *
+   * @throws Cells.TooComplex if a variable's memberships are too intricate to explore
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  List<BoolExpr> drainMemberships() {
+    List<BoolExpr> out = new ArrayList<>();
+    for (Map.Entry<Expr<SeqSort<CharSort>>, Var> e : vars.entrySet()) {
+      Expr<SeqSort<CharSort>> var = e.getKey();
+      Var info = e.getValue();
+      if (info.drained) {
+        continue;
+      }
+      info.drained = true;
+      if (info.equational) {
+        List<ReExpr<SeqSort<CharSort>>> parts = new ArrayList<>();
+        parts.add(alphabetRegex(info.alphabet));
+        if (info.withoutMarks) {
+          parts.add(withoutMarks());
+        }
+        for (int i = 0; i < info.languages.size(); i++) {
+          ReExpr<SeqSort<CharSort>> re = union(regexes(info.languages.get(i)));
+          parts.add(
+              (ReExpr<SeqSort<CharSort>>) ctx.mkITE(info.order.get(i), re, ctx.mkComplement(re)));
+        }
+        ReExpr<SeqSort<CharSort>>[] array = parts.toArray(new ReExpr[0]);
+        out.add(ctx.mkInRe(var, array.length == 1 ? array[0] : ctx.mkIntersect(array)));
+        continue;
+      }
+      Cells cells = Cells.of(info.alphabet, info.withoutMarks, info.languages, var.toString());
+      info.cells = cells;
+      if (info.languages.isEmpty()) {
+        continue;
+      }
+      List<BoolExpr> any = new ArrayList<>();
+      for (boolean[] vector : cells.vectors) {
+        List<BoolExpr> lits = new ArrayList<>();
+        for (int i = 0; i < vector.length; i++) {
+          lits.add(vector[i] ? info.order.get(i) : not(info.order.get(i)));
+        }
+        any.add(and(lits));
+      }
+      out.add(or(any));
+    }
+    return out;
+  }
+
+  private List<ReExpr<SeqSort<CharSort>>> regexes(List<List<Pattern.Token>> language) {
+    List<ReExpr<SeqSort<CharSort>>> out = new ArrayList<>();
+    for (List<Pattern.Token> seq : language) {
+      out.add(Pattern.regex(seq, this));
+    }
+    return out;
+  }
+
+  private ReExpr<SeqSort<CharSort>> alphabetRegex(Text.Alphabet alphabet) {
+    ReExpr<SeqSort<CharSort>> nameChar =
+        charClass(
+            'a', 'z', 'A', 'Z', '0', '9', '+', '+', '=', '=', ',', '.', '@', '@', '_', '_', '-',
+            '-');
+    ReExpr<SeqSort<CharSort>> label = seq(List.of(charClass('a', 'z', '0', '9', '-', '-')));
+    return switch (alphabet) {
+      case DIGITS -> loop(range('0', '9'), 12, 12);
+      case NAME -> seq(List.of(nameChar, star(nameChar)));
+      case SESSION -> seq(List.of(nameChar, nameChar, star(nameChar)));
+      case PATH -> {
+        ReExpr<SeqSort<CharSort>> pathChar = range(0x21, 0x7F);
+        yield union(List.of(lit("/"), seq(List.of(lit("/"), pathChar, star(pathChar), lit("/")))));
+      }
+      case SERVICE -> {
+        ReExpr<SeqSort<CharSort>> l = seq(List.of(label, star(label)));
+        yield seq(List.of(l, lit("."), l, star(seq(List.of(lit("."), l)))));
+      }
+      case ANY -> star(anyChar());
+    };
+  }
+
+  /** A string variable's memberships and, once drained, its cells. */
+  private static final class Var {
+    final Text.Alphabet alphabet;
+    final boolean withoutMarks;
+    final Map<String, BoolExpr> flags = new HashMap<>();
+    final List<List<List<Pattern.Token>>> languages = new ArrayList<>();
+    final List<BoolExpr> order = new ArrayList<>();
+    boolean equational;
+    boolean drained;
+    @Nullable Cells cells;
+
+    Var(Text.Alphabet alphabet, boolean withoutMarks) {
+      this.alphabet = alphabet;
+      this.withoutMarks = withoutMarks;
+    }
+  }
+
+  private final Map<Expr<SeqSort<CharSort>>, Var> vars = new LinkedHashMap<>();
 
   // ---- regular expressions ---------------------------------------------------------------------
 
@@ -215,14 +355,24 @@ final class Smt {
     return union(parts);
   }
 
-  /** Any one request character: a UTF-16 code unit other than the evaluator's two markers. */
+  /**
+   * Any one character: a UTF-16 code unit, as Z3 runs with the "bmp" encoding (see {@link
+   * ProverEngine}). Z3 reasons far better about its built-in all-character class than about ranges,
+   * so every wildcard uses it.
+   */
   ReExpr<SeqSort<CharSort>> anyChar() {
-    return charClass(0, MARK_STAR - 1, MARK_QUESTION + 1, MAX_CHAR);
+    return ctx.mkAllcharRe(reSort);
   }
 
-  /** Any one request character other than a colon (inside the first five parts of an ARN). */
+  /** Any one character but a colon (inside the first five parts of an ARN). */
   ReExpr<SeqSort<CharSort>> anyCharButColon() {
-    return charClass(0, ':' - 1, ':' + 1, MARK_STAR - 1, MARK_QUESTION + 1, MAX_CHAR);
+    return ctx.mkDiff(anyChar(), lit(":"));
+  }
+
+  /** Text without the evaluator's two private-use marks for literal wildcards. */
+  ReExpr<SeqSort<CharSort>> withoutMarks() {
+    return ctx.mkComplement(
+        seq(List.of(star(anyChar()), range(MARK_STAR, MARK_QUESTION), star(anyChar()))));
   }
 
   ReExpr<SeqSort<CharSort>> emptyRe() {
@@ -261,51 +411,10 @@ final class Smt {
     return ctx.mkLoop(re, min, max);
   }
 
-  /**
-   * The regular expression of an IAM wildcard pattern: {@code *} any run, {@code ?} one character,
-   * every other character itself (or, ignoring case, every character that {@code equalsIgnoreCase}
-   * accepts for it). {@code any} is the class one wildcard character stands for.
-   */
-  ReExpr<SeqSort<CharSort>> glob(
-      String pattern, boolean ignoreCase, ReExpr<SeqSort<CharSort>> any) {
-    List<ReExpr<SeqSort<CharSort>>> parts = new ArrayList<>();
-    StringBuilder literal = new StringBuilder();
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      if (c == '*' || c == '?' || ignoreCase) {
-        if (literal.length() > 0) {
-          parts.add(lit(literal.toString()));
-          literal.setLength(0);
-        }
-        if (c == '*') {
-          parts.add(star(any));
-        } else if (c == '?') {
-          parts.add(any);
-        } else {
-          parts.add(ignoreCaseClass(c));
-        }
-      } else {
-        literal.append(c);
-      }
-    }
-    if (literal.length() > 0) {
-      parts.add(lit(literal.toString()));
-    }
-    return seq(parts);
-  }
-
-  /** The text {@code equalsIgnoreCase} accepts for {@code text}. */
-  ReExpr<SeqSort<CharSort>> ignoreCase(String text) {
-    List<ReExpr<SeqSort<CharSort>>> parts = new ArrayList<>();
-    for (int i = 0; i < text.length(); i++) {
-      parts.add(ignoreCaseClass(text.charAt(i)));
-    }
-    return seq(parts);
-  }
-
   private static final Map<Character, int[]> CASE_CLASSES = new ConcurrentHashMap<>();
 
-  private ReExpr<SeqSort<CharSort>> ignoreCaseClass(char c) {
+  /** One character that {@code equalsIgnoreCase} accepts for {@code c}. */
+  ReExpr<SeqSort<CharSort>> ignoreCaseChar(char c) {
     return charClass(CASE_CLASSES.computeIfAbsent(c, Smt::caseRanges));
   }
 
@@ -336,6 +445,21 @@ final class Smt {
 
   /** The string value of {@code s} in {@code model}, as Java text. */
   String readString(Model model, Expr<SeqSort<CharSort>> s) {
+    Var info = vars.get(s);
+    if (info != null && info.cells != null) {
+      Cells cells = info.cells;
+      for (int c = 0; c < cells.vectors.size(); c++) {
+        boolean[] vector = cells.vectors.get(c);
+        boolean same = true;
+        for (int i = 0; i < vector.length && same; i++) {
+          same = readBool(model, info.order.get(i)) == vector[i];
+        }
+        if (same) {
+          return cells.witnesses.get(c);
+        }
+      }
+      throw new IllegalStateException("bug in kms-posture: a model outside the cells of " + s);
+    }
     Expr<SeqSort<CharSort>> v = model.eval(s, true);
     long ast = Z3Object.arrayToNative(new Z3Object[] {v})[0];
     int len = Native.getStringLength(ctx.nCtx(), ast);
