@@ -259,8 +259,10 @@ public final class ProverEngine {
       BiFunction<Request, List<PolicyFormula.Level>, BoolExpr> goal) {
     long deadline = System.nanoTime() + options.timeoutMillis() * 1_000_000L;
     KeyUse use = new KeyUse();
+    List<Named> named = new ArrayList<>();
     for (KeyPolicy p : policies) {
       PolicyFormula.collectKeys(p, key.arn, domain, use);
+      named.addAll(named(p));
     }
     // One solver call per caller kind (and, for sessions in the evaluator's space, per "role path
     // given or not"): the kind is then a constant, and each formula is much smaller.
@@ -298,7 +300,8 @@ public final class ProverEngine {
                   options.evaluatorSpace(),
                   use,
                   options.maxSetSize(),
-                  caller);
+                  caller,
+                  named);
           for (KeyPolicy p : policies) {
             levels.add(PolicyFormula.of(p, r));
           }
@@ -329,8 +332,8 @@ public final class ProverEngine {
         com.microsoft.z3.Status status = solver.check();
         if (status == com.microsoft.z3.Status.SATISFIABLE) {
           RawWitness witness = read(solver.getModel(), r, levels);
-          // A second, cheaper-to-read witness when one exists: no permissions boundary, plain
-          // names. The first stays when the preferences leave none (or take too long).
+          // A second, easier-to-read witness when one exists (no permissions boundary); the first
+          // stays when the preference leaves none or takes too long.
           solver.push();
           solver.add(r.preferences.toArray(new BoolExpr[0]));
           if (solver.check() == com.microsoft.z3.Status.SATISFIABLE) {
@@ -510,6 +513,38 @@ public final class ProverEngine {
       }
     }
     return smt.and(out);
+  }
+
+  /**
+   * A user or role a policy names by ARN: KMS accepts a policy only when its principals exist, and
+   * IAM user and role names are unique in an account, letter case ignored, so this ARN is the only
+   * one of that name (see {@link Request}).
+   */
+  record Named(int kind, String account, String path, String name) {}
+
+  private static List<Named> named(KeyPolicy policy) {
+    List<Named> out = new ArrayList<>();
+    for (dev.kmsposture.policy.Statement s : policy.statements()) {
+      for (Principal p : s.principals()) {
+        if (!(p instanceof Principal.Aws aws)) {
+          continue;
+        }
+        boolean role = aws.kind() == Principal.AwsKind.ROLE;
+        if (!role && aws.kind() != Principal.AwsKind.USER) {
+          continue;
+        }
+        String res = aws.arn().map(Arn::resource).orElse("");
+        String account = aws.accountId().map(AccountId::value).orElse("");
+        int slash = res.lastIndexOf('/');
+        out.add(
+            new Named(
+                role ? Request.ROLE : Request.USER,
+                account,
+                res.substring(res.indexOf('/'), slash + 1),
+                res.substring(slash + 1)));
+      }
+    }
+    return out;
   }
 
   /** The key's ARN, with its partition and account. */

@@ -108,7 +108,8 @@ final class Request {
       boolean serviceContextForAnyCaller,
       KeyUse use,
       int maxSetSize,
-      ProverEngine.@Nullable FixedCaller caller) {
+      ProverEngine.@Nullable FixedCaller caller,
+      List<ProverEngine.Named> named) {
     this.smt = smt;
     this.partition = partition;
     this.keyArn = keyArn;
@@ -167,6 +168,27 @@ final class Request {
       constraints.add(smt.not(boundary));
     }
     preferences.add(smt.not(boundary));
+
+    // KMS accepts a key policy only when the principals it names exist, and IAM user and role
+    // names are unique in an account, letter case ignored (IAM "IAM identifiers"): a user or role
+    // of a name the policy names has that ARN's exact name and path.
+    if (caller == null) {
+      for (ProverEngine.Named identity : named) {
+        boolean roleLike = kind == ROLE || kind == SESSION;
+        if (identity.kind() == ROLE ? !roleLike : kind != USER) {
+          continue;
+        }
+        BoolExpr same =
+            smt.and(
+                accountText.is(identity.account(), smt),
+                nameText.matches(Pattern.ignoringCase(identity.name()), smt));
+        BoolExpr exact = nameText.is(identity.name(), smt);
+        if (kind != SESSION || pathKnown) {
+          exact = smt.and(exact, Text.of(p).is(identity.path(), smt));
+        }
+        constraints.add(smt.implies(same, exact));
+      }
+    }
 
     // The keys the request derives (core's AccessRequest: a given key would win, but a real
     // request never sets them, so they are not free).
