@@ -3,8 +3,7 @@
  * least-privilege builders, the snapshot model, the rule engine and the report writers. Core runs
  * on data and holds no AWS service client.
  */
-// Some dependencies (the AWS SDK for Java v2, jqwik) ship automatic modules (Automatic-Module-Name,
-// no
+// Some dependencies (the AWS SDK for Java v2) ship automatic modules (Automatic-Module-Name, no
 // module-info), and our API hands out their types, so we require them, transitively where needed.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 @org.jspecify.annotations.NullMarked

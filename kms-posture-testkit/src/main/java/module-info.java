@@ -1,6 +1,5 @@
-/** kms-posture testkit: fluent policy assertions and jqwik arbitraries for tests. */
-// Some dependencies (the AWS SDK for Java v2, jqwik) ship automatic modules (Automatic-Module-Name,
-// no
+/** kms-posture testkit: the embedded KMS, fluent policy assertions and generators for tests. */
+// Some dependencies (the AWS SDK for Java v2) ship automatic modules (Automatic-Module-Name, no
 // module-info), and our API hands out their types, so we require them, transitively where needed.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 @org.jspecify.annotations.NullMarked
@@ -8,7 +7,6 @@ module dev.kmsposture.testkit {
   requires static transitive org.jspecify;
   requires transitive dev.kmsposture.core;
   requires transitive org.assertj.core;
-  requires transitive net.jqwik.api;
   requires transitive software.amazon.awssdk.services.kms;
   requires transitive software.amazon.awssdk.http;
   requires transitive software.amazon.awssdk.regions;

@@ -18,6 +18,7 @@ import dev.kmsposture.policy.PolicyParseException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -33,12 +34,14 @@ import picocli.CommandLine.Spec;
  * <p>With {@code --diff OLD.json}, it also prints the access the analysed policy grants that the
  * old one did not, and what it removes ({@link AccessDiff}).
  *
- * <p>Exit status ({@link ExitCode}): 0 when the key is neither public nor at risk of lockout (and,
- * with {@code --caller}, the caller passes KMS's lockout safety check; with {@code --diff}, the
- * policy grants no access the old one did not); 1 when it is public, at risk of lockout, the caller
- * would fail the check, or the diff finds new access; 2 when the input cannot be read (the message
- * on standard error names the file and, for a policy KMS would reject, the JSON Pointer of the
- * problem).
+ * <p>Exit status ({@link ExitCode}): 1 when a verdict named by {@code --fail-on} holds ({@code
+ * public}, {@code cross-account}, {@code lockout}; default {@code public,lockout}; a verdict that
+ * cannot be decided counts as holding unless {@code --allow-unknown}, see {@link AnalyzeVerdict}),
+ * when the caller would fail KMS's lockout safety check ({@code --caller}), or when the policy
+ * grants new access ({@code --diff}) — each reason on its own line on standard error; 0 otherwise;
+ * 2 when the input cannot be read (the message on standard error names the file and, for a policy
+ * KMS would reject, the JSON Pointer of the problem). With {@code --prove}, each verdict the prover
+ * answered is decided by its answer, an unanswered one by the analysis ({@link ProofReport}).
  */
 @Command(
     name = "analyze",
@@ -46,8 +49,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Analyse a key policy: who can do what, is the key public, shared with other accounts,"
           + " are administrators kept apart from users, can the policy still be changed.",
-      "Exit status: 0 no finding; 1 public, lockout risk, --caller would fail KMS's lockout"
-          + " safety check, or --diff finds new access; 2 unreadable input."
+      "Exit status: 1 when a --fail-on verdict holds (default public,lockout; undecidable counts"
+          + " as holding unless --allow-unknown), --caller would fail KMS's lockout safety check,"
+          + " or --diff finds new access; 0 otherwise; 2 unreadable input."
     })
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -110,6 +114,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
               + " a statement names the key's ARN as its resource.")
   private @Nullable String keyArn;
 
+  @Option(
+      names = "--fail-on",
+      paramLabel = "VERDICT",
+      split = ",",
+      defaultValue = AnalyzeVerdict.DEFAULT,
+      description =
+          "Exit 1 when one of these verdicts holds: public, cross-account, lockout (repeatable or"
+              + " comma-separated), or none (default: ${DEFAULT-VALUE}).")
+  private List<String> failOn = new ArrayList<>();
+
+  @Option(
+      names = "--allow-unknown",
+      description =
+          "Do not fail on a verdict analysis cannot decide (a wildcard Allow narrowed only to a"
+              + " network origin: which accounts can call is unknown); by default it counts as"
+              + " holding.")
+  private boolean allowUnknown;
+
   @Spec private @Nullable CommandSpec spec;
 
   @ParentCommand private @Nullable KmsPosture parent;
@@ -122,6 +144,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     PrintWriter out = spec().commandLine().getOut();
     PrintWriter err = spec().commandLine().getErr();
     try {
+      Set<AnalyzeVerdict.Verdict> verdicts = AnalyzeVerdict.parse(failOn);
       AccountId keyAccount = account(required(account));
       KeyPolicy policy = read(required(policyFile));
       AccessAnalysis analysis = AccessAnalysis.of(policy, keyAccount);
@@ -142,14 +165,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
       }
       out.flush();
-      boolean finding =
-          proofs != null
-              ? proofFinding(proofs, analysis, check, diff)
-              : analysis.isPublic()
-                  || analysis.lockoutRisk()
-                  || (check != null && !check.passes())
-                  || (diff != null && diff.grantsNewAccess());
-      return finding ? ExitCode.FINDINGS : ExitCode.OK;
+      List<String> failing = AnalyzeVerdict.reasons(verdicts, allowUnknown, analysis, check, diff);
+      if (proofs != null) {
+        failing = proofs.reasons(failing, verdicts, analysis);
+      }
+      for (String reason : failing) {
+        err.println("failing because of " + reason);
+      }
+      err.flush();
+      return failing.isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
     } catch (BadInputException e) {
       // Run on its own (as in tests) there is no root handler: report as the root would.
       err.println("error: " + e.getMessage());
@@ -205,25 +229,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     return ProveSection.prove(policy, oldPolicy, arn, caller);
   }
 
-  // With --prove, each verdict the prover answered is the prover's; an unknown one stays core's.
-  private static boolean proofFinding(
-      ProofReport proofs,
-      AccessAnalysis analysis,
-      @Nullable LockoutCheck check,
-      @Nullable AccessDiff diff) {
-    boolean finding = proofs.publicAccess().isYes(analysis.isPublic());
-    finding |= !proofs.accountCanPutKeyPolicy().isYes(!analysis.lockoutRisk());
-    ProofReport.Answer caller = proofs.caller();
-    if (caller != null && check != null) {
-      finding |= !caller.isYes(check.passes());
-    }
-    ProofReport.Answer newAccess = proofs.newAccess();
-    if (newAccess != null && diff != null) {
-      finding |= newAccess.isYes(diff.grantsNewAccess());
-    }
-    return finding;
-  }
-
   private static LockoutCheck lockoutCheck(AccessAnalysis analysis, String callerArn) {
     try {
       return analysis.canPutKeyPolicy(callerArn);
@@ -240,7 +245,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   /** Reads and parses a policy file; the message names the file and, when parsing, the pointer. */
   KeyPolicy read(String name) {
-    String json = input().read(name);
+    String json = input().forKind(InputReader.POLICY_MAX_BYTES).read(name);
     try {
       return KeyPolicy.parse(json);
     } catch (PolicyParseException e) {

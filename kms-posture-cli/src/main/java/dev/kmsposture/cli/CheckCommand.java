@@ -12,13 +12,8 @@ import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.SnapshotParseException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -36,19 +31,23 @@ import picocli.CommandLine.Spec;
  * {@code --output}.
  *
  * <p>Exit codes: {@link ExitCode#OK} when no active failure at or above {@code --fail-on} (default
- * {@code critical}) remains; {@link ExitCode#FINDINGS} when one does, or when the snapshot holds no
- * keys (nothing was checked, which is never a clean result); {@link ExitCode#BAD_INPUT} when the
- * snapshot, configuration or baseline cannot be read or does not parse (the message names the file
- * and, for a snapshot, the JSON Pointer of the offending field). Suppressed and baselined failures
- * do not count.
+ * {@code critical}) remains and no rule at or above it could not be checked (or {@code
+ * --allow-unknown} accepts that), and after {@code --write-baseline} wrote its baseline; {@link
+ * ExitCode#FINDINGS} otherwise, or when the snapshot holds no keys (nothing was checked, which is
+ * never a clean result); {@link ExitCode#BAD_INPUT} when the snapshot, configuration or baseline
+ * cannot be read or does not parse (the message names the file and, for a snapshot, the JSON
+ * Pointer of the offending field), a suppression names no rule, or an output is one of the inputs.
+ * Suppressed and baselined failures do not count ({@link CheckVerdict}); outputs are written
+ * through {@link OutputFiles}.
  */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
       "Run the posture rules on an account snapshot and report the findings.",
-      "Exits 1 when an active failure at or above --fail-on remains (or the snapshot has no keys),"
-          + " 0 otherwise, 2 on bad input."
+      "Exits 1 when an active failure at or above --fail-on remains, or a rule at or above it"
+          + " could not be checked (unless --allow-unknown), or the snapshot has no keys; 0"
+          + " otherwise (and after --write-baseline wrote its baseline); 2 on bad input."
     })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -90,6 +89,14 @@ public final class CheckCommand implements Callable<Integer> {
           "critical, recommended or optional: exit 1 when an active failure of this severity or"
               + " worse remains (default: ${DEFAULT-VALUE}).")
   private String failOn = "critical";
+
+  @Option(
+      names = "--allow-unknown",
+      description =
+          "Do not fail when a rule at or above --fail-on could not be checked (a key policy that"
+              + " does not parse, a part of a key that could not be read); by default it fails the"
+              + " run, because an unreadable policy is no better than a bad one.")
+  private boolean allowUnknown;
 
   @Option(
       names = "--baseline",
@@ -160,6 +167,10 @@ public final class CheckCommand implements Callable<Integer> {
       throw new BadInputException(
           "no posture rules are available in this build of kms-posture; nothing can be checked");
     }
+    if (config != null) {
+      SuppressionRules.check(postureConfig, ruleSet, config);
+    }
+    refuseOverwritingInputs();
     PostureReport report =
         PostureEngine.builder()
             .ruleSet(ruleSet)
@@ -180,40 +191,36 @@ public final class CheckCommand implements Callable<Integer> {
       err.println(
           "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);
     }
+    CheckVerdict verdict = CheckVerdict.of(report, threshold, allowUnknown);
     if (writeBaseline != null) {
-      write(writeBaseline, Baseline.of(report).toJson());
+      OutputFiles.write(writeBaseline, Baseline.of(report).toJson());
       err.println(
           "wrote a baseline of "
               + report.activeFailures().size()
               + " active failures to "
               + writeBaseline);
     }
-    err.println(summary(report, threshold));
+    err.println(verdict.line());
     err.flush();
-    if (report.isEmptySnapshot()) {
-      return ExitCode.FINDINGS;
+    // Writing a baseline accepts today's failures: the run did what was asked. An empty snapshot
+    // is still never a clean result.
+    if (writeBaseline != null && !report.isEmptySnapshot()) {
+      return ExitCode.OK;
     }
-    return report.hasFailuresAtLeast(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
+    return verdict.exitCode();
   }
 
-  /** Returns the one-line verdict printed on standard error. */
-  static String summary(PostureReport report, Severity threshold) {
-    if (report.isEmptySnapshot()) {
-      return "the snapshot holds no keys: nothing was checked, which is not a clean result";
+  /** Refuses a --output or --write-baseline that is one of the files this run reads. */
+  private void refuseOverwritingInputs() {
+    if (output != null) {
+      OutputFiles.refuseInputs("--output", output, snapshot, config, baseline);
     }
-    Map<Severity, Long> counts = report.failuresBySeverity();
-    String line =
-        String.format(
-            "%d keys checked: %d critical, %d recommended, %d optional active failures",
-            report.keyCount(),
-            counts.get(Severity.CRITICAL),
-            counts.get(Severity.RECOMMENDED),
-            counts.get(Severity.OPTIONAL));
-    String level = threshold.name().toLowerCase(Locale.ROOT);
-    return line
-        + (report.hasFailuresAtLeast(threshold)
-            ? "; failing because of " + level + " or worse"
-            : "; none at " + level + " or worse");
+    if (writeBaseline != null) {
+      OutputFiles.refuseInputs("--write-baseline", writeBaseline, snapshot, config, baseline);
+      if (output != null) {
+        OutputFiles.refuseSame("--write-baseline", writeBaseline, "--output", output);
+      }
+    }
   }
 
   private static ReportFormat parseFormat(String name) {
@@ -239,7 +246,8 @@ public final class CheckCommand implements Callable<Integer> {
     try {
       return AccountSnapshot.parse(json);
     } catch (SnapshotParseException e) {
-      throw new BadInputException("snapshot [" + name + "]: " + e.getMessage(), e);
+      String what = NotASnapshot.describe(json).orElse(e.getMessage());
+      throw new BadInputException("snapshot [" + name + "]: " + what, e);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("snapshot [" + name + "] is not valid: " + e.getMessage(), e);
     }
@@ -257,35 +265,13 @@ public final class CheckCommand implements Callable<Integer> {
   private Baseline parseBaseline(InputReader input) {
     String name = Objects.requireNonNull(baseline);
     try {
-      return Baseline.parse(input.read(name));
+      return Baseline.parse(input.forKind(InputReader.BASELINE_MAX_BYTES).read(name));
     } catch (IllegalArgumentException e) {
       throw new BadInputException("baseline [" + name + "]: " + e.getMessage(), e);
     }
   }
 
   private static void writeReport(Path file, PostureReport report, ReportFormat format) {
-    try {
-      Path parentDir = file.toAbsolutePath().getParent();
-      if (parentDir != null) {
-        Files.createDirectories(parentDir);
-      }
-      try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-        format.writer().write(report, w);
-      }
-    } catch (IOException | InvalidPathException e) {
-      throw new BadInputException("cannot write [" + file + "]: " + e.getMessage(), e);
-    }
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Path parentDir = file.toAbsolutePath().getParent();
-      if (parentDir != null) {
-        Files.createDirectories(parentDir);
-      }
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException | InvalidPathException e) {
-      throw new BadInputException("cannot write [" + file + "]: " + e.getMessage(), e);
-    }
+    OutputFiles.write(file, w -> format.writer().write(report, w));
   }
 }

@@ -28,36 +28,6 @@ import picocli.CommandLine.Spec;
     })
 public final class DemoCommand implements Callable<Integer> {
 
-  /** The whole planned command set; a command is "available" once it is registered. */
-  private static final List<Planned> PLAN =
-      List.of(
-          new Planned("demo", "check a sample snapshot and show what kms-posture can do", ""),
-          new Planned(
-              "validate",
-              "parse a key policy and say where it is malformed",
-              "with the core issues"),
-          new Planned(
-              "evaluate",
-              "decide whether one request is allowed by a key policy, and why",
-              "with the core issues"),
-          new Planned(
-              "analyze",
-              "show who can do what with a key: public, cross-account, admin and use together",
-              "with the core issues"),
-          new Planned(
-              "policy", "build a least-privilege key policy from roles", "with the core issues"),
-          new Planned(
-              "check",
-              "run the posture rules on a key policy or snapshot and report findings",
-              "with the core issues"),
-          new Planned(
-              "scan", "read the keys of a live account into a snapshot and check them", "later"),
-          new Planned(
-              "provision", "create a key from a blueprint, checked before any KMS call", "later"),
-          new Planned("retire", "disable a key and schedule its deletion in safe steps", "later"),
-          new Planned("fix", "apply the remediations of findings to a key", "later"),
-          new Planned("local-kms", "run the embedded KMS on loopback for tests", "later"));
-
   @Spec private CommandSpec spec = CommandSpec.create();
 
   @CommandLine.Option(
@@ -88,10 +58,13 @@ public final class DemoCommand implements Callable<Integer> {
         "kms-posture checks that AWS KMS keys are correct and creates them correctly, in-process.");
     out.println();
     out.println("Commands:");
-    int width = PLAN.stream().mapToInt(p -> p.name().length()).max().orElse(0);
-    for (Planned command : PLAN) {
+    int width = PlannedCommands.PLAN.stream().mapToInt(p -> p.name().length()).max().orElse(0);
+    for (PlannedCommands.Planned command : PlannedCommands.PLAN) {
+      CommandLine registeredCommand = registered.get(command.name());
       String status =
-          registered.containsKey(command.name()) ? "available" : "coming " + command.comingWith();
+          registeredCommand != null && !PlannedCommands.isStandIn(registeredCommand)
+              ? "available"
+              : "coming " + command.comingWith();
       out.printf("  %-" + width + "s  %s [%s]%n", command.name(), command.summary(), status);
     }
     out.println();
@@ -102,6 +75,4 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
     return ExitCode.OK;
   }
-
-  private record Planned(String name, String summary, String comingWith) {}
 }

@@ -3,7 +3,9 @@ package dev.kmsposture.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -26,16 +29,29 @@ public final class InputReader {
   /** The file name that means standard input. */
   public static final String STDIN = "-";
 
-  /**
-   * The default size limit: 16 MiB, far above a key policy (32 KiB), a configuration or a baseline.
-   */
+  /** The default size limit, for configurations: 16 MiB. */
   public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * The size limit for key policies and role files: 1 MiB, 32 times the largest key policy KMS
+   * accepts (32 KB), so that whitespace and comments never matter but a file that could never be a
+   * key policy is refused before any work is done on it.
+   */
+  public static final long POLICY_MAX_BYTES = 1024L * 1024;
+
+  /**
+   * The size limit for baselines: 256 MiB. A baseline holds one 32-character fingerprint per
+   * accepted failure, about 40 bytes each, so a million accepted failures take about 40 MB.
+   */
+  public static final long BASELINE_MAX_BYTES = 256L * 1024 * 1024;
 
   /**
    * The size limit for account snapshots: 1 GiB. A snapshot takes about 2 KB per key (most of it
    * the key policy), so 10,000 keys are about 20 MB and 100,000 keys about 200 MB.
    */
   public static final long SNAPSHOT_MAX_BYTES = 1024L * 1024 * 1024;
+
+  private static final int CHUNK_BYTES = 64 * 1024;
 
   private final InputStream stdin;
   private final long maxBytes;
@@ -70,6 +86,19 @@ public final class InputReader {
     return of(stdin, maxBytes);
   }
 
+  /**
+   * Returns a reader for one kind of input: this reader's limit raised or lowered to {@code
+   * kindLimit}, except that a limit lower than the default (set by a test, or a caller that wants
+   * less) is kept when the kind's limit is higher.
+   *
+   * @param kindLimit the limit of the kind of input, such as {@link #POLICY_MAX_BYTES}
+   * @return a reader of the same standard input with the kind's limit
+   */
+  public InputReader forKind(long kindLimit) {
+    long limit = maxBytes < DEFAULT_MAX_BYTES ? Math.min(maxBytes, kindLimit) : kindLimit;
+    return limit == maxBytes ? this : of(stdin, limit);
+  }
+
   /** Returns the largest input this reader accepts, in bytes. */
   public long maxBytes() {
     return maxBytes;
@@ -82,7 +111,8 @@ public final class InputReader {
    * @return the whole text
    * @throws NullPointerException if {@code name} is null
    * @throws BadInputException if the name is empty, or the file does not exist, is a directory, is
-   *     unreadable, is larger than the limit, or is not valid UTF-8
+   *     unreadable, is larger than the limit, holds a NUL byte (it is not text: checked as it is
+   *     read, so {@code /dev/zero} stops at once), or is not valid UTF-8
    */
   public String read(String name) {
     Objects.requireNonNull(name, "name");
@@ -120,17 +150,42 @@ public final class InputReader {
   }
 
   private byte[] readBounded(InputStream in, String what) {
-    byte[] bytes;
-    try {
-      // One byte over the limit is enough to know the input is too large.
-      bytes = in.readNBytes((int) maxBytes + 1);
-    } catch (IOException e) {
-      throw new BadInputException(what + " is not readable: " + e.getMessage(), e);
+    // Read in chunks, so that a device that never ends (/dev/zero) or a binary file stops at its
+    // first chunk instead of at the size limit: JSON and YAML never hold a raw NUL byte.
+    byte[] chunk = new byte[CHUNK_BYTES];
+    byte[] bytes = new byte[0];
+    int length = 0;
+    while (true) {
+      int n;
+      try {
+        n = in.read(chunk, 0, (int) Math.min(chunk.length, maxBytes + 1 - length));
+      } catch (IOException e) {
+        throw new BadInputException(what + " is not readable: " + e.getMessage(), e);
+      }
+      if (n < 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (chunk[i] == 0) {
+          throw new BadInputException(
+              String.format(
+                  "%s is not text: byte %d is NUL; expected UTF-8 JSON or YAML (a binary file, or"
+                      + " a device such as /dev/zero?)",
+                  what, length + i));
+        }
+      }
+      if (length + n > bytes.length) {
+        bytes =
+            Arrays.copyOf(
+                bytes, (int) Math.min(maxBytes + 1, Math.max(2L * bytes.length, length + n)));
+      }
+      System.arraycopy(chunk, 0, bytes, length, n);
+      length += n;
+      if (length > maxBytes) {
+        throw tooLarge(what);
+      }
     }
-    if (bytes.length > maxBytes) {
-      throw tooLarge(what);
-    }
-    return bytes;
+    return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
   }
 
   private BadInputException tooLarge(String what) {
@@ -139,15 +194,25 @@ public final class InputReader {
   }
 
   private static String decode(String what, byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new BadInputException(what + " is not valid UTF-8 text", e);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out =
+        CharBuffer.allocate((int) (bytes.length * (double) decoder.maxCharsPerByte()) + 1);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
     }
+    if (result.isError()) {
+      // The buffer stops at the first byte that is not part of a UTF-8 character: say where.
+      throw new BadInputException(
+          String.format(
+              "%s is not valid UTF-8 text: byte %d is not part of a UTF-8 character",
+              what, in.position()));
+    }
+    return out.flip().toString();
   }
 }

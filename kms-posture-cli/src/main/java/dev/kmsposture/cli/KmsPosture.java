@@ -1,5 +1,7 @@
 package dev.kmsposture.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -85,13 +88,76 @@ public final class KmsPosture implements Callable<Integer> {
    * @param args the command-line arguments
    */
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    // Not System.out: a PrintStream swallows write errors, so a full disk would go unnoticed.
+    PrintWriter out = StandardOutput.writer(new FileOutputStream(FileDescriptor.out));
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = commandLine(out, err, System.in, System::getenv).execute(args);
-    out.flush();
-    err.flush();
-    System.exit(code);
+    System.exit(run(args, out, err, System.in, System::getenv));
   }
+
+  /**
+   * Runs the command line to the end and returns its exit code, whatever happens: standard output
+   * that cannot be written (see {@link StandardOutput}) and a JVM that runs out of memory or stack
+   * each end in one line on standard error and {@link ExitCode#INTERNAL}, never in a stack trace or
+   * in exit code 1 (which means findings).
+   *
+   * @param args the command-line arguments
+   * @param out where results go
+   * @param err where messages go
+   * @param stdin what the input file {@value InputReader#STDIN} reads
+   * @param environment looks up environment variables (returns null when unset)
+   * @return the exit code
+   */
+  static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      InputStream stdin,
+      UnaryOperator<String> environment) {
+    return execute(commandLine(out, err, stdin, environment), out, err, args);
+  }
+
+  /**
+   * Executes {@code commandLine} as {@link #run} does: flushes {@code out} at the end and maps a
+   * failed standard output and a JVM out of memory or stack onto {@link ExitCode#INTERNAL}.
+   */
+  static int execute(CommandLine commandLine, PrintWriter out, PrintWriter err, String... args) {
+    int code;
+    try {
+      code = commandLine.execute(args);
+      out.flush();
+      StandardOutput.Failure failure = StandardOutput.failureOf(out);
+      if (failure != null) {
+        // Wherever it was met (in a command, in help, in the last flush), it decides the outcome.
+        StandardOutput.report(err, failure);
+        code = ExitCode.INTERNAL;
+      } else if (out.checkError()) {
+        // A writer that records errors instead of throwing them (one a caller passed in).
+        err.println("error: cannot write to standard output; the output is incomplete");
+        code = ExitCode.INTERNAL;
+      }
+    } catch (StandardOutput.Failure e) {
+      StandardOutput.report(err, e);
+      code = ExitCode.INTERNAL;
+    } catch (OutOfMemoryError e) {
+      err.println(OUT_OF_MEMORY);
+      code = ExitCode.INTERNAL;
+    } catch (StackOverflowError e) {
+      err.println(STACK_OVERFLOW);
+      code = ExitCode.INTERNAL;
+    }
+    err.flush();
+    return code;
+  }
+
+  /** The one line printed when the JVM runs out of memory. */
+  static final String OUT_OF_MEMORY =
+      "internal error: out of memory — raise -Xmx (e.g. JAVA_TOOL_OPTIONS=-Xmx4g) or split the"
+          + " input";
+
+  /** The one line printed when the JVM runs out of stack. */
+  static final String STACK_OVERFLOW =
+      "internal error: stack overflow — the input is nested too deeply; raise -Xss (e.g."
+          + " JAVA_TOOL_OPTIONS=-Xss8m) or simplify the input";
 
   /**
    * Builds the command line with its subcommands, writers and error handling, ready for {@link
@@ -110,9 +176,21 @@ public final class KmsPosture implements Callable<Integer> {
     for (Class<?> subcommand : SUBCOMMANDS) {
       commandLine.addSubcommand(subcommand);
     }
+    PlannedCommands.addStandIns(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(KmsPosture::handleUsageError);
+    // Help and version text is written outside any command: a failed standard output there ends
+    // in the same one line, not in picocli's stack trace.
+    commandLine.setExecutionStrategy(
+        parseResult -> {
+          try {
+            return new CommandLine.RunLast().execute(parseResult);
+          } catch (StandardOutput.Failure e) {
+            StandardOutput.report(parseResult.commandSpec().commandLine().getErr(), e);
+            return ExitCode.INTERNAL;
+          }
+        });
     commandLine.setExecutionExceptionHandler(
         (ex, cl, parseResult) -> handleFailure(ex, cl, parseResult, environment));
     configure(commandLine);
@@ -172,7 +250,7 @@ public final class KmsPosture implements Callable<Integer> {
           && cl.getParseResult().subcommand() == null) {
         return String.format(
             "unknown command [%s]; commands: %s",
-            unmatched.get(0), String.join(", ", cl.getSubcommands().keySet()));
+            unmatched.get(0), String.join(", ", PlannedCommands.available(cl)));
       }
     }
     return ex.getMessage();
@@ -184,6 +262,11 @@ public final class KmsPosture implements Callable<Integer> {
       return handleUsageError((ParameterException) ex, new String[0]);
     }
     PrintWriter err = cl.getErr();
+    StandardOutput.Failure outputFailure = causeOf(ex, StandardOutput.Failure.class);
+    if (outputFailure != null) {
+      StandardOutput.report(err, outputFailure);
+      return ExitCode.INTERNAL;
+    }
     if (ex instanceof BadInputException) {
       err.println("error: " + ex.getMessage());
       if (isDebug(parseResult, environment)) {
@@ -202,6 +285,18 @@ public final class KmsPosture implements Callable<Integer> {
     }
     err.flush();
     return ExitCode.INTERNAL;
+  }
+
+  private static <T extends Throwable> @Nullable T causeOf(Throwable ex, Class<T> type) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
   }
 
   private static String oneLine(Exception ex) {

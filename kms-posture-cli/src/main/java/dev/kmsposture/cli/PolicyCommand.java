@@ -1,10 +1,5 @@
 package dev.kmsposture.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kmsposture.leastprivilege.AwsService;
 import dev.kmsposture.leastprivilege.BreakGlass;
 import dev.kmsposture.leastprivilege.BuilderFinding;
@@ -13,17 +8,12 @@ import dev.kmsposture.leastprivilege.InsecurePolicyException;
 import dev.kmsposture.leastprivilege.KeyKind;
 import dev.kmsposture.leastprivilege.KeyPolicyBuilder;
 import dev.kmsposture.policy.AccountId;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -31,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,26 +32,22 @@ import picocli.CommandLine.Spec;
  * own errors, so it behaves the same when run on its own ({@code new CommandLine(new
  * PolicyCommand())}) and under the root command.
  *
- * <p>A role file is a JSON object with these fields, all optional but {@code account}:
+ * <p>A role file (docs/role-file.md lists every field) is a JSON object, or a YAML mapping:
  *
  * <pre>{@code
  * {
  *   "account": "111122223333",
- *   "partition": "aws",
- *   "keySpec": "SYMMETRIC_DEFAULT", "keyUsage": "ENCRYPT_DECRYPT",
  *   "administrators": ["arn:aws:iam::111122223333:role/KeyAdmin"],
- *   "users": ["arn:aws:iam::111122223333:role/Batch"],
  *   "serviceUsers": [{"principals": ["arn:aws:iam::111122223333:role/App"],
  *                     "services": ["s3"], "regions": ["us-east-1"]}],
- *   "grantUsers": [], "auditors": [], "crossAccount": ["444455556666"],
- *   "crossAccountGrants": false,
- *   "breakGlass": "none",
- *   "caller": "arn:aws:iam::111122223333:role/KeyAdmin"
+ *   "breakGlass": "none"
  * }
  * }</pre>
  *
  * Flags add to what the file gives; a flag with a single value ({@code --account}, {@code
- * --break-glass}, {@code --caller}, {@code --key-spec}) replaces the file's value.
+ * --partition}, {@code --break-glass}, {@code --caller}, {@code --key-spec}, {@code
+ * --allow-admin-use}) replaces the file's value. Errors in the file name it and the JSON Pointer of
+ * the field; messages name flags, never the builder's Java methods.
  */
 @Command(
     name = "policy",
@@ -72,22 +59,6 @@ import picocli.CommandLine.Spec;
       "Exit 2: bad input."
     })
 public final class PolicyCommand implements Callable<Integer> {
-  private static final Set<String> ROLE_FILE_FIELDS =
-      Set.of(
-          "account",
-          "partition",
-          "keySpec",
-          "keyUsage",
-          "administrators",
-          "users",
-          "serviceUsers",
-          "grantUsers",
-          "auditors",
-          "crossAccount",
-          "crossAccountGrants",
-          "breakGlass",
-          "caller");
-
   @Spec private @Nullable CommandSpec spec;
 
   @Option(names = "--account", paramLabel = "ACCOUNT", description = "The key's 12-digit account.")
@@ -160,8 +131,20 @@ public final class PolicyCommand implements Callable<Integer> {
   @Option(
       names = "--roles",
       paramLabel = "FILE",
-      description = "A role file: JSON, or YAML when the name ends in .yaml or .yml.")
-  private @Nullable Path roles;
+      description =
+          "A role file (docs/role-file.md): JSON, or YAML when the name ends in .yaml or .yml;"
+              + " - for standard input (JSON).")
+  private @Nullable String roles;
+
+  @Option(
+      names = "--allow-admin-use",
+      paramLabel = "REASON",
+      description =
+          "Let a principal both administer and use the key, for a written REASON (an ADR or"
+              + " ticket); the policy then carries a note with it.")
+  private @Nullable String allowAdminUse;
+
+  @ParentCommand private @Nullable KmsPosture parent;
 
   /** Creates the command; picocli sets the options. */
   public PolicyCommand() {}
@@ -172,10 +155,12 @@ public final class PolicyCommand implements Callable<Integer> {
     PrintWriter out = s == null ? new PrintWriter(System.out, true) : s.commandLine().getOut();
     PrintWriter err = s == null ? new PrintWriter(System.err, true) : s.commandLine().getErr();
     KeyPolicyBuilder builder;
+    RoleFile file;
     try {
-      builder = configure();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("error: " + e.getMessage());
+      file = roles == null ? RoleFile.EMPTY : RoleFile.read(input(), roles);
+      builder = configure(file);
+    } catch (IllegalArgumentException | IllegalStateException | BadInputException e) {
+      err.println("error: " + PolicyFlags.wording(String.valueOf(e.getMessage())));
       err.flush();
       return ExitCode.BAD_INPUT;
     }
@@ -184,47 +169,82 @@ public final class PolicyCommand implements Callable<Integer> {
       out.print(built.toJson());
       out.flush();
       for (BuilderFinding f : built.findings()) {
-        err.println("note: " + f);
+        err.println("note: " + PolicyFlags.wording(f.toString()));
       }
       err.flush();
       return ExitCode.OK;
     } catch (InsecurePolicyException e) {
       err.println("refusing to build an insecure key policy:");
       for (BuilderFinding f : e.findings()) {
-        err.println(f);
+        err.println(PolicyFlags.wording(f.toString()));
       }
       err.flush();
       return ExitCode.FINDINGS;
     } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("error: " + e.getMessage());
+      // The builder checks the roles together when it builds: point at the role-file value its
+      // message names, if any.
+      String message = PolicyFlags.wording(String.valueOf(e.getMessage()));
+      err.println("error: " + file.locate(message).map(Throwable::getMessage).orElse(message));
       err.flush();
       return ExitCode.BAD_INPUT;
     }
   }
 
-  private KeyPolicyBuilder configure() {
-    RoleFile file = roles == null ? RoleFile.EMPTY : RoleFile.read(roles);
-    String acct = account != null ? account : file.account;
+  private InputReader input() {
+    return parent != null
+        ? parent.input()
+        : InputReader.of(System.in, InputReader.DEFAULT_MAX_BYTES);
+  }
+
+  private KeyPolicyBuilder configure(RoleFile file) {
+    RoleFile.Value fileAccount = file.text("account");
+    String acct = account != null ? account : fileAccount == null ? null : fileAccount.text();
     if (acct == null) {
+      if (roles != null) {
+        throw file.problem(
+            "/account", "no account given; set \"account\" in the role file or pass --account");
+      }
       throw new IllegalArgumentException(
-          "no account given; pass --account ACCOUNT or set \"account\" in the role file");
+          "no account given; pass --account ACCOUNT or set \"account\" in a role file (--roles)");
     }
-    KeyPolicyBuilder b = KeyPolicyBuilder.forAccount(AccountId.of(acct));
-    String part = partition != null ? partition : file.partition;
-    if (part != null) {
-      b.partition(part);
+    AccountId accountId;
+    try {
+      accountId = AccountId.of(acct);
+    } catch (IllegalArgumentException e) {
+      if (account == null && fileAccount != null) {
+        throw file.problem(fileAccount.pointer(), String.valueOf(e.getMessage()));
+      }
+      throw new IllegalArgumentException("--account: " + e.getMessage(), e);
     }
+    KeyPolicyBuilder b = KeyPolicyBuilder.forAccount(accountId);
+    if (partition != null) {
+      b.partition(partition);
+    } else if (file.text("partition") != null) {
+      file.apply(Objects.requireNonNull(file.text("partition")), b::partition);
+    }
+    RoleFile.Value fileSpec = file.text("keySpec");
+    RoleFile.Value fileUsage = file.text("keyUsage");
     if (keySpec != null) {
       b.keyKind(keyKind(keySpec));
-    } else if (file.keySpec != null) {
-      b.keyKind(
-          file.keyUsage != null ? KeyKind.of(file.keySpec, file.keyUsage) : keyKind(file.keySpec));
+    } else if (fileSpec != null) {
+      file.apply(
+          fileSpec,
+          spec ->
+              b.keyKind(fileUsage != null ? KeyKind.of(spec, fileUsage.text()) : keyKind(spec)));
     }
-    file.administrators.forEach(b::addAdministrator);
+    file.apply(file.texts("administrators"), b::addAdministrator);
     admins.forEach(b::addAdministrator);
-    file.users.forEach(b::addUser);
-    for (RoleFile.ServiceUse su : file.serviceUsers) {
-      b.addServiceUsers(su.principals, su.services, su.regions);
+    file.apply(file.texts("users"), b::addUser);
+    for (RoleFile.ServiceUse su : file.serviceUsers()) {
+      List<AwsService> services = new ArrayList<>();
+      file.apply(su.services(), name -> services.add(service(name)));
+      file.apply(
+          new RoleFile.Value("", su.pointer()),
+          unused ->
+              b.addServiceUsers(
+                  su.principals().stream().map(RoleFile.Value::text).toList(),
+                  services,
+                  su.regions().stream().map(RoleFile.Value::text).toList()));
     }
     if (viaServices.isEmpty()) {
       users.forEach(b::addUser);
@@ -252,20 +272,37 @@ public final class PolicyCommand implements Callable<Integer> {
         b.addServiceUsers(users, List.of(services.get(e.getKey())), e.getValue());
       }
     }
-    file.grantUsers.forEach(b::addGrantUser);
+    file.apply(file.texts("grantUsers"), b::addGrantUser);
     grantUsers.forEach(b::addGrantUser);
-    file.auditors.forEach(b::addAuditor);
+    file.apply(file.texts("auditors"), b::addAuditor);
     auditors.forEach(b::addAuditor);
-    file.crossAccount.forEach(b::addCrossAccountUser);
+    file.apply(file.texts("crossAccount"), b::addCrossAccountUser);
     crossAccount.forEach(b::addCrossAccountUser);
-    b.crossAccountGrants(crossAccountGrants || file.crossAccountGrants);
-    String bg = breakGlass != null ? breakGlass : file.breakGlass;
-    if (bg != null) {
-      b.breakGlass(breakGlass(bg));
+    b.crossAccountGrants(crossAccountGrants || file.crossAccountGrants());
+    RoleFile.Value fileBreakGlass = file.text("breakGlass");
+    if (breakGlass != null) {
+      b.breakGlass(breakGlass(breakGlass));
+    } else if (fileBreakGlass != null) {
+      file.apply(fileBreakGlass, value -> b.breakGlass(breakGlass(value)));
     }
-    String c = caller != null ? caller : file.caller;
-    if (c != null) {
-      b.caller(c);
+    RoleFile.Value fileCaller = file.text("caller");
+    if (caller != null) {
+      b.caller(caller);
+    } else if (fileCaller != null) {
+      file.apply(fileCaller, b::caller);
+    }
+    RoleFile.Value fileReason = file.text("allowAdminUse");
+    if (allowAdminUse != null) {
+      try {
+        b.acknowledgeAdminCanUse(allowAdminUse);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--allow-admin-use needs a reason; write why a principal may both administer and use"
+                + " the key (an ADR or ticket reference)",
+            e);
+      }
+    } else if (fileReason != null) {
+      file.apply(fileReason, b::acknowledgeAdminCanUse);
     }
     return b;
   }
@@ -310,140 +347,5 @@ public final class PolicyCommand implements Callable<Integer> {
                         "key spec [%s] needs a usage (or is unknown); write SPEC:USAGE, such as"
                             + " RSA_3072:SIGN_VERIFY",
                         value)));
-  }
-
-  /** The parsed role file. */
-  private static final class RoleFile {
-    static final RoleFile EMPTY = new RoleFile();
-
-    @Nullable String account;
-    @Nullable String partition;
-    @Nullable String keySpec;
-    @Nullable String keyUsage;
-    @Nullable String breakGlass;
-    @Nullable String caller;
-    boolean crossAccountGrants;
-    List<String> administrators = List.of();
-    List<String> users = List.of();
-    List<String> grantUsers = List.of();
-    List<String> auditors = List.of();
-    List<String> crossAccount = List.of();
-    List<ServiceUse> serviceUsers = List.of();
-
-    static final class ServiceUse {
-      List<String> principals = List.of();
-      List<AwsService> services = List.of();
-      List<String> regions = List.of();
-    }
-
-    static RoleFile read(Path path) {
-      String text;
-      try {
-        text = Files.readString(path, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            String.format("cannot read role file [%s]: %s", path, e.getMessage()), e);
-      }
-      JsonNode root;
-      try {
-        String name = path.getFileName() == null ? "" : path.getFileName().toString();
-        boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
-        ObjectMapper mapper = yaml ? new YAMLMapper() : new ObjectMapper();
-        root = mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(text);
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException(
-            String.format(
-                "role file [%s] is not valid JSON or YAML: %s", path, e.getOriginalMessage()),
-            e);
-      }
-      if (root == null || !root.isObject()) {
-        throw new IllegalArgumentException(
-            String.format("role file [%s] must hold one JSON object or YAML mapping", path));
-      }
-      for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!ROLE_FILE_FIELDS.contains(f)) {
-          throw new IllegalArgumentException(
-              String.format(
-                  "role file field [%s] is not known; expected one of %s",
-                  f, new TreeSet<>(ROLE_FILE_FIELDS)));
-        }
-      }
-      RoleFile r = new RoleFile();
-      r.account = text(root, "account");
-      r.partition = text(root, "partition");
-      r.keySpec = text(root, "keySpec");
-      r.keyUsage = text(root, "keyUsage");
-      r.breakGlass = text(root, "breakGlass");
-      r.caller = text(root, "caller");
-      JsonNode g = root.get("crossAccountGrants");
-      if (g != null && !g.isBoolean()) {
-        throw new IllegalArgumentException(
-            "role file field [crossAccountGrants] must be a boolean");
-      }
-      r.crossAccountGrants = g != null && g.booleanValue();
-      r.administrators = texts(root, "administrators");
-      r.users = texts(root, "users");
-      r.grantUsers = texts(root, "grantUsers");
-      r.auditors = texts(root, "auditors");
-      r.crossAccount = texts(root, "crossAccount");
-      JsonNode su = root.get("serviceUsers");
-      if (su != null) {
-        if (!su.isArray()) {
-          throw new IllegalArgumentException(
-              "role file field [serviceUsers] must be an array of objects");
-        }
-        List<ServiceUse> list = new ArrayList<>();
-        for (JsonNode n : su) {
-          if (!n.isObject()) {
-            throw new IllegalArgumentException(
-                "role file field [serviceUsers] must be an array of objects");
-          }
-          ServiceUse u = new ServiceUse();
-          u.principals = texts(n, "principals");
-          List<AwsService> services = new ArrayList<>();
-          for (String name : texts(n, "services")) {
-            services.add(service(name));
-          }
-          u.services = services;
-          u.regions = texts(n, "regions");
-          list.add(u);
-        }
-        r.serviceUsers = list;
-      }
-      return r;
-    }
-
-    private static @Nullable String text(JsonNode node, String field) {
-      JsonNode v = node.get(field);
-      if (v == null) {
-        return null;
-      }
-      if (!v.isTextual()) {
-        throw new IllegalArgumentException(
-            String.format("role file field [%s] must be a string", field));
-      }
-      return v.textValue();
-    }
-
-    private static List<String> texts(JsonNode node, String field) {
-      JsonNode v = node.get(field);
-      if (v == null) {
-        return List.of();
-      }
-      if (!v.isArray()) {
-        throw new IllegalArgumentException(
-            String.format("role file field [%s] must be an array of strings", field));
-      }
-      List<String> out = new ArrayList<>();
-      for (JsonNode n : v) {
-        if (!n.isTextual()) {
-          throw new IllegalArgumentException(
-              String.format("role file field [%s] must be an array of strings", field));
-        }
-        out.add(n.textValue());
-      }
-      return out;
-    }
   }
 }

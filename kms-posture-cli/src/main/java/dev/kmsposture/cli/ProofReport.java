@@ -1,7 +1,11 @@
 package dev.kmsposture.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmsposture.access.AccessAnalysis;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,11 +54,6 @@ record ProofReport(
       UNKNOWN
     }
 
-    /** The verdict when the prover answered, else {@code fallback}. */
-    boolean isYes(boolean fallback) {
-      return kind == Kind.UNKNOWN ? fallback : kind == Kind.YES;
-    }
-
     String words(String yes, String no) {
       return switch (kind) {
         case YES -> yes + " - " + detail;
@@ -72,6 +71,86 @@ record ProofReport(
             case UNKNOWN -> "UNKNOWN";
           });
       node.put("detail", detail);
+    }
+  }
+
+  /**
+   * Returns why the run fails with {@code --prove}: for each verdict the prover answered, its answer
+   * (with the witness); for a verdict it could not answer, the analysis's reason ({@code
+   * analysisReasons}, as {@link AnalyzeVerdict#reasons} gives them).
+   */
+  List<String> reasons(
+      List<String> analysisReasons, Set<AnalyzeVerdict.Verdict> failOn, AccessAnalysis analysis) {
+    List<String> out = new ArrayList<>();
+    if (failOn.contains(AnalyzeVerdict.Verdict.PUBLIC)) {
+      decide(out, analysisReasons, "--fail-on public:", publicAccess, true, "the key is public");
+    }
+    if (failOn.contains(AnalyzeVerdict.Verdict.CROSS_ACCOUNT)) {
+      decide(
+          out,
+          analysisReasons,
+          "--fail-on cross-account:",
+          outsideAccess,
+          true,
+          "a principal outside account " + analysis.keyAccount() + " can use the key");
+    }
+    if (failOn.contains(AnalyzeVerdict.Verdict.LOCKOUT)) {
+      decide(
+          out,
+          analysisReasons,
+          "--fail-on lockout:",
+          accountCanPutKeyPolicy,
+          false,
+          "no principal of the account can call kms:PutKeyPolicy any more");
+    }
+    if (caller != null) {
+      decide(
+          out,
+          analysisReasons,
+          "--caller:",
+          caller,
+          false,
+          "the caller would fail KMS's lockout safety check");
+    }
+    if (newAccess != null) {
+      decide(
+          out,
+          analysisReasons,
+          "--diff:",
+          newAccess,
+          true,
+          "the policy grants access the old one did not");
+    }
+    return out;
+  }
+
+  // The prover's answer decides the verdict (it fails on "yes" when failsOnYes, else on "no");
+  // an unknown answer leaves the analysis's reasons with this prefix.
+  private static void decide(
+      List<String> out,
+      List<String> analysisReasons,
+      String prefix,
+      Answer answer,
+      boolean failsOnYes,
+      String holds) {
+    switch (answer.kind()) {
+      case UNKNOWN -> {
+        for (String r : analysisReasons) {
+          if (r.startsWith(prefix)) {
+            out.add(r + " (the prover could not tell: " + answer.detail() + ")");
+          }
+        }
+      }
+      case YES -> {
+        if (failsOnYes) {
+          out.add(prefix + " " + holds + " (proved; " + answer.detail() + ")");
+        }
+      }
+      case NO -> {
+        if (!failsOnYes) {
+          out.add(prefix + " " + holds + " (proved)");
+        }
+      }
     }
   }
 

@@ -105,7 +105,7 @@ public final class ValidateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String text;
     try {
-      text = input().read(policyFile);
+      text = input().forKind(InputReader.POLICY_MAX_BYTES).read(policyFile);
     } catch (BadInputException e) {
       err.println("error: " + e.getMessage());
       if (json) {

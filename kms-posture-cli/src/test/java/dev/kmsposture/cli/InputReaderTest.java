@@ -99,7 +99,10 @@ class InputReaderTest {
     // when / then
     assertThatThrownBy(() -> reader("", 1024).read(file.toString()))
         .isInstanceOf(BadInputException.class)
-        .hasMessage("input file [" + file + "] is not valid UTF-8 text");
+        .hasMessage(
+            "input file ["
+                + file
+                + "] is not valid UTF-8 text: byte 1 is not part of a UTF-8 character");
   }
 
   @Test

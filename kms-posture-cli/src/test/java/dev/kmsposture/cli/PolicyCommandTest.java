@@ -85,7 +85,8 @@ class PolicyCommandTest {
             "refusing to build an insecure key policy:\n"
                 + "CRITICAL ADMIN_CAN_USE: principal [arn:aws:iam::111122223333:role/KeyAdmin]"
                 + " administers the key (statement [KeyAdministrators]) and uses it (statement"
-                + " [KeyUsers]); keep the roles apart, or call acknowledgeAdminCanUse(reason)\n");
+                + " [KeyUsers]); keep the roles apart, or pass --allow-admin-use REASON (role file:"
+                + " \"allowAdminUse\")\n");
   }
 
   @Test
@@ -109,8 +110,8 @@ class PolicyCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "error: no account given; pass --account ACCOUNT or set \"account\" in the role"
-                + " file\n");
+            "error: no account given; pass --account ACCOUNT or set \"account\" in a role file"
+                + " (--roles)\n");
   }
 
   @Test
@@ -211,10 +212,11 @@ class PolicyCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
         .isEqualTo(
-            "error: role file field [admins] is not known; expected one of [account,"
-                + " administrators, auditors, breakGlass, caller, crossAccount,"
-                + " crossAccountGrants, grantUsers, keySpec, keyUsage, partition, serviceUsers,"
-                + " users]\n");
+            "error: role file ["
+                + file
+                + "] at /admins: unknown field [admins]; known fields: [account, administrators,"
+                + " allowAdminUse, auditors, breakGlass, caller, crossAccount, crossAccountGrants,"
+                + " grantUsers, keySpec, keyUsage, partition, serviceUsers, users]\n");
   }
 
   @Test

@@ -1,18 +1,12 @@
 package dev.kmsposture.access;
 
 import dev.kmsposture.internal.glob.Glob;
+import dev.kmsposture.internal.policy.ConditionValues;
+import dev.kmsposture.internal.policy.IpAddresses;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,6 +89,10 @@ final class CompiledCondition {
     String base = op.base();
     this.negated = known && op.isNegated();
     this.kind = known ? kindOf(base) : Kind.UNKNOWN;
+    // IAM substitutes policy variables only in string, boolean and ARN operators; elsewhere ${…}
+    // is literal text (ConditionValues decides, for validation too).
+    boolean substitutes =
+        variables && ConditionValues.allowsPolicyVariables(ConditionValues.typeOf(op));
     int n = condition.values().size();
     this.values = new String[n];
     this.variable = new boolean[n];
@@ -108,7 +106,7 @@ final class CompiledCondition {
     for (int i = 0; i < n; i++) {
       String v = condition.values().get(i).text();
       values[i] = v;
-      variable[i] = variables && v.contains("${");
+      variable[i] = substitutes && v.contains("${");
       if (!variable[i]) {
         prepare(i, v);
       }
@@ -122,23 +120,23 @@ final class CompiledCondition {
       case NUMERIC_LESS_THAN_EQUALS:
       case NUMERIC_GREATER_THAN:
       case NUMERIC_GREATER_THAN_EQUALS:
-        numbers[i] = parseNumber(v);
+        numbers[i] = ConditionValues.parseNumber(v);
         break;
       case DATE_EQUALS:
       case DATE_LESS_THAN:
       case DATE_LESS_THAN_EQUALS:
       case DATE_GREATER_THAN:
       case DATE_GREATER_THAN_EQUALS:
-        dates[i] = parseDate(v);
+        dates[i] = ConditionValues.parseDate(v);
         break;
       case IP_ADDRESS:
         cidrs[i] = IpAddresses.parseCidr(v);
         break;
       case BINARY_EQUALS:
-        binaries[i] = decode(v);
+        binaries[i] = ConditionValues.decodeBase64(v);
         break;
       case ARN_LIKE:
-        arns[i] = arnParts(v);
+        arns[i] = ConditionValues.arnParts(v);
         break;
       case STRING_LIKE:
         likeShape(i, v);
@@ -345,8 +343,10 @@ final class CompiledCondition {
       case STRING_EQUALS:
         return v.equals(text);
       case STRING_EQUALS_IGNORE_CASE:
-      case BOOL:
         return v.equalsIgnoreCase(text);
+      case BOOL:
+        // Bool compares booleans: a value that is not true or false matches nothing.
+        return ConditionValues.isBoolean(v) && v.equalsIgnoreCase(text);
       case STRING_LIKE:
         return like(i, text);
       case NUMERIC_EQUALS:
@@ -354,13 +354,13 @@ final class CompiledCondition {
       case NUMERIC_LESS_THAN_EQUALS:
       case NUMERIC_GREATER_THAN:
       case NUMERIC_GREATER_THAN_EQUALS:
-        return compareNumbers(numbers[i], parseNumber(text));
+        return compareNumbers(numbers[i], ConditionValues.parseNumber(text));
       case DATE_EQUALS:
       case DATE_LESS_THAN:
       case DATE_LESS_THAN_EQUALS:
       case DATE_GREATER_THAN:
       case DATE_GREATER_THAN_EQUALS:
-        return compareDates(dates[i], parseDate(text));
+        return compareDates(dates[i], ConditionValues.parseDate(text));
       case IP_ADDRESS:
         {
           IpAddresses.Cidr c = cidrs[i];
@@ -370,7 +370,7 @@ final class CompiledCondition {
       case BINARY_EQUALS:
         {
           byte[] b = binaries[i];
-          byte[] t = b == null ? null : decode(text);
+          byte[] t = b == null ? null : ConditionValues.decodeBase64(text);
           return b != null && t != null && Arrays.equals(b, t);
         }
       case ARN_LIKE:
@@ -390,7 +390,7 @@ final class CompiledCondition {
         return Glob.matches(value, PolicyVariables.protect(text), false);
       case ARN_LIKE:
         {
-          String[] p = arnParts(value);
+          String[] p = ConditionValues.arnParts(value);
           return p != null && arnMatches(p, PolicyVariables.protect(text));
         }
       default:
@@ -400,20 +400,23 @@ final class CompiledCondition {
             case STRING_EQUALS:
               return plain.equals(text);
             case STRING_EQUALS_IGNORE_CASE:
-            case BOOL:
               return plain.equalsIgnoreCase(text);
+            case BOOL:
+              return ConditionValues.isBoolean(plain) && plain.equalsIgnoreCase(text);
             case NUMERIC_EQUALS:
             case NUMERIC_LESS_THAN:
             case NUMERIC_LESS_THAN_EQUALS:
             case NUMERIC_GREATER_THAN:
             case NUMERIC_GREATER_THAN_EQUALS:
-              return compareNumbers(parseNumber(plain), parseNumber(text));
+              return compareNumbers(
+                  ConditionValues.parseNumber(plain), ConditionValues.parseNumber(text));
             case DATE_EQUALS:
             case DATE_LESS_THAN:
             case DATE_LESS_THAN_EQUALS:
             case DATE_GREATER_THAN:
             case DATE_GREATER_THAN_EQUALS:
-              return compareDates(parseDate(plain), parseDate(text));
+              return compareDates(
+                  ConditionValues.parseDate(plain), ConditionValues.parseDate(text));
             case IP_ADDRESS:
               {
                 IpAddresses.Cidr c = IpAddresses.parseCidr(plain);
@@ -422,8 +425,8 @@ final class CompiledCondition {
               }
             case BINARY_EQUALS:
               {
-                byte[] b = decode(plain);
-                byte[] t = decode(text);
+                byte[] b = ConditionValues.decodeBase64(plain);
+                byte[] t = ConditionValues.decodeBase64(text);
                 return b != null && t != null && Arrays.equals(b, t);
               }
             default:
@@ -453,7 +456,7 @@ final class CompiledCondition {
   }
 
   private boolean compareDates(long policy, long request) {
-    if (policy == Long.MIN_VALUE || request == Long.MIN_VALUE) {
+    if (policy == ConditionValues.NOT_A_DATE || request == ConditionValues.NOT_A_DATE) {
       return false;
     }
     switch (kind) {
@@ -468,111 +471,6 @@ final class CompiledCondition {
       default:
         return request >= policy;
     }
-  }
-
-  /** Parses a decimal number (no exponent needed by IAM, but accepted); NaN when invalid. */
-  static double parseNumber(String s) {
-    int n = s.length();
-    if (n == 0 || n > 64) {
-      return Double.NaN;
-    }
-    long value = 0;
-    int i = 0;
-    boolean negative = false;
-    if (s.charAt(0) == '-' || s.charAt(0) == '+') {
-      negative = s.charAt(0) == '-';
-      i = 1;
-    }
-    if (i == n) {
-      return Double.NaN;
-    }
-    boolean simple = n - i <= 18;
-    for (int j = i; j < n && simple; j++) {
-      char c = s.charAt(j);
-      if (c < '0' || c > '9') {
-        simple = false;
-      } else {
-        value = value * 10 + (c - '0');
-      }
-    }
-    if (simple) {
-      return negative ? -value : value;
-    }
-    for (int j = i; j < n; j++) {
-      char c = s.charAt(j);
-      if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
-        return Double.NaN;
-      }
-    }
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
-  }
-
-  /**
-   * Parses an IAM date: epoch seconds, or ISO 8601 (date, date-time in UTC, or with an offset) to
-   * epoch milliseconds; {@link Long#MIN_VALUE} when invalid.
-   */
-  static long parseDate(String s) {
-    if (s.isEmpty()) {
-      return Long.MIN_VALUE;
-    }
-    boolean digits = true;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        digits = false;
-        break;
-      }
-    }
-    if (digits) {
-      if (s.length() > 15) {
-        return Long.MIN_VALUE;
-      }
-      return Long.parseLong(s) * 1000L;
-    }
-    try {
-      if (s.length() == 10) {
-        return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-      }
-      char last = s.charAt(s.length() - 1);
-      if (last == 'Z' || last == 'z') {
-        return Instant.parse(s.toUpperCase(Locale.ROOT)).toEpochMilli();
-      }
-      int t = s.indexOf('T');
-      if (t > 0 && (s.indexOf('+', t) > 0 || s.indexOf('-', t) > 0)) {
-        return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-      }
-      return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
-    } catch (DateTimeParseException | ArithmeticException e) {
-      return Long.MIN_VALUE;
-    }
-  }
-
-  private static byte @Nullable [] decode(String s) {
-    try {
-      return Base64.getDecoder().decode(s);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  /** Splits an ARN (or ARN pattern) into its six parts; null if it has fewer than six. */
-  static String @Nullable [] arnParts(String s) {
-    String[] out = new String[6];
-    int from = 0;
-    for (int i = 0; i < 5; i++) {
-      int c = s.indexOf(':', from);
-      if (c < 0) {
-        return null;
-      }
-      out[i] = s.substring(from, c);
-      from = c + 1;
-    }
-    out[5] = s.substring(from);
-    return out;
   }
 
   // IAM: "Each of the six colon-delimited components of the ARN is checked separately and each can

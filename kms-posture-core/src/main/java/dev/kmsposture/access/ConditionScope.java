@@ -1,6 +1,7 @@
 package dev.kmsposture.access;
 
 import dev.kmsposture.internal.glob.Glob;
+import dev.kmsposture.internal.policy.IpAddresses;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
@@ -54,10 +55,6 @@ final class ConditionScope {
   private static final Pattern ORG_PATH_PREFIX = Pattern.compile("o-[a-z0-9]{10,32}/.*");
   private static final Pattern PRINCIPAL_ARN_PREFIX =
       Pattern.compile("arn:[a-z-]+:(iam|sts)::[0-9]{12}:.*");
-  private static final Pattern IPV4 =
-      Pattern.compile(
-          "(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private final Kind kind;
   private final List<String> narrowing;
@@ -347,27 +344,13 @@ final class ConditionScope {
   // IPv4 ranges broader than /8 and IPv6 ranges broader than /32 cover too much of the internet to
   // count as a known network origin.
   static @Nullable String whyCidrTooBroad(String cidr) {
-    int slash = cidr.indexOf('/');
-    String address = slash < 0 ? cidr : cidr.substring(0, slash);
-    boolean v4 = IPV4.matcher(address).matches();
-    boolean v6 = !v4 && IPV6.matcher(address).matches();
-    if (!v4 && !v6) {
+    // The evaluator's parser decides what an address is, so analysis and evaluation agree.
+    IpAddresses.Cidr block = IpAddresses.parseCidr(cidr);
+    if (block == null) {
       return "[" + cidr + "] is not an IP address or CIDR range";
     }
-    int max = v4 ? 32 : 128;
-    int prefix = max;
-    if (slash >= 0) {
-      try {
-        prefix = Integer.parseInt(cidr.substring(slash + 1));
-      } catch (NumberFormatException e) {
-        return "[" + cidr + "] has no valid prefix length";
-      }
-      if (prefix < 0 || prefix > max) {
-        return "[" + cidr + "] has no valid prefix length";
-      }
-    }
-    int min = v4 ? 8 : 32;
-    if (prefix < min) {
+    int min = block.isIpv4() ? 8 : 32;
+    if (block.prefix() < min) {
       return String.format(
           Locale.ROOT, "[%s] is broader than /%d, so it does not name a known network", cidr, min);
     }

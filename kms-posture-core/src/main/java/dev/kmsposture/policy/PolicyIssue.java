@@ -65,6 +65,19 @@ public record PolicyIssue(Kind kind, String pointer, String message) {
     DUPLICATE_SID(Level.RECOMMENDED),
     /** A condition operator IAM does not know. */
     UNKNOWN_CONDITION_OPERATOR(Level.CRITICAL),
+    /**
+     * A condition value its operator cannot read, so it never matches: an IP address or CIDR block
+     * that is not one ({@code 999.1.1.1/33}), a date that is not ISO 8601 or epoch seconds, a
+     * number that is not a number ({@code thirty}, {@code NaN}), a boolean other than true or
+     * false, base64 that does not decode. An Allow then grants less and a Deny protects less than
+     * it reads.
+     */
+    INVALID_CONDITION_VALUE(Level.CRITICAL),
+    /**
+     * A policy variable that is not closed ({@code ${aws:username}) or names no key: IAM reads it as
+     * literal text, so the value matches only itself.
+     */
+    MALFORMED_POLICY_VARIABLE(Level.CRITICAL),
     /** A {@code kms:} action that is not in the KMS catalog (a typo never matches). */
     UNKNOWN_ACTION(Level.RECOMMENDED),
     /** An action of another service: a key policy only governs KMS actions on this key. */

@@ -1,6 +1,7 @@
 package dev.kmsposture.policy;
 
 import dev.kmsposture.internal.glob.Glob;
+import dev.kmsposture.internal.policy.ConditionValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ final class PolicyValidator {
       principals(s, ptr, out);
       boolean actionsCanMatch = actions(s, ptr, out);
       boolean resourcesCanMatch = resources(s, ptr, keyArn, out);
-      conditions(s, ptr, out);
+      conditions(s, ptr, p.version() == PolicyVersion.V2012_10_17, out);
       if (s.action() != null && s.resource() != null && (!actionsCanMatch || !resourcesCanMatch)) {
         out.add(
             new PolicyIssue(
@@ -290,7 +291,8 @@ final class PolicyValidator {
     return service && type;
   }
 
-  private static void conditions(Statement s, String ptr, List<PolicyIssue> out) {
+  private static void conditions(
+      Statement s, String ptr, boolean variables, List<PolicyIssue> out) {
     Statement.ConditionElement c = s.condition();
     if (c == null) {
       return;
@@ -321,6 +323,7 @@ final class PolicyValidator {
         out.add(unknownOperator(k.operator(), cptr));
       }
       lastOp = k.operator().name();
+      values(k, optr + "/" + escape(k.key().name()), variables, out);
       if (k.values().isEmpty()) {
         ConditionOperator op = k.operator();
         String absent =
@@ -345,6 +348,27 @@ final class PolicyValidator {
                         ? "this Allow grants (almost) nothing"
                         : "this Deny protects (almost) nothing")));
       }
+    }
+  }
+
+  /** Reports the values of {@code k} that its operator cannot read (they never match). */
+  private static void values(Condition k, String kptr, boolean variables, List<PolicyIssue> out) {
+    ConditionValues.Type type = ConditionValues.typeOf(k.operator());
+    for (int j = 0; j < k.values().size(); j++) {
+      String value = k.values().get(j).text();
+      String vptr = k.array() ? kptr + "/" + j : kptr;
+      ConditionValues.problem(type, value, variables)
+          .ifPresent(
+              problem ->
+                  out.add(
+                      new PolicyIssue(
+                          value.contains("${")
+                                  && variables
+                                  && ConditionValues.allowsPolicyVariables(type)
+                              ? PolicyIssue.Kind.MALFORMED_POLICY_VARIABLE
+                              : PolicyIssue.Kind.INVALID_CONDITION_VALUE,
+                          vptr,
+                          String.format("condition [%s %s]: %s", k.operator(), k.key(), problem))));
     }
   }
 

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,12 +89,28 @@ public final class MarkdownReportWriter implements ReportWriter {
 
   private static void summary(StringBuilder md, PostureReport report) {
     Map<Severity, Long> bySeverity = report.failuresBySeverity();
+    Map<Severity, Long> unknownBySeverity = new EnumMap<>(Severity.class);
+    for (Severity s : Severity.values()) {
+      unknownBySeverity.put(s, 0L);
+    }
+    for (Finding f : report.findings()) {
+      if (f.status() == Status.UNKNOWN) {
+        unknownBySeverity.merge(f.severity(), 1L, Long::sum);
+      }
+    }
     long active = bySeverity.values().stream().mapToLong(Long::longValue).sum();
     md.append("## Summary\n\n");
-    md.append("| Severity | Active failures |\n");
-    md.append("| --- | ---: |\n");
+    // Results that could not be checked are counted beside failures: they are not passes.
+    md.append("| Severity | Active failures | Could not check |\n");
+    md.append("| --- | ---: | ---: |\n");
     for (Severity s : Severity.values()) {
-      md.append("| ").append(name(s)).append(" | ").append(bySeverity.get(s)).append(" |\n");
+      md.append("| ")
+          .append(name(s))
+          .append(" | ")
+          .append(bySeverity.get(s))
+          .append(" | ")
+          .append(unknownBySeverity.get(s))
+          .append(" |\n");
     }
     md.append('\n');
     Map<Status, Long> byStatus = report.countsByStatus();
@@ -162,7 +179,7 @@ public final class MarkdownReportWriter implements ReportWriter {
           .append(where(f))
           .append('\n');
       md.append("  - Fix: ")
-          .append(text(f.remediation().description()))
+          .append(prose(f.remediation().description()))
           .append(' ')
           .append(code(fill(f.remediation().cliCommand(), keyId, arn)))
           .append('\n');
@@ -240,6 +257,50 @@ public final class MarkdownReportWriter implements ReportWriter {
     String fence = s.contains("`") ? "``" : "`";
     String pad = s.startsWith("`") || s.endsWith("`") ? " " : "";
     return fence + pad + s + pad + fence;
+  }
+
+  /**
+   * Escapes running text like {@link #text(String)}, but puts each JSON object in it (a statement,
+   * a condition block) in a code span, unescaped: copied from a terminal or from the rendered page
+   * it is valid JSON, where an escaped {@code \\*} would not be.
+   */
+  static String prose(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 16);
+    int i = 0;
+    while (i < s.length()) {
+      int open = s.indexOf("{\"", i);
+      int close = open < 0 ? -1 : jsonObjectEnd(s, open);
+      if (close < 0) {
+        sb.append(text(s.substring(i)));
+        break;
+      }
+      sb.append(text(s.substring(i, open))).append(code(s.substring(open, close + 1)));
+      i = close + 1;
+    }
+    return sb.toString();
+  }
+
+  /** Returns the index of the brace that closes the object opened at {@code open}, or -1. */
+  private static int jsonObjectEnd(String s, int open) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = open; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{') {
+        depth++;
+      } else if (c == '}' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Escapes the characters that would change the meaning of running text in Markdown. */

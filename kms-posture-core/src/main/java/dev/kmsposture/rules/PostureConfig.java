@@ -1,12 +1,14 @@
 package dev.kmsposture.rules;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
+import dev.kmsposture.internal.json.JacksonProblems;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,6 +122,18 @@ public record PostureConfig(
     }
   }
 
+  private static String pointer(JsonMappingException m) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : m.getPath()) {
+      sb.append('/');
+      sb.append(
+          r.getFieldName() != null
+              ? r.getFieldName().replace("~", "~0").replace("/", "~1")
+              : Integer.toString(r.getIndex()));
+    }
+    return sb.length() == 0 ? "/" : sb.toString();
+  }
+
   private static <T> List<T> copy(@Nullable List<T> l, List<T> dflt) {
     return l == null ? dflt : List.copyOf(l);
   }
@@ -147,6 +161,8 @@ public record PostureConfig(
         YAMLMapper.builder()
             .addModule(new JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A setting given twice is an error, not "the last one wins".
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     try {
       ObjectMapper json = yaml;
@@ -159,7 +175,9 @@ public record PostureConfig(
       }
       Object given = yaml.treeToValue(tree, Object.class);
       if (!(given instanceof Map)) {
-        throw new IllegalArgumentException("configuration must be a mapping of settings");
+        throw new IllegalArgumentException(
+            "configuration at /: expected a mapping of settings, got "
+                + (given instanceof List ? "a list" : "a single value"));
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> overrides = (Map<String, Object>) given;
@@ -167,31 +185,31 @@ public record PostureConfig(
         if (!base.containsKey(k)) {
           throw new IllegalArgumentException(
               String.format(
-                  "unknown configuration setting [%s]; known settings: %s", k, base.keySet()));
+                  "unknown configuration setting [%s] at /%s; known settings: %s",
+                  k, k.replace("~", "~0").replace("/", "~1"), base.keySet()));
         }
       }
       base.putAll(overrides);
       return json.convertValue(base, PostureConfig.class);
-    } catch (IOException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "configuration is not valid YAML or JSON: " + e.getMessage(), e);
+          "configuration is not valid YAML or JSON: " + JacksonProblems.syntax(e, "YAML or JSON"),
+          e);
     } catch (IllegalArgumentException e) {
       Throwable c = e.getCause();
-      if (c instanceof JsonMappingException) {
-        JsonMappingException m = (JsonMappingException) c;
+      if (c instanceof JsonMappingException m) {
         Throwable root = m;
         while (root.getCause() != null && root.getCause() != root) {
           root = root.getCause();
         }
+        // A constructor's own message (a value out of range, a suppression without a reason) is
+        // already for people; Jackson's wording is not.
+        String problem =
+            root != m && root instanceof IllegalArgumentException && root.getMessage() != null
+                ? root.getMessage()
+                : JacksonProblems.describe(m);
         throw new IllegalArgumentException(
-            "configuration setting "
-                + m.getPath().stream()
-                    .map(
-                        r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .toList()
-                + " is not valid: "
-                + (root.getMessage() == null ? m.getOriginalMessage() : root.getMessage()),
-            e);
+            "configuration setting at " + pointer(m) + " is not valid: " + problem, e);
       }
       throw e;
     }

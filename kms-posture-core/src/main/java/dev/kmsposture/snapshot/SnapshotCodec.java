@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.kmsposture.internal.json.JacksonProblems;
 
 /** Reads and writes snapshot JSON with Jackson: strict on read, deterministic on write. */
 final class SnapshotCodec {
@@ -38,11 +39,19 @@ final class SnapshotCodec {
 
   static AccountSnapshot read(String json) {
     try {
-      return MAPPER.readValue(json, AccountSnapshot.class);
+      AccountSnapshot snapshot = MAPPER.readValue(json, AccountSnapshot.class);
+      if (snapshot == null) {
+        // The document is JSON null (or empty): Jackson maps it to null.
+        throw new SnapshotParseException(
+            "",
+            "expected a snapshot object, got null",
+            new IllegalArgumentException("the document is null"));
+      }
+      return snapshot;
     } catch (JsonMappingException e) {
       throw new SnapshotParseException(pointer(e) + member(e), problem(e), e);
     } catch (JsonProcessingException e) {
-      throw new SnapshotParseException("", "malformed JSON: " + e.getOriginalMessage(), e);
+      throw new SnapshotParseException("", JacksonProblems.syntax(e), e);
     }
   }
 
@@ -99,11 +108,16 @@ final class SnapshotCodec {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String msg =
-        root != e && root.getMessage() != null ? root.getMessage() : e.getOriginalMessage();
-    if (root instanceof NullPointerException) {
-      return "required field [" + msg + "] is missing";
+    if (root instanceof NullPointerException && root.getMessage() != null) {
+      return "required field [" + root.getMessage() + "] is missing";
     }
+    if (root == e
+        || root instanceof JsonProcessingException
+        || root instanceof java.time.DateTimeException) {
+      // Jackson's own wording names Java types and features: say what was expected instead.
+      return JacksonProblems.describe(e);
+    }
+    String msg = root.getMessage() == null ? JacksonProblems.describe(e) : root.getMessage();
     int cut = msg.indexOf(" (class ");
     return cut > 0 ? msg.substring(0, cut) : msg;
   }

@@ -1,5 +1,12 @@
 package dev.kmsposture.access;
 
+import static dev.kmsposture.testing.Gens.distinctLists;
+import static dev.kmsposture.testing.Gens.frequency;
+import static dev.kmsposture.testing.Gens.ints;
+import static dev.kmsposture.testing.Gens.lists;
+import static dev.kmsposture.testing.Gens.pick;
+import static dev.kmsposture.testing.Gens.weight;
+
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionKey;
 import dev.kmsposture.policy.ConditionOperator;
@@ -15,10 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Small random key policies and requests for the access properties, drawn from the shapes that
@@ -33,12 +39,17 @@ final class GeneratedPolicies {
 
   private GeneratedPolicies() {}
 
-  static Arbitrary<Principal> principals() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.just(Principal.everyone())),
-        Tuple.of(
+  static Gen<Principal> principals() {
+    return frequency(
+        weight(3, Generate.constant(Principal.everyone())), weight(7, namedPrincipals()));
+  }
+
+  /** Every principal {@link #principals()} draws but the bare {@code "*"}. */
+  static Gen<Principal> namedPrincipals() {
+    return frequency(
+        weight(
             6,
-            Arbitraries.of(
+            pick(
                     "*",
                     "arn:aws:iam::" + KEY_ACCOUNT + ":root",
                     OTHER_ACCOUNT,
@@ -52,11 +63,11 @@ final class GeneratedPolicies {
                     "arn:aws:iam::" + KEY_ACCOUNT + ":role/app-*",
                     "AROAEXAMPLEID12345678")
                 .map(Principal::aws)),
-        Tuple.of(1, Arbitraries.just(Principal.service("logs.us-east-1.amazonaws.com"))));
+        weight(1, Generate.constant(Principal.service("logs.us-east-1.amazonaws.com"))));
   }
 
   /** Conditions, as (operator, key, values). */
-  static Arbitrary<Condition> conditions() {
+  static Gen<Condition> conditions() {
     List<Condition> all =
         List.of(
             cond("StringEquals", "kms:CallerAccount", KEY_ACCOUNT),
@@ -84,66 +95,66 @@ final class GeneratedPolicies {
             cond("Bool", "kms:GrantIsForAWSResource", "true"),
             cond("NumericLessThanEquals", "kms:ScheduleKeyDeletionPendingWindowInDays", "30"),
             cond("StringEquals", "kms:ViaService", new String[0]));
-    return Arbitraries.of(all);
+    return pick(all);
   }
 
   private static Condition cond(String op, String key, String... values) {
     return Condition.of(ConditionOperator.of(op), ConditionKey.of(key), values);
   }
 
-  static Arbitrary<List<KmsAction>> actions() {
-    return Arbitraries.of(
-            "kms:Decrypt",
-            "kms:Encrypt",
-            "kms:*",
-            "kms:PutKeyPolicy",
-            "kms:CreateGrant",
-            "kms:Describe*",
-            "kms:GenerateDataKey*",
-            "kms:ScheduleKeyDeletion")
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(3)
-        .uniqueElements()
+  static Gen<List<KmsAction>> actions() {
+    return distinctLists(
+            pick(
+                "kms:Decrypt",
+                "kms:Encrypt",
+                "kms:*",
+                "kms:PutKeyPolicy",
+                "kms:CreateGrant",
+                "kms:Describe*",
+                "kms:GenerateDataKey*",
+                "kms:ScheduleKeyDeletion"),
+            1,
+            3)
         .map(names -> names.stream().map(KmsAction::of).toList());
   }
 
-  static Arbitrary<Statement> statements() {
-    Arbitrary<Effect> effects =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(Effect.ALLOW)),
-            Tuple.of(1, Arbitraries.just(Effect.DENY)));
-    Arbitrary<List<Principal>> principalLists =
-        principals()
-            .list()
-            .ofMinSize(1)
-            .ofMaxSize(2)
-            .uniqueElements()
-            .filter(
-                l -> l.size() == 1 || l.stream().noneMatch(p -> p instanceof Principal.Everyone));
-    Arbitrary<List<Condition>> conditionLists =
-        conditions().list().ofMaxSize(2).filter(GeneratedPolicies::distinctOperatorKeys);
-    Arbitrary<Integer> shapes = Arbitraries.integers().between(0, 19);
-    return Combinators.combine(effects, principalLists, actions(), conditionLists, shapes)
-        .as(
-            (effect, principals, actions, conds, shape) -> {
-              Statement.Builder b = Statement.builder().effect(effect);
-              if (shape == 0) {
-                b.notPrincipals(principalsWithoutBareStar(principals));
-              } else {
-                b.principals(principals);
-              }
-              if (shape == 1) {
-                b.notActions(actions);
-              } else {
-                b.actions(actions);
-              }
-              if (shape != 2) {
-                b.addResource("*");
-              }
-              b.conditions(conds);
-              return b.build();
-            });
+  static Gen<Statement> statements() {
+    Gen<Effect> effects =
+        frequency(
+            weight(3, Generate.constant(Effect.ALLOW)), weight(1, Generate.constant(Effect.DENY)));
+    // A bare "*" stands alone: lists of two are drawn from the other principals.
+    Gen<List<Principal>> principalLists =
+        frequency(
+            weight(1, principals().map(p -> List.of(p))),
+            weight(1, distinctLists(namedPrincipals(), 2, 2)));
+    Gen<List<Condition>> conditionLists =
+        distinctLists(conditions(), c -> c.operator().name() + " " + c.key().normalized(), 0, 2);
+    // Shapes 0-2: NotPrincipal (rare in real policies, but where the lockout and public verdicts
+    // went wrong before, so weighted up), 3: NotAction, 4: no Resource, else plain.
+    Gen<Integer> shapes = ints(0, 19);
+    return effects.zip(
+        principalLists,
+        actions(),
+        conditionLists,
+        shapes,
+        (effect, principals, actions, conds, shape) -> {
+          Statement.Builder b = Statement.builder().effect(effect);
+          if (shape <= 2) {
+            b.notPrincipals(principalsWithoutBareStar(principals));
+          } else {
+            b.principals(principals);
+          }
+          if (shape == 3) {
+            b.notActions(actions);
+          } else {
+            b.actions(actions);
+          }
+          if (shape != 4) {
+            b.addResource("*");
+          }
+          b.conditions(conds);
+          return b.build();
+        });
   }
 
   private static List<Principal> principalsWithoutBareStar(List<Principal> principals) {
@@ -167,25 +178,21 @@ final class GeneratedPolicies {
     return true;
   }
 
-  static Arbitrary<KeyPolicy> policies() {
-    return statements()
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(4)
-        .map(l -> KeyPolicy.builder().statements(l).build());
+  static Gen<KeyPolicy> policies() {
+    return lists(statements(), 1, 4).map(l -> KeyPolicy.builder().statements(l).build());
   }
 
   /**
    * A pair (old, new) of policies where the new one is often a narrowing or small change of the
    * old: Deny statements added, a statement removed, a condition added, or an unrelated policy.
    */
-  static Arbitrary<Tuple.Tuple2<KeyPolicy, KeyPolicy>> policyChanges() {
+  static Gen<Pair<KeyPolicy, KeyPolicy>> policyChanges() {
     return policies()
         .flatMap(
             old ->
-                Arbitraries.frequencyOf(
-                        Tuple.of(1, policies()),
-                        Tuple.of(
+                frequency(
+                        weight(1, policies()),
+                        weight(
                             2,
                             statements()
                                 .map(
@@ -194,10 +201,9 @@ final class GeneratedPolicies {
                                       l.add(s.toBuilder().effect(Effect.DENY).build());
                                       return old.toBuilder().statements(l).build();
                                     })),
-                        Tuple.of(
+                        weight(
                             2,
-                            Arbitraries.integers()
-                                .between(0, old.statements().size() - 1)
+                            ints(0, old.statements().size() - 1)
                                 .map(
                                     i -> {
                                       List<Statement> l = new ArrayList<>(old.statements());
@@ -206,12 +212,11 @@ final class GeneratedPolicies {
                                       }
                                       return old.toBuilder().statements(l).build();
                                     })),
-                        Tuple.of(
+                        weight(
                             2,
-                            Combinators.combine(
-                                    Arbitraries.integers().between(0, old.statements().size() - 1),
-                                    conditions())
-                                .as(
+                            ints(0, old.statements().size() - 1)
+                                .zip(
+                                    conditions(),
                                     (i, c) -> {
                                       List<Statement> l = new ArrayList<>(old.statements());
                                       Statement s = l.get(i);
@@ -222,70 +227,72 @@ final class GeneratedPolicies {
                                       }
                                       return old.toBuilder().statements(l).build();
                                     })))
-                    .map(changed -> Tuple.of(old, changed)));
+                    .map(changed -> Pair.of(old, changed)));
   }
 
   /** A request context that does not pin the caller to a named account, organization or network. */
-  static Arbitrary<Map<String, List<String>>> unrelatedContexts() {
-    Arbitrary<List<Tuple.Tuple2<String, List<String>>>> entries =
-        Arbitraries.of(
-                Tuple.of("kms:ViaService", List.of("s3.us-east-1.amazonaws.com")),
-                Tuple.of("kms:ViaService", List.of("ec2.us-east-1.amazonaws.com")),
-                Tuple.of("kms:EncryptionContext:app", List.of("demo")),
-                Tuple.of("kms:EncryptionContextKeys", List.of("app")),
-                Tuple.of("kms:EncryptionContextKeys", List.of("app", "other")),
-                Tuple.of("kms:GrantIsForAWSResource", List.of("true")),
-                Tuple.of("aws:PrincipalOrgID", List.of("o-zzzzzzzzzz")),
-                Tuple.of("aws:PrincipalOrgPaths", List.of("o-zzzzzzzzzz/r-zz/")),
-                Tuple.of("aws:SourceIp", List.of("203.0.113.9")),
-                Tuple.of("aws:SourceVpce", List.of("vpce-unrelated")))
-            .list()
-            .ofMaxSize(3);
+  static Gen<Map<String, List<String>>> unrelatedContexts() {
+    Gen<List<Pair<String, List<String>>>> entries =
+        lists(
+            pick(
+                Pair.of("kms:ViaService", List.of("s3.us-east-1.amazonaws.com")),
+                Pair.of("kms:ViaService", List.of("ec2.us-east-1.amazonaws.com")),
+                Pair.of("kms:EncryptionContext:app", List.of("demo")),
+                Pair.of("kms:EncryptionContextKeys", List.of("app")),
+                Pair.of("kms:EncryptionContextKeys", List.of("app", "other")),
+                Pair.of("kms:GrantIsForAWSResource", List.of("true")),
+                Pair.of("aws:PrincipalOrgID", List.of("o-zzzzzzzzzz")),
+                Pair.of("aws:PrincipalOrgPaths", List.of("o-zzzzzzzzzz/r-zz/")),
+                Pair.of("aws:SourceIp", List.of("203.0.113.9")),
+                Pair.of("aws:SourceVpce", List.of("vpce-unrelated"))),
+            0,
+            3);
     return entries.map(
         l -> {
           Map<String, List<String>> m = new TreeMap<>();
-          for (Tuple.Tuple2<String, List<String>> t : l) {
-            m.put(t.get1().toLowerCase(Locale.ROOT), t.get2());
+          for (Pair<String, List<String>> t : l) {
+            m.put(t._1.toLowerCase(Locale.ROOT), t._2);
           }
           return m;
         });
   }
 
   /** Any request context from the values the generated policies name, and some they do not. */
-  static Arbitrary<Map<String, List<String>>> contexts() {
-    Arbitrary<List<Tuple.Tuple2<String, List<String>>>> entries =
-        Arbitraries.of(
-                Tuple.of("kms:ViaService", List.of("s3.us-east-1.amazonaws.com")),
-                Tuple.of("kms:EncryptionContext:app", List.of("demo")),
-                Tuple.of("kms:EncryptionContextKeys", List.of("app")),
-                Tuple.of("kms:EncryptionContextKeys", List.of("app", "other")),
-                Tuple.of("kms:EncryptionContextKeys", List.<String>of()),
-                Tuple.of("kms:GrantIsForAWSResource", List.of("true")),
-                Tuple.of("kms:GrantIsForAWSResource", List.of("false")),
-                Tuple.of("aws:PrincipalOrgID", List.of("o-a1b2c3d4e5")),
-                Tuple.of("aws:PrincipalOrgID", List.of("o-zzzzzzzzzz")),
-                Tuple.of("aws:PrincipalOrgPaths", List.of("o-a1b2c3d4e5/r-ab12/")),
-                Tuple.of("aws:SourceIp", List.of("10.1.2.3")),
-                Tuple.of("aws:SourceIp", List.of("10.200.0.1")),
-                Tuple.of("aws:SourceIp", List.of("203.0.113.9")),
-                Tuple.of("aws:SourceVpce", List.of("vpce-1a2b3c4d")),
-                Tuple.of("kms:ScheduleKeyDeletionPendingWindowInDays", List.of("7")),
-                Tuple.of("kms:ScheduleKeyDeletionPendingWindowInDays", List.of("31")))
-            .list()
-            .ofMaxSize(4);
+  static Gen<Map<String, List<String>>> contexts() {
+    Gen<List<Pair<String, List<String>>>> entries =
+        lists(
+            pick(
+                Pair.of("kms:ViaService", List.of("s3.us-east-1.amazonaws.com")),
+                Pair.of("kms:EncryptionContext:app", List.of("demo")),
+                Pair.of("kms:EncryptionContextKeys", List.of("app")),
+                Pair.of("kms:EncryptionContextKeys", List.of("app", "other")),
+                Pair.of("kms:EncryptionContextKeys", List.<String>of()),
+                Pair.of("kms:GrantIsForAWSResource", List.of("true")),
+                Pair.of("kms:GrantIsForAWSResource", List.of("false")),
+                Pair.of("aws:PrincipalOrgID", List.of("o-a1b2c3d4e5")),
+                Pair.of("aws:PrincipalOrgID", List.of("o-zzzzzzzzzz")),
+                Pair.of("aws:PrincipalOrgPaths", List.of("o-a1b2c3d4e5/r-ab12/")),
+                Pair.of("aws:SourceIp", List.of("10.1.2.3")),
+                Pair.of("aws:SourceIp", List.of("10.200.0.1")),
+                Pair.of("aws:SourceIp", List.of("203.0.113.9")),
+                Pair.of("aws:SourceVpce", List.of("vpce-1a2b3c4d")),
+                Pair.of("kms:ScheduleKeyDeletionPendingWindowInDays", List.of("7")),
+                Pair.of("kms:ScheduleKeyDeletionPendingWindowInDays", List.of("31"))),
+            0,
+            4);
     return entries.map(
         l -> {
           Map<String, List<String>> m = new TreeMap<>();
-          for (Tuple.Tuple2<String, List<String>> t : l) {
-            m.put(t.get1().toLowerCase(Locale.ROOT), t.get2());
+          for (Pair<String, List<String>> t : l) {
+            m.put(t._1.toLowerCase(Locale.ROOT), t._2);
           }
           return m;
         });
   }
 
   /** Callers: named in the generated policies, in their accounts, and strangers. */
-  static Arbitrary<String> callers() {
-    return Arbitraries.of(
+  static Gen<String> callers() {
+    return pick(
         "arn:aws:iam::" + KEY_ACCOUNT + ":root",
         "arn:aws:iam::" + KEY_ACCOUNT + ":role/admin",
         "arn:aws:iam::" + KEY_ACCOUNT + ":role/team/app",
@@ -303,8 +310,8 @@ final class GeneratedPolicies {
         "anonymous");
   }
 
-  static Arbitrary<KmsAction> requestActions() {
-    return Arbitraries.of(
+  static Gen<KmsAction> requestActions() {
+    return pick(
         KmsAction.DECRYPT,
         KmsAction.ENCRYPT,
         KmsAction.DESCRIBE_KEY,

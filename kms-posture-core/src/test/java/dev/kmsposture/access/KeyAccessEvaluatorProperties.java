@@ -1,18 +1,19 @@
 package dev.kmsposture.access;
 
+import static dev.kmsposture.testing.Gens.booleans;
+import static dev.kmsposture.testing.Gens.ints;
+import static dev.kmsposture.testing.Gens.lists;
+import static dev.kmsposture.testing.Gens.pick;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.kmsposture.policy.Effect;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class KeyAccessEvaluatorProperties {
   private static final String A = "111122223333";
@@ -46,63 +47,58 @@ class KeyAccessEvaluatorProperties {
       List.of(
           "kms:Decrypt", "kms:Encrypt", "kms:PutKeyPolicy", "kms:CreateGrant", "kms:DescribeKey");
 
-  @Provide
-  Arbitrary<Statement> statements() {
-    Arbitrary<Effect> effect = Arbitraries.of(Effect.values());
-    Arbitrary<List<String>> principals =
-        Arbitraries.of(PRINCIPALS).list().ofMinSize(1).ofMaxSize(3);
-    Arbitrary<Boolean> notPrincipal = Arbitraries.of(false, false, false, true);
-    Arbitrary<List<String>> actions =
-        Arbitraries.of("kms:*", "kms:Decrypt", "kms:Encrypt", "kms:Put*", "kms:*Grant", "*")
-            .list()
-            .ofMinSize(1)
-            .ofMaxSize(3);
-    Arbitrary<Integer> condition = Arbitraries.integers().between(0, 5);
-    return Combinators.combine(effect, principals, notPrincipal, actions, condition)
-        .as(
-            (e, ps, not, as, c) -> {
-              Statement.Builder b = Statement.builder().effect(e).addResource("*");
-              List<Principal> list =
-                  ps.stream().distinct().map(p -> (Principal) Principal.aws(p)).toList();
-              if (not) {
-                b.notPrincipals(list);
-              } else {
-                b.principals(list);
-              }
-              as.stream().distinct().forEach(b::addAction);
-              switch (c) {
-                case 1:
-                  b.addCondition("StringEquals", "kms:CallerAccount", A);
-                  break;
-                case 2:
-                  b.addCondition("StringEquals", "kms:ViaService", "s3.us-east-1.amazonaws.com");
-                  break;
-                case 3:
-                  b.addCondition("ArnLike", "aws:PrincipalArn", "arn:aws:iam::" + A + ":role/*");
-                  break;
-                case 4:
-                  b.addCondition("StringNotEqualsIfExists", "aws:SourceVpce", "vpce-1");
-                  break;
-                default:
-                  break;
-              }
-              return b.build();
-            });
+  static Gen<Statement> statements() {
+    Gen<Effect> effect = pick(Effect.values());
+    Gen<List<String>> principals = lists(pick(PRINCIPALS), 1, 3);
+    Gen<Boolean> notPrincipal = pick(false, false, false, true);
+    Gen<List<String>> actions =
+        lists(pick("kms:*", "kms:Decrypt", "kms:Encrypt", "kms:Put*", "kms:*Grant", "*"), 1, 3);
+    Gen<Integer> condition = ints(0, 5);
+    return effect.zip(
+        principals,
+        notPrincipal,
+        actions,
+        condition,
+        (e, ps, not, as, c) -> {
+          Statement.Builder b = Statement.builder().effect(e).addResource("*");
+          List<Principal> list =
+              ps.stream().distinct().map(p -> (Principal) Principal.aws(p)).toList();
+          if (not) {
+            b.notPrincipals(list);
+          } else {
+            b.principals(list);
+          }
+          as.stream().distinct().forEach(b::addAction);
+          switch (c) {
+            case 1:
+              b.addCondition("StringEquals", "kms:CallerAccount", A);
+              break;
+            case 2:
+              b.addCondition("StringEquals", "kms:ViaService", "s3.us-east-1.amazonaws.com");
+              break;
+            case 3:
+              b.addCondition("ArnLike", "aws:PrincipalArn", "arn:aws:iam::" + A + ":role/*");
+              break;
+            case 4:
+              b.addCondition("StringNotEqualsIfExists", "aws:SourceVpce", "vpce-1");
+              break;
+            default:
+              break;
+          }
+          return b.build();
+        });
   }
 
-  @Provide
-  Arbitrary<List<Statement>> policies() {
-    return statements().list().ofMinSize(1).ofMaxSize(6);
+  static Gen<List<Statement>> policies() {
+    return lists(statements(), 1, 6);
   }
 
-  @Provide
-  Arbitrary<AccessRequest> requests() {
-    return Combinators.combine(
-            Arbitraries.of(CALLERS),
-            Arbitraries.of(ACTIONS),
-            Arbitraries.of(false, true),
-            Arbitraries.of(false, true))
-        .as(
+  static Gen<AccessRequest> requests() {
+    return pick(CALLERS)
+        .zip(
+            pick(ACTIONS),
+            booleans(),
+            booleans(),
             (p, a, via, boundary) -> {
               AccessRequest.Builder b =
                   AccessRequest.builder().principal(p).action(a).resource(KEY);
@@ -113,51 +109,60 @@ class KeyAccessEvaluatorProperties {
             });
   }
 
-  @Property(tries = 300)
-  void addingDeny_neverTurnsDenialIntoAllow(
-      @ForAll("policies") List<Statement> statements,
-      @ForAll("statements") Statement extra,
-      @ForAll("requests") AccessRequest request) {
-    if (statements.isEmpty()) {
-      return;
-    }
-    KeyPolicy before = KeyPolicy.builder().statements(statements).build();
-    Statement deny = extra.toBuilder().effect(Effect.DENY).build();
-    KeyPolicy after = before.toBuilder().addStatement(deny).build();
-    Decision d1 = KeyAccessEvaluator.evaluate(before, request);
-    Decision d2 = KeyAccessEvaluator.evaluate(after, request);
-    if (!d1.isAllowed()) {
-      assertThat(d2.isAllowed()).as("%s%n%s%n%s", after, request, d2.explanation()).isFalse();
-    }
+  @Test
+  void addingDeny_neverTurnsDenialIntoAllow() {
+    qt().withExamples(330)
+        .forAll(policies(), statements(), requests())
+        .checkAssert(
+            (statements, extra, request) -> {
+              KeyPolicy before = KeyPolicy.builder().statements(statements).build();
+              Statement deny = extra.toBuilder().effect(Effect.DENY).build();
+              KeyPolicy after = before.toBuilder().addStatement(deny).build();
+              Decision d1 = KeyAccessEvaluator.evaluate(before, request);
+              Decision d2 = KeyAccessEvaluator.evaluate(after, request);
+              if (!d1.isAllowed()) {
+                assertThat(d2.isAllowed())
+                    .as("%s%n%s%n%s", after, request, d2.explanation())
+                    .isFalse();
+              }
+            });
   }
 
-  @Property(tries = 300)
-  void evaluate_isDeterministic(
-      @ForAll("policies") List<Statement> statements, @ForAll("requests") AccessRequest request) {
-    if (statements.isEmpty()) {
-      return;
-    }
-    KeyPolicy policy = KeyPolicy.builder().statements(statements).build();
-    KeyAccessEvaluator e = KeyAccessEvaluator.builder().keyPolicy(policy).keyArn(KEY).build();
-    Decision first = e.evaluate(request);
-    Decision again =
-        KeyAccessEvaluator.builder()
-            .keyPolicy(KeyPolicy.parse(policy.toJson()))
-            .keyArn(KEY)
-            .build()
-            .evaluate(request);
-    assertThat(again).isEqualTo(first);
-    assertThat(e.evaluate(request)).isEqualTo(first);
+  @Test
+  void evaluate_isDeterministic() {
+    qt().withExamples(330)
+        .forAll(policies(), requests())
+        .checkAssert(
+            (statements, request) -> {
+              KeyPolicy policy = KeyPolicy.builder().statements(statements).build();
+              KeyAccessEvaluator e =
+                  KeyAccessEvaluator.builder().keyPolicy(policy).keyArn(KEY).build();
+              Decision first = e.evaluate(request);
+              Decision again =
+                  KeyAccessEvaluator.builder()
+                      .keyPolicy(KeyPolicy.parse(policy.toJson()))
+                      .keyArn(KEY)
+                      .build()
+                      .evaluate(request);
+              assertThat(again).isEqualTo(first);
+              assertThat(e.evaluate(request)).isEqualTo(first);
+            });
   }
 
-  @Property(tries = 300)
-  void anonymous_isNeverAllowed(@ForAll("policies") List<Statement> statements) {
-    if (statements.isEmpty()) {
-      return;
-    }
-    KeyPolicy policy = KeyPolicy.builder().statements(statements).build();
-    AccessRequest r =
-        AccessRequest.builder().principal("anonymous").action("kms:Decrypt").resource(KEY).build();
-    assertThat(KeyAccessEvaluator.evaluate(policy, r).isAllowed()).isFalse();
+  @Test
+  void anonymous_isNeverAllowed() {
+    qt().withExamples(330)
+        .forAll(policies())
+        .checkAssert(
+            statements -> {
+              KeyPolicy policy = KeyPolicy.builder().statements(statements).build();
+              AccessRequest r =
+                  AccessRequest.builder()
+                      .principal("anonymous")
+                      .action("kms:Decrypt")
+                      .resource(KEY)
+                      .build();
+              assertThat(KeyAccessEvaluator.evaluate(policy, r).isAllowed()).isFalse();
+            });
   }
 }

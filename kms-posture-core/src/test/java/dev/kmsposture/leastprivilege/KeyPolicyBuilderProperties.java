@@ -1,6 +1,8 @@
 package dev.kmsposture.leastprivilege;
 
+import static dev.kmsposture.testing.Gens.randoms;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.KeyAccessEvaluator;
@@ -12,6 +14,7 @@ import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Severity;
+import dev.kmsposture.testing.Coverage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,12 +24,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** Properties of the builder over random role assignments. */
 class KeyPolicyBuilderProperties {
@@ -90,9 +89,8 @@ class KeyPolicyBuilderProperties {
     }
   }
 
-  @Provide
-  Arbitrary<Assignment> assignments() {
-    return Arbitraries.randoms()
+  static Gen<Assignment> assignments() {
+    return randoms()
         .map(
             r -> {
               List<String> pool = new ArrayList<>();
@@ -164,146 +162,182 @@ class KeyPolicyBuilderProperties {
             });
   }
 
-  @Property(tries = 200)
-  void build_anyAssignment_hasNoBlockingOrRecommendedFindingButTheRootDelegation(
-      @ForAll("assignments") Assignment a) {
-    BuiltKeyPolicy built = a.builder(false).build();
-    Statistics.label("break-glass").collect(a.breakGlass().kind());
-    Statistics.label("break-glass")
-        .coverage(
-            c -> {
-              for (BreakGlass.Kind k : BreakGlass.Kind.values()) {
-                c.check(k).percentage(pct -> pct > 15);
+  @Test
+  void build_anyAssignment_hasNoBlockingOrRecommendedFindingButTheRootDelegation() {
+    Coverage coverage = new Coverage();
+    qt().withExamples(220)
+        .forAll(assignments())
+        .checkAssert(
+            a -> {
+              BuiltKeyPolicy built = a.builder(false).build();
+              coverage.collect("break-glass", a.breakGlass().kind());
+              coverage.collect("service users", !a.serviceUsers().isEmpty());
+              coverage.collect("cross-account", !a.crossAccount().isEmpty());
+              List<BuilderFinding.Code> recommended =
+                  built.findings(Severity.RECOMMENDED).stream()
+                      .map(BuilderFinding::code)
+                      .collect(Collectors.toList());
+              if (a.breakGlass().kind() == BreakGlass.Kind.AWS_DEFAULT) {
+                assertThat(recommended).containsExactly(BuilderFinding.Code.ROOT_DELEGATION);
+              } else {
+                assertThat(recommended).isEmpty();
+              }
+              assertThat(built.findings(Severity.OPTIONAL))
+                  .allMatch(f -> f.code() == BuilderFinding.Code.EXTERNAL_AUDITOR_LIMITED);
+            });
+    for (BreakGlass.Kind kind : BreakGlass.Kind.values()) {
+      coverage.requireAbove("break-glass", kind, 15);
+    }
+    coverage.requireAbove("service users", true, 30);
+    coverage.requireAbove("cross-account", true, 30);
+  }
+
+  @Test
+  void build_sameAssignmentInAnyOrderWithDuplicates_byteIdentical() {
+    qt().withExamples(220)
+        .forAll(assignments())
+        .checkAssert(
+            a -> {
+              assertThat(a.builder(true).build().toJson())
+                  .isEqualTo(a.builder(false).build().toJson());
+            });
+  }
+
+  @Test
+  void build_anyAssignment_roundTripsAndHasNoValidationIssue() {
+    qt().withExamples(220)
+        .forAll(assignments())
+        .checkAssert(
+            a -> {
+              KeyPolicy p = a.builder(false).buildPolicy();
+              assertThat(KeyPolicy.parse(p.toJson())).isEqualTo(p);
+              assertThat(p.validate()).isEmpty();
+              assertThat(p.compactSize()).isLessThanOrEqualTo(KeyPolicy.MAX_BYTES);
+            });
+  }
+
+  @Test
+  void build_anyAssignment_principalsAppearOnlyInTheirRolesStatements() {
+    qt().withExamples(220)
+        .forAll(assignments())
+        .checkAssert(
+            a -> {
+              // given
+              KeyPolicy p = a.builder(false).buildPolicy();
+              Map<String, Set<String>> sidsOf = new TreeMap<>();
+              for (Statement s : p.statements()) {
+                for (var principal : s.principals()) {
+                  sidsOf.computeIfAbsent(principal.value(), k -> new TreeSet<>()).add(s.sid());
+                }
+              }
+              // then
+              for (String admin : a.admins()) {
+                assertThat(sidsOf.get(admin)).containsExactly("KeyAdministrators");
+              }
+              for (String user : a.users()) {
+                Set<String> expected = new TreeSet<>(Set.of("KeyUsers"));
+                if (a.grantUsers().contains(user)) {
+                  expected.add("GrantsForAwsResources");
+                }
+                assertThat(sidsOf.get(user)).isEqualTo(expected);
+              }
+              for (String su : a.serviceUsers().keySet()) {
+                assertThat(sidsOf.get(su)).allMatch(sid -> sid.startsWith("KeyUsersVia"));
               }
             });
-    Statistics.label("service users").collect(!a.serviceUsers().isEmpty());
-    Statistics.label("service users").coverage(c -> c.check(true).percentage(pct -> pct > 30));
-    Statistics.label("cross-account").collect(!a.crossAccount().isEmpty());
-    Statistics.label("cross-account").coverage(c -> c.check(true).percentage(pct -> pct > 30));
-    List<BuilderFinding.Code> recommended =
-        built.findings(Severity.RECOMMENDED).stream()
-            .map(BuilderFinding::code)
-            .collect(Collectors.toList());
-    if (a.breakGlass().kind() == BreakGlass.Kind.AWS_DEFAULT) {
-      assertThat(recommended).containsExactly(BuilderFinding.Code.ROOT_DELEGATION);
-    } else {
-      assertThat(recommended).isEmpty();
-    }
-    assertThat(built.findings(Severity.OPTIONAL))
-        .allMatch(f -> f.code() == BuilderFinding.Code.EXTERNAL_AUDITOR_LIMITED);
   }
 
-  @Property(tries = 200)
-  void build_sameAssignmentInAnyOrderWithDuplicates_byteIdentical(
-      @ForAll("assignments") Assignment a) {
-    assertThat(a.builder(true).build().toJson()).isEqualTo(a.builder(false).build().toJson());
+  @Test
+  void build_anyAssignment_useAndAdministrationNeverShareAStatement() {
+    qt().withExamples(220)
+        .forAll(assignments())
+        .checkAssert(
+            a -> {
+              for (Statement s : a.builder(false).buildPolicy().statements()) {
+                boolean use = s.actions().stream().anyMatch(KmsAction::isCryptographic);
+                boolean admin = s.actions().contains(KmsAction.PUT_KEY_POLICY);
+                boolean breakGlassAll = s.actions().contains(KmsAction.ALL);
+                assertThat(use && admin && !breakGlassAll).as(s.sid()).isFalse();
+              }
+            });
   }
 
-  @Property(tries = 200)
-  void build_anyAssignment_roundTripsAndHasNoValidationIssue(@ForAll("assignments") Assignment a) {
-    KeyPolicy p = a.builder(false).buildPolicy();
-    assertThat(KeyPolicy.parse(p.toJson())).isEqualTo(p);
-    assertThat(p.validate()).isEmpty();
-    assertThat(p.compactSize()).isLessThanOrEqualTo(KeyPolicy.MAX_BYTES);
-  }
-
-  @Property(tries = 200)
-  void build_anyAssignment_principalsAppearOnlyInTheirRolesStatements(
-      @ForAll("assignments") Assignment a) {
-    // given
-    KeyPolicy p = a.builder(false).buildPolicy();
-    Map<String, Set<String>> sidsOf = new TreeMap<>();
-    for (Statement s : p.statements()) {
-      for (var principal : s.principals()) {
-        sidsOf.computeIfAbsent(principal.value(), k -> new TreeSet<>()).add(s.sid());
-      }
-    }
-    // then
-    for (String admin : a.admins()) {
-      assertThat(sidsOf.get(admin)).containsExactly("KeyAdministrators");
-    }
-    for (String user : a.users()) {
-      Set<String> expected = new TreeSet<>(Set.of("KeyUsers"));
-      if (a.grantUsers().contains(user)) {
-        expected.add("GrantsForAwsResources");
-      }
-      assertThat(sidsOf.get(user)).isEqualTo(expected);
-    }
-    for (String su : a.serviceUsers().keySet()) {
-      assertThat(sidsOf.get(su)).allMatch(sid -> sid.startsWith("KeyUsersVia"));
-    }
-  }
-
-  @Property(tries = 200)
-  void build_anyAssignment_useAndAdministrationNeverShareAStatement(
-      @ForAll("assignments") Assignment a) {
-    for (Statement s : a.builder(false).buildPolicy().statements()) {
-      boolean use = s.actions().stream().anyMatch(KmsAction::isCryptographic);
-      boolean admin = s.actions().contains(KmsAction.PUT_KEY_POLICY);
-      boolean breakGlassAll = s.actions().contains(KmsAction.ALL);
-      assertThat(use && admin && !breakGlassAll).as(s.sid()).isFalse();
-    }
-  }
-
-  @Property(tries = 60)
-  void evaluate_anyAssignment_eachPrincipalCanDoExactlyItsRolesActions(
-      @ForAll("assignments") Assignment a) {
-    // given: every principal outside the key's account also has an IAM policy allowing kms:*
-    KeyPolicy p = a.builder(false).buildPolicy();
-    KeyAccessEvaluator.Builder eb =
-        KeyAccessEvaluator.builder().keyPolicy(p).keyArn(KeyPolicyBuilderAccessTest.KEY_ARN);
-    List<String> external = new ArrayList<>();
-    for (String x : a.crossAccount()) {
-      external.add(AccountId.isAccountId(x) ? new AccountId(x).rootArn() : x);
-    }
-    a.auditors().stream().filter(x -> !x.contains(ACCOUNT.value())).forEach(external::add);
-    external.forEach(x -> eb.addIdentityPolicy(x, KeyPolicyBuilderAccessTest.ALLOW_ALL_KMS));
-    KeyAccessEvaluator ev = eb.build();
-    Set<KmsAction> use = KeyPolicyBuilderAccessTest.set(a.kind().userActions());
-    // then
-    for (String admin : a.admins()) {
-      assertThat(allowed(ev, admin, Map.of())).as(admin).isEqualTo(set(Actions.ADMINISTRATION));
-    }
-    for (String user : a.users()) {
-      Set<KmsAction> withGrants = set(use);
-      if (a.grantUsers().contains(user)) {
-        withGrants.addAll(Actions.GRANTS);
-      }
-      assertThat(allowed(ev, user, Map.of())).as(user).isEqualTo(use);
-      assertThat(allowed(ev, user, Map.of("kms:GrantIsForAWSResource", "true")))
-          .as(user)
-          .isEqualTo(withGrants);
-    }
-    for (Map.Entry<String, Map<AwsService, List<String>>> e : a.serviceUsers().entrySet()) {
-      assertThat(allowed(ev, e.getKey(), Map.of())).as(e.getKey()).isEmpty();
-      for (Map.Entry<AwsService, List<String>> s : e.getValue().entrySet()) {
-        for (String region : s.getValue()) {
-          assertThat(
-                  allowed(
-                      ev, e.getKey(), Map.of("kms:ViaService", s.getKey().viaServiceValue(region))))
-              .as(e.getKey() + " via " + s.getKey().viaServiceValue(region))
-              .isEqualTo(use);
-        }
-      }
-    }
-    for (String auditor : a.auditors()) {
-      boolean local = auditor.contains(ACCOUNT.value());
-      assertThat(allowed(ev, auditor, Map.of()))
-          .as(auditor)
-          .isEqualTo(set(local ? Actions.AUDIT : Actions.EXTERNAL_AUDIT));
-    }
-    for (String x : a.crossAccount()) {
-      String principal = AccountId.isAccountId(x) ? new AccountId(x).rootArn() : x;
-      Set<KmsAction> expected = set(use);
-      if (a.crossAccountGrants()) {
-        expected.addAll(Actions.GRANTS);
-      }
-      assertThat(allowed(ev, principal, Map.of("kms:GrantIsForAWSResource", "true")))
-          .as(principal)
-          .isEqualTo(expected);
-    }
-    assertThat(allowed(ev, "arn:aws:iam::111122223333:role/Stranger", Map.of())).isEmpty();
-    assertThat(allowed(ev, "arn:aws:iam::555566667777:role/Stranger", Map.of())).isEmpty();
+  @Test
+  void evaluate_anyAssignment_eachPrincipalCanDoExactlyItsRolesActions() {
+    qt().withExamples(66)
+        .forAll(assignments())
+        .checkAssert(
+            a -> {
+              // given: every principal outside the key's account also has an IAM policy allowing
+              // kms:*
+              KeyPolicy p = a.builder(false).buildPolicy();
+              KeyAccessEvaluator.Builder eb =
+                  KeyAccessEvaluator.builder()
+                      .keyPolicy(p)
+                      .keyArn(KeyPolicyBuilderAccessTest.KEY_ARN);
+              List<String> external = new ArrayList<>();
+              for (String x : a.crossAccount()) {
+                external.add(AccountId.isAccountId(x) ? new AccountId(x).rootArn() : x);
+              }
+              a.auditors().stream()
+                  .filter(x -> !x.contains(ACCOUNT.value()))
+                  .forEach(external::add);
+              external.forEach(
+                  x -> eb.addIdentityPolicy(x, KeyPolicyBuilderAccessTest.ALLOW_ALL_KMS));
+              KeyAccessEvaluator ev = eb.build();
+              Set<KmsAction> use = KeyPolicyBuilderAccessTest.set(a.kind().userActions());
+              // then
+              for (String admin : a.admins()) {
+                assertThat(allowed(ev, admin, Map.of()))
+                    .as(admin)
+                    .isEqualTo(set(Actions.ADMINISTRATION));
+              }
+              for (String user : a.users()) {
+                Set<KmsAction> withGrants = set(use);
+                if (a.grantUsers().contains(user)) {
+                  withGrants.addAll(Actions.GRANTS);
+                }
+                assertThat(allowed(ev, user, Map.of())).as(user).isEqualTo(use);
+                assertThat(allowed(ev, user, Map.of("kms:GrantIsForAWSResource", "true")))
+                    .as(user)
+                    .isEqualTo(withGrants);
+              }
+              for (Map.Entry<String, Map<AwsService, List<String>>> e :
+                  a.serviceUsers().entrySet()) {
+                assertThat(allowed(ev, e.getKey(), Map.of())).as(e.getKey()).isEmpty();
+                for (Map.Entry<AwsService, List<String>> s : e.getValue().entrySet()) {
+                  for (String region : s.getValue()) {
+                    assertThat(
+                            allowed(
+                                ev,
+                                e.getKey(),
+                                Map.of("kms:ViaService", s.getKey().viaServiceValue(region))))
+                        .as(e.getKey() + " via " + s.getKey().viaServiceValue(region))
+                        .isEqualTo(use);
+                  }
+                }
+              }
+              for (String auditor : a.auditors()) {
+                boolean local = auditor.contains(ACCOUNT.value());
+                assertThat(allowed(ev, auditor, Map.of()))
+                    .as(auditor)
+                    .isEqualTo(set(local ? Actions.AUDIT : Actions.EXTERNAL_AUDIT));
+              }
+              for (String x : a.crossAccount()) {
+                String principal = AccountId.isAccountId(x) ? new AccountId(x).rootArn() : x;
+                Set<KmsAction> expected = set(use);
+                if (a.crossAccountGrants()) {
+                  expected.addAll(Actions.GRANTS);
+                }
+                assertThat(allowed(ev, principal, Map.of("kms:GrantIsForAWSResource", "true")))
+                    .as(principal)
+                    .isEqualTo(expected);
+              }
+              assertThat(allowed(ev, "arn:aws:iam::111122223333:role/Stranger", Map.of()))
+                  .isEmpty();
+              assertThat(allowed(ev, "arn:aws:iam::555566667777:role/Stranger", Map.of()))
+                  .isEmpty();
+            });
   }
 
   static Set<KmsAction> allowed(KeyAccessEvaluator ev, String principal, Map<String, String> ctx) {
@@ -314,36 +348,41 @@ class KeyPolicyBuilderProperties {
     return KeyPolicyBuilderAccessTest.set(actions);
   }
 
-  @Property(tries = 200)
-  void analyze_anyAssignment_hasNoVerdictButTheRootDelegationChoice(
-      @ForAll("assignments") Assignment a) {
-    // given
-    AccessAnalysis an = AccessAnalysis.of(a.builder(false).buildPolicy(), ACCOUNT);
-    boolean root = a.breakGlass().kind() == BreakGlass.Kind.AWS_DEFAULT;
-    Set<String> rootSids = root ? Set.of("Enable IAM User Permissions") : Set.of();
-    Set<String> plainUse = new TreeSet<>(rootSids);
-    if (!a.users().isEmpty()) {
-      plainUse.add("KeyUsers");
-    }
-    for (String x : a.crossAccount()) {
-      plainUse.add("CrossAccountUse" + Principal.aws(x).accountId().orElseThrow().value());
-    }
-    // then
-    assertThat(an.isPublic()).isFalse();
-    assertThat(an.lockoutRisk()).isFalse();
-    assertThat(an.adminsWhoCanUse())
-        .flatExtracting(PrincipalActions::reasons)
-        .extracting(StatementReason::sid)
-        .allMatch(rootSids::contains);
-    assertThat(an.adminsWhoCanUse().isEmpty()).isEqualTo(!root);
-    assertThat(an.createGrantWithoutAwsResourceCondition())
-        .extracting(StatementReason::sid)
-        .allMatch(rootSids::contains);
-    assertThat(an.usageWithoutViaService())
-        .extracting(StatementReason::sid)
-        .allMatch(plainUse::contains);
-    for (String admin : a.admins()) {
-      assertThat(an.canPutKeyPolicy(admin).passes()).as(admin).isTrue();
-    }
+  @Test
+  void analyze_anyAssignment_hasNoVerdictButTheRootDelegationChoice() {
+    qt().withExamples(220)
+        .forAll(assignments())
+        .checkAssert(
+            a -> {
+              // given
+              AccessAnalysis an = AccessAnalysis.of(a.builder(false).buildPolicy(), ACCOUNT);
+              boolean root = a.breakGlass().kind() == BreakGlass.Kind.AWS_DEFAULT;
+              Set<String> rootSids = root ? Set.of("Enable IAM User Permissions") : Set.of();
+              Set<String> plainUse = new TreeSet<>(rootSids);
+              if (!a.users().isEmpty()) {
+                plainUse.add("KeyUsers");
+              }
+              for (String x : a.crossAccount()) {
+                plainUse.add(
+                    "CrossAccountUse" + Principal.aws(x).accountId().orElseThrow().value());
+              }
+              // then
+              assertThat(an.isPublic()).isFalse();
+              assertThat(an.lockoutRisk()).isFalse();
+              assertThat(an.adminsWhoCanUse())
+                  .flatExtracting(PrincipalActions::reasons)
+                  .extracting(StatementReason::sid)
+                  .allMatch(rootSids::contains);
+              assertThat(an.adminsWhoCanUse().isEmpty()).isEqualTo(!root);
+              assertThat(an.createGrantWithoutAwsResourceCondition())
+                  .extracting(StatementReason::sid)
+                  .allMatch(rootSids::contains);
+              assertThat(an.usageWithoutViaService())
+                  .extracting(StatementReason::sid)
+                  .allMatch(plainUse::contains);
+              for (String admin : a.admins()) {
+                assertThat(an.canPutKeyPolicy(admin).passes()).as(admin).isTrue();
+              }
+            });
   }
 }

@@ -1,7 +1,16 @@
 package dev.kmsposture.policy;
 
+import static dev.kmsposture.testing.Gens.alphabet;
+import static dev.kmsposture.testing.Gens.booleans;
+import static dev.kmsposture.testing.Gens.frequency;
+import static dev.kmsposture.testing.Gens.ints;
+import static dev.kmsposture.testing.Gens.randoms;
+import static dev.kmsposture.testing.Gens.strings;
+import static dev.kmsposture.testing.Gens.weight;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
+import dev.kmsposture.testing.Coverage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,14 +18,9 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * Properties of the policy model: canonical round trip, {@code isEquivalentTo} is an equivalence
@@ -25,48 +29,75 @@ import net.jqwik.api.statistics.Statistics;
  */
 class KeyPolicyProperties {
 
-  @Provide
-  Arbitrary<KeyPolicy> policies() {
-    return PolicyArbitraries.policies();
+  private static Gen<KeyPolicy> policies() {
+    return PolicyGenerators.policies();
   }
 
   // --- round trip
 
-  @Property
-  void parse_ofToJson_isIdentityAndToJsonIsFixedPoint(@ForAll("policies") KeyPolicy p) {
-    // given
-    String json = p.toJson();
+  @Test
+  void parse_ofToJson_isIdentityAndToJsonIsFixedPoint() {
+    Coverage coverage = new Coverage();
+    qt().withExamples(1100)
+        .forAll(policies())
+        .checkAssert(
+            p -> {
+              // given
+              String json = p.toJson();
 
-    // when
-    KeyPolicy back = KeyPolicy.parse(json);
+              // when
+              KeyPolicy back = KeyPolicy.parse(json);
 
-    // then
-    assertThat(back).isEqualTo(p);
-    assertThat(back.toJson()).isEqualTo(json);
-    assertThat(KeyPolicy.parse(p.toCompactJson())).isEqualTo(p);
-    collectCoverage(p);
+              // then
+              assertThat(back).isEqualTo(p);
+              assertThat(back.toJson()).isEqualTo(json);
+              assertThat(KeyPolicy.parse(p.toCompactJson())).isEqualTo(p);
+              collectCoverage(coverage, p);
+            });
+    for (String label : LABELS) {
+      coverage.requireAtLeast(label, true, 3.0);
+    }
   }
 
-  private static void collectCoverage(KeyPolicy p) {
+  private static final List<String> LABELS =
+      List.of(
+          "bare * principal",
+          "AWS * principal",
+          "NotPrincipal",
+          "NotAction",
+          "NotResource",
+          "missing Action",
+          "missing Resource",
+          "condition",
+          "empty condition values",
+          "IfExists or set qualifier",
+          "boolean or number value",
+          "Service principal",
+          "text above U+00FF",
+          "Statement as object",
+          "no Version",
+          "Version 2008");
+
+  private static void collectCoverage(Coverage coverage, KeyPolicy p) {
     List<Statement> ss = p.statements();
-    label(
+    coverage.collect(
         "bare * principal",
         ss.stream().anyMatch(s -> s.principals().get(0) instanceof Principal.Everyone));
-    label(
+    coverage.collect(
         "AWS * principal",
         ss.stream()
             .flatMap(s -> s.principals().stream())
             .anyMatch(x -> x.equals(Principal.aws("*"))));
-    label("NotPrincipal", ss.stream().anyMatch(Statement::isNotPrincipal));
-    label("NotAction", ss.stream().anyMatch(Statement::isNotAction));
-    label("NotResource", ss.stream().anyMatch(Statement::isNotResource));
-    label("missing Action", ss.stream().anyMatch(s -> s.action() == null));
-    label("missing Resource", ss.stream().anyMatch(s -> s.resource() == null));
-    label("condition", ss.stream().anyMatch(s -> !s.conditions().isEmpty()));
-    label(
+    coverage.collect("NotPrincipal", ss.stream().anyMatch(Statement::isNotPrincipal));
+    coverage.collect("NotAction", ss.stream().anyMatch(Statement::isNotAction));
+    coverage.collect("NotResource", ss.stream().anyMatch(Statement::isNotResource));
+    coverage.collect("missing Action", ss.stream().anyMatch(s -> s.action() == null));
+    coverage.collect("missing Resource", ss.stream().anyMatch(s -> s.resource() == null));
+    coverage.collect("condition", ss.stream().anyMatch(s -> !s.conditions().isEmpty()));
+    coverage.collect(
         "empty condition values",
         ss.stream().flatMap(s -> s.conditions().stream()).anyMatch(c -> c.values().isEmpty()));
-    label(
+    coverage.collect(
         "IfExists or set qualifier",
         ss.stream()
             .flatMap(s -> s.conditions().stream())
@@ -74,76 +105,83 @@ class KeyPolicyProperties {
                 c ->
                     c.operator().ifExists()
                         || c.operator().qualifier() != ConditionOperator.Qualifier.NONE));
-    label(
+    coverage.collect(
         "boolean or number value",
         ss.stream()
             .flatMap(s -> s.conditions().stream())
             .flatMap(c -> c.values().stream())
             .anyMatch(v -> v.type() != ConditionValue.Type.STRING));
-    label(
+    coverage.collect(
         "Service principal", ss.stream().anyMatch(s -> !s.principal().ofType("Service").isEmpty()));
-    label("text above U+00FF", p.toCompactJson().contains("\\u"));
-    label("Statement as object", !p.statementArray());
-    label("no Version", p.version() == null);
-    label("Version 2008", p.version() == PolicyVersion.V2008_10_17);
+    coverage.collect("text above U+00FF", p.toCompactJson().contains("\\u"));
+    coverage.collect("Statement as object", !p.statementArray());
+    coverage.collect("no Version", p.version() == null);
+    coverage.collect("Version 2008", p.version() == PolicyVersion.V2008_10_17);
   }
 
-  private static void label(String name, boolean value) {
-    Statistics.label(name).collect(value);
-    Statistics.label(name).coverage(c -> c.check(true).percentage(pct -> pct >= 3.0));
-  }
-
-  @Property
-  void validate_anyPolicy_reportsIssuesWithPointersIntoTheDocument(
-      @ForAll("policies") KeyPolicy p) {
-    for (PolicyIssue issue : p.validate()) {
-      assertThat(issue.pointer()).matches("(?s)|/.*");
-      assertThat(issue.message()).isNotBlank();
-    }
+  @Test
+  void validate_anyPolicy_reportsIssuesWithPointersIntoTheDocument() {
+    qt().withExamples(1100)
+        .forAll(policies())
+        .checkAssert(
+            p -> {
+              for (PolicyIssue issue : p.validate()) {
+                assertThat(issue.pointer()).matches("(?s)|/.*");
+                assertThat(issue.message()).isNotBlank();
+              }
+            });
   }
 
   // --- equivalence
 
-  @Property
-  boolean isEquivalentTo_reflexive(@ForAll("policies") KeyPolicy p) {
-    return p.isEquivalentTo(p) && p.isEquivalentTo(KeyPolicy.parse(p.toJson()));
+  @Test
+  void isEquivalentTo_reflexive() {
+    qt().withExamples(1100)
+        .forAll(policies())
+        .check(p -> p.isEquivalentTo(p) && p.isEquivalentTo(KeyPolicy.parse(p.toJson())));
   }
 
-  @Property
-  boolean isEquivalentTo_symmetric(
-      @ForAll("policies") KeyPolicy a, @ForAll("policies") KeyPolicy b) {
-    return a.isEquivalentTo(b) == b.isEquivalentTo(a);
+  @Test
+  void isEquivalentTo_symmetric() {
+    qt().withExamples(1100)
+        .forAll(policies(), policies())
+        .check((a, b) -> a.isEquivalentTo(b) == b.isEquivalentTo(a));
   }
 
-  @Property
-  void isEquivalentTo_invariantUnderMeaningPreservingRewrites(
-      @ForAll("policies") KeyPolicy p, @ForAll Random random) {
-    // given
-    KeyPolicy a = rewrite(p, random);
-    KeyPolicy c = rewrite(p, random);
+  @Test
+  void isEquivalentTo_invariantUnderMeaningPreservingRewrites() {
+    Coverage coverage = new Coverage();
+    qt().withExamples(1100)
+        .forAll(policies(), randoms())
+        .checkAssert(
+            (p, random) -> {
+              // given
+              KeyPolicy a = rewrite(p, random);
+              KeyPolicy c = rewrite(p, random);
 
-    // then: a ~ p, p ~ c, hence a ~ c (transitivity), each both ways (symmetry)
-    assertThat(a.isEquivalentTo(p)).as("%s%n~%n%s", a, p).isTrue();
-    assertThat(p.isEquivalentTo(a)).isTrue();
-    assertThat(c.isEquivalentTo(p)).isTrue();
-    assertThat(a.isEquivalentTo(c)).as("transitive: %s%n~%n%s", a, c).isTrue();
-    assertThat(c.isEquivalentTo(a)).isTrue();
-    Statistics.label("rewrite changed the structure").collect(!a.equals(p));
-    Statistics.label("rewrite changed the structure")
-        .coverage(k -> k.check(true).percentage(pct -> pct > 80));
+              // then: a ~ p, p ~ c, hence a ~ c (transitivity), each both ways (symmetry)
+              assertThat(a.isEquivalentTo(p)).as("%s%n~%n%s", a, p).isTrue();
+              assertThat(p.isEquivalentTo(a)).isTrue();
+              assertThat(c.isEquivalentTo(p)).isTrue();
+              assertThat(a.isEquivalentTo(c)).as("transitive: %s%n~%n%s", a, c).isTrue();
+              assertThat(c.isEquivalentTo(a)).isTrue();
+              coverage.collect("rewrite changed the structure", !a.equals(p));
+            });
+    coverage.requireAbove("rewrite changed the structure", true, 80);
   }
 
-  @Property
-  void isEquivalentTo_transitiveOnArbitraryTriples(
-      @ForAll("policies") KeyPolicy a,
-      @ForAll("policies") KeyPolicy other1,
-      @ForAll("policies") KeyPolicy other2,
-      @ForAll Random random) {
-    KeyPolicy b = random.nextInt(3) == 0 ? other1 : rewrite(a, random);
-    KeyPolicy c = random.nextInt(3) == 0 ? other2 : rewrite(b, random);
-    if (a.isEquivalentTo(b) && b.isEquivalentTo(c)) {
-      assertThat(a.isEquivalentTo(c)).isTrue();
-    }
+  @Test
+  void isEquivalentTo_transitiveOnArbitraryTriples() {
+    qt().withExamples(1100)
+        .forAll(policies(), policies(), policies(), randoms())
+        .checkAssert(
+            (a, other1, other2, random) -> {
+              KeyPolicy b = random.nextInt(3) == 0 ? other1 : rewrite(a, random);
+              KeyPolicy c = random.nextInt(3) == 0 ? other2 : rewrite(b, random);
+              if (a.isEquivalentTo(b) && b.isEquivalentTo(c)) {
+                assertThat(a.isEquivalentTo(c)).isTrue();
+              }
+            });
   }
 
   /** Rewrites the form of {@code p} without changing its meaning. */
@@ -264,15 +302,11 @@ class KeyPolicyProperties {
 
   // --- fuzz
 
-  @Provide
-  Arbitrary<String> randomDocuments() {
-    Arbitrary<String> jsonish =
-        Arbitraries.strings()
-            .withChars("{}[],:\"\\ \n\ttrufalsn0123456789.-+eE*/")
-            .withCharRange('A', 'z')
-            .ofMaxLength(80);
-    Arbitrary<String> anything = Arbitraries.strings().all().ofMaxLength(40);
-    return Arbitraries.frequencyOf(Tuple.of(3, jsonish), Tuple.of(1, anything));
+  private static Gen<String> randomDocuments() {
+    Gen<String> jsonish =
+        strings(alphabet('A', 'z', "{}[],:\"\\ \n\ttrufalsn0123456789.-+eE*/"), 0, 80);
+    Gen<String> anything = SourceDSL.strings().allPossible().ofLengthBetween(0, 40);
+    return frequency(weight(3, jsonish), weight(1, anything));
   }
 
   private static final List<String> FRAGMENTS =
@@ -318,14 +352,12 @@ class KeyPolicyProperties {
           "\u0000",
           "[[[[[[[[");
 
-  @Provide
-  Arbitrary<String> mutatedDocuments() {
-    return Combinators.combine(
-            PolicyArbitraries.policies(),
-            Arbitraries.of(true, false),
-            Arbitraries.randoms(),
-            Arbitraries.integers().between(1, 4))
-        .as(
+  private static Gen<String> mutatedDocuments() {
+    return PolicyGenerators.policies()
+        .zip(
+            booleans(),
+            randoms(),
+            ints(1, 4),
             (p, pretty, random, n) -> {
               StringBuilder b = new StringBuilder(pretty ? p.toJson() : p.toCompactJson());
               for (int i = 0; i < n; i++) {
@@ -364,21 +396,23 @@ class KeyPolicyProperties {
     }
   }
 
-  @Property(tries = 1000)
-  void parse_randomText_yieldsPolicyOrParseException(@ForAll("randomDocuments") String text) {
-    Statistics.label("outcome").collect(parseOrReject(text));
+  @Test
+  void parse_randomText_yieldsPolicyOrParseException() {
+    Coverage coverage = new Coverage();
+    qt().withExamples(1100)
+        .forAll(randomDocuments())
+        .checkAssert(text -> coverage.collect("outcome", parseOrReject(text)));
+    coverage.requireAbove("outcome", "rejected", 0);
   }
 
-  @Property(tries = 1500)
-  void parse_mutatedPolicy_yieldsPolicyOrParseException(@ForAll("mutatedDocuments") String text) {
-    String outcome = parseOrReject(text);
-    Statistics.label("outcome").collect(outcome);
-    Statistics.label("outcome")
-        .coverage(
-            c -> {
-              c.check("policy").percentage(pct -> pct >= 2.0);
-              c.check("rejected").percentage(pct -> pct >= 20.0);
-            });
+  @Test
+  void parse_mutatedPolicy_yieldsPolicyOrParseException() {
+    Coverage coverage = new Coverage();
+    qt().withExamples(1650)
+        .forAll(mutatedDocuments())
+        .checkAssert(text -> coverage.collect("outcome", parseOrReject(text)));
+    coverage.requireAtLeast("outcome", "policy", 2.0);
+    coverage.requireAtLeast("outcome", "rejected", 20.0);
   }
 
   /**

@@ -449,7 +449,142 @@ class KeyPolicyValidateTest {
             PolicyIssue.Kind.EMPTY_CONDITION_VALUES,
             PolicyIssue.Kind.PARTIAL_WILDCARD_PRINCIPAL,
             PolicyIssue.Kind.ALLOW_WITH_NOT_PRINCIPAL,
-            PolicyIssue.Kind.UNKNOWN_CONDITION_OPERATOR);
+            PolicyIssue.Kind.UNKNOWN_CONDITION_OPERATOR,
+            PolicyIssue.Kind.INVALID_CONDITION_VALUE,
+            PolicyIssue.Kind.MALFORMED_POLICY_VARIABLE);
+  }
+
+  // ---- condition values the operator cannot read ----------------------------------------------
+
+  private static String condition(String operator, String key, String values) {
+    return policy(
+        allow("\"Condition\": {\"" + operator + "\": {\"" + key + "\": " + values + "}}"));
+  }
+
+  @Test
+  void validate_ipOperatorWithImpossibleCidr_reportedAtValue() {
+    assertIssue(
+        condition("IpAddress", "aws:SourceIp", "[\"203.0.113.0/24\", \"999.1.1.1/33\"]"),
+        PolicyIssue.Kind.INVALID_CONDITION_VALUE,
+        "/Statement/0/Condition/IpAddress/aws:SourceIp/1",
+        "condition [IpAddress aws:SourceIp]: [999.1.1.1/33] is not an IP address or CIDR block,"
+            + " so it never matches");
+  }
+
+  @Test
+  void validate_ipOperatorWithPrefixTooLong_reported() {
+    assertIssue(
+        condition("NotIpAddress", "aws:SourceIp", "\"10.0.0.0/33\""),
+        PolicyIssue.Kind.INVALID_CONDITION_VALUE,
+        "/Statement/0/Condition/NotIpAddress/aws:SourceIp",
+        "[10.0.0.0/33] is not an IP address or CIDR block");
+  }
+
+  @Test
+  void validate_dateOperatorWithWord_reported() {
+    assertIssue(
+        condition("DateGreaterThan", "aws:CurrentTime", "\"yesterday\""),
+        PolicyIssue.Kind.INVALID_CONDITION_VALUE,
+        "/Statement/0/Condition/DateGreaterThan/aws:CurrentTime",
+        "[yesterday] is not a date, so it never matches; date operators take ISO 8601");
+  }
+
+  @Test
+  void validate_numericOperatorWithWordOrNaN_reportedPerValue() {
+    List<PolicyIssue> found =
+        issues(
+            condition(
+                "NumericLessThan",
+                "kms:ScheduleKeyDeletionPendingWindowInDays",
+                "[\"thirty\", \"NaN\", \"30\", \"2.5\"]"));
+
+    assertThat(found)
+        .extracting(PolicyIssue::kind, PolicyIssue::pointer)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                PolicyIssue.Kind.INVALID_CONDITION_VALUE,
+                "/Statement/0/Condition/NumericLessThan/kms:ScheduleKeyDeletionPendingWindowInDays/0"),
+            org.assertj.core.groups.Tuple.tuple(
+                PolicyIssue.Kind.INVALID_CONDITION_VALUE,
+                "/Statement/0/Condition/NumericLessThan/kms:ScheduleKeyDeletionPendingWindowInDays/1"));
+    assertThat(found.get(1).message()).contains("[NaN] is not a number");
+  }
+
+  @Test
+  void validate_boolAndNullWithNonBoolean_reported() {
+    assertIssue(
+        condition("Bool", "kms:GrantIsForAWSResource", "\"yes\""),
+        PolicyIssue.Kind.INVALID_CONDITION_VALUE,
+        "/Statement/0/Condition/Bool/kms:GrantIsForAWSResource",
+        "[yes] is not a boolean, so it never matches; expected true or false");
+    assertThat(issues(condition("Null", "aws:TokenIssueTime", "\"absent\"")))
+        .extracting(PolicyIssue::kind)
+        .containsExactly(PolicyIssue.Kind.INVALID_CONDITION_VALUE);
+  }
+
+  @Test
+  void validate_binaryWithNonBase64_reported() {
+    assertThat(issues(condition("BinaryEquals", "kms:RecipientAttestation:ImageSha384", "\"%%%\"")))
+        .extracting(PolicyIssue::kind)
+        .containsExactly(PolicyIssue.Kind.INVALID_CONDITION_VALUE);
+  }
+
+  @Test
+  void validate_unclosedPolicyVariable_reported() {
+    assertIssue(
+        condition(
+            "StringLike", "aws:PrincipalArn", "\"arn:aws:iam::111122223333:user/${aws:username\""),
+        PolicyIssue.Kind.MALFORMED_POLICY_VARIABLE,
+        "/Statement/0/Condition/StringLike/aws:PrincipalArn",
+        "policy variable [${aws:username] is not closed");
+  }
+
+  @Test
+  void validate_emptyPolicyVariable_reported() {
+    assertThat(issues(condition("StringEquals", "aws:userid", "\"x-${}\"")))
+        .extracting(PolicyIssue::kind)
+        .containsExactly(PolicyIssue.Kind.MALFORMED_POLICY_VARIABLE);
+  }
+
+  @Test
+  void validate_policyVariableInNumericOperator_isLiteralSoReported() {
+    // IAM: "You can not use a policy variable with the Numeric condition operator".
+    assertThat(issues(condition("NumericEquals", "kms:RotationPeriodInDays", "\"${aws:x}\"")))
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.kind()).isEqualTo(PolicyIssue.Kind.INVALID_CONDITION_VALUE);
+              assertThat(i.message())
+                  .contains("IAM does not substitute policy variables in this operator");
+            });
+  }
+
+  @Test
+  void validate_wellFormedValues_noIssues() {
+    assertThat(
+            issues(
+                policy(
+                    allow(
+                        "\"Condition\": {"
+                            + "\"IpAddress\": {\"aws:SourceIp\": [\"203.0.113.0/24\", \"2001:DB8:1234:5678::/64\", \"10.1.2.3\"]},"
+                            + "\"DateLessThan\": {\"aws:CurrentTime\": [\"2026-06-30T23:59:59Z\", \"2026-06-30\", \"2026-06\", \"2026-06-30T23:59+02:00\", \"1767225600\"]},"
+                            + "\"NumericLessThanEquals\": {\"kms:ScheduleKeyDeletionPendingWindowInDays\": [\"30\", \"-1\", \"2.5\"]},"
+                            + "\"Bool\": {\"kms:GrantIsForAWSResource\": [true, \"FALSE\", \"${aws:SecureTransport}\"]},"
+                            + "\"StringEquals\": {\"aws:username\": \"${aws:username}-${aws:userid, 'x'}\"}"
+                            + "}"))))
+        .isEmpty();
+  }
+
+  @Test
+  void validate_unclosedVariableUnderLegacyVersion_isLiteralAndNotReported() {
+    String json =
+        "{\"Version\": \"2008-10-17\", \"Statement\": ["
+            + allow("\"Condition\": {\"StringEquals\": {\"aws:username\": \"${aws:username\"}}")
+            + "]}";
+
+    assertThat(issues(json))
+        .extracting(PolicyIssue::kind)
+        .containsExactly(PolicyIssue.Kind.LEGACY_VERSION);
   }
 
   @org.junit.jupiter.api.AfterAll

@@ -84,7 +84,8 @@ class PostureConfigTest {
   void parse_unknownSetting_namesItAndListsTheKnownOnes() {
     assertThatThrownBy(() -> PostureConfig.parse("unusedDayz: 30\n"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("unknown configuration setting [unusedDayz]; known settings: [")
+        .hasMessageStartingWith(
+            "unknown configuration setting [unusedDayz] at /unusedDayz; known settings: [")
         .hasMessageContaining("unusedDays");
   }
 
@@ -132,7 +133,7 @@ class PostureConfigTest {
   void parse_notAMapping_isRejected() {
     assertThatThrownBy(() -> PostureConfig.parse("- unusedDays\n"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("configuration must be a mapping of settings");
+        .hasMessage("configuration at /: expected a mapping of settings, got a list");
   }
 
   @Test

@@ -1,46 +1,55 @@
 package dev.kmsposture.internal.glob;
 
+import static dev.kmsposture.testing.Gens.booleans;
+import static dev.kmsposture.testing.Gens.frequency;
+import static dev.kmsposture.testing.Gens.strings;
+import static dev.kmsposture.testing.Gens.weight;
+import static org.quicktheories.QuickTheory.qt;
+
+import dev.kmsposture.testing.Coverage;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class GlobProperties {
 
-  // A deliberately small alphabet, with both cases of one letter, so that matches are common.
-  @Provide
-  Arbitrary<String> patterns() {
-    return Arbitraries.strings().withChars('a', 'b', 'A', '*', '?', ':').ofMaxLength(8);
+  // A deliberately small alphabet, with both cases of one letter, and mostly short strings, so
+  // that matches are common.
+  private static Gen<String> patterns() {
+    return frequency(weight(2, strings("abA*?:", 0, 3)), weight(3, strings("abA*?:", 0, 8)));
   }
 
-  @Provide
-  Arbitrary<String> texts() {
-    return Arbitraries.strings().withChars('a', 'b', 'A', 'B', ':', '*').ofMaxLength(10);
+  private static Gen<String> texts() {
+    return frequency(weight(2, strings("abAB:*", 0, 3)), weight(3, strings("abAB:*", 0, 10)));
   }
 
-  @Property(tries = 2000)
-  boolean matches_anyPattern_agreesWithRegexReference(
-      @ForAll("patterns") String pattern,
-      @ForAll("texts") String text,
-      @ForAll boolean ignoreCase) {
-    boolean expected = reference(pattern, ignoreCase).matcher(text).matches();
-    Statistics.label("matches").collect(expected);
-    Statistics.label("matches").coverage(c -> c.check(true).percentage(p -> p > 5));
-    return Glob.matches(pattern, text, ignoreCase) == expected;
+  @Test
+  void matches_anyPattern_agreesWithRegexReference() {
+    Coverage coverage = new Coverage();
+    qt().withExamples(2200)
+        .forAll(patterns(), texts(), booleans())
+        .check(
+            (pattern, text, ignoreCase) -> {
+              boolean expected = reference(pattern, ignoreCase).matcher(text).matches();
+              coverage.collect("matches", expected);
+              return Glob.matches(pattern, text, ignoreCase) == expected;
+            });
+    coverage.requireAbove("matches", true, 5);
+    coverage.requireAbove("matches", false, 5);
   }
 
-  @Property
-  boolean matches_textAgainstItself_isTrue(
-      @ForAll("texts") String text, @ForAll boolean ignoreCase) {
-    return Glob.matches(text, text, ignoreCase);
+  @Test
+  void matches_textAgainstItself_isTrue() {
+    qt().withExamples(1100)
+        .forAll(texts(), booleans())
+        .check((text, ignoreCase) -> Glob.matches(text, text, ignoreCase));
   }
 
-  @Property
-  boolean hasWildcard_agreesWithContains(@ForAll("patterns") String text) {
-    return Glob.hasWildcard(text) == (text.contains("*") || text.contains("?"));
+  @Test
+  void hasWildcard_agreesWithContains() {
+    qt().withExamples(1100)
+        .forAll(patterns())
+        .check(text -> Glob.hasWildcard(text) == (text.contains("*") || text.contains("?")));
   }
 
   // The obvious translation to a regular expression: '*' to ".*", '?' to ".", everything else

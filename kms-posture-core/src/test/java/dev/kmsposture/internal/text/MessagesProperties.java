@@ -2,29 +2,35 @@ package dev.kmsposture.internal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
 
 import java.util.Locale;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.SourceDSL;
 
 class MessagesProperties {
 
-  @Property
-  void formatsLikeStringFormat(
-      @ForAll @StringLength(max = 20) String before,
-      @ForAll String arg,
-      @ForAll int number,
-      @ForAll @StringLength(max = 20) String after) {
-    String safeBefore = before.replace("%", "%%");
-    String safeAfter = after.replace("%", "%%");
-    String template = safeBefore + "%s and %d%%" + safeAfter;
-    assertThat(Messages.format(template, arg, number))
-        .isEqualTo(String.format(Locale.ROOT, template, arg, number));
+  // Any code point, lone surrogates included.
+  private static Gen<String> strings(int maxLength) {
+    return SourceDSL.strings().allPossible().ofLengthBetween(0, maxLength);
   }
 
-  @Example
+  @Test
+  void formatsLikeStringFormat() {
+    qt().withExamples(1100)
+        .forAll(strings(20), strings(255), SourceDSL.integers().all(), strings(20))
+        .checkAssert(
+            (before, arg, number, after) -> {
+              String safeBefore = before.replace("%", "%%");
+              String safeAfter = after.replace("%", "%%");
+              String template = safeBefore + "%s and %d%%" + safeAfter;
+              assertThat(Messages.format(template, arg, number))
+                  .isEqualTo(String.format(Locale.ROOT, template, arg, number));
+            });
+  }
+
+  @Test
   void rejectsWhatItCannotFormat() {
     assertThatThrownBy(() -> Messages.format("%s %s", "one"))
         .isInstanceOf(IllegalArgumentException.class)

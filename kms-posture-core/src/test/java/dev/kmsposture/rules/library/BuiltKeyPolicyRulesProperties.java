@@ -2,7 +2,11 @@ package dev.kmsposture.rules.library;
 
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
+import static dev.kmsposture.testing.Gens.booleans;
+import static dev.kmsposture.testing.Gens.distinctLists;
+import static dev.kmsposture.testing.Gens.pick;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.kmsposture.leastprivilege.AwsService;
 import dev.kmsposture.leastprivilege.BreakGlass;
@@ -14,15 +18,12 @@ import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.testing.Coverage;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The law that ties the builders to the rule engine: every policy the least-privilege builder
@@ -45,92 +46,131 @@ class BuiltKeyPolicyRulesProperties {
       List<String> partners,
       boolean rootBreakGlass) {}
 
-  @Provide
-  Arbitrary<Roles> roles() {
-    Arbitrary<List<String>> names = Arbitraries.of(ROLES).list().uniqueElements().ofMaxSize(3);
-    return Combinators.combine(
-            names.filter(l -> !l.isEmpty()),
-            names,
-            names,
-            Arbitraries.of(AwsService.S3, AwsService.RDS, AwsService.SECRETS_MANAGER),
-            names,
-            Arbitraries.of(PARTNERS).list().uniqueElements().ofMaxSize(2),
-            Arbitraries.of(true, false))
-        .as(Roles::new)
-        .filter(r -> disjoint(r));
+  // Disjoint by construction, each group drawn from the roles the earlier groups left, so a
+  // failing case shrinks group by group (a filter on independent draws would reject most of them).
+  static Gen<Roles> roles() {
+    return someOf(ROLES, 1, 3)
+        .flatMap(
+            admins ->
+                someOf(rest(ROLES, admins), 0, 3)
+                    .flatMap(
+                        users ->
+                            someOf(rest(ROLES, admins, users), 0, 3)
+                                .flatMap(
+                                    serviceUsers ->
+                                        someOf(rest(ROLES, admins, users, serviceUsers), 0, 3)
+                                            .zip(
+                                                pick(
+                                                    AwsService.S3,
+                                                    AwsService.RDS,
+                                                    AwsService.SECRETS_MANAGER),
+                                                someOf(PARTNERS, 0, 2),
+                                                booleans(),
+                                                (auditors, service, partners, root) ->
+                                                    new Roles(
+                                                        admins,
+                                                        users,
+                                                        serviceUsers,
+                                                        service,
+                                                        auditors,
+                                                        partners,
+                                                        root)))));
   }
 
-  private static boolean disjoint(Roles r) {
-    List<String> all = new ArrayList<>();
-    all.addAll(r.admins());
-    all.addAll(r.users());
-    all.addAll(r.serviceUsers());
-    all.addAll(r.auditors());
-    return all.stream().distinct().count() == all.size();
+  /**
+   * Distinct elements of {@code pool}, {@code min} to {@code max} of them (none if it is empty).
+   */
+  private static Gen<List<String>> someOf(List<String> pool, int min, int max) {
+    return pool.isEmpty() ? Generate.constant(List.of()) : distinctLists(pick(pool), min, max);
+  }
+
+  @SafeVarargs
+  private static List<String> rest(List<String> all, List<String>... taken) {
+    List<String> rest = new ArrayList<>(all);
+    for (List<String> t : taken) {
+      rest.removeAll(t);
+    }
+    return rest;
   }
 
   private static String arn(String role) {
     return "arn:aws:iam::111122223333:role/" + role;
   }
 
-  @Property(tries = 150)
-  void build_randomRoles_noBlockingFindingFromThePolicyRules(@ForAll("roles") Roles r) {
-    // given
-    KeyPolicyBuilder b =
-        KeyPolicyBuilder.forAccount(ACCOUNT)
-            .administrators(r.admins().stream().map(BuiltKeyPolicyRulesProperties::arn).toList())
-            .auditors(r.auditors().stream().map(BuiltKeyPolicyRulesProperties::arn).toList())
-            .crossAccountUsers(r.partners())
-            .breakGlass(
-                r.rootBreakGlass()
-                    ? BreakGlass.rootRestrictedTo(arn(r.admins().get(0)))
-                    : BreakGlass.none());
-    if (r.serviceUsers().isEmpty()) {
-      b.users(r.users().stream().map(BuiltKeyPolicyRulesProperties::arn).toList());
-    } else {
-      // When some users go through a service, every user does (the CLI's --via-service semantics).
-      List<String> all = new ArrayList<>(r.users());
-      all.addAll(r.serviceUsers());
-      b.addServiceUsers(
-          all.stream().map(BuiltKeyPolicyRulesProperties::arn).toList(),
-          List.of(r.service()),
-          List.of("us-east-1"));
-    }
-    String json = b.buildPolicy().toJson();
-    AccountSnapshot snapshot =
-        cmk("prod-customer-pii")
-            .tags("{\"Environment\": \"prod\", \"Purpose\": \"customer data\"}")
-            .policy(json)
-            .snapshot();
-    PostureConfig config =
-        PostureConfig.parse(
-            "trustedAccounts: ["
-                + String.join(", ", r.partners().stream().map(p -> "\"" + p + "\"").toList())
-                + "]\nauditRoleArns: ["
-                + String.join(", ", r.auditors().stream().map(a -> "\"" + arn(a) + "\"").toList())
-                + "]\n");
+  @Test
+  void build_randomRoles_noBlockingFindingFromThePolicyRules() {
+    Coverage coverage = new Coverage();
+    qt().withExamples(165)
+        .forAll(roles())
+        .checkAssert(
+            r -> {
+              // given
+              KeyPolicyBuilder b =
+                  KeyPolicyBuilder.forAccount(ACCOUNT)
+                      .administrators(
+                          r.admins().stream().map(BuiltKeyPolicyRulesProperties::arn).toList())
+                      .auditors(
+                          r.auditors().stream().map(BuiltKeyPolicyRulesProperties::arn).toList())
+                      .crossAccountUsers(r.partners())
+                      .breakGlass(
+                          r.rootBreakGlass()
+                              ? BreakGlass.rootRestrictedTo(arn(r.admins().get(0)))
+                              : BreakGlass.none());
+              if (r.serviceUsers().isEmpty()) {
+                b.users(r.users().stream().map(BuiltKeyPolicyRulesProperties::arn).toList());
+              } else {
+                // When some users go through a service, every user does (the CLI's --via-service
+                // semantics).
+                List<String> all = new ArrayList<>(r.users());
+                all.addAll(r.serviceUsers());
+                b.addServiceUsers(
+                    all.stream().map(BuiltKeyPolicyRulesProperties::arn).toList(),
+                    List.of(r.service()),
+                    List.of("us-east-1"));
+              }
+              String json = b.buildPolicy().toJson();
+              AccountSnapshot snapshot =
+                  cmk("prod-customer-pii")
+                      .tags("{\"Environment\": \"prod\", \"Purpose\": \"customer data\"}")
+                      .policy(json)
+                      .snapshot();
+              PostureConfig config =
+                  PostureConfig.parse(
+                      "trustedAccounts: ["
+                          + String.join(
+                              ", ", r.partners().stream().map(p -> "\"" + p + "\"").toList())
+                          + "]\nauditRoleArns: ["
+                          + String.join(
+                              ", ", r.auditors().stream().map(a -> "\"" + arn(a) + "\"").toList())
+                          + "]\n");
 
-    // when
-    List<Finding> failures = new ArrayList<>();
-    for (KeyRule rule : BuiltKeyPolicyRulesTest.POLICY_RULES) {
-      for (Finding f : check(rule, snapshot, config)) {
-        if (f.status() == Status.FAIL && f.severity().isAtLeast(Severity.RECOMMENDED)) {
-          failures.add(f);
-        }
-      }
-    }
-    for (Finding f : check(KmsPostureRules.AUDIT_ROLE_CANNOT_READ_KEY, snapshot, config)) {
-      if (f.status() == Status.FAIL) {
-        failures.add(f);
-      }
-    }
-    Statistics.label("shape")
-        .collect(
-            r.partners().isEmpty() ? "single-account" : "cross-account",
-            r.serviceUsers().isEmpty() ? "direct users" : "service users",
-            r.rootBreakGlass() ? "root break-glass" : "no break-glass");
+              // when
+              List<Finding> failures = new ArrayList<>();
+              for (KeyRule rule : BuiltKeyPolicyRulesTest.POLICY_RULES) {
+                for (Finding f : check(rule, snapshot, config)) {
+                  if (f.status() == Status.FAIL && f.severity().isAtLeast(Severity.RECOMMENDED)) {
+                    failures.add(f);
+                  }
+                }
+              }
+              for (Finding f :
+                  check(KmsPostureRules.AUDIT_ROLE_CANNOT_READ_KEY, snapshot, config)) {
+                if (f.status() == Status.FAIL) {
+                  failures.add(f);
+                }
+              }
+              coverage.collect(
+                  "accounts", r.partners().isEmpty() ? "single-account" : "cross-account");
+              coverage.collect(
+                  "users", r.serviceUsers().isEmpty() ? "direct users" : "service users");
+              coverage.collect(
+                  "break-glass", r.rootBreakGlass() ? "root break-glass" : "no break-glass");
 
-    // then
-    assertThat(failures).as(json).isEmpty();
+              // then
+              assertThat(failures).as(json).isEmpty();
+            });
+    coverage.requireAtLeast("accounts", "cross-account", 20);
+    coverage.requireAtLeast("users", "service users", 20);
+    coverage.requireAtLeast("break-glass", "root break-glass", 20);
   }
 }

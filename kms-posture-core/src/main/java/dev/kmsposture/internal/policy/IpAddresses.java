@@ -1,22 +1,23 @@
-package dev.kmsposture.access;
+package dev.kmsposture.internal.policy;
 
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Parses IPv4 and IPv6 addresses and CIDR blocks from text, for the {@code IpAddress} and {@code
- * NotIpAddress} operators. Literal addresses only: no host names, no DNS, no {@link
- * java.net.InetAddress}.
+ * NotIpAddress} operators: the one parser that both the evaluator and policy validation use, so
+ * that a value validation rejects is exactly a value that never matches. Literal addresses only: no
+ * host names, no DNS, no {@link java.net.InetAddress}.
  *
  * @see <a
  *     href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress">IP
  *     address condition operators</a> (RFC 4632 CIDR notation)
  */
-final class IpAddresses {
+public final class IpAddresses {
   private IpAddresses() {}
 
   /** A CIDR block: the network address bytes (4 or 16) and the prefix length. */
-  static final class Cidr {
+  public static final class Cidr {
     final byte[] network;
     final int prefix;
 
@@ -25,8 +26,18 @@ final class IpAddresses {
       this.prefix = prefix;
     }
 
+    /** Returns the prefix length: 0 to 32 for IPv4, 0 to 128 for IPv6. */
+    public int prefix() {
+      return prefix;
+    }
+
+    /** Returns whether this is an IPv4 block. */
+    public boolean isIpv4() {
+      return network.length == 4;
+    }
+
     /** Returns whether {@code address} (4 or 16 bytes) lies in this block. */
-    boolean contains(byte[] address) {
+    public boolean contains(byte[] address) {
       if (address.length != network.length) {
         return false;
       }
@@ -51,7 +62,7 @@ final class IpAddresses {
   }
 
   /** Parses {@code a.b.c.d[/n]} or an IPv6 address with an optional {@code /n}; null if invalid. */
-  static @Nullable Cidr parseCidr(String text) {
+  public static @Nullable Cidr parseCidr(String text) {
     int slash = text.indexOf('/');
     String addr = slash < 0 ? text : text.substring(0, slash);
     byte[] bytes = parseAddress(addr);
@@ -81,7 +92,7 @@ final class IpAddresses {
   }
 
   /** Parses a literal IPv4 or IPv6 address into 4 or 16 bytes; null if it is not one. */
-  static byte @Nullable [] parseAddress(String s) {
+  public static byte @Nullable [] parseAddress(String s) {
     return s.indexOf(':') >= 0 ? parseIpv6(s) : parseIpv4(s, 0, s.length());
   }
 

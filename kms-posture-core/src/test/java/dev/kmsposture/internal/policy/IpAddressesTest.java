@@ -1,4 +1,4 @@
-package dev.kmsposture.access;
+package dev.kmsposture.internal.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,191 @@
+package dev.kmsposture.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * How the command line ends whatever happens: stand-ins for commands not built yet, standard output
+ * that cannot be written, a JVM out of memory or stack.
+ */
+class KmsPostureRunTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(PrintWriter stdout, String... args) {
+    return KmsPosture.run(
+        args,
+        stdout,
+        new PrintWriter(err, true),
+        new ByteArrayInputStream(new byte[0]),
+        new HashMap<String, String>()::get);
+  }
+
+  private int run(String... args) {
+    return run(new PrintWriter(out, true), args);
+  }
+
+  /** A disk that is always full. */
+  private static final class FullDisk extends OutputStream {
+    @Override
+    public void write(int b) throws IOException {
+      throw new IOException("No space left on device");
+    }
+  }
+
+  @Test
+  void plannedCommand_notBuiltYet_saysSoAndExitsBadInput() {
+    int code = run("scan", "--region", "us-east-1");
+
+    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: command [scan] is not available yet (it will read the keys of a live account"
+                + " into a snapshot and check them; coming later); available commands: demo,"
+                + " validate, evaluate, analyze, policy, check\n");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void plannedCommands_everyOneNotBuilt_saysNotAvailable() {
+    for (String name : new String[] {"scan", "provision", "retire", "fix", "local-kms"}) {
+      StringWriter e = new StringWriter();
+      int code =
+          KmsPosture.run(
+              new String[] {name},
+              new PrintWriter(out, true),
+              new PrintWriter(e, true),
+              new ByteArrayInputStream(new byte[0]),
+              new HashMap<String, String>()::get);
+
+      assertThat(code).as(name).isEqualTo(ExitCode.BAD_INPUT);
+      assertThat(e.toString())
+          .as(name)
+          .contains("is not available yet")
+          .doesNotContain("Did you mean");
+    }
+  }
+
+  @Test
+  void unknownCommand_listsOnlyAvailableCommands() {
+    int code = run("frobnicate");
+
+    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .startsWith(
+            "error: unknown command [frobnicate]; commands: demo, validate, evaluate, analyze,"
+                + " policy, check\n");
+  }
+
+  @Test
+  void registeringTheRealCommand_replacesTheStandIn() {
+    // given: a build in which "scan" exists
+    CommandLine root =
+        KmsPosture.commandLine(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            new ByteArrayInputStream(new byte[0]),
+            new HashMap<String, String>()::get);
+    CommandLine withScan = new CommandLine(new Root());
+    withScan.addSubcommand(new Scan());
+    PlannedCommands.addStandIns(withScan);
+
+    // then
+    assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("scan"))).isTrue();
+    assertThat(PlannedCommands.isStandIn(withScan.getSubcommands().get("scan"))).isFalse();
+    assertThat(PlannedCommands.available(withScan)).contains("scan");
+    assertThat(withScan.execute("scan")).isEqualTo(7);
+  }
+
+  @Command(name = "root")
+  static final class Root implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return 0;
+    }
+  }
+
+  @Command(name = "scan")
+  static final class Scan implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      return 7;
+    }
+  }
+
+  @Test
+  void demo_standardOutputFull_exitsInternalWithOneLine() {
+    int code = run(StandardOutput.writer(new FullDisk()), "demo");
+
+    assertThat(code).isEqualTo(ExitCode.INTERNAL);
+    assertThat(err.toString())
+        .isEqualTo(
+            "error: cannot write to standard output (No space left on device); the output is"
+                + " incomplete\n");
+  }
+
+  @Test
+  void validate_standardOutputFull_exitsInternal() {
+    int code = run(StandardOutput.writer(new FullDisk()), "validate", "--help");
+
+    assertThat(code).isEqualTo(ExitCode.INTERNAL);
+    assertThat(err.toString()).startsWith("error: cannot write to standard output");
+  }
+
+  @Test
+  void execute_writerThatRecordsErrors_isCheckedAtTheEnd() {
+    // A PrintWriter over a PrintStream records the error instead of throwing it.
+    PrintWriter swallowing = new PrintWriter(new java.io.PrintStream(new FullDisk()), true);
+
+    int code = run(swallowing, "demo", "--commands");
+
+    assertThat(code).isEqualTo(ExitCode.INTERNAL);
+    assertThat(err.toString()).startsWith("error: cannot write to standard output");
+  }
+
+  @Command(name = "oom")
+  static final class OutOfMemory implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new OutOfMemoryError("Java heap space");
+    }
+  }
+
+  @Command(name = "deep")
+  static final class Deep implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new StackOverflowError();
+    }
+  }
+
+  @Test
+  void execute_outOfMemory_exitsInternalWithOneLine() {
+    PrintWriter e = new PrintWriter(err, true);
+    int code = KmsPosture.execute(new CommandLine(new OutOfMemory()), new PrintWriter(out), e);
+
+    assertThat(code).isEqualTo(ExitCode.INTERNAL);
+    assertThat(err.toString())
+        .isEqualTo(
+            "internal error: out of memory — raise -Xmx (e.g. JAVA_TOOL_OPTIONS=-Xmx4g) or split"
+                + " the input\n");
+  }
+
+  @Test
+  void execute_stackOverflow_exitsInternalWithOneLine() {
+    PrintWriter e = new PrintWriter(err, true);
+    int code = KmsPosture.execute(new CommandLine(new Deep()), new PrintWriter(out), e);
+
+    assertThat(code).isEqualTo(ExitCode.INTERNAL);
+    assertThat(err.toString()).startsWith("internal error: stack overflow").doesNotContain("\tat ");
+  }
+}

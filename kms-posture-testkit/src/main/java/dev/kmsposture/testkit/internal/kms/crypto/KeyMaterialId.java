@@ -1,0 +1,84 @@
+package dev.kmsposture.testkit.internal.kms.crypto;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The identifier of one key material of a KMS key ({@code KeyMaterialId}, {@code
+ * CurrentKeyMaterialId}): 64 lower-case hex characters, as AWS writes it.
+ *
+ * <p>Generated material gets a random id. Imported material gets an id computed from the KMS key id
+ * and the material, as AWS documents ("KMS assigns a unique identifier to the key material based on
+ * the KMS key ID and the imported key material"), so re-importing the same material yields the same
+ * id. The computation is a SHA-256 over a domain label, the key id and the material: it reveals
+ * nothing about the material.
+ *
+ * @param value the 64 hex characters
+ */
+public record KeyMaterialId(String value) {
+  private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] IMPORT_LABEL =
+      "kms-posture imported key material id v1".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Checks the form.
+   *
+   * @throws IllegalArgumentException unless {@code value} is 64 lower-case hex characters
+   */
+  public KeyMaterialId {
+    Objects.requireNonNull(value, "value");
+    if (!HEX64.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "key material id [%s] is not 64 lower-case hex characters",
+              value.length() > 80 ? value.substring(0, 80) + "…" : value));
+    }
+  }
+
+  /** Reads a key material id. */
+  public static KeyMaterialId parse(String value) {
+    return new KeyMaterialId(value);
+  }
+
+  /** A fresh random id, for material the embedded KMS generates. */
+  public static KeyMaterialId random() {
+    byte[] bytes = new byte[32];
+    CryptoRandom.nextBytes(bytes);
+    return new KeyMaterialId(HEX.formatHex(bytes));
+  }
+
+  /** The id of {@code material} imported into the KMS key {@code keyId}. */
+  static KeyMaterialId forImported(String keyId, byte[] material) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update(IMPORT_LABEL);
+      byte[] key = keyId.getBytes(StandardCharsets.UTF_8);
+      sha256.update(ByteCodec.u32(key.length));
+      sha256.update(key);
+      sha256.update(material);
+      return new KeyMaterialId(HEX.formatHex(sha256.digest()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("bug in kms-posture: the JDK has no SHA-256", e);
+    }
+  }
+
+  /** The 32 bytes the hex characters stand for. */
+  byte[] toBytes() {
+    return HEX.parseHex(value);
+  }
+
+  /** The id whose bytes are {@code bytes} (32 of them). */
+  static KeyMaterialId fromBytes(byte[] bytes) {
+    return new KeyMaterialId(HEX.formatHex(bytes));
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}
