@@ -75,8 +75,8 @@ record ProofReport(
   }
 
   /**
-   * Returns why the run fails with {@code --prove}: for each verdict the prover answered, its answer
-   * (with the witness); for a verdict it could not answer, the analysis's reason ({@code
+   * Returns why the run fails with {@code --prove}: for each verdict the prover answered, its
+   * answer (with the witness); for a verdict it could not answer, the analysis's reason ({@code
    * analysisReasons}, as {@link AnalyzeVerdict#reasons} gives them).
    */
   List<String> reasons(

@@ -80,6 +80,33 @@ class AnalyzeProveTest {
     assertThat(run.out())
         .contains("  Lockout: YES (proved)")
         .contains("  Lockout safety check for the caller: FAILS (proved)");
+    assertThat(run.err())
+        .contains(
+            "failing because of --fail-on lockout: no principal of the account can call"
+                + " kms:PutKeyPolicy any more (proved)")
+        .contains(
+            "failing because of --caller: the caller would fail KMS's lockout safety check"
+                + " (proved)");
+  }
+
+  @Test
+  void analyzeProve_anyoneOnAnotherKey_isProvedNotPublicAndExitsZero() throws IOException {
+    // given: the Allow names another key, so it grants nothing on this one
+    Path policy =
+        write(
+            "policy.json",
+            ROOT,
+            "{\"Sid\": \"Elsewhere\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\":"
+                + " \"kms:*\", \"Resource\":"
+                + " \"arn:aws:kms:us-east-1:111122223333:key/another\"}");
+
+    // when
+    AnalyzeCommandTest.Run run =
+        run("--policy", policy.toString(), "--account", "111122223333", "--prove");
+
+    // then
+    assertThat(run.out()).contains("  Public: no (proved)");
+    assertThat(run.code()).as(run.err()).isZero();
   }
 
   @Test

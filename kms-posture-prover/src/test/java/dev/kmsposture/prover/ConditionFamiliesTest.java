@@ -183,6 +183,34 @@ class ConditionFamiliesTest {
   }
 
   @Test
+  void bool_policyValueThatIsNoBoolean_neverMatches() {
+    provedNo("{\"Bool\":{\"aws:SecureTransport\":\"yes\"}}");
+  }
+
+  @Test
+  void policyVariable_inANumericOperator_isLiteralTextThatNeverParses() {
+    provedNo("{\"NumericEquals\":{\"kms:RotationPeriodInDays\":\"${aws:username}\"}}");
+  }
+
+  @Test
+  void date_yearMonthForm_isTheFirstOfTheMonth() {
+    provedNo(
+        """
+        {"DateLessThan":{"aws:CurrentTime":"2024-02"},\
+        "DateGreaterThanEquals":{"aws:CurrentTime":"2024-02-01T00:00:00Z"}}""");
+  }
+
+  @Test
+  void date_justAfterYear9999_isNamedWithAnOffset() {
+    Witness w =
+        found(
+            """
+            {"DateGreaterThan":{"aws:CurrentTime":"9999-12-31T23:30:00.100-01:00"},\
+            "DateLessThan":{"aws:CurrentTime":"9999-12-31T23:30:00.900-01:00"}}""");
+    assertThat(w.context().get("aws:CurrentTime").get(0)).endsWith("-18:00");
+  }
+
+  @Test
   void null_presentAndAbsentAtOnce_isProvedEmpty() {
     provedNo(
         """

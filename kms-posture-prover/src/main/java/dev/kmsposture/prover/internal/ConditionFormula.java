@@ -162,7 +162,7 @@ final class ConditionFormula {
     List<BoolExpr> matches = new ArrayList<>();
     List<BoolExpr> unknowns = new ArrayList<>();
     for (String v : values) {
-      if (variables && Template.hasVariables(v)) {
+      if (variables && substitutes(kind) && Template.hasVariables(v)) {
         if (kind != Kind.STRING_EQUALS && kind != Kind.STRING_LIKE && kind != Kind.ARN_LIKE) {
           throw new UnsupportedConstruct(
               String.format(
@@ -190,8 +190,12 @@ final class ConditionFormula {
   private static BoolExpr staticMatch(Kind kind, String v, Slot slot, int i, Smt smt) {
     return switch (kind) {
       case STRING_EQUALS -> slot.strings.get(i).is(v, smt);
-      case STRING_EQUALS_IGNORE_CASE, BOOL ->
-          slot.strings.get(i).matches(Pattern.ignoringCase(v), smt);
+      case STRING_EQUALS_IGNORE_CASE -> slot.strings.get(i).matches(Pattern.ignoringCase(v), smt);
+      // Bool compares booleans: a policy value that is not true or false matches nothing.
+      case BOOL ->
+          Values.isBoolean(v)
+              ? slot.strings.get(i).matches(Pattern.ignoringCase(v), smt)
+              : smt.bool(false);
       case STRING_LIKE -> slot.strings.get(i).matches(Pattern.glob(v, false), smt);
       case ARN_LIKE -> {
         Pattern arn = Pattern.arn(v);
@@ -271,6 +275,23 @@ final class ConditionFormula {
       }
       default -> smt.bool(false);
     };
+  }
+
+  /**
+   * Whether IAM substitutes policy variables under this operator: string, boolean and ARN operators
+   * only; elsewhere {@code ${…}} is literal text (IAM "Condition operators": "you can not use a
+   * policy variable" with the numeric, date, binary and IP address operators).
+   */
+  static boolean substitutes(Kind kind) {
+    return switch (kind) {
+      case STRING_EQUALS, STRING_EQUALS_IGNORE_CASE, STRING_LIKE, BOOL, ARN_LIKE -> true;
+      default -> false;
+    };
+  }
+
+  /** Whether IAM substitutes policy variables under {@code operator} (see {@link #substitutes}). */
+  static boolean substitutes(ConditionOperator operator) {
+    return operator.isKnown() && substitutes(kindOf(operator.base()));
   }
 
   private static Kind kindOf(String base) {

@@ -78,7 +78,7 @@ final class KeyUse {
         u.qualified = true;
       }
     }
-    if (variables) {
+    if (variables && ConditionFormula.substitutes(op)) {
       for (ConditionValue v : c.values()) {
         if (Template.hasVariables(v.text())) {
           u.variableValues = true;

@@ -111,14 +111,27 @@ final class Slot {
         }
         case NUMBER -> {
           BitVecExpr bits = smt.bitsVar(n, 64);
+          FPExpr number = smt.ctx.mkFPToFP(bits, smt.ctx.mkFPSort64());
+          // The evaluator reads no text as an infinity (NaN stands for text that is no number).
+          constraints.add(smt.not(smt.ctx.mkFPIsInfinite(number)));
           s.numberBits.add(bits);
-          s.numbers.add(smt.ctx.mkFPToFP(bits, smt.ctx.mkFPSort64()));
+          s.numbers.add(number);
         }
         case DATE -> {
           BoolExpr valid = smt.boolVar(n + ":valid");
           IntExpr ms = smt.intVar(n + ":ms");
-          constraints.add(smt.ctx.mkGe(ms, smt.num(-DATE_BOUND)));
-          constraints.add(smt.ctx.mkLe(ms, smt.num(DATE_BOUND)));
+          // The instants a text can name: an ISO 8601 date-time of the years 0000 to 9999 (with
+          // an offset of up to 18 hours), or whole epoch seconds of up to 15 digits.
+          BoolExpr iso =
+              smt.and(
+                  smt.ctx.mkGe(ms, smt.num(Values.MIN_ISO_MILLIS)),
+                  smt.ctx.mkLe(ms, smt.num(Values.MAX_ISO_MILLIS)));
+          BoolExpr epoch =
+              smt.and(
+                  smt.ctx.mkGe(ms, smt.num(0)),
+                  smt.ctx.mkLe(ms, smt.num(Values.MAX_EPOCH_MILLIS)),
+                  smt.ctx.mkEq(smt.ctx.mkMod(ms, smt.num(1000)), smt.num(0)));
+          constraints.add(smt.or(iso, epoch));
           s.dateValid.add(valid);
           s.millis.add(ms);
         }
@@ -133,13 +146,6 @@ final class Slot {
     }
     return s;
   }
-
-  /**
-   * The bound on request dates, in epoch milliseconds: every millisecond a {@code long} holds but
-   * {@link Long#MIN_VALUE}, which the evaluator uses to mark text that is no date. Each of these is
-   * some ISO 8601 instant, so the bound leaves out no request.
-   */
-  static final long DATE_BOUND = Long.MAX_VALUE - 1;
 
   /** Whether the slot's values are one value when present (single-valued key or derived key). */
   boolean isSingleValued() {

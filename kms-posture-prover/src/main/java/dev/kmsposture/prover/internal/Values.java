@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,7 +24,10 @@ import org.jspecify.annotations.Nullable;
 final class Values {
   private Values() {}
 
-  /** Parses a decimal number as the evaluator does; NaN when it is not one. */
+  /**
+   * Parses a number as the evaluator does: an optionally signed integer or decimal (an exponent is
+   * accepted); NaN when the text is not a number, including infinities.
+   */
   static double parseNumber(String s) {
     int n = s.length();
     if (n == 0 || n > 64) {
@@ -50,23 +55,38 @@ final class Values {
     if (simple) {
       return negative ? -value : value;
     }
+    boolean digit = false;
     for (int j = i; j < n; j++) {
       char c = s.charAt(j);
-      if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (!(c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) {
         return Double.NaN;
       }
     }
+    if (!digit) {
+      return Double.NaN;
+    }
     try {
-      return Double.parseDouble(s);
+      double d = Double.parseDouble(s);
+      return Double.isInfinite(d) ? Double.NaN : d;
     } catch (NumberFormatException e) {
       return Double.NaN;
     }
   }
 
-  /** Parses an IAM date to epoch milliseconds as the evaluator does; MIN_VALUE when invalid. */
+  /** Returned by {@link #parseDate(String)} for a value that is not a date. */
+  static final long NOT_A_DATE = Long.MIN_VALUE;
+
+  /**
+   * Parses a date to epoch milliseconds as the evaluator does: epoch seconds (at most 15 digits),
+   * or a W3C profile of ISO 8601 ({@code YYYY-MM}, {@code YYYY-MM-DD}, {@code
+   * YYYY-MM-DDThh:mm[:ss[.s]]} with {@code Z}, an offset, or none for UTC); {@link #NOT_A_DATE}
+   * otherwise.
+   */
   static long parseDate(String s) {
-    if (s.isEmpty()) {
-      return Long.MIN_VALUE;
+    if (s.isEmpty() || s.length() > 40) {
+      return NOT_A_DATE;
     }
     boolean digits = true;
     for (int i = 0; i < s.length(); i++) {
@@ -77,46 +97,79 @@ final class Values {
       }
     }
     if (digits) {
-      if (s.length() > 15) {
-        return Long.MIN_VALUE;
-      }
-      return Long.parseLong(s) * 1000L;
+      return s.length() > 15 ? NOT_A_DATE : Long.parseLong(s) * 1000L;
     }
     try {
+      if (s.length() == 7) {
+        return YearMonth.parse(s).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+      }
       if (s.length() == 10) {
         return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
       }
-      char last = s.charAt(s.length() - 1);
-      if (last == 'Z' || last == 'z') {
-        return Instant.parse(s.toUpperCase(Locale.ROOT)).toEpochMilli();
-      }
       int t = s.indexOf('T');
-      if (t > 0 && (s.indexOf('+', t) > 0 || s.indexOf('-', t) > 0)) {
-        return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+      if (t != 10) {
+        return NOT_A_DATE;
       }
-      return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
+      String upper = s.toUpperCase(Locale.ROOT);
+      char last = upper.charAt(upper.length() - 1);
+      if (last == 'Z' || upper.indexOf('+', t) > 0 || upper.indexOf('-', t) > 0) {
+        return OffsetDateTime.parse(upper).toInstant().toEpochMilli();
+      }
+      return LocalDateTime.parse(upper).toInstant(ZoneOffset.UTC).toEpochMilli();
     } catch (DateTimeParseException | ArithmeticException e) {
-      return Long.MIN_VALUE;
+      return NOT_A_DATE;
     }
   }
 
-  /** Text that the evaluator reads back as {@code millis} (epoch seconds or ISO 8601). */
+  /** The largest epoch-seconds text the evaluator reads: 15 digits, in milliseconds. */
+  static final long MAX_EPOCH_MILLIS = 999_999_999_999_999_000L;
+
+  /**
+   * The instants an ISO 8601 text can name: a local date-time of the years 0000 to 9999, at an
+   * offset of up to 18 hours either way.
+   */
+  static final long MIN_ISO_MILLIS =
+      OffsetDateTime.of(0, 1, 1, 0, 0, 0, 0, ZoneOffset.ofHours(18)).toInstant().toEpochMilli();
+
+  static final long MAX_ISO_MILLIS =
+      OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_000_000, ZoneOffset.ofHours(-18))
+          .toInstant()
+          .toEpochMilli();
+
+  /**
+   * Text that the evaluator reads back as {@code millis}: epoch seconds when whole and
+   * non-negative, else ISO 8601, at an offset when the instant lies outside the years 0000 to 9999
+   * in UTC.
+   */
   static String renderDate(long millis) {
-    if (millis >= 0 && millis % 1000 == 0 && millis / 1000 < 1_000_000_000_000_000L) {
+    if (millis >= 0 && millis % 1000 == 0 && millis <= MAX_EPOCH_MILLIS) {
       return Long.toString(millis / 1000);
     }
-    return Instant.ofEpochMilli(millis).toString();
+    Instant instant = Instant.ofEpochMilli(millis);
+    ZoneOffset offset = ZoneOffset.UTC;
+    int year = instant.atOffset(ZoneOffset.UTC).getYear();
+    if (year < 0) {
+      offset = ZoneOffset.ofHours(18);
+    } else if (year > 9999) {
+      offset = ZoneOffset.ofHours(-18);
+    }
+    return instant.atOffset(offset).format(ISO);
   }
 
-  /** Text that the evaluator reads back as {@code value} (a finite or infinite double). */
+  private static final DateTimeFormatter ISO =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT);
+
+  /** Text that the evaluator reads back as {@code value} (a finite double). */
   static String renderNumber(double value) {
-    if (Double.isNaN(value)) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
       return "not-a-number";
     }
-    if (Double.isInfinite(value)) {
-      return value > 0 ? "1e999" : "-1e999";
-    }
     return Double.toString(value);
+  }
+
+  /** Whether {@code value} is {@code true} or {@code false} in any case (what Bool compares). */
+  static boolean isBoolean(String value) {
+    return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
   }
 
   /** Splits an ARN (or ARN pattern) into its six parts at the first five colons; null if fewer. */
