@@ -7,6 +7,7 @@ module dev.kmsposture.cli {
   requires static transitive org.jspecify;
   requires dev.kmsposture.core;
   requires dev.kmsposture.aws;
+  requires dev.kmsposture.testkit;
   // Optional: analyze --prove uses the prover when it is present at run time.
   requires static dev.kmsposture.prover;
   requires info.picocli;

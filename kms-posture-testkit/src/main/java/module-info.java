@@ -8,11 +8,16 @@ module dev.kmsposture.testkit {
   requires transitive dev.kmsposture.core;
   requires transitive org.assertj.core;
   requires transitive software.amazon.awssdk.services.kms;
+  requires transitive software.amazon.awssdk.services.cloudtrail;
+  requires transitive software.amazon.awssdk.services.sts;
   requires transitive software.amazon.awssdk.http;
   requires transitive software.amazon.awssdk.regions;
   requires software.amazon.awssdk.auth;
   requires software.amazon.awssdk.core;
+  requires software.amazon.awssdk.utils;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
+  requires jdk.httpserver;
 
   // Export only packages that hold classes: javac rejects exporting an empty package.
   // dev.kmsposture.testkit.assertj is exported again once KeyPolicyAssert lands in it.

@@ -63,7 +63,8 @@ public final class KmsPosture implements Callable<Integer> {
           EvaluateCommand.class,
           AnalyzeCommand.class,
           PolicyCommand.class,
-          CheckCommand.class);
+          CheckCommand.class,
+          LocalKmsCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
   public static final String DEBUG_ENV = "KMS_POSTURE_DEBUG";

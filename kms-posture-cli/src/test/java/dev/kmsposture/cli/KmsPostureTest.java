@@ -77,7 +77,7 @@ class KmsPostureTest {
         .contains(
             "check      run the posture rules on a key policy or snapshot and report findings"
                 + " [available]")
-        .contains("local-kms  run the embedded KMS on loopback for tests [coming later]");
+        .contains("local-kms  run the embedded KMS on loopback for tests [available]");
     assertThat(text.indexOf("Commands:")).isGreaterThan(text.indexOf("prod-customer-pii"));
     assertThat(err.toString()).isEmpty();
   }

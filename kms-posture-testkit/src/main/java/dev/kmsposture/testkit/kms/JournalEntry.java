@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param userAgent the request's {@code User-Agent}, or empty
  * @param sourceIpAddress the client address
  * @param requestParametersJson the logged request parameters as a JSON object, never with secrets
+ * @param errorMessage the error message of a failed request, or null when it succeeded (or when the
+ *     recorder did not know it: the wire layer fills it in for every error it answers)
  */
 public record JournalEntry(
     Instant eventTime,
@@ -43,7 +45,8 @@ public record JournalEntry(
     boolean readOnly,
     String userAgent,
     String sourceIpAddress,
-    String requestParametersJson) {
+    String requestParametersJson,
+    @Nullable String errorMessage) {
 
   /** Copies the key ARNs and checks for nulls. */
   public JournalEntry {
@@ -59,6 +62,63 @@ public record JournalEntry(
     Objects.requireNonNull(userAgent, "userAgent");
     Objects.requireNonNull(sourceIpAddress, "sourceIpAddress");
     Objects.requireNonNull(requestParametersJson, "requestParametersJson");
+  }
+
+  /**
+   * Creates an entry without an error message; the wire layer adds the message of every error it
+   * answers to the entries of that request.
+   */
+  public JournalEntry(
+      Instant eventTime,
+      String eventId,
+      String requestId,
+      String eventType,
+      String service,
+      String operation,
+      String region,
+      Caller caller,
+      List<String> keyArns,
+      @Nullable String errorCode,
+      boolean readOnly,
+      String userAgent,
+      String sourceIpAddress,
+      String requestParametersJson) {
+    this(
+        eventTime,
+        eventId,
+        requestId,
+        eventType,
+        service,
+        operation,
+        region,
+        caller,
+        keyArns,
+        errorCode,
+        readOnly,
+        userAgent,
+        sourceIpAddress,
+        requestParametersJson,
+        null);
+  }
+
+  /** Returns a copy of this entry that failed with {@code code} and {@code message}. */
+  JournalEntry withError(String code, String message) {
+    return new JournalEntry(
+        eventTime,
+        eventId,
+        requestId,
+        eventType,
+        service,
+        operation,
+        region,
+        caller,
+        keyArns,
+        code,
+        readOnly,
+        userAgent,
+        sourceIpAddress,
+        requestParametersJson,
+        message);
   }
 
   /** Whether the request succeeded. */

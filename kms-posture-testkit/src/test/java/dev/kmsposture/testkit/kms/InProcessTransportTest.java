@@ -19,13 +19,14 @@ class InProcessTransportTest {
     try (KmsClient client = kms.kmsClient(Region.EU_WEST_1)) {
       error =
           catchThrowableOfType(
-              KmsException.class, () -> client.generateRandom(b -> b.numberOfBytes(8)));
+              KmsException.class,
+              () -> client.connectCustomKeyStore(b -> b.customKeyStoreId("cks-1234567890abcdef0")));
     }
 
     // then
     assertThat(error.statusCode()).isEqualTo(400);
     assertThat(error.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
     assertThat(error.requestId()).isEqualTo("req-1");
-    assertThat(error.getMessage()).contains("GenerateRandom");
+    assertThat(error.getMessage()).contains("ConnectCustomKeyStore");
   }
 }

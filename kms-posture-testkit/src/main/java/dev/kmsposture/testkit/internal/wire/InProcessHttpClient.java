@@ -3,6 +3,7 @@ package dev.kmsposture.testkit.internal.wire;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.util.Objects;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullResponse;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * An SDK HTTP client that hands each request to a {@link WireDispatcher} in the same process,
@@ -41,11 +43,11 @@ public final class InProcessHttpClient implements SdkHttpClient {
         WireResponse response =
             dispatcher.dispatch(
                 new WireRequest(
-                    http.method().name(),
-                    http.encodedPath().isEmpty() ? "/" : http.encodedPath(),
-                    http.headers(),
-                    body,
-                    "127.0.0.1"));
+                    http.method().name(), pathAndQuery(http), http.headers(), body, "127.0.0.1"));
+        if (response.isNoResponse()) {
+          // an injected timeout after commit: the change was made, the answer never comes
+          throw new SocketTimeoutException("Read timed out (the embedded service never answered)");
+        }
         SdkHttpFullResponse.Builder builder =
             SdkHttpFullResponse.builder().statusCode(response.status());
         response.headers().forEach(builder::putHeader);
@@ -60,6 +62,25 @@ public final class InProcessHttpClient implements SdkHttpClient {
         // the call runs synchronously in the caller's thread; there is nothing to abort
       }
     };
+  }
+
+  private static String pathAndQuery(SdkHttpRequest http) {
+    String path = http.encodedPath().isEmpty() ? "/" : http.encodedPath();
+    if (http.rawQueryParameters().isEmpty()) {
+      return path;
+    }
+    StringBuilder query = new StringBuilder(path).append('?');
+    http.rawQueryParameters()
+        .forEach(
+            (name, values) ->
+                values.forEach(
+                    value ->
+                        query
+                            .append(query.charAt(query.length() - 1) == '?' ? "" : "&")
+                            .append(SdkHttpUtils.urlEncode(name))
+                            .append('=')
+                            .append(SdkHttpUtils.urlEncode(value))));
+    return query.toString();
   }
 
   @Override

@@ -8,37 +8,65 @@ import dev.kmsposture.testkit.kms.Caller;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns raw HTTP requests into {@link AwsCall}s for the registered services and their answers back
  * into AWS-shaped HTTP responses. Both transports (the in-process SDK HTTP client and the loopback
  * server) go through one dispatcher, so they behave the same.
  *
- * <p>AWS JSON 1.1: the operation comes from {@code X-Amz-Target: <prefix>.<Operation>}, the body is
- * a JSON object, errors are {@code {"__type": code, "message": text}} with the HTTP status of the
- * error. The caller's access key and the Region come from the SigV4 credential scope of the {@code
- * Authorization} header; the signature itself is not verified.
+ * <p>AWS JSON 1.1 (KMS, CloudTrail, Organizations): the operation comes from {@code X-Amz-Target:
+ * <prefix>.<Operation>}, the body is a JSON object, errors are {@code {"__type": code, "message":
+ * text}} with the HTTP status of the error. Query protocol (STS): a form-encoded body {@code
+ * Action=…&Version=…}, XML answers and XML errors. The caller's access key and the Region come from
+ * the SigV4 credential scope of the {@code Authorization} header; the signature itself is not
+ * verified.
+ *
+ * <p>Between decoding and the service, every call passes the request quotas and the fault injector,
+ * when set; services with a {@link CallJournal} hear of calls refused there and of the errors
+ * answered after they ran.
  */
 public final class WireDispatcher {
   static final String JSON_11 = "application/x-amz-json-1.1";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Map<String, Target> byPrefix = new LinkedHashMap<>();
+  private final Map<String, Target> byPrefix = new ConcurrentHashMap<>();
+  private final Map<String, QueryTarget> queryByService = new ConcurrentHashMap<>();
+  private final Map<String, CallJournal> journals = new ConcurrentHashMap<>();
   private final Function<String, Caller> callers;
   private final Supplier<String> requestIds;
   private final Clock clock;
+  private volatile @Nullable QuotaEnforcer quotas;
+  private volatile @Nullable FaultInjector faults;
 
   private record Target(String service, AwsServiceHandler handler) {}
+
+  private record QueryTarget(String service, String xmlNamespace, AwsServiceHandler handler) {}
+
+  /** Hears of the calls of one service that the service did not answer itself with success. */
+  public interface CallJournal {
+    /** {@code call} was refused before the service saw it (throttled, or an injected fault). */
+    void rejected(AwsCall call, AwsServiceError error);
+
+    /**
+     * {@code call} ran and was answered with {@code error}: the service's own error, or an injected
+     * fault after the service made its change.
+     */
+    void failed(AwsCall call, AwsServiceError error);
+  }
 
   /**
    * Creates a dispatcher with no services.
    *
-   * @param callers maps an access key id to the caller it acts as
+   * @param callers maps an access key id to the caller it acts as; may throw {@link
+   *     AwsServiceError} (expired temporary credentials)
    * @param requestIds the source of request ids
    * @param clock the emulator's clock
    */
@@ -58,11 +86,45 @@ public final class WireDispatcher {
     return this;
   }
 
-  /** Answers one raw request. Never throws for a bad request: it answers with an AWS error. */
+  /**
+   * Routes query-protocol requests signed for {@code service} (the service of the SigV4 credential
+   * scope, such as {@code sts}) to {@code handler}; its XML answers carry {@code xmlNamespace}.
+   */
+  public WireDispatcher registerQuery(
+      String service, String xmlNamespace, AwsServiceHandler handler) {
+    queryByService.put(service, new QueryTarget(service, xmlNamespace, handler));
+    return this;
+  }
+
+  /** Tells {@code journal} about the refused and failed calls of {@code service}. */
+  public WireDispatcher journal(String service, CallJournal journal) {
+    journals.put(service, journal);
+    return this;
+  }
+
+  /** Passes every call through {@code quotas} before its service sees it. */
+  public WireDispatcher quotas(QuotaEnforcer quotas) {
+    this.quotas = Objects.requireNonNull(quotas, "quotas");
+    return this;
+  }
+
+  /** Passes every call through {@code faults} before and after its service runs. */
+  public WireDispatcher faults(FaultInjector faults) {
+    this.faults = Objects.requireNonNull(faults, "faults");
+    return this;
+  }
+
+  /**
+   * Answers one raw request. Never throws for a bad request: it answers with an AWS error, or with
+   * {@link WireResponse#noResponse()} when an injected timeout drops the answer.
+   */
   public WireResponse dispatch(WireRequest request) {
     String requestId = requestIds.get();
+    String target = request.header("X-Amz-Target");
+    if (target.isEmpty() && isQuery(request)) {
+      return dispatchQuery(request, requestId);
+    }
     try {
-      String target = request.header("X-Amz-Target");
       int dot = target.lastIndexOf('.');
       Target service = dot < 0 ? null : byPrefix.get(target.substring(0, dot));
       if (service == null) {
@@ -74,24 +136,168 @@ public final class WireDispatcher {
       Caller caller = callers.apply(credential.accessKeyId());
       ObjectNode input = parseBody(request.body());
       AwsCall call =
-          new AwsCall(
+          call(
               service.service(),
               target.substring(dot + 1),
-              credential.region(),
+              credential,
               caller,
               input,
               requestId,
-              clock.instant(),
-              request.header("User-Agent"),
-              request.sourceIpAddress());
-      JsonNode result = service.handler().handle(call);
+              request);
+      JsonNode result = invoke(service.service(), service.handler(), call);
+      if (result == null) {
+        return WireResponse.noResponse();
+      }
       return json(200, requestId, JSON.writeValueAsBytes(result));
     } catch (AwsServiceError e) {
       return error(requestId, e);
     } catch (JsonProcessingException e) {
       return error(
           requestId, AwsServiceError.fault(500, "InternalFailure", "could not write response"));
+    } catch (RuntimeException e) {
+      return error(requestId, internalError(e));
     }
+  }
+
+  private AwsCall call(
+      String service,
+      String operation,
+      Credential credential,
+      Caller caller,
+      ObjectNode input,
+      String requestId,
+      WireRequest request) {
+    return new AwsCall(
+        service,
+        operation,
+        credential.region(),
+        caller,
+        input,
+        requestId,
+        clock.instant(),
+        request.header("User-Agent"),
+        request.sourceIpAddress());
+  }
+
+  private static boolean isQuery(WireRequest request) {
+    String contentType = request.header("Content-Type").toLowerCase(Locale.ROOT);
+    return contentType.startsWith("application/x-www-form-urlencoded")
+        || (request.method().equals("GET") && request.path().contains("Action="));
+  }
+
+  private WireResponse dispatchQuery(WireRequest request, String requestId) {
+    QueryTarget service = null;
+    try {
+      String authorization = request.header("Authorization");
+      ObjectNode form = QueryProtocol.parseForm(formOf(request));
+      if (!authorization.isEmpty() && authorization.contains("Credential=")) {
+        service = queryByService.get(Credential.parse(authorization).service());
+      } else if (queryByService.size() == 1) {
+        service = queryByService.values().iterator().next();
+      }
+      if (service == null) {
+        throw AwsServiceError.client(
+            "UnknownOperationException", "No query-protocol service answers this request");
+      }
+      Credential credential = Credential.parse(authorization);
+      Caller caller = callers.apply(credential.accessKeyId());
+      JsonNode action = form.remove("Action");
+      form.remove("Version");
+      if (action == null || action.asText().isEmpty()) {
+        throw AwsServiceError.client("MissingAction", "Missing Action");
+      }
+      AwsCall call =
+          call(service.service(), action.asText(), credential, caller, form, requestId, request);
+      JsonNode result = invoke(service.service(), service.handler(), call);
+      if (result == null) {
+        return WireResponse.noResponse();
+      }
+      return xml(
+          200,
+          requestId,
+          QueryProtocol.response(action.asText(), service.xmlNamespace(), result, requestId));
+    } catch (AwsServiceError e) {
+      return queryError(service, requestId, e);
+    } catch (RuntimeException e) {
+      return queryError(service, requestId, internalError(e));
+    }
+  }
+
+  private static String formOf(WireRequest request) {
+    if (request.method().equals("GET")) {
+      int question = request.path().indexOf('?');
+      return question < 0 ? "" : request.path().substring(question + 1);
+    }
+    return new String(request.body(), StandardCharsets.UTF_8);
+  }
+
+  /** Runs {@code call} through quotas, faults and its service; null means "never answer". */
+  private @Nullable JsonNode invoke(String service, AwsServiceHandler handler, AwsCall call) {
+    CallJournal journal = journals.get(service);
+    QuotaEnforcer quotaEnforcer = quotas;
+    if (quotaEnforcer != null) {
+      try {
+        quotaEnforcer.admit(call);
+      } catch (AwsServiceError e) {
+        if (journal != null) {
+          journal.rejected(call, e);
+        }
+        throw e;
+      }
+    }
+    FaultInjector injector = faults;
+    FaultInjector.Decision decision =
+        injector == null ? FaultInjector.Decision.NONE : injector.decide(call);
+    sleep(decision.delay());
+    AwsServiceError refusal = decision.refusal();
+    if (refusal != null) {
+      if (journal != null) {
+        journal.rejected(call, refusal);
+      }
+      throw refusal;
+    }
+    JsonNode result;
+    try {
+      result = handler.handle(call);
+    } catch (AwsServiceError e) {
+      if (journal != null) {
+        journal.failed(call, e);
+      }
+      throw e;
+    }
+    AwsServiceError afterCommit = decision.errorAfterCommit();
+    if (afterCommit != null) {
+      if (journal != null) {
+        journal.failed(call, afterCommit);
+      }
+      throw afterCommit;
+    }
+    Duration hold = decision.timeoutAfterCommit();
+    if (hold != null) {
+      sleep(hold);
+      return null;
+    }
+    return result;
+  }
+
+  private static void sleep(Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static AwsServiceError internalError(RuntimeException e) {
+    // A bug in an emulated service: answer as AWS answers an internal failure, naming the cause.
+    return AwsServiceError.fault(
+        500,
+        "InternalFailure",
+        String.format(
+            "the embedded service failed: %s: %s", e.getClass().getName(), e.getMessage()));
   }
 
   private static ObjectNode parseBody(byte[] body) {
@@ -117,6 +323,15 @@ public final class WireDispatcher {
     return json(e.httpStatus(), requestId, body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  private static WireResponse queryError(
+      @Nullable QueryTarget service, String requestId, AwsServiceError e) {
+    if (service == null) {
+      return error(requestId, e);
+    }
+    return xml(
+        e.httpStatus(), requestId, QueryProtocol.error(service.xmlNamespace(), e, requestId));
+  }
+
   private static WireResponse json(int status, String requestId, byte[] body) {
     return new WireResponse(
         status,
@@ -127,8 +342,21 @@ public final class WireDispatcher {
         body);
   }
 
-  /** The access key and Region of a SigV4 {@code Authorization} header. */
-  record Credential(String accessKeyId, String region) {
+  private static WireResponse xml(int status, String requestId, byte[] body) {
+    return new WireResponse(
+        status,
+        Map.of(
+            "Content-Type",
+            QueryProtocol.CONTENT_TYPE,
+            "x-amzn-RequestId",
+            requestId,
+            "Content-Length",
+            Integer.toString(body.length)),
+        body);
+  }
+
+  /** The access key, Region and service of a SigV4 {@code Authorization} header. */
+  record Credential(String accessKeyId, String region, String service) {
     static Credential parse(String authorization) {
       // AWS4-HMAC-SHA256 Credential=AKID/20261205/us-east-1/kms/aws4_request, SignedHeaders=...
       int start = authorization.indexOf("Credential=");
@@ -146,7 +374,7 @@ public final class WireDispatcher {
             "IncompleteSignatureException",
             "Credential should be scoped to a valid Region, not '" + scope + "'");
       }
-      return new Credential(parts[0], parts[2]);
+      return new Credential(parts[0], parts[2], parts[3]);
     }
   }
 }

@@ -1,0 +1,240 @@
+package dev.kmsposture.testkit.internal.kms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.testkit.internal.kms.crypto.AwsValidation;
+import dev.kmsposture.testkit.internal.kms.crypto.KeyImport;
+import dev.kmsposture.testkit.internal.kms.crypto.KeyMaterial;
+import dev.kmsposture.testkit.internal.kms.crypto.KmsCryptoException;
+import dev.kmsposture.testkit.internal.kms.crypto.WrappingAlgorithm;
+import dev.kmsposture.testkit.internal.kms.crypto.WrappingKeySpec;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The import workflow: GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial.
+ *
+ * <p>A key created with origin {@code EXTERNAL} is {@code PendingImport} until material is
+ * imported; it then becomes {@code Enabled}. Material imported with {@code KEY_MATERIAL_EXPIRES} (a
+ * {@code ValidTo} within 365 days) is deleted when the clock passes {@code ValidTo}: the key
+ * returns to {@code PendingImport} and the journal records a {@code DeleteExpiredKeyMaterial}
+ * service event. The same material must be imported again (into the key or a replica of a
+ * multi-Region key): other material is {@code IncorrectKeyMaterialException}. Other origins answer
+ * {@code UnsupportedOperationException} ("origin is AWS_KMS which is not valid for this operation",
+ * recorded from AWS).
+ */
+final class ImportOperations {
+  private static final List<String> WRAPPING_ALGORITHMS =
+      Arrays.stream(WrappingAlgorithm.values()).map(WrappingAlgorithm::wireName).toList();
+  private static final List<String> WRAPPING_KEY_SPECS =
+      Arrays.stream(WrappingKeySpec.values()).map(WrappingKeySpec::wireName).toList();
+  private static final List<String> EXPIRATION_MODELS =
+      List.of("KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE");
+
+  private final KmsState state;
+  private final AccessControl access;
+  private final KeyImport keyImport = KeyImport.create();
+
+  ImportOperations(KmsState state, AccessControl access) {
+    this.state = state;
+    this.access = access;
+  }
+
+  void register(Map<String, Operation> ops) {
+    ops.put("GetParametersForImport", this::getParametersForImport);
+    ops.put("ImportKeyMaterial", this::importKeyMaterial);
+    ops.put("DeleteImportedKeyMaterial", this::deleteImportedKeyMaterial);
+  }
+
+  private static void requireExternal(KmsKey key) {
+    if (!key.origin().equals("EXTERNAL")) {
+      throw KmsErrors.originNotValid(key.arn, key.origin());
+    }
+  }
+
+  private static <T> T crypto(java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (KmsCryptoException e) {
+      throw e.toAwsServiceError();
+    }
+  }
+
+  private JsonNode getParametersForImport(KmsCall c) {
+    String keyId = Support.keyIdParam(c.in);
+    String algorithm = c.in.requiredEnum("WrappingAlgorithm", WRAPPING_ALGORITHMS);
+    String wrappingSpec = c.in.requiredEnum("WrappingKeySpec", WRAPPING_KEY_SPECS);
+    c.in.throwIfInvalid();
+    KmsKey key =
+        state.locked(
+            c,
+            () -> {
+              KmsKey k =
+                  state.resolve(c, Objects.requireNonNull(keyId), KmsState.Naming.KEY, false);
+              access.authorize(
+                  c,
+                  KmsAction.GET_PARAMETERS_FOR_IMPORT,
+                  k,
+                  Map.of(
+                      "kms:WrappingAlgorithm", List.of(Objects.requireNonNull(algorithm)),
+                      "kms:WrappingKeySpec", List.of(Objects.requireNonNull(wrappingSpec))));
+              requireExternal(k);
+              KeyStates.require(k, KeyStates.Use.IMPORT, state.config.pendingDeletionErrorCode());
+              return k;
+            });
+    KeyImport.ImportParameters parameters =
+        crypto(
+            () ->
+                keyImport.parametersForImport(
+                    CryptoOperations.cryptoSpec(key),
+                    key.arn,
+                    AwsValidation.findEnum(
+                            WrappingAlgorithm.class, Objects.requireNonNull(algorithm))
+                        .orElseThrow(),
+                    AwsValidation.findEnum(
+                            WrappingKeySpec.class, Objects.requireNonNull(wrappingSpec))
+                        .orElseThrow(),
+                    c.now()));
+    ObjectNode out = Json.object();
+    out.put("KeyId", key.arn);
+    out.put("ImportToken", Json.base64(parameters.importToken()));
+    out.put("PublicKey", Json.base64(parameters.publicKey()));
+    out.set("ParametersValidTo", Json.time(parameters.parametersValidTo()));
+    return out;
+  }
+
+  private JsonNode importKeyMaterial(KmsCall c) {
+    Request in = c.in;
+    String keyId = Support.keyIdParam(in);
+    byte[] token = in.requiredBlob("ImportToken", 1, 6144);
+    byte[] encrypted = in.requiredBlob("EncryptedKeyMaterial", 1, 6144);
+    Instant validTo = in.timestamp("ValidTo");
+    String model = in.optionalEnum("ExpirationModel", EXPIRATION_MODELS);
+    String importType =
+        in.optionalEnum("ImportType", List.of("NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"));
+    in.optionalString("KeyMaterialDescription", 0, 256);
+    in.optionalString("KeyMaterialId", 64, 64);
+    in.throwIfInvalid();
+    if ("KEY_MATERIAL_EXPIRES".equals(model) && validTo == null) {
+      // Recorded from AWS.
+      throw KmsErrors.validation(
+          "A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES");
+    }
+    if ("KEY_MATERIAL_DOES_NOT_EXPIRE".equals(model) && validTo != null) {
+      throw KmsErrors.validation(
+          "A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE");
+    }
+    if ("NEW_KEY_MATERIAL".equals(importType)) {
+      throw KmsErrors.unsupported(
+          "ImportType NEW_KEY_MATERIAL (new material for an on-demand rotation of imported key"
+              + " material) is not supported by the embedded KMS; import the key's existing"
+              + " material.");
+    }
+    String expirationModel =
+        model != null
+            ? model
+            : validTo != null ? "KEY_MATERIAL_EXPIRES" : "KEY_MATERIAL_DOES_NOT_EXPIRE";
+    if (validTo != null) {
+      crypto(
+          () -> {
+            KeyImport.requireValidTo(validTo, c.now());
+            return null;
+          });
+    }
+    KmsKey key =
+        state.locked(
+            c,
+            () -> {
+              KmsKey k =
+                  state.resolve(c, Objects.requireNonNull(keyId), KmsState.Naming.KEY, false);
+              access.authorize(
+                  c,
+                  KmsAction.IMPORT_KEY_MATERIAL,
+                  k,
+                  Map.of("kms:ExpirationModel", List.of(expirationModel)));
+              requireExternal(k);
+              KeyStates.require(k, KeyStates.Use.IMPORT, state.config.pendingDeletionErrorCode());
+              return k;
+            });
+    // Unwrapping is RSA work: outside the lock.
+    KeyMaterial material =
+        crypto(
+            () ->
+                keyImport.importKeyMaterial(
+                    CryptoOperations.cryptoSpec(key),
+                    key.arn,
+                    Objects.requireNonNull(token),
+                    Objects.requireNonNull(encrypted),
+                    c.now()));
+    String materialId =
+        state.locked(
+            c,
+            () -> {
+              if (key.deleted) {
+                throw KmsErrors.keyNotFound(key.arn);
+              }
+              KeyStates.require(key, KeyStates.Use.IMPORT, state.config.pendingDeletionErrorCode());
+              SharedKey shared = key.shared;
+              MaterialVersion existing = shared.current();
+              String id;
+              if (existing == null) {
+                shared.versions.add(new MaterialVersion(material.id().value(), c.now(), material));
+                id = material.id().value();
+              } else if (existing.material().hasSameSecretAs(material)) {
+                id = existing.materialId();
+              } else {
+                throw KmsCryptoException.incorrectKeyMaterial(
+                        "the material is not the material imported into " + key.keyId() + " before")
+                    .toAwsServiceError();
+              }
+              key.materialImported = true;
+              key.expirationModel = expirationModel;
+              key.validTo = validTo;
+              if (validTo != null) {
+                state.schedule(validTo, KmsState.Kind.EXPIRE_MATERIAL, key, null);
+              }
+              if (key.state.equals("PendingImport")) {
+                key.state = "Enabled";
+              }
+              return id;
+            });
+    ObjectNode out = Json.object();
+    out.put("KeyId", key.arn);
+    out.put("KeyMaterialId", materialId);
+    return out;
+  }
+
+  private JsonNode deleteImportedKeyMaterial(KmsCall c) {
+    String keyId = Support.keyIdParam(c.in);
+    c.in.optionalString("KeyMaterialId", 64, 64);
+    c.in.throwIfInvalid();
+    return state.locked(
+        c,
+        () -> {
+          KmsKey key = state.resolve(c, Objects.requireNonNull(keyId), KmsState.Naming.KEY, false);
+          access.authorize(c, KmsAction.DELETE_IMPORTED_KEY_MATERIAL, key, Map.of());
+          requireExternal(key);
+          KeyStates.require(key, KeyStates.Use.IMPORT, state.config.pendingDeletionErrorCode());
+          MaterialVersion current = key.shared.current();
+          // Key-state table: in PendingImport the call succeeds with no effect.
+          if (key.materialImported) {
+            key.materialImported = false;
+            key.validTo = null;
+            key.expirationModel = null;
+            if (key.state.equals("Enabled") || key.state.equals("Disabled")) {
+              key.state = "PendingImport";
+            }
+          }
+          ObjectNode out = Json.object();
+          out.put("KeyId", key.arn);
+          if (current != null) {
+            out.put("KeyMaterialId", current.materialId());
+          }
+          return out;
+        });
+  }
+}
