@@ -1,36 +1,54 @@
 package dev.kmsposture.prover;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.AccessDiff;
+import dev.kmsposture.access.LockoutCheck;
 import dev.kmsposture.access.PublicVerdict;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.policy.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Tag;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.Generate;
 
 /**
  * Differential property of issue 15: on generated policies in the issue's shapes, core's verdicts
  * ({@link AccessAnalysis#publicVerdict()}, {@link AccessAnalysis#lockoutRisk()}, {@link
  * AccessAnalysis#canPutKeyPolicy(String)}, {@link AccessDiff#grantsNewAccess()}) must equal the
- * prover's, or core must say "possibly" where the prover found a witness.
+ * prover's, or core must say "possibly" where the prover found a witness. A disagreement is
+ * reported with the policy, core's explanation and the prover's witness (when it found one).
  *
- * <p>Core's verdicts on main are known to be unsound (issue 15), so this class is tagged {@code
- * differential} and left out of the default build; run it with {@code mvn -pl kms-posture-prover
- * verify -Dprover.excludedGroups=none -Dtest=CoreAgreementProperties}. It fails with a shrunk
- * policy and the prover's witness. When core's analysis API changes, only the four {@code core…}
- * methods below need to follow.
+ * <p><b>Expected failures.</b> Core's analysis on main is known to be unsound (issue 15; core's
+ * access package is being fixed on its own branch). {@link #KNOWN_CORE_DEFECTS} lists the defect
+ * classes, each with the questions it shows on and a test that it explains a disagreement: {@link
+ * #RESOURCE_NOT_READ} explains one when core agrees with the prover once the statements on other
+ * keys are taken out (the evaluator never applies them, so the right answer is unchanged), {@link
+ * #NOT_CROSS_ACCOUNT} when it agrees once the Allows of operations other accounts cannot call are
+ * taken out as well (they give nobody outside access); the lockout entries explain only core's
+ * "yes" where the prover proved "no" (the false PASSes the issue names). Explained disagreements
+ * are counted and printed with the first example, not failed. The list is strict both ways: a
+ * disagreement no entry explains fails at once (QuickTheories then shrinks it), and an entry that
+ * explains nothing on a question it lists fails too, so that it is deleted once core is fixed and
+ * the property is checked in full.
+ *
+ * <p>When core's analysis API changes, only the four {@code core…} methods below need to follow.
  */
-@Tag("differential")
 class CoreAgreementProperties {
-  private static final int TRIES = 200;
+  private static final int TRIES = 150;
+  private static final int SHRINK_CYCLES = 40;
   private static final long SEED = 0x636f72652d646966L;
   private static final AccountId ACCOUNT = AccountId.of(Fixtures.ACCOUNT);
 
@@ -38,12 +56,149 @@ class CoreAgreementProperties {
   private final PolicyProver evaluatorSpace =
       PolicyProver.builder().requestSpace(RequestSpace.EVALUATOR).build();
   private final Map<String, AtomicInteger> census = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> expected = new ConcurrentHashMap<>();
 
   /** Core's verdict: yes, no, or possibly. */
-  private enum Verdict {
+  enum Verdict {
     YES,
     NO,
     POSSIBLY
+  }
+
+  /** The four questions core and the prover both answer. */
+  enum Question {
+    PUBLIC("the key is public"),
+    ACCOUNT_CAN_PUT("some principal of the account can put the key policy"),
+    CALLER_CAN_PUT("the lockout safety check passes for the caller"),
+    NEW_ACCESS("the new policy grants new access");
+
+    final String text;
+
+    Question(String text) {
+      this.text = text;
+    }
+  }
+
+  /** One disagreement between core and the prover. */
+  record Disagreement(
+      Question question,
+      Verdict core,
+      boolean proverFound,
+      KeyPolicy policy,
+      Optional<String> caller) {}
+
+  /**
+   * A known cause of disagreement on main: the questions it is expected on, and a test that it
+   * explains a given disagreement.
+   *
+   * @param cause what in core causes it (an issue 15 defect class)
+   * @param questions the questions on which the generated policies show it on main
+   * @param explains whether it explains a disagreement
+   */
+  record KnownDefect(String cause, List<Question> questions, Predicate<Disagreement> explains) {}
+
+  /**
+   * Core reads statements that never apply to this key (their {@code Resource} is another key): the
+   * disagreement is explained when core's verdict on the policy without those statements — which
+   * the evaluator decides exactly as the policy itself — agrees with the prover's.
+   */
+  static final KnownDefect RESOURCE_NOT_READ =
+      new KnownDefect(
+          "issue 15: core's analysis does not read a statement's Resource, so an Allow or a Deny"
+              + " on another key counts for this one",
+          List.of(Question.PUBLIC, Question.ACCOUNT_CAN_PUT, Question.CALLER_CAN_PUT),
+          d -> explainedWithout(d, CoreAgreementProperties::onAnotherKey));
+
+  /**
+   * Core's public verdict counts Allows of operations no other account can call ({@code
+   * kms:PutKeyPolicy} is not a cross-account operation): explained when core agrees with the prover
+   * once those Allows (and the statements on other keys) are taken out.
+   */
+  static final KnownDefect NOT_CROSS_ACCOUNT =
+      new KnownDefect(
+          "issue 15: the public analysis counts an Allow of operations that are not cross-account"
+              + " (the evaluator refuses them to other accounts)",
+          List.of(Question.PUBLIC),
+          d ->
+              explainedWithout(
+                  d, s -> onAnotherKey(s) || (s.isAllow() && !allowsACrossAccountOperation(s))));
+
+  /**
+   * Whether core's verdict on the policy without the statements given — which the evaluator decides
+   * exactly as the policy itself for the question asked — agrees with the prover's answer.
+   */
+  private static boolean explainedWithout(Disagreement d, Predicate<Statement> irrelevant) {
+    List<Statement> kept = d.policy().statements().stream().filter(irrelevant.negate()).toList();
+    if (kept.size() == d.policy().statements().size()) {
+      return false;
+    }
+    if (kept.isEmpty()) {
+      // No statement applies: the evaluator refuses every request.
+      return !d.proverFound();
+    }
+    KeyPolicy pruned = d.policy().toBuilder().statements(kept).build();
+    return agrees(coreVerdict(d.question(), pruned, d.caller()), d.proverFound());
+  }
+
+  private static boolean allowsACrossAccountOperation(Statement s) {
+    Set<KmsAction> actions =
+        s.isNotAction() ? KmsAction.complementOf(s.actions()) : KmsAction.expandAll(s.actions());
+    return actions.stream().anyMatch(KmsAction.crossAccount()::contains);
+  }
+
+  /**
+   * Expected failures: core's unsound verdicts on main, each an issue 15 defect class, the most
+   * specific first. Delete an entry (or a question of it) when core is fixed; the test says which.
+   */
+  static final List<KnownDefect> KNOWN_CORE_DEFECTS =
+      List.of(
+          RESOURCE_NOT_READ,
+          NOT_CROSS_ACCOUNT,
+          new KnownDefect(
+              "issue 15 (false PASS of lockout): conditional Denies, Denies on the account"
+                  + " principal and NotPrincipal Denies are not counted, every Allow condition is"
+                  + " taken as possibly met, and an Allow to another account counts although"
+                  + " kms:PutKeyPolicy is not a cross-account operation — core says a principal of"
+                  + " the account can put the key policy where the prover proved none can",
+              List.of(Question.ACCOUNT_CAN_PUT),
+              d ->
+                  d.question() == Question.ACCOUNT_CAN_PUT
+                      && d.core() == Verdict.YES
+                      && !d.proverFound()),
+          new KnownDefect(
+              "issue 15 (false PASS of KMS's caller check): an Allow condition the caller does"
+                  + " not meet is taken as possibly met, and a conditional Deny that applies to the"
+                  + " caller is not counted — core says the check passes where the prover proved"
+                  + " the evaluator refuses the caller",
+              List.of(Question.CALLER_CAN_PUT),
+              d ->
+                  d.question() == Question.CALLER_CAN_PUT
+                      && d.core() == Verdict.YES
+                      && !d.proverFound()));
+
+  /** Whether the statement's Resource element never matches this key. */
+  static boolean onAnotherKey(Statement s) {
+    boolean matches = s.resources().stream().anyMatch(r -> wildcardMatches(r, Fixtures.KEY));
+    return matches == s.isNotResource();
+  }
+
+  /** IAM's resource wildcards: {@code *} any run of characters, {@code ?} one; case matters. */
+  private static boolean wildcardMatches(String pattern, String text) {
+    StringBuilder regex = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      if (c == '*' || c == '?') {
+        regex.append(java.util.regex.Pattern.quote(literal.toString()));
+        literal.setLength(0);
+        regex.append(c == '*' ? ".*" : ".");
+      } else {
+        literal.append(c);
+      }
+    }
+    regex.append(java.util.regex.Pattern.quote(literal.toString()));
+    return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL)
+        .matcher(text)
+        .matches();
   }
 
   // ---- core's verdicts (the only code that reads core's analysis API)
@@ -51,11 +206,12 @@ class CoreAgreementProperties {
 
   private static Verdict corePublic(KeyPolicy p) {
     PublicVerdict v = AccessAnalysis.of(p, ACCOUNT).publicVerdict();
-    return switch (v) {
-      case PUBLIC -> Verdict.YES;
-      case NOT_PUBLIC -> Verdict.NO;
-      case NOT_PUBLIC_ACCOUNTS_UNKNOWN -> Verdict.POSSIBLY;
-    };
+    // Any verdict other than a plain yes or no (NOT_PUBLIC_ACCOUNTS_UNKNOWN, or one added later)
+    // is core's "possibly".
+    if (v == PublicVerdict.PUBLIC) {
+      return Verdict.YES;
+    }
+    return v == PublicVerdict.NOT_PUBLIC ? Verdict.NO : Verdict.POSSIBLY;
   }
 
   /** Whether some principal of the account can still change the policy (no lockout). */
@@ -77,6 +233,30 @@ class CoreAgreementProperties {
     return diff.isExhaustive() ? Verdict.NO : Verdict.POSSIBLY;
   }
 
+  /** Core's verdict on one of the single-policy questions. */
+  static Verdict coreVerdict(Question q, KeyPolicy p, Optional<String> caller) {
+    return switch (q) {
+      case PUBLIC -> corePublic(p);
+      case ACCOUNT_CAN_PUT -> coreAccountCanPut(p);
+      case CALLER_CAN_PUT -> coreCallerCanPut(p, caller.orElseThrow());
+      case NEW_ACCESS -> throw new IllegalArgumentException("two policies: use coreNewAccess");
+    };
+  }
+
+  /** Core's own words for its verdict, printed with a disagreement. */
+  private static String coreExplanation(Question q, KeyPolicy p, Optional<String> caller) {
+    AccessAnalysis a = AccessAnalysis.of(p, ACCOUNT);
+    return switch (q) {
+      case PUBLIC -> a.publicVerdict() + " " + a.publicStatements();
+      case ACCOUNT_CAN_PUT -> a.lockoutExplanation();
+      case CALLER_CAN_PUT -> {
+        LockoutCheck c = a.canPutKeyPolicy(caller.orElseThrow());
+        yield c.explanation();
+      }
+      case NEW_ACCESS -> "";
+    };
+  }
+
   // ---- the properties
   // ----------------------------------------------------------------------------
 
@@ -84,95 +264,176 @@ class CoreAgreementProperties {
   void publicVerdict_equalsTheProvers() {
     qt().withFixedSeed(SEED)
         .withExamples(TRIES)
+        .withShrinkCycles(SHRINK_CYCLES)
         .forAll(PolicyShapes.policies())
         .checkAssert(
             p -> {
               PolicyShapes.shapesOf(p).forEach(this::count);
-              agree("public", corePublic(p), prover.publicAccess(p, Fixtures.KEY), p.toJson());
+              agree(
+                  Question.PUBLIC,
+                  corePublic(p),
+                  prover.publicAccess(p, Fixtures.KEY),
+                  p,
+                  Optional.empty(),
+                  p.toJson(),
+                  () -> coreExplanation(Question.PUBLIC, p, Optional.empty()));
             });
     assertCensus();
+    assertExpectedFailures(Question.PUBLIC);
   }
 
   @Test
   void lockoutRisk_equalsTheProvers() {
     qt().withFixedSeed(SEED + 1)
         .withExamples(TRIES)
+        .withShrinkCycles(SHRINK_CYCLES)
         .forAll(PolicyShapes.policies())
         .checkAssert(
             p ->
                 agree(
-                    "some principal of the account can put the key policy",
+                    Question.ACCOUNT_CAN_PUT,
                     coreAccountCanPut(p),
                     prover.accountCanPutKeyPolicy(p, Fixtures.KEY),
-                    p.toJson()));
+                    p,
+                    Optional.empty(),
+                    p.toJson(),
+                    () -> coreExplanation(Question.ACCOUNT_CAN_PUT, p, Optional.empty())));
+    assertExpectedFailures(Question.ACCOUNT_CAN_PUT);
   }
 
   @Test
   void callerLockoutCheck_equalsTheProvers() {
     qt().withFixedSeed(SEED + 2)
         .withExamples(TRIES)
-        .forAll(
-            PolicyShapes.policies(),
-            org.quicktheories.generators.Generate.pick(PolicyShapes.CALLERS))
+        .withShrinkCycles(SHRINK_CYCLES)
+        .forAll(PolicyShapes.policies(), Generate.pick(PolicyShapes.CALLERS))
         .checkAssert(
             (p, caller) ->
                 agree(
-                    "the lockout safety check for " + caller,
+                    Question.CALLER_CAN_PUT,
                     coreCallerCanPut(p, caller),
                     evaluatorSpace.callerCanPutKeyPolicy(p, Fixtures.KEY, caller),
-                    p.toJson()));
+                    p,
+                    Optional.of(caller),
+                    "caller " + caller + "\n" + p.toJson(),
+                    () -> coreExplanation(Question.CALLER_CAN_PUT, p, Optional.of(caller))));
+    assertExpectedFailures(Question.CALLER_CAN_PUT);
   }
 
   @Test
   void accessDiff_equalsTheProvers() {
     qt().withFixedSeed(SEED + 3)
         .withExamples(TRIES)
+        .withShrinkCycles(SHRINK_CYCLES)
         .forAll(PolicyShapes.policies(), PolicyShapes.policies())
         .checkAssert(
             (before, after) ->
                 agree(
-                    "the new policy grants new access",
+                    Question.NEW_ACCESS,
                     coreNewAccess(before, after),
                     evaluatorSpace.newAccess(before, after, Fixtures.KEY),
-                    "before " + before.toJson() + "\nafter " + after.toJson()));
+                    after,
+                    Optional.empty(),
+                    "before " + before.toJson() + "\nafter " + after.toJson(),
+                    () -> ""));
+    assertExpectedFailures(Question.NEW_ACCESS);
   }
 
-  private void agree(String question, Verdict core, ProofResult proof, String policies) {
-    count(question.startsWith("the lockout") ? "caller check" : question);
+  static boolean agrees(Verdict core, boolean proverFound) {
+    return switch (core) {
+      case YES -> proverFound;
+      case NO -> !proverFound;
+      case POSSIBLY -> true;
+    };
+  }
+
+  /** Compares one verdict; records an expected failure, or fails on an unexpected one. */
+  private void agree(
+      Question question,
+      Verdict core,
+      ProofResult proof,
+      KeyPolicy policy,
+      Optional<String> caller,
+      String policies,
+      Supplier<String> coreSays) {
+    count(question.name());
+    count(question.name() + " core " + core);
     if (proof.isUnknown()) {
       count("prover unknown");
       return;
     }
     boolean found = proof.isFound();
-    boolean agrees =
-        switch (core) {
-          case YES -> found;
-          case NO -> !found;
-          case POSSIBLY -> true;
-        };
-    if (!agrees) {
-      fail(
-          "%s: core says %s, the prover %s%n%s%n%s",
-          question,
-          core,
-          found ? "found a witness" : "proved no",
-          policies,
-          proof.witnessIfFound().map(w -> "witness " + w + "\n" + w.explanation()).orElse(""));
+    if (agrees(core, found)) {
+      return;
     }
+    String report =
+        String.format(
+            "%s: core says %s, the prover %s%n%s%ncore: %s%n%s",
+            question.text,
+            core,
+            found ? "found a witness" : "proved no",
+            policies,
+            coreSays.get(),
+            proof
+                .witnessIfFound()
+                .map(w -> "witness " + w + "\n" + w.explanation())
+                .orElse("(the prover proved that no request gets through)"));
+    Disagreement d = new Disagreement(question, core, found, policy, caller);
+    Optional<KnownDefect> known =
+        KNOWN_CORE_DEFECTS.stream()
+            .filter(k -> k.questions().contains(question) && k.explains().test(d))
+            .findFirst();
+    if (known.isEmpty()) {
+      throw new AssertionError("core disagrees with the prover: " + report);
+    }
+    expected
+        .computeIfAbsent(known.get().cause() + " | " + question, k -> new ArrayList<>())
+        .add(report);
+  }
+
+  /**
+   * Prints the expected failures seen and fails when a listed one was not seen (core is fixed in
+   * that direction: delete the entry).
+   */
+  private void assertExpectedFailures(Question question) {
+    Map<String, Integer> seen = census();
+    for (KnownDefect d : KNOWN_CORE_DEFECTS) {
+      if (!d.questions().contains(question)) {
+        continue;
+      }
+      List<String> reports = expected.getOrDefault(d.cause() + " | " + question, List.of());
+      if (!reports.isEmpty()) {
+        System.out.printf(
+            "EXPECTED FAILURE (known core defect, %s): %d of %d generated cases; the first:%n%s%n",
+            d.cause(), reports.size(), seen.getOrDefault(question.name(), 0), reports.get(0));
+      }
+      assertThat(reports)
+          .as(
+              "known core defect no longer seen on question [%s]: %s. Delete the question from"
+                  + " its entry in CoreAgreementProperties.KNOWN_CORE_DEFECTS (the entry when it"
+                  + " has no question left), so that the property is checked in full (census %s)",
+              question.text, d.cause(), seen)
+          .isNotEmpty();
+    }
+    assertThat(seen.getOrDefault("prover unknown", 0)).as("census %s", seen).isLessThan(TRIES / 20);
   }
 
   private void count(String shape) {
     census.computeIfAbsent(shape, k -> new AtomicInteger()).incrementAndGet();
   }
 
-  private void assertCensus() {
+  private Map<String, Integer> census() {
     Map<String, Integer> seen = new TreeMap<>();
     census.forEach((k, v) -> seen.put(k, v.get()));
+    return seen;
+  }
+
+  private void assertCensus() {
+    Map<String, Integer> seen = census();
     for (String shape : PolicyShapes.SHAPES) {
       assertThat(seen.getOrDefault(shape, 0))
           .as("generated policies with shape [%s] (census %s)", shape, seen)
           .isGreaterThanOrEqualTo(TRIES / 20);
     }
-    assertThat(seen.getOrDefault("prover unknown", 0)).as("census %s", seen).isLessThan(TRIES / 20);
   }
 }
