@@ -203,6 +203,11 @@ class CoreAgreementProperties {
 
   // ---- core's verdicts (the only code that reads core's analysis API)
   // ----------------------------
+  // When core's analysis takes the key's ARN (AccessAnalysis.of(policy, account, keyArn)) and
+  // answers "possibly" (a lockout verdict, a caller-check verdict), these methods must use them:
+  // without the ARN core cannot tell which key a policy with key-specific Resources is on, and a
+  // boolean lockoutRisk() folds "cannot tell" into "locked out". Tried against such a core, the
+  // known-defect entries below then fail as "no longer seen", which is their purpose.
 
   private static Verdict corePublic(KeyPolicy p) {
     PublicVerdict v = AccessAnalysis.of(p, ACCOUNT).publicVerdict();
