@@ -48,7 +48,10 @@ final class PlannedCommands {
               "provision", "create a key from a blueprint, checked before any KMS call", "later"),
           new Planned("retire", "disable a key and schedule its deletion in safe steps", "later"),
           new Planned("fix", "apply the remediations of findings to a key", "later"),
-          new Planned("local-kms", "run the embedded KMS on loopback for tests", "later"));
+          new Planned(
+              "local-kms",
+              "run the embedded KMS on loopback for tests",
+              "with the embedded KMS issue"));
 
   private PlannedCommands() {}
 
