@@ -7,6 +7,9 @@ module dev.kmsposture.cli {
   requires static transitive org.jspecify;
   requires dev.kmsposture.core;
   requires dev.kmsposture.aws;
+  requires software.amazon.awssdk.http.urlconnection;
+  requires software.amazon.awssdk.core;
+  requires software.amazon.awssdk.awscore;
   requires dev.kmsposture.testkit;
   // Optional: analyze --prove uses the prover when it is present at run time.
   requires static dev.kmsposture.prover;

@@ -17,10 +17,17 @@ module dev.kmsposture.testkit {
   requires software.amazon.awssdk.utils;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
+  // Generators and assertions: KmsSource is a JUnit 5 ArgumentsSource; QuickTheories is optional.
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.junit.jupiter.params;
+  requires static transitive quicktheories;
+  requires static transitive com.google.errorprone.annotations;
   requires jdk.httpserver;
 
   // Export only packages that hold classes: javac rejects exporting an empty package.
-  // dev.kmsposture.testkit.assertj is exported again once KeyPolicyAssert lands in it.
   exports dev.kmsposture.testkit.net;
   exports dev.kmsposture.testkit.kms;
+  exports dev.kmsposture.testkit.assertj;
+  exports dev.kmsposture.testkit.generators;
+  exports dev.kmsposture.testkit.quicktheories;
 }

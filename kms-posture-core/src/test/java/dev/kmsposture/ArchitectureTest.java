@@ -2,15 +2,37 @@ package dev.kmsposture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.junit.ArchTests;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.AccessEntry;
+import dev.kmsposture.access.Decision;
+import dev.kmsposture.access.Grantee;
+import dev.kmsposture.access.LockoutCheck;
+import dev.kmsposture.access.PrincipalActions;
+import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.archrules.ApiRules;
+import dev.kmsposture.rules.library.ProseProtocolViolation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * The layering rules of kms-posture-core (ARCHITECTURE.md) and the API rules every module keeps
@@ -37,4 +59,87 @@ class ArchitectureTest {
   static final ArchRule noStandardStreams =
       GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.because(
           "a library logs through SLF4J and returns data; it never prints");
+
+  // The accessors that hand out analysis text rendered for people.
+  private static final Set<String> ANALYSIS_TEXT =
+      Set.of(
+          StatementReason.class.getName() + ".message",
+          StatementReason.class.getName() + ".statementName",
+          StatementReason.class.getName() + ".toString",
+          StatementRef.class.getName() + ".source",
+          StatementRef.class.getName() + ".describe",
+          AccessEntry.class.getName() + ".principal",
+          PrincipalActions.class.getName() + ".principal",
+          Grantee.class.getName() + ".label",
+          Grantee.class.getName() + ".toString",
+          LockoutCheck.class.getName() + ".explanation",
+          Decision.class.getName() + ".explanation",
+          AccessAnalysis.class.getName() + ".lockoutExplanation",
+          AccessAnalysis.class.getName() + ".crossAccountPrincipals");
+
+  // The String methods that would read that text back to decide.
+  private static final Set<String> TEXT_TESTS =
+      Set.of(
+          "contains",
+          "startsWith",
+          "endsWith",
+          "equals",
+          "equalsIgnoreCase",
+          "contentEquals",
+          "indexOf",
+          "lastIndexOf",
+          "matches",
+          "regionMatches");
+
+  /**
+   * Rules decide on typed verdicts (reason codes, grantees, sources), never on the analysis's
+   * prose: no method (or lambda) in {@code rules} both reads analysis text and tests a String with
+   * {@code contains}, {@code startsWith}, {@code equals} and the like.
+   */
+  @ArchTest
+  static final ArchRule rules_doNotReadAnalysisProse =
+      codeUnits()
+          .that()
+          .areDeclaredInClassesThat()
+          .resideInAPackage("dev.kmsposture.rules..")
+          .should(notTestAnalysisText())
+          .because(
+              "a rule that reads AccessAnalysis English back changes its verdict when a message is"
+                  + " reworded; decide on ReasonCode, Grantee and AccessSource instead");
+
+  private static ArchCondition<JavaCodeUnit> notTestAnalysisText() {
+    return new ArchCondition<>("not test analysis text with String methods") {
+      @Override
+      public void check(JavaCodeUnit unit, ConditionEvents events) {
+        List<String> reads = new ArrayList<>();
+        boolean tests = false;
+        for (JavaCall<?> call : unit.getCallsFromSelf()) {
+          String owner = call.getTargetOwner().getName();
+          String name = call.getName();
+          if (ANALYSIS_TEXT.contains(owner + "." + name)) {
+            reads.add(owner.substring(owner.lastIndexOf('.') + 1) + "." + name + "()");
+          }
+          tests |= owner.equals(String.class.getName()) && TEXT_TESTS.contains(name);
+        }
+        if (!reads.isEmpty() && tests) {
+          events.add(
+              SimpleConditionEvent.violated(
+                  unit,
+                  unit.getFullName()
+                      + " reads "
+                      + String.join(", ", reads)
+                      + " and tests Strings in the same method"));
+        }
+      }
+    };
+  }
+
+  @Test
+  void rules_doNotReadAnalysisProse_failsOnAViolation() {
+    JavaClasses fixture = new ClassFileImporter().importClasses(ProseProtocolViolation.class);
+
+    assertThat(rules_doNotReadAnalysisProse.evaluate(fixture).hasViolation()).isTrue();
+    assertThat(rules_doNotReadAnalysisProse.evaluate(fixture).getFailureReport().getDetails())
+        .anySatisfy(d -> assertThat(d).contains("StatementReason.message()"));
+  }
 }

@@ -32,9 +32,11 @@ class ArchitectureTest {
               "software.amazon.awssdk..",
               "org.slf4j..",
               "org.jspecify..",
-              "com.fasterxml.jackson..")
+              "com.fasterxml.jackson..",
+              "io.github.resilience4j..")
           .because(
-              "aws uses AWS SDK service clients the caller built, and core for everything else");
+              "aws uses AWS SDK service clients the caller built, core for everything else, and"
+                  + " resilience4j for rate limits");
 
   @ArchTest
   static final ArchRule aws_doesNotDependOnTestkitOrCli =

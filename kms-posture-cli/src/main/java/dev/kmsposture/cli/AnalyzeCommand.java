@@ -9,7 +9,9 @@ import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.AccessDiff;
 import dev.kmsposture.access.AccessEntry;
 import dev.kmsposture.access.LockoutCheck;
+import dev.kmsposture.access.LockoutVerdict;
 import dev.kmsposture.access.PrincipalActions;
+import dev.kmsposture.access.PublicVerdict;
 import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
@@ -91,6 +93,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
   private @Nullable String oldPolicyFile;
 
   @Option(
+      names = "--key-arn",
+      paramLabel = "ARN",
+      description =
+          "The key's ARN: a Resource other than * applies only when it matches it. Without it,"
+              + " a verdict that depends on which key the policy is attached to is \"possibly\""
+              + " (--prove then assumes a key of --account in us-east-1).")
+  private @Nullable String keyArn;
+
+  @Option(
       names = "--caller",
       paramLabel = "ARN",
       description =
@@ -107,14 +118,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
   private boolean prove;
 
   @Option(
-      names = "--key-arn",
-      paramLabel = "ARN",
-      description =
-          "The key's ARN for --prove (default: a key of --account in us-east-1); it matters when"
-              + " a statement names the key's ARN as its resource.")
-  private @Nullable String keyArn;
-
-  @Option(
       names = "--fail-on",
       paramLabel = "VERDICT",
       split = ",",
@@ -128,8 +131,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       names = "--allow-unknown",
       description =
           "Do not fail on a verdict analysis cannot decide (a wildcard Allow narrowed only to a"
-              + " network origin: which accounts can call is unknown); by default it counts as"
-              + " holding.")
+              + " network origin: which accounts can call is unknown; a verdict shown as"
+              + " POSSIBLY); by default it counts as holding.")
   private boolean allowUnknown;
 
   @Spec private @Nullable CommandSpec spec;
@@ -147,7 +150,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       Set<AnalyzeVerdict.Verdict> verdicts = AnalyzeVerdict.parse(failOn);
       AccountId keyAccount = account(required(account));
       KeyPolicy policy = read(required(policyFile));
-      AccessAnalysis analysis = AccessAnalysis.of(policy, keyAccount);
+      AccessAnalysis analysis = analysis(policy, keyAccount, keyArn);
       LockoutCheck check = caller == null ? null : lockoutCheck(analysis, caller);
       KeyPolicy oldPolicy = oldPolicyFile == null ? null : read(oldPolicyFile);
       AccessDiff diff =
@@ -201,6 +204,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return AccountId.of(id);
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--account: " + e.getMessage(), e);
+    }
+  }
+
+  private static AccessAnalysis analysis(
+      KeyPolicy policy, AccountId keyAccount, @Nullable String keyArn) {
+    if (keyArn == null) {
+      return AccessAnalysis.of(policy, keyAccount);
+    }
+    try {
+      return AccessAnalysis.of(policy, keyAccount, keyArn);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--key-arn: " + e.getMessage(), e);
     }
   }
 
@@ -275,8 +290,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
       out.println("    from: " + String.join(", ", names));
     }
     out.println();
-    out.println("Public: " + (a.isPublic() ? "YES" : "no") + " (" + a.publicVerdict() + ")");
+    out.println("Public: " + yesNo(a.publicVerdict()) + " (" + a.publicVerdict() + ")");
     reasons(out, a.publicReasons());
+    a.publicWitness().ifPresent(w -> out.println("  witness: " + w.summary()));
     out.println(
         "Cross-account: "
             + (a.isCrossAccount() ? "YES" : "no")
@@ -287,13 +303,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     principals(out, "users", a.users());
     principals(out, "administrators who can also use the key", a.adminsWhoCanUse());
     out.println("  note: " + a.selfGrantWarning());
-    out.println(
-        "Lockout risk: " + (a.lockoutRisk() ? "YES" : "no") + " - " + a.lockoutExplanation());
+    out.println("Lockout risk: " + yesNo(a.lockoutVerdict()) + " - " + a.lockoutExplanation());
     reasons(out, a.lockoutReasons());
     if (check != null) {
       out.println(
           "Lockout safety check for the caller: "
-              + (check.passes() ? "passes" : "FAILS")
+              + callerVerdict(check.verdict())
               + " - "
               + check.explanation());
       reasons(out, check.reasons());
@@ -308,6 +323,32 @@ public final class AnalyzeCommand implements Callable<Integer> {
       out.println("Statements without effect: " + a.ineffectiveStatements().size());
       reasons(out, a.ineffectiveStatements());
     }
+  }
+
+  // "YES", "no", or "POSSIBLY (VERDICT)" when the analysis cannot settle it.
+  private static String yesNo(PublicVerdict v) {
+    return switch (v) {
+      case PUBLIC -> "YES";
+      case POSSIBLY_PUBLIC -> "POSSIBLY";
+      default -> "no";
+    };
+  }
+
+  private static String yesNo(LockoutVerdict v) {
+    return switch (v) {
+      case LOCKED_OUT -> "YES";
+      case NOT_LOCKED_OUT -> "no";
+      default -> "POSSIBLY (" + v + ")";
+    };
+  }
+
+  private static String callerVerdict(LockoutCheck.Verdict v) {
+    return switch (v) {
+      case PASSES -> "passes";
+      case PASSES_WITH_CONTEXT -> "passes only with the request context shown";
+      case FAILS -> "FAILS";
+      case POSSIBLY_FAILS -> "POSSIBLY FAILS";
+    };
   }
 
   private static void text(PrintWriter out, AccessDiff diff, @Nullable String oldFile) {
@@ -373,6 +414,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     root.put("crossAccount", a.isCrossAccount());
     root.put("lockoutRisk", a.lockoutRisk());
     root.put("publicVerdict", a.publicVerdict().name());
+    root.put("lockoutVerdict", a.lockoutVerdict().name());
+    a.publicWitness().ifPresent(w -> root.put("publicWitness", w.summary()));
+    a.lockoutWitness().ifPresent(w -> root.put("lockoutWitness", w.summary()));
     ArrayNode entries = root.putArray("entries");
     for (AccessEntry e : a.entries()) {
       ObjectNode n = entries.addObject();
@@ -399,6 +443,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     if (check != null) {
       ObjectNode c = root.putObject("callerCheck");
       c.put("passes", check.passes());
+      c.put("verdict", check.verdict().name());
+      check.witnessIfPresent().ifPresent(w -> c.put("witness", w.summary()));
       c.put("explanation", check.explanation());
       reasons(c.putArray("reasons"), check.reasons());
     }

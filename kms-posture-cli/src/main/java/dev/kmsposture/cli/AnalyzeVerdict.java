@@ -3,7 +3,10 @@ package dev.kmsposture.cli;
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.AccessDiff;
 import dev.kmsposture.access.LockoutCheck;
+import dev.kmsposture.access.LockoutVerdict;
 import dev.kmsposture.access.PublicVerdict;
+import dev.kmsposture.access.ReasonCode;
+import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -17,10 +20,14 @@ import org.jspecify.annotations.Nullable;
  * and why a run fails.
  *
  * <p>Fail-safe: a verdict analysis cannot decide counts as holding, unless {@code --allow-unknown}.
- * Today one case is undecidable: a wildcard Allow narrowed only to a network origin ({@code
- * aws:SourceVpce}, {@code aws:SourceVpc}, a narrow {@code aws:SourceIp}; {@link
- * PublicVerdict#NOT_PUBLIC_ACCOUNTS_UNKNOWN}) — it may or may not reach principals outside the
- * account, so it fails {@code public} and {@code cross-account}.
+ * Undecided are: a wildcard Allow narrowed only to a network origin ({@code aws:SourceVpce}, {@code
+ * aws:SourceVpc}, a narrow {@code aws:SourceIp}; {@link
+ * PublicVerdict#NOT_PUBLIC_ACCOUNTS_UNKNOWN}), which may or may not reach principals outside the
+ * account, so it fails {@code public} and {@code cross-account}; {@link
+ * PublicVerdict#POSSIBLY_PUBLIC}; {@link LockoutVerdict#POSSIBLY_LOCKED_OUT} and {@link
+ * LockoutVerdict#LOCKED_OUT_UNLESS} (the policy can be changed only with request context the caller
+ * does not choose); an Allow that possibly reaches other accounts; and a caller check that possibly
+ * fails or passes only with such context.
  */
 final class AnalyzeVerdict {
   /** A verdict a run can fail on. */
@@ -103,20 +110,28 @@ final class AnalyzeVerdict {
       @Nullable LockoutCheck check,
       @Nullable AccessDiff diff) {
     List<String> out = new ArrayList<>();
-    boolean accountsUnknown =
-        analysis.publicVerdict() == PublicVerdict.NOT_PUBLIC_ACCOUNTS_UNKNOWN && !allowUnknown;
+    PublicVerdict pub = analysis.publicVerdict();
+    boolean accountsUnknown = pub == PublicVerdict.NOT_PUBLIC_ACCOUNTS_UNKNOWN && !allowUnknown;
     String unknown =
         "a wildcard Allow is narrowed only to a network origin, so which accounts can call is not"
             + " known (--allow-unknown accepts this)";
     if (failOn.contains(Verdict.PUBLIC)) {
-      if (analysis.isPublic()) {
+      if (pub == PublicVerdict.PUBLIC) {
         out.add("--fail-on public: the key is public");
+      } else if (pub == PublicVerdict.POSSIBLY_PUBLIC && !allowUnknown) {
+        out.add(
+            "--fail-on public: the key may be public; the analysis cannot tell"
+                + " (--allow-unknown accepts this)");
       } else if (accountsUnknown) {
         out.add("--fail-on public: the key may be public: " + unknown);
       }
     }
     if (failOn.contains(Verdict.CROSS_ACCOUNT)) {
-      if (analysis.isCrossAccount()) {
+      boolean only = !analysis.crossAccountReasons().isEmpty();
+      for (StatementReason r : analysis.crossAccountReasons()) {
+        only &= r.code() == ReasonCode.POSSIBLY_REACHES_OTHER_ACCOUNT;
+      }
+      if (analysis.isCrossAccount() && !only) {
         out.add(
             "--fail-on cross-account: an Allow reaches principals outside account "
                 + analysis.keyAccount()
@@ -125,15 +140,35 @@ final class AnalyzeVerdict {
                     : " (accounts "
                         + analysis.externalAccounts().stream().map(AccountId::value).toList()
                         + ")"));
+      } else if (only && !allowUnknown) {
+        out.add(
+            "--fail-on cross-account: an Allow may reach principals outside account "
+                + analysis.keyAccount()
+                + "; the analysis cannot tell (--allow-unknown accepts this)");
       } else if (accountsUnknown) {
         out.add("--fail-on cross-account: the key may be shared with other accounts: " + unknown);
       }
     }
-    if (failOn.contains(Verdict.LOCKOUT) && analysis.lockoutRisk()) {
-      out.add("--fail-on lockout: " + analysis.lockoutExplanation());
+    if (failOn.contains(Verdict.LOCKOUT)) {
+      LockoutVerdict lockout = analysis.lockoutVerdict();
+      if (lockout == LockoutVerdict.LOCKED_OUT
+          || (lockout != LockoutVerdict.NOT_LOCKED_OUT && !allowUnknown)) {
+        out.add("--fail-on lockout: " + analysis.lockoutExplanation());
+      }
     }
-    if (check != null && !check.passes()) {
-      out.add("--caller: the caller would fail KMS's lockout safety check");
+    if (check != null) {
+      switch (check.verdict()) {
+        case FAILS -> out.add("--caller: the caller would fail KMS's lockout safety check");
+        case POSSIBLY_FAILS, PASSES_WITH_CONTEXT -> {
+          if (!allowUnknown) {
+            out.add(
+                "--caller: the caller may fail KMS's lockout safety check: "
+                    + check.explanation()
+                    + " (--allow-unknown accepts this)");
+          }
+        }
+        case PASSES -> {}
+      }
     }
     if (diff != null && diff.grantsNewAccess()) {
       out.add("--diff: the policy grants access the old one did not");

@@ -1,21 +1,42 @@
 package dev.kmsposture.cli;
 
+import dev.kmsposture.report.FindingSpool;
 import dev.kmsposture.report.ReportFormat;
+import dev.kmsposture.report.ReportWriter;
 import dev.kmsposture.rules.Baseline;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.FindingSink;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.PostureEngine;
-import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.PostureResults;
+import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.RuleSet;
 import dev.kmsposture.rules.Severity;
+import dev.kmsposture.rules.Status;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.SnapshotParseException;
+import dev.kmsposture.snapshot.SnapshotReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -111,15 +132,25 @@ public final class CheckCommand implements Callable<Integer> {
   private @Nullable Path writeBaseline;
 
   private final Supplier<RuleSet> rules;
+  private final BooleanSupplier terminal;
 
   /** Creates the command with the built-in rules; picocli calls this. */
   public CheckCommand() {
-    this(CheckCommand::builtInRules);
+    this(CheckCommand::builtInRules, Progress::stderrIsTerminal);
   }
 
   /** Creates the command with {@code rules} (tests use their own rules). */
   CheckCommand(Supplier<RuleSet> rules) {
+    this(rules, Progress::stderrIsTerminal);
+  }
+
+  /**
+   * Creates the command with {@code rules}, showing progress when {@code terminal} says standard
+   * error is a terminal.
+   */
+  CheckCommand(Supplier<RuleSet> rules, BooleanSupplier terminal) {
     this.rules = Objects.requireNonNull(rules, "rules");
+    this.terminal = Objects.requireNonNull(terminal, "terminal");
   }
 
   /**
@@ -150,16 +181,10 @@ public final class CheckCommand implements Callable<Integer> {
 
   private int check(PrintWriter out, PrintWriter err) {
     ReportFormat reportFormat = parseFormat(format);
+    ReportWriter writer = reportFormat.writer();
     Severity threshold = parseSeverity(failOn);
     InputReader input =
         parent != null ? parent.input() : InputReader.of(System.in, InputReader.DEFAULT_MAX_BYTES);
-    // Snapshots of large accounts are far larger than policies: 100,000 keys are about 200 MB.
-    AccountSnapshot parsed =
-        parseSnapshot(
-            snapshot,
-            input
-                .withMaxBytes(Math.max(input.maxBytes(), InputReader.SNAPSHOT_MAX_BYTES))
-                .read(snapshot));
     PostureConfig postureConfig = config == null ? PostureConfig.defaults() : parseConfig(input);
     Baseline known = baseline == null ? Baseline.empty() : parseBaseline(input);
     RuleSet ruleSet = rules.get();
@@ -171,43 +196,160 @@ public final class CheckCommand implements Callable<Integer> {
       SuppressionRules.check(postureConfig, ruleSet, config);
     }
     refuseOverwritingInputs();
-    PostureReport report =
-        PostureEngine.builder()
-            .ruleSet(ruleSet)
-            .config(postureConfig)
-            .baseline(known)
-            .build()
-            .check(parsed, snapshot.equals(InputReader.STDIN) ? "" : snapshot);
-    // Streamed: the JSON report of a large account is gigabytes of text.
-    if (output == null) {
-      try {
-        reportFormat.writer().write(report, out);
-      } catch (IOException e) {
-        throw new BadInputException("cannot write the report: " + e.getMessage(), e);
+    PostureEngine engine =
+        PostureEngine.builder().ruleSet(ruleSet).config(postureConfig).baseline(known).build();
+    String source = snapshot.equals(InputReader.STDIN) ? "" : snapshot;
+    Progress progress = Progress.on(err, terminal.getAsBoolean());
+    CheckVerdict.Tally tally = new CheckVerdict.Tally(threshold, allowUnknown);
+    // The fingerprints a baseline needs, collected only when one is written.
+    Set<String> fingerprints = writeBaseline == null ? null : new TreeSet<>();
+    // Read key by key and judged as read; findings wait in the spool (on disk when many) until the
+    // report is written in order, so memory does not grow with the account.
+    try (SnapshotInput in = openSnapshot();
+        FindingSpool spool = FindingSpool.create(writer::includes)) {
+      FindingSink sink =
+          f -> {
+            tally.accept(f);
+            spool.accept(f);
+            if (fingerprints != null
+                && f.status() == Status.FAIL
+                && f.disposition() != Finding.Disposition.SUPPRESSED) {
+              fingerprints.add(f.fingerprint());
+            }
+          };
+      PostureSummary summary = read(in, engine, source, sink, progress);
+      progress.done();
+      PostureResults results = PostureResults.of(summary, counted(spool, progress));
+      // Streamed: the JSON report of a large account is gigabytes of text.
+      if (output == null) {
+        try {
+          writer.write(results, out);
+        } catch (IOException e) {
+          throw new BadInputException("cannot write the report: " + e.getMessage(), e);
+        }
+        out.flush();
+        progress.done();
+      } else {
+        OutputFiles.write(output, w -> writer.write(results, w));
+        progress.done();
+        err.println(
+            "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);
       }
-      out.flush();
-    } else {
-      writeReport(output, report, reportFormat);
-      err.println(
-          "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);
+      CheckVerdict verdict = tally.verdict(summary.keyCount());
+      if (writeBaseline != null && fingerprints != null) {
+        OutputFiles.write(writeBaseline, Baseline.of(fingerprints).toJson());
+        err.println(
+            "wrote a baseline of "
+                + summary.activeFailureCount()
+                + " active failures to "
+                + writeBaseline);
+      }
+      err.println(verdict.line());
+      err.flush();
+      // Writing a baseline accepts today's failures: the run did what was asked. An empty snapshot
+      // is still never a clean result.
+      if (writeBaseline != null && !summary.isEmptySnapshot()) {
+        return ExitCode.OK;
+      }
+      return verdict.exitCode();
+    } catch (IOException e) {
+      throw new BadInputException(
+          "snapshot [" + snapshot + "] is not readable: " + e.getMessage(), e);
+    } finally {
+      progress.done();
     }
-    CheckVerdict verdict = CheckVerdict.of(report, threshold, allowUnknown);
-    if (writeBaseline != null) {
-      OutputFiles.write(writeBaseline, Baseline.of(report).toJson());
-      err.println(
-          "wrote a baseline of "
-              + report.activeFailures().size()
-              + " active failures to "
-              + writeBaseline);
+  }
+
+  // Reads the snapshot key by key and hands each key to a streaming check.
+  private PostureSummary read(
+      SnapshotInput in, PostureEngine engine, String source, FindingSink sink, Progress progress) {
+    List<PostureEngine.Session> session = new ArrayList<>(1);
+    AccountSnapshot account;
+    try {
+      account =
+          SnapshotReader.create()
+              .read(
+                  in,
+                  new SnapshotReader.KeyConsumer() {
+                    @Override
+                    public void start(AccountSnapshot header) {
+                      session.add(engine.start(header, source, sink));
+                    }
+
+                    @Override
+                    public void accept(KeySnapshot key) {
+                      PostureEngine.Session s = session.get(0);
+                      s.check(key);
+                      progress.update("keys checked", s.keyCount());
+                    }
+                  });
+    } catch (SnapshotParseException e) {
+      String what = in.notASnapshot().orElse(e.getMessage());
+      throw new BadInputException("snapshot [" + snapshot + "]: " + what, e);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("snapshot [" + snapshot + "] is not valid: " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof SnapshotInput.NotText notText) {
+        throw new BadInputException(String.valueOf(notText.getMessage()), e);
+      }
+      throw new BadInputException(
+          "snapshot [" + snapshot + "] is not readable: " + e.getCause().getMessage(), e);
     }
-    err.println(verdict.line());
-    err.flush();
-    // Writing a baseline accepts today's failures: the run did what was asked. An empty snapshot
-    // is still never a clean result.
-    if (writeBaseline != null && !report.isEmptySnapshot()) {
-      return ExitCode.OK;
+    return session.get(0).finish(account);
+  }
+
+  // The spool's findings, counted on the progress line as the report is written.
+  private static Iterable<Finding> counted(FindingSpool spool, Progress progress) {
+    Iterable<Finding> all = spool.inReportOrder();
+    return () -> {
+      Iterator<Finding> it = all.iterator();
+      long[] n = new long[1];
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Finding next() {
+          Finding f = it.next();
+          progress.update("findings written", ++n[0]);
+          return f;
+        }
+      };
+    };
+  }
+
+  private SnapshotInput openSnapshot() {
+    if (snapshot.equals(InputReader.STDIN)) {
+      InputStream stdin = parent != null ? parent.stdin() : System.in;
+      // Standard input belongs to the caller: left open.
+      return new SnapshotInput(stdin, "standard input", false);
     }
-    return verdict.exitCode();
+    String what = "input file [" + snapshot + "]";
+    if (snapshot.isEmpty()) {
+      throw new BadInputException(
+          "input file name is empty; pass a file path, or - for standard input");
+    }
+    Path path;
+    try {
+      path = Path.of(snapshot);
+    } catch (InvalidPathException e) {
+      throw new BadInputException(what + " is not a valid path: " + e.getReason(), e);
+    }
+    if (Files.isDirectory(path)) {
+      throw new BadInputException(what + " is a directory; expected a file");
+    }
+    try {
+      return new SnapshotInput(
+          new BufferedInputStream(Files.newInputStream(path), 1 << 16), what, true);
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(what + " does not exist", e);
+    } catch (AccessDeniedException e) {
+      throw new BadInputException(what + " is not readable: permission denied", e);
+    } catch (IOException e) {
+      throw new BadInputException(what + " is not readable: " + e.getMessage(), e);
+    }
   }
 
   /** Refuses a --output or --write-baseline that is one of the files this run reads. */
@@ -221,6 +363,16 @@ public final class CheckCommand implements Callable<Integer> {
         OutputFiles.refuseSame("--write-baseline", writeBaseline, "--output", output);
       }
     }
+  }
+
+  /** The report format {@code --format} names; {@code scan} shares it. */
+  static ReportFormat parseReportFormat(String name) {
+    return parseFormat(name);
+  }
+
+  /** The severity {@code --fail-on} names; {@code scan} shares it. */
+  static Severity parseFailOn(String name) {
+    return parseSeverity(name);
   }
 
   private static ReportFormat parseFormat(String name) {
@@ -242,17 +394,6 @@ public final class CheckCommand implements Callable<Integer> {
             "--fail-on [%s] is not a severity; expected critical, recommended or optional", name));
   }
 
-  private static AccountSnapshot parseSnapshot(String name, String json) {
-    try {
-      return AccountSnapshot.parse(json);
-    } catch (SnapshotParseException e) {
-      String what = NotASnapshot.describe(json).orElse(e.getMessage());
-      throw new BadInputException("snapshot [" + name + "]: " + what, e);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException("snapshot [" + name + "] is not valid: " + e.getMessage(), e);
-    }
-  }
-
   private PostureConfig parseConfig(InputReader input) {
     String name = Objects.requireNonNull(config);
     try {
@@ -269,9 +410,5 @@ public final class CheckCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException("baseline [" + name + "]: " + e.getMessage(), e);
     }
-  }
-
-  private static void writeReport(Path file, PostureReport report, ReportFormat format) {
-    OutputFiles.write(file, w -> format.writer().write(report, w));
   }
 }

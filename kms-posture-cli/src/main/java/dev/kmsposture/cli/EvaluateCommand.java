@@ -1,36 +1,28 @@
 package dev.kmsposture.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.kmsposture.access.AccessRequest;
-import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.IdentityPolicy;
 import dev.kmsposture.access.KeyAccessEvaluator;
-import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyParseException;
-import java.io.BufferedWriter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,10 +31,14 @@ import picocli.CommandLine.Spec;
  *
  * <p>Each input line is one request, {@code {"principal": …, "action": …, "resource": …, "context":
  * {key: value or [values]}, "permissionsBoundary": bool, "rolePath": "/path/"}} (only {@code
- * principal} and {@code action} are required). Each output line, in input order, is {@code
- * {"decision": …, "delegatedToIam": …, "statements": [...], "explanation": …}}, or {@code {"error":
- * "line N: …"}} for a line that cannot be read. Blank lines are skipped. Memory use does not grow
- * with the number of lines.
+ * principal} and {@code action} are required). Each output line, in input order, is {@code {"line":
+ * N, "decision": …, "delegatedToIam": …, "statements": [...], "explanation": …}}, or {@code
+ * {"line": N, "error": "line N: …"}} for a line that is not a request (an error repeats at most 64
+ * characters of any input value, and a line longer than {@value RequestStream#MAX_LINE_BYTES} bytes
+ * is skipped unread). Blank lines are skipped; {@code N} counts every line from 1. Lines are
+ * evaluated in parallel; each decision is written as soon as the ones before it are, and output is
+ * flushed whenever input pauses, so a person or a co-process gets each answer at once. Memory use
+ * does not grow with the number of lines.
  *
  * <p>Exit code: 0 when every request was allowed, 1 when any was denied, 2 when any line (or an
  * option) was bad input.
@@ -53,19 +49,19 @@ import picocli.CommandLine.Spec;
     description = {
       "Decide requests against a key policy, the way AWS KMS does, and explain each decision.",
       "Reads one JSON request per line from standard input (or --requests) and writes one JSON"
-          + " decision per line."
+          + " decision per line, in input order, each with its input line number."
     })
 public final class EvaluateCommand implements Callable<Integer> {
-  private static final JsonFactory JSON = new JsonFactory();
-  private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
   @Spec private CommandSpec spec = CommandSpec.create();
+
+  @ParentCommand private @Nullable KmsPosture parent;
 
   @Option(
       names = "--policy",
       required = true,
       paramLabel = "KEYPOLICY.json",
-      description = "The key policy document.")
+      description = "The key policy document, or - for standard input (then pass --requests).")
   private String policyFile = "";
 
   @Option(
@@ -115,102 +111,47 @@ public final class EvaluateCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws IOException {
-    KeyAccessEvaluator evaluator = evaluator();
-    PrintWriter out = spec.commandLine().getOut();
-    Writer writer = new BufferedWriter(out, 1 << 16);
-    boolean denied = false;
-    boolean bad = false;
-    try (InputStream in = requests();
-        JsonGenerator gen = JSON.createGenerator(writer)) {
-      gen.setRootValueSeparator(null);
-      gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-      gen.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
-      // Lines are split as bytes and parsed in place: no per-line decoding or String.
-      byte[] buf = new byte[1 << 16];
-      int start = 0;
-      int end = 0;
-      long number = 0;
-      boolean eof = false;
-      while (true) {
-        int nl = -1;
-        for (int i = start; i < end; i++) {
-          if (buf[i] == '\n') {
-            nl = i;
-            break;
-          }
-        }
-        int lineEnd;
-        if (nl >= 0) {
-          lineEnd = nl;
-        } else if (eof) {
-          if (start == end) {
-            break;
-          }
-          lineEnd = end;
-        } else {
-          if (start > 0) {
-            System.arraycopy(buf, start, buf, 0, end - start);
-            end -= start;
-            start = 0;
-          }
-          if (end == buf.length) {
-            if (buf.length >= MAX_LINE_BYTES) {
-              throw new BadInputException(
-                  String.format(
-                      "request line %d is longer than %d bytes", number + 1, MAX_LINE_BYTES));
-            }
-            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-          }
-          int n = in.read(buf, end, buf.length - end);
-          if (n < 0) {
-            eof = true;
-          } else {
-            end += n;
-          }
-          continue;
-        }
-        number++;
-        int len = lineEnd - start;
-        if (len > 0 && buf[lineEnd - 1] == '\r') {
-          len--;
-        }
-        int from = start;
-        start = nl >= 0 ? nl + 1 : end;
-        if (isBlank(buf, from, len)) {
-          continue;
-        }
-        Decision decision;
-        try {
-          decision = evaluator.evaluate(parse(buf, from, len));
-        } catch (IllegalArgumentException | IllegalStateException | JsonProcessingException e) {
-          bad = true;
-          gen.writeStartObject();
-          gen.writeStringField("error", "line " + number + ": " + message(e));
-          gen.writeEndObject();
-          gen.writeRaw('\n');
-          continue;
-        }
-        denied |= !decision.isAllowed();
-        write(gen, decision);
-      }
-      gen.flush();
+    boolean policyFromStdin = policyFile.equals(InputReader.STDIN);
+    if (policyFromStdin && (requestsFile == null || requestsFile.equals(InputReader.STDIN))) {
+      throw new BadInputException(
+          "--policy - reads the key policy from standard input, so the requests cannot come from"
+              + " there too; pass them with --requests FILE");
     }
-    writer.flush();
-    out.flush();
-    return bad ? ExitCode.BAD_INPUT : denied ? ExitCode.FINDINGS : ExitCode.OK;
+    KeyAccessEvaluator evaluator = evaluator();
+    RequestStream.Counts counts;
+    RequestStream stream =
+        new RequestStream(evaluator, keyArn != null || account != null, workers());
+    try (InputStream in = requests()) {
+      Optional<OutputStream> bytes = StandardOutput.bytesOf(spec.commandLine().getOut());
+      if (bytes.isPresent()) {
+        spec.commandLine().getOut().flush();
+        counts = stream.run(in, bytes.get());
+      } else {
+        counts = stream.run(in, spec.commandLine().getOut());
+      }
+    }
+    return counts.bad() > 0
+        ? ExitCode.BAD_INPUT
+        : counts.denied() > 0 ? ExitCode.FINDINGS : ExitCode.OK;
   }
 
-  private static String message(Exception e) {
-    if (e instanceof JsonProcessingException) {
-      return "not a JSON object: " + ((JsonProcessingException) e).getOriginalMessage();
-    }
-    return String.valueOf(e.getMessage());
+  // One worker per processor: the reader and the writer mostly wait on I/O.
+  private static int workers() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  private InputReader input() {
+    return parent != null ? parent.input() : InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES);
   }
 
   private KeyAccessEvaluator evaluator() {
+    // Key and identity policies are read with the policy limit (1 MiB; KMS accepts 32 KB key
+    // policies, IAM 6,144-character managed policies): a file that could never be one is refused
+    // before any work is done on it.
+    InputReader input = input().forKind(InputReader.POLICY_MAX_BYTES);
     KeyPolicy policy;
     try {
-      policy = KeyPolicy.parse(read(policyFile));
+      policy = KeyPolicy.parse(input.read(policyFile));
     } catch (PolicyParseException e) {
       throw new BadInputException(
           "key policy [" + policyFile + "] is not valid: " + e.getMessage(), e);
@@ -220,7 +161,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (arn == null && account != null) {
       if (!AccountId.isAccountId(account)) {
         throw new BadInputException(
-            "account [" + account + "] is not an account id; expected 12 digits");
+            "--account [" + account + "] is not an account id; expected 12 digits");
       }
       arn = "arn:aws:kms:*:" + account + ":key/*";
     }
@@ -228,173 +169,69 @@ public final class EvaluateCommand implements Callable<Integer> {
       try {
         b.keyArn(arn);
       } catch (IllegalArgumentException e) {
-        throw new BadInputException(e.getMessage(), e);
+        throw new BadInputException("--key-arn: " + e.getMessage(), e);
       }
     }
     for (String entry : identityPolicies) {
       int eq = entry.indexOf('=');
       if (eq <= 0 || eq == entry.length() - 1) {
         throw new BadInputException(
-            "identity policy ["
+            "--identity-policy ["
                 + entry
                 + "] is not PRINCIPAL_ARN=FILE; e.g."
                 + " arn:aws:iam::111122223333:role/App=app-policy.json");
       }
       String principal = entry.substring(0, eq);
       String file = entry.substring(eq + 1);
-      String name = Path.of(file).getFileName().toString();
+      Path fileName = fileName(file);
+      String name = fileName == null ? file : fileName.toString();
       try {
-        b.addIdentityPolicy(principal, IdentityPolicy.parse(name, read(file)));
+        b.addIdentityPolicy(principal, IdentityPolicy.parse(name, input.read(file)));
       } catch (PolicyParseException e) {
         throw new BadInputException(
             "identity policy [" + file + "] is not valid: " + e.getMessage(), e);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--identity-policy [" + entry + "]: " + e.getMessage(), e);
       }
     }
     return b.build();
   }
 
-  private static String read(String file) {
+  private static @Nullable Path fileName(String file) {
     try {
-      return Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new BadInputException("input file [" + file + "] does not exist", e);
-    } catch (IOException | UncheckedIOException e) {
-      throw new BadInputException(
-          "input file [" + file + "] is not readable: " + e.getMessage(), e);
+      return Path.of(file).getFileName();
+    } catch (InvalidPathException e) {
+      return null;
     }
-  }
-
-  private static boolean isBlank(byte[] buf, int from, int len) {
-    for (int i = from; i < from + len; i++) {
-      byte b = buf[i];
-      if (b != ' ' && b != '\t' && b != '\r') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private InputStream requests() {
     if (requestsFile == null || requestsFile.equals(InputReader.STDIN)) {
-      return new FilterInputStream(stdin) {
+      return new FilterInputStream(parent != null ? parent.stdin() : stdin) {
         @Override
         public void close() {
           // Standard input belongs to the caller.
         }
       };
     }
+    String what = "requests file [" + requestsFile + "]";
+    Path path;
     try {
-      return Files.newInputStream(Path.of(requestsFile));
+      path = Path.of(requestsFile);
+    } catch (InvalidPathException e) {
+      throw new BadInputException(what + " is not a valid path: " + e.getReason(), e);
+    }
+    if (Files.isDirectory(path)) {
+      throw new BadInputException(what + " is a directory; expected a file of request lines");
+    }
+    try {
+      return Files.newInputStream(path);
     } catch (NoSuchFileException e) {
-      throw new BadInputException("requests file [" + requestsFile + "] does not exist", e);
+      throw new BadInputException(what + " does not exist", e);
+    } catch (AccessDeniedException e) {
+      throw new BadInputException(what + " is not readable: permission denied", e);
     } catch (IOException e) {
-      throw new BadInputException(
-          "requests file [" + requestsFile + "] is not readable: " + e.getMessage(), e);
+      throw new BadInputException(what + " is not readable: " + e.getMessage(), e);
     }
-  }
-
-  static AccessRequest parse(byte[] line, int offset, int length) throws IOException {
-    AccessRequest.Builder b = AccessRequest.builder();
-    try (JsonParser p = JSON.createParser(line, offset, length)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("expected a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken t = p.nextToken();
-        switch (field) {
-          case "principal":
-            b.principal(text(p, t, field));
-            break;
-          case "action":
-            b.action(text(p, t, field));
-            break;
-          case "resource":
-            b.resource(text(p, t, field));
-            break;
-          case "rolePath":
-            b.rolePath(text(p, t, field));
-            break;
-          case "permissionsBoundary":
-            if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-              throw new IllegalArgumentException("permissionsBoundary must be true or false");
-            }
-            b.permissionsBoundary(t == JsonToken.VALUE_TRUE);
-            break;
-          case "context":
-            context(p, t, b);
-            break;
-          default:
-            throw new IllegalArgumentException(
-                "unknown field ["
-                    + field
-                    + "]; expected principal, action, resource, context, permissionsBoundary,"
-                    + " rolePath");
-        }
-      }
-      if (p.nextToken() != null) {
-        throw new IllegalArgumentException("text after the JSON object");
-      }
-    }
-    return b.build();
-  }
-
-  private static void context(JsonParser p, JsonToken t, AccessRequest.Builder b)
-      throws IOException {
-    if (t != JsonToken.START_OBJECT) {
-      throw new IllegalArgumentException("context must be an object of keys to values");
-    }
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
-      JsonToken v = p.nextToken();
-      if (v == JsonToken.START_ARRAY) {
-        List<String> values = new ArrayList<>();
-        JsonToken item;
-        while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
-          values.add(scalar(p, item, key));
-        }
-        b.putContext(key, values);
-      } else {
-        b.putContext(key, scalar(p, v, key));
-      }
-    }
-  }
-
-  private static String scalar(JsonParser p, JsonToken t, String key) throws IOException {
-    if (t == JsonToken.VALUE_STRING
-        || t == JsonToken.VALUE_NUMBER_INT
-        || t == JsonToken.VALUE_NUMBER_FLOAT
-        || t == JsonToken.VALUE_TRUE
-        || t == JsonToken.VALUE_FALSE) {
-      return p.getText();
-    }
-    throw new IllegalArgumentException(
-        "context key [" + key + "] must hold a string, number, boolean or an array of them");
-  }
-
-  private static String text(JsonParser p, JsonToken t, String field) throws IOException {
-    if (t != JsonToken.VALUE_STRING) {
-      throw new IllegalArgumentException(field + " must be a string");
-    }
-    return p.getText();
-  }
-
-  private static void write(JsonGenerator gen, Decision d) throws IOException {
-    gen.writeStartObject();
-    gen.writeStringField("decision", d.outcome().name());
-    gen.writeBooleanField("delegatedToIam", d.delegatedToIam());
-    gen.writeArrayFieldStart("statements");
-    for (StatementRef s : d.statements()) {
-      gen.writeStartObject();
-      gen.writeStringField("source", s.source());
-      gen.writeNumberField("index", s.index());
-      gen.writeStringField("sid", s.sid());
-      gen.writeStringField("pointer", s.pointer());
-      gen.writeEndObject();
-    }
-    gen.writeEndArray();
-    gen.writeStringField("explanation", d.explanation());
-    gen.writeEndObject();
-    gen.writeRaw('\n');
   }
 }

@@ -64,6 +64,8 @@ public final class KmsPosture implements Callable<Integer> {
           AnalyzeCommand.class,
           PolicyCommand.class,
           CheckCommand.class,
+          ScanCommand.class,
+          ScannerPolicyCommand.class,
           LocalKmsCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */
@@ -78,9 +80,13 @@ public final class KmsPosture implements Callable<Integer> {
   private boolean debug;
 
   private final InputReader input;
+  private final InputStream stdin;
+  private final UnaryOperator<String> environment;
 
-  private KmsPosture(InputReader input) {
+  private KmsPosture(InputReader input, InputStream stdin, UnaryOperator<String> environment) {
     this.input = input;
+    this.stdin = stdin;
+    this.environment = environment;
   }
 
   /**
@@ -173,7 +179,9 @@ public final class KmsPosture implements Callable<Integer> {
       PrintWriter out, PrintWriter err, InputStream stdin, UnaryOperator<String> environment) {
     Objects.requireNonNull(environment, "environment");
     CommandLine commandLine =
-        new CommandLine(new KmsPosture(InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES)));
+        new CommandLine(
+            new KmsPosture(
+                InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), stdin, environment));
     for (Class<?> subcommand : SUBCOMMANDS) {
       commandLine.addSubcommand(subcommand);
     }
@@ -213,6 +221,20 @@ public final class KmsPosture implements Callable<Integer> {
    */
   public InputReader input() {
     return input;
+  }
+
+  /** Returns standard input, for commands that stream it rather than read it whole. */
+  InputStream stdin() {
+    return stdin;
+  }
+
+  /**
+   * Returns how subcommands look up environment variables ({@code scan} reads the AWS ones).
+   *
+   * @return the lookup, returning null for an unset variable
+   */
+  UnaryOperator<String> environment() {
+    return environment;
   }
 
   /**

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +47,16 @@ final class StandardOutput {
     failure.reported = true;
     err.println(message(failure));
     err.flush();
+  }
+
+  /**
+   * Returns the byte stream under {@code out} when it was made by {@link #writer}, for commands
+   * that write large output already encoded as UTF-8 (evaluate): a write or flush that fails throws
+   * {@link Failure} as the writer does. Flush {@code out} before writing there. Empty for other
+   * writers.
+   */
+  static Optional<OutputStream> bytesOf(PrintWriter out) {
+    return out instanceof Writer w ? Optional.of(w.stream) : Optional.empty();
   }
 
   /** Returns the one-line message for a failed standard output. */

@@ -72,7 +72,7 @@ class EvaluateCommandTest {
     assertThat(lines()).hasSize(1);
     assertThat(lines().get(0))
         .startsWith(
-            "{\"decision\":\"ALLOWED\",\"delegatedToIam\":false,\"statements\":[{\"source\":\"key"
+            "{\"line\":1,\"decision\":\"ALLOWED\",\"delegatedToIam\":false,\"statements\":[{\"source\":\"key"
                 + " policy\",\"index\":1,\"sid\":\"AllowUse\",\"pointer\":\"/Statement/1\"}],"
                 + "\"explanation\":\"ALLOWED by key policy statement #1 [AllowUse]");
   }
@@ -145,15 +145,15 @@ class EvaluateCommandTest {
     List<String> lines = lines();
     assertThat(lines).hasSize(4);
     assertThat(lines.get(0))
-        .startsWith("{\"error\":\"line 1: principal [")
+        .startsWith("{\"line\":1,\"error\":\"line 1: principal [")
         .contains("not a caller");
-    assertThat(lines.get(1)).startsWith("{\"error\":\"line 2: not a JSON object");
-    assertThat(lines.get(2)).startsWith("{\"error\":\"line 3: unknown field [colour]");
+    assertThat(lines.get(1)).startsWith("{\"line\":2,\"error\":\"line 2: not a JSON object");
+    assertThat(lines.get(2)).startsWith("{\"line\":3,\"error\":\"line 3: unknown field [colour]");
     assertThat(lines.get(3)).contains("\"decision\":\"ALLOWED\"");
   }
 
   @Test
-  void evaluate_noKeyAnywhere_reportsLineError() throws IOException {
+  void evaluate_noKeyAnywhere_namesTheFlagsNotJavaMethods() throws IOException {
     int code =
         run(
             "{\"principal\": \"" + ROLE + "\", \"action\": \"kms:Decrypt\"}\n",
@@ -162,7 +162,10 @@ class EvaluateCommandTest {
 
     assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(lines().get(0))
-        .startsWith("{\"error\":\"line 1: request [")
-        .contains("names no key");
+        .startsWith("{\"line\":1,\"error\":\"line 1: the request names no key")
+        .contains("--key-arn")
+        .contains("resource")
+        .doesNotContain("Builder")
+        .doesNotContain("KeyAccessEvaluator");
   }
 }

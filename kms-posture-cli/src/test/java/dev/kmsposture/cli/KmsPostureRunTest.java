@@ -44,20 +44,20 @@ class KmsPostureRunTest {
 
   @Test
   void plannedCommand_notBuiltYet_saysSoAndExitsBadInput() {
-    int code = run("scan", "--region", "us-east-1");
+    int code = run("provision", "--blueprint", "b.yaml");
 
     assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(err.toString())
         .isEqualTo(
-            "error: command [scan] is not available yet (it will read the keys of a live account"
-                + " into a snapshot and check them; coming later); available commands: demo,"
-                + " validate, evaluate, analyze, policy, check, local-kms\n");
+            "error: command [provision] is not available yet (it will create a key from a"
+                + " blueprint, checked before any KMS call; coming later); available commands:"
+                + " demo, validate, evaluate, analyze, policy, check, scan, scanner-policy, local-kms\n");
     assertThat(out.toString()).isEmpty();
   }
 
   @Test
   void plannedCommands_everyOneNotBuilt_saysNotAvailable() {
-    for (String name : new String[] {"scan", "provision", "retire", "fix"}) {
+    for (String name : new String[] {"provision", "retire", "fix"}) {
       StringWriter e = new StringWriter();
       int code =
           KmsPosture.run(
@@ -83,7 +83,7 @@ class KmsPostureRunTest {
     assertThat(err.toString())
         .startsWith(
             "error: unknown command [frobnicate]; commands: demo, validate, evaluate, analyze,"
-                + " policy, check, local-kms\n");
+                + " policy, check, scan, scanner-policy, local-kms\n");
   }
 
   @Test
@@ -100,7 +100,8 @@ class KmsPostureRunTest {
     PlannedCommands.addStandIns(withScan);
 
     // then
-    assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("scan"))).isTrue();
+    assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("provision"))).isTrue();
+    assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("scan"))).isFalse();
     assertThat(PlannedCommands.isStandIn(withScan.getSubcommands().get("scan"))).isFalse();
     assertThat(PlannedCommands.available(withScan)).contains("scan");
     assertThat(withScan.execute("scan")).isEqualTo(7);

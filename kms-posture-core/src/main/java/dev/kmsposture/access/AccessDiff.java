@@ -57,12 +57,33 @@ import org.jspecify.annotations.Nullable;
  *       the empty set and as the set of all named values.
  * </ul>
  *
- * <p><strong>Bound.</strong> Each key contributes at most {@value #MAX_VALUES_PER_KEY} named
- * values. When the product of the keys' variants exceeds {@value #MAX_CONTEXTS}, or principals ×
- * actions × contexts would exceed {@value #MAX_REQUESTS}, the contexts are instead: every key
- * absent; each key at each of its variants with the others absent; and all keys together at their
- * i-th named value. {@link #isExhaustive()} says which. The enumeration is deterministic: the same
- * policies give the same changes in the same order.
+ * <p><strong>Bound.</strong> The representative requests are at most principals × actions ×
+ * contexts, and each factor grows at most linearly with the two policies: principals with the
+ * principals and accounts they name (at most four probes per name), actions are the fixed catalog,
+ * and each condition key contributes at most {@value #MAX_VALUES_PER_KEY} named values (plus
+ * absent, unmatched, empty and all-values variants). So the set grows at most quadratically with
+ * the policies, and it never exceeds {@value #MAX_REQUESTS} requests. {@link #coverage()} says how
+ * the contexts were chosen, in this order of preference, taking the first that fits:
+ *
+ * <ol>
+ *   <li>{@link Coverage#EXHAUSTIVE}: every combination of every key's variants, when there are at
+ *       most {@value #MAX_CONTEXTS} combinations;
+ *   <li>{@link Coverage#ONE_KEY_AT_A_TIME}: every key absent; each key at each of its variants with
+ *       the others absent; and all keys together at their i-th variant;
+ *   <li>{@link Coverage#ALIGNED}: the fresh and key-account principals, the service probe and
+ *       {@code anonymous} with the contexts of the previous mode, and every other principal with
+ *       only the "all keys at their i-th variant" contexts (no request context among them);
+ *   <li>{@link Coverage#TRUNCATED}: as the previous mode, with only as many named principals (in
+ *       name order) as fit.
+ * </ol>
+ *
+ * <p>Within a probe and a context, actions that every statement of both policies treats alike (each
+ * statement's Action or NotAction matches all of them or none) and that agree on {@link
+ * KmsAction#isCrossAccount()} are decided once, on the first of them: the evaluator reads a
+ * request's action only through those two facts, so they decide alike. When that decision changes,
+ * every action of the group is evaluated on its own, so each change reports its own decisions. At
+ * most {@value #MAX_LISTED_CHANGES} changes of each direction are kept ({@link #added()}, {@link
+ * #removed()}); {@link #addedCount()} and {@link #removedCount()} count them all.
  *
  * <p><strong>Soundness.</strong> Within the representatives, the diff is exact. Any principal,
  * account or context value that neither policy names behaves like the fresh ones enumerated, so a
@@ -79,8 +100,23 @@ public final class AccessDiff {
   /** The most request contexts per principal and action in exhaustive mode. */
   public static final int MAX_CONTEXTS = 512;
 
-  /** The most requests evaluated (per policy) in exhaustive mode. */
+  /** The most representative requests (each decided under both policies), in every mode. */
   public static final int MAX_REQUESTS = 2_000_000;
+
+  /** The most changes of each direction that {@link #added()} and {@link #removed()} keep. */
+  public static final int MAX_LISTED_CHANGES = 10_000;
+
+  /** How the representative requests were chosen; see the class documentation. */
+  public enum Coverage {
+    /** Every combination of every condition key's variants, for every principal and action. */
+    EXHAUSTIVE,
+    /** Each condition key varied on its own (and all together), for every principal. */
+    ONE_KEY_AT_A_TIME,
+    /** Generic principals with every context; named principals with aligned contexts only. */
+    ALIGNED,
+    /** As {@link #ALIGNED}, with only the named principals that fit the request bound. */
+    TRUNCATED
+  }
 
   static final String UNMATCHED = "kms-posture-unmatched";
   private static final String PROBE = "kms-posture-probe";
@@ -101,22 +137,23 @@ public final class AccessDiff {
   private final String keyArn;
   private final List<AccessChange> added;
   private final List<AccessChange> removed;
-  private final boolean exhaustive;
+  private final long addedCount;
+  private final long removedCount;
+  private final Coverage coverage;
   private final long requestCount;
+  private final long evaluationCount;
 
   private AccessDiff(
-      AccountId keyAccount,
-      String keyArn,
-      List<AccessChange> added,
-      List<AccessChange> removed,
-      boolean exhaustive,
-      long requestCount) {
+      AccountId keyAccount, String keyArn, Enumeration e, Coverage coverage, long requestCount) {
     this.keyAccount = keyAccount;
     this.keyArn = keyArn;
-    this.added = List.copyOf(added);
-    this.removed = List.copyOf(removed);
-    this.exhaustive = exhaustive;
+    this.added = List.copyOf(e.added);
+    this.removed = List.copyOf(e.removed);
+    this.addedCount = e.addedCount;
+    this.removedCount = e.removedCount;
+    this.coverage = coverage;
     this.requestCount = requestCount;
+    this.evaluationCount = e.evaluations;
   }
 
   /**
@@ -151,6 +188,16 @@ public final class AccessDiff {
    */
   public static AccessDiff between(
       KeyPolicy oldPolicy, KeyPolicy newPolicy, AccountId keyAccount, String keyArn) {
+    return between(oldPolicy, newPolicy, keyAccount, keyArn, true);
+  }
+
+  // groupActions false evaluates every action on its own: what grouping must agree with.
+  static AccessDiff between(
+      KeyPolicy oldPolicy,
+      KeyPolicy newPolicy,
+      AccountId keyAccount,
+      String keyArn,
+      boolean groupActions) {
     Objects.requireNonNull(oldPolicy, "oldPolicy");
     Objects.requireNonNull(newPolicy, "newPolicy");
     Objects.requireNonNull(keyAccount, "keyAccount");
@@ -160,47 +207,245 @@ public final class AccessDiff {
     KeyAccessEvaluator newEvaluator =
         KeyAccessEvaluator.builder().keyPolicy(newPolicy).keyArn(keyArn).build();
     List<KeyPolicy> both = List.of(oldPolicy, newPolicy);
-    List<Probe> probes = probes(both, keyAccount);
-    List<KmsAction> actions = List.copyOf(AccessAnalysis.AUTHORIZABLE);
-    List<KeyVariants> keys = contextKeys(both);
+    Plan plan = plan(both, keyAccount);
+    List<List<KmsAction>> groups = groupActions ? actionGroups(both) : singleActions();
+    Enumeration e = new Enumeration(oldEvaluator, newEvaluator, keyArn, groups);
+    for (Probe probe : plan.probes) {
+      e.probe(probe, probe.generic ? plan.genericContexts : plan.namedContexts);
+    }
+    return new AccessDiff(keyAccount, keyArn, e, plan.coverage, plan.requestCount());
+  }
+
+  // ---- the bound -------------------------------------------------------------------------------
+
+  /** The representative requests: which principals meet which contexts, and how that was chosen. */
+  static final class Plan {
+    final Coverage coverage;
+    final List<Probe> probes;
+    final List<Map<String, List<String>>> genericContexts;
+    final List<Map<String, List<String>>> namedContexts;
+    final int actions;
+
+    Plan(
+        Coverage coverage,
+        List<Probe> probes,
+        List<Map<String, List<String>>> genericContexts,
+        List<Map<String, List<String>>> namedContexts,
+        int actions) {
+      this.coverage = coverage;
+      this.probes = probes;
+      this.genericContexts = genericContexts;
+      this.namedContexts = namedContexts;
+      this.actions = actions;
+    }
+
+    /** Returns the number of representative requests: each probe × its contexts × actions. */
+    long requestCount() {
+      long n = 0;
+      for (Probe p : probes) {
+        n += (long) (p.generic ? genericContexts.size() : namedContexts.size()) * actions;
+      }
+      return n;
+    }
+  }
+
+  /** Returns the representative requests of a diff of {@code policies}, without evaluating them. */
+  static Plan plan(List<KeyPolicy> policies, AccountId keyAccount) {
+    return plan(
+        probes(policies, keyAccount), contextKeys(policies), AccessAnalysis.AUTHORIZABLE.size());
+  }
+
+  /**
+   * Chooses the representative requests (see the class documentation): the most complete coverage
+   * whose request count stays within {@link #MAX_REQUESTS}. Only counts are compared before the
+   * contexts are built, so an enormous product is never materialized.
+   */
+  static Plan plan(List<Probe> probes, List<KeyVariants> keys, int actions) {
     long product = 1;
     for (KeyVariants k : keys) {
       product = Math.min(product * k.variants.size(), Integer.MAX_VALUE);
     }
-    boolean exhaustive =
-        product <= MAX_CONTEXTS && (long) probes.size() * actions.size() * product <= MAX_REQUESTS;
-    List<Map<String, List<String>>> contexts = exhaustive ? fullProduct(keys) : oneAtATime(keys);
-    List<AccessChange> added = new ArrayList<>();
-    List<AccessChange> removed = new ArrayList<>();
-    long count = 0;
+    long p = probes.size();
+    if (product <= MAX_CONTEXTS && p * actions * product <= MAX_REQUESTS) {
+      List<Map<String, List<String>>> all = fullProduct(keys);
+      return new Plan(Coverage.EXHAUSTIVE, probes, all, all, actions);
+    }
+    List<Map<String, List<String>>> one = oneAtATime(keys);
+    if (p * actions * one.size() <= MAX_REQUESTS) {
+      return new Plan(Coverage.ONE_KEY_AT_A_TIME, probes, one, one, actions);
+    }
+    List<Map<String, List<String>>> aligned = aligned(keys);
+    List<Probe> generic = new ArrayList<>();
+    List<Probe> named = new ArrayList<>();
     for (Probe probe : probes) {
-      for (KmsAction action : actions) {
-        for (Map<String, List<String>> context : contexts) {
-          AccessRequest.Builder b =
-              AccessRequest.builder().principal(probe.principal).action(action).resource(keyArn);
-          if (probe.rolePath != null) {
-            b.rolePath(probe.rolePath);
-          }
-          if (probe.boundary) {
-            b.permissionsBoundary(true);
-          }
-          for (Map.Entry<String, List<String>> e : context.entrySet()) {
-            b.putContext(e.getKey(), e.getValue());
-          }
-          AccessRequest request = b.build();
-          Decision before = oldEvaluator.evaluate(request);
-          Decision after = newEvaluator.evaluate(request);
-          count++;
-          int delta = level(after) - level(before);
-          if (delta != 0) {
-            AccessChange change =
-                new AccessChange(probe.label, action, describe(context), before, after);
-            (delta > 0 ? added : removed).add(change);
-          }
+      (probe.generic ? generic : named).add(probe);
+    }
+    long genericRequests = (long) generic.size() * one.size() * actions;
+    long perNamed = (long) aligned.size() * actions;
+    long room = Math.max(0, (MAX_REQUESTS - genericRequests) / perNamed);
+    Coverage coverage = Coverage.ALIGNED;
+    List<Map<String, List<String>>> genericContexts = one;
+    if (genericRequests > MAX_REQUESTS) {
+      // Only with a huge number of condition values: the generic probes get aligned contexts too.
+      genericContexts = aligned;
+      genericRequests = (long) generic.size() * aligned.size() * actions;
+      room = Math.max(0, (MAX_REQUESTS - genericRequests) / perNamed);
+      coverage = Coverage.TRUNCATED;
+    }
+    if (named.size() > room) {
+      named = named.subList(0, (int) room);
+      coverage = Coverage.TRUNCATED;
+    }
+    Set<Probe> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    kept.addAll(named);
+    List<Probe> chosen = new ArrayList<>(generic.size() + named.size());
+    for (Probe probe : probes) {
+      if (probe.generic || kept.contains(probe)) {
+        chosen.add(probe);
+      }
+    }
+    return new Plan(coverage, chosen, genericContexts, aligned, actions);
+  }
+
+  // ---- actions ---------------------------------------------------------------------------------
+
+  /**
+   * Groups the authorizable actions that every statement of {@code policies} treats alike, in
+   * catalog order (groups ordered by their first action).
+   */
+  static List<List<KmsAction>> actionGroups(List<KeyPolicy> policies) {
+    List<Statement.ActionElement> elements = new ArrayList<>();
+    for (KeyPolicy policy : policies) {
+      for (Statement s : policy.statements()) {
+        Statement.ActionElement a = s.action();
+        if (a != null) {
+          elements.add(a);
         }
       }
     }
-    return new AccessDiff(keyAccount, keyArn, added, removed, exhaustive, count);
+    Map<String, List<KmsAction>> groups = new LinkedHashMap<>();
+    for (KmsAction action : AccessAnalysis.AUTHORIZABLE) {
+      StringBuilder key = new StringBuilder(elements.size() + 1);
+      key.append(action.isCrossAccount() ? 'x' : '-');
+      for (Statement.ActionElement a : elements) {
+        boolean listed = false;
+        for (KmsAction pattern : a.actions()) {
+          if (pattern.matches(action)) {
+            listed = true;
+            break;
+          }
+        }
+        key.append(listed != a.negated() ? '1' : '0');
+      }
+      groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(action);
+    }
+    return List.copyOf(groups.values());
+  }
+
+  private static List<List<KmsAction>> singleActions() {
+    List<List<KmsAction>> out = new ArrayList<>();
+    for (KmsAction a : AccessAnalysis.AUTHORIZABLE) {
+      out.add(List.of(a));
+    }
+    return out;
+  }
+
+  /** Evaluates the representative requests and collects the changes, in enumeration order. */
+  private static final class Enumeration {
+    final KeyAccessEvaluator oldEvaluator;
+    final KeyAccessEvaluator newEvaluator;
+    final String keyArn;
+    final List<List<KmsAction>> groups;
+    final int actionCount;
+    final Map<KmsAction, Integer> actionOrder = new java.util.HashMap<>();
+    final List<AccessChange> added = new ArrayList<>();
+    final List<AccessChange> removed = new ArrayList<>();
+    long addedCount;
+    long removedCount;
+    long evaluations;
+
+    Enumeration(
+        KeyAccessEvaluator oldEvaluator,
+        KeyAccessEvaluator newEvaluator,
+        String keyArn,
+        List<List<KmsAction>> groups) {
+      this.oldEvaluator = oldEvaluator;
+      this.newEvaluator = newEvaluator;
+      this.keyArn = keyArn;
+      this.groups = groups;
+      int n = 0;
+      for (KmsAction a : AccessAnalysis.AUTHORIZABLE) {
+        actionOrder.put(a, n++);
+      }
+      this.actionCount = n;
+    }
+
+    /** Decides every request of {@code probe} in {@code contexts}. */
+    void probe(Probe probe, List<Map<String, List<String>>> contexts) {
+      // Changes of one probe, ordered as the requests are (action, then context).
+      List<long[]> order = new ArrayList<>();
+      List<AccessChange> changes = new ArrayList<>();
+      for (int c = 0; c < contexts.size(); c++) {
+        Map<String, List<String>> context = contexts.get(c);
+        for (List<KmsAction> group : groups) {
+          Decision before = oldEvaluator.evaluate(request(probe, group.get(0), context));
+          Decision after = newEvaluator.evaluate(request(probe, group.get(0), context));
+          evaluations++;
+          if (level(before) == level(after)) {
+            continue;
+          }
+          for (int i = 0; i < group.size(); i++) {
+            KmsAction action = group.get(i);
+            Decision b = before;
+            Decision a = after;
+            if (i > 0) {
+              AccessRequest r = request(probe, action, context);
+              b = oldEvaluator.evaluate(r);
+              a = newEvaluator.evaluate(r);
+              evaluations++;
+            }
+            if (level(a) != level(b)) {
+              order.add(
+                  new long[] {
+                    (long) actionOrder.get(action) * contexts.size() + c, changes.size()
+                  });
+              changes.add(new AccessChange(probe.label, action, describe(context), b, a));
+            }
+          }
+        }
+      }
+      order.sort((x, y) -> Long.compare(x[0], y[0]));
+      for (long[] o : order) {
+        AccessChange change = changes.get((int) o[1]);
+        if (change.isGain()) {
+          if (added.size() < MAX_LISTED_CHANGES) {
+            added.add(change);
+          }
+          addedCount++;
+        } else {
+          if (removed.size() < MAX_LISTED_CHANGES) {
+            removed.add(change);
+          }
+          removedCount++;
+        }
+      }
+    }
+
+    private AccessRequest request(
+        Probe probe, KmsAction action, Map<String, List<String>> context) {
+      AccessRequest.Builder b =
+          AccessRequest.builder().principal(probe.principal).action(action).resource(keyArn);
+      if (probe.rolePath != null) {
+        b.rolePath(probe.rolePath);
+      }
+      if (probe.boundary) {
+        b.permissionsBoundary(true);
+      }
+      for (Map.Entry<String, List<String>> e : context.entrySet()) {
+        b.putContext(e.getKey(), e.getValue());
+      }
+      return b.build();
+    }
   }
 
   /** Returns the account that owns the key. */
@@ -215,40 +460,73 @@ public final class AccessDiff {
 
   /** Returns whether the new policy grants some representative request more than the old. */
   public boolean grantsNewAccess() {
-    return !added.isEmpty();
+    return addedCount > 0;
   }
 
   /** Returns whether the new policy grants some representative request less than the old. */
   public boolean removesAccess() {
-    return !removed.isEmpty();
+    return removedCount > 0;
   }
 
   /** Returns whether the two policies decide every representative request alike. */
   public boolean isEmpty() {
-    return added.isEmpty() && removed.isEmpty();
+    return addedCount == 0 && removedCount == 0;
   }
 
-  /** Returns the requests the new policy grants more, in enumeration order. */
+  /**
+   * Returns the requests the new policy grants more, in enumeration order: the first {@value
+   * #MAX_LISTED_CHANGES} of them ({@link #addedCount()} counts them all).
+   */
   public List<AccessChange> added() {
     return added;
   }
 
-  /** Returns the requests the new policy grants less, in enumeration order. */
+  /**
+   * Returns the requests the new policy grants less, in enumeration order: the first {@value
+   * #MAX_LISTED_CHANGES} of them ({@link #removedCount()} counts them all).
+   */
   public List<AccessChange> removed() {
     return removed;
   }
 
-  /**
-   * Returns whether every combination of the context variants was evaluated (see the class
-   * documentation for the bound).
-   */
-  public boolean isExhaustive() {
-    return exhaustive;
+  /** Returns how many representative requests the new policy grants more than the old. */
+  public long addedCount() {
+    return addedCount;
   }
 
-  /** Returns how many representative requests were evaluated against each policy. */
+  /** Returns how many representative requests the new policy grants less than the old. */
+  public long removedCount() {
+    return removedCount;
+  }
+
+  /**
+   * Returns whether every combination of the context variants was evaluated for every principal and
+   * action: {@link #coverage()} is {@link Coverage#EXHAUSTIVE}.
+   */
+  public boolean isExhaustive() {
+    return coverage == Coverage.EXHAUSTIVE;
+  }
+
+  /** Returns how the representative requests were chosen (see the class documentation). */
+  public Coverage coverage() {
+    return coverage;
+  }
+
+  /**
+   * Returns how many representative requests were decided under each policy: at most {@value
+   * #MAX_REQUESTS}.
+   */
   public long requestCount() {
     return requestCount;
+  }
+
+  /**
+   * Returns how many requests were actually evaluated under each policy: one per group of actions
+   * that the policies treat alike, plus each action of a group whose decision changed. At most
+   * {@link #requestCount()}.
+   */
+  public long evaluationCount() {
+    return evaluationCount;
   }
 
   /**
@@ -259,26 +537,32 @@ public final class AccessDiff {
    */
   public List<String> summary() {
     List<String> out = new ArrayList<>();
-    out.addAll(compact("+ ", added));
-    out.addAll(compact("- ", removed));
+    out.addAll(addedSummary());
+    out.addAll(removedSummary());
     return List.copyOf(out);
   }
 
-  /** Returns the added changes compacted for printing (see {@link #summary()}). */
+  /**
+   * Returns the added changes compacted for printing (see {@link #summary()}); when more than
+   * {@value #MAX_LISTED_CHANGES} were found, a last line says how many are not listed.
+   */
   public List<String> addedSummary() {
-    return compact("+ ", added);
+    return compact("+ ", added, addedCount);
   }
 
-  /** Returns the removed changes compacted for printing (see {@link #summary()}). */
+  /**
+   * Returns the removed changes compacted for printing (see {@link #summary()}); when more than
+   * {@value #MAX_LISTED_CHANGES} were found, a last line says how many are not listed.
+   */
   public List<String> removedSummary() {
-    return compact("- ", removed);
+    return compact("- ", removed, removedCount);
   }
 
   @Override
   public String toString() {
     return String.format(
-        "AccessDiff[added=%d, removed=%d, requests=%d, exhaustive=%s]",
-        added.size(), removed.size(), requestCount, exhaustive);
+        "AccessDiff[added=%d, removed=%d, requests=%d, evaluations=%d, coverage=%s]",
+        addedCount, removedCount, requestCount, evaluationCount, coverage);
   }
 
   // ---- levels ----------------------------------------------------------------------------------
@@ -302,7 +586,7 @@ public final class AccessDiff {
     }
   }
 
-  private static List<String> compact(String sign, List<AccessChange> changes) {
+  private static List<String> compact(String sign, List<AccessChange> changes, long count) {
     Map<String, Set<String>> groups = new LinkedHashMap<>();
     for (AccessChange c : changes) {
       String key = c.principal() + " [" + c.context() + "] (" + c.transition() + ")";
@@ -319,6 +603,15 @@ public final class AccessDiff {
               + String.join(", ", e.getValue())
               + key.substring(bracket));
     }
+    if (count > changes.size()) {
+      out.add(
+          sign
+              + "… and "
+              + (count - changes.size())
+              + " more requests not listed (only the first "
+              + changes.size()
+              + " are kept)");
+    }
     return out;
   }
 
@@ -330,11 +623,15 @@ public final class AccessDiff {
     final @Nullable String rolePath;
     final boolean boundary;
     final String label;
+    // A principal of the key's account or of the fresh account that neither policy names, the
+    // probe service or anonymous: what stands for every principal the policies do not name.
+    final boolean generic;
 
-    Probe(String principal, @Nullable String rolePath, boolean boundary) {
+    Probe(String principal, @Nullable String rolePath, boolean boundary, boolean generic) {
       this.principal = principal;
       this.rolePath = rolePath;
       this.boundary = boundary;
+      this.generic = generic;
       this.label =
           principal
               + (rolePath == null ? "" : " (role path " + rolePath + ")")
@@ -387,34 +684,46 @@ public final class AccessDiff {
     AccountId fresh = fresh(accounts);
     Set<AccountId> all = new TreeSet<>(accounts);
     all.add(fresh);
+    Set<String> generic = new java.util.HashSet<>();
     for (AccountId a : all) {
-      arns.add(a.rootArn());
-      arns.add("arn:aws:iam::" + a.value() + ":user/" + PROBE);
-      arns.add("arn:aws:iam::" + a.value() + ":role/" + PROBE);
-      sessions.put("arn:aws:sts::" + a.value() + ":assumed-role/" + PROBE + "/" + PROBE, "/");
+      List<String> callers =
+          List.of(
+              a.rootArn(),
+              "arn:aws:iam::" + a.value() + ":user/" + PROBE,
+              "arn:aws:iam::" + a.value() + ":role/" + PROBE);
+      String session = "arn:aws:sts::" + a.value() + ":assumed-role/" + PROBE + "/" + PROBE;
+      arns.addAll(callers);
+      sessions.put(session, "/");
+      if (a.equals(keyAccount) || a.equals(fresh)) {
+        generic.addAll(callers);
+        generic.add(session);
+      }
     }
     services.add(PROBE_SERVICE);
+    generic.add(PROBE_SERVICE);
     List<Probe> out = new ArrayList<>();
     for (String arn : arns) {
-      out.add(new Probe(arn, null, false));
+      boolean g = generic.contains(arn);
+      out.add(new Probe(arn, null, false, g));
       if (notPrincipal) {
-        out.add(new Probe(arn, null, true));
+        out.add(new Probe(arn, null, true, g));
       }
     }
     for (Map.Entry<String, String> e : sessions.entrySet()) {
-      out.add(new Probe(e.getKey(), e.getValue(), false));
+      boolean g = generic.contains(e.getKey());
+      out.add(new Probe(e.getKey(), e.getValue(), false, g));
       // A session whose role path is not known: aws:PrincipalArn is unknown.
-      out.add(new Probe(e.getKey(), null, false));
+      out.add(new Probe(e.getKey(), null, false, g));
       if (notPrincipal) {
-        out.add(new Probe(e.getKey(), e.getValue(), true));
+        out.add(new Probe(e.getKey(), e.getValue(), true, g));
       }
     }
     for (String service : services) {
       if (isServiceName(service)) {
-        out.add(new Probe(service, null, false));
+        out.add(new Probe(service, null, false, generic.contains(service)));
       }
     }
-    out.add(new Probe(AccessRequest.ANONYMOUS, null, false));
+    out.add(new Probe(AccessRequest.ANONYMOUS, null, false, true));
     // Keep only principals the request model accepts (an odd value in a policy is not a caller).
     List<Probe> valid = new ArrayList<>();
     for (Probe p : out) {
@@ -638,6 +947,27 @@ public final class AccessDiff {
       out = next;
     }
     return out;
+  }
+
+  // Every key absent, and all keys together at their i-th variant (the last one repeated).
+  private static List<Map<String, List<String>>> aligned(List<KeyVariants> keys) {
+    Set<Map<String, List<String>>> out = new LinkedHashSet<>();
+    out.add(new TreeMap<>());
+    int widest = 0;
+    for (KeyVariants k : keys) {
+      widest = Math.max(widest, k.variants.size());
+    }
+    for (int i = 1; i < widest; i++) {
+      Map<String, List<String>> m = new TreeMap<>();
+      for (KeyVariants k : keys) {
+        List<String> v = k.variants.get(Math.min(i, k.variants.size() - 1));
+        if (v != null) {
+          m.put(k.key, v);
+        }
+      }
+      out.add(m);
+    }
+    return List.copyOf(out);
   }
 
   private static List<Map<String, List<String>>> oneAtATime(List<KeyVariants> keys) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Context keys are case-insensitive, as in IAM. The keys that follow from the principal are
  * derived when the request does not give them: {@code aws:PrincipalArn}, {@code
  * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType} and, for IAM users,
- * {@code aws:username}. A given key always wins over a derived one. For an assumed-role session the
- * {@code aws:PrincipalArn} is the ARN of its role, which includes the role's path; a session ARN
- * does not carry the path, so unless {@link Builder#rolePath(String)} gives it, the key is
- * <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be decided, and the
- * evaluator says so. "Unknown" is different from "absent": an absent key has no value in the
- * request at all.
+ * {@code aws:username}. A given key always wins over a derived one. A KMS request parameter that
+ * KMS sends only with other operations (such as {@code kms:EncryptionContext:…} with {@code
+ * PutKeyPolicy}, or {@code kms:BypassPolicyLockoutSafetyCheck} with {@code Decrypt}) is ignored: no
+ * real request of this action carries it (KMS Developer Guide, "AWS KMS condition keys"). For an
+ * assumed-role session the {@code aws:PrincipalArn} is the ARN of its role, which includes the
+ * role's path; a session ARN does not carry the path, so unless {@link Builder#rolePath(String)}
+ * gives it, the key is <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be
+ * decided, and the evaluator says so. "Unknown" is different from "absent": an absent key has no
+ * value in the request at all.
  *
  * <p>Instances are immutable and thread-safe; the {@link Builder} is not thread-safe.
  *
@@ -69,6 +73,7 @@ public final class AccessRequest {
   private final @Nullable String resource;
   private final Map<String, List<String>> context;
   private final Map<String, List<String>> lookup;
+  private final java.util.SortedSet<String> unknownKeys;
   private final boolean permissionsBoundary;
   private final @Nullable String rolePath;
 
@@ -89,114 +94,205 @@ public final class AccessRequest {
     this.resource = b.resource;
     this.permissionsBoundary = b.permissionsBoundary;
     this.rolePath = b.rolePath;
-    TreeMap<String, List<String>> sorted = new TreeMap<>();
-    for (Map.Entry<String, List<String>> e : b.context.entrySet()) {
-      sorted.put(e.getKey(), List.copyOf(e.getValue()));
-    }
-    this.context = Collections.unmodifiableMap(sorted);
+    // The builder's map is sorted and holds immutable lists already: copy it as it is.
+    this.context = Collections.unmodifiableMap(new TreeMap<>(b.context));
+    this.unknownKeys = Collections.unmodifiableSortedSet(new java.util.TreeSet<>(b.unknown));
 
-    // Classify the principal.
-    String part = "aws";
-    String acct = null;
-    String roleNameValue = null;
-    String roleArnValue = null;
-    CallerKind k;
-    String principalArn = null;
-    String principalType = null;
-    String userName = null;
-    if (principal.equals(ANONYMOUS)) {
-      k = CallerKind.ANONYMOUS;
-    } else if (AccountId.isAccountId(principal)) {
-      k = CallerKind.ROOT;
-      acct = principal;
-      principalArn = new AccountId(principal).rootArn();
-      principalType = "Account";
-    } else if (principal.startsWith("arn:")) {
-      // arn:partition:service:region:account:resource, split by hand (this runs per request).
-      int c1 = principal.indexOf(':', 4);
-      int c2 = c1 < 0 ? -1 : principal.indexOf(':', c1 + 1);
-      int c3 = c2 < 0 ? -1 : principal.indexOf(':', c2 + 1);
-      int c4 = c3 < 0 ? -1 : principal.indexOf(':', c3 + 1);
-      if (c4 < 0 || c1 == 4 || c3 != c2 + 1 || c4 - c3 - 1 != 12) {
-        throw new IllegalArgumentException(badPrincipal(principal));
-      }
-      part = principal.substring(4, c1);
-      acct = principal.substring(c3 + 1, c4);
-      if (!AccountId.isAccountId(acct)) {
-        throw new IllegalArgumentException(badPrincipal(principal));
-      }
-      String service = principal.substring(c1 + 1, c2);
-      String res = principal.substring(c4 + 1);
-      Arn arn = new Arn(part, service, "", acct, res);
-      if (arn.service().equals("iam") && res.equals("root")) {
-        k = CallerKind.ROOT;
-        principalArn = principal;
-        principalType = "Account";
-      } else if (arn.service().equals("iam") && named(res, "user/")) {
-        k = CallerKind.USER;
-        principalArn = principal;
-        principalType = "User";
-        userName = res.substring(res.lastIndexOf('/') + 1);
-      } else if (arn.service().equals("iam") && named(res, "role/")) {
-        k = CallerKind.ROLE;
-        principalArn = principal;
-        principalType = "AssumedRole";
-        roleNameValue = res.substring(res.lastIndexOf('/') + 1);
-        roleArnValue = principal;
-      } else if (arn.service().equals("sts")
-          && res.startsWith("assumed-role/")
-          && res.indexOf('/', 13) > 13
-          && res.indexOf('/', 13) < res.length() - 1) {
-        k = CallerKind.SESSION;
-        principalType = "AssumedRole";
-        roleNameValue = res.substring(13, res.indexOf('/', 13));
-        if (rolePath != null) {
-          roleArnValue = "arn:" + part + ":iam::" + acct + ":role" + rolePath + roleNameValue;
-          principalArn = roleArnValue;
-        }
-      } else if (arn.service().equals("sts") && named(res, "federated-user/")) {
-        k = CallerKind.FEDERATED;
-        principalArn = principal;
-        principalType = "FederatedUser";
-      } else {
-        throw new IllegalArgumentException(badPrincipal(principal));
-      }
-    } else if (principal.indexOf('.') > 0
-        && principal.indexOf(':') < 0
-        && principal.indexOf('*') < 0
-        && principal.indexOf('/') < 0
-        && principal.indexOf(' ') < 0) {
-      k = CallerKind.SERVICE;
-    } else {
-      throw new IllegalArgumentException(badPrincipal(principal));
+    Classified c = Classified.of(principal);
+    String principalArn = c.principalArn;
+    String roleArnValue = c.roleArn;
+    if (c.kind == CallerKind.SESSION && rolePath != null) {
+      roleArnValue = "arn:" + c.partition + ":iam::" + c.account + ":role" + rolePath + c.roleName;
+      principalArn = roleArnValue;
     }
-    this.kind = k;
-    this.account = acct;
-    this.partition = part;
-    this.roleName = roleNameValue;
+    this.kind = c.kind;
+    this.account = c.account;
+    this.partition = c.partition;
+    this.roleName = c.roleName;
     this.roleArn = roleArnValue;
-    this.callerArn = k == CallerKind.ROOT ? "arn:" + part + ":iam::" + acct + ":root" : principal;
+    this.callerArn = c.callerArn;
 
-    HashMap<String, List<String>> lower = new HashMap<>();
-    if (k == CallerKind.SESSION && principalArn == null) {
+    HashMap<String, List<String>> lower = new HashMap<>(16);
+    if (c.kind == CallerKind.SESSION && principalArn == null) {
       lower.put("aws:principalarn", UNKNOWN);
     } else if (principalArn != null) {
       lower.put("aws:principalarn", List.of(principalArn));
     }
-    if (acct != null) {
-      lower.put("aws:principalaccount", List.of(acct));
-      lower.put("kms:calleraccount", List.of(acct));
+    if (c.account != null) {
+      lower.put("aws:principalaccount", c.accountList);
+      lower.put("kms:calleraccount", c.accountList);
     }
-    if (principalType != null) {
-      lower.put("aws:principaltype", List.of(principalType));
+    if (c.principalType != null) {
+      lower.put("aws:principaltype", List.of(c.principalType));
     }
-    if (userName != null) {
-      lower.put("aws:username", List.of(userName));
+    if (c.userName != null) {
+      lower.put("aws:username", List.of(c.userName));
     }
     for (Map.Entry<String, List<String>> e : context.entrySet()) {
-      lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+      String key = lowerCase(e.getKey());
+      // KMS never sends a request parameter of another operation (kms:EncryptionContext:… with
+      // PutKeyPolicy): such a key is ignored, as if absent.
+      if (ContextKeys.possibleWith(key, action)) {
+        lower.put(key, e.getValue());
+      }
+    }
+    for (String unknownKey : unknownKeys) {
+      lower.put(unknownKey, UNKNOWN);
     }
     this.lookup = lower;
+  }
+
+  // Context keys repeat from request to request: their lower-case forms are kept, up to a bound.
+  private static final int MAX_REMEMBERED = 4096;
+  private static final Map<String, String> LOWER_KEYS = new ConcurrentHashMap<>();
+
+  private static String lowerCase(String key) {
+    String lower = LOWER_KEYS.get(key);
+    if (lower == null) {
+      lower = key.toLowerCase(Locale.ROOT);
+      if (LOWER_KEYS.size() < MAX_REMEMBERED) {
+        LOWER_KEYS.putIfAbsent(key, lower);
+      }
+    }
+    return lower;
+  }
+
+  /**
+   * What the principal's text says about the caller, worked out once per distinct principal (up to
+   * a bound): callers repeat from request to request. Immutable. A session's role ARN depends on
+   * the request's role path, so it is completed per request.
+   */
+  private static final class Classified {
+    private static final Map<String, Classified> KNOWN = new ConcurrentHashMap<>();
+
+    final CallerKind kind;
+    final @Nullable String account;
+    final List<String> accountList;
+    final String partition;
+    final @Nullable String roleName;
+    final @Nullable String roleArn;
+    final @Nullable String principalArn;
+    final @Nullable String principalType;
+    final @Nullable String userName;
+    final String callerArn;
+
+    private Classified(
+        CallerKind kind,
+        @Nullable String account,
+        String partition,
+        @Nullable String roleName,
+        @Nullable String roleArn,
+        @Nullable String principalArn,
+        @Nullable String principalType,
+        @Nullable String userName,
+        String callerArn) {
+      this.kind = kind;
+      this.account = account;
+      this.accountList = account == null ? List.of() : List.of(account);
+      this.partition = partition;
+      this.roleName = roleName;
+      this.roleArn = roleArn;
+      this.principalArn = principalArn;
+      this.principalType = principalType;
+      this.userName = userName;
+      this.callerArn = callerArn;
+    }
+
+    static Classified of(String principal) {
+      Classified c = KNOWN.get(principal);
+      if (c == null) {
+        c = classify(principal);
+        if (KNOWN.size() < MAX_REMEMBERED) {
+          KNOWN.putIfAbsent(principal, c);
+        }
+      }
+      return c;
+    }
+
+    private static Classified classify(String principal) {
+      String part = "aws";
+      String acct = null;
+      String roleNameValue = null;
+      String roleArnValue = null;
+      CallerKind k;
+      String principalArn = null;
+      String principalType = null;
+      String userName = null;
+      if (principal.equals(ANONYMOUS)) {
+        k = CallerKind.ANONYMOUS;
+      } else if (AccountId.isAccountId(principal)) {
+        k = CallerKind.ROOT;
+        acct = principal;
+        principalArn = new AccountId(principal).rootArn();
+        principalType = "Account";
+      } else if (principal.startsWith("arn:")) {
+        // arn:partition:service:region:account:resource, split by hand.
+        int c1 = principal.indexOf(':', 4);
+        int c2 = c1 < 0 ? -1 : principal.indexOf(':', c1 + 1);
+        int c3 = c2 < 0 ? -1 : principal.indexOf(':', c2 + 1);
+        int c4 = c3 < 0 ? -1 : principal.indexOf(':', c3 + 1);
+        if (c4 < 0 || c1 == 4 || c3 != c2 + 1 || c4 - c3 - 1 != 12) {
+          throw new IllegalArgumentException(badPrincipal(principal));
+        }
+        part = principal.substring(4, c1);
+        acct = principal.substring(c3 + 1, c4);
+        if (!AccountId.isAccountId(acct)) {
+          throw new IllegalArgumentException(badPrincipal(principal));
+        }
+        String service = principal.substring(c1 + 1, c2);
+        String res = principal.substring(c4 + 1);
+        Arn arn = new Arn(part, service, "", acct, res);
+        if (arn.service().equals("iam") && res.equals("root")) {
+          k = CallerKind.ROOT;
+          principalArn = principal;
+          principalType = "Account";
+        } else if (arn.service().equals("iam") && named(res, "user/")) {
+          k = CallerKind.USER;
+          principalArn = principal;
+          principalType = "User";
+          userName = res.substring(res.lastIndexOf('/') + 1);
+        } else if (arn.service().equals("iam") && named(res, "role/")) {
+          k = CallerKind.ROLE;
+          principalArn = principal;
+          principalType = "AssumedRole";
+          roleNameValue = res.substring(res.lastIndexOf('/') + 1);
+          roleArnValue = principal;
+        } else if (arn.service().equals("sts")
+            && res.startsWith("assumed-role/")
+            && res.indexOf('/', 13) > 13
+            && res.indexOf('/', 13) < res.length() - 1) {
+          k = CallerKind.SESSION;
+          principalType = "AssumedRole";
+          roleNameValue = res.substring(13, res.indexOf('/', 13));
+        } else if (arn.service().equals("sts") && named(res, "federated-user/")) {
+          k = CallerKind.FEDERATED;
+          principalArn = principal;
+          principalType = "FederatedUser";
+        } else {
+          throw new IllegalArgumentException(badPrincipal(principal));
+        }
+      } else if (principal.indexOf('.') > 0
+          && principal.indexOf(':') < 0
+          && principal.indexOf('*') < 0
+          && principal.indexOf('/') < 0
+          && principal.indexOf(' ') < 0) {
+        k = CallerKind.SERVICE;
+      } else {
+        throw new IllegalArgumentException(badPrincipal(principal));
+      }
+      String callerArn =
+          k == CallerKind.ROOT ? "arn:" + part + ":iam::" + acct + ":root" : principal;
+      return new Classified(
+          k,
+          acct,
+          part,
+          roleNameValue,
+          roleArnValue,
+          principalArn,
+          principalType,
+          userName,
+          callerArn);
+    }
   }
 
   /** The account part of an ARN (empty parts give null), without allocating an {@link Arn}. */
@@ -288,6 +384,14 @@ public final class AccessRequest {
     return lookup.get(key.toLowerCase(Locale.ROOT)) == UNKNOWN;
   }
 
+  /**
+   * Returns the context keys given as unknown ({@link Builder#unknownContext(String)}), in lower
+   * case, sorted.
+   */
+  public java.util.SortedSet<String> unknownContext() {
+    return unknownKeys;
+  }
+
   /** Returns whether the caller is anonymous (unauthenticated). */
   public boolean isAnonymous() {
     return kind == CallerKind.ANONYMOUS;
@@ -361,13 +465,15 @@ public final class AccessRequest {
         && action.equals(r.action)
         && Objects.equals(resource, r.resource)
         && context.equals(r.context)
+        && unknownKeys.equals(r.unknownKeys)
         && permissionsBoundary == r.permissionsBoundary
         && Objects.equals(rolePath, r.rolePath);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(principal, action, resource, context, permissionsBoundary, rolePath);
+    return Objects.hash(
+        principal, action, resource, context, unknownKeys, permissionsBoundary, rolePath);
   }
 
   @Override
@@ -378,6 +484,7 @@ public final class AccessRequest {
         + action
         + (resource == null ? "" : ", resource=" + resource)
         + (context.isEmpty() ? "" : ", context=" + context)
+        + (unknownKeys.isEmpty() ? "" : ", unknown=" + unknownKeys)
         + (permissionsBoundary ? ", permissionsBoundary" : "")
         + (rolePath == null ? "" : ", rolePath=" + rolePath)
         + "}";
@@ -389,6 +496,7 @@ public final class AccessRequest {
     private @Nullable KmsAction action;
     private @Nullable String resource;
     private final Map<String, List<String>> context = new TreeMap<>();
+    private final java.util.Set<String> unknown = new java.util.TreeSet<>();
     private boolean permissionsBoundary;
     private @Nullable String rolePath;
 
@@ -399,6 +507,7 @@ public final class AccessRequest {
       this.action = r.action;
       this.resource = r.resource;
       this.context.putAll(r.context);
+      this.unknown.addAll(r.unknownKeys);
       this.permissionsBoundary = r.permissionsBoundary;
       this.rolePath = r.rolePath;
     }
@@ -480,7 +589,25 @@ public final class AccessRequest {
       if (existing != null) {
         context.remove(existing);
       }
+      unknown.remove(key.toLowerCase(Locale.ROOT));
       context.put(key, copy);
+      return this;
+    }
+
+    /**
+     * Marks context key {@code key} as present with a value that is not known: a condition on it
+     * cannot be decided, so an Allow that needs it does not count and a Deny that names it is
+     * treated as applying (as for {@link AccessRequest#isUnknown(String)}). The analysis uses it to
+     * ask whether a request is allowed whatever the value is. A value given with {@link
+     * #putContext} for the same key is dropped.
+     */
+    public Builder unknownContext(String key) {
+      Objects.requireNonNull(key, "key");
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("context key [] is empty; expected e.g. aws:SourceIp");
+      }
+      context.keySet().removeIf(k -> k.equalsIgnoreCase(key));
+      unknown.add(key.toLowerCase(Locale.ROOT));
       return this;
     }
 

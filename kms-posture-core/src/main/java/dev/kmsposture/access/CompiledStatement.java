@@ -170,7 +170,10 @@ final class CompiledStatement {
   /**
    * Returns whether a {@code NotPrincipal} element exempts the caller. IAM "NotPrincipal": an
    * account ARN exempts only its root user; a session is exempt only when both its session ARN and
-   * its role ARN are listed; a principal with a permissions boundary is never exempt from a Deny.
+   * its role ARN are listed; a principal with a permissions boundary is never exempt from a Deny. A
+   * role calls only through its sessions, so a request that names a role stands for a session whose
+   * ARN the request does not give: it is exempt only when the role is listed and a pattern covers
+   * every session of the role ({@code *}, or a wildcard over {@code assumed-role/ROLE/}).
    */
   boolean exempts(AccessRequest r) {
     PrincipalPattern[] ps = principals;
@@ -189,6 +192,14 @@ final class CompiledStatement {
         self = true;
         break;
       }
+    }
+    if (self && r.kind() == AccessRequest.CallerKind.ROLE) {
+      for (PrincipalPattern p : ps) {
+        if (p.matchesEverySessionOf(r)) {
+          return true;
+        }
+      }
+      return false;
     }
     if (!self || r.kind() != AccessRequest.CallerKind.SESSION) {
       return self;

@@ -6,6 +6,7 @@ import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.ConditionValue;
+import dev.kmsposture.policy.NarrowingKey;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import java.util.ArrayList;
@@ -35,21 +36,6 @@ final class ConditionScope {
     ACCOUNTS
   }
 
-  // Keys that narrow the caller to accounts or an organization (lower case: keys are
-  // case-insensitive).
-  private static final Set<String> ACCOUNT_KEYS =
-      Set.of(
-          "kms:calleraccount",
-          "aws:principalaccount",
-          "aws:principalorgid",
-          "aws:principalorgpaths",
-          "aws:principalarn",
-          "aws:sourceaccount",
-          "aws:sourcearn");
-  private static final Set<String> ACCOUNT_VALUED_KEYS =
-      Set.of("kms:calleraccount", "aws:principalaccount", "aws:sourceaccount");
-  private static final Set<String> NETWORK_KEYS =
-      Set.of("aws:sourcevpce", "aws:sourcevpc", "aws:sourceip");
   private static final Set<String> MATCHING_BASES =
       Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike");
   private static final Pattern ORG_PATH_PREFIX = Pattern.compile("o-[a-z0-9]{10,32}/.*");
@@ -80,14 +66,15 @@ final class ConditionScope {
     for (Condition c : conditions) {
       String key = c.key().normalized();
       String text = render(c);
-      if (ACCOUNT_KEYS.contains(key)) {
-        String why = whyNotNarrowing(c, key);
+      NarrowingKey narrowing = NarrowingKey.of(c.key()).orElse(null);
+      if (narrowing != null && narrowing.narrowsToAccounts()) {
+        String why = whyNotNarrowing(c, narrowing);
         if (why != null) {
           not.add(text + ": " + why);
           continue;
         }
         narrowingAccounts.add(text);
-        Optional<Set<AccountId>> acc = accountsOf(c, key);
+        Optional<Set<AccountId>> acc = accountsOf(c, narrowing);
         if (acc.isPresent()) {
           if (pinned == null) {
             pinned = new TreeSet<>(acc.get());
@@ -95,8 +82,11 @@ final class ConditionScope {
             pinned.retainAll(acc.get());
           }
         }
-      } else if (NETWORK_KEYS.contains(key)) {
-        String why = key.equals("aws:sourceip") ? whyIpNotNarrowing(c) : whyNotNarrowing(c, key);
+      } else if (narrowing != null) {
+        String why =
+            narrowing == NarrowingKey.AWS_SOURCE_IP
+                ? whyIpNotNarrowing(c)
+                : whyNotNarrowing(c, narrowing);
         if (why != null) {
           not.add(text + ": " + why);
         } else {
@@ -169,7 +159,7 @@ final class ConditionScope {
    * Returns why a condition on an account, organization or VPC key does not narrow; null if it
    * does.
    */
-  private static @Nullable String whyNotNarrowing(Condition c, String key) {
+  private static @Nullable String whyNotNarrowing(Condition c, NarrowingKey key) {
     String general = whyOperatorDoesNotNarrow(c.operator());
     if (general != null) {
       return general;
@@ -177,7 +167,7 @@ final class ConditionScope {
     return whyValuesNotFixed(c, key);
   }
 
-  private static @Nullable String whyValuesNotFixed(Condition c, String key) {
+  private static @Nullable String whyValuesNotFixed(Condition c, NarrowingKey key) {
     String base = c.operator().base();
     boolean like = base.contains("Like") || base.startsWith("Arn");
     for (ConditionValue v : c.values()) {
@@ -185,7 +175,7 @@ final class ConditionScope {
       if (value.contains("${")) {
         return "the value [" + value + "] holds a policy variable, so it is not a fixed value";
       }
-      if (like && Glob.hasWildcard(value) && !pinnedPrefix(key, value)) {
+      if (like && Glob.hasWildcard(value) && !pinnedPrefix(key, value, base.startsWith("Arn"))) {
         return "the value ["
             + value
             + "] is a wildcard that does not pin an account or organization";
@@ -220,12 +210,15 @@ final class ConditionScope {
     }
     Condition c = deny.conditions().get(0);
     ConditionOperator op = c.operator();
-    String key = c.key().normalized();
-    if (!everyone || op.qualifier() != ConditionOperator.Qualifier.NONE || c.values().isEmpty()) {
+    NarrowingKey key = NarrowingKey.of(c.key()).orElse(null);
+    if (!everyone
+        || key == null
+        || op.qualifier() != ConditionOperator.Qualifier.NONE
+        || c.values().isEmpty()) {
       return Optional.empty();
     }
     String text = render(c);
-    if (key.equals("aws:sourceip")) {
+    if (key == NarrowingKey.AWS_SOURCE_IP) {
       if (!op.base().equals("NotIpAddress")) {
         return Optional.empty();
       }
@@ -240,13 +233,13 @@ final class ConditionScope {
     if (!NEGATED_MATCHING_BASES.contains(op.base()) || whyValuesNotFixed(c, key) != null) {
       return Optional.empty();
     }
-    if (NETWORK_KEYS.contains(key)) {
+    if (!key.narrowsToAccounts()) {
       return Optional.of(
           new ConditionScope(Kind.NETWORK, List.of(text), List.of(), Optional.empty()));
     }
     // aws:PrincipalOrgPaths is multi-valued: a negated operator without a set qualifier is not a
     // clean "not in these paths", so it is not credited.
-    if (!ACCOUNT_KEYS.contains(key) || key.equals("aws:principalorgpaths")) {
+    if (key.valueKind() == NarrowingKey.ValueKind.ORGANIZATION_PATH) {
       return Optional.empty();
     }
     return Optional.of(
@@ -269,16 +262,24 @@ final class ConditionScope {
     return null;
   }
 
-  // A wildcard value still narrows when its fixed prefix pins the organization or the account.
-  private static boolean pinnedPrefix(String key, String value) {
+  // A wildcard value still narrows when it pins the organization (a fixed o-… prefix of a path) or
+  // the account of an ARN: ArnLike compares the six parts of an ARN one by one (IAM "ARN condition
+  // operators"), so a fixed account part pins it whatever the other parts hold; StringLike's star
+  // spans colons, so there the account must lie in the fixed prefix.
+  private static boolean pinnedPrefix(NarrowingKey key, String value, boolean arnOperator) {
     String prefix = value.substring(0, firstWildcard(value));
-    if (key.equals("aws:principalorgpaths")) {
+    if (key.valueKind() == NarrowingKey.ValueKind.ORGANIZATION_PATH) {
       return ORG_PATH_PREFIX.matcher(prefix).matches();
     }
-    if (key.equals("aws:principalarn")) {
-      return PRINCIPAL_ARN_PREFIX.matcher(prefix).matches();
+    if (key.valueKind() != NarrowingKey.ValueKind.ARN) {
+      return false;
     }
-    return false;
+    if (arnOperator) {
+      String[] parts = value.split(":", 6);
+      return parts.length == 6 && parts[0].equals("arn") && AccountId.isAccountId(parts[4]);
+    }
+    String[] fixed = prefix.split(":", -1);
+    return fixed.length >= 6 && fixed[0].equals("arn") && AccountId.isAccountId(fixed[4]);
   }
 
   static int firstWildcard(String value) {
@@ -291,16 +292,16 @@ final class ConditionScope {
     return value.length();
   }
 
-  private static Optional<Set<AccountId>> accountsOf(Condition c, String key) {
+  private static Optional<Set<AccountId>> accountsOf(Condition c, NarrowingKey key) {
     Set<AccountId> out = new TreeSet<>();
     for (ConditionValue v : c.values()) {
       String value = v.text();
-      if (ACCOUNT_VALUED_KEYS.contains(key)) {
+      if (key.valueKind() == NarrowingKey.ValueKind.ACCOUNT_ID) {
         // A fixed value that is not an account id matches no account.
         if (AccountId.isAccountId(value)) {
           out.add(AccountId.of(value));
         }
-      } else if (key.equals("aws:principalarn") || key.equals("aws:sourcearn")) {
+      } else if (key.valueKind() == NarrowingKey.ValueKind.ARN) {
         Optional<AccountId> account = accountOfArn(value);
         if (account.isEmpty()) {
           return Optional.empty();

@@ -46,9 +46,11 @@ import org.jspecify.annotations.Nullable;
  * ({@code AROA…}) matches nobody; a partial wildcard, which IAM rejects, is read as broadly as it
  * could match (an account-root pattern with a wildcard account matches every principal of every
  * matching account, directly); {@code NotPrincipal} with Deny exempts a root user when its account
- * is listed, a user or role when its ARN is listed, a session only when both its session ARN and
- * its role ARN are listed, and never a caller with a permissions boundary; {@code NotPrincipal}
- * with Allow (not supported by AWS) allows everyone not exempted by the same reading.
+ * is listed, a user when its ARN is listed, a session only when both its session ARN and its role
+ * ARN are listed, a role (which calls only through a session whose ARN the request does not give)
+ * only when its ARN and a pattern covering all its sessions are listed, and never a caller with a
+ * permissions boundary; {@code NotPrincipal} with Allow (not supported by AWS) allows everyone not
+ * exempted by the same reading.
  *
  * <p>Conditions (IAM "Condition operators", "Multivalued context keys"): every operator; keys are
  * case-insensitive; values of one key are ORed, keys and operators ANDed; {@code IfExists} is true
@@ -123,8 +125,34 @@ public final class KeyAccessEvaluator {
   private final CompiledGrant[] grants;
   private final List<Grant> grantList;
   private final Map<String, List<IdentityPolicy>> identityPolicies;
+  // The key-policy statements that take part (null: all); see restrictedTo.
+  private final boolean @Nullable [] active;
+
+  private KeyAccessEvaluator(KeyAccessEvaluator base, boolean[] active) {
+    this.keyPolicy = base.keyPolicy;
+    this.keyArn = base.keyArn;
+    this.keyAccount = base.keyAccount;
+    this.symmetric = base.symmetric;
+    this.statements = base.statements;
+    this.resourceMatchesKey = base.resourceMatchesKey;
+    this.actionMasks = base.actionMasks.clone();
+    this.keyMasks = base.keyMasks.clone();
+    for (int i = 0; i < statements.length; i++) {
+      if (!active[i]) {
+        actionMasks[i] = 0L;
+        keyMasks[i] = 0L;
+      }
+    }
+    this.identityByArn = base.identityByArn;
+    this.identityByRole = base.identityByRole;
+    this.grants = base.grants;
+    this.grantList = base.grantList;
+    this.identityPolicies = base.identityPolicies;
+    this.active = active.clone();
+  }
 
   private KeyAccessEvaluator(Builder b) {
+    this.active = null;
     this.keyPolicy = Objects.requireNonNull(b.keyPolicy, "keyPolicy");
     this.keyArn = b.keyArn;
     this.keyAccount = b.keyArn == null ? null : accountOf(b.keyArn);
@@ -137,7 +165,9 @@ public final class KeyAccessEvaluator {
     this.keyMasks = new long[list.size()];
     for (int i = 0; i < list.size(); i++) {
       Statement s = list.get(i);
-      StatementRef ref = new StatementRef("key policy", i, s.sid(), keyPolicy.pointerOf(i));
+      StatementRef ref =
+          new StatementRef(
+              AccessSource.KEY_POLICY, "key policy", i, s.sid(), keyPolicy.pointerOf(i));
       statements[i] =
           new CompiledStatement(
               ref, s.isAllow(), s.action(), s.resource(), s.conditions(), s.principal(), variables);
@@ -172,6 +202,61 @@ public final class KeyAccessEvaluator {
       // Dynamic resources are checked per request, so their mask keeps every action.
       keyMasks[i] = dynamic || resourceMatchesKey[i] ? actionMasks[i] : 0L;
     }
+  }
+
+  // ---- package-private: the access analysis searches with the same compiled statements ----
+
+  /**
+   * Returns an evaluator that reads only the key-policy statements marked in {@code active} (by
+   * index): the others are treated as absent. Decisions keep the statements' own indices.
+   */
+  KeyAccessEvaluator restrictedTo(boolean[] active) {
+    if (active.length != statements.length) {
+      throw new IllegalArgumentException(
+          String.format(
+              "active has %d entries; the policy has %d statements",
+              active.length, statements.length));
+    }
+    return new KeyAccessEvaluator(this, active);
+  }
+
+  /** Returns the number of key-policy statements. */
+  int statementCount() {
+    return statements.length;
+  }
+
+  /** Returns key-policy statement {@code i}, compiled. */
+  CompiledStatement compiled(int i) {
+    return statements[i];
+  }
+
+  /**
+   * Returns whether key-policy statement {@code i} can take part in {@code request}: it is active,
+   * its Action covers the request's action and its Resource the evaluator's key. Principal and
+   * conditions are not looked at.
+   */
+  boolean appliesToActionAndKey(int i, AccessRequest request) {
+    if (active != null && !active[i]) {
+      return false;
+    }
+    int index = request.actionIndex();
+    if (index >= 0
+        ? (actionMasks[i] & (1L << index)) == 0L
+        : !statements[i].actionMatches(request)) {
+      return false;
+    }
+    CompiledStatement s = statements[i];
+    if (keyArn == null) {
+      return s.resourceMatches(request.resource().orElse(""), request);
+    }
+    return s.resourceDependsOnRequest()
+        ? s.resourceMatches(keyArn, request)
+        : resourceMatchesKey[i];
+  }
+
+  /** Returns the key's ARN, when the evaluator was built with one. */
+  @Nullable String keyArnOrNull() {
+    return keyArn;
   }
 
   private static @Nullable String accountOf(String arn) {
@@ -270,7 +355,7 @@ public final class KeyAccessEvaluator {
         continue;
       }
       CompiledStatement s = statements[i];
-      if (bit == 0L && !s.actionMatches(request)) {
+      if (bit == 0L && (!s.actionMatches(request) || (active != null && !active[i]))) {
         continue;
       }
       if (useCache && !s.resourceDependsOnRequest()
@@ -686,7 +771,12 @@ public final class KeyAccessEvaluator {
       for (int i = 0; i < statements.length; i++) {
         IdentityPolicy.IdentityStatement s = p.statements().get(i);
         StatementRef ref =
-            new StatementRef("identity policy " + p.name(), i, s.sid(), p.pointerOf(i));
+            new StatementRef(
+                AccessSource.IAM_DELEGATION,
+                "identity policy " + p.name(),
+                i,
+                s.sid(),
+                p.pointerOf(i));
         statements[i] =
             new CompiledStatement(
                 ref,
@@ -723,7 +813,7 @@ public final class KeyAccessEvaluator {
 
     CompiledGrant(Grant g) {
       this.grant = g;
-      this.ref = new StatementRef("grant " + g.grantId(), -1, null, "");
+      this.ref = new StatementRef(AccessSource.GRANT, "grant " + g.grantId(), -1, null, "");
       this.refs = List.of(ref);
       this.grantee = PrincipalPattern.ofGrantee(g.granteePrincipal());
       List<KmsAction> ops = new ArrayList<>();

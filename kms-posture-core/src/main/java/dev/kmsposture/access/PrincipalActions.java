@@ -9,17 +9,22 @@ import java.util.Objects;
  * listed by {@link AccessAnalysis#administrators()}, {@link AccessAnalysis#users()} and {@link
  * AccessAnalysis#adminsWhoCanUse()}.
  *
- * @param principal who, described as in {@link AccessEntry#principal()}
+ * @param grantee who, as a value; {@link #principal()} renders it
  * @param actions the actions of the list's kind, canonical spelling, sorted by name
  * @param reasons the Allow statements that grant them
  */
 public record PrincipalActions(
-    String principal, List<KmsAction> actions, List<StatementReason> reasons) {
+    Grantee grantee, List<KmsAction> actions, List<StatementReason> reasons) {
 
   /** Copies the lists. */
   public PrincipalActions {
-    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(grantee, "grantee");
     actions = List.copyOf(actions);
     reasons = List.copyOf(reasons);
+  }
+
+  /** Returns who, as people read it ({@link Grantee#label()}, as in {@link AccessEntry}). */
+  public String principal() {
+    return grantee.label();
   }
 }

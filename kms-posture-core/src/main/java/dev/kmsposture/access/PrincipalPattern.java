@@ -202,6 +202,33 @@ final class PrincipalPattern {
     }
   }
 
+  /**
+   * Returns whether this pattern names every session of a role caller: everyone, or a wildcard that
+   * matches {@code arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/*} (the star stands for any session
+   * name).
+   */
+  boolean matchesEverySessionOf(AccessRequest r) {
+    if (r.kind() != AccessRequest.CallerKind.ROLE) {
+      return false;
+    }
+    return switch (type) {
+      case EVERYONE -> true;
+      case WILDCARD ->
+          value.endsWith("*")
+              && Glob.matches(
+                  value,
+                  "arn:"
+                      + r.partition()
+                      + ":sts::"
+                      + r.account()
+                      + ":assumed-role/"
+                      + r.roleName()
+                      + "/*",
+                  false);
+      default -> false;
+    };
+  }
+
   @Override
   public String toString() {
     return value;

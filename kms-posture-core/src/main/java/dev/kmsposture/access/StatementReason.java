@@ -6,15 +6,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Why an {@link AccessAnalysis} verdict came out as it did: the statement it rests on (index, Sid
- * and JSON Pointer) and one sentence.
+ * and JSON Pointer), what it says as a value ({@link ReasonCode}), and one sentence rendered for
+ * people. Code decides on the {@code code}; the {@code message} is for reading only.
  *
  * @param statementIndex the zero-based index of the statement in the policy
  * @param sid the statement's Sid, or null when it has none
  * @param pointer the JSON Pointer of the statement, such as {@code /Statement/2}
+ * @param code what the reason says
  * @param message one sentence that says what the statement does and why it matters
  */
 public record StatementReason(
-    int statementIndex, @Nullable String sid, String pointer, String message) {
+    int statementIndex, @Nullable String sid, String pointer, ReasonCode code, String message) {
 
   /** Validates the parts. */
   public StatementReason {
@@ -23,6 +25,7 @@ public record StatementReason(
           String.format("statement index [%d] is negative; expected 0 or more", statementIndex));
     }
     Objects.requireNonNull(pointer, "pointer");
+    Objects.requireNonNull(code, "code");
     Objects.requireNonNull(message, "message");
   }
 

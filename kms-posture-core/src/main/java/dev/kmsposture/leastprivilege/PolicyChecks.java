@@ -7,13 +7,13 @@ import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionKey;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.policy.NarrowingKey;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -44,16 +44,6 @@ final class PolicyChecks {
     ROLE,
     INSECURE
   }
-
-  // Conditions that narrow a wildcard principal to known accounts or principals.
-  private static final Set<String> NARROWING_KEYS =
-      Set.of(
-          "aws:principalaccount",
-          "aws:principalorgid",
-          "aws:principalarn",
-          "kms:calleraccount",
-          "aws:sourceaccount",
-          "aws:sourcearn");
 
   private final AccountId account;
   private final String partition;
@@ -194,7 +184,7 @@ final class PolicyChecks {
     for (Condition c : s.conditions()) {
       if (!c.operator().isNegated()
           && !c.operator().ifExists()
-          && NARROWING_KEYS.contains(c.key().normalized())
+          && NarrowingKey.of(c.key()).map(NarrowingKey::narrowsToAccounts).orElse(false)
           && !c.values().isEmpty()
           && c.valueTexts().stream().noneMatch(v -> v.contains("*") || v.contains("?"))) {
         return true;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.PostureResults;
+import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -92,25 +95,57 @@ public final class AsffReportWriter implements ReportWriter {
 
   /** Streams the findings one at a time. */
   @Override
-  public void write(PostureReport report, Writer out) throws IOException {
-    Objects.requireNonNull(report, "report");
+  public void write(PostureResults results, Writer out) throws IOException {
+    Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
+    PostureSummary summary = results.summary();
     Map<String, RuleInfo> rules = new HashMap<>();
-    for (RuleInfo r : report.rules()) {
+    for (RuleInfo r : summary.rules()) {
       rules.putIfAbsent(r.id().value(), r);
     }
     ArrayNode all = JsonText.array();
+    Iterator<Finding> it = results.findings().iterator();
     JsonText.stream(
         out,
         all,
         all,
-        report.findings().stream()
-            .filter(f -> f.status() != Status.NOT_APPLICABLE)
-            .map(f -> (JsonNode) finding(report, f, rules.get(f.ruleId().value())))
-            .iterator());
+        new Iterator<JsonNode>() {
+          private @Nullable Finding next = advance();
+
+          private @Nullable Finding advance() {
+            while (it.hasNext()) {
+              Finding f = it.next();
+              if (includes(f)) {
+                return f;
+              }
+            }
+            return null;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next != null;
+          }
+
+          @Override
+          public JsonNode next() {
+            Finding f = next;
+            if (f == null) {
+              throw new java.util.NoSuchElementException();
+            }
+            next = advance();
+            return finding(summary, f, rules.get(f.ruleId().value()));
+          }
+        });
   }
 
-  private ObjectNode finding(PostureReport report, Finding f, @Nullable RuleInfo rule) {
+  /** Not-applicable results are left out. */
+  @Override
+  public boolean includes(Finding finding) {
+    return finding.status() != Status.NOT_APPLICABLE;
+  }
+
+  private ObjectNode finding(PostureSummary report, Finding f, @Nullable RuleInfo rule) {
     String account = report.account();
     String region = region(f);
     String time = report.capturedAt().toString();

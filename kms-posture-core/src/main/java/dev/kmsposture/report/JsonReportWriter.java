@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.PostureResults;
+import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,47 +39,58 @@ public final class JsonReportWriter implements ReportWriter {
 
   /** Streams the report: one finding at a time, never the whole document in memory. */
   @Override
-  public void write(PostureReport report, Writer out) throws IOException {
-    Objects.requireNonNull(report, "report");
+  public void write(PostureResults results, Writer out) throws IOException {
+    Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
+    PostureSummary summary = results.summary();
     ObjectNode root = JsonText.object();
     root.put("schemaVersion", SCHEMA_VERSION);
-    root.set("summary", summary(report));
+    root.set("summary", summary(summary));
     ArrayNode rules = root.putArray("rules");
-    for (RuleInfo r : report.rules()) {
+    for (RuleInfo r : summary.rules()) {
       rules.add(rule(r));
     }
     ArrayNode findings = root.putArray("findings");
+    Iterator<Finding> it = results.findings().iterator();
     JsonText.stream(
-        out, root, findings, report.findings().stream().map(f -> (JsonNode) finding(f)).iterator());
+        out,
+        root,
+        findings,
+        new Iterator<JsonNode>() {
+          @Override
+          public boolean hasNext() {
+            return it.hasNext();
+          }
+
+          @Override
+          public JsonNode next() {
+            return finding(it.next());
+          }
+        });
   }
 
-  private static ObjectNode summary(PostureReport report) {
+  private static ObjectNode summary(PostureSummary summary) {
     ObjectNode s = JsonText.object();
-    s.put("account", report.account());
-    s.put("partition", report.partition());
-    s.put("capturedAt", report.capturedAt().toString());
-    s.put("source", report.source());
-    s.put("keys", report.keyCount());
-    s.put("rules", report.rules().size());
-    s.put("emptySnapshot", report.isEmptySnapshot());
+    s.put("account", summary.account());
+    s.put("partition", summary.partition());
+    s.put("capturedAt", summary.capturedAt().toString());
+    s.put("source", summary.source());
+    s.put("keys", summary.keyCount());
+    s.put("rules", summary.rules().size());
+    s.put("emptySnapshot", summary.isEmptySnapshot());
     ObjectNode byStatus = s.putObject("countsByStatus");
-    for (Map.Entry<Status, Long> e : report.countsByStatus().entrySet()) {
+    for (Map.Entry<Status, Long> e : summary.countsByStatus().entrySet()) {
       byStatus.put(e.getKey().name(), e.getValue());
     }
     ObjectNode bySeverity = s.putObject("failuresBySeverity");
-    for (Map.Entry<Severity, Long> e : report.failuresBySeverity().entrySet()) {
+    for (Map.Entry<Severity, Long> e : summary.failuresBySeverity().entrySet()) {
       bySeverity.put(e.getKey().name(), e.getValue());
     }
     ObjectNode byDisposition = s.putObject("failuresByDisposition");
-    for (Finding.Disposition d : Finding.Disposition.values()) {
-      byDisposition.put(
-          d.name(),
-          report.findings().stream()
-              .filter(f -> f.status() == Status.FAIL && f.disposition() == d)
-              .count());
+    for (Map.Entry<Finding.Disposition, Long> e : summary.failuresByDisposition().entrySet()) {
+      byDisposition.put(e.getKey().name(), e.getValue());
     }
-    s.set("notes", JsonText.strings(report.notes()));
+    s.set("notes", JsonText.strings(summary.notes()));
     return s;
   }
 

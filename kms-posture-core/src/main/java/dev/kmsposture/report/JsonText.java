@@ -92,12 +92,27 @@ final class JsonText {
    */
   static void stream(Writer out, JsonNode root, ArrayNode placeholder, Iterator<JsonNode> items)
       throws IOException {
+    Map<JsonNode, Iterator<JsonNode>> fills = new IdentityHashMap<>();
+    fills.put(placeholder, items);
+    stream(out, root, fills);
+  }
+
+  /**
+   * Writes {@code root} as {@link #stream(Writer, JsonNode, ArrayNode, Iterator)} does, with
+   * several arrays filled: each array of {@code fills} is written with its own elements first, then
+   * those of its iterator, one at a time, in document order.
+   */
+  static void stream(Writer out, JsonNode root, Map<JsonNode, Iterator<JsonNode>> fills)
+      throws IOException {
     Set<JsonNode> path = Collections.newSetFromMap(new IdentityHashMap<>());
-    if (!pathTo(root, placeholder, path)) {
-      throw new IllegalArgumentException("bug in kms-posture: the placeholder is not in the tree");
+    for (JsonNode placeholder : fills.keySet()) {
+      if (!pathTo(root, placeholder, path)) {
+        throw new IllegalArgumentException(
+            "bug in kms-posture: the placeholder is not in the tree");
+      }
     }
     try (JsonGenerator g = generator(out)) {
-      write(g, root, placeholder, path, items);
+      write(g, root, fills, path);
     }
     out.write("\n");
     out.flush();
@@ -118,14 +133,14 @@ final class JsonText {
   }
 
   private static void write(
-      JsonGenerator g,
-      JsonNode node,
-      ArrayNode placeholder,
-      Set<JsonNode> path,
-      Iterator<JsonNode> items)
+      JsonGenerator g, JsonNode node, Map<JsonNode, Iterator<JsonNode>> fills, Set<JsonNode> path)
       throws IOException {
-    if (node == placeholder) {
+    Iterator<JsonNode> items = fills.get(node);
+    if (items != null) {
       g.writeStartArray();
+      for (JsonNode child : node) {
+        g.writeTree(child);
+      }
       while (items.hasNext()) {
         g.writeTree(items.next());
       }
@@ -136,13 +151,13 @@ final class JsonText {
       g.writeStartObject();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         g.writeFieldName(e.getKey());
-        write(g, e.getValue(), placeholder, path, items);
+        write(g, e.getValue(), fills, path);
       }
       g.writeEndObject();
     } else {
       g.writeStartArray();
       for (JsonNode child : node) {
-        write(g, child, placeholder, path, items);
+        write(g, child, fills, path);
       }
       g.writeEndArray();
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.PostureResults;
+import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
@@ -12,8 +14,12 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,11 +88,15 @@ public final class SarifReportWriter implements ReportWriter {
     return JsonText.text(out -> write(report, out));
   }
 
-  /** Streams the results (failures) one at a time; the rest of the run is built first. */
+  /**
+   * Streams the results (failures) one at a time; the rest of the run is built first, reading the
+   * findings once for the unknown results (notifications come before results in the run).
+   */
   @Override
-  public void write(PostureReport report, Writer out) throws IOException {
-    Objects.requireNonNull(report, "report");
+  public void write(PostureResults results, Writer out) throws IOException {
+    Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
+    PostureSummary summary = results.summary();
     ObjectNode root = JsonText.object();
     root.put("$schema", SCHEMA_URI);
     root.put("version", "2.1.0");
@@ -98,47 +108,96 @@ public final class SarifReportWriter implements ReportWriter {
     }
     ArrayNode rules = driver.putArray("rules");
     Map<String, Integer> index = new HashMap<>();
-    for (RuleInfo r : report.rules()) {
+    for (RuleInfo r : summary.rules()) {
       index.putIfAbsent(r.id().value(), rules.size());
       rules.add(rule(r));
     }
     ObjectNode invocation = run.putArray("invocations").addObject();
     invocation.put("executionSuccessful", true);
     ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
-    for (String note : report.notes()) {
+    for (String note : summary.notes()) {
       ObjectNode n = notifications.addObject();
-      n.put("level", report.isEmptySnapshot() ? "error" : "warning");
+      n.put("level", summary.isEmptySnapshot() ? "error" : "warning");
       n.putObject("message").put("text", note);
     }
-    String uri = artifactUri(report.source());
-    ArrayNode results = run.putArray("results");
-    for (Finding f : report.findings()) {
-      if (f.status() == Status.UNKNOWN) {
-        ObjectNode n = notifications.addObject();
-        n.put("level", "warning");
-        n.putObject("message").put("text", "Could not check: " + f.message());
-        n.putArray("locations").addObject().set("logicalLocations", logicalLocations(f));
-        ObjectNode rule = n.putObject("associatedRule");
-        rule.put("id", f.ruleId().value());
-        Integer i = index.get(f.ruleId().value());
-        if (i != null) {
-          rule.put("index", i);
+    String uri = artifactUri(summary.source());
+    ArrayNode resultNodes = run.putArray("results");
+    ObjectNode props = run.putObject("properties");
+    props.put("account", summary.account());
+    props.put("partition", summary.partition());
+    props.put("capturedAt", summary.capturedAt().toString());
+    props.put("keys", summary.keyCount());
+    // Both arrays are streamed, each reading the findings once: unknown results (notifications)
+    // come before failures (results) in the run, but after them in report order.
+    Map<JsonNode, Iterator<JsonNode>> fills = new IdentityHashMap<>();
+    fills.put(
+        notifications,
+        new Filtered(
+            results.findings().iterator(),
+            Status.UNKNOWN,
+            f -> {
+              ObjectNode n = JsonText.object();
+              n.put("level", "warning");
+              n.putObject("message").put("text", "Could not check: " + f.message());
+              n.putArray("locations").addObject().set("logicalLocations", logicalLocations(f));
+              ObjectNode rule = n.putObject("associatedRule");
+              rule.put("id", f.ruleId().value());
+              Integer i = index.get(f.ruleId().value());
+              if (i != null) {
+                rule.put("index", i);
+              }
+              return n;
+            }));
+    fills.put(
+        resultNodes,
+        new Filtered(results.findings().iterator(), Status.FAIL, f -> result(f, index, uri)));
+    JsonText.stream(out, root, fills);
+  }
+
+  /** The findings of one status, each made into a node when it is written. */
+  private static final class Filtered implements Iterator<JsonNode> {
+    private final Iterator<Finding> findings;
+    private final Status status;
+    private final Function<Finding, JsonNode> node;
+    private @Nullable Finding next;
+
+    Filtered(Iterator<Finding> findings, Status status, Function<Finding, JsonNode> node) {
+      this.findings = findings;
+      this.status = status;
+      this.node = node;
+      this.next = advance();
+    }
+
+    private @Nullable Finding advance() {
+      while (findings.hasNext()) {
+        Finding f = findings.next();
+        if (f.status() == status) {
+          return f;
         }
       }
+      return null;
     }
-    ObjectNode props = run.putObject("properties");
-    props.put("account", report.account());
-    props.put("partition", report.partition());
-    props.put("capturedAt", report.capturedAt().toString());
-    props.put("keys", report.keyCount());
-    JsonText.stream(
-        out,
-        root,
-        results,
-        report.findings().stream()
-            .filter(f -> f.status() == Status.FAIL)
-            .map(f -> (JsonNode) result(f, index, uri))
-            .iterator());
+
+    @Override
+    public boolean hasNext() {
+      return next != null;
+    }
+
+    @Override
+    public JsonNode next() {
+      Finding f = next;
+      if (f == null) {
+        throw new NoSuchElementException();
+      }
+      next = advance();
+      return node.apply(f);
+    }
+  }
+
+  /** Only failures (results) and unknown results (notifications) are written. */
+  @Override
+  public boolean includes(Finding finding) {
+    return finding.status() == Status.FAIL || finding.status() == Status.UNKNOWN;
   }
 
   private ObjectNode rule(RuleInfo r) {

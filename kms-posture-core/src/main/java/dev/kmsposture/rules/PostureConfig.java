@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kmsposture.internal.json.JacksonProblems;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -150,6 +152,29 @@ public record PostureConfig(
   }
 
   /**
+   * The reader of configuration files, built once (building a YAML mapper costs far more than
+   * reading a configuration with it) when the first file is read; a configured mapper is
+   * thread-safe. The defaults as a map of settings, which a file's settings override.
+   */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER =
+        YAMLMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A setting given twice is an error, not "the last one wins".
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static final Map<String, Object> DEFAULT_SETTINGS =
+        Collections.unmodifiableMap(
+            MAPPER.convertValue(
+                DEFAULTS,
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+
+    private Yaml() {}
+  }
+
+  /**
    * Reads a configuration from YAML or JSON; fields not given keep their defaults.
    *
    * @throws IllegalArgumentException if the text is malformed, names an unknown field, or holds a
@@ -157,17 +182,10 @@ public record PostureConfig(
    */
   public static PostureConfig parse(String yamlOrJson) {
     Objects.requireNonNull(yamlOrJson, "yamlOrJson");
-    ObjectMapper yaml =
-        YAMLMapper.builder()
-            .addModule(new JavaTimeModule())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            // A setting given twice is an error, not "the last one wins".
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    ObjectMapper yaml = Yaml.MAPPER;
     try {
       ObjectMapper json = yaml;
-      Map<String, Object> base =
-          json.convertValue(DEFAULTS, new com.fasterxml.jackson.core.type.TypeReference<>() {});
+      Map<String, Object> base = new LinkedHashMap<>(Yaml.DEFAULT_SETTINGS);
       // An empty document, or one with only comments, sets nothing: the defaults apply.
       com.fasterxml.jackson.databind.JsonNode tree = yaml.readTree(yamlOrJson);
       if (tree == null || tree.isMissingNode() || tree.isNull()) {

@@ -1,12 +1,15 @@
 package dev.kmsposture.rules;
 
 import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,6 +27,20 @@ import org.slf4j.LoggerFactory;
  *     .check(AccountSnapshot.parse(json));
  * }</pre>
  *
+ * <p>A check of a large account need not hold its keys or its findings: {@link #start} judges keys
+ * one at a time as they are read or scanned and hands each finding to a {@link FindingSink} (such
+ * as {@link dev.kmsposture.report.FindingSpool}, which puts them in report order within bounded
+ * memory); its {@link Session#finish} returns the counts ({@link PostureSummary}). Both paths give
+ * the same findings.
+ *
+ * <pre>{@code
+ * PostureEngine.Session session = engine.start(header, "snapshot.json", sink);
+ * for (KeySnapshot key : keysAsTheyArrive) {
+ *   session.check(key);
+ * }
+ * PostureSummary summary = session.finish(accountParts);
+ * }</pre>
+ *
  * <p>Immutable and thread-safe.
  */
 public final class PostureEngine {
@@ -33,9 +50,13 @@ public final class PostureEngine {
   private final PostureConfig config;
   private final Baseline baseline;
   private final List<Suppression> suppressions;
+  private final List<KeyRule> keyRules;
+  private final List<AccountRule> accountRules;
 
   private PostureEngine(Builder b) {
     this.ruleSet = b.ruleSet;
+    this.keyRules = keyRules(b.ruleSet);
+    this.accountRules = accountRules(b.ruleSet);
     this.config = b.config;
     this.baseline = b.baseline;
     List<Suppression> s = new ArrayList<>(b.config.suppressions());
@@ -66,72 +87,18 @@ public final class PostureEngine {
     LocalDate today = LocalDate.ofInstant(snapshot.capturedAt(), ZoneOffset.UTC);
     // Rules run in id order, so one key's findings arrive in report order within each bucket (see
     // ReportOrder); rules with several findings have theirs sorted.
-    List<KeyRule> keyRules = new ArrayList<>();
-    List<AccountRule> accountRules = new ArrayList<>();
-    for (Rule rule : ruleSet.rules()) {
-      if (rule instanceof KeyRule) {
-        keyRules.add((KeyRule) rule);
-      } else if (rule instanceof AccountRule) {
-        accountRules.add((AccountRule) rule);
-      }
-    }
-    keyRules.sort(BY_ID);
-    accountRules.sort(BY_ID);
     ReportOrder order = new ReportOrder();
     List<Finding> several = new ArrayList<>();
     for (Subject subject : Subject.inReportOrder(snapshot)) {
       KeySnapshot key = subject.key;
       if (key == null) {
-        for (AccountRule rule : accountRules) {
-          several.clear();
-          for (Finding f : runAccount(rule, snapshot, context)) {
-            several.add(disposition(rule.info(), f, List.of(), today));
-          }
-          order.addSorted(several);
-        }
+        judgeAccount(snapshot, context, today, order::add, several);
       } else {
-        List<String> reasons = context.productionSignals(key);
-        boolean elevated = !reasons.isEmpty();
-        for (KeyRule rule : keyRules) {
-          List<Finding> found = run(rule, key, context);
-          several.clear();
-          // indexed: an iterator per rule and key added up to several percent of the allocation
-          for (int i = 0; i < found.size(); i++) {
-            Finding f = found.get(i);
-            if (elevated) {
-              f = f.withPriority(Finding.Priority.ELEVATED, reasons);
-            } else if (f.priority() != Finding.Priority.NORMAL || !f.priorityReasons().isEmpty()) {
-              f = f.withPriority(Finding.Priority.NORMAL, List.of());
-            }
-            f = disposition(rule.info(), f, key.aliases(), today);
-            if (found.size() == 1) {
-              order.add(f);
-            } else {
-              several.add(f);
-            }
-          }
-          if (!several.isEmpty()) {
-            order.addSorted(several);
-          }
-        }
+        judge(key, context, today, order::add, several);
       }
     }
     List<Finding> findings = order.findings();
-    List<String> notes = new ArrayList<>();
-    if (snapshot.keys().isEmpty()) {
-      notes.add(
-          "The snapshot holds no keys, so no key was checked. This is not a clean result: check that"
-              + " the scan covered the right account and Regions.");
-    }
-    for (var e : snapshot.collectionErrors()) {
-      notes.add(
-          "Collection error"
-              + (e.region() == null ? "" : " in " + e.region())
-              + ": "
-              + e.operation()
-              + ": "
-              + e.message());
-    }
+    List<String> notes = notes(snapshot.keys().size(), snapshot);
     return new PostureReport(
         snapshot.account(),
         snapshot.partition(),
@@ -143,7 +110,233 @@ public final class PostureEngine {
         source);
   }
 
+  private static List<String> notes(int keyCount, AccountSnapshot account) {
+    List<String> notes = new ArrayList<>();
+    if (keyCount == 0) {
+      notes.add(
+          "The snapshot holds no keys, so no key was checked. This is not a clean result: check that"
+              + " the scan covered the right account and Regions.");
+    }
+    for (var e : account.collectionErrors()) {
+      notes.add(
+          "Collection error"
+              + (e.region() == null ? "" : " in " + e.region())
+              + ": "
+              + e.operation()
+              + ": "
+              + e.message());
+    }
+    return notes;
+  }
+
+  // The key rules and account rules, each in id order: the order findings of one subject arrive.
+  private static List<KeyRule> keyRules(RuleSet ruleSet) {
+    List<KeyRule> out = new ArrayList<>();
+    for (Rule rule : ruleSet.rules()) {
+      if (rule instanceof KeyRule k) {
+        out.add(k);
+      }
+    }
+    out.sort(BY_ID);
+    return List.copyOf(out);
+  }
+
+  private static List<AccountRule> accountRules(RuleSet ruleSet) {
+    List<AccountRule> out = new ArrayList<>();
+    for (Rule rule : ruleSet.rules()) {
+      if (rule instanceof AccountRule a) {
+        out.add(a);
+      }
+    }
+    out.sort(BY_ID);
+    return List.copyOf(out);
+  }
+
+  /**
+   * Runs every key rule on {@code key} and hands the findings to {@code out}: rule by rule in id
+   * order, a rule's several findings in report order, each with its priority and disposition.
+   */
+  private void judge(
+      KeySnapshot key,
+      RuleContext context,
+      LocalDate today,
+      FindingSink out,
+      List<Finding> several) {
+    List<String> reasons = context.productionSignals(key);
+    boolean elevated = !reasons.isEmpty();
+    for (KeyRule rule : keyRules) {
+      List<Finding> found = run(rule, key, context);
+      several.clear();
+      // indexed: an iterator per rule and key added up to several percent of the allocation
+      for (int i = 0; i < found.size(); i++) {
+        Finding f = found.get(i);
+        if (elevated) {
+          f = f.withPriority(Finding.Priority.ELEVATED, reasons);
+        } else if (f.priority() != Finding.Priority.NORMAL || !f.priorityReasons().isEmpty()) {
+          f = f.withPriority(Finding.Priority.NORMAL, List.of());
+        }
+        f = disposition(rule.info(), f, key.aliases(), today);
+        if (found.size() == 1) {
+          out.accept(f);
+        } else {
+          several.add(f);
+        }
+      }
+      if (!several.isEmpty()) {
+        several.sort(REPORT_ORDER);
+        for (Finding f : several) {
+          out.accept(f);
+        }
+      }
+    }
+  }
+
+  /** Runs every account rule and hands the findings to {@code out}, each rule's sorted. */
+  private void judgeAccount(
+      AccountSnapshot account,
+      RuleContext context,
+      LocalDate today,
+      FindingSink out,
+      List<Finding> several) {
+    for (AccountRule rule : accountRules) {
+      several.clear();
+      for (Finding f : runAccount(rule, account, context)) {
+        several.add(disposition(rule.info(), f, List.of(), today));
+      }
+      several.sort(REPORT_ORDER);
+      for (Finding f : several) {
+        out.accept(f);
+      }
+    }
+  }
+
+  /**
+   * Starts a check that judges keys one at a time, as they are read or scanned, and hands every
+   * finding to {@code sink} as soon as it is made. Keys without a multi-Region configuration are
+   * judged at once; multi-Region keys are held until {@link Session#finish}, since the rules
+   * compare a primary with its replicas, which may come later. Memory therefore does not grow with
+   * the number of keys or findings, only with the multi-Region keys.
+   *
+   * @param header the snapshot's header: account, partition, capture time (the rules' "now"); its
+   *     keys are ignored
+   * @param source where the snapshot came from (a file name, for reports), or empty
+   * @param sink receives every finding
+   * @return the session; not thread-safe
+   */
+  public Session start(AccountSnapshot header, String source, FindingSink sink) {
+    return new Session(
+        Objects.requireNonNull(header, "header"),
+        Objects.requireNonNull(source, "source"),
+        Objects.requireNonNull(sink, "sink"));
+  }
+
+  /**
+   * One streaming check ({@link #start}): {@link #check} each key, then {@link #finish} once. Not
+   * thread-safe.
+   */
+  public final class Session {
+    private final AccountSnapshot header;
+    private final String source;
+    private final FindingSink out;
+    private final PostureSummary.Counter counter = new PostureSummary.Counter();
+    private final Map<String, KeySnapshot> multiRegion = new HashMap<>();
+    private final List<KeySnapshot> held = new ArrayList<>();
+    private final RuleContext context;
+    private final LocalDate today;
+    private final List<Finding> several = new ArrayList<>();
+    private int keyCount;
+    private boolean finished;
+
+    private Session(AccountSnapshot header, String source, FindingSink sink) {
+      this.header = header;
+      this.source = source;
+      this.out =
+          f -> {
+            counter.add(f);
+            sink.accept(f);
+          };
+      this.context = RuleContext.streaming(header, config, multiRegion);
+      this.today = LocalDate.ofInstant(header.capturedAt(), ZoneOffset.UTC);
+    }
+
+    /**
+     * Judges {@code key} (or, for a multi-Region key, holds it until {@link #finish}).
+     *
+     * @throws IllegalStateException if the session is finished
+     */
+    public void check(KeySnapshot key) {
+      Objects.requireNonNull(key, "key");
+      if (finished) {
+        throw new IllegalStateException("the check is finished; start another session");
+      }
+      keyCount++;
+      if (key.metadata().multiRegion() != null) {
+        multiRegion.putIfAbsent(key.arn(), key);
+        held.add(key);
+      } else {
+        judge(key, context, today, out, several);
+      }
+    }
+
+    /** Returns how many keys were handed to {@link #check} so far. */
+    public int keyCount() {
+      return keyCount;
+    }
+
+    /**
+     * Judges the multi-Region keys held back, then runs the account rules on {@code account}, and
+     * returns the summary of every finding handed to the sink.
+     *
+     * @param account the snapshot's account parts (trails, collection errors; its keys are
+     *     ignored), such as {@link dev.kmsposture.snapshot.SnapshotReader#read} returns
+     * @return the summary
+     * @throws IllegalStateException if the session is finished already
+     */
+    public PostureSummary finish(AccountSnapshot account) {
+      Objects.requireNonNull(account, "account");
+      if (finished) {
+        throw new IllegalStateException("the check is finished already");
+      }
+      finished = true;
+      for (KeySnapshot key : held) {
+        judge(key, context, today, out, several);
+      }
+      held.clear();
+      multiRegion.clear();
+      judgeAccount(account, context, today, out, several);
+      return counter.summary(
+          header.account(),
+          header.partition(),
+          header.capturedAt(),
+          keyCount,
+          ruleSet.rules().stream().map(Rule::info).toList(),
+          notes(keyCount, account),
+          source);
+    }
+  }
+
+  /**
+   * Returns the order of findings in a report: failures first, then unknown, not applicable and
+   * passing results; within each, active before suppressed and baselined, then by severity, raised
+   * priority, subject (key name), key ARN, rule id, item, policy location and message.
+   */
+  public static Comparator<Finding> reportOrder() {
+    return REPORT_ORDER;
+  }
+
   private static List<Finding> run(KeyRule rule, KeySnapshot key, RuleContext context) {
+    String metadataProblem = key.unreadable().get(KeyPart.METADATA);
+    if (metadataProblem != null) {
+      // What the key is (manager, spec, state) decides every rule; a collector that could not
+      // read it left placeholders, which no rule may judge.
+      return List.of(
+          Finding.unknown(
+              rule.info(),
+              key,
+              String.format(
+                  "Cannot judge the key %s: its metadata could not be read: %s",
+                  key.displayName(), metadataProblem)));
+    }
     try {
       List<Finding> out = rule.check(key, context);
       if (out.isEmpty()) {
@@ -278,14 +471,6 @@ public final class PostureEngine {
         inOrder = false;
       }
       bucket.add(f);
-    }
-
-    /** Adds one rule's findings about one subject, sorting them first. */
-    void addSorted(List<Finding> findings) {
-      findings.sort(REPORT_ORDER);
-      for (Finding f : findings) {
-        add(f);
-      }
     }
 
     private static int bucket(Finding f) {

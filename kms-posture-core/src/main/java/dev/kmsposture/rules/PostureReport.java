@@ -29,7 +29,8 @@ public record PostureReport(
     List<RuleInfo> rules,
     List<Finding> findings,
     List<String> notes,
-    String source) {
+    String source)
+    implements PostureResults {
 
   /** Copies the lists. */
   public PostureReport {
@@ -40,6 +41,16 @@ public record PostureReport(
     rules = List.copyOf(rules);
     findings = List.copyOf(findings);
     notes = List.copyOf(notes);
+  }
+
+  /** Returns what the report covers and counts, as a streaming check would have counted it. */
+  @Override
+  public PostureSummary summary() {
+    PostureSummary.Counter counter = new PostureSummary.Counter();
+    for (Finding f : findings) {
+      counter.add(f);
+    }
+    return counter.summary(account, partition, capturedAt, keyCount, rules, notes, source);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.kmsposture.rules;
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.internal.text.Words;
 import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.policy.Arn;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyIssue;
 import dev.kmsposture.policy.PolicyParseException;
@@ -38,24 +39,55 @@ public final class RuleContext {
   // ones are remembered only by the keys that carry them.
   static final int MAX_KEYS = 4096;
   static final int MAX_TEXTS = 1024;
+  // A streaming check judges each key once, before the next arrives: a few keys' facts suffice
+  // (a multi-Region key asks about its partners), and fewer shared texts keep its memory small
+  // whatever the account (about 25 KB per parsed and analysed text).
+  static final int STREAMING_MAX_KEYS = 64;
+  static final int STREAMING_MAX_TEXTS = 256;
+  private final int maxKeys;
+  private final int maxTexts;
   private final Map<String, KeyFacts> keys;
   // The key asked about last: rules ask about one key many times in a row.
   private volatile @Nullable KeyFacts last;
   private final Map<String, PolicyFacts> texts = new ConcurrentHashMap<>();
 
-  private RuleContext(AccountSnapshot snapshot, PostureConfig config) {
+  private RuleContext(
+      AccountSnapshot snapshot, PostureConfig config, @Nullable Map<String, KeySnapshot> lookup) {
     this.snapshot = snapshot;
     this.config = config;
-    this.keys = new ConcurrentHashMap<>(Math.min(snapshot.keys().size(), MAX_KEYS) * 2 + 16);
+    this.maxKeys = lookup == null ? MAX_KEYS : STREAMING_MAX_KEYS;
+    this.maxTexts = lookup == null ? MAX_TEXTS : STREAMING_MAX_TEXTS;
+    this.keys = new ConcurrentHashMap<>(Math.min(snapshot.keys().size(), maxKeys) * 2 + 16);
+    this.byArn = lookup;
   }
 
   /** Returns a context for judging {@code snapshot} against {@code config}. */
   public static RuleContext of(AccountSnapshot snapshot, PostureConfig config) {
     return new RuleContext(
-        Objects.requireNonNull(snapshot, "snapshot"), Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(snapshot, "snapshot"),
+        Objects.requireNonNull(config, "config"),
+        null);
   }
 
-  /** Returns the account snapshot being judged. */
+  /**
+   * Returns a context for judging keys of {@code header}'s account one at a time, when the
+   * snapshot's keys are not all in memory: {@link #key}, {@link #primaryOf} and {@link #replicasOf}
+   * look keys up in {@code lookup} (the engine keeps the multi-Region keys there, the only ones
+   * those look-ups concern), which the caller may keep filling.
+   */
+  static RuleContext streaming(
+      AccountSnapshot header, PostureConfig config, Map<String, KeySnapshot> lookup) {
+    return new RuleContext(
+        Objects.requireNonNull(header, "header"),
+        Objects.requireNonNull(config, "config"),
+        Objects.requireNonNull(lookup, "lookup"));
+  }
+
+  /**
+   * Returns the account snapshot being judged. When the engine judges keys as they are read ({@link
+   * PostureEngine#start}), this is the snapshot's header and account parts, without its keys: look
+   * other keys up with {@link #key}, {@link #primaryOf} and {@link #replicasOf}.
+   */
   public AccountSnapshot snapshot() {
     return snapshot;
   }
@@ -97,8 +129,9 @@ public final class RuleContext {
 
   /**
    * Returns what {@code derivation} works out from the key's policy and its access analysis,
-   * computed once per distinct policy text and key account: keys that share a policy share the
-   * result. Empty when the policy or its analysis is not available ({@link #analysis} is empty).
+   * computed once per distinct policy text and key account (and per key when a {@code Resource}
+   * names particular keys): keys that share a policy share the result. Empty when the policy or its
+   * analysis is not available ({@link #analysis} is empty).
    *
    * @throws NullPointerException if the derivation returns null (a bug in the rule)
    */
@@ -135,15 +168,37 @@ public final class RuleContext {
         a = Optional.empty();
       } else {
         KeyPolicy policy = k.policy.get();
+        // The analysis matches Resource elements against the key's ARN; when every one is "*"
+        // the answer is the same for every key of the account, and keys share it.
+        String arn = key.arn();
+        String cacheKey = k.text.analysisIndependentOfKey ? account : account + '\u0000' + arn;
         a =
             Optional.of(
                 k.text.analyses.computeIfAbsent(
-                    account,
-                    acct -> new AnalysisFacts(AccessAnalysis.of(policy, AccountId.of(acct)))));
+                    cacheKey, x -> new AnalysisFacts(analyse(policy, AccountId.of(account), arn))));
       }
       k.analysis = a;
     }
     return a;
+  }
+
+  private static AccessAnalysis analyse(KeyPolicy policy, AccountId account, String keyArn) {
+    if (Arn.tryParse(keyArn).isEmpty()) {
+      return AccessAnalysis.of(policy, account);
+    }
+    return AccessAnalysis.of(policy, account, keyArn);
+  }
+
+  // Whether the access analysis is the same for every key: every Resource and NotResource is "*".
+  private static boolean analysisIndependentOfKey(KeyPolicy policy) {
+    for (Statement s : policy.statements()) {
+      for (String res : s.resources()) {
+        if (!res.equals("*")) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -252,7 +307,7 @@ public final class RuleContext {
     }
     KeyFacts fresh = new KeyFacts(key, parse(key));
     if (k == null) {
-      if (keys.size() >= MAX_KEYS) {
+      if (keys.size() >= maxKeys) {
         keys.clear();
       }
       KeyFacts raced = keys.putIfAbsent(key.arn(), fresh);
@@ -279,7 +334,7 @@ public final class RuleContext {
     if (known != null) {
       return known;
     }
-    if (texts.size() >= MAX_TEXTS) {
+    if (texts.size() >= maxTexts) {
       return PolicyFacts.parse(text);
     }
     return texts.computeIfAbsent(text, PolicyFacts::parse);
@@ -388,12 +443,15 @@ public final class RuleContext {
     volatile @Nullable List<PolicyIssue> keyIndependentIssues;
 
     final boolean resourcesIndependentOfKey;
+    final boolean analysisIndependentOfKey;
 
     PolicyFacts(@Nullable KeyPolicy policy, @Nullable String problem) {
       this.policy = Optional.ofNullable(policy);
       this.problem = Optional.ofNullable(problem);
       this.resourcesIndependentOfKey =
           policy != null && RuleContext.resourcesIndependentOfKey(policy);
+      this.analysisIndependentOfKey =
+          policy != null && RuleContext.analysisIndependentOfKey(policy);
     }
 
     static PolicyFacts parse(String text) {

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param trails the CloudTrail trails, or null when they were not collected
  * @param collectionErrors failures not tied to one key part
  * @param durationMillis how long collection took, or null
+ * @param inventory which resources of the KMS-integrated services each key protects, or null when
+ *     it was not collected (since schema version 3)
  */
 public record AccountSnapshot(
     int schemaVersion,
@@ -35,18 +37,26 @@ public record AccountSnapshot(
     List<AliasEntry> aliases,
     @Nullable List<TrailSnapshot> trails,
     List<CollectionError> collectionErrors,
-    @Nullable Long durationMillis) {
+    @Nullable Long durationMillis,
+    @Nullable ResourceInventory inventory) {
 
-  /** The schema version this library writes and reads. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The schema version this library writes. It reads every version from {@link
+   * #OLDEST_SCHEMA_VERSION} to this one.
+   */
+  public static final int SCHEMA_VERSION = 3;
+
+  /** The oldest schema version this library reads. */
+  public static final int OLDEST_SCHEMA_VERSION = 1;
 
   /** Copies the collections and checks the identity. */
   public AccountSnapshot {
-    if (schemaVersion != SCHEMA_VERSION) {
+    if (schemaVersion < OLDEST_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
       throw new IllegalArgumentException(
           String.format(
-              "snapshot schemaVersion [%d] is not supported; this version of kms-posture reads %d",
-              schemaVersion, SCHEMA_VERSION));
+              "snapshot schemaVersion [%d] is not supported; this version of kms-posture reads %d"
+                  + " to %d",
+              schemaVersion, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION));
     }
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(partition, "partition");
@@ -56,6 +66,92 @@ public record AccountSnapshot(
     aliases = aliases == null ? List.of() : List.copyOf(aliases);
     trails = trails == null ? null : List.copyOf(trails);
     collectionErrors = collectionErrors == null ? List.of() : List.copyOf(collectionErrors);
+    if (schemaVersion < 2) {
+      requireVersion1(keys);
+    }
+    if (schemaVersion < 3 && inventory != null) {
+      throw new IllegalArgumentException(
+          String.format(
+              "[inventory] needs snapshot schemaVersion 3; this snapshot says schemaVersion %d",
+              schemaVersion));
+    }
+  }
+
+  /**
+   * Creates a snapshot without an inventory: the components of schema versions 1 and 2.
+   *
+   * @throws IllegalArgumentException as the canonical constructor does
+   */
+  public AccountSnapshot(
+      int schemaVersion,
+      String account,
+      String partition,
+      List<String> regions,
+      Instant capturedAt,
+      List<KeySnapshot> keys,
+      List<AliasEntry> aliases,
+      @Nullable List<TrailSnapshot> trails,
+      List<CollectionError> collectionErrors,
+      @Nullable Long durationMillis) {
+    this(
+        schemaVersion,
+        account,
+        partition,
+        regions,
+        capturedAt,
+        keys,
+        aliases,
+        trails,
+        collectionErrors,
+        durationMillis,
+        null);
+  }
+
+  /** Returns this snapshot with {@code inventory} (null: not collected). */
+  public AccountSnapshot withInventory(@Nullable ResourceInventory inventory) {
+    return new AccountSnapshot(
+        inventory == null ? schemaVersion : Math.max(schemaVersion, 3),
+        account,
+        partition,
+        regions,
+        capturedAt,
+        keys,
+        aliases,
+        trails,
+        collectionErrors,
+        durationMillis,
+        inventory);
+  }
+
+  /**
+   * Returns the resources whose configuration names the key {@code keyArn}; empty when the
+   * inventory was not collected ({@link #inventory()} tells the two apart).
+   */
+  public List<ResourceSnapshot> resourcesUsing(String keyArn) {
+    return inventory == null ? List.of() : inventory.resourcesUsing(keyArn);
+  }
+
+  // Version 1 had neither the callers part nor the METADATA and CALLERS part names: a document
+  // that says version 1 and uses them is not a version-1 document.
+  private static void requireVersion1(List<KeySnapshot> keys) {
+    for (KeySnapshot key : keys) {
+      if (key.callers() != null) {
+        throw new IllegalArgumentException(
+            String.format(
+                "key [%s] has [callers], which needs snapshot schemaVersion 2; this snapshot says"
+                    + " schemaVersion 1",
+                key.arn()));
+      }
+      for (KeyPart part : List.of(KeyPart.METADATA, KeyPart.CALLERS)) {
+        if (key.unreadable().containsKey(part)) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "key [%s] has unreadable part [%s], which needs snapshot schemaVersion 2; this"
+                      + " snapshot says schemaVersion 1",
+                  key.arn(), part));
+        }
+      }
+    }
   }
 
   /**

@@ -62,6 +62,36 @@ public record KeyMetadata(
   /** Key state {@code PendingImport}: imported material is missing or expired. */
   public static final String PENDING_IMPORT = "PendingImport";
 
+  /**
+   * The value of a field a collector could not learn ({@code DescribeKey} failed or left it out and
+   * it cannot be derived). A key whose metadata holds it has {@link KeyPart#METADATA} in its {@code
+   * unreadable} parts, so no rule judges it.
+   */
+  public static final String UNKNOWN = "UNKNOWN";
+
+  /**
+   * Returns the metadata of a key whose {@code DescribeKey} could not be read at all: every string
+   * is {@link #UNKNOWN}, the description empty and the creation date the epoch. Record why with
+   * {@link KeyPart#METADATA} (rules then report {@code UNKNOWN} for the key, never judging these
+   * placeholders).
+   */
+  public static KeyMetadata unknown() {
+    return new KeyMetadata(
+        UNKNOWN,
+        UNKNOWN,
+        UNKNOWN,
+        UNKNOWN,
+        null,
+        UNKNOWN,
+        Instant.EPOCH,
+        null,
+        null,
+        "",
+        null,
+        null,
+        null);
+  }
+
   /** Checks that the required parts are present. */
   public KeyMetadata {
     Objects.requireNonNull(keyManager, "keyManager");

@@ -22,5 +22,13 @@ public enum KeyPart {
   /** CloudTrail events about the key. */
   KEY_EVENTS,
   /** The resources that use the key (for AWS-managed keys). */
-  RESOURCES
+  RESOURCES,
+  /**
+   * {@code DescribeKey}: the key's metadata. The key is listed ({@code ListKeys}) but what it is
+   * could not be read, or the answer lacked a field the rules need and that cannot be derived; no
+   * rule judges such a key (every key rule reports {@code UNKNOWN}). Since schema version 2.
+   */
+  METADATA,
+  /** Who called KMS with the key, from CloudTrail ({@link KeyCaller}). Since schema version 2. */
+  CALLERS
 }

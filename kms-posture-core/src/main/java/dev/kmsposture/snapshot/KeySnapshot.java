@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastUsage the last usage, or null
  * @param keyEvents CloudTrail events about the key, oldest first, or null
  * @param resources ARNs of resources known to use the key (for AWS-managed keys), or null
+ * @param callers who used the key, from CloudTrail, or null (since schema version 2)
  * @param unreadable why a part could not be read, by part
  */
 public record KeySnapshot(
@@ -44,6 +45,7 @@ public record KeySnapshot(
     @Nullable KeyLastUsage lastUsage,
     @Nullable List<KeyEvent> keyEvents,
     @Nullable List<String> resources,
+    @Nullable List<KeyCaller> callers,
     Map<KeyPart, String> unreadable) {
 
   /** Copies the collections and checks the identity. */
@@ -63,6 +65,7 @@ public record KeySnapshot(
     grants = grants == null ? null : List.copyOf(grants);
     keyEvents = keyEvents == null ? null : List.copyOf(keyEvents);
     resources = resources == null ? null : List.copyOf(resources);
+    callers = callers == null ? null : List.copyOf(callers);
     EnumMap<KeyPart, String> u = new EnumMap<>(KeyPart.class);
     if (unreadable != null) {
       u.putAll(unreadable);
@@ -174,6 +177,7 @@ public record KeySnapshot(
     private @Nullable KeyLastUsage lastUsage;
     private @Nullable List<KeyEvent> keyEvents;
     private @Nullable List<String> resources;
+    private @Nullable List<KeyCaller> callers;
     private final Map<KeyPart, String> unreadable = new EnumMap<>(KeyPart.class);
 
     private Builder(String arn, KeyMetadata metadata) {
@@ -201,6 +205,7 @@ public record KeySnapshot(
       this.lastUsage = k.lastUsage;
       this.keyEvents = k.keyEvents;
       this.resources = k.resources;
+      this.callers = k.callers;
       this.unreadable.putAll(k.unreadable);
     }
 
@@ -276,6 +281,12 @@ public record KeySnapshot(
       return this;
     }
 
+    /** Sets who used the key, from CloudTrail. */
+    public Builder callers(@Nullable List<KeyCaller> callers) {
+      this.callers = callers;
+      return this;
+    }
+
     /** Records that {@code part} could not be read, and why. */
     public Builder unreadable(KeyPart part, String reason) {
       unreadable.put(
@@ -299,6 +310,7 @@ public record KeySnapshot(
           lastUsage,
           keyEvents,
           resources,
+          callers,
           unreadable);
     }
   }

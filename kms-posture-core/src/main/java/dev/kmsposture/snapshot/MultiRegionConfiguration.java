@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param keyType {@code PRIMARY} or {@code REPLICA}
  * @param primaryKey the primary key of the set
- * @param replicaKeys the replica keys of the set
+ * @param replicaKeys the replica keys of the set; null (as when a snapshot leaves the member out,
+ *     which the KMS API allows) means none
  */
 public record MultiRegionConfiguration(
     String keyType, MultiRegionKey primaryKey, List<MultiRegionKey> replicaKeys) {
@@ -17,7 +18,7 @@ public record MultiRegionConfiguration(
   public MultiRegionConfiguration {
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(primaryKey, "primaryKey");
-    replicaKeys = List.copyOf(replicaKeys);
+    replicaKeys = replicaKeys == null ? List.of() : List.copyOf(replicaKeys);
     if (!keyType.equals("PRIMARY") && !keyType.equals("REPLICA")) {
       throw new IllegalArgumentException(
           String.format(

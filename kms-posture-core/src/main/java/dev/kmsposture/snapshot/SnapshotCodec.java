@@ -3,21 +3,40 @@ package dev.kmsposture.snapshot;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kmsposture.internal.json.JacksonProblems;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
-/** Reads and writes snapshot JSON with Jackson: strict on read, deterministic on write. */
+/**
+ * Reads and writes snapshot JSON with Jackson: strict on read (no unknown or duplicate members, no
+ * coercion of strings or fractions into numbers, instants only in UTC), deterministic on write.
+ */
 final class SnapshotCodec {
   static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
+          // Registered after JavaTimeModule, so it replaces that module's Instant reader.
+          .addModule(
+              new SimpleModule("utc-instants").addDeserializer(Instant.class, new UtcInstant()))
+          // "1" is not 1, and 1.0 is not 1: a schema that says integer means a JSON integer.
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           // Only record components are data; derived predicates such as isCustomerManaged() are
           // not.
           .visibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
@@ -38,20 +57,39 @@ final class SnapshotCodec {
   private SnapshotCodec() {}
 
   static AccountSnapshot read(String json) {
-    try {
-      AccountSnapshot snapshot = MAPPER.readValue(json, AccountSnapshot.class);
-      if (snapshot == null) {
-        // The document is JSON null (or empty): Jackson maps it to null.
-        throw new SnapshotParseException(
-            "",
-            "expected a snapshot object, got null",
-            new IllegalArgumentException("the document is null"));
+    return SnapshotReader.create().read(json);
+  }
+
+  /**
+   * Reads an instant written in UTC, as the schema says: {@code 2026-11-28T09:00:00Z}, with an
+   * optional fraction of a second. An offset such as {@code +02:00}, a local time without one, or a
+   * number of seconds is rejected rather than converted.
+   */
+  static final class UtcInstant extends JsonDeserializer<Instant> {
+    private static final Pattern UTC =
+        Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+
+    @Override
+    public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        throw JsonMappingException.from(
+            p, "an instant must be a string in UTC such as 2026-11-28T09:00:00Z");
       }
-      return snapshot;
-    } catch (JsonMappingException e) {
-      throw new SnapshotParseException(pointer(e) + member(e), problem(e), e);
-    } catch (JsonProcessingException e) {
-      throw new SnapshotParseException("", JacksonProblems.syntax(e), e);
+      String text = p.getText();
+      if (!UTC.matcher(text).matches()) {
+        throw JsonMappingException.from(
+            p,
+            String.format(
+                "instant [%s] is not in UTC; expected ISO-8601 ending in Z, such as"
+                    + " 2026-11-28T09:00:00Z",
+                text));
+      }
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        throw JsonMappingException.from(
+            p, String.format("instant [%s] is not a valid date and time", text), e);
+      }
     }
   }
 
@@ -80,7 +118,7 @@ final class SnapshotCodec {
    * Returns the pointer step to the member a record constructor rejected, when Jackson's path stops
    * at the enclosing object: the missing required field, or the schema version.
    */
-  private static String member(JsonMappingException e) {
+  static String member(JsonMappingException e) {
     Throwable root = root(e);
     String msg = root.getMessage();
     if (root == e || msg == null) {
@@ -103,7 +141,7 @@ final class SnapshotCodec {
     return root;
   }
 
-  private static String problem(JsonMappingException e) {
+  static String problem(JsonMappingException e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -23,6 +23,17 @@ public final class SnapshotParseException extends RuntimeException {
     this.pointer = Objects.requireNonNull(pointer, "pointer");
   }
 
+  /**
+   * Creates the exception for a problem found by reading, not by a failure underneath.
+   *
+   * @param pointer the JSON Pointer of the offending field ({@code ""} for the document)
+   * @param problem what was wrong and what was expected
+   */
+  public SnapshotParseException(String pointer, String problem) {
+    super("invalid snapshot at [" + (pointer.isEmpty() ? "/" : pointer) + "]: " + problem);
+    this.pointer = Objects.requireNonNull(pointer, "pointer");
+  }
+
   /** Returns the JSON Pointer of the offending field. */
   public String pointer() {
     return pointer;

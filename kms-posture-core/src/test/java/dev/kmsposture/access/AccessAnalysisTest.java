@@ -539,6 +539,21 @@ class AccessAnalysisTest {
 
   @Test
   void isPublic_denyGuardWithSecondCondition_notCreditedSoPublic() {
+    // A caller outside the organization without the tag is not denied.
+    AccessAnalysis analysis =
+        analyse(
+            ROOT,
+            allowStar("\"kms:Decrypt\"", ""),
+            DENY_OUTSIDE_ORG.replace(
+                "\"o-a1b2c3d4e5\"}",
+                "\"o-a1b2c3d4e5\"}, \"StringEquals\": {\"aws:PrincipalTag/team\": \"ops\"}"));
+
+    assertThat(analysis.isPublic()).isTrue();
+  }
+
+  @Test
+  void isPublic_denyGuardWithSecondConditionThatAlwaysHolds_creditedSoNotPublic() {
+    // KMS accepts only TLS, so aws:SecureTransport is true in every request.
     AccessAnalysis analysis =
         analyse(
             ROOT,
@@ -547,7 +562,7 @@ class AccessAnalysisTest {
                 "\"o-a1b2c3d4e5\"}",
                 "\"o-a1b2c3d4e5\"}, \"Bool\": {\"aws:SecureTransport\": \"true\"}"));
 
-    assertThat(analysis.isPublic()).isTrue();
+    assertThat(analysis.isPublic()).isFalse();
   }
 
   @Test

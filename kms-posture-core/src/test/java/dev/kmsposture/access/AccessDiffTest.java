@@ -154,4 +154,50 @@ class AccessDiffTest {
             "kms:EncryptionContext:a=1, kms:EncryptionContext:b=1, kms:EncryptionContext:c=1,"
                 + " kms:ViaService=a.amazonaws.com");
   }
+
+  @Test
+  void between_policiesOf8And26Kilobytes_staysWithinTheRequestCap() {
+    // given: two valid policies of about 8 KB and 26 KB naming many principals, accounts,
+    // condition keys and values (main enumerated 7.8 million requests for such a pair, minutes)
+    GrowingPolicies.Shape small = new GrowingPolicies.Shape(13, 6, 3, 4, false);
+    GrowingPolicies.Shape large = new GrowingPolicies.Shape(37, 8, 3, 5, false);
+    assertThat(GrowingPolicies.text(small, 1).length()).isBetween(6_000, 10_000);
+    assertThat(GrowingPolicies.text(large, 2).length()).isBetween(22_000, 30_000);
+    KeyPolicy before = GrowingPolicies.policy(small, 1);
+    KeyPolicy after = GrowingPolicies.policy(large, 2);
+
+    // when
+    AccessDiff diff = AccessDiff.between(before, after, ACCOUNT);
+
+    // then
+    assertThat(diff.requestCount()).isLessThanOrEqualTo(AccessDiff.MAX_REQUESTS);
+    assertThat(diff.coverage()).isNotEqualTo(AccessDiff.Coverage.EXHAUSTIVE);
+    assertThat(diff.isExhaustive()).isFalse();
+    assertThat(diff.evaluationCount()).isLessThan(diff.requestCount());
+  }
+
+  @Test
+  void between_newPolicyOpensTheKeyToEveryone_keepsAtMostMaxListedChanges() {
+    // given: every probe gains every action in every context: about 30,000 changes
+    String deny =
+        "{\"Sid\": \"Deny\", \"Effect\": \"Deny\", \"Principal\": {\"AWS\":"
+            + " \"arn:aws:iam::444455556666:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\","
+            + " \"Condition\": {\"StringEquals\": {\"kms:EncryptionContext:a\": [\"1\", \"2\","
+            + " \"3\", \"4\"], \"kms:EncryptionContext:b\": [\"1\", \"2\", \"3\", \"4\"]}}}";
+    String everyone =
+        "{\"Sid\": \"Everyone\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\":"
+            + " \"kms:*\", \"Resource\": \"*\"}";
+
+    // when
+    AccessDiff diff = AccessDiff.between(policy(ROOT, deny), policy(ROOT, deny, everyone), ACCOUNT);
+
+    // then
+    assertThat(diff.addedCount()).isGreaterThan(AccessDiff.MAX_LISTED_CHANGES);
+    assertThat(diff.added()).hasSize(AccessDiff.MAX_LISTED_CHANGES);
+    assertThat(diff.grantsNewAccess()).isTrue();
+    assertThat(diff.addedSummary())
+        .last()
+        .asString()
+        .startsWith("+ … and " + (diff.addedCount() - AccessDiff.MAX_LISTED_CHANGES) + " more");
+  }
 }

@@ -83,7 +83,8 @@ class KeyAccessEvaluatorTest {
             "ALLOWED by key policy statement #0 [AllowUse] (/Statement/0): principal " + ROLE)
         .contains("action kms:Decrypt matches, no conditions");
     assertThat(d.statements())
-        .containsExactly(new StatementRef("key policy", 0, "AllowUse", "/Statement/0"));
+        .containsExactly(
+            new StatementRef(AccessSource.KEY_POLICY, "key policy", 0, "AllowUse", "/Statement/0"));
   }
 
   @Test
@@ -328,10 +329,34 @@ class KeyAccessEvaluatorTest {
 
   @Test
   void evaluate_notPrincipalDenyNamingRoleOnly_doesNotExemptItsSession() {
-    assertThat(decide(NOT_PRINCIPAL_DENY, request(ROLE, "kms:Decrypt").build()).isAllowed())
-        .isTrue();
     Decision d = decide(NOT_PRINCIPAL_DENY, request(SESSION, "kms:Decrypt").build());
     assertThat(d.outcome()).isEqualTo(Outcome.EXPLICITLY_DENIED);
+  }
+
+  // A role calls only through sessions; a request naming the role stands for one of them.
+  @Test
+  void evaluate_notPrincipalDenyNamingRoleOnly_doesNotExemptTheRole() {
+    Decision d = decide(NOT_PRINCIPAL_DENY, request(ROLE, "kms:Decrypt").build());
+    assertThat(d.outcome()).isEqualTo(Outcome.EXPLICITLY_DENIED);
+  }
+
+  @Test
+  void evaluate_notPrincipalDenyNamingRoleAndAllItsSessions_exemptsTheRole() {
+    KeyPolicy p =
+        policy(
+            allow("AllowAll", "\"*\"", "kms:*", "")
+                + ","
+                + stmt(
+                    "Deny",
+                    "DenyOthers",
+                    "\"NotPrincipal\": {\"AWS\": [\""
+                        + ROLE
+                        + "\", \""
+                        + SESSION.substring(0, SESSION.lastIndexOf('/') + 1)
+                        + "*\"]}",
+                    "kms:*",
+                    ""));
+    assertThat(decide(p, request(ROLE, "kms:Decrypt").build()).isAllowed()).isTrue();
   }
 
   @Test
@@ -438,7 +463,11 @@ class KeyAccessEvaluatorTest {
   // ---- conditions ----
 
   static Decision withCondition(String condition, AccessRequest.Builder r) {
-    return decide(policy(allow("C", aws(ROLE), "kms:Decrypt", condition)), r.build());
+    return withCondition(condition, "kms:Decrypt", r);
+  }
+
+  static Decision withCondition(String condition, String action, AccessRequest.Builder r) {
+    return decide(policy(allow("C", aws(ROLE), action, condition)), r.build());
   }
 
   @Test
@@ -674,22 +703,36 @@ class KeyAccessEvaluatorTest {
     assertThat(
             withCondition(
                     c,
-                    request(ROLE, "kms:Decrypt")
+                    "kms:ScheduleKeyDeletion",
+                    request(ROLE, "kms:ScheduleKeyDeletion")
                         .putContext("kms:ScheduleKeyDeletionPendingWindowInDays", "30"))
                 .isAllowed())
         .isTrue();
     assertThat(
             withCondition(
                     c,
-                    request(ROLE, "kms:Decrypt")
+                    "kms:ScheduleKeyDeletion",
+                    request(ROLE, "kms:ScheduleKeyDeletion")
                         .putContext("kms:ScheduleKeyDeletionPendingWindowInDays", "7"))
                 .isAllowed())
         .isFalse();
     assertThat(
             withCondition(
                     c,
-                    request(ROLE, "kms:Decrypt")
+                    "kms:ScheduleKeyDeletion",
+                    request(ROLE, "kms:ScheduleKeyDeletion")
                         .putContext("kms:ScheduleKeyDeletionPendingWindowInDays", "x"))
+                .isAllowed())
+        .isFalse();
+  }
+
+  @Test
+  void condition_requestParameterOfAnotherOperation_isIgnored() {
+    // KMS never sends kms:GrantIsForAWSResource with Decrypt: the key is read as absent.
+    String c = "{\"Bool\": {\"kms:GrantIsForAWSResource\": true}}";
+    assertThat(
+            withCondition(
+                    c, request(ROLE, "kms:Decrypt").putContext("kms:GrantIsForAWSResource", "true"))
                 .isAllowed())
         .isFalse();
   }
@@ -699,13 +742,18 @@ class KeyAccessEvaluatorTest {
     String c = "{\"Bool\": {\"kms:GrantIsForAWSResource\": true}}";
     assertThat(
             withCondition(
-                    c, request(ROLE, "kms:Decrypt").putContext("kms:GrantIsForAWSResource", "true"))
+                    c,
+                    "kms:CreateGrant",
+                    request(ROLE, "kms:CreateGrant")
+                        .putContext("kms:GrantIsForAWSResource", "true"))
                 .isAllowed())
         .isTrue();
     assertThat(
             withCondition(
                     c,
-                    request(ROLE, "kms:Decrypt").putContext("kms:GrantIsForAWSResource", "false"))
+                    "kms:CreateGrant",
+                    request(ROLE, "kms:CreateGrant")
+                        .putContext("kms:GrantIsForAWSResource", "false"))
                 .isAllowed())
         .isFalse();
   }

@@ -298,9 +298,13 @@ class KeyPolicyBuilderTest {
     InsecurePolicyException e = refusal(base().users("*"));
     assertThat(e.blockingFindings())
         .extracting(BuilderFinding::message)
-        .containsExactly(
+        .first()
+        .isEqualTo(
             "statement [KeyUsers] allows principal [*] without a condition that limits the"
                 + " caller's account or organization: the key would be public");
+    // Everyone includes the administrator, so the analysis finds it can use the key too.
+    assertThat(codes(e.blockingFindings()))
+        .containsExactly(BuilderFinding.Code.PUBLIC_PRINCIPAL, BuilderFinding.Code.ADMIN_CAN_USE);
   }
 
   @Test

@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.KeyMetadata;
+import dev.kmsposture.snapshot.KeyPart;
+import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,31 @@ class PostureEngineTest {
             "FAIL OptionalThing zeta",
             "PASS CriticalThing alpha",
             "PASS CriticalThing zeta");
+  }
+
+  @Test
+  void check_keyWithUnreadableMetadata_isUnknownForEveryKeyRuleNeverPass() {
+    // given: a key the scanner listed but whose DescribeKey was refused
+    KeySnapshot listedOnly =
+        KeySnapshot.builder(
+                "arn:aws:kms:us-east-1:" + EngineFixtures.ACCOUNT + ":key/" + A,
+                KeyMetadata.unknown())
+            .unreadable(KeyPart.METADATA, "AccessDeniedException: not authorized")
+            .build();
+    RuleSet rules = RuleSet.of(passing(CRITICAL), failing(RECOMMENDED));
+
+    // when
+    PostureReport r = check(rules, snapshot(listedOnly));
+
+    // then
+    assertThat(r.findings())
+        .extracting(f -> f.status() + " " + f.ruleId())
+        .containsExactlyInAnyOrder("UNKNOWN CriticalThing", "UNKNOWN RecommendedThing");
+    assertThat(r.findings().get(0).message())
+        .isEqualTo(
+            "Cannot judge the key arn:aws:kms:us-east-1:111122223333:key/"
+                + A
+                + ": its metadata could not be read: AccessDeniedException: not authorized");
   }
 
   @Test

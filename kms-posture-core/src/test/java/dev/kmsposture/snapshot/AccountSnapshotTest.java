@@ -56,15 +56,90 @@ class AccountSnapshotTest {
   }
 
   @Test
-  void parse_schemaVersion2_isRejectedNamingTheVersion() {
-    String json = fullJson().replaceFirst("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");
+  void parse_schemaVersion4_isRejectedNamingTheVersion() {
+    String json = fullJson().replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 4");
 
     assertThatThrownBy(() -> AccountSnapshot.parse(json))
         .isInstanceOfSatisfying(
             SnapshotParseException.class, e -> assertThat(e.pointer()).isEqualTo("/schemaVersion"))
         .hasMessage(
-            "invalid snapshot at [/schemaVersion]: snapshot schemaVersion [2] is not supported;"
-                + " this version of kms-posture reads 1");
+            "invalid snapshot at [/schemaVersion]: snapshot schemaVersion [4] is not supported;"
+                + " this version of kms-posture reads 1 to 3");
+  }
+
+  @Test
+  void parse_version1Snapshot_isReadAndWrittenBackByteIdentical() {
+    // given: a snapshot written before version 2 (no callers, no METADATA or CALLERS parts)
+    String json =
+        AccountSnapshot.of(
+                "111122223333",
+                SnapshotFixtures.NOW,
+                List.of(
+                    KeySnapshot.builder(
+                            "arn:aws:kms:us-east-1:111122223333:key/11111111-1111-4111-8111-111111111111",
+                            SnapshotFixtures.metadata())
+                        .unreadable(KeyPart.GRANTS, "AccessDeniedException")
+                        .build()))
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 1");
+
+    // when
+    AccountSnapshot s = AccountSnapshot.parse(json);
+
+    // then
+    assertThat(s.schemaVersion()).isEqualTo(1);
+    assertThat(s.toJson()).isEqualTo(json);
+  }
+
+  @Test
+  void parse_version1SnapshotWithCallers_isRejectedNamingTheVersionNeeded() {
+    String json = fullJson().replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 1");
+
+    assertThatThrownBy(() -> AccountSnapshot.parse(json))
+        .isInstanceOf(SnapshotParseException.class)
+        .hasMessageContaining(
+            "has [callers], which needs snapshot schemaVersion 2; this snapshot says"
+                + " schemaVersion 1");
+  }
+
+  @Test
+  void parse_version1SnapshotWithMetadataUnreadable_isRejected() {
+    String json =
+        AccountSnapshot.of(
+                "111122223333",
+                SnapshotFixtures.NOW,
+                List.of(
+                    KeySnapshot.builder(
+                            "arn:aws:kms:us-east-1:111122223333:key/11111111-1111-4111-8111-111111111111",
+                            KeyMetadata.unknown())
+                        .unreadable(KeyPart.METADATA, "AccessDeniedException")
+                        .build()))
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 1");
+
+    assertThatThrownBy(() -> AccountSnapshot.parse(json))
+        .hasMessageContaining(
+            "has unreadable part [METADATA], which needs snapshot schemaVersion 2");
+  }
+
+  @Test
+  void parse_keyWithUnknownMetadata_roundTrips() {
+    AccountSnapshot s =
+        AccountSnapshot.of(
+            "111122223333",
+            SnapshotFixtures.NOW,
+            List.of(
+                KeySnapshot.builder(
+                        "arn:aws:kms:us-east-1:111122223333:key/11111111-1111-4111-8111-111111111111",
+                        KeyMetadata.unknown())
+                    .unreadable(KeyPart.METADATA, "ThrottlingException: rate exceeded")
+                    .build()));
+
+    AccountSnapshot read = AccountSnapshot.parse(s.toJson());
+
+    assertThat(read).isEqualTo(s);
+    assertThat(read.keys().get(0).unreadableReason(KeyPart.METADATA))
+        .contains("ThrottlingException: rate exceeded");
   }
 
   @Test
@@ -192,5 +267,48 @@ class AccountSnapshotTest {
     assertThatThrownBy(() -> KeySnapshot.builder("1234abcd", SnapshotFixtures.metadata()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("key ARN [1234abcd] is not valid");
+  }
+
+  @Test
+  void inventory_roundTripsAndAnswersBothLookUps() {
+    AccountSnapshot original = SnapshotFixtures.full();
+
+    AccountSnapshot read = AccountSnapshot.parse(original.toJson());
+
+    assertThat(read).isEqualTo(original);
+    assertThat(read.schemaVersion()).isEqualTo(3);
+    String key = original.keys().get(0).arn();
+    assertThat(read.resourcesUsing(key))
+        .extracting(ResourceSnapshot::arn)
+        .containsExactly("arn:aws:s3:::orders-data");
+    assertThat(read.inventory()).isNotNull();
+  }
+
+  @Test
+  void parse_version2Snapshot_isReadWithoutInventoryAndWrittenBackByteIdentical() {
+    String json =
+        SnapshotFixtures.full()
+            .withInventory(null)
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 2");
+
+    AccountSnapshot s = AccountSnapshot.parse(json);
+
+    assertThat(s.inventory()).isNull();
+    assertThat(s.resourcesUsing(s.keys().get(0).arn())).isEmpty();
+    assertThat(s.toJson()).isEqualTo(json);
+  }
+
+  @Test
+  void parse_version2SnapshotWithInventory_isRejectedNamingTheVersionNeeded() {
+    String json =
+        SnapshotFixtures.full()
+            .withInventory(SnapshotFixtures.inventory(SnapshotFixtures.full().keys().get(0).arn()))
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 2");
+
+    assertThatThrownBy(() -> AccountSnapshot.parse(json))
+        .isInstanceOf(SnapshotParseException.class)
+        .hasMessageContaining("[inventory] needs snapshot schemaVersion 3");
   }
 }

@@ -90,6 +90,16 @@ final class SnapshotFixtures {
                         null,
                         null,
                         "arn:aws:iam::111122223333:role/admin")))
+            .callers(
+                List.of(
+                    new KeyCaller(
+                        "arn:aws:iam::111122223333:role/app",
+                        "s3.amazonaws.com",
+                        "encryptionContext:aws:s3:arn",
+                        List.of("GenerateDataKey", "Decrypt"),
+                        12,
+                        Instant.parse("2026-11-01T00:00:00Z"),
+                        Instant.parse("2026-11-27T00:00:00Z"))))
             .unreadable(KeyPart.RESOURCES, "not collected for customer-managed keys")
             .build();
     TrailSnapshot trail =
@@ -113,17 +123,54 @@ final class SnapshotFixtures {
                             null,
                             null)))));
     return new AccountSnapshot(
-        AccountSnapshot.SCHEMA_VERSION,
-        "111122223333",
-        "aws",
-        List.of("us-east-1", "us-west-2"),
-        NOW,
-        List.of(key),
+            AccountSnapshot.SCHEMA_VERSION,
+            "111122223333",
+            "aws",
+            List.of("us-east-1", "us-west-2"),
+            NOW,
+            List.of(key),
+            List.of(
+                new AliasEntry("alias/orders", "us-east-1", key.keyId()),
+                new AliasEntry("alias/aws/s3", "us-east-1", null)),
+            List.of(trail),
+            List.of(new CollectionError("eu-west-1", "ListKeys", "AccessDeniedException")),
+            1234L)
+        .withInventory(inventory(arn));
+  }
+
+  /** An inventory: a bucket under the key by alias, a queue under SSE-SQS, a denied service. */
+  static ResourceInventory inventory(String keyArn) {
+    ResourceSnapshot bucket =
+        ResourceSnapshot.builder("arn:aws:s3:::orders-data", "s3", "bucket", "us-east-1")
+            .encryption("aws:kms", ResourceProtection.CUSTOMER_MANAGED_KEY)
+            .key(KeyReference.resolved("alias/orders", keyArn, "S3 resolves an alias name"))
+            .tags(Map.of("DataClassification", "confidential"))
+            .putAttribute("bucketKeyEnabled", "true")
+            .build();
+    ResourceSnapshot queue =
+        ResourceSnapshot.builder(
+                "arn:aws:sqs:us-east-1:111122223333:orders", "sqs", "queue", "us-east-1")
+            .encryption("SSE-SQS", ResourceProtection.AWS_OWNED_KEY)
+            .tags(Map.of())
+            .build();
+    ResourceSnapshot secret =
+        ResourceSnapshot.builder(
+                "arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf",
+                "secretsmanager",
+                "secret",
+                "us-east-1")
+            .encryption("aws/secretsmanager", ResourceProtection.KMS_KEY)
+            .key(
+                KeyReference.unresolvable(
+                    "alias/aws/secretsmanager", "the predefined alias points at no key yet"))
+            .build();
+    return ResourceInventory.of(
+        List.of("s3", "sqs", "secretsmanager", "sns"),
         List.of(
-            new AliasEntry("alias/orders", "us-east-1", key.keyId()),
-            new AliasEntry("alias/aws/s3", "us-east-1", null)),
-        List.of(trail),
-        List.of(new CollectionError("eu-west-1", "ListKeys", "AccessDeniedException")),
-        1234L);
+            InventoryCoverage.complete("s3", "us-east-1"),
+            InventoryCoverage.complete("sqs", "us-east-1"),
+            InventoryCoverage.complete("secretsmanager", "us-east-1"),
+            new InventoryCoverage("sns", "us-east-1", "ListTopics: AccessDeniedException")),
+        List.of(secret, queue, bucket));
   }
 }

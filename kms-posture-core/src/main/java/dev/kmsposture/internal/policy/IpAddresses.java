@@ -26,6 +26,11 @@ public final class IpAddresses {
       this.prefix = prefix;
     }
 
+    /** Returns a copy of the network address bytes: 4 for IPv4, 16 for IPv6. */
+    public byte[] network() {
+      return network.clone();
+    }
+
     /** Returns the prefix length: 0 to 32 for IPv4, 0 to 128 for IPv6. */
     public int prefix() {
       return prefix;

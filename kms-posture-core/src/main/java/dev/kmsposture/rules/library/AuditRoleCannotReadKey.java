@@ -1,6 +1,7 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessRequest;
+import dev.kmsposture.access.AccessSource;
 import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.access.StatementRef;
@@ -141,7 +142,7 @@ public final class AuditRoleCannotReadKey implements KeyRule {
                   + " arn:aws:iam::111122223333:role/SecurityAudit",
               role));
     }
-    boolean cross = !roleAccount.get().equals(key.account());
+    boolean cross = !sameAccount(roleAccount.get(), key.account());
     List<KmsAction> actions = cross ? CROSS_ACCOUNT : SAME_ACCOUNT;
     String crossNote =
         cross
@@ -225,9 +226,13 @@ public final class AuditRoleCannotReadKey implements KeyRule {
                 ", ", actions.stream().map(a -> a.name().substring("kms:".length())).toList())));
   }
 
+  private static boolean sameAccount(String roleAccount, String keyAccount) {
+    return roleAccount.equals(keyAccount);
+  }
+
   private static Finding locate(Finding f, Decision d, KeyPolicy policy, RuleContext context) {
     for (StatementRef ref : d.statements()) {
-      if (ref.source().equals("key policy")
+      if (ref.kind() == AccessSource.KEY_POLICY
           && ref.index() >= 0
           && ref.index() < policy.statements().size()) {
         return f.at(context.location(policy, ref.index()));

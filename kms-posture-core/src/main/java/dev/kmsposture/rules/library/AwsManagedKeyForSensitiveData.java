@@ -1,5 +1,6 @@
 package dev.kmsposture.rules.library;
 
+import dev.kmsposture.internal.text.Words;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
@@ -10,7 +11,11 @@ import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.ResourceInventory;
+import dev.kmsposture.snapshot.ResourceSnapshot;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Flags an AWS-managed key ({@code aws/<service>}) that the snapshot shows protecting resources.
@@ -20,6 +25,13 @@ import java.util.List;
  * snapshot cannot tell how sensitive each resource is, so every listed resource is reported for a
  * person to judge. When resources were not collected the result is UNKNOWN; use of AWS-managed keys
  * is visible in CloudTrail too. Customer-managed keys are not applicable.
+ *
+ * <p>With the snapshot's resource inventory ({@code scan --resources}) the rule judges each
+ * resource under the key by its own signals: its tags ({@code productionTags}, such as {@code
+ * DataClassification=confidential}) and the words of its name ({@code productionNameTokens}, such
+ * as {@code pii}), as well as the key's. A resource with a signal FAILs; when every resource's tags
+ * were read and none has a signal, the key PASSes; a resource whose tags were not read and whose
+ * name says nothing is UNKNOWN.
  */
 public final class AwsManagedKeyForSensitiveData implements KeyRule {
   /** How many resource ARNs a message lists before summarising. */
@@ -68,6 +80,10 @@ public final class AwsManagedKeyForSensitiveData implements KeyRule {
           Finding.notApplicable(
               INFO, key, Message.of("%s is customer managed", context.describeCapitalized(key))));
     }
+    ResourceInventory inventory = context.snapshot().inventory();
+    if (inventory != null) {
+      return fromInventory(key, context, inventory.resourcesUsing(key.arn()));
+    }
     List<String> resources = key.resources();
     if (resources == null) {
       return List.of(
@@ -98,5 +114,87 @@ public final class AwsManagedKeyForSensitiveData implements KeyRule {
                 + "); use a customer-managed key where data classification, cross-account use,"
                 + " key-policy control, a custom rotation period, or the ability to disable or"
                 + " delete the key is required"));
+  }
+
+  private static List<Finding> fromInventory(
+      KeySnapshot key, RuleContext context, List<ResourceSnapshot> using) {
+    String name = context.describe(key);
+    if (using.isEmpty()) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              Message.of("No resource in the inventory names %s in its settings", name)));
+    }
+    List<String> keySignals = context.productionSignals(key);
+    List<String> sensitive = new ArrayList<>();
+    List<String> unread = new ArrayList<>();
+    for (ResourceSnapshot r : using) {
+      List<String> signals = signals(r, context);
+      if (!signals.isEmpty()) {
+        sensitive.add(r.displayName() + ": " + String.join(", ", signals));
+      } else if (!keySignals.isEmpty()) {
+        sensitive.add(r.displayName() + ": " + String.join(", ", keySignals));
+      } else if (r.tags() == null) {
+        unread.add(r.displayName());
+      }
+    }
+    if (!sensitive.isEmpty()) {
+      String listed = String.join("; ", sensitive.subList(0, Math.min(LISTED, sensitive.size())));
+      String more =
+          sensitive.size() > LISTED ? "; and " + (sensitive.size() - LISTED) + " more" : "";
+      return List.of(
+          Finding.fail(
+              INFO,
+              key,
+              KeyTraits.count(
+                      sensitive.size(),
+                      "resource marked sensitive uses ",
+                      "resources marked sensitive use ")
+                  + name
+                  + " ("
+                  + listed
+                  + more
+                  + "); move the data to a customer-managed key (kms-posture fix plans the"
+                  + " service's re-encryption path)"));
+    }
+    if (!unread.isEmpty()) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              KeyTraits.count(unread.size(), "resource uses ", "resources use ")
+                  + name
+                  + " whose tags were not read and whose names say nothing about the data ("
+                  + String.join(", ", unread.subList(0, Math.min(LISTED, unread.size())))
+                  + (unread.size() > LISTED ? " and " + (unread.size() - LISTED) + " more" : "")
+                  + "); classify them to judge"));
+    }
+    return List.of(
+        Finding.pass(
+            INFO,
+            key,
+            KeyTraits.count(using.size(), "resource uses ", "resources use ")
+                + name
+                + ", none tagged or named as sensitive"));
+  }
+
+  /** Why a resource's tags or name mark its data as production or sensitive. */
+  static List<String> signals(ResourceSnapshot r, RuleContext context) {
+    List<String> reasons = new ArrayList<>();
+    if (r.tags() != null) {
+      for (Map.Entry<String, List<String>> e : context.config().productionTags().entrySet()) {
+        String v = r.tags().get(e.getKey());
+        if (v != null && e.getValue().stream().anyMatch(x -> x.equalsIgnoreCase(v.strip()))) {
+          reasons.add("tagged " + e.getKey() + "=" + v);
+        }
+      }
+    }
+    for (String token : Words.lowerCase(r.name())) {
+      if (context.config().productionNameTokens().contains(token)) {
+        reasons.add("its name says " + token);
+      }
+    }
+    return List.copyOf(reasons);
   }
 }

@@ -1,12 +1,10 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.ReasonCode;
 import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
-import dev.kmsposture.policy.Condition;
-import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.KeyPolicy;
-import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
@@ -20,9 +18,9 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,20 +30,19 @@ import java.util.TreeSet;
 /**
  * The key policy lets accounts outside the configuration's trusted accounts use the key.
  *
- * <p>An account is external when an Allow names it or one of its principals, or pins a wildcard
- * principal to it with {@code kms:CallerAccount}, {@code aws:PrincipalAccount} and the like ({@link
- * AccessAnalysis#externalAccounts()}). It is trusted when it is in {@code trustedAccounts}, or when
- * every statement that reaches it also requires {@code aws:PrincipalOrgID} (fixed values, positive
- * operator, no {@code IfExists}) of organizations in {@code trustedOrganizations}. A wildcard
- * statement that reaches accounts the policy does not name (narrowed only by an organization or a
- * network) fails unless it is pinned to a trusted organization. Statements that make the key public
- * are left to {@link KeyPolicyPublic}, so they are not reported twice. One failure per untrusted
- * account (or unpinned statement).
+ * <p>An account is external when the evaluator lets one of its principals in through an Allow
+ * ({@link AccessAnalysis#externalAccounts()}): the Allow names it or one of its principals, or pins
+ * a wildcard to it with {@code kms:CallerAccount}, {@code aws:SourceAccount} and the like. It is
+ * trusted when it is in {@code trustedAccounts}, or when the evaluator lets none of its principals
+ * in unless its organization is one of {@code trustedOrganizations} (a condition on {@code
+ * aws:PrincipalOrgID} in the Allow, or a Deny that refuses every caller outside the organization).
+ * A statement that lets in principals of accounts the policy does not name (a wildcard narrowed
+ * only by an organization or a network) fails unless the evaluator refuses all of them outside the
+ * trusted organizations. Statements that make the key public are left to {@link KeyPolicyPublic},
+ * so they are not reported twice. One failure per untrusted account (or unpinned statement); "may"
+ * when the analysis cannot tell.
  */
 public final class CrossAccountAccessUntrusted implements KeyRule {
-  private static final Set<String> MATCHING_BASES =
-      Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike");
-
   private static final RuleInfo INFO =
       new RuleInfo(
           RuleId.of("CrossAccountAccessUntrusted"),
@@ -98,9 +95,15 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
                   INFO,
                   key,
                   Message.of(
-                      "The key policy of %s gives access to account %s, which is not a"
-                          + " trusted account: %s %s",
-                      name, e.getKey(), KeyPolicyFindings.name(first), first.message()))
+                      first.code() == ReasonCode.POSSIBLY_REACHES_OTHER_ACCOUNT
+                          ? "The key policy of %s may give access to account %s, which is not a"
+                              + " trusted account: %s %s"
+                          : "The key policy of %s gives access to account %s, which is not a"
+                              + " trusted account: %s %s",
+                      name,
+                      e.getKey(),
+                      KeyPolicyFindings.name(first),
+                      first.message()))
               .at(KeyPolicyFindings.location(context, policy, first))
               .about("account " + e.getKey()));
     }
@@ -110,10 +113,16 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
                   INFO,
                   key,
                   Message.of(
-                      "The key policy of %s reaches principals in accounts it does not"
-                          + " name: %s %s; pin it to a trusted organization with"
-                          + " aws:PrincipalOrgID or name the trusted accounts",
-                      name, KeyPolicyFindings.name(r), r.message()))
+                      r.code() == ReasonCode.POSSIBLY_REACHES_OTHER_ACCOUNT
+                          ? "The key policy of %s may reach principals in accounts it does not"
+                              + " name: %s %s; pin it to a trusted organization with"
+                              + " aws:PrincipalOrgID or name the trusted accounts"
+                          : "The key policy of %s reaches principals in accounts it does not"
+                              + " name: %s %s; pin it to a trusted organization with"
+                              + " aws:PrincipalOrgID or name the trusted accounts",
+                      name,
+                      KeyPolicyFindings.name(r),
+                      r.message()))
               .at(KeyPolicyFindings.location(context, policy, r)));
     }
     if (!out.isEmpty()) {
@@ -154,10 +163,6 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
   private static final PolicyDerivation<Verdict> VERDICT = CrossAccountAccessUntrusted::verdict;
 
   private static Verdict verdict(KeyPolicy policy, AccessAnalysis analysis, PostureConfig config) {
-    Set<String> external = new TreeSet<>();
-    for (AccountId a : analysis.externalAccounts()) {
-      external.add(a.value());
-    }
     Set<Integer> publicStatements = new TreeSet<>();
     for (StatementReason r : analysis.publicStatements()) {
       publicStatements.add(r.statementIndex());
@@ -168,30 +173,47 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
     Map<String, List<StatementReason>> untrusted = new TreeMap<>();
     Map<Integer, StatementReason> unpinned = new LinkedHashMap<>();
     Set<String> trustedSeen = new TreeSet<>();
-    Map<Integer, Set<String>> accountsByStatement = new TreeMap<>();
+    Set<StatementReason> aboutNamedAccounts = new HashSet<>();
+    for (AccountId account : analysis.externalAccounts()) {
+      List<StatementReason> reasons = new ArrayList<>();
+      for (StatementReason r : analysis.crossAccountReasons(account)) {
+        aboutNamedAccounts.add(r);
+        if (!publicStatements.contains(r.statementIndex())) {
+          reasons.add(r);
+        }
+      }
+      if (reasons.isEmpty()) {
+        continue;
+      }
+      if (trustedAccounts.contains(account.value())) {
+        trustedSeen.add(account.value());
+        continue;
+      }
+      for (StatementReason r : reasons) {
+        // A member of a trusted organization is trusted: ask the evaluator whether the account
+        // gets in without being one.
+        boolean reaches =
+            trustedOrgs.isEmpty() || !analysis.accessFromAccount(account, trustedOrgs, r).isNo();
+        if (reaches) {
+          untrusted.computeIfAbsent(account.value(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      if (!untrusted.containsKey(account.value())) {
+        trustedSeen.add(account.value());
+      }
+    }
     for (StatementReason r : analysis.crossAccountReasons()) {
-      if (publicStatements.contains(r.statementIndex())) {
+      boolean unnamed =
+          r.code() == ReasonCode.WILDCARD_NOT_PINNED
+              || (r.code() == ReasonCode.POSSIBLY_REACHES_OTHER_ACCOUNT
+                  && !aboutNamedAccounts.contains(r));
+      if (!unnamed || publicStatements.contains(r.statementIndex())) {
         continue;
       }
-      Statement s = policy.statements().get(r.statementIndex());
-      boolean orgTrusted = pinnedToTrustedOrganization(s, trustedOrgs);
-      Set<String> named =
-          accountsByStatement.computeIfAbsent(
-              r.statementIndex(), i -> externalAccountsOf(policy, i, analysis, external));
-      // A wildcard narrowed only to an organization or a network reaches accounts nobody named.
-      boolean reachesUnnamed = r.message().contains("does not pin the caller");
-      if (named.isEmpty() || reachesUnnamed) {
-        if (!orgTrusted) {
-          unpinned.putIfAbsent(r.statementIndex(), r);
-        }
-        continue;
-      }
-      for (String account : named) {
-        if (trustedAccounts.contains(account) || orgTrusted) {
-          trustedSeen.add(account);
-        } else {
-          untrusted.computeIfAbsent(account, k -> new ArrayList<>()).add(r);
-        }
+      boolean reaches =
+          trustedOrgs.isEmpty() || !analysis.accessFromUnnamedAccounts(trustedOrgs, r).isNo();
+      if (reaches) {
+        unpinned.putIfAbsent(r.statementIndex(), r);
       }
     }
     return new Verdict(
@@ -199,58 +221,5 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
         Collections.unmodifiableMap(untrusted),
         List.copyOf(unpinned.values()),
         Collections.unmodifiableSet(trustedSeen));
-  }
-
-  /** Returns the accounts of {@code external} that statement {@code index} alone reaches. */
-  private static Set<String> externalAccountsOf(
-      KeyPolicy policy, int index, AccessAnalysis analysis, Set<String> external) {
-    KeyPolicy single =
-        KeyPolicy.builder()
-            .version(policy.version())
-            .addStatement(policy.statements().get(index))
-            .build();
-    Set<String> out = new TreeSet<>();
-    for (AccountId a : AccessAnalysis.of(single, analysis.keyAccount()).externalAccounts()) {
-      if (external.contains(a.value())) {
-        out.add(a.value());
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Returns whether {@code s} requires {@code aws:PrincipalOrgID} to be one of {@code trusted}: a
-   * positive string operator without {@code IfExists} or {@code ForAllValues:}, every value fixed
-   * (no wildcard) and trusted.
-   */
-  static boolean pinnedToTrustedOrganization(Statement s, List<String> trusted) {
-    if (trusted.isEmpty()) {
-      return false;
-    }
-    for (Condition c : s.conditions()) {
-      ConditionOperator op = c.operator();
-      if (!c.key().sameKeyAs("aws:PrincipalOrgID")
-          || op.ifExists()
-          || op.qualifier() != ConditionOperator.Qualifier.NONE
-          || !MATCHING_BASES.contains(op.base())
-          || c.values().isEmpty()) {
-        continue;
-      }
-      boolean all = true;
-      for (String v : c.valueTexts()) {
-        boolean wildcard = v.indexOf('*') >= 0 || v.indexOf('?') >= 0 || v.contains("${");
-        boolean known =
-            trusted.stream()
-                .anyMatch(t -> t.toLowerCase(Locale.ROOT).equals(v.toLowerCase(Locale.ROOT)));
-        if (wildcard || !known) {
-          all = false;
-          break;
-        }
-      }
-      if (all) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -21,13 +21,17 @@ import java.util.Optional;
  * Flags a key that was scheduled for deletion without first being disabled, and left unused, for
  * {@code disabledBeforeDeletionDays} (default 30: one business cycle).
  *
- * <p>Judged from the key's CloudTrail events: the last successful {@code ScheduleKeyDeletion}, the
- * last successful {@code DisableKey} before it with no successful {@code EnableKey} in between, and
- * the failed calls while the key was disabled. A call that failed with {@code DisabledException}
- * during that dwell shows that something still depends on the key, which is exactly what the dwell
- * is for (KMS Developer Guide, "Deleting AWS KMS keys": disable the key first and watch CloudTrail
- * for such failures). Last usage after the disable also fails. Without key events the result is
- * UNKNOWN: KMS key metadata carries neither the chosen window nor when the key was disabled.
+ * <p>Judged from the key's CloudTrail events: the last successful {@code ScheduleKeyDeletion},
+ * since when the key had been unusable before it without a break, and the failed calls while it
+ * was. A successful {@code DisableKey} makes it unusable; so does an earlier {@code
+ * ScheduleKeyDeletion}, and {@code CancelKeyDeletion} leaves the key Disabled (KMS API reference,
+ * "CancelKeyDeletion"); only a successful {@code EnableKey} makes it usable again. So a deletion
+ * scheduled, cancelled and scheduled again after a long quiet period counts the whole period. A
+ * call that failed with {@code DisabledException} during that dwell shows that something still
+ * depends on the key, which is exactly what the dwell is for (KMS Developer Guide, "Deleting AWS
+ * KMS keys": disable the key first and watch CloudTrail for such failures). Last usage after the
+ * disable also fails. Without key events the result is UNKNOWN: KMS key metadata carries neither
+ * the chosen window nor when the key was disabled.
  */
 public final class DeletionScheduledWithoutDisabling implements KeyRule {
   private static final RuleInfo INFO =
@@ -94,15 +98,44 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
     Instant scheduledAt = scheduled.get().time();
     List<KeyEvent> ordered = new ArrayList<>(events);
     ordered.sort(Comparator.comparing(KeyEvent::time));
+    // Since when the key has been unusable without a break: DisableKey disables it; an earlier
+    // ScheduleKeyDeletion makes it pending deletion, and CancelKeyDeletion leaves it Disabled
+    // (KMS API reference, "CancelKeyDeletion"); only EnableKey makes it usable again.
     Instant disabledAt = null;
+    Instant cancelledAt = null;
+    boolean byDisableKey = false;
     for (KeyEvent e : ordered) {
       if (e.time().isAfter(scheduledAt) || e.errorCode() != null) {
         continue;
       }
-      if (e.eventName().equals("DisableKey") && disabledAt == null) {
-        disabledAt = e.time();
-      } else if (e.eventName().equals("EnableKey")) {
-        disabledAt = null;
+      switch (e.eventName()) {
+        case "DisableKey" -> {
+          if (disabledAt == null) {
+            disabledAt = e.time();
+            byDisableKey = true;
+          }
+        }
+        case "ScheduleKeyDeletion" -> {
+          if (disabledAt == null && e.time().isBefore(scheduledAt)) {
+            disabledAt = e.time();
+            byDisableKey = false;
+          }
+        }
+        case "CancelKeyDeletion" -> {
+          if (disabledAt == null) {
+            disabledAt = e.time();
+            byDisableKey = false;
+          }
+          if (!byDisableKey && cancelledAt == null) {
+            cancelledAt = e.time();
+          }
+        }
+        case "EnableKey" -> {
+          disabledAt = null;
+          cancelledAt = null;
+          byDisableKey = false;
+        }
+        default -> {}
       }
     }
     String scheduledText = "on " + KeyTraits.date(scheduledAt);
@@ -120,7 +153,10 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
     int required = context.config().disabledBeforeDeletionDays();
     if (dwell < required) {
       problems.add(
-          "it was disabled on "
+          (byDisableKey
+                  ? "it was disabled on "
+                  : "it has been unusable (pending deletion, then"
+                      + " disabled by the cancellation) since ")
               + KeyTraits.date(disabledAt)
               + ", only "
               + KeyTraits.count(dwell, "day", "days")
@@ -131,7 +167,7 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
     List<KeyEvent> failures = new ArrayList<>();
     for (KeyEvent e : ordered) {
       if (e.errorCode() != null
-          && e.errorCode().contains("Disabled")
+          && (e.errorCode().contains("Disabled") || e.errorCode().contains("KMSInvalidState"))
           && !e.time().isBefore(disabledAt)
           && !e.time().isAfter(scheduledAt)) {
         failures.add(e);
@@ -164,13 +200,28 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
                   "%s was scheduled for deletion %s, but %s",
                   name, scheduledText, String.join("; ", problems))));
     }
+    if (byDisableKey) {
+      return List.of(
+          Finding.pass(
+              INFO,
+              key,
+              Message.of(
+                  "%s was disabled on %s, %s days before deletion was scheduled %s,"
+                      + " with no failed calls in between",
+                  name, KeyTraits.date(disabledAt), dwell, scheduledText)));
+    }
     return List.of(
         Finding.pass(
             INFO,
             key,
             Message.of(
-                "%s was disabled on %s, %s days before deletion was scheduled %s,"
-                    + " with no failed calls in between",
-                name, KeyTraits.date(disabledAt), dwell, scheduledText)));
+                "%s has been unusable since %s (a deletion scheduled then%s, which leaves the key"
+                    + " disabled), %s days before deletion was scheduled %s, with no failed calls"
+                    + " in between",
+                name,
+                KeyTraits.date(disabledAt),
+                cancelledAt == null ? "" : " and cancelled on " + KeyTraits.date(cancelledAt),
+                dwell,
+                scheduledText)));
   }
 }

@@ -11,6 +11,8 @@ import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeyEvent;
 import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,11 +20,16 @@ import java.util.Optional;
  * Flags a key scheduled for deletion with a waiting period shorter than {@code
  * minDeletionWindowDays} (default 30, the KMS default; KMS accepts 7 to 30). The window is the
  * {@code pendingWindowInDays} of the last successful {@code ScheduleKeyDeletion} CloudTrail event,
- * or else the metadata's {@code pendingDeletionWindowInDays}; when neither is known the result is
- * UNKNOWN, because KMS's key metadata does not carry the chosen window. Keys not pending deletion
- * are not applicable.
+ * or else the metadata's {@code pendingDeletionWindowInDays}. A {@code ScheduleKeyDeletion} event
+ * without a window means the request omitted it, so KMS applied the API default of 30 days; the
+ * key's deletion date, when known, gives the window as the days from the call to it. When neither
+ * event nor metadata says, the result is UNKNOWN, because KMS's key metadata does not carry the
+ * chosen window. Keys not pending deletion are not applicable.
  */
 public final class DeletionWindowTooShort implements KeyRule {
+  // ScheduleKeyDeletion's PendingWindowInDays when the request omits it (KMS API reference).
+  private static final int API_DEFAULT = 30;
+
   private static final RuleInfo INFO =
       new RuleInfo(
           RuleId.of("DeletionWindowTooShort"),
@@ -71,6 +78,40 @@ public final class DeletionWindowTooShort implements KeyRule {
     if (window == null && key.metadata().pendingDeletionWindowInDays() != null) {
       window = key.metadata().pendingDeletionWindowInDays();
       source = "key metadata";
+    }
+    if (window == null && key.keyEvents() != null) {
+      // The request omitted PendingWindowInDays, so KMS applied its default of 30 days (KMS API
+      // reference, "ScheduleKeyDeletion"); the deletion date, when known, shows the window.
+      Optional<KeyEvent> scheduled =
+          KeyTraits.lastSuccessful(key.keyEvents(), "ScheduleKeyDeletion");
+      if (scheduled.isPresent()) {
+        Instant at = scheduled.get().time();
+        Instant deletion = key.metadata().deletionDate();
+        long hours = deletion == null ? -1 : Duration.between(at, deletion).toHours();
+        if (deletion != null && hours >= 0) {
+          window = (int) Math.round(hours / 24.0);
+          source =
+              "ScheduleKeyDeletion on "
+                  + KeyTraits.date(at)
+                  + " without a window, which takes the API default of 30 days; the deletion"
+                  + " date "
+                  + KeyTraits.date(deletion)
+                  + " says so";
+          if (window != API_DEFAULT) {
+            source =
+                "ScheduleKeyDeletion on "
+                    + KeyTraits.date(at)
+                    + " without a window, and the deletion date "
+                    + KeyTraits.date(deletion);
+          }
+        } else {
+          window = API_DEFAULT;
+          source =
+              "ScheduleKeyDeletion on "
+                  + KeyTraits.date(at)
+                  + " without a window, which takes the API default of 30 days";
+        }
+      }
     }
     if (window == null) {
       String events =

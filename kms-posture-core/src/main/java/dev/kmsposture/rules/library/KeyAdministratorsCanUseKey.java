@@ -72,10 +72,9 @@ public final class KeyAdministratorsCanUseKey implements KeyRule {
     AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
-    String ownAccount = "account " + key.account() + " (via IAM)";
     List<Finding> out = new ArrayList<>();
     for (PrincipalActions both : analysis.adminsWhoCanUse()) {
-      if (both.principal().equals(ownAccount)) {
+      if (both.grantee().isAccount(analysis.keyAccount())) {
         continue;
       }
       List<String> admin = new ArrayList<>();

@@ -1,10 +1,13 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
+import dev.kmsposture.access.AccessSource;
+import dev.kmsposture.access.LockoutVerdict;
+import dev.kmsposture.access.ReasonCode;
 import dev.kmsposture.access.StatementReason;
+import dev.kmsposture.access.StatementRef;
+import dev.kmsposture.access.Witness;
 import dev.kmsposture.policy.KeyPolicy;
-import dev.kmsposture.policy.Principal;
-import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
@@ -19,13 +22,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Nobody can change the key policy any more: no Allow gives {@code kms:PutKeyPolicy} to a principal
- * that can still act (only deleted principals, left behind as unique ids such as {@code AROA…}, or
- * unrecognized values), or an unconditional Deny takes it from everyone ({@link
- * AccessAnalysis#lockoutRisk()}). An Allow for an account counts as someone: that account's IAM
- * policies decide. Principals in other accounts do not count: {@code PutKeyPolicy} does not work
- * across accounts (KMS API reference, "Cross-account use: No"). AWS managed keys are not
- * applicable.
+ * Nobody can change the key policy any more: the evaluator allows no principal of the key's account
+ * {@code kms:PutKeyPolicy}, whatever request it sends ({@link AccessAnalysis#lockoutVerdict()}).
+ * FAIL for {@link LockoutVerdict#LOCKED_OUT}: no Allow names a principal that can act (only deleted
+ * principals, left behind as unique ids such as {@code AROA…}, or unrecognized values), or a Deny
+ * takes it from every principal an Allow names (a Deny to everyone, to the account, with a {@code
+ * NotPrincipal} that exempts only a role, or with a condition such as {@code ArnNotEquals
+ * aws:PrincipalArn} naming a principal that has no Allow), or only principals in other accounts are
+ * named ({@code PutKeyPolicy} does not work across accounts, KMS API reference, "Cross-account use:
+ * No"). An Allow for the account counts as someone: its IAM policies decide. UNKNOWN when a
+ * principal is allowed only with request context it does not choose ({@link
+ * LockoutVerdict#LOCKED_OUT_UNLESS}, such as an Allow before a past date or a Deny outside an
+ * organization) or the analysis cannot tell. AWS managed keys are not applicable.
  *
  * @see <a
  *     href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key">Prevent
@@ -70,28 +78,47 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
     AccessAnalysis analysis = KeyPolicyFindings.analysis(key, context);
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
-    Lockout lockout = context.derive(key, LOCKOUT).orElseThrow();
-    if (!analysis.lockoutRisk()) {
-      if (lockout.remoteOnly.isPresent()) {
-        StatementReason first = lockout.remoteOnly.get();
+    LockoutVerdict verdict = analysis.lockoutVerdict();
+    switch (verdict) {
+      case NOT_LOCKED_OUT -> {
         return List.of(
-            Finding.fail(
-                    INFO,
-                    key,
-                    Message.of(
-                        "Nobody can change the key policy of %s: only principals in other"
-                            + " accounts are allowed kms:PutKeyPolicy, which does not work across"
-                            + " accounts (%s %s)",
-                        name, KeyPolicyFindings.name(first), first.message()))
-                .at(KeyPolicyFindings.location(context, policy, first)));
+            Finding.pass(
+                INFO,
+                key,
+                Message.of(
+                    "Someone can still change the key policy of %s: %s",
+                    name, analysis.lockoutExplanation())));
       }
+      case LOCKED_OUT_UNLESS, POSSIBLY_LOCKED_OUT -> {
+        Finding f =
+            Finding.unknown(
+                INFO,
+                key,
+                Message.of(
+                    "Cannot tell whether anyone can still change the key policy of %s: %s",
+                    name, analysis.lockoutExplanation()));
+        Optional<Integer> at =
+            analysis.lockoutWitness().map(KeyPolicyLockoutRisk::decidingStatement);
+        if (at.isPresent() && at.get() >= 0) {
+          f = f.at(context.location(policy, at.get()));
+        }
+        return List.of(f);
+      }
+      default -> {}
+    }
+    Lockout lockout = context.derive(key, LOCKOUT).orElseThrow();
+    if (lockout.remoteOnly.isPresent()) {
+      StatementReason first = lockout.remoteOnly.get();
       return List.of(
-          Finding.pass(
-              INFO,
-              key,
-              Message.of(
-                  "Someone can still change the key policy of %s: %s",
-                  name, analysis.lockoutExplanation())));
+          Finding.fail(
+                  INFO,
+                  key,
+                  Message.of(
+                      "Nobody can change the key policy of %s: only principals in other"
+                          + " accounts are allowed kms:PutKeyPolicy, which does not work across"
+                          + " accounts (%s %s)",
+                      name, KeyPolicyFindings.name(first), first.message()))
+              .at(KeyPolicyFindings.location(context, policy, first)));
     }
     Optional<StatementReason> cause = lockout.cause;
     Finding f =
@@ -111,61 +138,33 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
     return List.of(f);
   }
 
+  private static int decidingStatement(Witness w) {
+    for (StatementRef ref : w.decision().statements()) {
+      if (ref.kind() == AccessSource.KEY_POLICY) {
+        return ref.index();
+      }
+    }
+    return -1;
+  }
+
   /**
-   * What the rule reads from a policy: when the policy allows kms:PutKeyPolicy only to principals
-   * in other accounts, the first such statement; and the statement that best explains a lockout.
+   * What the rule reads from a locked-out policy: when the policy allows kms:PutKeyPolicy only to
+   * principals in other accounts, the first such statement; and the statement that best explains
+   * the lockout (a Deny that takes it away, else the first statement about it).
    */
   private record Lockout(Optional<StatementReason> remoteOnly, Optional<StatementReason> cause) {}
 
   private static final PolicyDerivation<Lockout> LOCKOUT =
       (policy, analysis, config) -> {
-        List<StatementReason> allows =
-            analysis.lockoutReasons().stream()
-                .filter(r -> r.message().startsWith("allows kms:PutKeyPolicy to "))
-                .toList();
-        boolean local =
-            allows.stream()
-                .anyMatch(
-                    r ->
-                        reachesKeyAccount(
-                            policy.statements().get(r.statementIndex()),
-                            analysis.keyAccount().value()));
         Optional<StatementReason> remoteOnly =
-            !allows.isEmpty() && !local ? Optional.of(allows.get(0)) : Optional.empty();
+            analysis.lockoutReasons().stream()
+                .filter(r -> r.code() == ReasonCode.ALLOWS_PUT_KEY_POLICY_ONLY_ACROSS_ACCOUNTS)
+                .findFirst();
         Optional<StatementReason> cause =
             analysis.lockoutReasons().stream()
-                .filter(r -> r.message().startsWith("denies"))
+                .filter(r -> r.code() == ReasonCode.DENIES_PUT_KEY_POLICY)
                 .findFirst()
                 .or(() -> analysis.lockoutReasons().stream().findFirst());
         return new Lockout(remoteOnly, cause);
       };
-
-  /**
-   * Returns whether an Allow of {@code kms:PutKeyPolicy} can reach a principal in the key's
-   * account: it names everyone, a wildcard pattern, a {@code NotPrincipal}, or a live principal (or
-   * the account) of {@code account}. PutKeyPolicy does not work across accounts (KMS API
-   * reference).
-   */
-  private static boolean reachesKeyAccount(Statement s, String account) {
-    if (s.isNotPrincipal()) {
-      return true;
-    }
-    for (Principal p : s.principals()) {
-      if (p.isEveryone() && !(p instanceof Principal.Service)) {
-        return true;
-      }
-      if (p instanceof Principal.Aws) {
-        Principal.Aws aws = (Principal.Aws) p;
-        if (aws.kind() == Principal.AwsKind.PARTIAL_WILDCARD) {
-          return true;
-        }
-        if (aws.accountId().map(a -> a.value().equals(account)).orElse(false)
-            && aws.kind() != Principal.AwsKind.UNIQUE_ID
-            && aws.kind() != Principal.AwsKind.UNRECOGNIZED) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 }

@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.PublicVerdict;
+import dev.kmsposture.access.ReasonCode;
 import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
@@ -17,11 +18,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The key policy lets anyone use the key: an Allow names everyone ({@code "*"}), a partial-wildcard
- * principal ({@code arn:aws:iam::*:root}) or a {@code NotPrincipal}, and no condition with fixed
- * values narrows the caller to known accounts, an organization or a network origin ({@link
- * AccessAnalysis#isPublic()}). {@code kms:ViaService} alone does not narrow: it names the calling
- * service, not the caller's account. One failure per public statement, pointing at it.
+ * The key policy lets anyone use the key: the evaluator allows a principal of an account the policy
+ * does not name (outside every organization, network and source it names) some action, through an
+ * Allow that names everyone ({@code "*"}), a partial-wildcard principal ({@code
+ * arn:aws:iam::*:root}), a {@code NotPrincipal} or a service wildcard, despite every Deny statement
+ * whose {@code Resource} covers the key ({@link AccessAnalysis#isPublic()}). {@code kms:ViaService}
+ * and the encryption context do not keep such a principal out; a positive condition with fixed
+ * values on an account, organization, source or network key does, and so does a Deny that refuses
+ * every caller outside them. One failure per public statement, pointing at it; "may be public" when
+ * the analysis cannot tell ({@link PublicVerdict#POSSIBLY_PUBLIC}).
  *
  * <p>AWS managed keys are not applicable: AWS writes their policies.
  *
@@ -80,9 +85,23 @@ public final class KeyPolicyPublic implements KeyRule {
                     INFO,
                     key,
                     Message.of(
-                        "The key policy of %s is public: %s %s",
-                        name, KeyPolicyFindings.name(r), r.message()))
+                        r.code() == ReasonCode.POSSIBLY_PUBLIC
+                            ? "The key policy of %s may be public: %s %s"
+                            : "The key policy of %s is public: %s %s",
+                        name,
+                        KeyPolicyFindings.name(r),
+                        r.message()))
                 .at(KeyPolicyFindings.location(context, policy, r)));
+      }
+      if (out.isEmpty()) {
+        out.add(
+            Finding.fail(
+                INFO,
+                key,
+                Message.of(
+                    "The key policy of %s may be public: whether it is depends on which key its"
+                        + " Resource elements name",
+                    name)));
       }
       return out;
     }

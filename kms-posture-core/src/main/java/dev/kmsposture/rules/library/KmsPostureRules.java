@@ -93,6 +93,9 @@ public final class KmsPostureRules {
   public static final AwsManagedKeyForSensitiveData AWS_MANAGED_KEY_FOR_SENSITIVE_DATA =
       new AwsManagedKeyForSensitiveData();
 
+  /** Flags resources encrypted with a disabled or pending-deletion key (critical). */
+  public static final ResourceKeyUnusable RESOURCE_KEY_UNUSABLE = new ResourceKeyUnusable();
+
   /** Flags an account where no multi-Region trail logs KMS calls including crypto operations. */
   public static final KmsEventsNotLogged KMS_EVENTS_NOT_LOGGED = new KmsEventsNotLogged();
 
@@ -157,6 +160,7 @@ public final class KmsPostureRules {
           UNEXPLAINED_KEY,
           IMPORTED_KEY_MATERIAL_EXPIRING,
           AWS_MANAGED_KEY_FOR_SENSITIVE_DATA,
+          RESOURCE_KEY_UNUSABLE,
           KMS_EVENTS_NOT_LOGGED);
 
   // ---- Policy, access and grant rules (written alongside): the integrator adds their constants

@@ -1,5 +1,9 @@
 package dev.kmsposture.rules.library;
 
+import dev.kmsposture.access.AccessAnswer;
+import dev.kmsposture.access.AccessSource;
+import dev.kmsposture.access.StatementRef;
+import dev.kmsposture.access.Witness;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.ConditionValue;
@@ -28,14 +32,16 @@ import java.util.OptionalInt;
  * {@code minDeletionWindowDays} with the condition key {@code
  * kms:ScheduleKeyDeletionPendingWindowInDays}.
  *
- * <p>The policy enforces it when either a {@code Deny} of {@code kms:ScheduleKeyDeletion} to every
- * principal ({@code "*"}) applies when the window is below the minimum ({@code NumericLessThan}
- * with a value of at least the minimum, or {@code NumericLessThanEquals} with at least the minimum
- * less one), or every {@code Allow} that grants {@code kms:ScheduleKeyDeletion} (including through
- * {@code kms:*} or {@code NotAction}) requires a window of at least the minimum ({@code
- * NumericGreaterThanEquals}/{@code NumericGreaterThan}). A policy that allows nobody to schedule
- * deletion passes. Keys already pending deletion are not applicable (DeletionWindowTooShort judges
- * them).
+ * <p>The policy enforces it when the evaluator allows no principal (of any kind, in any account,
+ * with any other request context) a {@code kms:ScheduleKeyDeletion} request whose window is 7 to
+ * {@code minDeletionWindowDays - 1} days, not even if its IAM policies allow ({@link
+ * dev.kmsposture.access.AccessAnalysis#scheduleDeletionBelow(int)}). Typical ways: a {@code Deny}
+ * of {@code kms:ScheduleKeyDeletion} to everyone with {@code NumericLessThan} of the minimum and no
+ * other condition, every {@code Allow} of it requiring {@code NumericGreaterThanEquals} the
+ * minimum, or nobody allowed to schedule deletion at all. A Deny that carries another condition (a
+ * tag, an organization) or names only some principals binds only them, so it does not enforce the
+ * window: the finding shows a request that gets through. UNKNOWN when the analysis cannot tell.
+ * Keys already pending deletion are not applicable (DeletionWindowTooShort judges them).
  */
 public final class MinimumDeletionWindowNotEnforced implements KeyRule {
   private static final String CONDITION_KEY = "kms:ScheduleKeyDeletionPendingWindowInDays";
@@ -102,7 +108,54 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
       return List.of(Finding.unknown(INFO, key, why));
     }
     int min = context.config().minDeletionWindowDays();
-    Guard guard = context.derive(key, GUARD).orElseGet(() -> guard(policy.get(), context.config()));
+    Optional<Window> derived = context.derive(key, WINDOW);
+    if (derived.isEmpty()) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              Message.of(
+                  "The key policy of %s could not be checked: the key ARN carries no valid"
+                      + " account id",
+                  name)));
+    }
+    Guard guard = derived.get().guard;
+    AccessAnswer answer = derived.get().answer;
+    boolean statementsEnforce =
+        guard.denyStatement >= 0 || !guard.anyAllow || guard.allAllowsGuarded;
+    if (answer.answer() == AccessAnswer.Answer.POSSIBLY) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              Message.of(
+                  "Cannot tell whether the key policy of %s enforces a minimum deletion waiting"
+                      + " period of %s days: %s",
+                  name, min, answer.why())));
+    }
+    if (answer.isYes()) {
+      if (!statementsEnforce) {
+        return List.of(
+            Finding.fail(
+                INFO,
+                key,
+                Message.of(
+                    "The key policy of %s does not enforce a minimum deletion waiting"
+                        + " period of %s days (%s)",
+                    name, min, CONDITION_KEY)));
+      }
+      Witness w = answer.witnessIfPresent().orElseThrow();
+      Finding f =
+          Finding.fail(
+              INFO,
+              key,
+              Message.of(
+                  "The key policy of %s does not enforce a minimum deletion waiting period of %s"
+                      + " days (%s) for every principal: %s",
+                  name, min, CONDITION_KEY, w.summary()));
+      int at = decidingStatement(w);
+      return List.of(at < 0 ? f : f.at(context.location(policy.get(), at)));
+    }
     if (guard.denyStatement >= 0) {
       return List.of(
           Finding.pass(
@@ -114,16 +167,14 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
                       name, guard.denyBelowDays))
               .at(context.location(policy.get(), guard.denyStatement)));
     }
-    boolean anyAllow = guard.anyAllow;
-    boolean allAllowsGuarded = guard.allAllowsGuarded;
-    if (!anyAllow) {
+    if (!guard.anyAllow) {
       return List.of(
           Finding.pass(
               INFO,
               key,
               Message.of("The key policy of %s lets no principal schedule its deletion", name)));
     }
-    if (allAllowsGuarded) {
+    if (guard.allAllowsGuarded) {
       return List.of(
           Finding.pass(
               INFO,
@@ -134,14 +185,32 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
                   name, min)));
     }
     return List.of(
-        Finding.fail(
+        Finding.pass(
             INFO,
             key,
             Message.of(
-                "The key policy of %s does not enforce a minimum deletion waiting"
-                    + " period of %s days (%s)",
-                name, min, CONDITION_KEY)));
+                "No principal can schedule deletion of %s with a waiting period under %s days:"
+                    + " the key policy refuses every such request",
+                name, min)));
   }
+
+  private static int decidingStatement(Witness w) {
+    for (StatementRef ref : w.decision().statements()) {
+      if (ref.kind() == AccessSource.KEY_POLICY) {
+        return ref.index();
+      }
+    }
+    return -1;
+  }
+
+  /** The statement reading (for the messages) and the evaluator's answer (for the verdict). */
+  private record Window(Guard guard, AccessAnswer answer) {}
+
+  private static final PolicyDerivation<Window> WINDOW =
+      (policy, analysis, config) ->
+          new Window(
+              guard(policy, config),
+              analysis.scheduleDeletionBelow(config.minDeletionWindowDays()));
 
   /**
    * How a policy guards deletion: the first Deny for everyone of windows under at least the minimum
@@ -150,9 +219,6 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
    */
   private record Guard(
       int denyStatement, int denyBelowDays, boolean anyAllow, boolean allAllowsGuarded) {}
-
-  private static final PolicyDerivation<Guard> GUARD =
-      (policy, analysis, config) -> guard(policy, config);
 
   private static Guard guard(KeyPolicy policy, PostureConfig config) {
     int min = config.minDeletionWindowDays();

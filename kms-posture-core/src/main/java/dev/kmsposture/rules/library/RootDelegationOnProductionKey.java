@@ -1,15 +1,12 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.policy.Condition;
-import dev.kmsposture.policy.ConditionOperator;
+import dev.kmsposture.access.AccessAnswer;
+import dev.kmsposture.access.RootDelegation;
 import dev.kmsposture.policy.KeyPolicy;
-import dev.kmsposture.policy.KmsAction;
-import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
-import dev.kmsposture.rules.PolicyDerivation;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
 import dev.kmsposture.rules.RuleId;
@@ -19,7 +16,6 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A production key keeps the default "Enable IAM User Permissions" statement — an Allow of {@code
@@ -30,8 +26,16 @@ import java.util.Set;
  * account can always reach the key (KMS Developer Guide, "Default key policy"). The finding
  * therefore does not ask for its removal; it asks to narrow it to a break-glass path — an {@code
  * aws:PrincipalArn} condition naming a break-glass role — and to name the key's administrators and
- * users explicitly. A root statement with a positive {@code aws:PrincipalArn} condition (fixed
- * values, no {@code IfExists}, no account-wide wildcard) passes.
+ * users explicitly.
+ *
+ * <p>Judged by the evaluator over the whole policy ({@link
+ * dev.kmsposture.access.AccessAnalysis#rootDelegation()}): the key's account delegates when a
+ * principal the policy does not name (a stand-in for every IAM user and role of the account) is
+ * allowed {@code kms:PutKeyPolicy} and a cryptographic operation if its IAM policies allow, in some
+ * request. So two root statements that each give one half delegate together, while an {@code
+ * aws:PrincipalArn} condition naming a break-glass role, or a Deny that keeps unnamed principals
+ * out, does not delegate. One failure per statement that delegates both on its own, or one for the
+ * pair; UNKNOWN when the analysis cannot tell.
  *
  * <p>Production means what raises a finding's priority: an alias token in {@code
  * productionNameTokens} or a tag in {@code productionTags} ({@link
@@ -44,9 +48,6 @@ import java.util.Set;
  *     key policy</a>
  */
 public final class RootDelegationOnProductionKey implements KeyRule {
-  private static final Set<String> MATCHING_BASES =
-      Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike");
-
   private static final RuleInfo INFO =
       new RuleInfo(
           RuleId.of("RootDelegationOnProductionKey"),
@@ -103,7 +104,18 @@ public final class RootDelegationOnProductionKey implements KeyRule {
                       + " there",
                   context.describeCapitalized(key))));
     }
-    List<Integer> offending = context.derive(key, OFFENDING).orElseThrow();
+    RootDelegation delegation = KeyPolicyFindings.analysis(key, context).rootDelegation();
+    List<Integer> offending = delegation.statements();
+    if (delegation.answer().answer() == AccessAnswer.Answer.POSSIBLY) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              Message.of(
+                  "Cannot tell whether the key policy of %s lets the IAM policies of account %s"
+                      + " grant both use and administration of the key: %s",
+                  name, key.account(), delegation.answer().why())));
+    }
     if (offending.isEmpty()) {
       return List.of(
           Finding.pass(
@@ -127,6 +139,29 @@ public final class RootDelegationOnProductionKey implements KeyRule {
                   key.aliases() == null && key.tags() == null
                       ? "aliases and tags were"
                       : key.aliases() == null ? "aliases were" : "tags were")));
+    }
+    if (!delegation.eachAlone()) {
+      int first = offending.get(0);
+      int second = offending.get(offending.size() - 1);
+      return List.of(
+          Finding.fail(
+                  INFO,
+                  key,
+                  Message.of(
+                      "The key policy of %s, a production key (%s), lets any IAM policy in"
+                          + " account %s grant full use and administration of the key through"
+                          + " two root statements together (statement #%d%s administration,"
+                          + " statement #%d%s use). Keep one break-glass path: restrict it with"
+                          + " aws:PrincipalArn to a named break-glass role, and name the key"
+                          + " administrators and users explicitly",
+                      name,
+                      String.join("; ", signals),
+                      key.account(),
+                      first,
+                      sidSuffix(policy.statements().get(first)),
+                      second,
+                      sidSuffix(policy.statements().get(second))))
+              .at(context.location(policy, first)));
     }
     List<Finding> out = new ArrayList<>();
     for (int i : offending) {
@@ -152,96 +187,7 @@ public final class RootDelegationOnProductionKey implements KeyRule {
     return out;
   }
 
-  // The statements that delegate unrestricted administration and use to the key's account.
-  private static final PolicyDerivation<List<Integer>> OFFENDING =
-      (policy, analysis, config) -> {
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < policy.statements().size(); i++) {
-          if (isUnrestrictedRootDelegation(
-              policy.statements().get(i), analysis.keyAccount().value())) {
-            out.add(i);
-          }
-        }
-        return List.copyOf(out);
-      };
-
   private static String sidSuffix(Statement s) {
     return s.sid() == null ? "" : " [" + s.sid() + "]";
-  }
-
-  /**
-   * Returns whether {@code s} is an Allow for the account {@code account} (root ARN or bare id)
-   * that covers both {@code kms:PutKeyPolicy} and a cryptographic operation, and that no {@code
-   * aws:PrincipalArn} condition restricts to named principals.
-   */
-  static boolean isUnrestrictedRootDelegation(Statement s, String account) {
-    if (!s.isAllow() || s.isNotPrincipal() || s.action() == null || s.resource() == null) {
-      return false;
-    }
-    boolean namesAccount = false;
-    for (Principal p : s.principals()) {
-      namesAccount |= KeyPolicyFindings.isOwnAccount(p, account);
-    }
-    if (!namesAccount) {
-      return false;
-    }
-    Set<KmsAction> actions =
-        s.isNotAction() ? KmsAction.complementOf(s.actions()) : KmsAction.expandAll(s.actions());
-    boolean admin = actions.contains(KmsAction.PUT_KEY_POLICY);
-    boolean use = actions.stream().anyMatch(KmsAction::isCryptographic);
-    if (!admin || !use) {
-      return false;
-    }
-    if (s.isNotResource() && s.resources().contains("*")) {
-      return false;
-    }
-    for (Condition c : s.conditions()) {
-      if (c.values().isEmpty()
-          && !c.operator().ifExists()
-          && c.operator().qualifier() != ConditionOperator.Qualifier.FOR_ALL_VALUES) {
-        return false; // never matches: the statement has no effect
-      }
-    }
-    return !restrictedToNamedPrincipals(s, account);
-  }
-
-  private static boolean restrictedToNamedPrincipals(Statement s, String account) {
-    for (Condition c : s.conditions()) {
-      ConditionOperator op = c.operator();
-      if (!c.key().sameKeyAs("aws:PrincipalArn")
-          || op.ifExists()
-          || op.isNegated()
-          || op.qualifier() != ConditionOperator.Qualifier.NONE
-          || !MATCHING_BASES.contains(op.base())
-          || c.values().isEmpty()) {
-        continue;
-      }
-      boolean allNamed = true;
-      for (String v : c.valueTexts()) {
-        allNamed &= namesPrincipals(v, account);
-      }
-      if (allNamed) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // A value that names principals rather than the whole account: no wildcard before the resource
-  // type (role/, user/ or root) of an IAM ARN in the key's account.
-  private static boolean namesPrincipals(String value, String account) {
-    int star = value.indexOf('*');
-    int question = value.indexOf('?');
-    int first = star < 0 ? question : question < 0 ? star : Math.min(star, question);
-    String fixed = first < 0 ? value : value.substring(0, first);
-    String prefix = ":iam::" + account + ":";
-    int at = fixed.indexOf(prefix);
-    if (!fixed.startsWith("arn:") || at < 0) {
-      return false;
-    }
-    String rest = fixed.substring(at + prefix.length());
-    return rest.startsWith("role/") && rest.length() > 5
-        || rest.startsWith("user/") && rest.length() > 5
-        || rest.equals("root");
   }
 }

@@ -21,15 +21,14 @@ import java.util.Optional;
  * maxRotationPeriodDays}, default 365), or whose next rotation date lies more than seven days in
  * the past ("rotation appears stalled").
  *
- * <p>A rotation status without a period is read as 365 days: the default of {@code
- * EnableKeyRotation}, and what KMS used before periods could be chosen (April 2024). Applicability
- * is that of {@link RotationDisabled}; a key whose rotation is disabled is not applicable (that
- * rule reports it). The stall check skips disabled keys, whose rotation pauses.
+ * <p>A rotation status without a period is UNKNOWN, not read as the default 365 days: since April
+ * 2024 {@code GetKeyRotationStatus} returns {@code RotationPeriodInDays} whenever rotation is
+ * enabled, so a missing period means the collector (or a KMS-compatible emulator) left it out, and
+ * the period could be anything up to 2560 days. Applicability is that of {@link RotationDisabled};
+ * a key whose rotation is disabled is not applicable (that rule reports it). The stall check skips
+ * disabled keys, whose rotation pauses.
  */
 public final class RotationPeriodTooLong implements KeyRule {
-  /** The rotation period KMS uses when none is given (EnableKeyRotation API reference). */
-  static final int DEFAULT_PERIOD_DAYS = 365;
-
   /** How far in the past the next rotation date may be before rotation counts as stalled. */
   static final int STALL_GRACE_DAYS = 7;
 
@@ -87,9 +86,18 @@ public final class RotationPeriodTooLong implements KeyRule {
     }
     int max = context.config().maxRotationPeriodDays();
     Integer given = rotation.rotationPeriodInDays();
-    int period = given == null ? DEFAULT_PERIOD_DAYS : given;
-    String periodText =
-        period + " days" + (given == null ? " (no period reported, so the default 365)" : "");
+    if (given == null) {
+      return List.of(
+          Finding.unknown(
+              INFO,
+              key,
+              Message.of(
+                  "The rotation status of %s reports no rotation period, so whether it rotates"
+                      + " within the allowed %s days cannot be told",
+                  name, max)));
+    }
+    int period = given;
+    String periodText = period + " days";
     if (period > max) {
       return List.of(
           Finding.fail(

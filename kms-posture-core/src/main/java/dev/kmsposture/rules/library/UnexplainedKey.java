@@ -10,6 +10,8 @@ import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.ResourceInventory;
+import dev.kmsposture.snapshot.ResourceSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,10 @@ import java.util.Map;
  * (RequiredTagsMissing checks exact keys). "No recorded use" covers both never used and unknown
  * before tracking started. When no known part explains the key but a part is missing, the result is
  * UNKNOWN naming the missing parts.
+ *
+ * <p>With the snapshot's resource inventory ({@code scan --resources}), a resource whose settings
+ * name the key explains it too. The inventory shows current settings only, so "no known resource"
+ * adds to a failure's message but never makes the key look safe to delete.
  */
 public final class UnexplainedKey implements KeyRule {
   private static final RuleInfo INFO =
@@ -90,6 +96,16 @@ public final class UnexplainedKey implements KeyRule {
     } else if (key.lastUsage().lastUsedAt() != null) {
       explained.add("it was used on " + KeyTraits.date(key.lastUsage().lastUsedAt()));
     }
+    ResourceInventory inventory = context.snapshot().inventory();
+    List<ResourceSnapshot> using =
+        inventory == null ? List.of() : inventory.resourcesUsing(key.arn());
+    if (!using.isEmpty()) {
+      explained.add(
+          KeyTraits.count(using.size(), "resource names it (", "resources name it (")
+              + using.get(0).displayName()
+              + (using.size() > 1 ? ", …" : "")
+              + ")");
+    }
     if (!explained.isEmpty()) {
       return List.of(
           Finding.pass(
@@ -115,7 +131,13 @@ public final class UnexplainedKey implements KeyRule {
         Finding.fail(
             INFO,
             key,
-            Message.of("Nobody can explain %s: no alias, no owner tag, no recorded use", name)));
+            Message.of(
+                "Nobody can explain %s: no alias, no owner tag, no recorded use%s",
+                name,
+                inventory == null
+                    ? ""
+                    : ", and no known resource (current settings only: old data may still need"
+                        + " it, so this does not make it safe to delete)")));
   }
 
   private static String unreadable(KeySnapshot key) {

@@ -33,11 +33,11 @@ class RotationPeriodTooLongTest {
             RULE,
             Fixtures.config("maxRotationPeriodDays: 90"),
             """
-            {"aliases": ["alias/prod-orders"], "rotation": {"enabled": true}}
+            {"aliases": ["alias/prod-orders"], "rotation": {"enabled": true, "rotationPeriodInDays": 365}}
             """);
 
     assertThat(f.status()).isEqualTo(Status.FAIL);
-    assertThat(f.message()).contains("no period reported, so the default 365").contains("90 days");
+    assertThat(f.message()).contains("rotates every 365 days").contains("90 days");
   }
 
   @Test
@@ -47,11 +47,31 @@ class RotationPeriodTooLongTest {
             RULE,
             """
             {"aliases": ["alias/prod-orders"],
-             "rotation": {"enabled": true, "nextRotationDate": "2026-09-01T00:00:00Z"}}
+             "rotation": {"enabled": true, "rotationPeriodInDays": 365,
+                          "nextRotationDate": "2026-09-01T00:00:00Z"}}
             """);
 
     assertThat(f.status()).isEqualTo(Status.PASS);
     assertThat(f.message()).contains("The CMK named prod-orders rotates every 365 days");
+  }
+
+  @Test
+  void check_noPeriodReported_isUnknownNeverPass() {
+    // GetKeyRotationStatus returns the period whenever rotation is on; without it (an emulator
+    // left it out) the period could be up to 2560 days.
+    Finding f =
+        one(
+            RULE,
+            """
+            {"aliases": ["alias/prod-orders"],
+             "rotation": {"enabled": true, "nextRotationDate": "2026-09-01T00:00:00Z"}}
+            """);
+
+    assertThat(f.status()).isEqualTo(Status.UNKNOWN);
+    assertThat(f.message())
+        .isEqualTo(
+            "The rotation status of the CMK named prod-orders reports no rotation period, so"
+                + " whether it rotates within the allowed 365 days cannot be told");
   }
 
   @Test
@@ -78,7 +98,8 @@ class RotationPeriodTooLongTest {
         one(
             RULE,
             """
-            {"rotation": {"enabled": true, "nextRotationDate": "2026-05-28T00:00:00Z"}}
+            {"rotation": {"enabled": true, "rotationPeriodInDays": 365,
+                          "nextRotationDate": "2026-05-28T00:00:00Z"}}
             """);
 
     assertThat(f.status()).isEqualTo(Status.PASS);

@@ -213,6 +213,19 @@ public final class LocalKms {
   }
 
   /**
+   * Adds the keys, aliases and grants of {@code seed} now, next to what the KMS holds. Unlike a
+   * seed given to the {@linkplain Builder#seed(KmsSeed) builder}, this one is not applied again by
+   * {@link #reset()}. The seed's tracking start date is ignored (it is fixed when the KMS is
+   * built).
+   *
+   * @throws KmsSeedException if the seed cannot be applied (the message names the field); the KMS
+   *     is then left empty, as after a reset without seeds
+   */
+  public void seed(KmsSeed seed) {
+    engine.seed(Objects.requireNonNull(seed, "seed"));
+  }
+
+  /**
    * Applies the events that are due by the clock's time now — ended deletion windows, automatic
    * rotations, expired imported material, finished replica creations and primary-Region updates —
    * without waiting for the next request. Requests apply them too; call this before reading the

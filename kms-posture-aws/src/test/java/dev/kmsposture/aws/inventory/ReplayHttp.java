@@ -1,0 +1,134 @@
+package dev.kmsposture.aws.inventory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+
+/**
+ * An in-process HTTP layer under real SDK clients: nothing leaves the process. It recognises the
+ * operation of each request (the JSON protocols' {@code X-Amz-Target}, the query protocols' {@code
+ * Action}, S3's REST path and sub-resource) and replays the answers scripted for it, in order,
+ * taken from the shapes of the services' API references. Every request is journaled.
+ */
+final class ReplayHttp implements SdkHttpClient {
+  record Reply(int status, String contentType, String body) {}
+
+  record Sent(String operation, SdkHttpRequest request, String body) {}
+
+  private final Map<String, Deque<Reply>> script = new HashMap<>();
+  final List<Sent> journal = Collections.synchronizedList(new ArrayList<>());
+
+  ReplayHttp xml(String operation, String body) {
+    return reply(operation, 200, "text/xml", body);
+  }
+
+  ReplayHttp json(String operation, String body) {
+    return reply(operation, 200, "application/x-amz-json-1.1", body);
+  }
+
+  ReplayHttp reply(String operation, int status, String contentType, String body) {
+    script
+        .computeIfAbsent(operation, o -> new ArrayDeque<>())
+        .add(new Reply(status, contentType, body));
+    return this;
+  }
+
+  List<String> operations() {
+    return journal.stream().map(Sent::operation).toList();
+  }
+
+  List<Sent> sent(String operation) {
+    return journal.stream().filter(s -> s.operation().equals(operation)).toList();
+  }
+
+  static String operation(SdkHttpRequest request, String body) {
+    String target = request.firstMatchingHeader("X-Amz-Target").orElse(null);
+    if (target != null) {
+      return target.substring(target.indexOf('.') + 1);
+    }
+    for (String pair : body.split("&")) {
+      if (pair.startsWith("Action=")) {
+        return URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
+      }
+    }
+    Map<String, List<String>> q = request.rawQueryParameters();
+    String path = request.encodedPath();
+    if (path.isEmpty() || path.equals("/")) {
+      return "ListBuckets";
+    }
+    for (String sub : List.of("encryption", "tagging", "location")) {
+      if (q.containsKey(sub)) {
+        return switch (sub) {
+          case "encryption" -> "GetBucketEncryption";
+          case "tagging" -> "GetBucketTagging";
+          default -> "GetBucketLocation";
+        };
+      }
+    }
+    return request.method() + " " + path;
+  }
+
+  @Override
+  public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+    return new ExecutableHttpRequest() {
+      @Override
+      public HttpExecuteResponse call() {
+        String body = "";
+        if (request.contentStreamProvider().isPresent()) {
+          try (InputStream in = request.contentStreamProvider().get().newStream()) {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+        String operation = operation(request.httpRequest(), body);
+        journal.add(new Sent(operation, request.httpRequest(), body));
+        Deque<Reply> replies = script.get(operation);
+        Reply reply =
+            replies == null || replies.isEmpty()
+                ? new Reply(
+                    500,
+                    "application/json",
+                    "{\"__type\":\"Unscripted\",\"message\":\"no answer scripted for "
+                        + operation
+                        + "\"}")
+                : replies.size() == 1 ? replies.peekFirst() : replies.removeFirst();
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        return HttpExecuteResponse.builder()
+            .response(
+                SdkHttpResponse.builder()
+                    .statusCode(reply.status())
+                    .putHeader("Content-Type", reply.contentType())
+                    .putHeader("Content-Length", Integer.toString(bytes.length))
+                    .putHeader("x-amzn-RequestId", "req-1")
+                    .putHeader("x-amz-request-id", "req-1")
+                    .build())
+            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
+            .build();
+      }
+
+      @Override
+      public void abort() {}
+    };
+  }
+
+  @Override
+  public void close() {}
+}

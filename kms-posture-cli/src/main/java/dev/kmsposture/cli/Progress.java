@@ -1,0 +1,86 @@
+package dev.kmsposture.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * A progress line on standard error, rewritten in place ({@code \r}) at most every {@value
+ * #INTERVAL_MILLIS} ms and erased when the work is done: only when standard error is a terminal, so
+ * logs and pipes never see it. Not thread-safe.
+ */
+final class Progress {
+  static final long INTERVAL_MILLIS = 250;
+
+  private final PrintWriter err;
+  private final boolean enabled;
+  private final LongSupplier nanoTime;
+  private long last = Long.MIN_VALUE;
+  private int shown; // the length of the line on screen
+
+  private Progress(PrintWriter err, boolean enabled, LongSupplier nanoTime) {
+    this.err = err;
+    this.enabled = enabled;
+    this.nanoTime = nanoTime;
+  }
+
+  /** Returns a progress line on {@code err} when {@code terminal}; silent otherwise. */
+  static Progress on(PrintWriter err, boolean terminal) {
+    return new Progress(err, terminal, System::nanoTime);
+  }
+
+  /** Returns a progress line that always shows, on the given clock (for tests). */
+  static Progress on(PrintWriter err, boolean terminal, LongSupplier nanoTime) {
+    return new Progress(err, terminal, nanoTime);
+  }
+
+  /**
+   * Returns whether standard error is a terminal: when the JVM has a console (standard input and
+   * output are terminals too), or, on Linux, when file descriptor 2 is a terminal device (so {@code
+   * check … > report.md} still shows progress).
+   */
+  static boolean stderrIsTerminal() {
+    if (System.console() != null) {
+      return true;
+    }
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (Exception e) {
+      // No /proc (not Linux), or not a link: assume not a terminal, and stay silent.
+      return false;
+    }
+  }
+
+  /** Shows {@code what} and {@code count}, such as "12,345 keys checked", if it is time to. */
+  void update(String what, long count) {
+    if (!enabled) {
+      return;
+    }
+    long now = nanoTime.getAsLong();
+    if (last != Long.MIN_VALUE && now - last < INTERVAL_MILLIS * 1_000_000L) {
+      return;
+    }
+    last = now;
+    String line = String.format(Locale.ROOT, "kms-posture: %,d %s…", count, what);
+    StringBuilder sb = new StringBuilder("\r").append(line);
+    for (int i = line.length(); i < shown; i++) {
+      sb.append(' ');
+    }
+    shown = line.length();
+    err.print(sb);
+    err.flush();
+  }
+
+  /** Erases the progress line, so what follows starts on a clean line. */
+  void done() {
+    if (enabled && shown > 0) {
+      err.print("\r" + " ".repeat(shown) + "\r");
+      err.flush();
+      shown = 0;
+    }
+    last = Long.MIN_VALUE;
+  }
+}

@@ -1,0 +1,302 @@
+package dev.kmsposture.report;
+
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.FindingSink;
+import dev.kmsposture.rules.PostureEngine;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts findings in report order ({@link PostureEngine#reportOrder()}) within bounded memory: a
+ * {@link FindingSink} for a streaming check ({@link PostureEngine#start}) that feeds a report
+ * writer. It keeps only the findings {@code keep} accepts (what the report format writes), holds up
+ * to {@code maxInMemory} of them, and when more arrive, sorts those and writes them to a temporary
+ * file; reading them back merges the files. The order is exactly the one {@link
+ * PostureEngine#check} gives, ties included (the sort is stable, and the merge prefers earlier
+ * files).
+ *
+ * <pre>{@code
+ * try (FindingSpool spool = FindingSpool.create(writer::includes)) {
+ *   PostureEngine.Session session = engine.start(header, source, spool);
+ *   ... session.check(key) for each key ...
+ *   PostureSummary summary = session.finish(account);
+ *   writer.write(PostureResults.of(summary, spool.inReportOrder()), out);
+ * }
+ * }</pre>
+ *
+ * <p>Temporary files are deleted by {@link #close()}. Not thread-safe.
+ */
+public final class FindingSpool implements FindingSink, Closeable {
+  /**
+   * The most findings held in memory before they go to a file by default: 200,000 (about 50 MB), or
+   * fewer in a small heap (one per 4 KB of the maximum heap, at least 10,000).
+   */
+  public static final int DEFAULT_MAX_IN_MEMORY = 200_000;
+
+  // Merging more files than this at once would need too many buffers: merge them into one first.
+  static final int MAX_FILES = 64;
+
+  private static final Comparator<Finding> ORDER = PostureEngine.reportOrder();
+
+  private final Predicate<Finding> keep;
+  private final Path directory;
+  private final int maxInMemory;
+  private final FindingCodec codec = new FindingCodec();
+  private final List<Finding> held = new ArrayList<>();
+  private final List<Path> files = new ArrayList<>();
+  private final List<Closeable> open = new ArrayList<>();
+  private @Nullable Path spoolDirectory;
+  private long count;
+  private boolean sealed;
+
+  private FindingSpool(Predicate<Finding> keep, Path directory, int maxInMemory) {
+    this.keep = keep;
+    this.directory = directory;
+    this.maxInMemory = maxInMemory;
+  }
+
+  /**
+   * Returns a spool that keeps the findings {@code keep} accepts, with its temporary files (if any)
+   * in the system's temporary directory ({@code java.io.tmpdir}).
+   */
+  public static FindingSpool create(Predicate<Finding> keep) {
+    long fit = Runtime.getRuntime().maxMemory() / 4096;
+    int maxInMemory = (int) Math.max(10_000, Math.min(DEFAULT_MAX_IN_MEMORY, fit));
+    return create(keep, Path.of(System.getProperty("java.io.tmpdir")), maxInMemory);
+  }
+
+  /**
+   * Returns a spool that keeps the findings {@code keep} accepts, holds at most {@code maxInMemory}
+   * in memory, and writes the rest to files in {@code directory}.
+   *
+   * @throws IllegalArgumentException if {@code maxInMemory} is not positive
+   */
+  public static FindingSpool create(Predicate<Finding> keep, Path directory, int maxInMemory) {
+    Objects.requireNonNull(keep, "keep");
+    Objects.requireNonNull(directory, "directory");
+    if (maxInMemory < 1) {
+      throw new IllegalArgumentException(
+          String.format("maxInMemory [%d] must be at least 1", maxInMemory));
+    }
+    return new FindingSpool(keep, directory, maxInMemory);
+  }
+
+  /**
+   * Takes a finding, if the spool keeps it.
+   *
+   * @throws IllegalStateException if the findings were already read
+   * @throws UncheckedIOException if a temporary file cannot be written
+   */
+  @Override
+  public void accept(Finding finding) {
+    Objects.requireNonNull(finding, "finding");
+    if (sealed) {
+      throw new IllegalStateException("the spool was already read; it takes no more findings");
+    }
+    if (!keep.test(finding)) {
+      return;
+    }
+    count++;
+    held.add(finding);
+    if (held.size() >= maxInMemory) {
+      spill();
+    }
+  }
+
+  /** Returns how many findings the spool kept. */
+  public long size() {
+    return count;
+  }
+
+  /** Returns how many temporary files hold findings. */
+  public int fileCount() {
+    return files.size();
+  }
+
+  /**
+   * Returns the kept findings in report order. After the first call the spool takes no more
+   * findings; each iteration reads them again from the start.
+   *
+   * @throws UncheckedIOException if a temporary file cannot be written or read
+   */
+  public Iterable<Finding> inReportOrder() {
+    if (!sealed) {
+      sealed = true;
+      if (files.isEmpty()) {
+        held.sort(ORDER);
+      } else if (!held.isEmpty()) {
+        spill();
+      }
+    }
+    if (files.isEmpty()) {
+      return java.util.Collections.unmodifiableList(held);
+    }
+    List<Path> sources = List.copyOf(files);
+    return () -> merge(sources);
+  }
+
+  private void spill() {
+    held.sort(ORDER);
+    Path file = newFile();
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+      for (Finding f : held) {
+        codec.write(out, f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write findings to " + file + ": " + e.getMessage(), e);
+    }
+    held.clear();
+    files.add(file);
+    if (files.size() >= MAX_FILES) {
+      // Merge what is there into one file, so a merge never opens more than MAX_FILES.
+      List<Path> sources = List.copyOf(files);
+      Path merged = newFile();
+      try (DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(merged), 1 << 16))) {
+        Iterator<Finding> it = merge(sources);
+        while (it.hasNext()) {
+          codec.write(out, it.next());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot write findings to " + merged + ": " + e.getMessage(), e);
+      }
+      for (Path p : sources) {
+        delete(p);
+      }
+      files.clear();
+      files.add(merged);
+    }
+  }
+
+  private Path newFile() {
+    try {
+      if (spoolDirectory == null) {
+        spoolDirectory = Files.createTempDirectory(directory, "kms-posture-findings-");
+      }
+      return Files.createTempFile(spoolDirectory, "run-", ".bin");
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create a temporary file for findings in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One file being read: its next finding, and its rank (earlier files win ties). */
+  private final class Cursor implements Closeable {
+    final DataInputStream in;
+    final int rank;
+    @Nullable Finding head;
+
+    Cursor(Path file, int rank) throws IOException {
+      this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+      this.rank = rank;
+      advance();
+    }
+
+    void advance() throws IOException {
+      head = codec.read(in);
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  private Iterator<Finding> merge(List<Path> sources) {
+    PriorityQueue<Cursor> queue =
+        new PriorityQueue<>(
+            Math.max(1, sources.size()),
+            (a, b) -> {
+              int c = ORDER.compare(Objects.requireNonNull(a.head), Objects.requireNonNull(b.head));
+              return c != 0 ? c : Integer.compare(a.rank, b.rank);
+            });
+    try {
+      for (int i = 0; i < sources.size(); i++) {
+        Cursor c = new Cursor(sources.get(i), i);
+        open.add(c);
+        if (c.head != null) {
+          queue.add(c);
+        } else {
+          c.close();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read spooled findings: " + e.getMessage(), e);
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return !queue.isEmpty();
+      }
+
+      @Override
+      public Finding next() {
+        Cursor c = queue.poll();
+        if (c == null) {
+          throw new NoSuchElementException();
+        }
+        Finding f = Objects.requireNonNull(c.head);
+        try {
+          c.advance();
+          if (c.head != null) {
+            queue.add(c);
+          } else {
+            c.close();
+            open.remove(c);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read spooled findings: " + e.getMessage(), e);
+        }
+        return f;
+      }
+    };
+  }
+
+  /** Deletes the temporary files. */
+  @Override
+  public void close() {
+    for (Closeable c : open) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // closing a file that is read no more: nothing to do
+      }
+    }
+    open.clear();
+    for (Path p : files) {
+      delete(p);
+    }
+    files.clear();
+    held.clear();
+    Path dir = spoolDirectory;
+    if (dir != null) {
+      delete(dir);
+    }
+  }
+
+  private static void delete(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // A temporary file left behind is not worth failing the report over.
+    }
+  }
+}

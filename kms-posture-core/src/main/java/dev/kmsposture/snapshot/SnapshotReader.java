@@ -1,0 +1,620 @@
+package dev.kmsposture.snapshot;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.kmsposture.internal.json.JacksonProblems;
+import dev.kmsposture.policy.AccountId;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads an account snapshot's JSON one key at a time, so a snapshot of a million keys is checked in
+ * the memory of one key. The same reader backs {@link AccountSnapshot#parse(String)}, so both hold
+ * a snapshot to the same rules ({@code docs/snapshot-schema.md}); every error is a {@link
+ * SnapshotParseException} that names the JSON Pointer of the offending member.
+ *
+ * <pre>{@code
+ * AccountSnapshot account = SnapshotReader.create().read(in, new SnapshotReader.KeyConsumer() {
+ *   public void start(AccountSnapshot header) { ... }   // account, partition, capturedAt, ...
+ *   public void accept(KeySnapshot key) { ... }         // each key, in document order
+ * });
+ * }</pre>
+ *
+ * <p>Beyond the record types' own checks, the reader rejects: a {@code schemaVersion} that is not
+ * the JSON integer {@code 1} (not {@code "1"}, not {@code 1.0}); an account id that is not 12
+ * digits; a key whose ARN names another account or partition; a key listed twice (same ARN); a key
+ * that a multi-Region key names as its primary or replica but that has no {@code multiRegion} block
+ * itself (KMS reports every key of a multi-Region set as multi-Region); and any instant that is not
+ * written in UTC ({@code …Z}). A {@code multiRegion} block without {@code replicaKeys} has none (as
+ * in the KMS API, where the member is optional).
+ *
+ * <p><strong>Memory.</strong> Each key is read, checked and handed over before the next is read. A
+ * key larger than the limit ({@link #DEFAULT_MAX_KEY_BYTES} unless {@link #withMaxKeyBytes} says
+ * otherwise) is rejected as soon as that many bytes of it were read, and so is any other top-level
+ * member; the document as a whole has no size limit. What the reader keeps per key is about 40
+ * bytes (to find keys listed twice), plus, for multi-Region keys only, the ARNs of their partners.
+ * {@code keys} is read key by key when {@code schemaVersion}, {@code account}, {@code partition}
+ * and {@code capturedAt} come before it, as kms-posture writes them; otherwise the keys are held
+ * until the header is complete.
+ *
+ * <p>Immutable and thread-safe; each {@code read} is independent.
+ */
+public final class SnapshotReader {
+  /**
+   * The default size limit of one key (and of any other top-level member): 64 MiB. A key's JSON is
+   * mostly its policy (at most 32 KB) and its grants; KMS allows 50,000 grants per key, about 25
+   * MB.
+   */
+  public static final long DEFAULT_MAX_KEY_BYTES = 64L * 1024 * 1024;
+
+  // Each reads one member's value from the middle of the document: what follows it is not
+  // trailing content (the reader checks the document's end itself).
+  private static final ObjectReader KEY = member(KeySnapshot.class);
+  private static final ObjectReader STRINGS = member(new TypeReference<List<String>>() {});
+  private static final ObjectReader ALIASES = member(new TypeReference<List<AliasEntry>>() {});
+  private static final ObjectReader TRAILS = member(new TypeReference<List<TrailSnapshot>>() {});
+  private static final ObjectReader ERRORS = member(new TypeReference<List<CollectionError>>() {});
+  private static final ObjectReader INSTANT = member(Instant.class);
+
+  private static ObjectReader member(Class<?> type) {
+    return SnapshotCodec.MAPPER
+        .readerFor(type)
+        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  private static ObjectReader member(TypeReference<?> type) {
+    return SnapshotCodec.MAPPER
+        .readerFor(type)
+        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  private static final List<String> MEMBERS =
+      List.of(
+          "schemaVersion",
+          "account",
+          "partition",
+          "regions",
+          "capturedAt",
+          "keys",
+          "aliases",
+          "trails",
+          "collectionErrors",
+          "durationMillis");
+
+  private final long maxKeyBytes;
+
+  private SnapshotReader(long maxKeyBytes) {
+    this.maxKeyBytes = maxKeyBytes;
+  }
+
+  /** Returns a reader with the default per-key limit, {@link #DEFAULT_MAX_KEY_BYTES}. */
+  public static SnapshotReader create() {
+    return new SnapshotReader(DEFAULT_MAX_KEY_BYTES);
+  }
+
+  /**
+   * Returns a reader that rejects a key (or other top-level member) larger than {@code
+   * maxKeyBytes}.
+   *
+   * @throws IllegalArgumentException if {@code maxKeyBytes} is not positive
+   */
+  public SnapshotReader withMaxKeyBytes(long maxKeyBytes) {
+    if (maxKeyBytes <= 0) {
+      throw new IllegalArgumentException(
+          String.format("maxKeyBytes [%d] must be positive", maxKeyBytes));
+    }
+    return new SnapshotReader(maxKeyBytes);
+  }
+
+  /** Returns the size limit of one key, in bytes. */
+  public long maxKeyBytes() {
+    return maxKeyBytes;
+  }
+
+  /** Receives a snapshot's header, then its keys, one at a time. */
+  public interface KeyConsumer {
+    /**
+     * Called once, before the first key (or, for a snapshot without keys, at the end), with the
+     * snapshot's header: its schema version, account, partition, Regions and capture time, no keys,
+     * and whatever other account parts came before the keys.
+     *
+     * @param header the header
+     */
+    void start(AccountSnapshot header);
+
+    /**
+     * Called for each key, in document order, after it was checked.
+     *
+     * @param key the key
+     */
+    void accept(KeySnapshot key);
+  }
+
+  /**
+   * Reads a snapshot from {@code in}, handing each key to {@code keys} as it is read.
+   *
+   * @param in the snapshot's JSON as UTF-8; read to its end, not closed
+   * @param keys receives the header and the keys
+   * @return the snapshot without its keys ({@link AccountSnapshot#keys()} is empty): the header and
+   *     the account parts (aliases, trails, collection errors, duration)
+   * @throws SnapshotParseException if the JSON is malformed, does not follow the schema, or a key
+   *     is larger than the limit; the message gives the JSON Pointer of the offending member. Keys
+   *     handed over before the problem was found stay handed over.
+   * @throws java.io.UncheckedIOException if {@code in} fails
+   */
+  public AccountSnapshot read(InputStream in, KeyConsumer keys) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(keys, "keys");
+    BoundedInput bounded = new BoundedInput(in);
+    try (JsonParser p = SnapshotCodec.MAPPER.createParser(bounded)) {
+      return new Run(p, bounded, keys).document();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the snapshot: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a whole snapshot from its JSON text, keys included: {@link AccountSnapshot#parse}.
+   *
+   * @throws SnapshotParseException if the JSON is malformed or does not follow the schema
+   */
+  public AccountSnapshot read(String json) {
+    Objects.requireNonNull(json, "json");
+    List<KeySnapshot> all = new ArrayList<>();
+    AccountSnapshot account;
+    try (JsonParser p = SnapshotCodec.MAPPER.createParser(json)) {
+      account =
+          new Run(
+                  p,
+                  null,
+                  new KeyConsumer() {
+                    @Override
+                    public void start(AccountSnapshot header) {}
+
+                    @Override
+                    public void accept(KeySnapshot key) {
+                      all.add(key);
+                    }
+                  })
+              .document();
+    } catch (IOException e) {
+      throw new IllegalStateException("bug in kms-posture: reading a String failed", e);
+    }
+    return new AccountSnapshot(
+        account.schemaVersion(),
+        account.account(),
+        account.partition(),
+        account.regions(),
+        account.capturedAt(),
+        all,
+        account.aliases(),
+        account.trails(),
+        account.collectionErrors(),
+        account.durationMillis());
+  }
+
+  /** One read of one document. */
+  private final class Run {
+    private final JsonParser p;
+    private final @Nullable BoundedInput input;
+    private final KeyConsumer consumer;
+    private final KeyIndex index = new KeyIndex();
+    // ARNs that multi-Region keys name as partners, with where they were named.
+    private final Map<String, String> partners = new LinkedHashMap<>();
+
+    private @Nullable Integer schemaVersion;
+    private @Nullable String account;
+    private @Nullable String partition;
+    private List<String> regions = List.of();
+    private @Nullable Instant capturedAt;
+    private List<AliasEntry> aliases = List.of();
+    private @Nullable List<TrailSnapshot> trails;
+    private List<CollectionError> collectionErrors = List.of();
+    private @Nullable Long durationMillis;
+    private final List<String> seen = new ArrayList<>();
+
+    private boolean started;
+    private int keyCount;
+    // Keys read before the header was complete, handed over once it is.
+    private final List<KeySnapshot> early = new ArrayList<>();
+
+    Run(JsonParser p, @Nullable BoundedInput input, KeyConsumer consumer) {
+      this.p = p;
+      this.input = input;
+      this.consumer = consumer;
+    }
+
+    AccountSnapshot document() throws IOException {
+      try {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new SnapshotParseException(
+              "", "expected a JSON object (an account snapshot, docs/snapshot-schema.md)");
+        }
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          member(name);
+        }
+        if (t != JsonToken.END_OBJECT) {
+          throw new SnapshotParseException("", "malformed JSON: the document does not end");
+        }
+        if (p.nextToken() != null) {
+          throw new SnapshotParseException("", "malformed JSON: content after the snapshot object");
+        }
+      } catch (TooLarge e) {
+        throw new SnapshotParseException(e.pointer, String.valueOf(e.getMessage()), e);
+      } catch (JsonMappingException e) {
+        throw new SnapshotParseException(
+            SnapshotCodec.pointer(e) + SnapshotCodec.member(e), SnapshotCodec.problem(e), e);
+      } catch (JsonProcessingException e) {
+        throw new SnapshotParseException("", JacksonProblems.syntax(e), e);
+      }
+      requireHeader();
+      AccountSnapshot header = header();
+      if (!started) {
+        start(header);
+      }
+      checkPartners();
+      return header;
+    }
+
+    private void member(String name) throws IOException {
+      if (seen.contains(name)) {
+        // STRICT_DUPLICATE_DETECTION catches this first; kept for readers without it.
+        throw new SnapshotParseException("/" + name, "member [" + name + "] appears twice");
+      }
+      seen.add(name);
+      arm(name);
+      try {
+        value(name);
+      } catch (JsonMappingException e) {
+        // Jackson's path starts at the member's value.
+        throw new SnapshotParseException(
+            "/" + escape(name) + SnapshotCodec.pointer(e) + SnapshotCodec.member(e),
+            SnapshotCodec.problem(e),
+            e);
+      }
+      disarm();
+    }
+
+    private void value(String name) throws IOException {
+      switch (name) {
+        case "schemaVersion" -> schemaVersion = schemaVersion();
+        case "account" -> account = account();
+        case "partition" -> partition = text("partition");
+        case "regions" -> regions = orEmpty(STRINGS.<List<String>>readValue(p));
+        case "capturedAt" -> capturedAt = instant("capturedAt");
+        case "keys" -> keys();
+        case "aliases" -> aliases = orEmpty(ALIASES.<List<AliasEntry>>readValue(p));
+        case "trails" ->
+            trails = p.currentToken() == JsonToken.VALUE_NULL ? null : TRAILS.readValue(p);
+        case "collectionErrors" ->
+            collectionErrors = orEmpty(ERRORS.<List<CollectionError>>readValue(p));
+        case "durationMillis" -> durationMillis = durationMillis();
+        default ->
+            throw new SnapshotParseException(
+                "/" + escape(name),
+                "unknown member ["
+                    + name
+                    + "]; a version 1 snapshot has "
+                    + String.join(", ", MEMBERS));
+      }
+    }
+
+    private <T> List<T> orEmpty(@Nullable List<T> list) {
+      return list == null ? List.of() : list;
+    }
+
+    private int schemaVersion() throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NUMBER_INT) {
+        int v = p.getIntValue();
+        if (v != AccountSnapshot.SCHEMA_VERSION) {
+          throw new SnapshotParseException(
+              "/schemaVersion",
+              String.format(
+                  "snapshot schemaVersion [%d] is not supported; this version of kms-posture"
+                      + " reads %d",
+                  v, AccountSnapshot.SCHEMA_VERSION));
+        }
+        return v;
+      }
+      String shown =
+          t == JsonToken.VALUE_STRING ? "\"" + p.getText() + "\"" : String.valueOf(p.getText());
+      throw new SnapshotParseException(
+          "/schemaVersion",
+          "schemaVersion ["
+              + shown
+              + "] is not the JSON integer "
+              + AccountSnapshot.SCHEMA_VERSION
+              + "; write \"schemaVersion\": "
+              + AccountSnapshot.SCHEMA_VERSION);
+    }
+
+    private String account() throws IOException {
+      String a = text("account");
+      if (!AccountId.isAccountId(a)) {
+        throw new SnapshotParseException(
+            "/account", "account [" + a + "] is not an AWS account id; expected 12 digits");
+      }
+      return a;
+    }
+
+    private String text(String name) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        throw new SnapshotParseException(
+            "/" + name, name + " must be a string, not " + describe(p.currentToken()));
+      }
+      return p.getText();
+    }
+
+    private @Nullable Long durationMillis() throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (t != JsonToken.VALUE_NUMBER_INT) {
+        throw new SnapshotParseException(
+            "/durationMillis", "durationMillis must be an integer, not " + describe(t));
+      }
+      return p.getLongValue();
+    }
+
+    private Instant instant(String name) throws IOException {
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        throw new SnapshotParseException("/" + name, "required field [" + name + "] is missing");
+      }
+      try {
+        return INSTANT.readValue(p);
+      } catch (JsonMappingException e) {
+        throw new SnapshotParseException("/" + name, SnapshotCodec.problem(e), e);
+      }
+    }
+
+    private void keys() throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (t != JsonToken.START_ARRAY) {
+        throw new SnapshotParseException(
+            "/keys", "keys must be an array of keys, not " + describe(t));
+      }
+      boolean headerFirst = hasHeader();
+      if (headerFirst) {
+        start(header());
+      }
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        int i = keyCount++;
+        String at = "/keys/" + i;
+        arm(at);
+        if (t != JsonToken.START_OBJECT) {
+          throw new SnapshotParseException(at, "a key must be a JSON object, not " + describe(t));
+        }
+        KeySnapshot key;
+        try {
+          key = KEY.readValue(p);
+        } catch (JsonMappingException e) {
+          throw new SnapshotParseException(
+              at + SnapshotCodec.pointer(e) + SnapshotCodec.member(e), SnapshotCodec.problem(e), e);
+        }
+        if (headerFirst) {
+          check(key, i);
+          consumer.accept(key);
+        } else {
+          early.add(key);
+        }
+      }
+      disarm();
+    }
+
+    private void start(AccountSnapshot header) {
+      started = true;
+      consumer.start(header);
+      for (int i = 0; i < early.size(); i++) {
+        KeySnapshot key = early.get(i);
+        check(key, i);
+        consumer.accept(key);
+      }
+      early.clear();
+    }
+
+    private boolean hasHeader() {
+      return schemaVersion != null && account != null && partition != null && capturedAt != null;
+    }
+
+    private void requireHeader() {
+      for (String name : List.of("schemaVersion", "account", "partition", "capturedAt")) {
+        if (!seen.contains(name)) {
+          throw new SnapshotParseException("/" + name, "required field [" + name + "] is missing");
+        }
+      }
+    }
+
+    private AccountSnapshot header() {
+      return new AccountSnapshot(
+          Objects.requireNonNull(schemaVersion),
+          Objects.requireNonNull(account),
+          Objects.requireNonNull(partition),
+          regions,
+          Objects.requireNonNull(capturedAt),
+          List.of(),
+          aliases,
+          trails,
+          collectionErrors,
+          durationMillis);
+    }
+
+    // What the records cannot check alone: the key against the account, and against the others.
+    private void check(KeySnapshot key, int i) {
+      String at = "/keys/" + i;
+      String arn = key.arn();
+      if (!key.account().equals(account)) {
+        throw new SnapshotParseException(
+            at + "/arn",
+            String.format(
+                "key ARN [%s] is in account [%s], not in the snapshot's account [%s]; a snapshot"
+                    + " holds the keys of one account",
+                arn, key.account(), account));
+      }
+      if (!key.partition().equals(partition)) {
+        throw new SnapshotParseException(
+            at + "/arn",
+            String.format(
+                "key ARN [%s] is in partition [%s], not in the snapshot's partition [%s]",
+                arn, key.partition(), partition));
+      }
+      MultiRegionConfiguration mr = key.metadata().multiRegion();
+      int before = index.add(arn, i, mr != null);
+      if (before >= 0) {
+        throw new SnapshotParseException(
+            at + "/arn",
+            String.format("key [%s] is listed twice, at /keys/%d and here", arn, before));
+      }
+      if (mr != null) {
+        partners.putIfAbsent(mr.primaryKey().arn(), at + "/metadata/multiRegion/primaryKey");
+        for (int r = 0; r < mr.replicaKeys().size(); r++) {
+          partners.putIfAbsent(
+              mr.replicaKeys().get(r).arn(), at + "/metadata/multiRegion/replicaKeys/" + r);
+        }
+      }
+    }
+
+    // A key named as a primary or replica must itself be multi-Region when the snapshot lists it.
+    private void checkPartners() {
+      for (Map.Entry<String, String> e : partners.entrySet()) {
+        String arn = e.getKey();
+        int at = index.indexOf(arn);
+        if (at >= 0 && !index.isMultiRegion(arn)) {
+          throw new SnapshotParseException(
+              "/keys/" + at + "/metadata",
+              String.format(
+                  "key [%s] is named as part of a multi-Region set (at %s) but has no multiRegion"
+                      + " block; KMS describes every key of a multi-Region set as multi-Region",
+                  arn, e.getValue()));
+        }
+      }
+    }
+
+    // The per-key (per-member) size limit: counted from here until disarm().
+    private void arm(String what) {
+      if (input != null) {
+        input.arm(what, maxKeyBytes, p.currentTokenLocation().getByteOffset());
+      }
+    }
+
+    private void disarm() {
+      if (input != null) {
+        input.disarm();
+      }
+    }
+  }
+
+  private static String describe(@Nullable JsonToken t) {
+    if (t == null) {
+      return "the end of the input";
+    }
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.toString();
+    };
+  }
+
+  private static String escape(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
+  }
+
+  /**
+   * A member over the size limit. An IOException, so that Jackson passes it through unwrapped from
+   * wherever the reading stood.
+   */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @serial the JSON Pointer of the member
+     */
+    private final String pointer;
+
+    TooLarge(String pointer, String problem) {
+      super(problem);
+      this.pointer = pointer;
+    }
+  }
+
+  /**
+   * Counts the bytes Jackson has taken, and fails once a member has used more than its limit.
+   * Jackson asks for more input only when it has consumed all it was given, so the count at each
+   * read is exactly what it consumed: a member is stopped within one read (a few kilobytes) past
+   * its limit.
+   */
+  private static final class BoundedInput extends FilterInputStream {
+    private long position;
+    private long limitAt = Long.MAX_VALUE;
+    private String what = "";
+    private long limit;
+
+    BoundedInput(InputStream in) {
+      super(in);
+    }
+
+    void arm(String what, long limit, long start) {
+      this.what = what;
+      this.limit = limit;
+      this.limitAt = (start < 0 ? position : start) + limit;
+    }
+
+    void disarm() {
+      limitAt = Long.MAX_VALUE;
+    }
+
+    @Override
+    public int read() throws IOException {
+      check();
+      int b = super.read();
+      if (b >= 0) {
+        position++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      check();
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        position += n;
+      }
+      return n;
+    }
+
+    private void check() throws TooLarge {
+      if (position > limitAt) {
+        boolean key = what.startsWith("/keys/");
+        throw new TooLarge(
+            key ? what : "/" + escape(what),
+            String.format(
+                "the %s is larger than the limit of %d bytes per %s",
+                key ? "key" : "member", limit, key ? "key" : "member"));
+      }
+    }
+  }
+}

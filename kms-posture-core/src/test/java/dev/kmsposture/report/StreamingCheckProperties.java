@@ -1,0 +1,162 @@
+package dev.kmsposture.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.kmsposture.rules.Baseline;
+import dev.kmsposture.rules.PostureConfig;
+import dev.kmsposture.rules.PostureEngine;
+import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.PostureResults;
+import dev.kmsposture.rules.PostureSummary;
+import dev.kmsposture.rules.Status;
+import dev.kmsposture.rules.Suppression;
+import dev.kmsposture.rules.library.KmsPostureRules;
+import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.SnapshotReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A streaming check — the snapshot read key by key ({@link SnapshotReader}), each key judged as it
+ * arrives ({@link PostureEngine#start}), findings put in order by a {@link FindingSpool} that
+ * spills to files — writes exactly the bytes the in-memory check writes, in every format.
+ */
+class StreamingCheckProperties {
+  private static final List<ReportWriter> WRITERS =
+      List.of(
+          new JsonReportWriter(),
+          new SarifReportWriter(),
+          new MarkdownReportWriter(),
+          new AsffReportWriter());
+
+  @TempDir Path dir;
+
+  @Test
+  void streamingCheck_anySnapshotAndSpillSize_writesTheSameBytesAsTheInMemoryCheck() {
+    Map<Status, Integer> statuses = new EnumMap<>(Status.class);
+    int[] spilled = new int[1];
+    qt().withExamples(40)
+        .withShrinkCycles(20)
+        .forAll(longs().all(), integers().between(0, 50), integers().between(1, 60))
+        .checkAssert(
+            (seed, keys, maxInMemory) -> {
+              // given: a snapshot, and an engine with a suppression and a baseline
+              AccountSnapshot snapshot = GeneratedSnapshots.snapshot(seed, keys);
+              String json = snapshot.toJson();
+              PostureEngine plain = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();
+              PostureReport first = plain.check(AccountSnapshot.parse(json), "snap.json");
+              Baseline baseline =
+                  Baseline.of(
+                      first.activeFailures().stream()
+                          .filter(f -> Math.floorMod(f.fingerprint().hashCode() ^ seed, 3) == 0)
+                          .map(f -> f.fingerprint())
+                          .toList());
+              PostureEngine engine =
+                  PostureEngine.builder()
+                      .ruleSet(KmsPostureRules.all())
+                      .config(PostureConfig.defaults())
+                      .baseline(baseline)
+                      .addSuppression(
+                          new Suppression(
+                              "RotationDisabled",
+                              "alias/staging-*",
+                              "staging keys rotate with their stack",
+                              LocalDate.of(2030, 1, 1)))
+                      .build();
+              PostureReport report = engine.check(AccountSnapshot.parse(json), "snap.json");
+              report.findings().forEach(f -> statuses.merge(f.status(), 1, Integer::sum));
+
+              for (ReportWriter writer : WRITERS) {
+                // when
+                String streamed = streamed(engine, json, writer, maxInMemory, spilled);
+
+                // then
+                assertThat(streamed)
+                    .as("%s, seed %d, %d keys, %d in memory", writer, seed, keys, maxInMemory)
+                    .isEqualTo(writer.write(report));
+              }
+            });
+    // The generator reaches every status, and the spool spills to files.
+    assertThat(statuses.keySet()).containsExactlyInAnyOrder(Status.values());
+    assertThat(spilled[0]).isGreaterThan(40);
+  }
+
+  private String streamed(
+      PostureEngine engine, String json, ReportWriter writer, int maxInMemory, int[] spilled) {
+    try (FindingSpool spool = FindingSpool.create(writer::includes, dir, maxInMemory)) {
+      List<PostureEngine.Session> session = new ArrayList<>();
+      AccountSnapshot account =
+          SnapshotReader.create()
+              .read(
+                  new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                  new SnapshotReader.KeyConsumer() {
+                    @Override
+                    public void start(AccountSnapshot header) {
+                      session.add(engine.start(header, "snap.json", spool));
+                    }
+
+                    @Override
+                    public void accept(KeySnapshot key) {
+                      session.get(0).check(key);
+                    }
+                  });
+      PostureSummary summary = session.get(0).finish(account);
+      if (spool.fileCount() > 0) {
+        spilled[0]++;
+      }
+      StringWriter out = new StringWriter();
+      writer.write(PostureResults.of(summary, spool.inReportOrder()), out);
+      return out.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void spool_closed_leavesNoTemporaryFiles() throws IOException {
+    AccountSnapshot snapshot = GeneratedSnapshots.snapshot(7, 40);
+    PostureEngine engine = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();
+    try (FindingSpool spool = FindingSpool.create(f -> true, dir, 10)) {
+      PostureEngine.Session session = engine.start(snapshot, "", spool);
+      snapshot.keys().forEach(session::check);
+      session.finish(snapshot);
+      assertThat(spool.fileCount()).isPositive();
+      assertThat(spool.inReportOrder()).hasSize((int) spool.size());
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void spool_manyFiles_mergesIntoOneBeforeOpeningTooMany() {
+    AccountSnapshot snapshot = GeneratedSnapshots.snapshot(11, 60);
+    PostureEngine engine = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();
+    PostureReport report = engine.check(snapshot);
+    try (FindingSpool spool = FindingSpool.create(f -> true, dir, 3)) {
+      PostureEngine.Session session = engine.start(snapshot, "", spool);
+      snapshot.keys().forEach(session::check);
+      session.finish(snapshot);
+
+      assertThat(report.findings().size()).isGreaterThan(3 * FindingSpool.MAX_FILES);
+      assertThat(spool.fileCount()).isLessThan(FindingSpool.MAX_FILES);
+      assertThat(spool.inReportOrder()).containsExactlyElementsOf(report.findings());
+    }
+  }
+}

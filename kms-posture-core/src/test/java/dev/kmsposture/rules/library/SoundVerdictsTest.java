@@ -1,0 +1,351 @@
+package dev.kmsposture.rules.library;
+
+import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
+import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kmsposture.access.AccessRequest;
+import dev.kmsposture.access.Decision;
+import dev.kmsposture.access.KeyAccessEvaluator;
+import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.PostureConfig;
+import dev.kmsposture.rules.Status;
+import dev.kmsposture.snapshot.AccountSnapshot;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The false verdicts of the access rules, each as a one-key snapshot checked the way {@code
+ * kms-posture check} does, next to what the evaluator decides for the same policy: the rule must
+ * never pass what the evaluator refuses, nor fail what it allows.
+ */
+class SoundVerdictsTest {
+  private static final String KEY_ARN = PolicyRuleFixtures.KEY_ARN;
+  private static final String ADMIN = "arn:aws:iam::111122223333:role/KeyAdmin";
+  private static final String ADMIN_SESSION =
+      "arn:aws:sts::111122223333:assumed-role/KeyAdmin/alice";
+  private static final String BREAK_GLASS = "arn:aws:iam::111122223333:role/BreakGlass";
+  private static final String ROOT = "arn:aws:iam::111122223333:root";
+
+  private static final String ADMIN_ALLOW =
+      """
+      {"Sid": "Admin", "Effect": "Allow",
+       "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
+       "Action": "kms:*", "Resource": "*"}""";
+
+  private static String policy(String... statements) {
+    return "{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(",", statements) + "]}";
+  }
+
+  private static Decision evaluate(String policy, String principal, KmsAction action) {
+    return KeyAccessEvaluator.builder()
+        .keyPolicy(KeyPolicy.parse(policy))
+        .keyArn(KEY_ARN)
+        .build()
+        .evaluate(AccessRequest.builder().principal(principal).action(action).build());
+  }
+
+  private static Finding only(KeyRule rule, AccountSnapshot snapshot, PostureConfig config) {
+    List<Finding> findings = check(rule, snapshot, config);
+    assertThat(findings).hasSize(1);
+    return findings.get(0);
+  }
+
+  private static Finding lockout(String policy) {
+    return only(
+        new KeyPolicyLockoutRisk(),
+        cmk("orders").policy(policy).snapshot(),
+        PostureConfig.defaults());
+  }
+
+  // ---- lockout ---------------------------------------------------------------------------------
+
+  static final String CONDITIONAL_DENY =
+      policy(
+          ADMIN_ALLOW,
+          """
+          {"Sid": "OnlyBG", "Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy",
+           "Resource": "*",
+           "Condition": {"ArnNotEquals":
+             {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/BreakGlass"}}}""");
+
+  @Test
+  void lockoutRisk_conditionalDenyLeavesOnlyAPrincipalWithoutAllow_fails() {
+    // the evaluator refuses every caller
+    for (String caller : List.of(ADMIN, ADMIN_SESSION, BREAK_GLASS, ROOT)) {
+      assertThat(evaluate(CONDITIONAL_DENY, caller, KmsAction.PUT_KEY_POLICY).isAllowed())
+          .as(caller)
+          .isFalse();
+    }
+
+    Finding f = lockout(CONDITIONAL_DENY);
+
+    assertThat(f.status()).isEqualTo(Status.FAIL);
+    assertThat(f.location().sid()).isEqualTo("OnlyBG");
+  }
+
+  @Test
+  void lockoutRisk_denyToTheAccountPrincipal_fails() {
+    String policy =
+        policy(
+            ADMIN_ALLOW,
+            """
+            {"Sid": "NoPolicyChanges", "Effect": "Deny", "Principal": {"AWS": "111122223333"},
+             "Action": "kms:PutKeyPolicy", "Resource": "*"}""");
+    assertThat(evaluate(policy, ADMIN_SESSION, KmsAction.PUT_KEY_POLICY).isAllowed()).isFalse();
+
+    Finding f = lockout(policy);
+
+    assertThat(f.status()).isEqualTo(Status.FAIL);
+    assertThat(f.location().sid()).isEqualTo("NoPolicyChanges");
+  }
+
+  @Test
+  void lockoutRisk_notPrincipalDenyListingOnlyTheRole_fails() {
+    String policy =
+        policy(
+            ADMIN_ALLOW,
+            """
+            {"Sid": "OnlyAdmin", "Effect": "Deny",
+             "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
+             "Action": "kms:PutKeyPolicy", "Resource": "*"}""");
+    // IAM NotPrincipal: a session is exempt only when its session ARN is listed too
+    assertThat(evaluate(policy, ADMIN_SESSION, KmsAction.PUT_KEY_POLICY).isAllowed()).isFalse();
+    assertThat(evaluate(policy, ADMIN, KmsAction.PUT_KEY_POLICY).isAllowed()).isFalse();
+
+    Finding f = lockout(policy);
+
+    assertThat(f.status()).isEqualTo(Status.FAIL);
+    assertThat(f.location().sid()).isEqualTo("OnlyAdmin");
+  }
+
+  @Test
+  void lockoutRisk_conditionalDenyThatTheAdminAvoids_passes() {
+    String policy =
+        policy(
+            ADMIN_ALLOW,
+            """
+            {"Sid": "NoBypass", "Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy",
+             "Resource": "*",
+             "Condition": {"Bool": {"kms:BypassPolicyLockoutSafetyCheck": "true"}}}""");
+
+    Finding f = lockout(policy);
+
+    assertThat(f.status()).isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void lockoutRisk_allowOnlyBeforeAPastDate_isNotAPass() {
+    String policy =
+        policy(
+            """
+            {"Sid": "Admin", "Effect": "Allow",
+             "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
+             "Action": "kms:*", "Resource": "*",
+             "Condition": {"DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}}""");
+
+    Finding f = lockout(policy);
+
+    assertThat(f.status()).isNotEqualTo(Status.PASS);
+  }
+
+  // ---- public ----------------------------------------------------------------------------------
+
+  static final String GUARD_ON_ANOTHER_KEY =
+      policy(
+          """
+          {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+           "Action": "kms:*", "Resource": "*"}""",
+          """
+          {"Sid": "Shared", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt",
+           "Resource": "*"}""",
+          """
+          {"Sid": "OrgOnly", "Effect": "Deny", "Principal": "*", "Action": "kms:*",
+           "Resource": "arn:aws:kms:us-east-1:111122223333:key/another-key",
+           "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}""");
+
+  @Test
+  void keyPolicyPublic_guardWhoseResourceIsAnotherKey_fails() {
+    assertThat(
+            evaluate(GUARD_ON_ANOTHER_KEY, "arn:aws:iam::999999999999:root", KmsAction.DECRYPT)
+                .isAllowed())
+        .isTrue();
+
+    List<Finding> findings =
+        check(
+            new KeyPolicyPublic(),
+            cmk("orders").policy(GUARD_ON_ANOTHER_KEY).snapshot(),
+            PostureConfig.defaults());
+
+    assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
+    assertThat(findings.get(0).location().sid()).isEqualTo("Shared");
+  }
+
+  @Test
+  void keyPolicyPublic_sourceArnPinnedToOwnAccount_passes() {
+    String policy =
+        policy(
+            """
+            {"Sid": "Root", "Effect": "Allow",
+             "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+             "Action": "kms:*", "Resource": "*"}""",
+            """
+            {"Sid": "Trails", "Effect": "Allow", "Principal": "*", "Action": "kms:GenerateDataKey*",
+             "Resource": "*",
+             "Condition": {"ArnLike":
+               {"aws:SourceArn": "arn:aws:cloudtrail:*:111122223333:trail/*"}}}""");
+
+    Finding pub =
+        only(
+            new KeyPolicyPublic(),
+            cmk("trails").policy(policy).snapshot(),
+            PostureConfig.defaults());
+    Finding cross =
+        only(
+            new CrossAccountAccessUntrusted(),
+            cmk("trails").policy(policy).snapshot(),
+            PostureConfig.defaults());
+
+    assertThat(pub.status()).isEqualTo(Status.PASS);
+    assertThat(cross.status()).isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void crossAccountAccessUntrusted_wildcardGuardedByDenyOutsideTrustedOrg_passes() {
+    String policy =
+        policy(
+            """
+            {"Sid": "Root", "Effect": "Allow",
+             "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+             "Action": "kms:*", "Resource": "*"}""",
+            """
+            {"Sid": "Org", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt",
+             "Resource": "*"}""",
+            """
+            {"Sid": "OutsideOrg", "Effect": "Deny", "Principal": "*", "Action": "kms:*",
+             "Resource": "*",
+             "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}""");
+    PostureConfig config = PostureConfig.parse("trustedOrganizations: ['o-a1b2c3d4e5']");
+
+    Finding f =
+        only(new CrossAccountAccessUntrusted(), cmk("org").policy(policy).snapshot(), config);
+
+    assertThat(f.status()).isEqualTo(Status.PASS);
+  }
+
+  // ---- root delegation -------------------------------------------------------------------------
+
+  @Test
+  void rootDelegation_splitOverTwoStatements_fails() {
+    String policy =
+        policy(
+            """
+            {"Sid": "RootAdmin", "Effect": "Allow",
+             "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+             "Action": ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:Describe*"],
+             "Resource": "*"}""",
+            """
+            {"Sid": "RootUse", "Effect": "Allow",
+             "Principal": {"AWS": "111122223333"},
+             "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*"],
+             "Resource": "*"}""");
+
+    Finding f =
+        only(
+            new RootDelegationOnProductionKey(),
+            cmk("prod-orders").policy(policy).snapshot(),
+            PostureConfig.defaults());
+
+    assertThat(f.status()).isEqualTo(Status.FAIL);
+  }
+
+  // ---- minimum deletion window -----------------------------------------------------------------
+
+  private static Finding window(String policy) {
+    return only(
+        new MinimumDeletionWindowNotEnforced(),
+        cmk("orders").policy(policy).snapshot(),
+        PostureConfig.defaults());
+  }
+
+  @Test
+  void minimumDeletionWindow_denyWithAnExtraCondition_fails() {
+    String policy =
+        PolicyRuleFixtures.rootAnd(
+            """
+            {"Sid": "MinWindow", "Effect": "Deny", "Principal": "*",
+             "Action": "kms:ScheduleKeyDeletion", "Resource": "*",
+             "Condition": {
+               "NumericLessThan": {"kms:ScheduleKeyDeletionPendingWindowInDays": "30"},
+               "StringEquals": {"aws:PrincipalTag/team": "ops"}}}""");
+
+    assertThat(window(policy).status()).isEqualTo(Status.FAIL);
+  }
+
+  @Test
+  void minimumDeletionWindow_denyScopedToOnePrincipal_fails() {
+    String policy =
+        PolicyRuleFixtures.rootAnd(
+            """
+            {"Sid": "MinWindow", "Effect": "Deny",
+             "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
+             "Action": "kms:ScheduleKeyDeletion", "Resource": "*",
+             "Condition": {
+               "NumericLessThan": {"kms:ScheduleKeyDeletionPendingWindowInDays": "30"}}}""");
+
+    assertThat(window(policy).status()).isEqualTo(Status.FAIL);
+  }
+
+  @Test
+  void minimumDeletionWindow_denyForEveryone_passes() {
+    String policy =
+        PolicyRuleFixtures.rootAnd(
+            """
+            {"Sid": "MinWindow", "Effect": "Deny", "Principal": "*",
+             "Action": "kms:ScheduleKeyDeletion", "Resource": "*",
+             "Condition": {
+               "NumericLessThan": {"kms:ScheduleKeyDeletionPendingWindowInDays": "30"}}}""");
+
+    assertThat(window(policy).status()).isEqualTo(Status.PASS);
+  }
+
+  // ---- deletion events -------------------------------------------------------------------------
+
+  @Test
+  void deletionScheduledWithoutDisabling_scheduledCancelledAndRescheduledAfterLongDwell_passes() {
+    Finding f =
+        Fixtures.one(
+            new DeletionScheduledWithoutDisabling(),
+            """
+            {"aliases": ["alias/legacy-billing"],
+             "metadata": {"keyState": "PendingDeletion", "deletionDate": "2026-06-20T00:00:00Z"},
+             "keyEvents": [
+               {"time": "2026-02-01T00:00:00Z", "eventName": "ScheduleKeyDeletion",
+                "pendingWindowInDays": 30},
+               {"time": "2026-02-10T00:00:00Z", "eventName": "CancelKeyDeletion"},
+               {"time": "2026-05-21T00:00:00Z", "eventName": "ScheduleKeyDeletion",
+                "pendingWindowInDays": 30}]}
+            """);
+
+    assertThat(f.status()).isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void deletionWindowTooShort_windowOmitted_readsTheApiDefaultFromTheDeletionDate() {
+    Finding f =
+        Fixtures.one(
+            new DeletionWindowTooShort(),
+            """
+            {"aliases": ["alias/legacy-billing"],
+             "metadata": {"keyState": "PendingDeletion", "deletionDate": "2026-06-20T00:00:00Z"},
+             "keyEvents": [
+               {"time": "2026-05-21T00:00:00Z", "eventName": "ScheduleKeyDeletion"}]}
+            """);
+
+    assertThat(f.status()).isEqualTo(Status.PASS);
+    assertThat(f.message()).contains("30");
+  }
+}
