@@ -100,24 +100,48 @@ class IssueCasesTest {
   }
 
   @Test
-  void lockout_notPrincipalDenyListingOnlyTheRole_theEvaluatorExemptsTheRoleArnAsCaller() {
-    // given: the evaluator also accepts a role ARN as the caller, which the NotPrincipal names
+  void lockout_notPrincipalDenyListingOnlyTheRole_aRoleArnCallerIsOneOfItsSessionsSoStillDenied() {
+    // given: the evaluator also accepts a role ARN as the caller; a role calls only through its
+    // sessions, so the caller is one of them, its session name unknown. IAM "AWS JSON policy
+    // elements: NotPrincipal"
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html):
+    // to exempt a role's sessions from a Deny, NotPrincipal must list the assumed-role session ARN
+    // as well as the role ARN; the role ARN alone does not exempt them (issue 15 says so too).
     KeyPolicy p =
         policy(
             ROOT_STATEMENT,
             ADMIN_STATEMENT,
             """
-            {"Sid":"OnlyAdmin","Effect":"Deny","NotPrincipal":{"AWS":\
-            "arn:aws:iam::111122223333:role/KeyAdmin"},"Action":"kms:PutKeyPolicy","Resource":"*"}""");
+            {"Sid":"OnlyAdmin","Effect":"Deny","NotPrincipal":{"AWS":            "arn:aws:iam::111122223333:role/KeyAdmin"},"Action":"kms:PutKeyPolicy","Resource":"*"}""");
     PolicyProver evaluatorSpace =
         PolicyProver.builder().requestSpace(RequestSpace.EVALUATOR).build();
 
-    // when
-    Witness w = assertWitness(evaluatorSpace.accountCanPutKeyPolicy(p, KEY), p);
+    // then: the role ARN as caller is denied too, and so is every request of the evaluator's space
+    assertThat(evaluatorSpace.callerCanPutKeyPolicy(p, KEY, KEY_ADMIN).kind())
+        .isEqualTo(ProofResult.Kind.PROVED_NO);
+    assertThat(evaluatorSpace.accountCanPutKeyPolicy(p, KEY).kind())
+        .isEqualTo(ProofResult.Kind.PROVED_NO);
+  }
+
+  @Test
+  void lockout_notPrincipalDenyListingTheRoleAndEverySession_exemptsARoleArnCaller() {
+    // given: the NotPrincipal lists the role and a pattern over every one of its sessions (a
+    // partial wildcard, read as broadly as it could match), so whatever the session name, the
+    // role's session is exempt
+    KeyPolicy p =
+        policy(
+            ADMIN_STATEMENT,
+            """
+            {"Sid":"OnlyAdmin","Effect":"Deny","NotPrincipal":{"AWS":[            "arn:aws:iam::111122223333:role/KeyAdmin",            "arn:aws:sts::111122223333:assumed-role/KeyAdmin/*"]},            "Action":"kms:PutKeyPolicy","Resource":"*"}""");
+    PolicyProver evaluatorSpace =
+        PolicyProver.builder().requestSpace(RequestSpace.EVALUATOR).build();
+
+    // when: the witness is replayed through the evaluator
+    Witness w = assertWitness(evaluatorSpace.callerCanPutKeyPolicy(p, KEY, KEY_ADMIN), p);
 
     // then
     assertThat(w.principal()).isEqualTo(KEY_ADMIN);
-    assertThat(w.permissionsBoundary()).isFalse();
+    assertThat(w.allowance()).isEqualTo(Allowance.ALLOWED);
   }
 
   @Test

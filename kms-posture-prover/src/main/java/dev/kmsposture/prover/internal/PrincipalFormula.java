@@ -146,6 +146,25 @@ final class PrincipalFormula {
   }
 
   /**
+   * Whether this principal names every session of a role caller (core's {@code
+   * PrincipalPattern.matchesEverySessionOf}): everyone, or a wildcard ending in {@code *} that
+   * covers {@code arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/*}, the star standing for any
+   * session name.
+   */
+  BoolExpr matchesEverySessionOf(Request r) {
+    Smt smt = r.smt;
+    BoolExpr role = r.is(Request.ROLE);
+    return switch (type) {
+      case EVERYONE -> role;
+      case WILDCARD ->
+          value.endsWith("*")
+              ? smt.and(role, r.everySessionOfRole.matches(Pattern.glob(value, false), smt))
+              : smt.bool(false);
+      default -> smt.bool(false);
+    };
+  }
+
+  /**
    * The match of a whole {@code Principal} element (the best of its principals), or of a {@code
    * NotPrincipal} element: everyone it does not exempt, directly.
    */
@@ -170,16 +189,31 @@ final class PrincipalFormula {
    * IAM "NotPrincipal" as the evaluator reads it: an account exempts only its root user; a session
    * is exempt only when both its session ARN and its role are listed; a caller with a permissions
    * boundary is never exempt from a Deny.
+   *
+   * <p>A role ARN as the caller stands for one of the role's sessions, its session name not known
+   * (a role calls only through its sessions): it is exempt only when the role is listed and a
+   * pattern covers every session of the role ({@code *}, or a wildcard over {@code
+   * assumed-role/ROLE/}). So a Deny (or Allow) whose {@code NotPrincipal} lists only the role ARN
+   * still applies to it. IAM "AWS JSON policy elements: NotPrincipal"
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html):
+   * to exempt a role's sessions from a Deny, NotPrincipal must list the assumed-role session ARN as
+   * well as the role ARN; the role ARN alone does not exempt them.
    */
   private static BoolExpr exempts(List<PrincipalFormula> principals, boolean allow, Request r) {
     Smt smt = r.smt;
     List<BoolExpr> self = new ArrayList<>();
     List<BoolExpr> role = new ArrayList<>();
+    List<BoolExpr> everySession = new ArrayList<>();
     for (PrincipalFormula p : principals) {
       self.add(p.matchesSelf(r));
       role.add(p.matchesRoleOf(r));
+      everySession.add(p.matchesEverySessionOf(r));
     }
-    BoolExpr exempt = smt.and(smt.or(self), smt.or(smt.not(r.is(Request.SESSION)), smt.or(role)));
+    BoolExpr exempt =
+        smt.and(
+            smt.or(self),
+            smt.or(smt.not(r.is(Request.SESSION)), smt.or(role)),
+            smt.or(smt.not(r.is(Request.ROLE)), smt.or(everySession)));
     if (allow) {
       return exempt;
     }

@@ -83,6 +83,14 @@ final class Request {
   final Text roleArn;
 
   final Text roleArnWithoutPath;
+
+  /**
+   * {@code arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/*}: every session of a role caller, the
+   * star a literal character that a principal pattern's wildcard must cover (core's {@code
+   * PrincipalPattern.matchesEverySessionOf}).
+   */
+  final Text everySessionOfRole;
+
   final Text accountText;
   final Text nameText;
   final BoolExpr boundary;
@@ -144,6 +152,8 @@ final class Request {
     nameText = Text.of(n);
     roleArn = Text.of(iam, a, new Text.Literal(":role"), p, n);
     roleArnWithoutPath = Text.of(iam, a, new Text.Literal(":role/"), n);
+    everySessionOfRole =
+        Text.of(sts, a, new Text.Literal(":assumed-role/"), n, new Text.Literal("/*"));
     callerArn =
         switch (kind) {
           case ROOT -> Text.of(iam, a, new Text.Literal(":root"));
