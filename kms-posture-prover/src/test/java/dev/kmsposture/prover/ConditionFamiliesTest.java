@@ -52,10 +52,19 @@ class ConditionFamiliesTest {
     Witness w =
         found(
             """
-            {"NumericGreaterThan":{"kms:RotationPeriodInDays":"1"},\
-            "NumericLessThan":{"kms:RotationPeriodInDays":"2"}}""");
-    double value = Double.parseDouble(w.context().get("kms:RotationPeriodInDays").get(0));
+            {"NumericGreaterThan":{"aws:MultiFactorAuthAge":"1"},\
+            "NumericLessThan":{"aws:MultiFactorAuthAge":"2"}}""");
+    double value = Double.parseDouble(w.context().get("aws:MultiFactorAuthAge").get(0));
     assertThat(value).isGreaterThan(1).isLessThan(2);
+  }
+
+  @Test
+  void requestParameterKeyOfAnotherOperation_isAbsent() {
+    // KMS Developer Guide, "AWS KMS condition keys": kms:RotationPeriodInDays is a parameter of
+    // EnableKeyRotation only, so no Decrypt request carries it (the evaluator ignores it there).
+    provedNo("{\"NumericGreaterThan\":{\"kms:RotationPeriodInDays\":\"1\"}}");
+    // A Null test on it is then always met for Decrypt.
+    found("{\"Null\":{\"kms:RotationPeriodInDays\":\"true\"}}");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.microsoft.z3.CharSort;
 import com.microsoft.z3.Expr;
 import com.microsoft.z3.IntExpr;
 import com.microsoft.z3.SeqSort;
+import dev.kmsposture.policy.KmsAction;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -48,6 +49,63 @@ final class Request {
   /** Keys AWS includes only when an AWS service principal calls (IAM global condition keys). */
   static final Set<String> SERVICE_ONLY =
       Set.of("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths");
+
+  private static final List<KmsAction> EC_OPERATIONS =
+      List.of(
+          KmsAction.CREATE_GRANT,
+          KmsAction.DECRYPT,
+          KmsAction.ENCRYPT,
+          KmsAction.GENERATE_DATA_KEY,
+          KmsAction.GENERATE_DATA_KEY_PAIR,
+          KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT,
+          KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+          KmsAction.RE_ENCRYPT_FROM,
+          KmsAction.RE_ENCRYPT_TO);
+
+  /**
+   * KMS request parameters as condition keys, and the only operations whose requests carry them
+   * (KMS Developer Guide, "AWS KMS condition keys", each key's "API operations"); the evaluator
+   * ignores such a key in a request of another operation (core's {@code ContextKeys}), so here it
+   * is absent there.
+   */
+  static final Map<String, List<KmsAction>> ONLY_WITH =
+      Map.ofEntries(
+          Map.entry(
+              "kms:bypasspolicylockoutsafetycheck",
+              List.of(KmsAction.CREATE_KEY, KmsAction.PUT_KEY_POLICY)),
+          Map.entry(
+              "kms:schedulekeydeletionpendingwindowindays",
+              List.of(KmsAction.SCHEDULE_KEY_DELETION)),
+          Map.entry("kms:rotationperiodindays", List.of(KmsAction.ENABLE_KEY_ROTATION)),
+          Map.entry("kms:grantoperations", List.of(KmsAction.CREATE_GRANT)),
+          Map.entry("kms:grantconstrainttype", List.of(KmsAction.CREATE_GRANT)),
+          Map.entry("kms:granteeprincipal", List.of(KmsAction.CREATE_GRANT)),
+          Map.entry("kms:retiringprincipal", List.of(KmsAction.CREATE_GRANT)),
+          Map.entry("kms:granteeserviceprincipal", List.of(KmsAction.CREATE_GRANT)),
+          Map.entry("kms:grantconstraintsourcearn", List.of(KmsAction.CREATE_GRANT)),
+          Map.entry(
+              "kms:grantisforawsresource",
+              List.of(KmsAction.CREATE_GRANT, KmsAction.LIST_GRANTS, KmsAction.REVOKE_GRANT)),
+          Map.entry("kms:encryptioncontextkeys", EC_OPERATIONS),
+          Map.entry("kms:signingalgorithm", List.of(KmsAction.SIGN, KmsAction.VERIFY)),
+          Map.entry("kms:messagetype", List.of(KmsAction.SIGN, KmsAction.VERIFY)),
+          Map.entry("kms:macalgorithm", List.of(KmsAction.GENERATE_MAC, KmsAction.VERIFY_MAC)),
+          Map.entry("kms:replicaregion", List.of(KmsAction.REPLICATE_KEY)),
+          Map.entry("kms:primaryregion", List.of(KmsAction.UPDATE_PRIMARY_REGION)),
+          Map.entry("kms:keyagreementalgorithm", List.of(KmsAction.DERIVE_SHARED_SECRET)),
+          Map.entry(
+              "kms:datakeypairspec",
+              List.of(
+                  KmsAction.GENERATE_DATA_KEY_PAIR,
+                  KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT)),
+          Map.entry(
+              "kms:reencryptonsamekey",
+              List.of(KmsAction.RE_ENCRYPT_FROM, KmsAction.RE_ENCRYPT_TO)));
+
+  /** The operations whose requests can carry the key, or null when every operation's can. */
+  private static @Nullable List<KmsAction> onlyWith(String lower) {
+    return lower.startsWith("kms:encryptioncontext:") ? EC_OPERATIONS : ONLY_WITH.get(lower);
+  }
 
   /** Keys that are multi-valued in AWS even when a policy tests them without a set qualifier. */
   static final Set<String> MULTI_VALUED =
@@ -276,6 +334,14 @@ final class Request {
               smt, u.spelling, lower, family, multi, capacity, use.hasVariables(), constraints);
       if (SERVICE_ONLY.contains(lower) && !serviceContextForAnyCaller) {
         constraints.add(smt.implies(slot.present, is(SERVICE)));
+      }
+      List<KmsAction> only = onlyWith(lower);
+      if (only != null) {
+        List<BoolExpr> carrying = new ArrayList<>();
+        for (KmsAction op : only) {
+          carrying.add(smt.eq(action, Catalog.indexOf(op)));
+        }
+        constraints.add(smt.implies(slot.present, smt.or(carrying)));
       }
       slots.put(lower, slot);
     }
