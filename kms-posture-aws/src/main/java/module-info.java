@@ -37,6 +37,7 @@ module dev.kmsposture.aws {
 
   exports dev.kmsposture.aws;
   exports dev.kmsposture.aws.scan;
+  exports dev.kmsposture.aws.provision;
   exports dev.kmsposture.aws.inventory;
   exports dev.kmsposture.aws.permissions;
 }

@@ -19,6 +19,7 @@ module dev.kmsposture.core {
 
   exports dev.kmsposture.policy;
   exports dev.kmsposture.leastprivilege;
+  exports dev.kmsposture.blueprint;
   exports dev.kmsposture.access;
   exports dev.kmsposture.snapshot;
   exports dev.kmsposture.rules;

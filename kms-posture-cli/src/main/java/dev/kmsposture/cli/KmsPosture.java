@@ -66,6 +66,9 @@ public final class KmsPosture implements Callable<Integer> {
           CheckCommand.class,
           ScanCommand.class,
           ScannerPolicyCommand.class,
+          ProvisionCommand.class,
+          RetireCommand.class,
+          FixCommand.class,
           LocalKmsCommand.class);
 
   /** The environment variable that turns on stack traces for internal errors when set to 1. */

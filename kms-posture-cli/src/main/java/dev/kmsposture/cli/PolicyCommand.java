@@ -1,19 +1,20 @@
 package dev.kmsposture.cli;
 
 import dev.kmsposture.leastprivilege.AwsService;
-import dev.kmsposture.leastprivilege.BreakGlass;
 import dev.kmsposture.leastprivilege.BuilderFinding;
 import dev.kmsposture.leastprivilege.BuiltKeyPolicy;
 import dev.kmsposture.leastprivilege.InsecurePolicyException;
 import dev.kmsposture.leastprivilege.KeyKind;
 import dev.kmsposture.leastprivilege.KeyPolicyBuilder;
+import dev.kmsposture.leastprivilege.RoleFile;
 import dev.kmsposture.policy.AccountId;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -157,7 +158,7 @@ public final class PolicyCommand implements Callable<Integer> {
     KeyPolicyBuilder builder;
     RoleFile file;
     try {
-      file = roles == null ? RoleFile.EMPTY : RoleFile.read(input(), roles);
+      file = roles == null ? RoleFile.EMPTY : readRoleFile(roles);
       builder = configure(file);
     } catch (IllegalArgumentException | IllegalStateException | BadInputException e) {
       err.println("error: " + PolicyFlags.wording(String.valueOf(e.getMessage())));
@@ -196,9 +197,16 @@ public final class PolicyCommand implements Callable<Integer> {
         : InputReader.of(System.in, InputReader.DEFAULT_MAX_BYTES);
   }
 
+  // The role file is read through the bounded reader (1 MiB, as key policies) and parsed by core's
+  // reader, which the provisioner's blueprints share.
+  private RoleFile readRoleFile(String name) {
+    String text = input().forKind(InputReader.POLICY_MAX_BYTES).read(name);
+    return RoleFile.parse(text, name);
+  }
+
   private KeyPolicyBuilder configure(RoleFile file) {
-    RoleFile.Value fileAccount = file.text("account");
-    String acct = account != null ? account : fileAccount == null ? null : fileAccount.text();
+    Optional<RoleFile.Value> fileAccount = file.text("account");
+    String acct = account != null ? account : fileAccount.map(RoleFile.Value::text).orElse(null);
     if (acct == null) {
       if (roles != null) {
         throw file.problem(
@@ -211,41 +219,38 @@ public final class PolicyCommand implements Callable<Integer> {
     try {
       accountId = AccountId.of(acct);
     } catch (IllegalArgumentException e) {
-      if (account == null && fileAccount != null) {
-        throw file.problem(fileAccount.pointer(), String.valueOf(e.getMessage()));
+      if (account == null && fileAccount.isPresent()) {
+        throw file.problem(fileAccount.get().pointer(), String.valueOf(e.getMessage()));
       }
       throw new IllegalArgumentException("--account: " + e.getMessage(), e);
     }
     KeyPolicyBuilder b = KeyPolicyBuilder.forAccount(accountId);
+    // A flag with a single value replaces the file's value; lists add to it.
+    Set<String> replaced = new HashSet<>();
+    replaced.add("account");
+    if (partition != null) {
+      replaced.add("partition");
+    }
+    if (keySpec != null) {
+      replaced.add("keySpec");
+    }
+    if (breakGlass != null) {
+      replaced.add("breakGlass");
+    }
+    if (caller != null) {
+      replaced.add("caller");
+    }
+    if (allowAdminUse != null) {
+      replaced.add("allowAdminUse");
+    }
     if (partition != null) {
       b.partition(partition);
-    } else if (file.text("partition") != null) {
-      file.apply(Objects.requireNonNull(file.text("partition")), b::partition);
     }
-    RoleFile.Value fileSpec = file.text("keySpec");
-    RoleFile.Value fileUsage = file.text("keyUsage");
     if (keySpec != null) {
       b.keyKind(keyKind(keySpec));
-    } else if (fileSpec != null) {
-      file.apply(
-          fileSpec,
-          spec ->
-              b.keyKind(fileUsage != null ? KeyKind.of(spec, fileUsage.text()) : keyKind(spec)));
     }
-    file.apply(file.texts("administrators"), b::addAdministrator);
+    file.applyTo(b, replaced);
     admins.forEach(b::addAdministrator);
-    file.apply(file.texts("users"), b::addUser);
-    for (RoleFile.ServiceUse su : file.serviceUsers()) {
-      List<AwsService> services = new ArrayList<>();
-      file.apply(su.services(), name -> services.add(service(name)));
-      file.apply(
-          new RoleFile.Value("", su.pointer()),
-          unused ->
-              b.addServiceUsers(
-                  su.principals().stream().map(RoleFile.Value::text).toList(),
-                  services,
-                  su.regions().stream().map(RoleFile.Value::text).toList()));
-    }
     if (viaServices.isEmpty()) {
       users.forEach(b::addUser);
     } else {
@@ -262,7 +267,7 @@ public final class PolicyCommand implements Callable<Integer> {
               String.format(
                   "--via-service [%s] is not SERVICE:REGION; expected e.g. s3:us-east-1", v));
         }
-        AwsService service = service(v.substring(0, colon));
+        AwsService service = RoleFile.service(v.substring(0, colon));
         services.put(service.name(), service);
         regionsByService
             .computeIfAbsent(service.name(), k -> new TreeSet<>())
@@ -272,26 +277,18 @@ public final class PolicyCommand implements Callable<Integer> {
         b.addServiceUsers(users, List.of(services.get(e.getKey())), e.getValue());
       }
     }
-    file.apply(file.texts("grantUsers"), b::addGrantUser);
     grantUsers.forEach(b::addGrantUser);
-    file.apply(file.texts("auditors"), b::addAuditor);
     auditors.forEach(b::addAuditor);
-    file.apply(file.texts("crossAccount"), b::addCrossAccountUser);
     crossAccount.forEach(b::addCrossAccountUser);
-    b.crossAccountGrants(crossAccountGrants || file.crossAccountGrants());
-    RoleFile.Value fileBreakGlass = file.text("breakGlass");
-    if (breakGlass != null) {
-      b.breakGlass(breakGlass(breakGlass));
-    } else if (fileBreakGlass != null) {
-      file.apply(fileBreakGlass, value -> b.breakGlass(breakGlass(value)));
+    if (crossAccountGrants) {
+      b.crossAccountGrants(true);
     }
-    RoleFile.Value fileCaller = file.text("caller");
+    if (breakGlass != null) {
+      b.breakGlass(RoleFile.breakGlass(breakGlass));
+    }
     if (caller != null) {
       b.caller(caller);
-    } else if (fileCaller != null) {
-      file.apply(fileCaller, b::caller);
     }
-    RoleFile.Value fileReason = file.text("allowAdminUse");
     if (allowAdminUse != null) {
       try {
         b.acknowledgeAdminCanUse(allowAdminUse);
@@ -301,37 +298,8 @@ public final class PolicyCommand implements Callable<Integer> {
                 + " the key (an ADR or ticket reference)",
             e);
       }
-    } else if (fileReason != null) {
-      file.apply(fileReason, b::acknowledgeAdminCanUse);
     }
     return b;
-  }
-
-  private static AwsService service(String name) {
-    return AwsService.lookup(name)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    String.format(
-                        "service [%s] is not known; expected one of s3, ebs, rds, secretsmanager,"
-                            + " logs, sns, sqs, efs, fsx, dynamodb",
-                        name)));
-  }
-
-  private static BreakGlass breakGlass(String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "none":
-        return BreakGlass.none();
-      case "root":
-        return BreakGlass.awsDefault();
-      default:
-        if (!value.startsWith("arn:")) {
-          throw new IllegalArgumentException(
-              String.format(
-                  "break-glass [%s] is not valid; expected a role ARN, root or none", value));
-        }
-        return BreakGlass.rootRestrictedTo(value);
-    }
   }
 
   private static KeyKind keyKind(String value) {
@@ -339,13 +307,6 @@ public final class PolicyCommand implements Callable<Integer> {
     if (colon >= 0) {
       return KeyKind.of(value.substring(0, colon), value.substring(colon + 1));
     }
-    return KeyKind.forSpec(value)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    String.format(
-                        "key spec [%s] needs a usage (or is unknown); write SPEC:USAGE, such as"
-                            + " RSA_3072:SIGN_VERIFY",
-                        value)));
+    return RoleFile.keyKindOf(value, "write SPEC:USAGE, such as RSA_3072:SIGN_VERIFY");
   }
 }

@@ -2,6 +2,7 @@ package dev.kmsposture.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kmsposture.leastprivilege.RoleFile;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.Suppression;
 import dev.kmsposture.snapshot.AccountSnapshot;

@@ -42,36 +42,57 @@ class KmsPostureRunTest {
     }
   }
 
+  /** A command line with only "scan" built: every other planned command is a stand-in. */
+  private CommandLine onlyScanBuilt(StringWriter errors) {
+    CommandLine root = new CommandLine(new Root());
+    root.addSubcommand(new Scan());
+    PlannedCommands.addStandIns(root);
+    root.setOut(new PrintWriter(out, true));
+    root.setErr(new PrintWriter(errors, true));
+    return root;
+  }
+
   @Test
   void plannedCommand_notBuiltYet_saysSoAndExitsBadInput() {
-    int code = run("provision", "--blueprint", "b.yaml");
+    // Every planned command is built in kms-posture itself, so the stand-ins are tested on a
+    // command line that has only "scan".
+    int code = onlyScanBuilt(err).execute("provision", "--blueprint", "b.yaml");
 
     assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
     assertThat(err.toString())
         .isEqualTo(
             "error: command [provision] is not available yet (it will create a key from a"
                 + " blueprint, checked before any KMS call; coming later); available commands:"
-                + " demo, validate, evaluate, analyze, policy, check, scan, scanner-policy, local-kms\n");
+                + " scan\n");
     assertThat(out.toString()).isEmpty();
   }
 
   @Test
   void plannedCommands_everyOneNotBuilt_saysNotAvailable() {
-    for (String name : new String[] {"provision", "retire", "fix"}) {
+    for (String name : new String[] {"provision", "retire", "fix", "local-kms"}) {
       StringWriter e = new StringWriter();
-      int code =
-          KmsPosture.run(
-              new String[] {name},
-              new PrintWriter(out, true),
-              new PrintWriter(e, true),
-              new ByteArrayInputStream(new byte[0]),
-              new HashMap<String, String>()::get);
+      int code = onlyScanBuilt(e).execute(name);
 
       assertThat(code).as(name).isEqualTo(ExitCode.BAD_INPUT);
       assertThat(e.toString())
           .as(name)
           .contains("is not available yet")
           .doesNotContain("Did you mean");
+    }
+  }
+
+  @Test
+  void everyPlannedCommandIsBuilt() {
+    CommandLine root =
+        KmsPosture.commandLine(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            new ByteArrayInputStream(new byte[0]),
+            new HashMap<String, String>()::get);
+    for (PlannedCommands.Planned planned : PlannedCommands.PLAN) {
+      assertThat(PlannedCommands.isStandIn(root.getSubcommands().get(planned.name())))
+          .as(planned.name())
+          .isFalse();
     }
   }
 
@@ -83,7 +104,7 @@ class KmsPostureRunTest {
     assertThat(err.toString())
         .startsWith(
             "error: unknown command [frobnicate]; commands: demo, validate, evaluate, analyze,"
-                + " policy, check, scan, scanner-policy, local-kms\n");
+                + " policy, check, scan, scanner-policy, provision, retire, fix, local-kms\n");
   }
 
   @Test
@@ -100,7 +121,7 @@ class KmsPostureRunTest {
     PlannedCommands.addStandIns(withScan);
 
     // then
-    assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("provision"))).isTrue();
+    assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("provision"))).isFalse();
     assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("scan"))).isFalse();
     assertThat(PlannedCommands.isStandIn(withScan.getSubcommands().get("scan"))).isFalse();
     assertThat(PlannedCommands.available(withScan)).contains("scan");

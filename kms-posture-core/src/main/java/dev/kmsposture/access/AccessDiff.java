@@ -327,6 +327,8 @@ public final class AccessDiff {
     for (KmsAction action : AccessAnalysis.AUTHORIZABLE) {
       StringBuilder key = new StringBuilder(elements.size() + 1);
       key.append(action.isCrossAccount() ? 'x' : '-');
+      // The request context counts too: a key of other operations' requests is ignored.
+      key.append(ContextKeys.possibleKeysSignature(action));
       for (Statement.ActionElement a : elements) {
         boolean listed = false;
         for (KmsAction pattern : a.actions()) {

@@ -102,6 +102,21 @@ final class ContextKeys {
     return only == null || only.contains(action);
   }
 
+  /**
+   * Returns which request-parameter context keys {@code action}'s requests can carry, as a string
+   * that is equal for two actions exactly when {@link #possibleWith} answers alike for them on
+   * every key: actions are grouped by it ({@link AccessDiff}) only where the context treats them
+   * alike.
+   */
+  static String possibleKeysSignature(KmsAction action) {
+    StringBuilder sb = new StringBuilder(ONLY_WITH.size() + 1);
+    sb.append(EC_OPERATIONS.contains(action) ? '1' : '0');
+    for (String key : new java.util.TreeSet<>(ONLY_WITH.keySet())) {
+      sb.append(ONLY_WITH.get(key).contains(action) ? '1' : '0');
+    }
+    return sb.toString();
+  }
+
   /** Returns whether the caller chooses the key's value in its request. */
   static boolean callerChosen(String lowerKey) {
     return CALLER_CHOSEN.contains(lowerKey)

@@ -92,6 +92,7 @@ public final class KeyPolicyBuilder {
   private @Nullable AccountId account;
   private String partition = "aws";
   private KeyKind keyKind = KeyKind.SYMMETRIC_DEFAULT;
+  private boolean multiRegion;
   private final TreeSet<String> administrators = new TreeSet<>();
   private final TreeSet<String> users = new TreeSet<>();
   private final TreeSet<String> auditors = new TreeSet<>();
@@ -129,6 +130,18 @@ public final class KeyPolicyBuilder {
     return this;
   }
 
+  /** Returns the account set with {@link #account(AccountId)}, if one is set. */
+  public java.util.Optional<AccountId> configuredAccount() {
+    return java.util.Optional.ofNullable(account);
+  }
+
+  /**
+   * Returns the key kind set with {@link #keyKind(KeyKind)} ({@code SYMMETRIC_DEFAULT} by default).
+   */
+  public KeyKind configuredKeyKind() {
+    return keyKind;
+  }
+
   /**
    * Sets the partition of the root ARN and of every ARN given; {@code aws} by default.
    *
@@ -153,6 +166,27 @@ public final class KeyPolicyBuilder {
   public KeyPolicyBuilder keyKind(KeyKind keyKind) {
     this.keyKind = Objects.requireNonNull(keyKind, "keyKind");
     return this;
+  }
+
+  /**
+   * Says whether the key is a multi-Region primary; false by default. The administrators (and a
+   * restricted break-glass root) of a multi-Region key also get {@code kms:ReplicateKey}, which
+   * creates replicas (KMS checks it in the primary's key policy); it is administration, not use —
+   * the replica gets the policy the caller gives it, which an administrator could give anyway.
+   *
+   * @see <a
+   *     href="https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-auth.html">Controlling
+   *     access to multi-Region keys</a>
+   */
+  public KeyPolicyBuilder multiRegion(boolean multiRegion) {
+    this.multiRegion = multiRegion;
+    return this;
+  }
+
+  private List<KmsAction> administration() {
+    return multiRegion
+        ? Actions.sorted(Actions.ADMINISTRATION, List.of(KmsAction.REPLICATE_KEY))
+        : Actions.ADMINISTRATION;
   }
 
   /** Sets the policy's {@code Id} element; none by default. */
@@ -561,10 +595,24 @@ public final class KeyPolicyBuilder {
   /**
    * Lets findings of {@code override.code()} through {@link #build()}. Each such finding stays in
    * the result as an {@link BuilderFinding.Code#INSECURE_OVERRIDE} finding with the reason.
+   *
+   * @throws IllegalArgumentException if the override acknowledges a posture rule rather than a
+   *     builder finding (rule overrides apply to a key blueprint's validation)
    */
   public KeyPolicyBuilder insecureOverride(InsecureOverride override) {
     Objects.requireNonNull(override, "override");
-    overrides.put(override.code(), override.reason());
+    BuilderFinding.Code code =
+        override
+            .code()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        String.format(
+                            "override of rule [%s] is not a builder finding; rule overrides"
+                                + " apply to a key blueprint's validation, and the builder takes"
+                                + " InsecureOverride.acknowledging(BuilderFinding.Code, reason)",
+                            override.subject())));
+    overrides.put(code, override.reason());
     return this;
   }
 
@@ -761,7 +809,7 @@ public final class KeyPolicyBuilder {
       case ROOT_RESTRICTED:
         parts.add(
             PolicyChecks.Part.breakGlass(
-                statement("BreakGlassRoot", List.of(root), Actions.ADMINISTRATION)
+                statement("BreakGlassRoot", List.of(root), administration())
                     .addCondition(
                         ConditionOperator.ARN_EQUALS,
                         ConditionKey.AWS_PRINCIPAL_ARN,
@@ -776,7 +824,7 @@ public final class KeyPolicyBuilder {
     if (!administrators.isEmpty()) {
       parts.add(
           PolicyChecks.Part.of(
-              statement("KeyAdministrators", administrators, Actions.ADMINISTRATION).build()));
+              statement("KeyAdministrators", administrators, administration()).build()));
     }
     List<KmsAction> use = keyKind.userActions();
     if (!users.isEmpty()) {

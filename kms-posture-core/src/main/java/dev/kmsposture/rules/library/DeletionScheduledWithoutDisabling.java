@@ -72,6 +72,10 @@ public final class DeletionScheduledWithoutDisabling implements KeyRule {
       return List.of(
           Finding.notApplicable(INFO, key, Message.of("%s is not pending deletion", name)));
     }
+    Optional<Finding> leftover = KeyTraits.failedProvisioningLeftover(INFO, key, context);
+    if (leftover.isPresent()) {
+      return List.of(leftover.get());
+    }
     List<KeyEvent> events = key.keyEvents();
     if (events == null) {
       return List.of(

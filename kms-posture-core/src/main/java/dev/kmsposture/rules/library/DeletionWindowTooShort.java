@@ -65,6 +65,10 @@ public final class DeletionWindowTooShort implements KeyRule {
       return List.of(
           Finding.notApplicable(INFO, key, Message.of("%s is not pending deletion", name)));
     }
+    Optional<Finding> leftover = KeyTraits.failedProvisioningLeftover(INFO, key, context);
+    if (leftover.isPresent()) {
+      return List.of(leftover.get());
+    }
     Integer window = null;
     String source = null;
     if (key.keyEvents() != null) {

@@ -68,6 +68,10 @@ public final class KeyDisabled implements KeyRule {
               key,
               Message.of("%s is pending deletion; KeyPendingDeletion reports it", name)));
     }
+    Optional<Finding> leftover = KeyTraits.failedProvisioningLeftover(INFO, key, context);
+    if (leftover.isPresent()) {
+      return List.of(leftover.get());
+    }
     switch (m.keyState()) {
       case KeyMetadata.DISABLED:
         return List.of(Finding.fail(INFO, key, disabledMessage(key, name, context)));

@@ -14,6 +14,7 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Flags a customer-managed key that is scheduled for deletion, with the days left, and says when
@@ -70,6 +71,10 @@ public final class KeyPendingDeletion implements KeyRule {
               key,
               Message.of(
                   "%s is AWS managed and cannot be deleted", context.describeCapitalized(key))));
+    }
+    Optional<Finding> leftover = KeyTraits.failedProvisioningLeftover(INFO, key, context);
+    if (leftover.isPresent()) {
+      return List.of(leftover.get());
     }
     Instant now = context.now();
     if (m.keyState().equals(KeyMetadata.PENDING_REPLICA_DELETION)) {

@@ -1,10 +1,14 @@
 package dev.kmsposture.rules.library;
 
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.snapshot.KeyEvent;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.ProvisioningTags;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,6 +20,28 @@ import org.jspecify.annotations.Nullable;
 /** Facts about keys that several lifecycle and hygiene rules share. */
 final class KeyTraits {
   private KeyTraits() {}
+
+  /**
+   * Returns a not-applicable finding when the key is a never-used leftover of a failed provisioning
+   * run (its run and failed-provisioning tags name the same run, and no use is recorded): the
+   * provisioner disabled it and scheduled its deletion on purpose, nothing ever depended on it, so
+   * the retirement and deletion rules do not apply. A key that was used gets no exemption.
+   */
+  static Optional<Finding> failedProvisioningLeftover(
+      RuleInfo info, KeySnapshot key, RuleContext context) {
+    if (!ProvisioningTags.isUnusedFailedProvisioning(key)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Finding.notApplicable(
+            info,
+            key,
+            Message.of(
+                "%s is a never-used leftover of failed provisioning run %s, retired by the"
+                    + " provisioner",
+                context.describeCapitalized(key),
+                ProvisioningTags.run(java.util.Objects.requireNonNull(key.tags())).orElse(""))));
+  }
 
   /**
    * Returns why the key cannot rotate automatically, or empty when it can. Eligibility comes from
