@@ -11,6 +11,8 @@ module dev.kmsposture.cli {
   requires software.amazon.awssdk.core;
   requires software.amazon.awssdk.awscore;
   requires dev.kmsposture.testkit;
+  // Optional: analyze --prove uses the prover when it is present at run time.
+  requires static dev.kmsposture.prover;
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * when the caller would fail KMS's lockout safety check ({@code --caller}), or when the policy
  * grants new access ({@code --diff}) — each reason on its own line on standard error; 0 otherwise;
  * 2 when the input cannot be read (the message on standard error names the file and, for a policy
- * KMS would reject, the JSON Pointer of the problem).
+ * KMS would reject, the JSON Pointer of the problem). With {@code --prove}, each verdict the prover
+ * answered is decided by its answer, an unanswered one by the analysis ({@link ProofReport}).
  */
 @Command(
     name = "analyze",
@@ -96,7 +97,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       paramLabel = "ARN",
       description =
           "The key's ARN: a Resource other than * applies only when it matches it. Without it,"
-              + " a verdict that depends on which key the policy is attached to is \"possibly\".")
+              + " a verdict that depends on which key the policy is attached to is \"possibly\""
+              + " (--prove then assumes a key of --account in us-east-1).")
   private @Nullable String keyArn;
 
   @Option(
@@ -105,6 +107,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description =
           "The principal that will send the policy: run KMS's lockout safety check for it.")
   private @Nullable String caller;
+
+  @Option(
+      names = "--prove",
+      description =
+          "Also answer the public, outside-access and lockout questions (and --caller, --diff)"
+              + " exactly with the SMT prover, each with a witness request; its answers decide the"
+              + " exit status. Needs kms-posture-prover and Z3 on the class path (prover-lib/"
+              + " next to kms-posture.jar).")
+  private boolean prove;
 
   @Option(
       names = "--fail-on",
@@ -141,20 +152,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
       KeyPolicy policy = read(required(policyFile));
       AccessAnalysis analysis = analysis(policy, keyAccount, keyArn);
       LockoutCheck check = caller == null ? null : lockoutCheck(analysis, caller);
+      KeyPolicy oldPolicy = oldPolicyFile == null ? null : read(oldPolicyFile);
       AccessDiff diff =
-          oldPolicyFile == null
-              ? null
-              : AccessDiff.between(read(oldPolicyFile), policy, keyAccount);
+          oldPolicy == null ? null : AccessDiff.between(oldPolicy, policy, keyAccount);
+      ProofReport proofs = prove ? prove(policy, oldPolicy, keyAccount) : null;
       if (format == Format.json) {
-        out.println(json(analysis, check, diff));
+        out.println(json(analysis, check, diff, proofs));
       } else {
         text(out, analysis, check);
         if (diff != null) {
           text(out, diff, oldPolicyFile);
         }
+        if (proofs != null) {
+          proofs.print(out);
+        }
       }
       out.flush();
       List<String> failing = AnalyzeVerdict.reasons(verdicts, allowUnknown, analysis, check, diff);
+      if (proofs != null) {
+        failing = proofs.reasons(failing, verdicts, analysis);
+      }
       for (String reason : failing) {
         err.println("failing because of " + reason);
       }
@@ -200,6 +217,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException("--key-arn: " + e.getMessage(), e);
     }
+  }
+
+  // ---- --prove ---------------------------------------------------------------------------------
+
+  private ProofReport prove(KeyPolicy policy, @Nullable KeyPolicy oldPolicy, AccountId keyAccount) {
+    if (!ProofReport.proverAvailable()) {
+      throw new BadInputException(
+          "--prove needs the prover module [kms-posture-prover] and Z3 on the class path; put"
+              + " kms-posture-prover.jar, z3-turnkey.jar and turnkey-support.jar in prover-lib/"
+              + " next to kms-posture.jar (the build does), or add them with java -cp");
+    }
+    String arn =
+        keyArn != null
+            ? keyArn
+            : "arn:aws:kms:us-east-1:"
+                + keyAccount.value()
+                + ":key/00000000-0000-0000-0000-000000000000";
+    if (!arn.startsWith("arn:") || !arn.contains(":" + keyAccount.value() + ":")) {
+      throw new BadInputException(
+          String.format(
+              "--key-arn [%s] is not a key ARN in account %s; expected"
+                  + " arn:aws:kms:REGION:%s:key/KEY_ID",
+              arn, keyAccount, keyAccount));
+    }
+    return ProveSection.prove(policy, oldPolicy, arn, caller);
   }
 
   private static LockoutCheck lockoutCheck(AccessAnalysis analysis, String callerArn) {
@@ -362,7 +404,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static String json(
-      AccessAnalysis a, @Nullable LockoutCheck check, @Nullable AccessDiff accessDiff) {
+      AccessAnalysis a,
+      @Nullable LockoutCheck check,
+      @Nullable AccessDiff accessDiff,
+      @Nullable ProofReport proofs) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("account", a.keyAccount().value());
     root.put("public", a.isPublic());
@@ -416,6 +461,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
       d.put("exhaustive", accessDiff.isExhaustive());
       strings(d.putArray("added"), accessDiff.addedSummary());
       strings(d.putArray("removed"), accessDiff.removedSummary());
+    }
+    if (proofs != null) {
+      proofs.writeTo(root.putObject("proofs"));
     }
     try {
       return MAPPER.writeValueAsString(root);
