@@ -1,5 +1,6 @@
 package dev.kmsposture.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,22 @@ import org.jspecify.annotations.Nullable;
  * @param inventory which resources of the KMS-integrated services each key protects, or null when
  *     it was not collected (since schema version 3)
  */
+// The inventory is written before the keys, so that a streaming reader knows it before the first
+// key
+// (SnapshotReader); versions 1 and 2 have no inventory, so their bytes do not change.
+@JsonPropertyOrder({
+  "schemaVersion",
+  "account",
+  "partition",
+  "regions",
+  "capturedAt",
+  "inventory",
+  "keys",
+  "aliases",
+  "trails",
+  "collectionErrors",
+  "durationMillis"
+})
 public record AccountSnapshot(
     int schemaVersion,
     String account,
@@ -133,7 +150,7 @@ public record AccountSnapshot(
 
   // Version 1 had neither the callers part nor the METADATA and CALLERS part names: a document
   // that says version 1 and uses them is not a version-1 document.
-  private static void requireVersion1(List<KeySnapshot> keys) {
+  static void requireVersion1(List<KeySnapshot> keys) {
     for (KeySnapshot key : keys) {
       if (key.callers() != null) {
         throw new IllegalArgumentException(

@@ -67,6 +67,7 @@ public final class SnapshotReader {
   private static final ObjectReader TRAILS = member(new TypeReference<List<TrailSnapshot>>() {});
   private static final ObjectReader ERRORS = member(new TypeReference<List<CollectionError>>() {});
   private static final ObjectReader INSTANT = member(Instant.class);
+  private static final ObjectReader INVENTORY = member(ResourceInventory.class);
 
   private static ObjectReader member(Class<?> type) {
     return SnapshotCodec.MAPPER
@@ -91,7 +92,8 @@ public final class SnapshotReader {
           "aliases",
           "trails",
           "collectionErrors",
-          "durationMillis");
+          "durationMillis",
+          "inventory");
 
   private final long maxKeyBytes;
 
@@ -128,7 +130,8 @@ public final class SnapshotReader {
     /**
      * Called once, before the first key (or, for a snapshot without keys, at the end), with the
      * snapshot's header: its schema version, account, partition, Regions and capture time, no keys,
-     * and whatever other account parts came before the keys.
+     * and whatever other account parts came before the keys (from schema version 3 on, always the
+     * inventory: keys wait for it).
      *
      * @param header the header
      */
@@ -202,7 +205,8 @@ public final class SnapshotReader {
         account.aliases(),
         account.trails(),
         account.collectionErrors(),
-        account.durationMillis());
+        account.durationMillis(),
+        account.inventory());
   }
 
   /** One read of one document. */
@@ -223,6 +227,7 @@ public final class SnapshotReader {
     private @Nullable List<TrailSnapshot> trails;
     private List<CollectionError> collectionErrors = List.of();
     private @Nullable Long durationMillis;
+    private @Nullable ResourceInventory inventory;
     private final List<String> seen = new ArrayList<>();
 
     private boolean started;
@@ -304,12 +309,18 @@ public final class SnapshotReader {
         case "collectionErrors" ->
             collectionErrors = orEmpty(ERRORS.<List<CollectionError>>readValue(p));
         case "durationMillis" -> durationMillis = durationMillis();
+        case "inventory" ->
+            inventory = p.currentToken() == JsonToken.VALUE_NULL ? null : INVENTORY.readValue(p);
         default ->
             throw new SnapshotParseException(
                 "/" + escape(name),
                 "unknown member ["
                     + name
-                    + "]; a version 1 snapshot has "
+                    + "]; a snapshot (schema versions "
+                    + AccountSnapshot.OLDEST_SCHEMA_VERSION
+                    + " to "
+                    + AccountSnapshot.SCHEMA_VERSION
+                    + ") has "
                     + String.join(", ", MEMBERS));
       }
     }
@@ -322,13 +333,13 @@ public final class SnapshotReader {
       JsonToken t = p.currentToken();
       if (t == JsonToken.VALUE_NUMBER_INT) {
         int v = p.getIntValue();
-        if (v != AccountSnapshot.SCHEMA_VERSION) {
+        if (v < AccountSnapshot.OLDEST_SCHEMA_VERSION || v > AccountSnapshot.SCHEMA_VERSION) {
           throw new SnapshotParseException(
               "/schemaVersion",
               String.format(
                   "snapshot schemaVersion [%d] is not supported; this version of kms-posture"
-                      + " reads %d",
-                  v, AccountSnapshot.SCHEMA_VERSION));
+                      + " reads %d to %d",
+                  v, AccountSnapshot.OLDEST_SCHEMA_VERSION, AccountSnapshot.SCHEMA_VERSION));
         }
         return v;
       }
@@ -338,9 +349,11 @@ public final class SnapshotReader {
           "/schemaVersion",
           "schemaVersion ["
               + shown
-              + "] is not the JSON integer "
+              + "] is not a JSON integer from "
+              + AccountSnapshot.OLDEST_SCHEMA_VERSION
+              + " to "
               + AccountSnapshot.SCHEMA_VERSION
-              + "; write \"schemaVersion\": "
+              + "; write, for example, \"schemaVersion\": "
               + AccountSnapshot.SCHEMA_VERSION);
     }
 
@@ -432,8 +445,15 @@ public final class SnapshotReader {
       early.clear();
     }
 
+    // Key rules read the inventory (which resources use the key): from version 3 on, keys are
+    // handed over only once the inventory member was read (our writer puts it before the keys), or
+    // at the end of the document when it has none.
     private boolean hasHeader() {
-      return schemaVersion != null && account != null && partition != null && capturedAt != null;
+      return schemaVersion != null
+          && account != null
+          && partition != null
+          && capturedAt != null
+          && (schemaVersion < 3 || seen.contains("inventory"));
     }
 
     private void requireHeader() {
@@ -445,6 +465,14 @@ public final class SnapshotReader {
     }
 
     private AccountSnapshot header() {
+      int version = Objects.requireNonNull(schemaVersion);
+      if (inventory != null && version < 3) {
+        throw new SnapshotParseException(
+            "/inventory",
+            String.format(
+                "[inventory] needs snapshot schemaVersion 3; this snapshot says schemaVersion %d",
+                version));
+      }
       return new AccountSnapshot(
           Objects.requireNonNull(schemaVersion),
           Objects.requireNonNull(account),
@@ -455,13 +483,21 @@ public final class SnapshotReader {
           aliases,
           trails,
           collectionErrors,
-          durationMillis);
+          durationMillis,
+          inventory);
     }
 
     // What the records cannot check alone: the key against the account, and against the others.
     private void check(KeySnapshot key, int i) {
       String at = "/keys/" + i;
       String arn = key.arn();
+      if (Objects.requireNonNull(schemaVersion) < 2) {
+        try {
+          AccountSnapshot.requireVersion1(List.of(key));
+        } catch (IllegalArgumentException e) {
+          throw new SnapshotParseException(at, String.valueOf(e.getMessage()), e);
+        }
+      }
       if (!key.account().equals(account)) {
         throw new SnapshotParseException(
             at + "/arn",

@@ -93,7 +93,12 @@ class AccountSnapshotTest {
 
   @Test
   void parse_version1SnapshotWithCallers_isRejectedNamingTheVersionNeeded() {
-    String json = fullJson().replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 1");
+    // Without the inventory (version 3), which the reader meets first, before the keys.
+    AccountSnapshot full = AccountSnapshot.parse(fullJson());
+    String json =
+        full.withInventory(null)
+            .toJson()
+            .replaceFirst("\"schemaVersion\" : 3", "\"schemaVersion\" : 1");
 
     assertThatThrownBy(() -> AccountSnapshot.parse(json))
         .isInstanceOf(SnapshotParseException.class)

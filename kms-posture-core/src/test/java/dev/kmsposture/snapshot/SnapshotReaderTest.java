@@ -115,7 +115,7 @@ class SnapshotReaderTest {
     assertRejected(
         snapshot("").replace("\"schemaVersion\": 1", "\"schemaVersion\": \"1\""),
         "/schemaVersion",
-        "schemaVersion [\"1\"] is not the JSON integer 1");
+        "schemaVersion [\"1\"] is not a JSON integer from 1 to 3");
   }
 
   @Test
@@ -123,7 +123,7 @@ class SnapshotReaderTest {
     assertRejected(
         snapshot("").replace("\"schemaVersion\": 1", "\"schemaVersion\": 1.0"),
         "/schemaVersion",
-        "schemaVersion [1.0] is not the JSON integer 1");
+        "schemaVersion [1.0] is not a JSON integer from 1 to 3");
   }
 
   @Test
@@ -372,5 +372,50 @@ class SnapshotReaderTest {
     assertThatThrownBy(() -> SnapshotReader.create().withMaxKeyBytes(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxKeyBytes [0] must be positive");
+  }
+
+  @Test
+  void read_stream_version3InventoryAfterTheKeys_isInTheHeaderBeforeTheFirstKey() {
+    AccountSnapshot full =
+        SnapshotFixtures.full()
+            .withInventory(SnapshotFixtures.inventory(SnapshotFixtures.full().keys().get(0).arn()));
+    String written = full.toJson();
+    // Our writer puts the inventory before the keys; another writer may put it last.
+    assertThat(written.indexOf("\"inventory\"")).isLessThan(written.indexOf("\"keys\""));
+    com.fasterxml.jackson.databind.node.ObjectNode tree;
+    try {
+      tree =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              new com.fasterxml.jackson.databind.ObjectMapper().readTree(written);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    com.fasterxml.jackson.databind.JsonNode inventory = tree.remove("inventory");
+    tree.set("inventory", inventory);
+    String last = tree.toString();
+    assertThat(last.indexOf("\"inventory\"")).isGreaterThan(last.indexOf("\"keys\""));
+
+    for (String json : List.of(written, last)) {
+      List<AccountSnapshot> headers = new ArrayList<>();
+      List<KeySnapshot> keys = new ArrayList<>();
+      SnapshotReader.create()
+          .read(
+              new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+              new SnapshotReader.KeyConsumer() {
+                @Override
+                public void start(AccountSnapshot header) {
+                  assertThat(keys).isEmpty();
+                  headers.add(header);
+                }
+
+                @Override
+                public void accept(KeySnapshot key) {
+                  keys.add(key);
+                }
+              });
+      assertThat(headers).hasSize(1);
+      assertThat(headers.get(0).inventory()).isEqualTo(full.inventory());
+      assertThat(keys).isEqualTo(full.keys());
+    }
   }
 }
