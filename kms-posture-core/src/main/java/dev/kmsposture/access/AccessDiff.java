@@ -358,7 +358,6 @@ public final class AccessDiff {
     final KeyAccessEvaluator newEvaluator;
     final String keyArn;
     final List<List<KmsAction>> groups;
-    final int actionCount;
     final Map<KmsAction, Integer> actionOrder = new java.util.HashMap<>();
     final List<AccessChange> added = new ArrayList<>();
     final List<AccessChange> removed = new ArrayList<>();
@@ -379,7 +378,6 @@ public final class AccessDiff {
       for (KmsAction a : AccessAnalysis.AUTHORIZABLE) {
         actionOrder.put(a, n++);
       }
-      this.actionCount = n;
     }
 
     /** Decides every request of {@code probe} in {@code contexts}. */
@@ -409,7 +407,8 @@ public final class AccessDiff {
             if (level(a) != level(b)) {
               order.add(
                   new long[] {
-                    (long) actionOrder.get(action) * contexts.size() + c, changes.size()
+                    (long) Objects.requireNonNull(actionOrder.get(action)) * contexts.size() + c,
+                    changes.size()
                   });
               changes.add(new AccessChange(probe.label, action, describe(context), b, a));
             }
@@ -578,14 +577,11 @@ public final class AccessDiff {
   }
 
   static String levelName(Decision d) {
-    switch (level(d)) {
-      case 2:
-        return "allowed";
-      case 1:
-        return "allowed if IAM allows";
-      default:
-        return "denied";
-    }
+    return switch (level(d)) {
+      case 2 -> "allowed";
+      case 1 -> "allowed if IAM allows";
+      default -> "denied";
+    };
   }
 
   private static List<String> compact(String sign, List<AccessChange> changes, long count) {
@@ -654,8 +650,8 @@ public final class AccessDiff {
         for (Principal p : s.principals()) {
           if (p instanceof Principal.Service && !p.isEveryone()) {
             services.add(p.value());
-          } else if (p instanceof Principal.Aws) {
-            addAws((Principal.Aws) p, arns, sessions, accounts);
+          } else if (p instanceof Principal.Aws aws) {
+            addAws(aws, arns, sessions, accounts);
           }
         }
         for (Condition c : s.conditions()) {
@@ -747,10 +743,8 @@ public final class AccessDiff {
       Principal.Aws p, Set<String> arns, Map<String, String> sessions, Set<AccountId> accounts) {
     p.accountId().ifPresent(accounts::add);
     switch (p.kind()) {
-      case ACCOUNT:
-        arns.add(p.accountId().orElseThrow().rootArn(p.partition().orElse("aws")));
-        break;
-      case ROLE:
+      case ACCOUNT -> arns.add(p.accountId().orElseThrow().rootArn(p.partition().orElse("aws")));
+      case ROLE -> {
         arns.add(p.value());
         String res = p.arn().orElseThrow().resource();
         int last = res.lastIndexOf('/');
@@ -765,13 +759,9 @@ public final class AccessDiff {
                 + "/"
                 + PROBE,
             path);
-        break;
-      case USER:
-      case ASSUMED_ROLE_SESSION:
-      case FEDERATED_USER_SESSION:
-        arns.add(p.value());
-        break;
-      case PARTIAL_WILDCARD:
+      }
+      case USER, ASSUMED_ROLE_SESSION, FEDERATED_USER_SESSION -> arns.add(p.value());
+      case PARTIAL_WILDCARD -> {
         String arn = instantiateArn(p.value(), null);
         if (arn != null) {
           Principal.Aws concrete = Principal.aws(arn);
@@ -779,9 +769,8 @@ public final class AccessDiff {
             addAws(concrete, arns, sessions, accounts);
           }
         }
-        break;
-      default:
-        break;
+      }
+      default -> {}
     }
   }
 
@@ -862,7 +851,7 @@ public final class AccessDiff {
           variants.add(List.copyOf(named));
         }
       }
-      out.add(new KeyVariants(spelling.get(e.getKey()), variants));
+      out.add(new KeyVariants(Objects.requireNonNull(spelling.get(e.getKey())), variants));
     }
     return out;
   }

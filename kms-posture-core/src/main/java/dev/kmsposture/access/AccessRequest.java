@@ -457,10 +457,10 @@ public final class AccessRequest {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof AccessRequest)) {
+    if (!(o instanceof AccessRequest r)) {
       return false;
     }
-    AccessRequest r = (AccessRequest) o;
+
     return principal.equals(r.principal)
         && action.equals(r.action)
         && Objects.equals(resource, r.resource)

@@ -12,11 +12,13 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared reading of one key policy that every verdict of {@link AccessAnalysis} works from: the
@@ -192,7 +194,7 @@ final class AccessTable {
   private Grantee awsGrantee(Principal.Aws aws) {
     AccountId account = aws.accountId().orElse(null);
     switch (aws.kind()) {
-      case ACCOUNT:
+      case ACCOUNT -> {
         AccountId a = aws.accountId().orElseThrow();
         return new Grantee(
             Grantee.Kind.ACCOUNT,
@@ -200,30 +202,35 @@ final class AccessTable {
             a,
             AccessSource.IAM_DELEGATION,
             "account " + a + (a.equals(keyAccount) ? " (via IAM)" : " (via IAM, another account)"));
-      case PARTIAL_WILDCARD:
+      }
+      case PARTIAL_WILDCARD -> {
         return new Grantee(
             Grantee.Kind.PATTERN,
             aws.value(),
             pinnedAccount(aws).orElse(null),
             AccessSource.KEY_POLICY,
             "principals matching " + aws.value());
-      case UNIQUE_ID:
+      }
+      case UNIQUE_ID -> {
         return new Grantee(
             Grantee.Kind.DELETED,
             aws.value(),
             null,
             AccessSource.KEY_POLICY,
             "deleted principal " + aws.value());
-      case UNRECOGNIZED:
+      }
+      case UNRECOGNIZED -> {
         return new Grantee(
             Grantee.Kind.UNRECOGNIZED,
             aws.value(),
             null,
             AccessSource.KEY_POLICY,
             "unrecognized principal " + aws.value());
-      default:
+      }
+      default -> {
         return new Grantee(
             Grantee.Kind.PRINCIPAL, aws.value(), account, AccessSource.KEY_POLICY, aws.value());
+      }
     }
   }
 
@@ -374,8 +381,8 @@ final class AccessTable {
   }
 
   /** Returns how a message tells a witness: the request and how the evaluator decides it. */
-  static String witnessText(Witness w) {
-    return w.summary();
+  static String witnessText(@Nullable Witness w) {
+    return Objects.requireNonNull(w, "an answer that is not a plain no has a witness").summary();
   }
 
   /** Marks only statement {@code index}. */

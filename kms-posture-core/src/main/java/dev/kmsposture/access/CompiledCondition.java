@@ -68,7 +68,7 @@ final class CompiledCondition {
   private final long[] dates;
   private final IpAddresses.@Nullable Cidr[] cidrs;
   private final byte[] @Nullable [] binaries;
-  private final String @Nullable [][] arns;
+  private final String[] @Nullable [] arns;
   // StringLike shapes, so that common patterns avoid backtracking: see LIKE_* constants.
   private final byte[] likeShapes;
   private final String[] likeCores;
@@ -115,34 +115,23 @@ final class CompiledCondition {
 
   private void prepare(int i, String v) {
     switch (kind) {
-      case NUMERIC_EQUALS:
-      case NUMERIC_LESS_THAN:
-      case NUMERIC_LESS_THAN_EQUALS:
-      case NUMERIC_GREATER_THAN:
-      case NUMERIC_GREATER_THAN_EQUALS:
-        numbers[i] = ConditionValues.parseNumber(v);
-        break;
-      case DATE_EQUALS:
-      case DATE_LESS_THAN:
-      case DATE_LESS_THAN_EQUALS:
-      case DATE_GREATER_THAN:
-      case DATE_GREATER_THAN_EQUALS:
-        dates[i] = ConditionValues.parseDate(v);
-        break;
-      case IP_ADDRESS:
-        cidrs[i] = IpAddresses.parseCidr(v);
-        break;
-      case BINARY_EQUALS:
-        binaries[i] = ConditionValues.decodeBase64(v);
-        break;
-      case ARN_LIKE:
-        arns[i] = ConditionValues.arnParts(v);
-        break;
-      case STRING_LIKE:
-        likeShape(i, v);
-        break;
-      default:
-        break;
+      case NUMERIC_EQUALS,
+          NUMERIC_LESS_THAN,
+          NUMERIC_LESS_THAN_EQUALS,
+          NUMERIC_GREATER_THAN,
+          NUMERIC_GREATER_THAN_EQUALS ->
+          numbers[i] = ConditionValues.parseNumber(v);
+      case DATE_EQUALS,
+          DATE_LESS_THAN,
+          DATE_LESS_THAN_EQUALS,
+          DATE_GREATER_THAN,
+          DATE_GREATER_THAN_EQUALS ->
+          dates[i] = ConditionValues.parseDate(v);
+      case IP_ADDRESS -> cidrs[i] = IpAddresses.parseCidr(v);
+      case BINARY_EQUALS -> binaries[i] = ConditionValues.decodeBase64(v);
+      case ARN_LIKE -> arns[i] = ConditionValues.arnParts(v);
+      case STRING_LIKE -> likeShape(i, v);
+      default -> {}
     }
   }
 
@@ -179,70 +168,37 @@ final class CompiledCondition {
   }
 
   private boolean like(int i, String text) {
-    switch (likeShapes[i]) {
-      case LIKE_EXACT:
-        return likeCores[i].equals(text);
-      case LIKE_PREFIX:
-        return text.startsWith(likeCores[i]);
-      case LIKE_SUFFIX:
-        return text.endsWith(likeCores[i]);
-      case LIKE_ANY:
-        return true;
-      default:
-        return Glob.matches(likeCores[i], text, false);
-    }
+    return switch (likeShapes[i]) {
+      case LIKE_EXACT -> likeCores[i].equals(text);
+      case LIKE_PREFIX -> text.startsWith(likeCores[i]);
+      case LIKE_SUFFIX -> text.endsWith(likeCores[i]);
+      case LIKE_ANY -> true;
+      default -> Glob.matches(likeCores[i], text, false);
+    };
   }
 
   private static Kind kindOf(String base) {
-    switch (base) {
-      case "StringEquals":
-      case "StringNotEquals":
-        return Kind.STRING_EQUALS;
-      case "StringEqualsIgnoreCase":
-      case "StringNotEqualsIgnoreCase":
-        return Kind.STRING_EQUALS_IGNORE_CASE;
-      case "StringLike":
-      case "StringNotLike":
-        return Kind.STRING_LIKE;
-      case "NumericEquals":
-      case "NumericNotEquals":
-        return Kind.NUMERIC_EQUALS;
-      case "NumericLessThan":
-        return Kind.NUMERIC_LESS_THAN;
-      case "NumericLessThanEquals":
-        return Kind.NUMERIC_LESS_THAN_EQUALS;
-      case "NumericGreaterThan":
-        return Kind.NUMERIC_GREATER_THAN;
-      case "NumericGreaterThanEquals":
-        return Kind.NUMERIC_GREATER_THAN_EQUALS;
-      case "DateEquals":
-      case "DateNotEquals":
-        return Kind.DATE_EQUALS;
-      case "DateLessThan":
-        return Kind.DATE_LESS_THAN;
-      case "DateLessThanEquals":
-        return Kind.DATE_LESS_THAN_EQUALS;
-      case "DateGreaterThan":
-        return Kind.DATE_GREATER_THAN;
-      case "DateGreaterThanEquals":
-        return Kind.DATE_GREATER_THAN_EQUALS;
-      case "Bool":
-        return Kind.BOOL;
-      case "BinaryEquals":
-        return Kind.BINARY_EQUALS;
-      case "IpAddress":
-      case "NotIpAddress":
-        return Kind.IP_ADDRESS;
-      case "ArnEquals":
-      case "ArnLike":
-      case "ArnNotEquals":
-      case "ArnNotLike":
-        return Kind.ARN_LIKE;
-      case "Null":
-        return Kind.NULL;
-      default:
-        return Kind.UNKNOWN;
-    }
+    return switch (base) {
+      case "StringEquals", "StringNotEquals" -> Kind.STRING_EQUALS;
+      case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> Kind.STRING_EQUALS_IGNORE_CASE;
+      case "StringLike", "StringNotLike" -> Kind.STRING_LIKE;
+      case "NumericEquals", "NumericNotEquals" -> Kind.NUMERIC_EQUALS;
+      case "NumericLessThan" -> Kind.NUMERIC_LESS_THAN;
+      case "NumericLessThanEquals" -> Kind.NUMERIC_LESS_THAN_EQUALS;
+      case "NumericGreaterThan" -> Kind.NUMERIC_GREATER_THAN;
+      case "NumericGreaterThanEquals" -> Kind.NUMERIC_GREATER_THAN_EQUALS;
+      case "DateEquals", "DateNotEquals" -> Kind.DATE_EQUALS;
+      case "DateLessThan" -> Kind.DATE_LESS_THAN;
+      case "DateLessThanEquals" -> Kind.DATE_LESS_THAN_EQUALS;
+      case "DateGreaterThan" -> Kind.DATE_GREATER_THAN;
+      case "DateGreaterThanEquals" -> Kind.DATE_GREATER_THAN_EQUALS;
+      case "Bool" -> Kind.BOOL;
+      case "BinaryEquals" -> Kind.BINARY_EQUALS;
+      case "IpAddress", "NotIpAddress" -> Kind.IP_ADDRESS;
+      case "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike" -> Kind.ARN_LIKE;
+      case "Null" -> Kind.NULL;
+      default -> Kind.UNKNOWN;
+    };
   }
 
   /** Returns whether the operator is one IAM knows. */
@@ -320,6 +276,8 @@ final class CompiledCondition {
   }
 
   /** Whether {@code text} matches any policy value under the positive form of the operator. */
+  // PolicyVariables.UNKNOWN is a sentinel instance, not a value.
+  @SuppressWarnings("ReferenceEquality")
   private int anyValue(String text, AccessRequest request) {
     boolean unknown = false;
     for (int i = 0; i < values.length; i++) {
@@ -340,99 +298,101 @@ final class CompiledCondition {
   private boolean matchStatic(int i, String text) {
     String v = values[i];
     switch (kind) {
-      case STRING_EQUALS:
+      case STRING_EQUALS -> {
         return v.equals(text);
-      case STRING_EQUALS_IGNORE_CASE:
+      }
+      case STRING_EQUALS_IGNORE_CASE -> {
         return v.equalsIgnoreCase(text);
-      case BOOL:
+      }
+      case BOOL -> {
         // Bool compares booleans: a value that is not true or false matches nothing.
         return ConditionValues.isBoolean(v) && v.equalsIgnoreCase(text);
-      case STRING_LIKE:
+      }
+      case STRING_LIKE -> {
         return like(i, text);
-      case NUMERIC_EQUALS:
-      case NUMERIC_LESS_THAN:
-      case NUMERIC_LESS_THAN_EQUALS:
-      case NUMERIC_GREATER_THAN:
-      case NUMERIC_GREATER_THAN_EQUALS:
+      }
+      case NUMERIC_EQUALS,
+          NUMERIC_LESS_THAN,
+          NUMERIC_LESS_THAN_EQUALS,
+          NUMERIC_GREATER_THAN,
+          NUMERIC_GREATER_THAN_EQUALS -> {
         return compareNumbers(numbers[i], ConditionValues.parseNumber(text));
-      case DATE_EQUALS:
-      case DATE_LESS_THAN:
-      case DATE_LESS_THAN_EQUALS:
-      case DATE_GREATER_THAN:
-      case DATE_GREATER_THAN_EQUALS:
+      }
+      case DATE_EQUALS,
+          DATE_LESS_THAN,
+          DATE_LESS_THAN_EQUALS,
+          DATE_GREATER_THAN,
+          DATE_GREATER_THAN_EQUALS -> {
         return compareDates(dates[i], ConditionValues.parseDate(text));
-      case IP_ADDRESS:
-        {
-          IpAddresses.Cidr c = cidrs[i];
-          byte[] a = c == null ? null : IpAddresses.parseAddress(text);
-          return c != null && a != null && c.contains(a);
-        }
-      case BINARY_EQUALS:
-        {
-          byte[] b = binaries[i];
-          byte[] t = b == null ? null : ConditionValues.decodeBase64(text);
-          return b != null && t != null && Arrays.equals(b, t);
-        }
-      case ARN_LIKE:
-        {
-          String[] p = arns[i];
-          return p != null && arnMatches(p, text);
-        }
-      default:
+      }
+      case IP_ADDRESS -> {
+        IpAddresses.Cidr c = cidrs[i];
+        byte[] a = c == null ? null : IpAddresses.parseAddress(text);
+        return c != null && a != null && c.contains(a);
+      }
+      case BINARY_EQUALS -> {
+        byte[] b = binaries[i];
+        byte[] t = b == null ? null : ConditionValues.decodeBase64(text);
+        return b != null && t != null && Arrays.equals(b, t);
+      }
+      case ARN_LIKE -> {
+        String[] p = arns[i];
+        return p != null && arnMatches(p, text);
+      }
+      default -> {
         return false;
+      }
     }
   }
 
   /** Matches a value produced by policy-variable substitution (escapes are literal). */
   private boolean matchDynamic(String value, String text) {
     switch (kind) {
-      case STRING_LIKE:
+      case STRING_LIKE -> {
         return Glob.matches(value, PolicyVariables.protect(text), false);
-      case ARN_LIKE:
-        {
-          String[] p = ConditionValues.arnParts(value);
-          return p != null && arnMatches(p, PolicyVariables.protect(text));
+      }
+      case ARN_LIKE -> {
+        String[] p = ConditionValues.arnParts(value);
+        return p != null && arnMatches(p, PolicyVariables.protect(text));
+      }
+      default -> {
+        String plain = PolicyVariables.unprotect(value);
+        switch (kind) {
+          case STRING_EQUALS:
+            return plain.equals(text);
+          case STRING_EQUALS_IGNORE_CASE:
+            return plain.equalsIgnoreCase(text);
+          case BOOL:
+            return ConditionValues.isBoolean(plain) && plain.equalsIgnoreCase(text);
+          case NUMERIC_EQUALS:
+          case NUMERIC_LESS_THAN:
+          case NUMERIC_LESS_THAN_EQUALS:
+          case NUMERIC_GREATER_THAN:
+          case NUMERIC_GREATER_THAN_EQUALS:
+            return compareNumbers(
+                ConditionValues.parseNumber(plain), ConditionValues.parseNumber(text));
+          case DATE_EQUALS:
+          case DATE_LESS_THAN:
+          case DATE_LESS_THAN_EQUALS:
+          case DATE_GREATER_THAN:
+          case DATE_GREATER_THAN_EQUALS:
+            return compareDates(ConditionValues.parseDate(plain), ConditionValues.parseDate(text));
+          case IP_ADDRESS:
+            {
+              IpAddresses.Cidr c = IpAddresses.parseCidr(plain);
+              byte[] a = IpAddresses.parseAddress(text);
+              return c != null && a != null && c.contains(a);
+            }
+          case BINARY_EQUALS:
+            {
+              byte[] b = ConditionValues.decodeBase64(plain);
+              byte[] t = ConditionValues.decodeBase64(text);
+              return b != null && t != null && Arrays.equals(b, t);
+            }
+          default:
+            return false;
         }
-      default:
-        {
-          String plain = PolicyVariables.unprotect(value);
-          switch (kind) {
-            case STRING_EQUALS:
-              return plain.equals(text);
-            case STRING_EQUALS_IGNORE_CASE:
-              return plain.equalsIgnoreCase(text);
-            case BOOL:
-              return ConditionValues.isBoolean(plain) && plain.equalsIgnoreCase(text);
-            case NUMERIC_EQUALS:
-            case NUMERIC_LESS_THAN:
-            case NUMERIC_LESS_THAN_EQUALS:
-            case NUMERIC_GREATER_THAN:
-            case NUMERIC_GREATER_THAN_EQUALS:
-              return compareNumbers(
-                  ConditionValues.parseNumber(plain), ConditionValues.parseNumber(text));
-            case DATE_EQUALS:
-            case DATE_LESS_THAN:
-            case DATE_LESS_THAN_EQUALS:
-            case DATE_GREATER_THAN:
-            case DATE_GREATER_THAN_EQUALS:
-              return compareDates(
-                  ConditionValues.parseDate(plain), ConditionValues.parseDate(text));
-            case IP_ADDRESS:
-              {
-                IpAddresses.Cidr c = IpAddresses.parseCidr(plain);
-                byte[] a = IpAddresses.parseAddress(text);
-                return c != null && a != null && c.contains(a);
-              }
-            case BINARY_EQUALS:
-              {
-                byte[] b = ConditionValues.decodeBase64(plain);
-                byte[] t = ConditionValues.decodeBase64(text);
-                return b != null && t != null && Arrays.equals(b, t);
-              }
-            default:
-              return false;
-          }
-        }
+      }
     }
   }
 
@@ -441,36 +401,26 @@ final class CompiledCondition {
     if (Double.isNaN(policy) || Double.isNaN(request)) {
       return false;
     }
-    switch (kind) {
-      case NUMERIC_EQUALS:
-        return request == policy;
-      case NUMERIC_LESS_THAN:
-        return request < policy;
-      case NUMERIC_LESS_THAN_EQUALS:
-        return request <= policy;
-      case NUMERIC_GREATER_THAN:
-        return request > policy;
-      default:
-        return request >= policy;
-    }
+    return switch (kind) {
+      case NUMERIC_EQUALS -> request == policy;
+      case NUMERIC_LESS_THAN -> request < policy;
+      case NUMERIC_LESS_THAN_EQUALS -> request <= policy;
+      case NUMERIC_GREATER_THAN -> request > policy;
+      default -> request >= policy;
+    };
   }
 
   private boolean compareDates(long policy, long request) {
     if (policy == ConditionValues.NOT_A_DATE || request == ConditionValues.NOT_A_DATE) {
       return false;
     }
-    switch (kind) {
-      case DATE_EQUALS:
-        return request == policy;
-      case DATE_LESS_THAN:
-        return request < policy;
-      case DATE_LESS_THAN_EQUALS:
-        return request <= policy;
-      case DATE_GREATER_THAN:
-        return request > policy;
-      default:
-        return request >= policy;
-    }
+    return switch (kind) {
+      case DATE_EQUALS -> request == policy;
+      case DATE_LESS_THAN -> request < policy;
+      case DATE_LESS_THAN_EQUALS -> request <= policy;
+      case DATE_GREATER_THAN -> request > policy;
+      default -> request >= policy;
+    };
   }
 
   // IAM: "Each of the six colon-delimited components of the ARN is checked separately and each can

@@ -104,6 +104,8 @@ final class CompiledStatement {
   }
 
   /** Returns whether the Resource/NotResource covers {@code keyArn} (case-sensitive). */
+  // PolicyVariables.UNKNOWN is a sentinel instance, not a value.
+  @SuppressWarnings("ReferenceEquality")
   boolean resourceMatches(String keyArn, AccessRequest r) {
     if (!hasResource) {
       return false;

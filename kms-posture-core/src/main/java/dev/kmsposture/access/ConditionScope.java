@@ -39,8 +39,6 @@ final class ConditionScope {
   private static final Set<String> MATCHING_BASES =
       Set.of("StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike");
   private static final Pattern ORG_PATH_PREFIX = Pattern.compile("o-[a-z0-9]{10,32}/.*");
-  private static final Pattern PRINCIPAL_ARN_PREFIX =
-      Pattern.compile("arn:[a-z-]+:(iam|sts)::[0-9]{12}:.*");
 
   private final Kind kind;
   private final List<String> narrowing;

@@ -656,37 +656,37 @@ final class ContextDomain {
       return true;
     }
     switch (key.valueKind()) {
-      case ACCOUNT_ID:
+      case ACCOUNT_ID -> {
         return !namedAccounts.contains(value);
-      case ARN:
-        {
-          String[] parts = value.split(":", 6);
-          return parts.length != 6 || !namedAccounts.contains(parts[4]);
-        }
-      case ORGANIZATION:
+      }
+      case ARN -> {
+        String[] parts = value.split(":", 6);
+        return parts.length != 6 || !namedAccounts.contains(parts[4]);
+      }
+      case ORGANIZATION -> {
         return !namedOrganizations.contains(value.toLowerCase(Locale.ROOT));
-      case ORGANIZATION_PATH:
-        {
-          int slash = value.indexOf('/');
-          String org = slash < 0 ? value : value.substring(0, slash);
-          return !namedOrganizations.contains(org.toLowerCase(Locale.ROOT));
-        }
-      case IP_RANGE:
-        {
-          byte[] a = IpAddresses.parseAddress(value);
-          if (a == null) {
-            return true;
-          }
-          for (IpAddresses.Cidr r : ranges) {
-            if (r.contains(a)
-                && ConditionScope.whyCidrTooBroad(format(r.network()) + "/" + r.prefix()) == null) {
-              return false;
-            }
-          }
+      }
+      case ORGANIZATION_PATH -> {
+        int slash = value.indexOf('/');
+        String org = slash < 0 ? value : value.substring(0, slash);
+        return !namedOrganizations.contains(org.toLowerCase(Locale.ROOT));
+      }
+      case IP_RANGE -> {
+        byte[] a = IpAddresses.parseAddress(value);
+        if (a == null) {
           return true;
         }
-      default:
+        for (IpAddresses.Cidr r : ranges) {
+          if (r.contains(a)
+              && ConditionScope.whyCidrTooBroad(format(r.network()) + "/" + r.prefix()) == null) {
+            return false;
+          }
+        }
+        return true;
+      }
+      default -> {
         return generated.contains(value) || !literalsContainIgnoringCase(literals, value);
+      }
     }
   }
 

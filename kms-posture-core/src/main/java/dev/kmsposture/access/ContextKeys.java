@@ -111,8 +111,8 @@ final class ContextKeys {
   static String possibleKeysSignature(KmsAction action) {
     StringBuilder sb = new StringBuilder(ONLY_WITH.size() + 1);
     sb.append(EC_OPERATIONS.contains(action) ? '1' : '0');
-    for (String key : new java.util.TreeSet<>(ONLY_WITH.keySet())) {
-      sb.append(ONLY_WITH.get(key).contains(action) ? '1' : '0');
+    for (List<KmsAction> only : new java.util.TreeMap<>(ONLY_WITH).values()) {
+      sb.append(only.contains(action) ? '1' : '0');
     }
     return sb.toString();
   }

@@ -112,7 +112,7 @@ public record Decision(
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Reason && ((Reason) o).text().equals(text());
+      return o instanceof Reason reason && reason.text().equals(text());
     }
 
     @Override

@@ -100,42 +100,36 @@ public record IdentityPolicy(
     } catch (JsonSyntaxException e) {
       throw new PolicyParseException(e.pointer(), e.getMessage(), e);
     }
-    if (!(root instanceof JsonObject)) {
+    if (!(root instanceof JsonObject jsonObject)) {
       throw new PolicyParseException(
           "", "the document is " + root.describe() + "; expected an object");
     }
     PolicyVersion version = null;
     JsonValue st = null;
-    for (Map.Entry<String, JsonValue> e : ((JsonObject) root).members().entrySet()) {
+    for (Map.Entry<String, JsonValue> e : jsonObject.members().entrySet()) {
       String ptr = JsonPointers.child("", e.getKey());
       switch (e.getKey()) {
-        case "Version":
-          {
-            String v = PolicyElements.string(e.getValue(), Pointer.of(ptr), "Version");
-            version =
-                PolicyVersion.fromText(v)
-                    .orElseThrow(
-                        () ->
-                            new PolicyParseException(
-                                ptr,
-                                String.format(
-                                    "Version [%s] is not accepted; expected \"2012-10-17\" or"
-                                        + " \"2008-10-17\"",
-                                    v)));
-            break;
-          }
-        case "Id":
-          PolicyElements.string(e.getValue(), Pointer.of(ptr), "Id");
-          break;
-        case "Statement":
-          st = e.getValue();
-          break;
-        default:
-          throw new PolicyParseException(
-              ptr,
-              String.format(
-                  "unknown element [%s] in the policy; expected Version, Id and Statement",
-                  e.getKey()));
+        case "Version" -> {
+          String v = PolicyElements.string(e.getValue(), Pointer.of(ptr), "Version");
+          version =
+              PolicyVersion.fromText(v)
+                  .orElseThrow(
+                      () ->
+                          new PolicyParseException(
+                              ptr,
+                              String.format(
+                                  "Version [%s] is not accepted; expected \"2012-10-17\" or"
+                                      + " \"2008-10-17\"",
+                                  v)));
+        }
+        case "Id" -> PolicyElements.string(e.getValue(), Pointer.of(ptr), "Id");
+        case "Statement" -> st = e.getValue();
+        default ->
+            throw new PolicyParseException(
+                ptr,
+                String.format(
+                    "unknown element [%s] in the policy; expected Version, Id and Statement",
+                    e.getKey()));
       }
     }
     if (st == null) {

@@ -358,7 +358,7 @@ public final class KeyAccessEvaluator {
       if (bit == 0L && (!s.actionMatches(request) || (active != null && !active[i]))) {
         continue;
       }
-      if (useCache && !s.resourceDependsOnRequest()
+      if ((useCache && !s.resourceDependsOnRequest())
           ? !resourceMatchesKey[i]
           : !s.resourceMatches(arn, request)) {
         continue;

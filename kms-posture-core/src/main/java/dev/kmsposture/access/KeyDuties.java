@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -123,7 +124,7 @@ final class KeyDuties {
       b.actions.addAll(admin.actions);
       b.reasons.addAll(admin.reasons);
       if (use.isYes()) {
-        Witness w = use.witness();
+        Witness w = Objects.requireNonNull(use.witness());
         b.actions.add(w.request().action());
         int at = AccessTable.decidingStatement(w);
         StatementView via = table.view(at < 0 ? admin.first().statementIndex() : at);

@@ -54,43 +54,44 @@ final class PrincipalPattern {
     if (p instanceof Principal.Service) {
       return new PrincipalPattern(Type.SERVICE, p.value(), null, null);
     }
-    if (!(p instanceof Principal.Aws)) {
+    if (!(p instanceof Principal.Aws aws)) {
       // Federated and CanonicalUser principals are not valid in key policies.
       return new PrincipalPattern(Type.NEVER, p.value(), null, null);
     }
-    Principal.Aws aws = (Principal.Aws) p;
+
     String v = aws.value();
     switch (aws.kind()) {
-      case EVERYONE:
+      case EVERYONE -> {
         return new PrincipalPattern(Type.EVERYONE, v, null, null);
-      case ACCOUNT:
+      }
+      case ACCOUNT -> {
         return new PrincipalPattern(
             Type.ACCOUNT, v, aws.accountId().map(a -> a.value()).orElse(null), null);
-      case ROLE:
-        {
-          String res = aws.arn().map(Arn::resource).orElse("");
-          return new PrincipalPattern(
-              Type.ROLE,
-              v,
-              aws.accountId().map(a -> a.value()).orElse(null),
-              res.substring(res.lastIndexOf('/') + 1));
-        }
-      case USER:
-      case ASSUMED_ROLE_SESSION:
-      case FEDERATED_USER_SESSION:
+      }
+      case ROLE -> {
+        String res = aws.arn().map(Arn::resource).orElse("");
+        return new PrincipalPattern(
+            Type.ROLE,
+            v,
+            aws.accountId().map(a -> a.value()).orElse(null),
+            res.substring(res.lastIndexOf('/') + 1));
+      }
+      case USER, ASSUMED_ROLE_SESSION, FEDERATED_USER_SESSION -> {
         return new PrincipalPattern(Type.EXACT, v, null, null);
-      case UNIQUE_ID:
+      }
+      case UNIQUE_ID -> {
         return new PrincipalPattern(Type.NEVER, v, null, null);
-      case PARTIAL_WILDCARD:
-        {
-          Arn arn = aws.arn().orElse(null);
-          if (arn != null && arn.service().equals("iam") && arn.resource().equals("root")) {
-            return new PrincipalPattern(Type.WILDCARD_ACCOUNT, v, arn.account(), null);
-          }
-          return new PrincipalPattern(Type.WILDCARD, v, null, null);
+      }
+      case PARTIAL_WILDCARD -> {
+        Arn arn = aws.arn().orElse(null);
+        if (arn != null && arn.service().equals("iam") && arn.resource().equals("root")) {
+          return new PrincipalPattern(Type.WILDCARD_ACCOUNT, v, arn.account(), null);
         }
-      default:
+        return new PrincipalPattern(Type.WILDCARD, v, null, null);
+      }
+      default -> {
         return new PrincipalPattern(Type.EXACT, v, null, null);
+      }
     }
   }
 
@@ -105,14 +106,16 @@ final class PrincipalPattern {
   int match(AccessRequest r) {
     AccessRequest.CallerKind kind = r.kind();
     switch (type) {
-      case EVERYONE:
+      case EVERYONE -> {
         return DIRECT;
-      case ACCOUNT:
+      }
+      case ACCOUNT -> {
         if (account != null && account.equals(r.account())) {
           return kind == AccessRequest.CallerKind.ROOT ? DIRECT : ACCOUNT;
         }
         return NONE;
-      case ROLE:
+      }
+      case ROLE -> {
         if (kind == AccessRequest.CallerKind.ROLE) {
           return value.equals(r.principal()) ? DIRECT : NONE;
         }
@@ -125,20 +128,26 @@ final class PrincipalPattern {
               : NONE;
         }
         return NONE;
-      case EXACT:
+      }
+      case EXACT -> {
         return value.equals(r.callerArn()) ? DIRECT : NONE;
-      case WILDCARD_ACCOUNT:
+      }
+      case WILDCARD_ACCOUNT -> {
         return account != null && r.account() != null && Glob.matches(account, r.account(), false)
             ? DIRECT
             : NONE;
-      case WILDCARD:
+      }
+      case WILDCARD -> {
         return matchesSelf(r) || matchesRoleOf(r) ? DIRECT : NONE;
-      case SERVICE:
+      }
+      case SERVICE -> {
         return kind == AccessRequest.CallerKind.SERVICE && Glob.matches(value, r.principal(), true)
             ? DIRECT
             : NONE;
-      default:
+      }
+      default -> {
         return NONE;
+      }
     }
   }
 
@@ -149,31 +158,25 @@ final class PrincipalPattern {
    */
   boolean matchesSelf(AccessRequest r) {
     AccessRequest.CallerKind kind = r.kind();
-    switch (type) {
-      case EVERYONE:
-        return true;
-      case ACCOUNT:
-        return kind == AccessRequest.CallerKind.ROOT
-            && account != null
-            && account.equals(r.account());
-      case ROLE:
-        return kind == AccessRequest.CallerKind.ROLE && value.equals(r.principal());
-      case EXACT:
-        return value.equals(r.callerArn());
-      case WILDCARD_ACCOUNT:
-        return kind == AccessRequest.CallerKind.ROOT
-            && account != null
-            && r.account() != null
-            && Glob.matches(account, r.account(), false);
-      case WILDCARD:
-        return kind != AccessRequest.CallerKind.SERVICE
-            && kind != AccessRequest.CallerKind.ANONYMOUS
-            && Glob.matches(value, r.callerArn(), false);
-      case SERVICE:
-        return kind == AccessRequest.CallerKind.SERVICE && Glob.matches(value, r.principal(), true);
-      default:
-        return false;
-    }
+    return switch (type) {
+      case EVERYONE -> true;
+      case ACCOUNT ->
+          kind == AccessRequest.CallerKind.ROOT && account != null && account.equals(r.account());
+      case ROLE -> kind == AccessRequest.CallerKind.ROLE && value.equals(r.principal());
+      case EXACT -> value.equals(r.callerArn());
+      case WILDCARD_ACCOUNT ->
+          kind == AccessRequest.CallerKind.ROOT
+              && account != null
+              && r.account() != null
+              && Glob.matches(account, r.account(), false);
+      case WILDCARD ->
+          kind != AccessRequest.CallerKind.SERVICE
+              && kind != AccessRequest.CallerKind.ANONYMOUS
+              && Glob.matches(value, r.callerArn(), false);
+      case SERVICE ->
+          kind == AccessRequest.CallerKind.SERVICE && Glob.matches(value, r.principal(), true);
+      default -> false;
+    };
   }
 
   /** Returns whether this pattern names the role of a session caller. */
@@ -182,23 +185,25 @@ final class PrincipalPattern {
       return false;
     }
     switch (type) {
-      case EVERYONE:
+      case EVERYONE -> {
         return true;
-      case ROLE:
+      }
+      case ROLE -> {
         return roleName != null
             && roleName.equals(r.roleName())
             && account != null
             && account.equals(r.account());
-      case WILDCARD:
-        {
-          String roleArn = r.roleArn();
-          if (roleArn == null) {
-            roleArn = "arn:" + r.partition() + ":iam::" + r.account() + ":role/" + r.roleName();
-          }
-          return Glob.matches(value, roleArn, false);
+      }
+      case WILDCARD -> {
+        String roleArn = r.roleArn();
+        if (roleArn == null) {
+          roleArn = "arn:" + r.partition() + ":iam::" + r.account() + ":role/" + r.roleName();
         }
-      default:
+        return Glob.matches(value, roleArn, false);
+      }
+      default -> {
         return false;
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -165,7 +166,10 @@ final class RequestSpace {
           continue; // judged with the principals below
         }
         ContextDomain before = domainOf(statements, kept, key, variables, accounts, orgs, fresh);
-        ContextDomain after = domainOf(statements, trial, key, variables, accounts, orgs, fresh);
+        // Statement i has a condition on key, so the trial set always has a domain for it.
+        ContextDomain after =
+            Objects.requireNonNull(
+                domainOf(statements, trial, key, variables, accounts, orgs, fresh));
         if (after.whyIncomplete() != null && (before == null || before.whyIncomplete() == null)) {
           breaks = true;
           break;
@@ -384,8 +388,6 @@ final class RequestSpace {
 
   /** Collects the callers from the kept statements. */
   private static final class PrincipalBuilder {
-    private final String keyAccount;
-    private final String fresh;
     private final Set<String> accounts;
     private final Map<String, Caller> out = new LinkedHashMap<>();
     private final Map<String, String> rolePaths = new TreeMap<>();
@@ -399,8 +401,6 @@ final class RequestSpace {
         String keyAccount,
         String fresh,
         Set<String> named) {
-      this.keyAccount = keyAccount;
-      this.fresh = fresh;
       this.accounts = new TreeSet<>(named);
       accounts.add(keyAccount);
       accounts.add(fresh);
@@ -494,6 +494,9 @@ final class RequestSpace {
     }
 
     // Adds the caller an ARN names; a role also as one of its sessions.
+    // an ARN whose resource ends in "/" names no session; dropping trailing empty parts is
+    // intended.
+    @SuppressWarnings("StringSplitter")
     private void addArn(String arn) {
       Arn parsed = Arn.tryParse(arn).orElse(null);
       if (parsed == null || !AccountId.isAccountId(parsed.account())) {
@@ -623,7 +626,7 @@ final class RequestSpace {
       if (!out.containsKey(c.principal() + "|" + c.rolePath())) {
         out.put(c.principal() + "|" + c.rolePath(), c);
       } else if (c.named()) {
-        Caller old = out.get(c.principal() + "|" + c.rolePath());
+        Caller old = Objects.requireNonNull(out.get(c.principal() + "|" + c.rolePath()));
         out.put(
             c.principal() + "|" + c.rolePath(),
             new Caller(old.principal(), old.rolePath(), false, old.account(), old.kind(), true));

@@ -4,7 +4,6 @@ import dev.kmsposture.policy.KmsAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * pair does, the statement behind administration and the one behind use.
  */
 public final class RootDelegation {
-  private static final Predicate<Decision> DELEGATED =
-      d -> d.outcome() == Decision.Outcome.IMPLICITLY_DENIED && d.delegatedToIam();
+  private static boolean delegated(Decision d) {
+    return d.outcome() == Decision.Outcome.IMPLICITLY_DENIED && d.delegatedToIam();
+  }
 
   private final AccessAnswer answer;
   private final List<Integer> statements;
@@ -34,11 +34,13 @@ public final class RootDelegation {
     List<KmsAction> put = List.of(KmsAction.PUT_KEY_POLICY);
     List<KmsAction> use = table.actionClasses(KmsAction.cryptographic());
     AccessSearch.Result admin =
-        table.search.find(unnamed, put, AccessSearch.ContextChoice.free(), DELEGATED);
+        table.search.find(
+            unnamed, put, AccessSearch.ContextChoice.free(), RootDelegation::delegated);
     AccessSearch.Result crypto =
         admin.none()
             ? AccessSearch.Result.NONE
-            : table.search.find(unnamed, use, AccessSearch.ContextChoice.free(), DELEGATED);
+            : table.search.find(
+                unnamed, use, AccessSearch.ContextChoice.free(), RootDelegation::delegated);
     List<Integer> offending = new ArrayList<>();
     boolean alone = true;
     if (admin.found() && crypto.found()) {
@@ -49,11 +51,21 @@ public final class RootDelegation {
         boolean[] only = table.only(v.index);
         if (table
                 .search
-                .find(unnamed, put, AccessSearch.ContextChoice.free(), DELEGATED, only)
+                .find(
+                    unnamed,
+                    put,
+                    AccessSearch.ContextChoice.free(),
+                    RootDelegation::delegated,
+                    only)
                 .found()
             && table
                 .search
-                .find(unnamed, use, AccessSearch.ContextChoice.free(), DELEGATED, only)
+                .find(
+                    unnamed,
+                    use,
+                    AccessSearch.ContextChoice.free(),
+                    RootDelegation::delegated,
+                    only)
                 .found()) {
           offending.add(v.index);
         }

@@ -116,7 +116,7 @@ final class BlueprintReader {
       try {
         b.policy(RoleFile.parseEmbedded(StrictDocuments.toJson(policy), document, "/policy"));
       } catch (RoleFileException e) {
-        throw new BlueprintParseException(e.getMessage(), e.pointer(), e);
+        throw new BlueprintParseException(String.valueOf(e.getMessage()), e.pointer(), e);
       }
     }
     JsonNode rotation = root.get("rotation");
@@ -167,14 +167,14 @@ final class BlueprintReader {
         String reason = text(o, "/reason", ptr + "/reason").orElse("");
         set(
             ptr + "/rule",
-            () ->
-                KmsPostureRules.byId(RuleId.of(rule))
-                    .orElseThrow(
-                        () ->
-                            new IllegalArgumentException(
-                                String.format(
-                                    "rule [%s] is not a kms-posture rule; see docs/rules/ for the rule ids",
-                                    rule))));
+            () -> {
+              if (KmsPostureRules.byId(RuleId.of(rule)).isEmpty()) {
+                throw new IllegalArgumentException(
+                    String.format(
+                        "rule [%s] is not a kms-posture rule; see docs/rules/ for the rule ids",
+                        rule));
+              }
+            });
         set(
             ptr + "/reason",
             () -> b.insecureOverride(InsecureOverride.acknowledging(RuleId.of(rule), reason)));
@@ -187,7 +187,7 @@ final class BlueprintReader {
       throw new BlueprintParseException(
           String.format("%s at %s: %s", document, e.pointer(), e.getMessage()), e.pointer(), e);
     } catch (RoleFileException e) {
-      throw new BlueprintParseException(e.getMessage(), e.pointer(), e);
+      throw new BlueprintParseException(String.valueOf(e.getMessage()), e.pointer(), e);
     }
     checkRoles(blueprint);
     return blueprint;
@@ -200,14 +200,15 @@ final class BlueprintReader {
     try {
       blueprint.policyBuilder().build();
     } catch (RoleFileException e) {
-      throw new BlueprintParseException(e.getMessage(), e.pointer(), e);
+      throw new BlueprintParseException(String.valueOf(e.getMessage()), e.pointer(), e);
     } catch (InsecurePolicyException e) {
       throw problem("/policy", "the roles build an insecure key policy: " + e.getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
       String message = String.valueOf(e.getMessage());
       RoleFileException located = roles.locate(message).orElse(null);
       if (located != null) {
-        throw new BlueprintParseException(located.getMessage(), located.pointer(), e);
+        throw new BlueprintParseException(
+            String.valueOf(located.getMessage()), located.pointer(), e);
       }
       throw problem("/policy", message);
     }
@@ -248,7 +249,7 @@ final class BlueprintReader {
       throw new BlueprintParseException(
           String.format("%s at %s: %s", document, e.pointer(), e.getMessage()), e.pointer(), e);
     } catch (RoleFileException e) {
-      throw new BlueprintParseException(e.getMessage(), e.pointer(), e);
+      throw new BlueprintParseException(String.valueOf(e.getMessage()), e.pointer(), e);
     } catch (IllegalArgumentException | IllegalStateException e) {
       String at = pointer;
       String message = String.valueOf(e.getMessage());

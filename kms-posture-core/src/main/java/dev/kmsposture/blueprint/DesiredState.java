@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The snapshot of the key a blueprint would create — the same record a scan of the created key
@@ -198,7 +199,7 @@ final class DesiredState {
       KeyBlueprint b,
       BlueprintContext context,
       String arn,
-      MultiRegionConfiguration multiRegion,
+      @Nullable MultiRegionConfiguration multiRegion,
       String policyJson,
       PostureConfig config) {
     Instant now = context.now();

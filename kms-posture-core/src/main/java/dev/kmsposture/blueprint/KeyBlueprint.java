@@ -556,7 +556,8 @@ public final class KeyBlueprint {
                 classification, String.join(", ", Tags.CLASSIFICATIONS)));
       }
       String environment = tags.get("Environment");
-      if (!AliasName.ENVIRONMENTS.contains(environment.toLowerCase(Locale.ROOT))) {
+      if (environment == null
+          || !AliasName.ENVIRONMENTS.contains(environment.toLowerCase(Locale.ROOT))) {
         throw new FieldProblem(
             "/tags/Environment",
             String.format(

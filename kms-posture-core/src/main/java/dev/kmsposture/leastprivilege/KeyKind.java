@@ -134,42 +134,35 @@ public record KeyKind(String keySpec, String keyUsage) {
    * </ul>
    */
   public List<KmsAction> userActions() {
-    List<KmsAction> out;
-    switch (keyUsage) {
-      case "ENCRYPT_DECRYPT":
-        out =
-            isSymmetricEncryption()
-                ? List.of(
-                    KmsAction.ENCRYPT,
-                    KmsAction.DECRYPT,
-                    KmsAction.RE_ENCRYPT_FROM,
-                    KmsAction.RE_ENCRYPT_TO,
-                    KmsAction.GENERATE_DATA_KEY,
-                    KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
-                    KmsAction.GENERATE_DATA_KEY_PAIR,
-                    KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT)
-                : List.of(
-                    KmsAction.ENCRYPT,
-                    KmsAction.DECRYPT,
-                    KmsAction.RE_ENCRYPT_FROM,
-                    KmsAction.RE_ENCRYPT_TO,
-                    KmsAction.GET_PUBLIC_KEY);
-        break;
-      case "SIGN_VERIFY":
-        out = List.of(KmsAction.SIGN, KmsAction.VERIFY, KmsAction.GET_PUBLIC_KEY);
-        break;
-      case "GENERATE_VERIFY_MAC":
-        out = List.of(KmsAction.GENERATE_MAC, KmsAction.VERIFY_MAC);
-        break;
-      case "KEY_AGREEMENT":
-        out = List.of(KmsAction.DERIVE_SHARED_SECRET, KmsAction.GET_PUBLIC_KEY);
-        break;
-      case "ENCAPSULATE_DECAPSULATE":
-        out = List.of(KmsAction.ENCAPSULATE, KmsAction.DECAPSULATE, KmsAction.GET_PUBLIC_KEY);
-        break;
-      default:
-        throw new IllegalStateException("bug in kms-posture: unhandled key usage " + keyUsage);
-    }
+
+    List<KmsAction> out =
+        switch (keyUsage) {
+          case "ENCRYPT_DECRYPT" ->
+              isSymmetricEncryption()
+                  ? List.of(
+                      KmsAction.ENCRYPT,
+                      KmsAction.DECRYPT,
+                      KmsAction.RE_ENCRYPT_FROM,
+                      KmsAction.RE_ENCRYPT_TO,
+                      KmsAction.GENERATE_DATA_KEY,
+                      KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+                      KmsAction.GENERATE_DATA_KEY_PAIR,
+                      KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT)
+                  : List.of(
+                      KmsAction.ENCRYPT,
+                      KmsAction.DECRYPT,
+                      KmsAction.RE_ENCRYPT_FROM,
+                      KmsAction.RE_ENCRYPT_TO,
+                      KmsAction.GET_PUBLIC_KEY);
+          case "SIGN_VERIFY" -> List.of(KmsAction.SIGN, KmsAction.VERIFY, KmsAction.GET_PUBLIC_KEY);
+          case "GENERATE_VERIFY_MAC" -> List.of(KmsAction.GENERATE_MAC, KmsAction.VERIFY_MAC);
+          case "KEY_AGREEMENT" -> List.of(KmsAction.DERIVE_SHARED_SECRET, KmsAction.GET_PUBLIC_KEY);
+          case "ENCAPSULATE_DECAPSULATE" ->
+              List.of(KmsAction.ENCAPSULATE, KmsAction.DECAPSULATE, KmsAction.GET_PUBLIC_KEY);
+          default ->
+              throw new IllegalStateException(
+                  "bug in kms-posture: unhandled key usage " + keyUsage);
+        };
     return Actions.sorted(out, List.of(KmsAction.DESCRIBE_KEY));
   }
 

@@ -798,28 +798,25 @@ public final class KeyPolicyBuilder {
     List<PolicyChecks.Part> parts = new ArrayList<>();
     String root = acct.rootArn(partition);
     switch (breakGlass.kind()) {
-      case AWS_DEFAULT:
-        // AWS's own Sid for the default statement ("Enable IAM User Permissions" in the current
-        // Developer Guide), so that readers and tools recognise it.
-        parts.add(
-            PolicyChecks.Part.breakGlass(
-                statement("Enable IAM User Permissions", List.of(root), List.of(KmsAction.ALL))
-                    .build()));
-        break;
-      case ROOT_RESTRICTED:
-        parts.add(
-            PolicyChecks.Part.breakGlass(
-                statement("BreakGlassRoot", List.of(root), administration())
-                    .addCondition(
-                        ConditionOperator.ARN_EQUALS,
-                        ConditionKey.AWS_PRINCIPAL_ARN,
-                        breakGlass.roleArn().orElseThrow())
-                    .build()));
-        break;
-      case NONE:
-        break;
-      default:
-        throw new IllegalStateException("bug in kms-posture: break-glass " + breakGlass.kind());
+      case AWS_DEFAULT ->
+          // AWS's own Sid for the default statement ("Enable IAM User Permissions" in the current
+          // Developer Guide), so that readers and tools recognise it.
+          parts.add(
+              PolicyChecks.Part.breakGlass(
+                  statement("Enable IAM User Permissions", List.of(root), List.of(KmsAction.ALL))
+                      .build()));
+      case ROOT_RESTRICTED ->
+          parts.add(
+              PolicyChecks.Part.breakGlass(
+                  statement("BreakGlassRoot", List.of(root), administration())
+                      .addCondition(
+                          ConditionOperator.ARN_EQUALS,
+                          ConditionKey.AWS_PRINCIPAL_ARN,
+                          breakGlass.roleArn().orElseThrow())
+                      .build()));
+      case NONE -> {}
+      default ->
+          throw new IllegalStateException("bug in kms-posture: break-glass " + breakGlass.kind());
     }
     if (!administrators.isEmpty()) {
       parts.add(
@@ -840,7 +837,7 @@ public final class KeyPolicyBuilder {
         regionsOf.put(k, e.getValue());
       }
       for (Map.Entry<String, List<String>> e : byRegions.entrySet()) {
-        TreeSet<String> regions = regionsOf.get(e.getKey());
+        TreeSet<String> regions = Objects.requireNonNull(regionsOf.get(e.getKey()));
         String sid = "KeyUsersVia" + su.service.name();
         if (byRegions.size() > 1) {
           sid += "In" + camel(regions);
@@ -985,6 +982,8 @@ public final class KeyPolicyBuilder {
   }
 
   // us-east-1 -> UsEast1
+  // a Region name has no empty parts; trailing ones are dropped on purpose.
+  @SuppressWarnings("StringSplitter")
   private static String camel(Collection<String> regions) {
     StringBuilder sb = new StringBuilder();
     for (String region : regions) {
@@ -1001,18 +1000,16 @@ public final class KeyPolicyBuilder {
     Objects.requireNonNull(arn, role);
     Principal.Aws p = Principal.aws(arn);
     switch (p.kind()) {
-      case ROLE:
-      case USER:
-      case EVERYONE:
-      case PARTIAL_WILDCARD:
+      case ROLE, USER, EVERYONE, PARTIAL_WILDCARD -> {
         return arn;
-      case ACCOUNT:
+      }
+      case ACCOUNT -> {
         if (!crossAccount && role.equals("auditor")) {
           break;
         }
         return arn;
-      default:
-        break;
+      }
+      default -> {}
     }
     throw new IllegalArgumentException(
         String.format(

@@ -147,9 +147,9 @@ final class PolicyChecks {
   }
 
   private boolean isOwnRoot(Principal p) {
-    return p instanceof Principal.Aws
-        && ((Principal.Aws) p).kind() == Principal.AwsKind.ACCOUNT
-        && ((Principal.Aws) p).accountId().map(account::equals).orElse(false);
+    return p instanceof Principal.Aws aws
+        && aws.kind() == Principal.AwsKind.ACCOUNT
+        && aws.accountId().map(account::equals).orElse(false);
   }
 
   private static Optional<BuilderFinding> publicPrincipal(Statement s) {
@@ -160,8 +160,8 @@ final class PolicyChecks {
       for (Principal p : s.principals()) {
         boolean wild =
             p.isEveryone()
-                || (p instanceof Principal.Aws
-                    && ((Principal.Aws) p).kind() == Principal.AwsKind.PARTIAL_WILDCARD);
+                || (p instanceof Principal.Aws aws
+                    && aws.kind() == Principal.AwsKind.PARTIAL_WILDCARD);
         if (wild) {
           who = p.value();
           break;
@@ -310,10 +310,10 @@ final class PolicyChecks {
     String callerAccount = c.accountId().map(AccountId::value).orElse("");
     boolean principal = false;
     for (Principal p : s.principals()) {
-      if (!(p instanceof Principal.Aws)) {
+      if (!(p instanceof Principal.Aws a)) {
         continue;
       }
-      Principal.Aws a = (Principal.Aws) p;
+
       if (a.isEveryone()) {
         principal = true;
       } else if (a.kind() == Principal.AwsKind.ACCOUNT) {
@@ -341,6 +341,8 @@ final class PolicyChecks {
   }
 
   // Whether the caller is a session of the role (its aws:PrincipalArn is the role's ARN).
+  // a session ARN resource is assumed-role/ROLE/SESSION; trailing empty parts do not matter.
+  @SuppressWarnings("StringSplitter")
   private static boolean sessionOfRole(Principal.Aws caller, String roleArn) {
     if (caller.kind() != Principal.AwsKind.ASSUMED_ROLE_SESSION) {
       return false;

@@ -431,19 +431,18 @@ public final class RoleFile {
    * @throws IllegalArgumentException if the value is none of these
    */
   public static BreakGlass breakGlass(String value) {
-    switch (value.toLowerCase(Locale.ROOT)) {
-      case "none":
-        return BreakGlass.none();
-      case "root":
-        return BreakGlass.awsDefault();
-      default:
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "none" -> BreakGlass.none();
+      case "root" -> BreakGlass.awsDefault();
+      default -> {
         if (!value.startsWith("arn:")) {
           throw new IllegalArgumentException(
               String.format(
                   "break-glass [%s] is not valid; expected a role ARN, root or none", value));
         }
-        return BreakGlass.rootRestrictedTo(value);
-    }
+        yield BreakGlass.rootRestrictedTo(value);
+      }
+    };
   }
 
   /**

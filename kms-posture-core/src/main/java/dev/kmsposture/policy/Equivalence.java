@@ -73,8 +73,8 @@ final class Equivalence {
     if (p.isEveryone() && !(p instanceof Principal.Service)) {
       return "AWS:*";
     }
-    if (p instanceof Principal.Aws) {
-      Principal.Aws aws = (Principal.Aws) p;
+    if (p instanceof Principal.Aws aws) {
+
       if (aws.kind() == Principal.AwsKind.ACCOUNT && aws.accountId().isPresent()) {
         return "AWS:account:" + aws.accountId().get().value();
       }

@@ -105,7 +105,10 @@ public enum NarrowingKey {
     TEXT
   }
 
+  // ConditionKey is an immutable record of strings.
+  @SuppressWarnings("ImmutableEnumChecker")
   private final ConditionKey key;
+
   private final Scope scope;
   private final ValueKind valueKind;
   private final String example;

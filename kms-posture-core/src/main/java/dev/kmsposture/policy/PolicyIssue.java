@@ -74,8 +74,8 @@ public record PolicyIssue(Kind kind, String pointer, String message) {
      */
     INVALID_CONDITION_VALUE(Level.CRITICAL),
     /**
-     * A policy variable that is not closed ({@code ${aws:username}) or names no key: IAM reads it as
-     * literal text, so the value matches only itself.
+     * A policy variable that is not closed (<code>${aws:username</code>) or names no key: IAM reads
+     * it as literal text, so the value matches only itself.
      */
     MALFORMED_POLICY_VARIABLE(Level.CRITICAL),
     /** A {@code kms:} action that is not in the KMS catalog (a typo never matches). */

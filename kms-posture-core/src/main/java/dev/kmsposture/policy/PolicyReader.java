@@ -48,44 +48,39 @@ final class PolicyReader {
     } catch (JsonSyntaxException e) {
       throw new PolicyParseException(e.pointer(), e.getMessage(), e);
     }
-    if (!(root instanceof JsonObject)) {
+    if (!(root instanceof JsonObject jsonObject)) {
       throw new PolicyParseException(
           "", "the document is " + root.describe() + "; a key policy is a JSON object");
     }
-    Map<String, JsonValue> members = ((JsonObject) root).members();
+    Map<String, JsonValue> members = jsonObject.members();
     PolicyVersion version = null;
     String id = null;
     for (Map.Entry<String, JsonValue> e : members.entrySet()) {
       String name = e.getKey();
       Pointer ptr = Pointer.ROOT.child(name);
       switch (name) {
-        case "Version":
-          {
-            String v = PolicyElements.string(e.getValue(), ptr, "Version");
-            version =
-                PolicyVersion.fromText(v)
-                    .orElseThrow(
-                        () ->
-                            PolicyElements.error(
-                                ptr,
-                                String.format(
-                                    "Version [%s] is not accepted; expected \"2012-10-17\" or"
-                                        + " \"2008-10-17\"",
-                                    v)));
-            break;
-          }
-        case "Id":
-          id = PolicyElements.string(e.getValue(), ptr, "Id");
-          break;
-        case "Statement":
-          break;
-        default:
-          throw PolicyElements.error(
-              ptr,
-              String.format(
-                  "unknown element [%s] in the policy; expected Version, Id and Statement (element"
-                      + " names are case-sensitive)",
-                  name));
+        case "Version" -> {
+          String v = PolicyElements.string(e.getValue(), ptr, "Version");
+          version =
+              PolicyVersion.fromText(v)
+                  .orElseThrow(
+                      () ->
+                          PolicyElements.error(
+                              ptr,
+                              String.format(
+                                  "Version [%s] is not accepted; expected \"2012-10-17\" or"
+                                      + " \"2008-10-17\"",
+                                  v)));
+        }
+        case "Id" -> id = PolicyElements.string(e.getValue(), ptr, "Id");
+        case "Statement" -> {}
+        default ->
+            throw PolicyElements.error(
+                ptr,
+                String.format(
+                    "unknown element [%s] in the policy; expected Version, Id and Statement (element"
+                        + " names are case-sensitive)",
+                    name));
       }
     }
     JsonValue st = members.get("Statement");
@@ -95,12 +90,12 @@ final class PolicyReader {
     }
     List<Statement> statements = new ArrayList<>();
     boolean array;
-    if (st instanceof JsonObject) {
+    if (st instanceof JsonObject statementObject) {
       array = false;
-      statements.add(statement((JsonObject) st, Pointer.STATEMENT));
-    } else if (st instanceof JsonArray) {
+      statements.add(statement(statementObject, Pointer.STATEMENT));
+    } else if (st instanceof JsonArray jsonArray) {
       array = true;
-      List<JsonValue> items = ((JsonArray) st).items();
+      List<JsonValue> items = jsonArray.items();
       if (items.isEmpty()) {
         throw new PolicyParseException(
             "/Statement", "Statement is empty; a key policy needs at least one statement");
@@ -108,11 +103,11 @@ final class PolicyReader {
       for (int i = 0; i < items.size(); i++) {
         Pointer ptr = Pointer.STATEMENT.child(i);
         JsonValue item = items.get(i);
-        if (!(item instanceof JsonObject)) {
+        if (!(item instanceof JsonObject itemObject)) {
           throw PolicyElements.error(
               ptr, "a statement is " + item.describe() + "; expected a JSON object");
         }
-        statements.add(statement((JsonObject) item, ptr));
+        statements.add(statement(itemObject, ptr));
       }
     } else {
       throw new PolicyParseException(
@@ -192,8 +187,8 @@ final class PolicyReader {
 
   private static Statement.PrincipalElement principal(JsonValue v, Pointer ptr, boolean negated) {
     String name = negated ? "NotPrincipal" : "Principal";
-    if (v instanceof JsonString) {
-      String s = ((JsonString) v).value();
+    if (v instanceof JsonString jsonString) {
+      String s = jsonString.value();
       if (s.isEmpty()) {
         throw PolicyElements.error(
             ptr,
@@ -212,7 +207,7 @@ final class PolicyReader {
       }
       return new Statement.PrincipalElement(negated, List.of(Principal.everyone()), Set.of());
     }
-    if (v instanceof JsonArray && ((JsonArray) v).items().isEmpty()) {
+    if (v instanceof JsonArray jsonArray && jsonArray.items().isEmpty()) {
       throw PolicyElements.error(
           ptr,
           String.format(
@@ -220,14 +215,14 @@ final class PolicyReader {
                   + " {\"AWS\": [\"arn:aws:iam::111122223333:root\"]}",
               name));
     }
-    if (!(v instanceof JsonObject)) {
+    if (!(v instanceof JsonObject jsonObject)) {
       throw PolicyElements.error(
           ptr,
           String.format(
               "%s is %s; expected \"*\" or an object such as {\"AWS\": [\"arn:aws:iam::111122223333:role/Admin\"]}",
               name, v.describe()));
     }
-    Map<String, JsonValue> m = ((JsonObject) v).members();
+    Map<String, JsonValue> m = jsonObject.members();
     if (m.isEmpty()) {
       throw PolicyElements.error(
           ptr, String.format("%s is empty; name at least one principal", name));
@@ -247,9 +242,9 @@ final class PolicyReader {
       }
       JsonValue tv = e.getValue();
       List<String> values = new ArrayList<>();
-      if (tv instanceof JsonArray) {
+      if (tv instanceof JsonArray jsonArray) {
         arrayTypes.add(type);
-        List<JsonValue> items = ((JsonArray) tv).items();
+        List<JsonValue> items = jsonArray.items();
         if (items.isEmpty()) {
           throw PolicyElements.error(
               tptr,
@@ -263,18 +258,10 @@ final class PolicyReader {
       }
       for (String s : values) {
         switch (type) {
-          case "AWS":
-            principals.add(Principal.aws(s));
-            break;
-          case "Service":
-            principals.add(Principal.service(s));
-            break;
-          case "Federated":
-            principals.add(new Principal.Federated(s));
-            break;
-          default:
-            principals.add(new Principal.CanonicalUser(s));
-            break;
+          case "AWS" -> principals.add(Principal.aws(s));
+          case "Service" -> principals.add(Principal.service(s));
+          case "Federated" -> principals.add(new Principal.Federated(s));
+          default -> principals.add(new Principal.CanonicalUser(s));
         }
       }
     }
@@ -283,12 +270,12 @@ final class PolicyReader {
 
   /** Reads one principal value; {@code index} is its array index, or -1 for a scalar. */
   private static String principalValue(JsonValue v, Pointer typePtr, int index, String type) {
-    if (!(v instanceof JsonString)) {
+    if (!(v instanceof JsonString jsonString)) {
       throw PolicyElements.error(
           index < 0 ? typePtr : typePtr.child(index),
           String.format("a %s principal is %s; expected a string", type, v.describe()));
     }
-    String s = ((JsonString) v).value();
+    String s = jsonString.value();
     if (s.isEmpty()) {
       throw PolicyElements.error(
           index < 0 ? typePtr : typePtr.child(index),
@@ -357,10 +344,10 @@ final class PolicyReader {
   }
 
   /**
-   * KMS's Policy parameter pattern is {@code [\u0009\u000A\u000D\u0020-\u00FF]+}, applied to the
-   * raw text. A {@code \}{@code uXXXX} escape is six characters inside that range, so KMS accepts
-   * it even when it stands for a character outside the range; we accept it too, keep the decoded
-   * character, and write it back as an escape.
+   * KMS's Policy parameter pattern accepts tab, line feed, carriage return and U+0020 to U+00FF,
+   * applied to the raw text. A {@code \}{@code uXXXX} escape is six characters inside that range,
+   * so KMS accepts it even when it stands for a character outside the range; we accept it too, keep
+   * the decoded character, and write it back as an escape.
    */
   static void checkCharacters(String text) {
     int line = 1;

@@ -97,44 +97,40 @@ final class PolicyValidator {
                       "%s principal [%s] is not valid in a key policy; use an AWS principal (an"
                           + " account, role or user ARN) or a Service principal",
                       type, pr.value())));
-        } else if (pr instanceof Principal.Aws) {
-          Principal.Aws aws = (Principal.Aws) pr;
+        } else if (pr instanceof Principal.Aws aws) {
+
           switch (aws.kind()) {
-            case PARTIAL_WILDCARD:
-              out.add(
-                  new PolicyIssue(
-                      PolicyIssue.Kind.PARTIAL_WILDCARD_PRINCIPAL,
-                      pptr,
-                      String.format(
-                          "principal [%s] has a wildcard inside it; IAM accepts only the whole value"
-                              + " \"*\", and analysis reads it as broadly as it could match; name"
-                              + " the accounts or roles, or use \"*\" with an aws:PrincipalArn"
-                              + " condition",
-                          aws.value())));
-              break;
-            case UNIQUE_ID:
-              out.add(
-                  new PolicyIssue(
-                      PolicyIssue.Kind.ORPHANED_PRINCIPAL,
-                      pptr,
-                      String.format(
-                          "principal [%s] is an IAM unique id: the user or role it named was"
-                              + " deleted, so this entry grants or denies nobody; remove it (a new"
-                              + " principal with the same name does not get this access)",
-                          aws.value())));
-              break;
-            case UNRECOGNIZED:
-              out.add(
-                  new PolicyIssue(
-                      PolicyIssue.Kind.UNRECOGNIZED_PRINCIPAL,
-                      pptr,
-                      String.format(
-                          "principal [%s] is not an account id, an IAM or STS principal ARN, a"
-                              + " unique id or \"*\"",
-                          aws.value())));
-              break;
-            default:
-              break;
+            case PARTIAL_WILDCARD ->
+                out.add(
+                    new PolicyIssue(
+                        PolicyIssue.Kind.PARTIAL_WILDCARD_PRINCIPAL,
+                        pptr,
+                        String.format(
+                            "principal [%s] has a wildcard inside it; IAM accepts only the whole value"
+                                + " \"*\", and analysis reads it as broadly as it could match; name"
+                                + " the accounts or roles, or use \"*\" with an aws:PrincipalArn"
+                                + " condition",
+                            aws.value())));
+            case UNIQUE_ID ->
+                out.add(
+                    new PolicyIssue(
+                        PolicyIssue.Kind.ORPHANED_PRINCIPAL,
+                        pptr,
+                        String.format(
+                            "principal [%s] is an IAM unique id: the user or role it named was"
+                                + " deleted, so this entry grants or denies nobody; remove it (a new"
+                                + " principal with the same name does not get this access)",
+                            aws.value())));
+            case UNRECOGNIZED ->
+                out.add(
+                    new PolicyIssue(
+                        PolicyIssue.Kind.UNRECOGNIZED_PRINCIPAL,
+                        pptr,
+                        String.format(
+                            "principal [%s] is not an account id, an IAM or STS principal ARN, a"
+                                + " unique id or \"*\"",
+                            aws.value())));
+            default -> {}
           }
         }
       }

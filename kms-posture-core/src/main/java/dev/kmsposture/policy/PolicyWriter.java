@@ -276,28 +276,14 @@ final class PolicyWriter {
     for (; i < n; i++) {
       char c = s.charAt(i);
       switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        case '\b':
-          out.append("\\b");
-          break;
-        case '\f':
-          out.append("\\f");
-          break;
-        default:
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
           if (c < 0x20 || c > 0xFF) {
             out.append("\\u")
                 .append(HEX[(c >> 12) & 0xF])
@@ -307,6 +293,7 @@ final class PolicyWriter {
           } else {
             out.append(c);
           }
+        }
       }
     }
     out.append('"');

@@ -266,7 +266,7 @@ public sealed interface Principal
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Aws && ((Aws) o).value.equals(value);
+      return o instanceof Aws aws && aws.value.equals(value);
     }
 
     @Override

@@ -254,14 +254,11 @@ public final class AsffReportWriter implements ReportWriter {
   }
 
   private static String compliance(Status s) {
-    switch (s) {
-      case PASS:
-        return "PASSED";
-      case FAIL:
-        return "FAILED";
-      default:
-        return "NOT_AVAILABLE";
-    }
+    return switch (s) {
+      case PASS -> "PASSED";
+      case FAIL -> "FAILED";
+      default -> "NOT_AVAILABLE";
+    };
   }
 
   private static String workflow(Finding f) {

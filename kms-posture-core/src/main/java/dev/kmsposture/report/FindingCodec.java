@@ -35,6 +35,8 @@ final class FindingCodec {
   private final Map<String, Integer> shared = new HashMap<>();
   private final List<String> byNumber = new ArrayList<>();
 
+  // ordinals pack into one byte of a spill file this process writes and reads back.
+  @SuppressWarnings("EnumOrdinal")
   void write(DataOutputStream out, Finding f) throws IOException {
     out.writeByte(
         f.status().ordinal()

@@ -90,6 +90,8 @@ final class JsonText {
    * elements are built and written one at a time, so a report of millions of findings never exists
    * as one tree or one string.
    */
+  // placeholders are found by identity: equal empty arrays are different places in the tree.
+  @SuppressWarnings("IdentityHashMapUsage")
   static void stream(Writer out, JsonNode root, ArrayNode placeholder, Iterator<JsonNode> items)
       throws IOException {
     Map<JsonNode, Iterator<JsonNode>> fills = new IdentityHashMap<>();
@@ -118,6 +120,8 @@ final class JsonText {
     out.flush();
   }
 
+  // the placeholder is this node, not an equal one.
+  @SuppressWarnings("ReferenceEquality")
   private static boolean pathTo(JsonNode node, JsonNode target, Set<JsonNode> path) {
     if (node == target) {
       path.add(node);

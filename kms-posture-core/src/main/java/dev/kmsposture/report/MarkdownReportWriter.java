@@ -77,7 +77,10 @@ public final class MarkdownReportWriter implements ReportWriter {
       for (KeyFindings k : keys) {
         // Keys that share a name (a multi-Region primary and its replicas) are told apart by
         // Region.
-        String title = named.get(k.subject()) > 1 ? k.title() + " in " + region(k.arn) : k.title();
+        String title =
+            Objects.requireNonNull(named.get(k.subject())) > 1
+                ? k.title() + " in " + region(k.arn)
+                : k.title();
         section(md, "### " + title, k.arn, k.findings);
       }
     }
@@ -121,7 +124,7 @@ public final class MarkdownReportWriter implements ReportWriter {
     } else if (active == 0) {
       md.append("No active failures.\n\n");
     }
-    md.append(count(byStatus.get(Status.UNKNOWN), "result"))
+    md.append(count(Objects.requireNonNull(byStatus.get(Status.UNKNOWN)), "result"))
         .append(" could not be checked, ")
         .append(suppressed)
         .append(" suppressed, ")
@@ -155,18 +158,10 @@ public final class MarkdownReportWriter implements ReportWriter {
     long notApplicable = 0;
     for (Finding f : findings) {
       switch (f.status()) {
-        case FAIL:
-          (f.disposition() == Finding.Disposition.ACTIVE ? failing : accepted).add(f);
-          break;
-        case UNKNOWN:
-          unknown.add(f);
-          break;
-        case PASS:
-          passed++;
-          break;
-        default:
-          notApplicable++;
-          break;
+        case FAIL -> (f.disposition() == Finding.Disposition.ACTIVE ? failing : accepted).add(f);
+        case UNKNOWN -> unknown.add(f);
+        case PASS -> passed++;
+        default -> notApplicable++;
       }
     }
     for (Finding f : failing) {
@@ -306,7 +301,8 @@ public final class MarkdownReportWriter implements ReportWriter {
   /** Escapes the characters that would change the meaning of running text in Markdown. */
   static String text(String s) {
     StringBuilder sb = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (c == '*' || c == '_' || c == '`' || c == '<' || c == '\\' || c == '|') {
         sb.append('\\');
       }
@@ -333,6 +329,8 @@ public final class MarkdownReportWriter implements ReportWriter {
     final long active;
     final long unknown;
 
+    // the ordinal ranks severities for sorting within this run.
+    @SuppressWarnings("EnumOrdinal")
     KeyFindings(String arn, List<Finding> findings) {
       this.arn = arn;
       this.findings = List.copyOf(findings);

@@ -17,18 +17,14 @@ public enum ReportFormat {
 
   /** Returns the writer for this format, with its default settings. */
   public ReportWriter writer() {
-    switch (this) {
-      case JSON:
-        return new JsonReportWriter();
-      case SARIF:
-        return new SarifReportWriter();
-      case MARKDOWN:
-        return new MarkdownReportWriter();
-      case ASFF:
-        return new AsffReportWriter();
-      default:
-        throw new IllegalStateException("bug in kms-posture: no writer for format " + this);
-    }
+    return switch (this) {
+      case JSON -> new JsonReportWriter();
+      case SARIF -> new SarifReportWriter();
+      case MARKDOWN -> new MarkdownReportWriter();
+      case ASFF -> new AsffReportWriter();
+      default ->
+          throw new IllegalStateException("bug in kms-posture: no writer for format " + this);
+    };
   }
 
   /** Returns the usual file extension, without the dot: json, sarif, md, json. */

@@ -129,6 +129,8 @@ public final class SarifReportWriter implements ReportWriter {
     props.put("keys", summary.keyCount());
     // Both arrays are streamed, each reading the findings once: unknown results (notifications)
     // come before failures (results) in the run, but after them in report order.
+    // placeholders are found by identity: the two empty arrays are equal as values.
+    @SuppressWarnings("IdentityHashMapUsage")
     Map<JsonNode, Iterator<JsonNode>> fills = new IdentityHashMap<>();
     fills.put(
         notifications,
@@ -294,14 +296,11 @@ public final class SarifReportWriter implements ReportWriter {
 
   /** Returns the SARIF level of a failure of {@code severity}. */
   static String level(Severity severity) {
-    switch (severity) {
-      case CRITICAL:
-        return "error";
-      case RECOMMENDED:
-        return "warning";
-      default:
-        return "note";
-    }
+    return switch (severity) {
+      case CRITICAL -> "error";
+      case RECOMMENDED -> "warning";
+      default -> "note";
+    };
   }
 
   /**
@@ -310,14 +309,11 @@ public final class SarifReportWriter implements ReportWriter {
    * as in the ASFF writer; a key's raised priority is a property of the result, not of the rule.
    */
   static String securitySeverity(Severity severity) {
-    switch (severity) {
-      case CRITICAL:
-        return "8.5";
-      case RECOMMENDED:
-        return "5.5";
-      default:
-        return "2.5";
-    }
+    return switch (severity) {
+      case CRITICAL -> "8.5";
+      case RECOMMENDED -> "5.5";
+      default -> "2.5";
+    };
   }
 
   /** Returns the source as a relative or absolute URI reference; {@code snapshot.json} if empty. */
@@ -327,7 +323,8 @@ public final class SarifReportWriter implements ReportWriter {
     }
     StringBuilder sb = new StringBuilder();
     String s = source.replace('\\', '/');
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (c <= ' ' || c == '%' || c == '"' || c == '<' || c == '>' || c == '#' || c == '?'
           || c == '`' || c == '{' || c == '}' || c == '|' || c == '^' || c > '~') {
         for (byte b : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {

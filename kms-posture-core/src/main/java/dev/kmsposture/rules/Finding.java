@@ -362,10 +362,10 @@ public final class Finding {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof Finding)) {
+    if (!(o instanceof Finding f)) {
       return false;
     }
-    Finding f = (Finding) o;
+
     return ruleId.equals(f.ruleId)
         && severity == f.severity
         && status == f.status

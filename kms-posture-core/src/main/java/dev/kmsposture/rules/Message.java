@@ -36,7 +36,7 @@ public final class Message {
    * @throws IllegalArgumentException if the template is blank, has a conversion other than {@code
    *     %s}, {@code %d} and {@code %%}, or the number of placeholders and arguments differ
    */
-  public static Message of(String template, Object... args) {
+  public static Message of(String template, @Nullable Object... args) {
     Objects.requireNonNull(template, "template");
     Objects.requireNonNull(args, "args");
     if (template.isBlank()) {
@@ -86,7 +86,7 @@ public final class Message {
       return template;
     }
     return Messages.format(
-        template, packed instanceof Object[] ? (Object[]) packed : new Object[] {packed});
+        template, packed instanceof Object[] array ? array : new Object[] {packed});
   }
 
   /** Returns the rendered text. */
@@ -103,7 +103,7 @@ public final class Message {
   /** Two messages are equal when they render the same text. */
   @Override
   public boolean equals(@Nullable Object o) {
-    return this == o || o instanceof Message && render().equals(((Message) o).render());
+    return this == o || (o instanceof Message message && render().equals(message.render()));
   }
 
   @Override

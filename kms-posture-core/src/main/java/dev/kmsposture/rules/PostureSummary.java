@@ -91,6 +91,8 @@ public record PostureSummary(
     private final long[] bySeverity = new long[Severity.values().length];
     private final long[] byDisposition = new long[Finding.Disposition.values().length];
 
+    // the ordinals index dense counters, read back by map.
+    @SuppressWarnings("EnumOrdinal")
     void add(Finding f) {
       byStatus[f.status().ordinal()]++;
       if (f.status() == Status.FAIL) {
@@ -122,6 +124,8 @@ public record PostureSummary(
           map(byDisposition, Finding.Disposition.class));
     }
 
+    // the ordinal indexes the counters of add.
+    @SuppressWarnings("EnumOrdinal")
     private static <E extends Enum<E>> Map<E, Long> map(long[] counts, Class<E> type) {
       EnumMap<E, Long> m = new EnumMap<>(type);
       for (E e : type.getEnumConstants()) {

@@ -295,6 +295,8 @@ public final class RuleContext {
     return false;
   }
 
+  // the cache holds facts of this exact snapshot instance.
+  @SuppressWarnings("ReferenceEquality")
   private KeyFacts facts(KeySnapshot key) {
     KeyFacts l = last;
     if (l != null && l.key == key) {
@@ -482,7 +484,11 @@ public final class RuleContext {
     final PolicyFacts text;
     final Optional<KeyPolicy> policy;
     final Optional<String> policyProblem;
+
+    // Null until first asked for: the analysis is computed lazily, and empty is a computed answer.
+    @SuppressWarnings("NullableOptional")
     volatile @Nullable Optional<AnalysisFacts> analysis;
+
     volatile @Nullable List<PolicyIssue> issues;
     volatile @Nullable List<String> productionSignals;
     volatile @Nullable String describe;

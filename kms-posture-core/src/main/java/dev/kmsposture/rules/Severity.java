@@ -11,6 +11,6 @@ public enum Severity {
 
   /** Returns whether this severity is at least as severe as {@code threshold}. */
   public boolean isAtLeast(Severity threshold) {
-    return ordinal() <= threshold.ordinal();
+    return compareTo(threshold) <= 0;
   }
 }

@@ -140,6 +140,8 @@ public record KeySnapshot(
    * Returns how findings name this key: its alias (without {@code alias/}) when it has one,
    * otherwise its ARN.
    */
+  // the cache holds the name of this exact instance.
+  @SuppressWarnings("ReferenceEquality")
   public String displayName() {
     // Every finding about a key names it, so the engine asks for one key's name about thirty times
     // in a row: the last answer is kept (a pure function of this immutable record).

@@ -1,5 +1,8 @@
 package dev.kmsposture.internal.json;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /** Malformed JSON, or a duplicate key, at a JSON Pointer. */
 public final class JsonSyntaxException extends Exception {
   private static final long serialVersionUID = 1L;
@@ -16,9 +19,15 @@ public final class JsonSyntaxException extends Exception {
    * @param message what was wrong
    * @param cause the parser's exception, if any
    */
-  public JsonSyntaxException(String pointer, String message, Throwable cause) {
+  public JsonSyntaxException(String pointer, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.pointer = pointer;
+  }
+
+  /** Returns what was wrong (never null: every constructor takes a message). */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   /** Returns the JSON Pointer where reading stopped. */

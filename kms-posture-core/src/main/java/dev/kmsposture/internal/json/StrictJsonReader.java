@@ -81,49 +81,50 @@ public final class StrictJsonReader {
           valuePointer(p, t), "the document nests deeper than " + MAX_DEPTH + " levels", null);
     }
     switch (t) {
-      case START_OBJECT:
-        {
-          Map<String, JsonValue> members = new LinkedHashMap<>();
-          JsonToken k;
-          while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            if (members.containsKey(name)) {
-              throw new JsonSyntaxException(
-                  p.getParsingContext().pathAsPointer().toString(),
-                  "duplicate key \""
-                      + name
-                      + "\" at "
-                      + location(p.currentTokenLocation())
-                      + "; each key may appear once in an object (JSON readers disagree on which"
-                      + " copy wins)",
-                  null);
-            }
-            members.put(name, readValue(p, p.nextToken(), depth + 1));
+      case START_OBJECT -> {
+        Map<String, JsonValue> members = new LinkedHashMap<>();
+        JsonToken k;
+        while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          if (members.containsKey(name)) {
+            throw new JsonSyntaxException(
+                p.getParsingContext().pathAsPointer().toString(),
+                "duplicate key \""
+                    + name
+                    + "\" at "
+                    + location(p.currentTokenLocation())
+                    + "; each key may appear once in an object (JSON readers disagree on which"
+                    + " copy wins)",
+                null);
           }
-          return new JsonValue.JsonObject(members);
+          members.put(name, readValue(p, p.nextToken(), depth + 1));
         }
-      case START_ARRAY:
-        {
-          List<JsonValue> items = new ArrayList<>();
-          JsonToken i;
-          while ((i = p.nextToken()) != JsonToken.END_ARRAY) {
-            items.add(readValue(p, i, depth + 1));
-          }
-          return new JsonValue.JsonArray(items);
+        return new JsonValue.JsonObject(members);
+      }
+      case START_ARRAY -> {
+        List<JsonValue> items = new ArrayList<>();
+        JsonToken i;
+        while ((i = p.nextToken()) != JsonToken.END_ARRAY) {
+          items.add(readValue(p, i, depth + 1));
         }
-      case VALUE_STRING:
+        return new JsonValue.JsonArray(items);
+      }
+      case VALUE_STRING -> {
         return new JsonValue.JsonString(p.getText());
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
         return new JsonValue.JsonNumber(p.getText());
-      case VALUE_TRUE:
+      }
+      case VALUE_TRUE -> {
         return new JsonValue.JsonBoolean(true);
-      case VALUE_FALSE:
+      }
+      case VALUE_FALSE -> {
         return new JsonValue.JsonBoolean(false);
-      case VALUE_NULL:
+      }
+      case VALUE_NULL -> {
         return new JsonValue.JsonNull();
-      default:
-        throw new JsonSyntaxException(valuePointer(p, t), "unexpected token " + t, null);
+      }
+      default -> throw new JsonSyntaxException(valuePointer(p, t), "unexpected token " + t, null);
     }
   }
 
@@ -140,8 +141,8 @@ public final class StrictJsonReader {
 
   private static String pointerOf(JsonProcessingException e) {
     Object proc = e.getProcessor();
-    if (proc instanceof JsonParser) {
-      return ((JsonParser) proc).getParsingContext().pathAsPointer().toString();
+    if (proc instanceof JsonParser jsonParser) {
+      return jsonParser.getParsingContext().pathAsPointer().toString();
     }
     return "";
   }

@@ -165,8 +165,8 @@ public final class ConditionValues {
   }
 
   /**
-   * Returns why the policy variables in {@code value} are malformed — a {@code ${} without its
-   * closing brace, or an empty {@code ${}} — or empty when they are well formed (or absent).
+   * Returns why the policy variables in {@code value} are malformed — a <code>${</code> without its
+   * closing brace, or an empty <code>${}</code> — or empty when they are well formed (or absent).
    */
   public static Optional<String> variableProblem(String value) {
     int i = 0;

@@ -57,20 +57,20 @@ public final class PolicyElements {
       String what,
       List<T> out,
       java.util.function.Function<String, T> f) {
-    if (v instanceof JsonString) {
-      out.add(f.apply(nonEmpty(((JsonString) v).value(), ptr, what)));
+    if (v instanceof JsonString jsonString) {
+      out.add(f.apply(nonEmpty(jsonString.value(), ptr, what)));
       return false;
     }
-    if (v instanceof JsonArray) {
-      List<JsonValue> items = ((JsonArray) v).items();
+    if (v instanceof JsonArray jsonArray) {
+      List<JsonValue> items = jsonArray.items();
       for (int i = 0; i < items.size(); i++) {
         JsonValue item = items.get(i);
-        if (!(item instanceof JsonString)) {
+        if (!(item instanceof JsonString jsonString)) {
           throw error(
               ptr.child(i),
               String.format("an item of %s is %s; expected a string", what, item.describe()));
         }
-        String value = ((JsonString) item).value();
+        String value = jsonString.value();
         if (value.isEmpty()) {
           throw error(ptr.child(i), String.format("%s holds an empty string", what));
         }
@@ -91,7 +91,7 @@ public final class PolicyElements {
   }
 
   public static Statement.ConditionElement condition(JsonValue v, Pointer ptr) {
-    if (!(v instanceof JsonObject)) {
+    if (!(v instanceof JsonObject jsonObject)) {
       throw error(
           ptr,
           String.format(
@@ -101,7 +101,7 @@ public final class PolicyElements {
     }
     List<Condition> conditions = new ArrayList<>();
     List<ConditionOperator> empty = new ArrayList<>();
-    for (Map.Entry<String, JsonValue> e : ((JsonObject) v).members().entrySet()) {
+    for (Map.Entry<String, JsonValue> e : jsonObject.members().entrySet()) {
       String opName = e.getKey();
       Pointer optr = ptr.child(opName);
       if (opName.isEmpty()) {
@@ -109,14 +109,14 @@ public final class PolicyElements {
       }
       ConditionOperator op = ConditionOperator.of(opName);
       JsonValue block = e.getValue();
-      if (!(block instanceof JsonObject)) {
+      if (!(block instanceof JsonObject blockObject)) {
         throw error(
             optr,
             String.format(
                 "the block of operator [%s] is %s; expected an object of condition keys",
                 opName, block.describe()));
       }
-      Map<String, JsonValue> keys = ((JsonObject) block).members();
+      Map<String, JsonValue> keys = blockObject.members();
       if (keys.isEmpty()) {
         empty.add(op);
         continue;
@@ -147,8 +147,8 @@ public final class PolicyElements {
 
   static Condition conditionValues(
       ConditionOperator op, ConditionKey key, JsonValue v, Pointer ptr) {
-    if (v instanceof JsonArray) {
-      List<JsonValue> items = ((JsonArray) v).items();
+    if (v instanceof JsonArray jsonArray) {
+      List<JsonValue> items = jsonArray.items();
       List<ConditionValue> values = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         values.add(conditionValue(items.get(i), ptr, i));
@@ -160,14 +160,14 @@ public final class PolicyElements {
 
   /** Reads one condition value; {@code index} is its array index, or -1 for a scalar. */
   static ConditionValue conditionValue(JsonValue v, Pointer keyPtr, int index) {
-    if (v instanceof JsonString) {
-      return ConditionValue.of(((JsonString) v).value());
+    if (v instanceof JsonString jsonString) {
+      return ConditionValue.of(jsonString.value());
     }
-    if (v instanceof JsonBoolean) {
-      return ConditionValue.of(((JsonBoolean) v).value());
+    if (v instanceof JsonBoolean jsonBoolean) {
+      return ConditionValue.of(jsonBoolean.value());
     }
-    if (v instanceof JsonNumber) {
-      return new ConditionValue(((JsonNumber) v).text(), ConditionValue.Type.NUMBER);
+    if (v instanceof JsonNumber jsonNumber) {
+      return new ConditionValue(jsonNumber.text(), ConditionValue.Type.NUMBER);
     }
     throw error(
         index < 0 ? keyPtr : keyPtr.child(index),
@@ -177,8 +177,8 @@ public final class PolicyElements {
   }
 
   public static String string(@Nullable JsonValue v, Pointer ptr, String what) {
-    if (v instanceof JsonString) {
-      return ((JsonString) v).value();
+    if (v instanceof JsonString jsonString) {
+      return jsonString.value();
     }
     throw error(
         ptr,

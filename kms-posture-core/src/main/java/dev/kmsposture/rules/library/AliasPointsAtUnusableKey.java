@@ -97,18 +97,15 @@ public final class AliasPointsAtUnusableKey implements KeyRule {
   }
 
   private static String stateText(KeyMetadata m) {
-    switch (m.keyState()) {
-      case KeyMetadata.DISABLED:
-        return "is disabled";
-      case KeyMetadata.PENDING_DELETION:
-        return "is pending deletion"
-            + (m.deletionDate() == null ? "" : " (on " + KeyTraits.date(m.deletionDate()) + ")");
-      case KeyMetadata.PENDING_REPLICA_DELETION:
-        return "is pending deletion once its replicas are deleted";
-      case KeyMetadata.PENDING_IMPORT:
-        return "is waiting for its key material to be imported";
-      default:
-        return "is unavailable (its custom key store is disconnected)";
-    }
+    return switch (m.keyState()) {
+      case KeyMetadata.DISABLED -> "is disabled";
+      case KeyMetadata.PENDING_DELETION ->
+          "is pending deletion"
+              + (m.deletionDate() == null ? "" : " (on " + KeyTraits.date(m.deletionDate()) + ")");
+      case KeyMetadata.PENDING_REPLICA_DELETION ->
+          "is pending deletion once its replicas are deleted";
+      case KeyMetadata.PENDING_IMPORT -> "is waiting for its key material to be imported";
+      default -> "is unavailable (its custom key store is disconnected)";
+    };
   }
 }

@@ -72,30 +72,29 @@ public final class KeyDisabled implements KeyRule {
     if (leftover.isPresent()) {
       return List.of(leftover.get());
     }
-    switch (m.keyState()) {
-      case KeyMetadata.DISABLED:
-        return List.of(Finding.fail(INFO, key, disabledMessage(key, name, context)));
-      case KeyMetadata.PENDING_IMPORT:
-        return List.of(
-            Finding.fail(
-                INFO,
-                key,
-                Message.of(
-                    "%s is pending import: its key material is missing or has expired,"
-                        + " so it cannot be used until material is imported",
-                    name)));
-      case "Unavailable":
-        return List.of(
-            Finding.fail(
-                INFO,
-                key,
-                Message.of(
-                    "%s is unavailable: its custom key store is disconnected, so it"
-                        + " cannot be used",
-                    name)));
-      default:
-        return List.of(Finding.pass(INFO, key, Message.of("%s is %s", name, m.keyState())));
-    }
+    return switch (m.keyState()) {
+      case KeyMetadata.DISABLED ->
+          List.of(Finding.fail(INFO, key, disabledMessage(key, name, context)));
+      case KeyMetadata.PENDING_IMPORT ->
+          List.of(
+              Finding.fail(
+                  INFO,
+                  key,
+                  Message.of(
+                      "%s is pending import: its key material is missing or has expired,"
+                          + " so it cannot be used until material is imported",
+                      name)));
+      case "Unavailable" ->
+          List.of(
+              Finding.fail(
+                  INFO,
+                  key,
+                  Message.of(
+                      "%s is unavailable: its custom key store is disconnected, so it"
+                          + " cannot be used",
+                      name)));
+      default -> List.of(Finding.pass(INFO, key, Message.of("%s is %s", name, m.keyState())));
+    };
   }
 
   private static String disabledMessage(KeySnapshot key, String name, RuleContext context) {

@@ -63,7 +63,6 @@ public final class KeyPendingDeletion implements KeyRule {
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     KeyMetadata m = key.metadata();
-    String name = context.describe(key);
     if (!m.isCustomerManaged()) {
       return List.of(
           Finding.notApplicable(

@@ -112,10 +112,10 @@ final class KeyPolicyFindings {
 
   /** Returns whether {@code p} is the account {@code account} (root ARN or bare id). */
   static boolean isOwnAccount(Principal p, String account) {
-    if (!(p instanceof Principal.Aws)) {
+    if (!(p instanceof Principal.Aws aws)) {
       return false;
     }
-    Principal.Aws aws = (Principal.Aws) p;
+
     return aws.kind() == Principal.AwsKind.ACCOUNT
         && aws.accountId().map(a -> a.value().equals(account)).orElse(false);
   }
@@ -145,8 +145,7 @@ final class KeyPolicyFindings {
       return false;
     }
     for (Principal p : s.principals()) {
-      if (!(p instanceof Principal.Aws)
-          || ((Principal.Aws) p).kind() != Principal.AwsKind.ACCOUNT) {
+      if (!(p instanceof Principal.Aws aws) || aws.kind() != Principal.AwsKind.ACCOUNT) {
         return false;
       }
     }

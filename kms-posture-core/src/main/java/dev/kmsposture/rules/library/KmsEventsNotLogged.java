@@ -206,7 +206,7 @@ public final class KmsEventsNotLogged implements AccountRule {
   }
 
   private static Coverage better(Coverage a, Coverage b) {
-    return a.ordinal() <= b.ordinal() ? a : b;
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static Coverage basic(EventSelector s) {
@@ -216,14 +216,11 @@ public final class KmsEventsNotLogged implements AccountRule {
     if (s.excludeManagementEventSources().stream().anyMatch(KMS::equalsIgnoreCase)) {
       return Coverage.EXCLUDED;
     }
-    switch (s.readWriteType()) {
-      case "All":
-        return Coverage.ALL;
-      case "ReadOnly":
-        return Coverage.READ_ONLY;
-      default:
-        return Coverage.WRITES_ONLY;
-    }
+    return switch (s.readWriteType()) {
+      case "All" -> Coverage.ALL;
+      case "ReadOnly" -> Coverage.READ_ONLY;
+      default -> Coverage.WRITES_ONLY;
+    };
   }
 
   private static Coverage advanced(AdvancedEventSelector s) {
@@ -234,21 +231,16 @@ public final class KmsEventsNotLogged implements AccountRule {
     boolean filtered = false;
     for (FieldSelector f : s.fieldSelectors()) {
       switch (f.field()) {
-        case "eventCategory":
-          management = f.equalsValues().contains("Management");
-          break;
-        case "eventSource":
-          excluded |= excludesKms(f);
-          break;
-        case "readOnly":
+        case "eventCategory" -> management = f.equalsValues().contains("Management");
+        case "eventSource" -> excluded |= excludesKms(f);
+        case "readOnly" -> {
           if (f.equalsValues().equals(List.of("false")) || f.notEquals().contains("true")) {
             writesOnly = true;
           } else if (f.equalsValues().equals(List.of("true")) || f.notEquals().contains("false")) {
             readsOnly = true;
           }
-          break;
-        default:
-          filtered = true;
+        }
+        default -> filtered = true;
       }
     }
     if (!management) {

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -193,8 +194,8 @@ public final class MultiRegionReplicaInconsistent implements KeyRule {
     if (p.get().isEquivalentTo(q.get())) {
       return;
     }
-    TreeSet<String> primaryPrincipals = allowedPrincipals(p.get());
-    TreeSet<String> onlyReplica = allowedPrincipals(q.get());
+    SortedSet<String> primaryPrincipals = allowedPrincipals(p.get());
+    SortedSet<String> onlyReplica = allowedPrincipals(q.get());
     onlyReplica.removeAll(primaryPrincipals);
     String detail;
     if (onlyReplica.contains("*")) {
@@ -208,7 +209,7 @@ public final class MultiRegionReplicaInconsistent implements KeyRule {
     differences.add("key policy (" + detail + ")");
   }
 
-  private static TreeSet<String> allowedPrincipals(KeyPolicy policy) {
+  private static SortedSet<String> allowedPrincipals(KeyPolicy policy) {
     TreeSet<String> out = new TreeSet<>();
     for (Statement s : policy.statements()) {
       if (!s.isAllow()) {
@@ -236,7 +237,7 @@ public final class MultiRegionReplicaInconsistent implements KeyRule {
     return out;
   }
 
-  private static String listOrNone(TreeSet<String> s) {
+  private static String listOrNone(SortedSet<String> s) {
     return s.isEmpty() ? "none" : String.join(", ", s);
   }
 }

@@ -13,6 +13,7 @@ import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.RotationStatus;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -60,6 +61,8 @@ public final class RotationDisabled implements KeyRule {
   }
 
   @Override
+  // rotationSource returns the key itself when it is its own source.
+  @SuppressWarnings("ReferenceEquality")
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     Optional<Finding> gate = gate(INFO, key, context);
     if (gate.isPresent()) {
@@ -107,7 +110,6 @@ public final class RotationDisabled implements KeyRule {
    */
   static Optional<Finding> gate(RuleInfo info, KeySnapshot key, RuleContext context) {
     KeyMetadata m = key.metadata();
-    String name = context.describe(key);
     if (!m.isCustomerManaged()) {
       return Optional.of(
           Finding.notApplicable(
@@ -149,7 +151,8 @@ public final class RotationDisabled implements KeyRule {
                 Message.of(
                     "%s is a multi-Region replica, and rotation is set on its primary"
                         + " %s, which is not in the snapshot",
-                    context.describeCapitalized(key), m.multiRegion().primaryKey().arn())));
+                    context.describeCapitalized(key),
+                    Objects.requireNonNull(m.multiRegion()).primaryKey().arn())));
       }
       if (primary.get().metadata().isPendingDeletion()) {
         return Optional.of(
