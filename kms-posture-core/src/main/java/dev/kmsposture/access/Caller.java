@@ -19,19 +19,8 @@ record Caller(
     @Nullable String rolePath,
     boolean boundary,
     @Nullable String account,
-    Kind kind,
+    AccessRequest.CallerKind kind,
     boolean named) {
-
-  /** What kind of caller. */
-  enum Kind {
-    ROOT,
-    USER,
-    ROLE,
-    SESSION,
-    FEDERATED,
-    SERVICE,
-    ANONYMOUS
-  }
 
   Caller {
     Objects.requireNonNull(principal, "principal");

@@ -74,7 +74,9 @@ final class CrossAccountAccess {
     RequestSpace space = table.search.space();
     List<Caller> callers =
         table.callers(
-            c -> c.isIn(space.freshAccount) || (c.kind() == Caller.Kind.SERVICE && !c.named()));
+            c ->
+                c.isIn(space.freshAccount)
+                    || (c.kind() == AccessRequest.CallerKind.SERVICE && !c.named()));
     return AccessAnswer.of(
         table.search.find(
             callers,

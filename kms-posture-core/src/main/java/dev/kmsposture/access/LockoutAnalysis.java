@@ -274,7 +274,7 @@ final class LockoutAnalysis {
         "arn:" + p.arn().orElseThrow().partition() + ":sts::" + account.value() + ":assumed-role/";
     List<Caller> sessions = new ArrayList<>();
     for (Caller c : table.search.space().callers) {
-      if (c.kind() == Caller.Kind.SESSION
+      if (c.kind() == AccessRequest.CallerKind.SESSION
           && c.principal().startsWith(prefix + roleName + "/")
           && !c.principal().endsWith("/" + RequestSpace.PROBE)) {
         sessions.add(c);
@@ -444,21 +444,21 @@ final class LockoutAnalysis {
   // name that the policy names (a session ARN does not carry it), or else "/".
   private Caller callerOf(Principal.Aws p, String arn, AccountId account) {
     String principal = p.kind() == Principal.AwsKind.ACCOUNT ? account.rootArn() : arn;
-    Caller.Kind kind =
+    AccessRequest.CallerKind kind =
         switch (p.kind()) {
-          case ACCOUNT -> Caller.Kind.ROOT;
-          case ROLE -> Caller.Kind.ROLE;
-          case USER -> Caller.Kind.USER;
-          case ASSUMED_ROLE_SESSION -> Caller.Kind.SESSION;
-          default -> Caller.Kind.FEDERATED;
+          case ACCOUNT -> AccessRequest.CallerKind.ROOT;
+          case ROLE -> AccessRequest.CallerKind.ROLE;
+          case USER -> AccessRequest.CallerKind.USER;
+          case ASSUMED_ROLE_SESSION -> AccessRequest.CallerKind.SESSION;
+          default -> AccessRequest.CallerKind.FEDERATED;
         };
     String path = null;
-    if (kind == Caller.Kind.SESSION) {
+    if (kind == AccessRequest.CallerKind.SESSION) {
       String res = p.arn().orElseThrow().resource();
       String role = res.substring("assumed-role/".length(), res.indexOf('/', 13));
       path = "/";
       for (Caller c : table.search.space().callers) {
-        if (c.kind() == Caller.Kind.ROLE
+        if (c.kind() == AccessRequest.CallerKind.ROLE
             && c.isIn(account.value())
             && c.principal().endsWith("/" + role)) {
           String r = c.principal().substring(c.principal().indexOf(":role") + 5);

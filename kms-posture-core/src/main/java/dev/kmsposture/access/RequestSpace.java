@@ -415,7 +415,7 @@ final class RequestSpace {
           if (p instanceof Principal.Aws aws) {
             addAws(aws);
           } else if (p instanceof Principal.Service && !p.isEveryone()) {
-            add(new Caller(p.value(), null, false, null, Caller.Kind.SERVICE, true));
+            add(new Caller(p.value(), null, false, null, AccessRequest.CallerKind.SERVICE, true));
           }
         }
         for (Condition c : s.conditions()) {
@@ -448,8 +448,15 @@ final class RequestSpace {
       for (String a : accounts) {
         addFresh(a);
       }
-      add(new Caller(PROBE_SERVICE, null, false, null, Caller.Kind.SERVICE, false));
-      add(new Caller(AccessRequest.ANONYMOUS, null, false, null, Caller.Kind.ANONYMOUS, false));
+      add(new Caller(PROBE_SERVICE, null, false, null, AccessRequest.CallerKind.SERVICE, false));
+      add(
+          new Caller(
+              AccessRequest.ANONYMOUS,
+              null,
+              false,
+              null,
+              AccessRequest.CallerKind.ANONYMOUS,
+              false));
       if (incomplete == null) {
         incomplete = principalPatternsIncompleteOf(List.copyOf(patterns));
       }
@@ -505,11 +512,11 @@ final class RequestSpace {
       String account = parsed.account();
       String res = parsed.resource();
       if (parsed.service().equals("iam") && res.equals("root")) {
-        add(new Caller(arn, null, false, account, Caller.Kind.ROOT, true));
+        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.ROOT, true));
       } else if (parsed.service().equals("iam") && res.startsWith("user/")) {
-        add(new Caller(arn, null, false, account, Caller.Kind.USER, true));
+        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.USER, true));
       } else if (parsed.service().equals("iam") && res.startsWith("role/")) {
-        add(new Caller(arn, null, false, account, Caller.Kind.ROLE, true));
+        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.ROLE, true));
         int last = res.lastIndexOf('/');
         String path = res.substring("role".length(), last + 1);
         String name = res.substring(last + 1);
@@ -527,16 +534,16 @@ final class RequestSpace {
                 path,
                 false,
                 account,
-                Caller.Kind.SESSION,
+                AccessRequest.CallerKind.SESSION,
                 true));
       } else if (parsed.service().equals("sts") && res.startsWith("assumed-role/")) {
         String[] segs = res.split("/");
         if (segs.length >= 3) {
           String path = rolePaths.getOrDefault(account + ":" + segs[1], "/");
-          add(new Caller(arn, path, false, account, Caller.Kind.SESSION, true));
+          add(new Caller(arn, path, false, account, AccessRequest.CallerKind.SESSION, true));
         }
       } else if (parsed.service().equals("sts") && res.startsWith("federated-user/")) {
-        add(new Caller(arn, null, false, account, Caller.Kind.FEDERATED, true));
+        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.FEDERATED, true));
       }
     }
 
@@ -547,7 +554,12 @@ final class RequestSpace {
     private void addFresh(String account) {
       add(
           new Caller(
-              "arn:aws:iam::" + account + ":root", null, false, account, Caller.Kind.ROOT, false));
+              "arn:aws:iam::" + account + ":root",
+              null,
+              false,
+              account,
+              AccessRequest.CallerKind.ROOT,
+              false));
       String user = freshName("arn:aws:iam::" + account + ":user/");
       String role = freshName("arn:aws:iam::" + account + ":role/");
       String federated = freshName("arn:aws:sts::" + account + ":federated-user/");
@@ -557,7 +569,7 @@ final class RequestSpace {
               null,
               false,
               account,
-              Caller.Kind.USER,
+              AccessRequest.CallerKind.USER,
               false));
       add(
           new Caller(
@@ -565,7 +577,7 @@ final class RequestSpace {
               null,
               false,
               account,
-              Caller.Kind.ROLE,
+              AccessRequest.CallerKind.ROLE,
               false));
       add(
           new Caller(
@@ -573,7 +585,7 @@ final class RequestSpace {
               "/",
               false,
               account,
-              Caller.Kind.SESSION,
+              AccessRequest.CallerKind.SESSION,
               false));
       add(
           new Caller(
@@ -581,7 +593,7 @@ final class RequestSpace {
               null,
               false,
               account,
-              Caller.Kind.FEDERATED,
+              AccessRequest.CallerKind.FEDERATED,
               false));
     }
 

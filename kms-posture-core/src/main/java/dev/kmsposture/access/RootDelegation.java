@@ -30,7 +30,11 @@ public final class RootDelegation {
     String account = table.keyAccount.value();
     List<Caller> unnamed =
         table.callers(
-            c -> c.isIn(account) && !c.named() && !c.boundary() && c.kind() != Caller.Kind.ROOT);
+            c ->
+                c.isIn(account)
+                    && !c.named()
+                    && !c.boundary()
+                    && c.kind() != AccessRequest.CallerKind.ROOT);
     List<KmsAction> put = List.of(KmsAction.PUT_KEY_POLICY);
     List<KmsAction> use = table.actionClasses(KmsAction.cryptographic());
     AccessSearch.Result admin =
