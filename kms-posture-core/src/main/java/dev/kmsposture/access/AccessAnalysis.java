@@ -324,6 +324,17 @@ public final class AccessAnalysis {
   }
 
   /**
+   * Returns the Allow statements that are not public only because no other account can call the
+   * operations they list (such as {@code kms:PutKeyPolicy}; AWS KMS API reference, "Cross-account
+   * use: No"), yet let every principal of the key's account the policy does not name call one of
+   * them, whatever its IAM policies say (code {@link ReasonCode#ACCOUNT_WIDE}), each with the
+   * request that proves it; empty when there is none.
+   */
+  public List<StatementReason> accountWideStatements() {
+    return publicAccess.accountWide;
+  }
+
+  /**
    * Returns the principals outside the key's account that an Allow lets in, sorted: ARNs of other
    * accounts' principals, {@code anyone in account …} for a wildcard pinned to other accounts, and
    * the description of a wildcard that reaches accounts the policy does not name.

@@ -32,6 +32,14 @@ final class AccessTable {
   /** The catalog actions a key policy can authorize, sorted by name. */
   static final Set<KmsAction> AUTHORIZABLE = authorizable();
 
+  /**
+   * The authorizable actions a principal of another account can call ({@link
+   * KmsAction#isCrossAccount()}, the flag the evaluator refuses the others across accounts by): the
+   * only ones the public and cross-account verdicts count. AWS KMS API reference, per operation:
+   * "Cross-account use: Yes/No".
+   */
+  static final Set<KmsAction> CROSS_ACCOUNT_AUTHORIZABLE = crossAccountAuthorizable();
+
   private static final Pattern PINNED_PRINCIPAL =
       Pattern.compile("arn:[a-z-]+:(iam|sts)::[0-9]{12}:.*");
 
@@ -308,6 +316,16 @@ final class AccessTable {
     Set<KmsAction> out = new TreeSet<>(BY_NAME);
     for (KmsAction a : KmsAction.known()) {
       if (a.isKeyPolicyAuthorizable()) {
+        out.add(a);
+      }
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  private static Set<KmsAction> crossAccountAuthorizable() {
+    Set<KmsAction> out = new TreeSet<>(BY_NAME);
+    for (KmsAction a : AUTHORIZABLE) {
+      if (a.isCrossAccount()) {
         out.add(a);
       }
     }

@@ -34,7 +34,7 @@ final class CrossAccountAccess {
 
   CrossAccountAccess(AccessTable table, Set<Integer> publicStatements) {
     this.table = table;
-    this.actions = table.actionClasses(AccessTable.AUTHORIZABLE);
+    this.actions = table.actionClasses(AccessTable.CROSS_ACCOUNT_AUTHORIZABLE);
     Set<String> xPrincipals = new TreeSet<>();
     Set<AccountId> xAccounts = new TreeSet<>();
     List<StatementReason> xReasons = new ArrayList<>();

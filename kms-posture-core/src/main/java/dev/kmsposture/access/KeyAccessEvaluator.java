@@ -33,7 +33,11 @@ import org.jspecify.annotations.Nullable;
  *       IMPLICITLY_DENIED} with {@link Decision#delegatedToIam()} set.
  *   <li>Across accounts, both the key policy and the caller's IAM policy must allow, and only the
  *       operations {@link KmsAction#isCrossAccount()} marks can be used (KMS "Allowing users in
- *       other accounts to use a KMS key"). An external account's root user needs no IAM policy.
+ *       other accounts to use a KMS key"). An external account's root user needs no IAM policy. An
+ *       AWS service principal belongs to no account of the key either, so the other operations are
+ *       refused to it too (the API reference's per-operation "Cross-account use: No" asks for a
+ *       caller in the key's account; every documented use of a key by a service principal —
+ *       CloudTrail, CloudWatch Logs, SES — is of cross-account operations).
  *   <li>Grants allow their operations to their grantee; {@code EncryptionContextEquals} and {@code
  *       EncryptionContextSubset} constrain only the operations that take an encryption context on a
  *       symmetric encryption key (KMS "Grant constraints"; KMS rejects such constraints for other
@@ -421,8 +425,14 @@ public final class KeyAccessEvaluator {
         !service && callerAccount != null && account != null && !callerAccount.equals(account);
     boolean root = request.kind() == AccessRequest.CallerKind.ROOT;
 
-    if (cross && !request.isCrossAccountAction()) {
+    if ((cross || service) && !request.isCrossAccountAction()) {
       String keyAccountId = account;
+      String from =
+          service
+              ? "caller "
+                  + request.principal()
+                  + " is an AWS service principal, in no account of the key"
+              : "caller account " + callerAccount + ", key account " + keyAccountId;
       return new Decision(
           Decision.Outcome.IMPLICITLY_DENIED,
           false,
@@ -432,10 +442,8 @@ public final class KeyAccessEvaluator {
               () ->
                   "IMPLICITLY_DENIED: "
                       + action
-                      + " cannot be used across accounts (caller account "
-                      + callerAccount
-                      + ", key account "
-                      + keyAccountId
+                      + " cannot be used across accounts ("
+                      + from
                       + "); only cryptographic operations, CreateGrant, DescribeKey,"
                       + " GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant and RevokeGrant can"
                       + SUFFIX));

@@ -381,7 +381,11 @@ final class LockoutAnalysis {
           rs,
           w);
     }
-    if (any.undecided()) {
+    boolean noAllowNamesCaller = direct.isEmpty() && delegated.isEmpty();
+    // Without an Allow of kms:PutKeyPolicy whose principal element matches the caller, the
+    // evaluator allows no request of it, whatever the context: exact even where the representative
+    // requests do not cover every request.
+    if (any.undecided() && !noAllowNamesCaller) {
       return new LockoutCheck(
           LockoutCheck.Verdict.POSSIBLY_FAILS,
           "whether the policy allows the caller kms:PutKeyPolicy cannot be told, so KMS may refuse"
@@ -391,7 +395,7 @@ final class LockoutAnalysis {
           null);
     }
     Decision d = evaluator.evaluate(probe);
-    if (d.outcome() == Decision.Outcome.EXPLICITLY_DENIED) {
+    if (d.outcome() == Decision.Outcome.EXPLICITLY_DENIED && !any.undecided()) {
       for (StatementRef ref : d.statements()) {
         if (ref.kind() != AccessSource.KEY_POLICY || ref.index() < 0) {
           continue;
@@ -420,7 +424,7 @@ final class LockoutAnalysis {
             null);
       }
     }
-    if (direct.isEmpty() && delegated.isEmpty()) {
+    if (noAllowNamesCaller) {
       return new LockoutCheck(
           LockoutCheck.Verdict.FAILS,
           "no Allow statement gives kms:PutKeyPolicy to the caller, its role or its account, so KMS"

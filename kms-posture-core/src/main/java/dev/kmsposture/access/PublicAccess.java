@@ -10,6 +10,13 @@ import org.jspecify.annotations.Nullable;
  * The public verdict of {@link AccessAnalysis}: can a principal of an account the policy does not
  * name use the key?
  *
+ * <p>Only the operations another account can call count ({@link
+ * AccessTable#CROSS_ACCOUNT_AUTHORIZABLE}; the evaluator refuses the others to callers of another
+ * account). An Allow that reaches such principals by its principal element but lists only
+ * operations of the key's own account (such as {@code kms:PutKeyPolicy}) is not public; when it
+ * lets every principal of the key's account the policy does not name call them, whatever that
+ * principal's IAM policies say, it is reported as {@link ReasonCode#ACCOUNT_WIDE} instead.
+ *
  * <p>Derived from the evaluator over the whole policy. For each Allow statement whose principal
  * element can match such a principal (everyone, a pattern, a {@code NotPrincipal}, a service
  * wildcard), the search asks whether a request by one (with an organization, network and source the
@@ -22,13 +29,15 @@ final class PublicAccess {
   final PublicVerdict verdict;
   final List<StatementReason> publicStatements;
   final List<StatementReason> reasons;
+  final List<StatementReason> accountWide;
   final @Nullable Witness witness;
 
   PublicAccess(AccessTable table) {
     List<StatementReason> pub = new ArrayList<>();
     List<StatementReason> all = new ArrayList<>();
+    List<StatementReason> wide = new ArrayList<>();
     List<Caller> outsiders = table.callers(table::isOutsider);
-    List<KmsAction> actions = table.actionClasses(AccessTable.AUTHORIZABLE);
+    List<KmsAction> actions = table.actionClasses(AccessTable.CROSS_ACCOUNT_AUTHORIZABLE);
     boolean found = false;
     boolean possibly = false;
     boolean network = false;
@@ -41,6 +50,14 @@ final class PublicAccess {
           AccessTable.wildcardDescription(view.statement)
               .orElse(AccessTable.describePrincipals(view.statement));
       String allows = "allows " + AccessTable.summarize(view.actions) + " to " + who;
+      if (view.actions.stream().noneMatch(KmsAction::isCrossAccount)) {
+        StatementReason r = sameAccountOnly(table, view, allows);
+        all.add(r);
+        if (r.code() == ReasonCode.ACCOUNT_WIDE) {
+          wide.add(r);
+        }
+        continue;
+      }
       ConditionScope scope = table.scopeOf(view);
       AccessSearch.Result strict =
           table.search.find(
@@ -117,7 +134,35 @@ final class PublicAccess {
                 : network ? PublicVerdict.NOT_PUBLIC_ACCOUNTS_UNKNOWN : PublicVerdict.NOT_PUBLIC;
     this.publicStatements = List.copyOf(pub);
     this.reasons = List.copyOf(all);
+    this.accountWide = List.copyOf(wide);
     this.witness = first;
+  }
+
+  // An Allow whose actions no other account can call: not public; account-wide when an unnamed
+  // principal of the key's account is allowed one of them without its IAM policies.
+  private static StatementReason sameAccountOnly(
+      AccessTable table, StatementView view, String allows) {
+    String keyAccount = table.keyAccount.value();
+    AccessSearch.Result inAccount =
+        table.search.find(
+            table.callers(c -> c.isIn(keyAccount) && !c.named()),
+            table.actionClasses(view.actions),
+            AccessSearch.ContextChoice.fromAccount(
+                keyAccount, java.util.Set.of(), table.search.space().namedAccounts),
+            Decision::isAllowed,
+            table.only(view.index));
+    String notCross =
+        allows
+            + ", but no principal of another account can call these operations (they are not"
+            + " cross-account operations)";
+    if (inAccount.found()) {
+      return view.reason(
+          ReasonCode.ACCOUNT_WIDE,
+          notCross
+              + "; every principal of the key's account can, whatever its IAM policies say: "
+              + AccessTable.witnessText(inAccount.witness()));
+    }
+    return view.reason(ReasonCode.NARROWED_TO_ACCOUNTS, notCross);
   }
 
   Optional<Witness> witness() {

@@ -14,8 +14,17 @@ public enum ReasonCode {
    * A wildcard Allow reaches principals of accounts the policy does not name: the key is public.
    */
   PUBLIC,
-  /** A wildcard Allow is narrowed to known accounts or an organization. */
+  /**
+   * A wildcard Allow is narrowed to known accounts or an organization, or lists only operations no
+   * other account can call.
+   */
   NARROWED_TO_ACCOUNTS,
+  /**
+   * A wildcard Allow lists only operations no other account can call (not public), and lets every
+   * principal of the key's account the policy does not name call one of them, whatever its IAM
+   * policies say ({@link AccessAnalysis#accountWideStatements()}).
+   */
+  ACCOUNT_WIDE,
   /** A wildcard Allow is narrowed only to a network origin; which accounts can call is unknown. */
   NARROWED_TO_NETWORK,
   /**

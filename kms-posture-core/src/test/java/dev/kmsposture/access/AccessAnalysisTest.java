@@ -611,4 +611,86 @@ class AccessAnalysisTest {
     assertThat(sessionOnly.canPutKeyPolicy(session).passes()).isTrue();
     assertThat(sessionAndRole.canPutKeyPolicy(session).passes()).isFalse();
   }
+
+  // Issue 15: only operations another account can call make a key public or cross-account, by the
+  // same catalog flag (KmsAction.isCrossAccount, from the AWS KMS API reference's "Cross-account
+  // use") by which the evaluator refuses the others to callers of another account.
+  @Test
+  void publicVerdict_wildcardAllowOfOperationsNotCrossAccount_isNotPublicButAccountWide() {
+    // given
+    String policy =
+        "{\"Version\": \"2012-10-17\", \"Statement\": ["
+            + allowStar("[\"kms:PutKeyPolicy\", \"kms:ScheduleKeyDeletion\"]", "")
+            + "]}";
+    KeyPolicy parsed = KeyPolicy.parse(policy);
+    KeyAccessEvaluator evaluator =
+        KeyAccessEvaluator.builder()
+            .keyPolicy(parsed)
+            .keyArn("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+            .build();
+
+    // when
+    AccessAnalysis analysis = AccessAnalysis.of(parsed, ACCOUNT);
+    Decision foreign =
+        evaluator.evaluate(
+            AccessRequest.builder()
+                .principal("arn:aws:iam::444455556666:root")
+                .action("kms:PutKeyPolicy")
+                .resource(
+                    "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+                .build());
+
+    // then
+    assertThat(foreign.isAllowed()).isFalse();
+    assertThat(foreign.delegatedToIam()).isFalse();
+    assertThat(analysis.publicVerdict()).isEqualTo(PublicVerdict.NOT_PUBLIC);
+    assertThat(analysis.isCrossAccount()).isFalse();
+    assertThat(analysis.accountWideStatements())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.code()).isEqualTo(ReasonCode.ACCOUNT_WIDE);
+              assertThat(r.sid()).isEqualTo("Star");
+              assertThat(r.message()).contains("every principal of the key's account can");
+            });
+  }
+
+  @Test
+  void publicVerdict_wildcardAllowOfCrossAccountAndOtherOperations_isPublic() {
+    AccessAnalysis analysis = analyse(allowStar("[\"kms:PutKeyPolicy\", \"kms:Decrypt\"]", ""));
+
+    assertThat(analysis.publicVerdict()).isEqualTo(PublicVerdict.PUBLIC);
+    assertThat(analysis.publicWitness().orElseThrow().request().action())
+        .isEqualTo(KmsAction.DECRYPT);
+    assertThat(analysis.accountWideStatements()).isEmpty();
+  }
+
+  // Issue 15: where the representative requests do not cover every request (two principal
+  // patterns that may overlap), the caller check is still exact when no Allow of kms:PutKeyPolicy
+  // names the caller: no request of it can be allowed.
+  @Test
+  void canPutKeyPolicy_noAllowNamesTheCallerWithOverlappingPatterns_fails() {
+    // given
+    String policy =
+        """
+        {"Version": "2012-10-17", "Statement": [
+         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/BreakGlass"},
+          "Action": "*",
+          "Resource": "arn:aws:kms:us-east-1:111122223333:key/0000aaaa-00aa-00aa-00aa-0000000000aa"},
+         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:*"},
+          "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*",
+          "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Break*"}}}]}""";
+    AccessAnalysis analysis =
+        AccessAnalysis.of(
+            KeyPolicy.parse(policy),
+            ACCOUNT,
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+    // when
+    LockoutCheck check = analysis.canPutKeyPolicy("arn:aws:iam::111122223333:root");
+
+    // then
+    assertThat(check.verdict()).isEqualTo(LockoutCheck.Verdict.FAILS);
+    assertThat(check.explanation()).startsWith("no Allow statement gives kms:PutKeyPolicy");
+  }
 }

@@ -9,13 +9,10 @@ import dev.kmsposture.access.LockoutCheck;
 import dev.kmsposture.access.PublicVerdict;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
-import dev.kmsposture.policy.KmsAction;
-import dev.kmsposture.policy.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,17 +29,16 @@ import org.quicktheories.generators.Generate;
  * is reported with the policy, core's explanation and the prover's witness (when it found one).
  *
  * <p><b>Expected failures.</b> {@link #KNOWN_CORE_DEFECTS} lists the core defects still seen, each
- * with the questions it shows on and a narrow test that it explains a disagreement: {@link
- * #NOT_CROSS_ACCOUNT} when core agrees with the prover once the Allows of operations other accounts
- * cannot call are taken out (they give nobody outside access). Explained disagreements are counted
- * and printed with the first example, not failed. The list is strict both ways: a disagreement no
- * entry explains fails at once (QuickTheories then shrinks it), and an entry that explains nothing
- * on a question it lists fails too, so that it is deleted once core is fixed and the property is
- * checked in full. (Core's rewritten access analysis removed the other entries: statements on other
- * keys, the lockout and caller-check false PASSes.)
+ * with the questions it shows on and a narrow test that it explains a disagreement. Explained
+ * disagreements are counted and printed with the first example, not failed. The list is strict both
+ * ways: a disagreement no entry explains fails at once (QuickTheories then shrinks it), and an
+ * entry that explains nothing on a question it lists fails too, so that it is deleted once core is
+ * fixed and the property is checked in full. (Core's rewritten access analysis removed the other
+ * entries: statements on other keys, the lockout and caller-check false PASSes; the public analysis
+ * now counts only operations another account can call, as the evaluator does.)
  */
 class CoreAgreementProperties {
-  private static final int TRIES = 150;
+  private static final int TRIES = Integer.getInteger("coreAgreement.tries", 150);
   private static final int SHRINK_CYCLES = 40;
   private static final long SEED = 0x636f72652d646966L;
   private static final AccountId ACCOUNT = AccountId.of(Fixtures.ACCOUNT);
@@ -93,63 +89,10 @@ class CoreAgreementProperties {
   record KnownDefect(String cause, List<Question> questions, Predicate<Disagreement> explains) {}
 
   /**
-   * Core's public verdict counts Allows of operations no other account can call ({@code
-   * kms:PutKeyPolicy} is not a cross-account operation): explained when core agrees with the prover
-   * once those Allows (and the statements on other keys) are taken out.
-   */
-  static final KnownDefect NOT_CROSS_ACCOUNT =
-      new KnownDefect(
-          "issue 15: the public analysis counts an Allow of operations that are not cross-account"
-              + " (the evaluator refuses them to other accounts)",
-          List.of(Question.PUBLIC),
-          d -> explainedWithout(d, s -> s.isAllow() && !allowsACrossAccountOperation(s)));
-
-  /**
-   * Whether core's verdict on the policy without the statements given — which the evaluator decides
-   * exactly as the policy itself for the question asked — agrees with the prover's answer.
-   */
-  private static boolean explainedWithout(Disagreement d, Predicate<Statement> irrelevant) {
-    List<Statement> kept = d.policy().statements().stream().filter(irrelevant.negate()).toList();
-    if (kept.size() == d.policy().statements().size()) {
-      return false;
-    }
-    if (kept.isEmpty()) {
-      // No statement applies: the evaluator refuses every request.
-      return !d.proverFound();
-    }
-    KeyPolicy pruned = d.policy().toBuilder().statements(kept).build();
-    return agrees(coreVerdict(d.question(), pruned, d.caller()), d.proverFound());
-  }
-
-  private static boolean allowsACrossAccountOperation(Statement s) {
-    Set<KmsAction> actions =
-        s.isNotAction() ? KmsAction.complementOf(s.actions()) : KmsAction.expandAll(s.actions());
-    return actions.stream().anyMatch(KmsAction.crossAccount()::contains);
-  }
-
-  /**
-   * Core's documented incompleteness, not an unsound verdict: where its representative requests do
-   * not cover every request (principal patterns that may overlap, policy variables) it says
-   * "possibly" (never PASS) although the prover proved the answer no. Explained only when core says
-   * so in its explanation ("cannot be told").
-   */
-  static final KnownDefect CANNOT_PROVE_NO =
-      new KnownDefect(
-          "core's analysis cannot prove the answer no where its representative requests do not"
-              + " cover every request (overlapping principal patterns): it says \"possibly\" where"
-              + " the prover proved no (sound, but not exact)",
-          List.of(Question.CALLER_CAN_PUT),
-          d ->
-              d.core() == Verdict.POSSIBLY
-                  && !d.proverFound()
-                  && coreExplanation(d.question(), d.policy(), d.caller())
-                      .contains("cannot be told"));
-
-  /**
    * Expected failures: the core defects still seen, the most specific first. Delete an entry (or a
    * question of it) when core is fixed; the test says which.
    */
-  static final List<KnownDefect> KNOWN_CORE_DEFECTS = List.of(NOT_CROSS_ACCOUNT, CANNOT_PROVE_NO);
+  static final List<KnownDefect> KNOWN_CORE_DEFECTS = List.of();
 
   // ---- core's verdicts (the only code that reads core's analysis API)
   // ----------------------------

@@ -28,6 +28,12 @@ import java.util.Optional;
  * every caller outside them. One failure per public statement, pointing at it; "may be public" when
  * the analysis cannot tell ({@link PublicVerdict#POSSIBLY_PUBLIC}).
  *
+ * <p>Only operations another account can call make a key public. A wildcard Allow of operations of
+ * the key's own account only (such as {@code kms:PutKeyPolicy}, which is not a cross-account
+ * operation) is not public, but when it lets every principal of the key's account call them
+ * whatever its IAM policies say ({@link AccessAnalysis#accountWideStatements()}) it fails too, one
+ * failure per such statement: any user or role of the account could take over the key.
+ *
  * <p>AWS managed keys are not applicable: AWS writes their policies.
  *
  * @see <a href="https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html">Key
@@ -102,6 +108,21 @@ public final class KeyPolicyPublic implements KeyRule {
                     "The key policy of %s may be public: whether it is depends on which key its"
                         + " Resource elements name",
                     name)));
+      }
+      return out;
+    }
+    if (!analysis.accountWideStatements().isEmpty()) {
+      List<Finding> out = new ArrayList<>();
+      for (StatementReason r : analysis.accountWideStatements()) {
+        out.add(
+            Finding.fail(
+                    INFO,
+                    key,
+                    Message.of(
+                        "The key policy of %s is not public, but lets every principal of the"
+                            + " key's account use or manage the key: %s %s",
+                        name, KeyPolicyFindings.name(r), r.message()))
+                .at(KeyPolicyFindings.location(context, policy, r)));
       }
       return out;
     }

@@ -281,4 +281,53 @@ class KeyPolicyPublicTest {
                 + PolicyRuleFixtures.KEY_ARN
                 + " (it has no alias) is public");
   }
+
+  // Issue 15: kms:PutKeyPolicy is not a cross-account operation (AWS KMS API reference,
+  // "Cross-account use: No"), so an Allow of it to everyone is not public; it still lets every
+  // principal of the key's account take over the key without IAM permission, and fails.
+  @Test
+  void check_wildcardAllowOfPutKeyPolicy_failsAsAccountWide() {
+    // given
+    String policy =
+        """
+        {"Version": "2012-10-17", "Statement": [
+         {"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "kms:PutKeyPolicy",
+          "Resource": "*"}]}""";
+
+    // when
+    List<Finding> findings = checkPolicy(policy);
+
+    // then
+    assertThat(findings).hasSize(1);
+    Finding f = findings.get(0);
+    assertThat(f.status()).isEqualTo(Status.FAIL);
+    assertThat(f.message())
+        .startsWith(
+            "The key policy of the CMK named prod-app is not public, but lets every principal of"
+                + " the key's account use or manage the key: statement #0 [Wide]")
+        .contains("no principal of another account can call these operations");
+    assertThat(f.location().sid()).isEqualTo("Wide");
+    assertThat(f.location().pointer()).isEqualTo("/Statement/0");
+  }
+
+  @Test
+  void check_wildcardAllowOfPutKeyPolicyPinnedByDeny_passes() {
+    // given: a Deny refuses kms:PutKeyPolicy to everyone but the break-glass role, which the
+    // policy names, so no unnamed principal of the account gets it
+    String policy =
+        rootAnd(
+            """
+            {"Sid": "Wide", "Effect": "Allow", "Principal": "*", "Action": "kms:PutKeyPolicy",
+             "Resource": "*"}""",
+            """
+            {"Sid": "OnlyBreakGlass", "Effect": "Deny", "Principal": "*",
+             "Action": "kms:PutKeyPolicy", "Resource": "*", "Condition": {"ArnNotEquals":
+             {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/BreakGlass"}}}""");
+
+    // when
+    List<Finding> findings = checkPolicy(policy);
+
+    // then
+    assertThat(findings).extracting(Finding::status).containsExactly(Status.PASS);
+  }
 }

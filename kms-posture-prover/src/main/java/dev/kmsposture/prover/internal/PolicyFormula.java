@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * A key policy's decision on the symbolic request, as core's {@code KeyAccessEvaluator} makes it
  * from the key policy alone: an applicable Deny (its conditions met or undecidable) wins; anonymous
- * callers are refused; across accounts only the cross-account actions can be used; an Allow that
- * names the caller (or everyone) allows in the key's account, one that names the account delegates
- * to IAM; across accounts every Allow but one for the root user needs the caller's IAM too.
+ * callers are refused; across accounts (and to a service principal) only the cross-account actions
+ * can be used; an Allow that names the caller (or everyone) allows in the key's account, one that
+ * names the account delegates to IAM; across accounts every Allow but one for the root user needs
+ * the caller's IAM too.
  *
  * <p>The result is two formulas: "allowed at least if the caller's IAM policies allow" ({@code
  * atLeastIam}) and "allowed by the key policy alone" ({@code allowed}).
@@ -91,7 +92,8 @@ final class PolicyFormula {
         smt.and(
             smt.not(deny),
             smt.not(r.is(Request.ANONYMOUS)),
-            smt.not(smt.and(cross, smt.not(crossAction))),
+            // A service principal is in no account of the key: only cross-account actions.
+            smt.not(smt.and(smt.or(cross, r.is(Request.SERVICE)), smt.not(crossAction))),
             smt.or(directAllow, accountAllow));
     BoolExpr delegated = smt.and(smt.not(directAllow), smt.not(root));
     BoolExpr alone = smt.or(smt.and(smt.not(cross), smt.not(delegated)), smt.and(cross, root));
