@@ -1,5 +1,8 @@
 package dev.kmsposture.leastprivilege;
 
+import dev.kmsposture.access.AccessRequest;
+import dev.kmsposture.access.Decision;
+import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.internal.glob.Glob;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Arn;
@@ -307,25 +310,27 @@ final class PolicyChecks {
 
   private boolean coversCaller(Statement s, String callerArn) {
     Principal.Aws c = Principal.aws(callerArn);
-    String callerAccount = c.accountId().map(AccountId::value).orElse("");
-    boolean principal = false;
-    for (Principal p : s.principals()) {
-      if (!(p instanceof Principal.Aws a)) {
-        continue;
-      }
-
-      if (a.isEveryone()) {
-        principal = true;
-      } else if (a.kind() == Principal.AwsKind.ACCOUNT) {
-        // Root delegation: any IAM principal of that account (KMS's lockout check counts it).
-        principal |= a.accountId().map(x -> x.value().equals(callerAccount)).orElse(false);
-      } else if (a.value().equals(callerArn)) {
-        principal = true;
-      } else if (a.kind() == Principal.AwsKind.ROLE) {
-        principal |= sessionOfRole(c, a.value());
-      }
-    }
-    if (!principal) {
+    // The principal element is matched by the evaluator's own matcher (the one the access
+    // analysis and KMS's lockout check read): the caller itself, its role (for a session, whatever
+    // the role's path), everyone, or its account (root delegation, which KMS's lockout check
+    // counts). The conditions (aws:PrincipalArn only, see allowsPutKeyPolicy) are read below.
+    String keyArn = "arn:" + partition + ":kms:us-east-1:" + account.value() + ":key/lockout-check";
+    KeyAccessEvaluator principalOnly =
+        KeyAccessEvaluator.builder()
+            .keyPolicy(
+                KeyPolicy.builder()
+                    .statements(List.of(s.toBuilder().conditions(List.of()).build()))
+                    .build())
+            .keyArn(keyArn)
+            .build();
+    Decision d =
+        principalOnly.evaluate(
+            AccessRequest.builder()
+                .principal(callerArn)
+                .action(KmsAction.PUT_KEY_POLICY)
+                .resource(keyArn)
+                .build());
+    if (!d.isAllowed() && !d.delegatedToIam()) {
       return false;
     }
     for (Condition cond : s.conditions()) {
