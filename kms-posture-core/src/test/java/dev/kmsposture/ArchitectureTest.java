@@ -4,6 +4,7 @@ import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.codeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaCall;
@@ -28,6 +29,8 @@ import dev.kmsposture.access.PrincipalActions;
 import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.archrules.ApiRules;
+import dev.kmsposture.policy.LayeringViolation;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.library.ProseProtocolViolation;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,69 @@ class ArchitectureTest {
           .because(
               "core runs on data and holds no AWS service client; only the IAM Policy Builder is"
                   + " allowed");
+
+  /**
+   * Core's packages form layers (ARCHITECTURE.md), checked on every build. From the ground up: the
+   * internal helpers (wildcard matching, strict JSON, message text); the policy model, with its
+   * reader helpers in {@code internal.policy} (one layer: the reader and its element readers build
+   * each other's values); the snapshot model and the access evaluation side by side, both over the
+   * policy model; the rule engine API; the least-privilege builders (which report with the engine's
+   * {@code Severity} and {@code RuleId}) and the built-in rules side by side; then the report
+   * writers and the blueprints, which nothing in core uses.
+   */
+  @ArchTest
+  static final ArchRule core_packages_areLayered =
+      layeredArchitecture()
+          .consideringOnlyDependenciesInLayers()
+          .layer("Internal")
+          .definedBy(
+              "dev.kmsposture.internal.glob..",
+              "dev.kmsposture.internal.json..",
+              "dev.kmsposture.internal.text..")
+          .layer("Policy")
+          .definedBy("dev.kmsposture.policy..", "dev.kmsposture.internal.policy..")
+          .layer("Snapshot")
+          .definedBy("dev.kmsposture.snapshot..")
+          .layer("Access")
+          .definedBy("dev.kmsposture.access..")
+          .layer("Rules")
+          .definedBy("dev.kmsposture.rules")
+          .layer("LeastPrivilege")
+          .definedBy("dev.kmsposture.leastprivilege..")
+          .layer("Library")
+          .definedBy("dev.kmsposture.rules.library..")
+          .layer("Report")
+          .definedBy("dev.kmsposture.report..")
+          .layer("Blueprint")
+          .definedBy("dev.kmsposture.blueprint..")
+          .whereLayer("Blueprint")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Report")
+          .mayNotBeAccessedByAnyLayer()
+          .whereLayer("Library")
+          .mayOnlyBeAccessedByLayers("Blueprint")
+          .whereLayer("LeastPrivilege")
+          .mayOnlyBeAccessedByLayers("Blueprint")
+          .whereLayer("Rules")
+          .mayOnlyBeAccessedByLayers("LeastPrivilege", "Library", "Report", "Blueprint")
+          .whereLayer("Access")
+          .mayOnlyBeAccessedByLayers("Rules", "LeastPrivilege", "Library", "Blueprint")
+          .whereLayer("Snapshot")
+          .mayOnlyBeAccessedByLayers("Rules", "Library", "Report", "Blueprint")
+          .whereLayer("Policy")
+          .mayOnlyBeAccessedByLayers(
+              "Snapshot", "Access", "Rules", "LeastPrivilege", "Library", "Report", "Blueprint");
+
+  @Test
+  void core_packages_areLayered_failsOnAViolation() {
+    // a class of the policy model that reads the engine's Severity: a layer reaching upwards
+    JavaClasses fixture =
+        new ClassFileImporter().importClasses(LayeringViolation.class, Severity.class);
+
+    assertThat(core_packages_areLayered.evaluate(fixture).hasViolation()).isTrue();
+    assertThat(core_packages_areLayered.evaluate(fixture).getFailureReport().getDetails())
+        .anySatisfy(d -> assertThat(d).contains("LayeringViolation").contains("Severity"));
+  }
 
   @ArchTest
   static final ArchRule noStandardStreams =
