@@ -4,7 +4,7 @@ import dev.kmsposture.snapshot.AccountSnapshot;
 import java.util.List;
 
 /** A rule that judges the account as a whole, such as CloudTrail coverage of KMS events. */
-public interface AccountRule extends Rule {
+public non-sealed interface AccountRule extends Rule {
   /**
    * Judges the account. Returns at least one finding.
    *

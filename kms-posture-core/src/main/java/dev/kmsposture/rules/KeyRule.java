@@ -4,7 +4,7 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.List;
 
 /** A rule that judges one key at a time. */
-public interface KeyRule extends Rule {
+public non-sealed interface KeyRule extends Rule {
   /**
    * Judges {@code key}. Returns at least one finding: the result for the key, or one per item
    * (grant, statement) it found.
