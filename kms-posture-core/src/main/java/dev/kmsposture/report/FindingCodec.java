@@ -100,20 +100,21 @@ final class FindingCodec {
       priorityReasons.add(readShared(in));
     }
     String note = readNumber(in) == 0 ? null : readShared(in);
-    return new Finding(
-        ruleId,
-        SEVERITIES[(flags >> 2) & 3],
-        STATUSES[flags & 3],
-        keyArn,
-        subject,
-        message,
-        l,
-        item,
-        r,
-        PRIORITIES[(flags >> 4) & 1],
-        priorityReasons,
-        DISPOSITIONS[(flags >> 5) & 3],
-        note);
+    return Finding.builder()
+        .ruleId(ruleId)
+        .severity(SEVERITIES[(flags >> 2) & 3])
+        .status(STATUSES[flags & 3])
+        .keyArn(keyArn)
+        .subject(subject)
+        .message(message)
+        .location(l)
+        .item(item)
+        .remediation(r)
+        .priority(PRIORITIES[(flags >> 4) & 1])
+        .priorityReasons(priorityReasons)
+        .disposition(DISPOSITIONS[(flags >> 5) & 3])
+        .dispositionNote(note)
+        .build();
   }
 
   private static String required(@Nullable String s) throws IOException {

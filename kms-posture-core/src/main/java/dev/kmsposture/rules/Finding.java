@@ -75,42 +75,6 @@ public final class Finding {
     BASELINED
   }
 
-  /**
-   * Creates a finding from its parts (see the class description); rules normally use the factories.
-   *
-   * @throws IllegalArgumentException if the message is blank
-   */
-  public Finding(
-      RuleId ruleId,
-      Severity severity,
-      Status status,
-      @Nullable String keyArn,
-      String subject,
-      String message,
-      @Nullable PolicyLocation location,
-      @Nullable String item,
-      Remediation remediation,
-      Priority priority,
-      List<String> priorityReasons,
-      Disposition disposition,
-      @Nullable String dispositionNote) {
-    this(
-        ruleId,
-        severity,
-        status,
-        keyArn,
-        subject,
-        checkedText(message),
-        null,
-        location,
-        item,
-        remediation,
-        priority,
-        priorityReasons,
-        disposition,
-        dispositionNote);
-  }
-
   private Finding(
       RuleId ruleId,
       Severity severity,
@@ -140,6 +104,153 @@ public final class Finding {
     this.priorityReasons = List.copyOf(priorityReasons);
     this.disposition = Objects.requireNonNull(disposition, "disposition");
     this.dispositionNote = dispositionNote;
+  }
+
+  /**
+   * Returns a builder for a finding from all its parts (see the class description), as a report
+   * reader needs; rules use the factories ({@link #fail}, {@link #pass}, …) instead. The priority
+   * is {@link Priority#NORMAL} and the disposition {@link Disposition#ACTIVE} until set.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link Finding} from its parts. Required: rule id, severity, status, subject, message
+   * and remediation; {@link #build()} says which one is missing.
+   */
+  public static final class Builder {
+    private @Nullable RuleId ruleId;
+    private @Nullable Severity severity;
+    private @Nullable Status status;
+    private @Nullable String keyArn;
+    private @Nullable String subject;
+    private @Nullable String message;
+    private @Nullable PolicyLocation location;
+    private @Nullable String item;
+    private @Nullable Remediation remediation;
+    private Priority priority = Priority.NORMAL;
+    private List<String> priorityReasons = List.of();
+    private Disposition disposition = Disposition.ACTIVE;
+    private @Nullable String dispositionNote;
+
+    private Builder() {}
+
+    /** Sets the rule (required). */
+    public Builder ruleId(RuleId ruleId) {
+      this.ruleId = Objects.requireNonNull(ruleId, "ruleId");
+      return this;
+    }
+
+    /** Sets the rule's severity (required). */
+    public Builder severity(Severity severity) {
+      this.severity = Objects.requireNonNull(severity, "severity");
+      return this;
+    }
+
+    /** Sets the result (required). */
+    public Builder status(Status status) {
+      this.status = Objects.requireNonNull(status, "status");
+      return this;
+    }
+
+    /** Sets the key's ARN; null (the default) for an account-level finding. */
+    public Builder keyArn(@Nullable String keyArn) {
+      this.keyArn = keyArn;
+      return this;
+    }
+
+    /**
+     * Sets how the report names the key (required): its alias, or its ARN when it has none (or the
+     * account).
+     */
+    public Builder subject(String subject) {
+      this.subject = Objects.requireNonNull(subject, "subject");
+      return this;
+    }
+
+    /**
+     * Sets the explanation of this case, naming the key by alias (required).
+     *
+     * @throws IllegalArgumentException if {@code message} is blank
+     */
+    public Builder message(String message) {
+      this.message = checkedText(message);
+      return this;
+    }
+
+    /** Sets where in the key policy; null (the default) when not about a statement. */
+    public Builder location(@Nullable PolicyLocation location) {
+      this.location = location;
+      return this;
+    }
+
+    /** Sets the item within the key (a grant id, a replica ARN, a trail); null by default. */
+    public Builder item(@Nullable String item) {
+      this.item = item;
+      return this;
+    }
+
+    /** Sets how to fix it (required). */
+    public Builder remediation(Remediation remediation) {
+      this.remediation = Objects.requireNonNull(remediation, "remediation");
+      return this;
+    }
+
+    /** Sets the priority ({@link Priority#NORMAL} by default). */
+    public Builder priority(Priority priority) {
+      this.priority = Objects.requireNonNull(priority, "priority");
+      return this;
+    }
+
+    /** Replaces why the priority was raised (empty by default). */
+    public Builder priorityReasons(List<String> priorityReasons) {
+      this.priorityReasons = List.copyOf(priorityReasons);
+      return this;
+    }
+
+    /** Sets whether the finding counts ({@link Disposition#ACTIVE} by default). */
+    public Builder disposition(Disposition disposition) {
+      this.disposition = Objects.requireNonNull(disposition, "disposition");
+      return this;
+    }
+
+    /** Sets the suppression's reason; null by default. */
+    public Builder dispositionNote(@Nullable String dispositionNote) {
+      this.dispositionNote = dispositionNote;
+      return this;
+    }
+
+    /**
+     * Returns the finding.
+     *
+     * @throws IllegalStateException if a required part is not set
+     */
+    public Finding build() {
+      return new Finding(
+          required(ruleId, "rule id", "ruleId(...)"),
+          required(severity, "severity", "severity(...)"),
+          required(status, "status", "status(...)"),
+          keyArn,
+          required(subject, "subject", "subject(...)"),
+          required(message, "message", "message(...)"),
+          null,
+          location,
+          item,
+          required(remediation, "remediation", "remediation(...)"),
+          priority,
+          priorityReasons,
+          disposition,
+          dispositionNote);
+    }
+
+    private static <T> T required(@Nullable T value, String what, String setter) {
+      if (value == null) {
+        throw new IllegalStateException(
+            String.format("finding has no %s; set it with %s before build()", what, setter));
+      }
+      return value;
+    }
   }
 
   private static String checkedText(String message) {
@@ -301,7 +412,8 @@ public final class Finding {
         status,
         null,
         "account " + account,
-        message,
+        checkedText(message),
+        null,
         null,
         null,
         rule.remediation(),

@@ -96,22 +96,24 @@ class ReportWriterProperties {
         text().zip(text(), (subject, message) -> List.of(subject, message)),
         extra,
         (r, s, w, subjectAndMessage, rest) ->
-            new Finding(
-                r.id(),
-                r.severity(),
-                s,
-                w.keyArn(),
-                subjectAndMessage.get(0),
-                subjectAndMessage.get(1),
-                w.location(),
-                w.item(),
-                r.remediation(),
-                rest.priority(),
-                rest.priority() == Finding.Priority.ELEVATED
-                    ? List.of("its alias says prod")
-                    : List.of(),
-                s == Status.FAIL ? rest.disposition() : Finding.Disposition.ACTIVE,
-                rest.note()));
+            Finding.builder()
+                .ruleId(r.id())
+                .severity(r.severity())
+                .status(s)
+                .keyArn(w.keyArn())
+                .subject(subjectAndMessage.get(0))
+                .message(subjectAndMessage.get(1))
+                .location(w.location())
+                .item(w.item())
+                .remediation(r.remediation())
+                .priority(rest.priority())
+                .priorityReasons(
+                    rest.priority() == Finding.Priority.ELEVATED
+                        ? List.of("its alias says prod")
+                        : List.of())
+                .disposition(s == Status.FAIL ? rest.disposition() : Finding.Disposition.ACTIVE)
+                .dispositionNote(rest.note())
+                .build());
   }
 
   private static Gen<PostureReport> reports() {

@@ -50,20 +50,21 @@ class ReportOrderProperties {
             }
             if ((h >> 10) % 7 == 0) {
               f =
-                  new Finding(
-                      f.ruleId(),
-                      f.severity(),
-                      f.status(),
-                      f.keyArn(),
-                      "zz-renamed-" + (h % 3),
-                      f.message(),
-                      f.location(),
-                      f.item(),
-                      f.remediation(),
-                      f.priority(),
-                      f.priorityReasons(),
-                      f.disposition(),
-                      f.dispositionNote());
+                  Finding.builder()
+                      .ruleId(f.ruleId())
+                      .severity(f.severity())
+                      .status(f.status())
+                      .keyArn(f.keyArn())
+                      .subject("zz-renamed-" + (h % 3))
+                      .message(f.message())
+                      .location(f.location())
+                      .item(f.item())
+                      .remediation(f.remediation())
+                      .priority(f.priority())
+                      .priorityReasons(f.priorityReasons())
+                      .disposition(f.disposition())
+                      .dispositionNote(f.dispositionNote())
+                      .build();
             }
             out.add(f);
           }
