@@ -138,23 +138,7 @@ final class DesiredState {
     }
     LinkedHashSet<String> all = new LinkedHashSet<>(c.auditRoleArns());
     all.addAll(auditors);
-    return new PostureConfig(
-        c.requiredTags(),
-        List.copyOf(all),
-        c.trustedAccounts(),
-        c.trustedOrganizations(),
-        c.maxRotationPeriodDays(),
-        c.unusedDays(),
-        c.importExpiryWarningDays(),
-        c.keyMaterialMaxAgeDays(),
-        c.minDeletionWindowDays(),
-        c.disabledBeforeDeletionDays(),
-        c.productionNameTokens(),
-        c.productionTags(),
-        c.allowedRegions(),
-        c.multiRegionJustificationTag(),
-        c.allowedMultiRegionKeys(),
-        c.suppressions());
+    return c.toBuilder().auditRoleArns(List.copyOf(all)).build();
   }
 
   static AccountSnapshot snapshot(

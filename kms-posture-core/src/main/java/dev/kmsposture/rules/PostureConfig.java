@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kmsposture.internal.json.JacksonProblems;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,6 +144,217 @@ public record PostureConfig(
   private static void positive(String name, int v) {
     if (v <= 0) {
       throw new IllegalArgumentException(String.format("%s [%d] must be positive", name, v));
+    }
+  }
+
+  /** Returns a builder that starts from the {@linkplain #defaults() defaults}. */
+  public static Builder builder() {
+    return new Builder(DEFAULTS);
+  }
+
+  /** Returns a builder that starts from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds a {@link PostureConfig}: each setting starts from the configuration the builder was made
+   * from; {@link #build()} checks the ranges with the same messages as {@link #parse(String)}. The
+   * settings are described on {@link PostureConfig}.
+   */
+  public static final class Builder {
+    private List<String> requiredTags;
+    private List<String> auditRoleArns;
+    private List<String> trustedAccounts;
+    private List<String> trustedOrganizations;
+    private int maxRotationPeriodDays;
+    private int unusedDays;
+    private int importExpiryWarningDays;
+    private int keyMaterialMaxAgeDays;
+    private int minDeletionWindowDays;
+    private int disabledBeforeDeletionDays;
+    private List<String> productionNameTokens;
+    private Map<String, List<String>> productionTags;
+    private List<String> allowedRegions;
+    private String multiRegionJustificationTag;
+    private List<String> allowedMultiRegionKeys;
+    private List<Suppression> suppressions;
+
+    private Builder(PostureConfig from) {
+      requiredTags = from.requiredTags;
+      auditRoleArns = from.auditRoleArns;
+      trustedAccounts = from.trustedAccounts;
+      trustedOrganizations = from.trustedOrganizations;
+      maxRotationPeriodDays = from.maxRotationPeriodDays;
+      unusedDays = from.unusedDays;
+      importExpiryWarningDays = from.importExpiryWarningDays;
+      keyMaterialMaxAgeDays = from.keyMaterialMaxAgeDays;
+      minDeletionWindowDays = from.minDeletionWindowDays;
+      disabledBeforeDeletionDays = from.disabledBeforeDeletionDays;
+      productionNameTokens = from.productionNameTokens;
+      productionTags = from.productionTags;
+      allowedRegions = from.allowedRegions;
+      multiRegionJustificationTag = from.multiRegionJustificationTag;
+      allowedMultiRegionKeys = from.allowedMultiRegionKeys;
+      suppressions = from.suppressions;
+    }
+
+    /** Replaces the tag keys every customer managed key must carry. */
+    public Builder requiredTags(Collection<String> tags) {
+      this.requiredTags = texts("requiredTags", tags);
+      return this;
+    }
+
+    /** Replaces the audit roles' ARNs, which must be able to read every key. */
+    public Builder auditRoleArns(Collection<String> arns) {
+      this.auditRoleArns = texts("auditRoleArns", arns);
+      return this;
+    }
+
+    /** Replaces the trusted account ids. */
+    public Builder trustedAccounts(Collection<String> accounts) {
+      this.trustedAccounts = texts("trustedAccounts", accounts);
+      return this;
+    }
+
+    /** Replaces the trusted organization ids. */
+    public Builder trustedOrganizations(Collection<String> organizations) {
+      this.trustedOrganizations = texts("trustedOrganizations", organizations);
+      return this;
+    }
+
+    /** Sets the longest acceptable automatic rotation period, 90 to 2560 days. */
+    public Builder maxRotationPeriodDays(int days) {
+      this.maxRotationPeriodDays = days;
+      return this;
+    }
+
+    /** Sets how long a key may stay unused before it is reported (positive). */
+    public Builder unusedDays(int days) {
+      this.unusedDays = days;
+      return this;
+    }
+
+    /** Sets how many days before imported material expires it is reported (positive). */
+    public Builder importExpiryWarningDays(int days) {
+      this.importExpiryWarningDays = days;
+      return this;
+    }
+
+    /** Sets the oldest acceptable key material for keys that cannot rotate (positive). */
+    public Builder keyMaterialMaxAgeDays(int days) {
+      this.keyMaterialMaxAgeDays = days;
+      return this;
+    }
+
+    /** Sets the shortest acceptable deletion waiting period, 7 to 30 days. */
+    public Builder minDeletionWindowDays(int days) {
+      this.minDeletionWindowDays = days;
+      return this;
+    }
+
+    /** Sets how long a key must be disabled and unused before deletion (positive). */
+    public Builder disabledBeforeDeletionDays(int days) {
+      this.disabledBeforeDeletionDays = days;
+      return this;
+    }
+
+    /** Replaces the words in an alias that mark a production or sensitive key. */
+    public Builder productionNameTokens(Collection<String> tokens) {
+      this.productionNameTokens = texts("productionNameTokens", tokens);
+      return this;
+    }
+
+    /** Replaces the tag values that mark a production or sensitive key, by tag key. */
+    public Builder productionTags(Map<String, List<String>> tags) {
+      Objects.requireNonNull(tags, "productionTags");
+      Map<String, List<String>> copy = new TreeMap<>();
+      tags.forEach((k, v) -> copy.put(k, texts("productionTags[" + k + "]", v)));
+      this.productionTags = copy;
+      return this;
+    }
+
+    /** Replaces the Regions where multi-Region replicas may live (empty: any). */
+    public Builder allowedRegions(Collection<String> regions) {
+      this.allowedRegions = texts("allowedRegions", regions);
+      return this;
+    }
+
+    /**
+     * Sets the tag key that justifies a multi-Region key.
+     *
+     * @throws IllegalArgumentException if {@code tagKey} is blank
+     */
+    public Builder multiRegionJustificationTag(String tagKey) {
+      Objects.requireNonNull(tagKey, "multiRegionJustificationTag");
+      if (tagKey.isBlank()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "multiRegionJustificationTag [%s] is blank; expected a tag key such as"
+                    + " MultiRegionJustification",
+                tagKey));
+      }
+      this.multiRegionJustificationTag = tagKey;
+      return this;
+    }
+
+    /** Replaces the key ARNs or ids allowed to be multi-Region without the tag. */
+    public Builder allowedMultiRegionKeys(Collection<String> keys) {
+      this.allowedMultiRegionKeys = texts("allowedMultiRegionKeys", keys);
+      return this;
+    }
+
+    /** Replaces the suppressions. */
+    public Builder suppressions(Collection<Suppression> suppressions) {
+      Objects.requireNonNull(suppressions, "suppressions");
+      this.suppressions = List.copyOf(suppressions);
+      return this;
+    }
+
+    /** Adds one suppression. */
+    public Builder addSuppression(Suppression suppression) {
+      Objects.requireNonNull(suppression, "suppression");
+      List<Suppression> all = new java.util.ArrayList<>(suppressions);
+      all.add(suppression);
+      this.suppressions = List.copyOf(all);
+      return this;
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @throws IllegalArgumentException if a number is out of range; the message names the setting
+     */
+    public PostureConfig build() {
+      return new PostureConfig(
+          requiredTags,
+          auditRoleArns,
+          trustedAccounts,
+          trustedOrganizations,
+          maxRotationPeriodDays,
+          unusedDays,
+          importExpiryWarningDays,
+          keyMaterialMaxAgeDays,
+          minDeletionWindowDays,
+          disabledBeforeDeletionDays,
+          productionNameTokens,
+          productionTags,
+          allowedRegions,
+          multiRegionJustificationTag,
+          allowedMultiRegionKeys,
+          suppressions);
+    }
+
+    private static List<String> texts(String setting, Collection<String> values) {
+      Objects.requireNonNull(values, setting);
+      for (String v : values) {
+        if (v == null || v.isBlank()) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s contains a blank or null value [%s]; expected non-blank texts", setting, v));
+        }
+      }
+      return List.copyOf(values);
     }
   }
 

@@ -152,4 +152,47 @@ class PostureConfigTest {
     assertThat(c).isEqualTo(PostureConfig.defaults());
     assertThat(c.allowedRegions()).isEqualTo(List.of());
   }
+
+  @Test
+  void builder_nothingSet_givesTheDefaults() {
+    assertThat(PostureConfig.builder().build()).isEqualTo(PostureConfig.defaults());
+  }
+
+  @Test
+  void toBuilder_changedSetting_keepsTheOthers() {
+    // given
+    PostureConfig base = PostureConfig.builder().trustedAccounts(List.of("444455556666")).build();
+
+    // when
+    PostureConfig changed = base.toBuilder().unusedDays(30).build();
+
+    // then
+    assertThat(changed.unusedDays()).isEqualTo(30);
+    assertThat(changed.trustedAccounts()).containsExactly("444455556666");
+    assertThat(changed.toBuilder().unusedDays(90).build()).isEqualTo(base);
+  }
+
+  @Test
+  void builder_rotationPeriodOutOfRange_isRejectedWithTheRange() {
+    assertThatThrownBy(() -> PostureConfig.builder().maxRotationPeriodDays(30).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "maxRotationPeriodDays [30] is out of range; KMS rotation periods are 90 to 2560 days");
+  }
+
+  @Test
+  void builder_blankRequiredTag_isRejected() {
+    assertThatThrownBy(() -> PostureConfig.builder().requiredTags(List.of("Owner", " ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("requiredTags contains a blank or null value [ ]; expected non-blank texts");
+  }
+
+  @Test
+  void builder_blankJustificationTag_isRejected() {
+    assertThatThrownBy(() -> PostureConfig.builder().multiRegionJustificationTag(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "multiRegionJustificationTag [] is blank; expected a tag key such as"
+                + " MultiRegionJustification");
+  }
 }
