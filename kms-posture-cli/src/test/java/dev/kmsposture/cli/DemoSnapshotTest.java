@@ -30,14 +30,14 @@ class DemoSnapshotTest {
   }
 
   @Test
-  void bundledCopy_isIdenticalToTheCanonicalFileInExamples() throws Exception {
+  void bundledResource_isTheFileInExamples() throws Exception {
     byte[] bundled;
     try (InputStream in = DemoReport.class.getResourceAsStream(DemoReport.RESOURCE)) {
       bundled = in.readAllBytes();
     }
 
     assertThat(new String(bundled, StandardCharsets.UTF_8))
-        .as("kms-posture-cli/src/main/resources/demo/snapshot.json must be a copy of %s", CANONICAL)
+        .as("the bundled demo snapshot must be %s, copied at build time", CANONICAL)
         .isEqualTo(Files.readString(CANONICAL));
   }
 
