@@ -8,6 +8,11 @@ import dev.kmsposture.testkit.internal.wire.AwsCall;
 import dev.kmsposture.testkit.kms.Caller;
 import dev.kmsposture.testkit.kms.LocalKms;
 import dev.kmsposture.testkit.kms.RequestJournal;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -25,7 +30,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -37,6 +50,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *   <li>{@code sdk*}: through a real SDK {@code KmsClient} whose HTTP client answers in-process —
  *       what a test pays per call (the SDK's marshalling, signing, interceptors and unmarshalling
  *       included);
+ *   <li>{@code sdkDecryptCanned}: the same SDK client over an HTTP client that reads each request
+ *       body (as any HTTP client must, to send it) and answers with one fixed Decrypt response —
+ *       what the SDK alone costs per call, the ceiling of {@code sdkDecrypt} on this machine;
  *   <li>{@code engine*}: the engine's own work for a decoded call ({@code KmsEngine.handle}) — key
  *       resolution, the key-state check, the cryptography, last usage, the response body and the
  *       journal entry.
@@ -69,6 +85,7 @@ public class LocalKmsBenchmark {
   private ObjectNode decryptInput = JsonNodeFactory.instance.objectNode();
   private ObjectNode describeInput = JsonNodeFactory.instance.objectNode();
   private long requests;
+  private KmsClient cannedClient = kms.kmsClient(Region.US_EAST_1);
 
   /** Creates the benchmark state; JMH calls this. */
   public LocalKmsBenchmark() {}
@@ -103,6 +120,25 @@ public class LocalKmsBenchmark {
     decryptInput.set("EncryptionContext", context.deepCopy());
     describeInput = JsonNodeFactory.instance.objectNode();
     describeInput.put("KeyId", engineKey);
+    byte[] canned =
+        ("{\"KeyId\":\"arn:aws:kms:us-east-1:123456789012:key/"
+                + keyId
+                + "\",\"Plaintext\":\""
+                + Base64.getEncoder().encodeToString(new byte[32])
+                + "\",\"EncryptionAlgorithm\":\"SYMMETRIC_DEFAULT\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    cannedClient =
+        KmsClient.builder()
+            .httpClient(new CannedHttpClient(canned))
+            .region(Region.US_EAST_1)
+            .endpointOverride(URI.create("http://127.0.0.1"))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(LocalKms.DEFAULT_ACCESS_KEY_ID, "local-kms-secret")))
+            .build();
+    if (sdkDecryptCanned().asByteArray().length != 32) {
+      throw new IllegalStateException("the canned response does not unmarshal");
+    }
     if (sdkDecrypt().asByteArray().length != 32
         || Base64.getDecoder().decode(engineDecrypt().get("Plaintext").asText()).length != 32) {
       throw new IllegalStateException("the benchmark data keys do not decrypt");
@@ -120,6 +156,51 @@ public class LocalKmsBenchmark {
   @TearDown(Level.Trial)
   public void close() {
     client.close();
+    cannedClient.close();
+  }
+
+  /** Answers every request with one fixed JSON 1.1 body, as fast as an HTTP client can. */
+  private static final class CannedHttpClient implements SdkHttpClient {
+    private final byte[] body;
+    private final SdkHttpFullResponse response;
+    private final byte[] sink = new byte[8192];
+
+    CannedHttpClient(byte[] body) {
+      this.body = body;
+      this.response =
+          SdkHttpFullResponse.builder()
+              .statusCode(200)
+              .putHeader("Content-Type", "application/x-amz-json-1.1")
+              .putHeader("x-amzn-RequestId", "canned")
+              .putHeader("Content-Length", Integer.toString(body.length))
+              .build();
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+      return new ExecutableHttpRequest() {
+        @Override
+        public HttpExecuteResponse call() throws IOException {
+          if (request.contentStreamProvider().isPresent()) {
+            try (InputStream in = request.contentStreamProvider().get().newStream()) {
+              while (in.read(sink) >= 0) {
+                // drained, as a client sending it would
+              }
+            }
+          }
+          return HttpExecuteResponse.builder()
+              .response(response)
+              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
+              .build();
+        }
+
+        @Override
+        public void abort() {}
+      };
+    }
+
+    @Override
+    public void close() {}
   }
 
   private AwsCall call(String operation, ObjectNode input) {
@@ -143,6 +224,17 @@ public class LocalKmsBenchmark {
   @Benchmark
   public SdkBytes sdkDecrypt() {
     return client.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext();
+  }
+
+  /**
+   * Decrypt through the same SDK client configuration over the canned HTTP client: the SDK's own
+   * cost per call.
+   *
+   * @return the (zero) plaintext of the canned response
+   */
+  @Benchmark
+  public SdkBytes sdkDecryptCanned() {
+    return cannedClient.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext();
   }
 
   /**
