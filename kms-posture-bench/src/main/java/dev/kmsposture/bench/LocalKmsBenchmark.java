@@ -11,6 +11,7 @@ import dev.kmsposture.testkit.kms.RequestJournal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,6 +31,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -85,6 +88,8 @@ public class LocalKmsBenchmark {
   private ObjectNode decryptInput = JsonNodeFactory.instance.objectNode();
   private ObjectNode describeInput = JsonNodeFactory.instance.objectNode();
   private long requests;
+  private long iterationOps;
+  private long iterationCpuNanos;
   private KmsClient cannedClient = kms.kmsClient(Region.US_EAST_1);
 
   /** Creates the benchmark state; JMH calls this. */
@@ -150,6 +155,29 @@ public class LocalKmsBenchmark {
   public void clearJournals() {
     kms.journal().clear();
     engineJournal.clear();
+    iterationOps = 0;
+    iterationCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  /**
+   * Prints the benchmark thread's CPU time per call over the iteration, and the calls per second
+   * one core would make at that cost: on a shared machine, where the wall-clock score depends on
+   * what else runs, this figure does not (much).
+   *
+   * @param iteration the iteration that ended
+   */
+  @TearDown(Level.Iteration)
+  public void cpuPerCall(IterationParams iteration) {
+    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - iterationCpuNanos;
+    if (iterationOps > 0) {
+      double micros = cpu / 1e3 / iterationOps;
+      System.out.printf(
+          "  [%s %s] %.2f µs of CPU per call on the benchmark thread: %.0f calls/s on one core%n",
+          iteration.getType() == IterationType.MEASUREMENT ? "measured" : "warmup",
+          iteration.getCount(),
+          micros,
+          1e6 / micros);
+    }
   }
 
   /** Closes the SDK client. */
@@ -223,6 +251,7 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public SdkBytes sdkDecrypt() {
+    iterationOps++;
     return client.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext();
   }
 
@@ -234,6 +263,7 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public SdkBytes sdkDecryptCanned() {
+    iterationOps++;
     return cannedClient.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext();
   }
 
@@ -244,6 +274,7 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public String sdkDescribeKey() {
+    iterationOps++;
     return client.describeKey(b -> b.keyId(keyId)).keyMetadata().arn();
   }
 
@@ -254,6 +285,7 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public JsonNode engineDecrypt() {
+    iterationOps++;
     return engine.handle(call("Decrypt", decryptInput));
   }
 
@@ -264,6 +296,7 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public JsonNode engineDescribeKey() {
+    iterationOps++;
     return engine.handle(call("DescribeKey", describeInput));
   }
 }
