@@ -42,7 +42,7 @@ final class RequestParser {
    * @throws BadLineException if the bytes are not one JSON request object of the documented form
    */
   static AccessRequest parse(byte[] line, int offset, int length) throws BadLineException {
-    try (Lines lines = new Lines(line, offset + length)) {
+    try (Lines lines = new Lines(line, offset + length, new Strings())) {
       return lines.parse(offset, length);
     }
   }
@@ -56,14 +56,21 @@ final class RequestParser {
   static final class Lines implements AutoCloseable {
     private final byte[] data;
     private final int end;
+    private final Strings strings;
+    // The long values of the line being read, to clip where a message repeats them.
+    private final List<String> seen = new ArrayList<>(4);
     private @Nullable JsonParser parser;
     private int base; // where the parser's input starts in data
     private int last; // where the last line parsed ended
 
-    /** Parses lines of {@code data}, which holds lines up to {@code end}. */
-    Lines(byte[] data, int end) {
+    /**
+     * Parses lines of {@code data}, which holds lines up to {@code end}, taking repeated values
+     * from {@code strings}.
+     */
+    Lines(byte[] data, int end, Strings strings) {
       this.data = data;
       this.end = end;
+      this.strings = strings;
     }
 
     /**
@@ -116,7 +123,8 @@ final class RequestParser {
 
     private AccessRequest read(JsonParser p, int lineEnd) throws IOException, BadLineException {
       AccessRequest.Builder b = AccessRequest.builder();
-      List<String> seen = new ArrayList<>(4);
+      List<String> seen = this.seen;
+      seen.clear();
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT
           || base + p.currentTokenLocation().getByteOffset() >= lineEnd) {
@@ -127,17 +135,17 @@ final class RequestParser {
           String field = p.currentName();
           JsonToken t = p.nextToken();
           switch (field) {
-            case "principal" -> b.principal(remember(text(p, t, field), seen));
-            case "action" -> b.action(remember(text(p, t, field), seen));
-            case "resource" -> b.resource(remember(text(p, t, field), seen));
-            case "rolePath" -> b.rolePath(remember(text(p, t, field), seen));
+            case "principal" -> b.principal(remember(text(p, t, field, strings), seen));
+            case "action" -> b.action(remember(text(p, t, field, strings), seen));
+            case "resource" -> b.resource(remember(text(p, t, field, strings), seen));
+            case "rolePath" -> b.rolePath(remember(text(p, t, field, strings), seen));
             case "permissionsBoundary" -> {
               if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
                 throw new BadLineException("permissionsBoundary must be true or false");
               }
               b.permissionsBoundary(t == JsonToken.VALUE_TRUE);
             }
-            case "context" -> context(p, t, b, seen);
+            case "context" -> context(p, t, b, seen, strings);
             default ->
                 throw new BadLineException(
                     "unknown field ["
@@ -191,7 +199,8 @@ final class RequestParser {
     return value;
   }
 
-  private static void context(JsonParser p, JsonToken t, AccessRequest.Builder b, List<String> seen)
+  private static void context(
+      JsonParser p, JsonToken t, AccessRequest.Builder b, List<String> seen, Strings strings)
       throws IOException, BadLineException {
     if (t != JsonToken.START_OBJECT) {
       throw new BadLineException("context must be an object of keys to values");
@@ -203,19 +212,21 @@ final class RequestParser {
         List<String> values = new ArrayList<>();
         JsonToken item;
         while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
-          values.add(scalar(p, item, key));
+          values.add(scalar(p, item, key, strings));
         }
         b.putContext(key, values);
       } else {
-        b.putContext(key, scalar(p, v, key));
+        b.putContext(key, scalar(p, v, key, strings));
       }
     }
   }
 
-  private static String scalar(JsonParser p, JsonToken t, String key)
+  private static String scalar(JsonParser p, JsonToken t, String key, Strings strings)
       throws IOException, BadLineException {
-    if (t == JsonToken.VALUE_STRING
-        || t == JsonToken.VALUE_NUMBER_INT
+    if (t == JsonToken.VALUE_STRING) {
+      return strings.of(p);
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT
         || t == JsonToken.VALUE_NUMBER_FLOAT
         || t == JsonToken.VALUE_TRUE
         || t == JsonToken.VALUE_FALSE) {
@@ -225,12 +236,59 @@ final class RequestParser {
         "context key [" + clip(key) + "] must hold a string, number, boolean or an array of them");
   }
 
-  private static String text(JsonParser p, JsonToken t, String field)
+  private static String text(JsonParser p, JsonToken t, String field, Strings strings)
       throws IOException, BadLineException {
     if (t != JsonToken.VALUE_STRING) {
       throw new BadLineException(field + " must be a string");
     }
-    return p.getText();
+    return strings.of(p);
+  }
+
+  /**
+   * The string values read lately, so that a value repeated from line to line (a principal, an
+   * action, a service name) is one String rather than a new one per line: a small table indexed by
+   * the characters' hash, each slot holding the last string seen there. Not thread-safe: one per
+   * worker.
+   */
+  static final class Strings {
+    private static final int SLOTS = 4096; // a power of two
+    private static final int MAX_LENGTH = 256; // longer values are not kept
+
+    private final @Nullable String[] table = new String[SLOTS];
+
+    /** Returns the text of {@code p}'s current string token. */
+    String of(JsonParser p) throws IOException {
+      int len = p.getTextLength();
+      if (len > MAX_LENGTH) {
+        return p.getText();
+      }
+      char[] chars = p.getTextCharacters();
+      int off = p.getTextOffset();
+      int h = 0;
+      for (int i = off; i < off + len; i++) {
+        h = 31 * h + chars[i];
+      }
+      int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+      String s = table[slot];
+      if (s != null && equal(s, chars, off, len)) {
+        return s;
+      }
+      s = new String(chars, off, len);
+      table[slot] = s;
+      return s;
+    }
+
+    private static boolean equal(String s, char[] chars, int off, int len) {
+      if (s.length() != len) {
+        return false;
+      }
+      for (int i = 0; i < len; i++) {
+        if (s.charAt(i) != chars[off + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** Returns {@code value}, or its first {@value #ECHO_CHARS} characters and its length. */
