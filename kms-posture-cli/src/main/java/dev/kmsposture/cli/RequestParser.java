@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.kmsposture.access.AccessRequest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -110,7 +112,7 @@ final class RequestParser {
         throw e;
       } catch (JsonProcessingException e) {
         reset();
-        throw new BadLineException("not a JSON object: " + clipEchoes(e.getOriginalMessage()));
+        throw new BadLineException(alone(start, length, e));
       } catch (IOException e) {
         // A byte array cannot fail to read; Jackson declares it anyway.
         reset();
@@ -119,6 +121,32 @@ final class RequestParser {
         reset();
         throw e;
       }
+    }
+
+    /**
+     * Returns the message for a line the tokenizer rejected as the line alone gives it. A parser
+     * that runs on over several lines can fail past a line's end, on the next line's text or at the
+     * end of the batch, which depends on how the input arrived: the message must depend on the line
+     * only.
+     */
+    private String alone(int start, int length, JsonProcessingException e) {
+      if (end == start + length) {
+        return message(e); // the parser could not read past this line
+      }
+      try (Lines line = new Lines(data, start + length, strings)) {
+        line.parse(start, length);
+      } catch (BadLineException alone) {
+        return String.valueOf(alone.getMessage());
+      }
+      return message(e);
+    }
+
+    private static String message(JsonProcessingException e) {
+      if (e instanceof JsonEOFException) {
+        // Jackson's text for this names its input source and options, nothing a user can act on.
+        return "not a JSON object: the object does not end on its line";
+      }
+      return "not a JSON object: " + clipEchoes(e.getOriginalMessage());
     }
 
     private AccessRequest read(JsonParser p, int lineEnd) throws IOException, BadLineException {
@@ -255,6 +283,8 @@ final class RequestParser {
     private static final int MAX_LENGTH = 256; // longer values are not kept
 
     private final @Nullable String[] table = new String[SLOTS];
+    // Each slot's string as characters, compared with the token's without a call per character.
+    private final char[][] chars = new char[SLOTS][];
 
     /** Returns the text of {@code p}'s current string token. */
     String of(JsonParser p) throws IOException {
@@ -262,32 +292,22 @@ final class RequestParser {
       if (len > MAX_LENGTH) {
         return p.getText();
       }
-      char[] chars = p.getTextCharacters();
+      char[] text = p.getTextCharacters();
       int off = p.getTextOffset();
-      int h = 0;
+      int h = len;
       for (int i = off; i < off + len; i++) {
-        h = 31 * h + chars[i];
+        h = 31 * h + text[i];
       }
       int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
       String s = table[slot];
-      if (s != null && equal(s, chars, off, len)) {
+      char[] c = chars[slot];
+      if (s != null && c != null && Arrays.equals(c, 0, c.length, text, off, off + len)) {
         return s;
       }
-      s = new String(chars, off, len);
+      s = new String(text, off, len);
       table[slot] = s;
+      chars[slot] = Arrays.copyOfRange(text, off, off + len);
       return s;
-    }
-
-    private static boolean equal(String s, char[] chars, int off, int len) {
-      if (s.length() != len) {
-        return false;
-      }
-      for (int i = 0; i < len; i++) {
-        if (s.charAt(i) != chars[off + i]) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 
