@@ -8,6 +8,12 @@ import dev.kmsposture.testkit.internal.wire.AwsCall;
 import dev.kmsposture.testkit.kms.Caller;
 import dev.kmsposture.testkit.kms.LocalKms;
 import dev.kmsposture.testkit.kms.RequestJournal;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -25,7 +31,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -37,6 +53,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *   <li>{@code sdk*}: through a real SDK {@code KmsClient} whose HTTP client answers in-process —
  *       what a test pays per call (the SDK's marshalling, signing, interceptors and unmarshalling
  *       included);
+ *   <li>{@code sdkDecryptCanned}: the same SDK client over an HTTP client that reads each request
+ *       body (as any HTTP client must, to send it) and answers with one fixed Decrypt response —
+ *       what the SDK alone costs per call, the ceiling of {@code sdkDecrypt} on this machine;
  *   <li>{@code engine*}: the engine's own work for a decoded call ({@code KmsEngine.handle}) — key
  *       resolution, the key-state check, the cryptography, last usage, the response body and the
  *       journal entry.
@@ -69,6 +88,9 @@ public class LocalKmsBenchmark {
   private ObjectNode decryptInput = JsonNodeFactory.instance.objectNode();
   private ObjectNode describeInput = JsonNodeFactory.instance.objectNode();
   private long requests;
+  private long iterationOps;
+  private long iterationCpuNanos;
+  private KmsClient cannedClient = kms.kmsClient(Region.US_EAST_1);
 
   /** Creates the benchmark state; JMH calls this. */
   public LocalKmsBenchmark() {}
@@ -103,6 +125,25 @@ public class LocalKmsBenchmark {
     decryptInput.set("EncryptionContext", context.deepCopy());
     describeInput = JsonNodeFactory.instance.objectNode();
     describeInput.put("KeyId", engineKey);
+    byte[] canned =
+        ("{\"KeyId\":\"arn:aws:kms:us-east-1:123456789012:key/"
+                + keyId
+                + "\",\"Plaintext\":\""
+                + Base64.getEncoder().encodeToString(new byte[32])
+                + "\",\"EncryptionAlgorithm\":\"SYMMETRIC_DEFAULT\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    cannedClient =
+        KmsClient.builder()
+            .httpClient(new CannedHttpClient(canned))
+            .region(Region.US_EAST_1)
+            .endpointOverride(URI.create("http://127.0.0.1"))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(LocalKms.DEFAULT_ACCESS_KEY_ID, "local-kms-secret")))
+            .build();
+    if (sdkDecryptCanned().asByteArray().length != 32) {
+      throw new IllegalStateException("the canned response does not unmarshal");
+    }
     if (sdkDecrypt().asByteArray().length != 32
         || Base64.getDecoder().decode(engineDecrypt().get("Plaintext").asText()).length != 32) {
       throw new IllegalStateException("the benchmark data keys do not decrypt");
@@ -114,12 +155,80 @@ public class LocalKmsBenchmark {
   public void clearJournals() {
     kms.journal().clear();
     engineJournal.clear();
+    iterationOps = 0;
+    iterationCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  /**
+   * Prints the benchmark thread's CPU time per call over the iteration, and the calls per second
+   * one core would make at that cost: on a shared machine, where the wall-clock score depends on
+   * what else runs, this figure does not (much).
+   *
+   * @param iteration the iteration that ended
+   */
+  @TearDown(Level.Iteration)
+  public void cpuPerCall(IterationParams iteration) {
+    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - iterationCpuNanos;
+    if (iterationOps > 0) {
+      double micros = cpu / 1e3 / iterationOps;
+      System.out.printf(
+          "  [%s %s] %.2f µs of CPU per call on the benchmark thread: %.0f calls/s on one core%n",
+          iteration.getType() == IterationType.MEASUREMENT ? "measured" : "warmup",
+          iteration.getCount(),
+          micros,
+          1e6 / micros);
+    }
   }
 
   /** Closes the SDK client. */
   @TearDown(Level.Trial)
   public void close() {
     client.close();
+    cannedClient.close();
+  }
+
+  /** Answers every request with one fixed JSON 1.1 body, as fast as an HTTP client can. */
+  private static final class CannedHttpClient implements SdkHttpClient {
+    private final byte[] body;
+    private final SdkHttpFullResponse response;
+    private final byte[] sink = new byte[8192];
+
+    CannedHttpClient(byte[] body) {
+      this.body = body;
+      this.response =
+          SdkHttpFullResponse.builder()
+              .statusCode(200)
+              .putHeader("Content-Type", "application/x-amz-json-1.1")
+              .putHeader("x-amzn-RequestId", "canned")
+              .putHeader("Content-Length", Integer.toString(body.length))
+              .build();
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+      return new ExecutableHttpRequest() {
+        @Override
+        public HttpExecuteResponse call() throws IOException {
+          if (request.contentStreamProvider().isPresent()) {
+            try (InputStream in = request.contentStreamProvider().get().newStream()) {
+              while (in.read(sink) >= 0) {
+                // drained, as a client sending it would
+              }
+            }
+          }
+          return HttpExecuteResponse.builder()
+              .response(response)
+              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(body)))
+              .build();
+        }
+
+        @Override
+        public void abort() {}
+      };
+    }
+
+    @Override
+    public void close() {}
   }
 
   private AwsCall call(String operation, ObjectNode input) {
@@ -142,7 +251,20 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public SdkBytes sdkDecrypt() {
+    iterationOps++;
     return client.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext();
+  }
+
+  /**
+   * Decrypt through the same SDK client configuration over the canned HTTP client: the SDK's own
+   * cost per call.
+   *
+   * @return the (zero) plaintext of the canned response
+   */
+  @Benchmark
+  public SdkBytes sdkDecryptCanned() {
+    iterationOps++;
+    return cannedClient.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext();
   }
 
   /**
@@ -152,6 +274,7 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public String sdkDescribeKey() {
+    iterationOps++;
     return client.describeKey(b -> b.keyId(keyId)).keyMetadata().arn();
   }
 
@@ -162,6 +285,7 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public JsonNode engineDecrypt() {
+    iterationOps++;
     return engine.handle(call("Decrypt", decryptInput));
   }
 
@@ -172,6 +296,7 @@ public class LocalKmsBenchmark {
    */
   @Benchmark
   public JsonNode engineDescribeKey() {
+    iterationOps++;
     return engine.handle(call("DescribeKey", describeInput));
   }
 }

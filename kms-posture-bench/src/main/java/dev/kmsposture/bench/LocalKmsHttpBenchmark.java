@@ -3,6 +3,8 @@ package dev.kmsposture.bench;
 import dev.kmsposture.testkit.kms.LocalKms;
 import dev.kmsposture.testkit.kms.LocalKmsServer;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,8 @@ public class LocalKmsHttpBenchmark {
   private long measuredCpuNanos;
   private long iterationRequests;
   private long iterationCpuNanos;
+  private long measuredServerNanos;
+  private long iterationServerNanos;
 
   /** Creates the benchmark state; JMH calls this. */
   public LocalKmsHttpBenchmark() {}
@@ -82,11 +86,30 @@ public class LocalKmsHttpBenchmark {
         .getProcessCpuTime();
   }
 
+  /**
+   * The CPU time of the server's threads so far: its request threads ({@code local-kms-http-*}) and
+   * the JDK server's dispatcher thread, which accepts and reads the connections.
+   */
+  private static long serverCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null
+          && (info.getThreadName().startsWith("local-kms-http-")
+              || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        total += Math.max(0, cpu);
+      }
+    }
+    return total;
+  }
+
   /** Notes the CPU time and request count at the start of an iteration. */
   @Setup(Level.Iteration)
   public void iterationStart() {
     iterationRequests = requests.get();
     iterationCpuNanos = processCpuNanos();
+    iterationServerNanos = serverCpuNanos();
   }
 
   /**
@@ -99,6 +122,7 @@ public class LocalKmsHttpBenchmark {
     if (iteration.getType() == IterationType.MEASUREMENT) {
       measuredRequests += requests.get() - iterationRequests;
       measuredCpuNanos += processCpuNanos() - iterationCpuNanos;
+      measuredServerNanos += serverCpuNanos() - iterationServerNanos;
     }
   }
 
@@ -140,6 +164,14 @@ public class LocalKmsHttpBenchmark {
           "%n[%s] %d requests measured, %.1f µs of process CPU per request: %.0f requests/s on"
               + " two dedicated cores%n",
           transport, measuredRequests, cpuMicrosPerRequest, 2e6 / cpuMicrosPerRequest);
+      if (transport.equals("http")) {
+        double serverMicros = measuredServerNanos / 1e3 / measuredRequests;
+        System.err.printf(
+            "[http] the server's threads: %.1f µs of CPU per request (%.0f requests/s on two"
+                + " cores if the server had them to itself); the rest, %.1f µs, is the client's"
+                + " (the SDK and its HTTP client), JIT and GC%n",
+            serverMicros, 2e6 / serverMicros, cpuMicrosPerRequest - serverMicros);
+      }
     }
   }
 

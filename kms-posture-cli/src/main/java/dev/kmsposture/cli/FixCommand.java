@@ -8,8 +8,15 @@ import dev.kmsposture.aws.provision.ProvisioningPlanException;
 import dev.kmsposture.aws.provision.RemediationPlan;
 import dev.kmsposture.aws.provision.RemediationResult;
 import dev.kmsposture.aws.provision.Remediator;
+import dev.kmsposture.aws.scan.KmsScanner;
+import dev.kmsposture.aws.scan.ScanException;
 import dev.kmsposture.leastprivilege.RoleFile;
 import dev.kmsposture.leastprivilege.RoleFileException;
+import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.PostureEngine;
+import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.Status;
+import dev.kmsposture.snapshot.AccountSnapshot;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,15 +33,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * {@code kms-posture fix REPORT.json}: plans the safe fixes for the keys a JSON report (from {@code
- * check}) finds at fault — rotation, missing required tags, a missing alias, and with {@code
+ * {@code kms-posture fix REPORT.json|--scan}: plans the safe fixes for the keys a JSON report (from
+ * {@code check}) finds at fault — rotation, missing required tags, a missing alias, and with {@code
  * --roles} the replacement of the key policy — and with {@code --apply} makes them and verifies
- * them.
+ * them. With {@code --scan} instead of a report, the findings are the live ones: the Region is
+ * scanned and checked with every built-in rule first, so the plan rests on what the keys are now,
+ * not on what a report saw earlier.
  *
  * <p>Exit codes: 0 planned (or applied and verified); 2 bad input; 3 a fix failed or did not hold.
  */
@@ -42,8 +52,8 @@ import software.amazon.awssdk.services.kms.KmsClient;
     name = "fix",
     mixinStandardHelpOptions = true,
     description = {
-      "Fix the keys a JSON report finds at fault: rotation, required tags, alias, and with --roles"
-          + " the key policy.",
+      "Fix the keys a JSON report (or, with --scan, a scan of the Region checked now) finds at"
+          + " fault: rotation, required tags, alias, and with --roles the key policy.",
       "Without --apply, prints each key's plan (and, for a policy change, who would lose"
           + " access); with --apply, makes the calls and verifies them."
     })
@@ -67,9 +77,17 @@ public final class FixCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "REPORT",
-      description = "A JSON report of check (- for stdin).")
-  private String report = "";
+      description = "A JSON report of check (- for stdin); or give --scan.")
+  private @Nullable String report;
+
+  @Option(
+      names = "--scan",
+      description =
+          "Instead of a report: scan the Region's keys and check them now, then plan from those"
+              + " findings.")
+  private boolean scan;
 
   @Option(names = "--apply", description = "Make the calls, then verify them.")
   private boolean apply;
@@ -129,17 +147,33 @@ public final class FixCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     KmsPosture root = Objects.requireNonNull(parent, "parent");
-    Set<String> keys = keysAtFault(root.input().read(report));
+    String reportName = report;
+    if (scan == (reportName != null)) {
+      throw new BadInputException(
+          scan
+              ? "give either a REPORT or --scan, not both"
+              : "give a REPORT (a JSON report of check) or --scan to find the keys at fault now");
+    }
     PrintWriter out = spec.commandLine().getOut();
+    try (AwsClients clients = AwsClients.of(region, profile, endpointUrl, root.environment())) {
+      Set<String> keys =
+          reportName != null
+              ? keysAtFault(root.input().read(reportName), reportName)
+              : scanForKeysAtFault(clients, out);
+      return fix(root, clients, keys, out);
+    }
+  }
+
+  private int fix(KmsPosture root, AwsClients clients, Set<String> keys, PrintWriter out) {
     if (keys.isEmpty()) {
-      out.println("The report finds no key at fault that fix can address.");
+      out.println("No key is at fault in a way fix can address.");
       return ExitCode.OK;
     }
     if (alias != null && keys.size() > 1) {
       throw new BadInputException(
           String.format(
-              "--alias names one key's alias, but the report finds %d keys at fault; fix them one"
-                  + " report at a time or leave out --alias",
+              "--alias names one key's alias, but the findings name %d keys at fault; fix them one"
+                  + " at a time or leave out --alias",
               keys.size()));
     }
     String roleText = roles == null ? null : root.input().read(roles);
@@ -154,7 +188,7 @@ public final class FixCommand implements Callable<Integer> {
     int code = ExitCode.OK;
     Map<Region, KmsClient> kmsClients = new LinkedHashMap<>();
     Map<Region, CloudTrailClient> trails = new LinkedHashMap<>();
-    try (AwsClients clients = AwsClients.of(region, profile, endpointUrl, root.environment())) {
+    try {
       for (String arn : keys) {
         Region r = regionOf(arn, clients.region());
         KmsClient kms =
@@ -224,13 +258,51 @@ public final class FixCommand implements Callable<Integer> {
     }
   }
 
-  private Set<String> keysAtFault(String text) {
+  /**
+   * Scans the Region as the caller, checks the snapshot with every built-in rule, and returns the
+   * keys with an active failure of a rule that fix addresses.
+   */
+  private static Set<String> scanForKeysAtFault(AwsClients clients, PrintWriter out) {
+    Region r = clients.region();
+    AccountSnapshot snapshot;
+    try (CloudTrailClient trail = clients.cloudTrail(r)) {
+      snapshot =
+          KmsScanner.builder()
+              .kmsClients(x -> clients.kms(), List.of(r))
+              .cloudTrailClients(x -> trail)
+              .stsClient(clients.sts())
+              // no fixable rule reads usage, and GetKeyLastUsage's quota is 5 per second
+              .options(o -> o.lastUsage(false))
+              .build()
+              .scan();
+    } catch (ScanException | SdkException e) {
+      throw new BadInputException("the scan of " + r + " failed: " + e.getMessage(), e);
+    }
+    PostureReport checked =
+        PostureEngine.builder().ruleSet(CheckCommand.builtInRules()).build().check(snapshot);
+    Set<String> keys = new LinkedHashSet<>();
+    for (Finding f : checked.findings()) {
+      String arn = f.keyArn();
+      if (arn != null
+          && f.status() == Status.FAIL
+          && f.disposition() == Finding.Disposition.ACTIVE
+          && FIXABLE.contains(f.ruleId().value())) {
+        keys.add(arn);
+      }
+    }
+    out.printf(
+        "Scanned %d keys in %s; %d at fault that fix can address.%n",
+        snapshot.keys().size(), r, keys.size());
+    return keys;
+  }
+
+  private static Set<String> keysAtFault(String text, String name) {
     JsonNode root;
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
       throw new BadInputException(
-          String.format("report [%s] is not JSON: %s", report, e.getOriginalMessage()), e);
+          String.format("report [%s] is not JSON: %s", name, e.getOriginalMessage()), e);
     }
     if (root == null
         || !root.path("schemaVersion").isInt()
@@ -240,7 +312,7 @@ public final class FixCommand implements Callable<Integer> {
           String.format(
               "report [%s] is not a kms-posture JSON report (schemaVersion 1 with findings); make"
                   + " one with: kms-posture check SNAPSHOT.json --format json",
-              report));
+              name));
     }
     Set<String> keys = new LinkedHashSet<>();
     for (JsonNode f : root.path("findings")) {

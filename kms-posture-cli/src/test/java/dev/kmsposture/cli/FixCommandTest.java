@@ -117,6 +117,43 @@ class FixCommandTest {
   }
 
   @Test
+  void scanFindsTheKeysAtFaultNowThenPlansAndAppliesTheirFixes() {
+    String legacy = client.createKey(x -> x.description("legacy")).keyMetadata().arn();
+    String rotating = client.createKey(x -> x.description("rotating")).keyMetadata().arn();
+    client.enableKeyRotation(x -> x.keyId(rotating).rotationPeriodInDays(365));
+    client.createAlias(x -> x.aliasName("alias/prod-payments-legacy").targetKeyId(legacy));
+    client.createAlias(x -> x.aliasName("alias/prod-payments-rotating").targetKeyId(rotating));
+
+    assertThat(run("--scan")).as(err.toString()).isZero();
+    String plan = out.toString();
+    assertThat(plan)
+        .contains("Scanned 2 keys in us-east-1")
+        .contains("Remediation plan for " + legacy)
+        .contains("EnableKeyRotation")
+        .contains("Run again with --apply");
+    assertThat(client.getKeyRotationStatus(x -> x.keyId(legacy)).keyRotationEnabled()).isFalse();
+
+    assertThat(run("--scan", "--apply")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("verified: ").doesNotContain("problem:");
+    assertThat(client.getKeyRotationStatus(x -> x.keyId(legacy)).keyRotationEnabled()).isTrue();
+    assertThat(client.getKeyRotationStatus(x -> x.keyId(legacy)).rotationPeriodInDays())
+        .isEqualTo(365);
+
+    // the live findings have changed: rotation is no longer planned for either key
+    assertThat(run("--scan")).as(err.toString()).isZero();
+    assertThat(out.toString()).doesNotContain("EnableKeyRotation");
+  }
+
+  @Test
+  void scanAndAReportTogetherOrNeitherIsBadInput() throws IOException {
+    String key = client.createKey(x -> x.description("legacy")).keyMetadata().arn();
+    assertThat(run(report(key, key).toString(), "--scan")).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString()).contains("either a REPORT or --scan, not both");
+    assertThat(run()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString()).contains("give a REPORT").contains("--scan");
+  }
+
+  @Test
   void aFileThatIsNotAReportIsBadInput() throws IOException {
     Path p = dir.resolve("snapshot.json");
     Files.writeString(p, "{\"keys\": []}");

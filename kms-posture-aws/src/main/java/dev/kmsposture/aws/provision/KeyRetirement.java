@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.regions.Region;
@@ -23,6 +26,7 @@ import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttribute;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyLastUsageData;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.MultiRegionConfiguration;
 import software.amazon.awssdk.services.kms.model.MultiRegionKey;
@@ -40,6 +44,13 @@ import software.amazon.awssdk.services.kms.model.Tag;
  * {@code KMSInvalidStateException}); or that was used successfully after the disable time (it was
  * re-enabled). A never-used leftover of a failed provisioning run ({@link
  * ProvisioningTags#isFailedProvisioning}) is exempt from the cycle.
+ *
+ * <p>While a key waits, {@link #watch(String)} looks for use — CloudTrail events of calls that met
+ * the disabled key, and {@code GetKeyLastUsage}, which sees a successful use even before its
+ * CloudTrail event arrives — and {@link #startWatching} does so in the background: use of a key
+ * waiting disabled blocks its deletion (the guard refuses it), and an attempt to use a key pending
+ * deletion after its deletion was scheduled cancels the deletion (AWS's advice for keys pending
+ * deletion: alarm on use attempts, and cancel).
  *
  * <p>A multi-Region key is retired as a set: every member is disabled and watched, and replicas are
  * scheduled before the primary, which then waits in {@code PendingReplicaDeletion}.
@@ -178,7 +189,173 @@ public final class KeyRetirement {
     return read(s.arn());
   }
 
+  /**
+   * Looks once for use of a retiring key and acts on it: a key waiting disabled that was used or
+   * tried after its disable time is {@link RetirementWatch.Outcome#BLOCKED} (its deletion stays
+   * refused); a key pending deletion that something tried to use after the deletion was scheduled
+   * has its deletion cancelled ({@link RetirementWatch.Outcome#DELETION_CANCELLED}), every member
+   * back to {@code Disabled}. A key that no longer exists is {@link
+   * RetirementWatch.Outcome#DELETED}.
+   *
+   * @param key the key id, ARN or alias
+   * @return what the look found and did
+   * @throws software.amazon.awssdk.core.exception.SdkException if KMS or CloudTrail cannot be read
+   */
+  public RetirementWatch watch(String key) {
+    RetirementStatus s;
+    try {
+      s = read(key);
+    } catch (software.amazon.awssdk.services.kms.model.NotFoundException e) {
+      RetirementStatus gone =
+          new RetirementStatus(
+              key,
+              List.of(new RetirementStatus.Member(key, region(key), false, "deleted")),
+              Optional.empty(),
+              "the key no longer exists",
+              0,
+              0,
+              false,
+              List.of("the key no longer exists"),
+              List.of());
+      return new RetirementWatch(gone, RetirementWatch.Outcome.DELETED, List.of());
+    }
+    if (s.members().stream().allMatch(m -> m.state().equals("deleted"))) {
+      return new RetirementWatch(s, RetirementWatch.Outcome.DELETED, List.of());
+    }
+    List<String> pendingEvidence = new ArrayList<>();
+    for (RetirementStatus.Member m : s.members()) {
+      if (!m.state().startsWith("Pending")) {
+        continue;
+      }
+      Optional<Instant> scheduled = scheduledAt(m);
+      // unknown scheduling time: every attempt since the disable time counts
+      Instant since = scheduled.orElse(s.disabledAt().orElse(clock.instant().minus(cycle)));
+      for (Event e : events(m, since)) {
+        String code = errorCode(e);
+        if (e.eventTime() != null
+            && e.eventTime().isAfter(since)
+            && USES.contains(e.eventName())
+            && code != null
+            && DISABLED_ERRORS.contains(code)) {
+          pendingEvidence.add(
+              String.format(
+                  "%s of %s at %s failed with %s while its deletion was pending (CloudTrail)",
+                  e.eventName(), name(m), e.eventTime(), code));
+        }
+      }
+    }
+    if (!pendingEvidence.isEmpty()) {
+      RetirementStatus after = cancelDeletion(s.arn());
+      return new RetirementWatch(
+          after, RetirementWatch.Outcome.DELETION_CANCELLED, pendingEvidence);
+    }
+    List<String> evidence = new ArrayList<>();
+    if (s.useAttemptsAfterDisable() > 0) {
+      evidence.add(
+          String.format(
+              "%d use attempt%s after the disable time (CloudTrail)",
+              s.useAttemptsAfterDisable(), s.useAttemptsAfterDisable() == 1 ? "" : "s"));
+    }
+    if (s.usesAfterDisable() > 0) {
+      evidence.add(
+          String.format(
+              "%d successful use%s after the disable time (CloudTrail)",
+              s.usesAfterDisable(), s.usesAfterDisable() == 1 ? "" : "s"));
+    }
+    Optional<Instant> disabled = s.disabledAt();
+    if (disabled.isPresent()) {
+      for (RetirementStatus.Member m : s.members()) {
+        lastUse(m)
+            .filter(at -> at.isAfter(disabled.get()))
+            .ifPresent(
+                at ->
+                    evidence.add(
+                        String.format(
+                            "%s was last used successfully at %s, after the disable time"
+                                + " (GetKeyLastUsage)",
+                            name(m), at)));
+      }
+    }
+    boolean waiting = s.members().stream().noneMatch(m -> m.state().startsWith("Pending"));
+    if (!evidence.isEmpty() && waiting && !s.exempt()) {
+      return new RetirementWatch(s, RetirementWatch.Outcome.BLOCKED, evidence);
+    }
+    return new RetirementWatch(s, RetirementWatch.Outcome.QUIET, List.of());
+  }
+
+  /**
+   * Watches a retiring key in the background: {@link #watch(String)} now and then every {@code
+   * every} on {@code scheduler}, each look handed to {@code listener}, until the returned watcher
+   * is closed or the key no longer exists. The scheduler is the caller's; it is not shut down.
+   *
+   * @param key the key id, ARN or alias
+   * @param scheduler runs the looks
+   * @param every the interval between looks
+   * @param listener hears each look (on the scheduler's thread)
+   * @return the watcher, to close
+   * @throws IllegalArgumentException if {@code every} is not positive
+   */
+  public RetirementWatcher startWatching(
+      String key,
+      ScheduledExecutorService scheduler,
+      Duration every,
+      Consumer<RetirementWatch> listener) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(listener, "listener");
+    if (every.isZero() || every.isNegative()) {
+      throw new IllegalArgumentException(
+          String.format("watch interval [%s] is not positive; use such as PT1H", every));
+    }
+    RetirementWatcher watcher = new RetirementWatcher();
+    Runnable look =
+        () -> {
+          try {
+            RetirementWatch w = watch(key);
+            watcher.looked(w);
+            listener.accept(w);
+          } catch (RuntimeException e) {
+            // a failed look (KMS or CloudTrail unreachable) must not end the watch
+            watcher.failed(e);
+          }
+        };
+    watcher.started(
+        scheduler.scheduleWithFixedDelay(look, 0, every.toNanos(), TimeUnit.NANOSECONDS));
+    return watcher;
+  }
+
   // ------------------------------------------------------------------------------------------
+
+  /** When a pending member's deletion was scheduled: its deletion date less its window. */
+  private Optional<Instant> scheduledAt(RetirementStatus.Member m) {
+    try {
+      KeyMetadata k = client(m.region()).describeKey(r -> r.keyId(m.arn())).keyMetadata();
+      if (k.deletionDate() != null && k.pendingDeletionWindowInDays() != null) {
+        return Optional.of(
+            k.deletionDate().minus(Duration.ofDays(k.pendingDeletionWindowInDays())));
+      }
+    } catch (software.amazon.awssdk.services.kms.model.NotFoundException e) {
+      // deleted meanwhile
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The member's last successful cryptographic use by GetKeyLastUsage; empty when none or unread.
+   */
+  private Optional<Instant> lastUse(RetirementStatus.Member m) {
+    if (m.state().equals("deleted")) {
+      return Optional.empty();
+    }
+    try {
+      KeyLastUsageData used =
+          client(m.region()).getKeyLastUsage(r -> r.keyId(m.arn())).keyLastUsage();
+      return used == null ? Optional.empty() : Optional.ofNullable(used.timestamp());
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      // an endpoint without GetKeyLastUsage, or no permission: CloudTrail alone decides
+      return Optional.empty();
+    }
+  }
 
   private KmsClient client(String region) {
     return regional.client(Region.of(region));

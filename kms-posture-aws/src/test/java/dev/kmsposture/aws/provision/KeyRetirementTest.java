@@ -209,4 +209,147 @@ class KeyRetirementTest {
     assertThat(account.mutatingCalls())
         .containsExactly("ScheduleKeyDeletion [eu-west-1]", "ScheduleKeyDeletion [us-east-1]");
   }
+
+  @Test
+  void watchingAKeyWaitingDisabledIsQuietUntilAUseAttemptBlocksIt() {
+    String key = provision(Blueprints.PAYMENTS).arn();
+    retirement.disable(key);
+    clock.advance(Duration.ofDays(3));
+    assertThat(retirement.watch(key).outcome()).isEqualTo(RetirementWatch.Outcome.QUIET);
+
+    clock.advance(Duration.ofDays(7));
+    assertThatThrownBy(() -> encrypt(key)).isInstanceOf(DisabledException.class);
+    RetirementWatch w = retirement.watch(key);
+    assertThat(w.outcome()).isEqualTo(RetirementWatch.Outcome.BLOCKED);
+    assertThat(w.evidence()).singleElement().asString().contains("1 use attempt");
+    assertThat(w.status().deletionAllowed()).isFalse();
+
+    clock.advance(Duration.ofDays(30));
+    assertThatThrownBy(() -> retirement.scheduleDeletion(key))
+        .isInstanceOf(RetirementRefusedException.class);
+    assertThat(kms.describeKey(x -> x.keyId(key)).keyMetadata().keyStateAsString())
+        .isEqualTo("Disabled");
+  }
+
+  @Test
+  void getKeyLastUsageRevealsAUseAfterTheDisableThatCloudTrailNoLongerShows() {
+    String key = provision(Blueprints.PAYMENTS).arn();
+    retirement.disable(key);
+    clock.advance(Duration.ofDays(2));
+    kms.enableKey(x -> x.keyId(key));
+    encrypt(key);
+    kms.disableKey(x -> x.keyId(key));
+    account.kms.journal().clear(); // CloudTrail has no event of the use (or of the disable)
+
+    clock.advance(Duration.ofDays(30));
+    RetirementWatch w = retirement.watch(key);
+    assertThat(w.outcome()).isEqualTo(RetirementWatch.Outcome.BLOCKED);
+    assertThat(w.evidence())
+        .singleElement()
+        .asString()
+        .contains("GetKeyLastUsage")
+        .contains(clock.instant().minus(Duration.ofDays(30)).toString());
+  }
+
+  @Test
+  void aUseAttemptWhileTheDeletionIsPendingCancelsTheDeletion() {
+    String key = provision(Blueprints.PAYMENTS).arn();
+    retirement.disable(key);
+    clock.advance(Duration.ofDays(30));
+    retirement.scheduleDeletion(key);
+    clock.advance(Duration.ofDays(1));
+    assertThat(retirement.watch(key).outcome()).isEqualTo(RetirementWatch.Outcome.QUIET);
+
+    clock.advance(Duration.ofDays(2));
+    account.kms.journal().clear(); // from here on, the journal shows only what follows
+    assertThatThrownBy(() -> encrypt(key))
+        .isInstanceOf(software.amazon.awssdk.services.kms.model.KmsInvalidStateException.class);
+    RetirementWatch w = retirement.watch(key);
+    assertThat(w.outcome()).isEqualTo(RetirementWatch.Outcome.DELETION_CANCELLED);
+    assertThat(w.evidence())
+        .singleElement()
+        .asString()
+        .contains("Encrypt")
+        .contains("KMSInvalidStateException")
+        .contains("while its deletion was pending");
+    assertThat(w.status().state()).isEqualTo("Disabled");
+    // the failed Encrypt is a read-only event; the only change is the cancellation
+    assertThat(account.mutatingCalls()).containsExactly("CancelKeyDeletion [us-east-1]");
+    // the key stays refused: something still needs it
+    assertThat(retirement.status(key).deletionAllowed()).isFalse();
+  }
+
+  @Test
+  void aMultiRegionReplicaTriedWhilePendingCancelsTheWholeSet() {
+    ProvisionedKey key = provision(Blueprints.PAYMENTS_MULTI_REGION);
+    String replica = key.replicas().get("eu-west-1");
+    retirement.disable(key.arn());
+    clock.advance(Duration.ofDays(30));
+    retirement.scheduleDeletion(key.arn());
+    clock.advance(Duration.ofDays(1));
+    assertThatThrownBy(
+            () ->
+                account
+                    .kms(LocalAccount.WEST)
+                    .encrypt(x -> x.keyId(replica).plaintext(SdkBytes.fromUtf8String("x"))))
+        .isInstanceOf(software.amazon.awssdk.services.kms.model.KmsInvalidStateException.class);
+    RetirementWatch w = retirement.watch(key.arn());
+    assertThat(w.outcome()).isEqualTo(RetirementWatch.Outcome.DELETION_CANCELLED);
+    assertThat(w.status().members())
+        .extracting(RetirementStatus.Member::state)
+        .containsExactly("Disabled", "Disabled");
+  }
+
+  @Test
+  void theBackgroundWatchCancelsAPendingDeletionOnAUseAttemptAndEndsWhenTheKeyIsGone()
+      throws InterruptedException {
+    String key = provision(Blueprints.PAYMENTS).arn();
+    retirement.disable(key);
+    clock.advance(Duration.ofDays(30));
+    retirement.scheduleDeletion(key);
+    java.util.concurrent.BlockingQueue<RetirementWatch> looks =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.ScheduledExecutorService scheduler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (RetirementWatcher watcher =
+        retirement.startWatching(key, scheduler, Duration.ofMillis(20), looks::add)) {
+      assertThat(looks.poll(10, java.util.concurrent.TimeUnit.SECONDS))
+          .extracting(RetirementWatch::outcome)
+          .isEqualTo(RetirementWatch.Outcome.QUIET);
+      clock.advance(Duration.ofDays(1));
+      assertThatThrownBy(() -> encrypt(key))
+          .isInstanceOf(software.amazon.awssdk.services.kms.model.KmsInvalidStateException.class);
+      RetirementWatch cancelled = null;
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (cancelled == null && System.nanoTime() < deadline) {
+        RetirementWatch w = looks.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (w != null && w.outcome() == RetirementWatch.Outcome.DELETION_CANCELLED) {
+          cancelled = w;
+        }
+      }
+      assertThat(cancelled).as("a look that cancelled the deletion").isNotNull();
+      assertThat(kms.describeKey(x -> x.keyId(key)).keyMetadata().keyStateAsString())
+          .isEqualTo("Disabled");
+      assertThat(watcher.isDone()).isFalse();
+      assertThat(watcher.lastFailure()).isEmpty();
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
+  void aWatchOfADeletedKeyEnds() {
+    String key =
+        kms.createKey(
+                x ->
+                    x.tags(
+                        Tag.builder().tagKey(ProvisioningTags.RUN).tagValue("run-1").build(),
+                        Tag.builder().tagKey(ProvisioningTags.FAILED).tagValue("run-1").build()))
+            .keyMetadata()
+            .arn();
+    kms.disableKey(x -> x.keyId(key));
+    retirement.scheduleDeletion(key);
+    clock.advance(Duration.ofDays(31));
+    assertThat(retirement.watch(key).outcome()).isEqualTo(RetirementWatch.Outcome.DELETED);
+  }
 }

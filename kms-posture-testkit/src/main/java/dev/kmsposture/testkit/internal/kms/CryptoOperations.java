@@ -345,19 +345,31 @@ final class CryptoOperations {
 
   /** The key a symmetric blob records (a key ARN), looked up in the request's Region. */
   private @Nullable KmsKey recordedKey(KmsCall c, String recorded) {
-    String[] p = recorded.split(":", 6);
-    if (p.length != 6 || !p[5].startsWith("key/")) {
+    // arn:PARTITION:kms:REGION:ACCOUNT:key/ID, read without String.split (this runs per Decrypt)
+    int[] colons = new int[5];
+    int from = 0;
+    for (int i = 0; i < 5; i++) {
+      int at = recorded.indexOf(':', from);
+      if (at < 0) {
+        return null;
+      }
+      colons[i] = at;
+      from = at + 1;
+    }
+    if (!recorded.startsWith("key/", colons[4] + 1)) {
       return null;
     }
-    String keyId = p[5].substring(4);
-    Realm realm = state.realmIfPresent(p[4], c.region());
+    String keyId = recorded.substring(colons[4] + 5);
+    String account = recorded.substring(colons[3] + 1, colons[4]);
+    String region = recorded.substring(colons[2] + 1, colons[3]);
+    Realm realm = state.realmIfPresent(account, c.region());
     KmsKey key = realm == null ? null : realm.keys().get(keyId);
     if (key == null) {
       return null;
     }
     // A single-Region key's ciphertext decrypts only in its own Region; a multi-Region key's in
     // every Region of its set.
-    if (!key.shared.multiRegion && !p[3].equals(c.region())) {
+    if (!key.shared.multiRegion && !region.equals(c.region())) {
       return null;
     }
     return key;

@@ -4,6 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -40,10 +43,13 @@ public final class InProcessHttpClient implements SdkHttpClient {
         } else {
           body = new byte[0];
         }
+        // forEachHeader reads the SDK's headers without the deep copy headers() makes
+        Map<String, List<String>> headers = new HashMap<>(2 * http.numHeaders());
+        http.forEachHeader(headers::put);
         WireResponse response =
             dispatcher.dispatch(
                 new WireRequest(
-                    http.method().name(), pathAndQuery(http), http.headers(), body, "127.0.0.1"));
+                    http.method().name(), pathAndQuery(http), headers, body, "127.0.0.1"));
         if (response.isNoResponse()) {
           // an injected timeout after commit: the change was made, the answer never comes
           throw new SocketTimeoutException("Read timed out (the embedded service never answered)");

@@ -3,6 +3,8 @@ package dev.kmsposture.testkit.internal.wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.kms.Caller;
 import java.io.IOException;
@@ -36,6 +38,8 @@ import org.jspecify.annotations.Nullable;
 public final class WireDispatcher {
   static final String JSON_11 = "application/x-amz-json-1.1";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectReader READER = JSON.reader();
+  private static final ObjectWriter WRITER = JSON.writer();
 
   private final Map<String, Target> byPrefix = new ConcurrentHashMap<>();
   private final Map<String, QueryTarget> queryByService = new ConcurrentHashMap<>();
@@ -148,7 +152,7 @@ public final class WireDispatcher {
       if (result == null) {
         return WireResponse.noResponse();
       }
-      return json(200, requestId, JSON.writeValueAsBytes(result));
+      return json(200, requestId, WRITER.writeValueAsBytes(result));
     } catch (AwsServiceError e) {
       return error(requestId, e);
     } catch (JsonProcessingException e) {
@@ -305,7 +309,7 @@ public final class WireDispatcher {
       return JSON.createObjectNode();
     }
     try {
-      JsonNode node = JSON.readTree(body);
+      JsonNode node = READER.readTree(body);
       if (node instanceof ObjectNode object) {
         return object;
       }

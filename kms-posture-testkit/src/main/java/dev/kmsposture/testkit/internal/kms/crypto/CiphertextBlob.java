@@ -70,21 +70,35 @@ public final class CiphertextBlob {
               blob.length, keyIdLength));
     }
     String keyId;
-    try {
-      keyId =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(blob, headerEnd, keyIdLength))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw KmsCryptoException.invalidCiphertext(
-          "ciphertext blob names its key with bytes that are not UTF-8");
+    if (isAscii(blob, headerEnd, keyIdLength)) {
+      // the usual case (a key ARN): ASCII decodes the same under every ASCII-compatible charset
+      keyId = new String(blob, headerEnd, keyIdLength, StandardCharsets.US_ASCII);
+    } else {
+      try {
+        keyId =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(blob, headerEnd, keyIdLength))
+                .toString();
+      } catch (CharacterCodingException e) {
+        throw KmsCryptoException.invalidCiphertext(
+            "ciphertext blob names its key with bytes that are not UTF-8");
+      }
     }
     KeyMaterialId materialId =
         KeyMaterialId.fromBytes(Arrays.copyOfRange(blob, headerEnd + keyIdLength, ivOffset));
     return new CiphertextBlob(blob.clone(), keyId, materialId, ivOffset);
+  }
+
+  private static boolean isAscii(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code blob} starts like a blob of the embedded KMS (cheap; does not validate). */
