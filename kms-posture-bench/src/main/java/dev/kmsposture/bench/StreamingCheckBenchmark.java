@@ -1,6 +1,8 @@
 package dev.kmsposture.bench;
 
 import dev.kmsposture.report.FindingSpool;
+import dev.kmsposture.report.MarkdownReportWriter;
+import dev.kmsposture.report.MarkdownSpool;
 import dev.kmsposture.report.SarifReportWriter;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureEngine;
@@ -8,6 +10,7 @@ import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code engine}: findings go to a sink that counts them: the rules' time alone;
  *   <li>{@code engineAndSpool}: findings go to a {@link FindingSpool} keeping what SARIF writes
  *       (failures and unknown results), spilling to files past 200,000, and are then read back in
- *       report order: everything a SARIF check does but reading JSON and printing.
+ *       report order: everything a SARIF check does but reading JSON and printing;
+ *   <li>{@code engineAndMarkdown}: findings go to a {@link MarkdownSpool} (whole keys, spilling
+ *       sorted runs to files) and the Markdown report is written to a writer that counts
+ *       characters: everything a Markdown check does but reading JSON and printing.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -109,5 +115,46 @@ public class StreamingCheckBenchmark {
       }
       return n;
     }
+  }
+
+  /** The engine, the Markdown spool and the Markdown writer, into a writer that counts. */
+  @Benchmark
+  public long engineAndMarkdown() throws IOException {
+    try (MarkdownSpool spool = MarkdownSpool.create(spoolDirectory, 131_072)) {
+      PostureEngine.Session session = engine.start(header, "", spool);
+      for (int i = 0; i < keys; i++) {
+        session.check(pool.get(i % POOL));
+      }
+      CountingWriter out = new CountingWriter();
+      new MarkdownReportWriter().write(session.finish(header), spool, out);
+      return out.count;
+    }
+  }
+
+  /** Counts the characters written. */
+  static final class CountingWriter extends Writer {
+    long count;
+
+    @Override
+    public void write(char[] buffer, int offset, int length) {
+      count += length;
+    }
+
+    @Override
+    public void write(String s, int offset, int length) {
+      count += length;
+    }
+
+    @Override
+    public Writer append(CharSequence s, int start, int end) {
+      count += end - start;
+      return this;
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 }

@@ -1,7 +1,8 @@
 package dev.kmsposture.cli;
 
 import dev.kmsposture.report.FindingSpool;
-import dev.kmsposture.report.InventoryMarkdown;
+import dev.kmsposture.report.MarkdownReportWriter;
+import dev.kmsposture.report.MarkdownSpool;
 import dev.kmsposture.report.ReportFormat;
 import dev.kmsposture.report.ReportWriter;
 import dev.kmsposture.rules.Baseline;
@@ -205,14 +206,21 @@ public final class CheckCommand implements Callable<Integer> {
     CheckVerdict.Tally tally = new CheckVerdict.Tally(threshold, allowUnknown);
     // The fingerprints a baseline needs, collected only when one is written.
     Set<String> fingerprints = writeBaseline == null ? null : new TreeSet<>();
-    // Read key by key and judged as read; findings wait in the spool (on disk when many) until the
-    // report is written in order, so memory does not grow with the account.
+    // Read key by key and judged as read; findings wait in a spool (on disk when many) until the
+    // report is written in order, so memory does not grow with the account. The Markdown report
+    // orders keys, not findings, and has a spool of its own.
+    boolean markdown = reportFormat == ReportFormat.MARKDOWN;
     try (SnapshotInput in = openSnapshot();
-        FindingSpool spool = FindingSpool.create(writer::includes)) {
+        FindingSpool spool = FindingSpool.create(f -> !markdown && writer.includes(f));
+        MarkdownSpool keys = MarkdownSpool.create()) {
       FindingSink sink =
           f -> {
             tally.accept(f);
-            spool.accept(f);
+            if (markdown) {
+              keys.accept(f);
+            } else {
+              spool.accept(f);
+            }
             if (fingerprints != null
                 && f.status() == Status.FAIL
                 && f.disposition() != Finding.Disposition.SUPPRESSED) {
@@ -222,30 +230,30 @@ public final class CheckCommand implements Callable<Integer> {
       List<AccountSnapshot> header = new ArrayList<>(1);
       PostureSummary summary = read(in, engine, source, sink, progress, header);
       progress.done();
-      PostureResults results = PostureResults.of(summary, counted(spool, progress));
       // The Markdown report lists, per key, the resources of the snapshot's inventory.
       ResourceInventory collected = header.get(0).inventory();
-      String inventory =
-          reportFormat == ReportFormat.MARKDOWN && collected != null
-              ? "\n" + InventoryMarkdown.section(collected).stripTrailing() + "\n"
-              : "";
+      OutputFiles.Content report;
+      if (markdown) {
+        MarkdownReportWriter md =
+            collected == null
+                ? new MarkdownReportWriter()
+                : new MarkdownReportWriter().withInventory(collected);
+        report = w -> md.write(summary, keys, w);
+      } else {
+        PostureResults results = PostureResults.of(summary, counted(spool, progress));
+        report = w -> writer.write(results, w);
+      }
       // Streamed: the JSON report of a large account is gigabytes of text.
       if (output == null) {
         try {
-          writer.write(results, out);
-          out.write(inventory);
+          report.writeTo(out);
         } catch (IOException e) {
           throw new BadInputException("cannot write the report: " + e.getMessage(), e);
         }
         out.flush();
         progress.done();
       } else {
-        OutputFiles.write(
-            output,
-            w -> {
-              writer.write(results, w);
-              w.write(inventory);
-            });
+        OutputFiles.write(output, report);
         progress.done();
         err.println(
             "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);

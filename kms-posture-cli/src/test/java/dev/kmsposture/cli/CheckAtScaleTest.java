@@ -131,6 +131,47 @@ class CheckAtScaleTest {
     assertThat(Files.readString(report)).endsWith("}\n");
   }
 
+  @Test
+  void check_markdownOfASnapshotFarLargerThanTheHeap_isStreamed() throws Exception {
+    // given: 20,000 keys (about 600,000 findings) and a 32 MB heap; main built the Markdown
+    // report of every finding in memory and died of OutOfMemoryError
+    Path snapshot = dir.resolve("snapshot.json");
+    writeSnapshot(snapshot, 20_000);
+    Path report = dir.resolve("report.md");
+
+    // when
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx32m",
+            "-Djava.io.tmpdir=" + dir,
+            "-cp",
+            System.getProperty("java.class.path"),
+            KmsPosture.class.getName(),
+            "check",
+            snapshot.toString(),
+            "--output",
+            report.toString());
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dir.resolve("process.log").toFile());
+    Process p = pb.start();
+    boolean exited = p.waitFor(10, TimeUnit.MINUTES);
+
+    // then
+    String log = Files.readString(dir.resolve("process.log"));
+    assertThat(exited).as(log).isTrue();
+    assertThat(p.exitValue()).as(log).isEqualTo(ExitCode.FINDINGS);
+    assertThat(log).contains("20000 keys checked").doesNotContain("out of memory");
+    String md = Files.readString(report);
+    assertThat(md).startsWith("# KMS key posture of account " + ACCOUNT).endsWith("\n");
+    assertThat(md.split("\n### ", -1)).hasSize(20_001);
+    try (var left = Files.list(dir)) {
+      assertThat(left.filter(f -> f.getFileName().toString().startsWith("kms-posture-")))
+          .as("temporary files are deleted")
+          .isEmpty();
+    }
+  }
+
   // ---- the snapshot's checks reach the command line ---------------------------------------------
 
   @Test

@@ -2,9 +2,15 @@ package dev.kmsposture.report;
 
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
+import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
+import dev.kmsposture.snapshot.ResourceInventory;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,32 +37,52 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 public final class MarkdownReportWriter implements ReportWriter {
+  private final @Nullable ResourceInventory inventory;
 
   /** Creates the writer. */
-  public MarkdownReportWriter() {}
+  public MarkdownReportWriter() {
+    this.inventory = null;
+  }
+
+  private MarkdownReportWriter(ResourceInventory inventory) {
+    this.inventory = inventory;
+  }
+
+  /**
+   * Returns a writer that ends each report with the section listing, per key, the resources of
+   * {@code inventory} ({@link InventoryMarkdown}).
+   */
+  public MarkdownReportWriter withInventory(ResourceInventory inventory) {
+    return new MarkdownReportWriter(Objects.requireNonNull(inventory, "inventory"));
+  }
 
   @Override
   public String write(PostureReport report) {
     Objects.requireNonNull(report, "report");
     StringBuilder md = new StringBuilder();
-    LocalDate date = LocalDate.ofInstant(report.capturedAt(), ZoneOffset.UTC);
-    md.append("# KMS key posture of account ")
-        .append(report.account())
-        .append(", ")
-        .append(date)
-        .append("\n\n");
-    for (String note : report.notes()) {
-      md.append("> **Warning:** ").append(text(note)).append("\n\n");
+    Map<Severity, Long> unknownBySeverity = new EnumMap<>(Severity.class);
+    for (Severity s : Severity.values()) {
+      unknownBySeverity.put(s, 0L);
     }
-    md.append("Snapshot captured ")
-        .append(report.capturedAt())
-        .append(report.source().isEmpty() ? "" : " from `" + report.source() + "`")
-        .append(": ")
-        .append(count(report.keyCount(), "key"))
-        .append(" checked against ")
-        .append(count(report.rules().size(), "rule"))
-        .append(".\n\n");
-    summary(md, report);
+    for (Finding f : report.findings()) {
+      if (f.status() == Status.UNKNOWN) {
+        unknownBySeverity.merge(f.severity(), 1L, Long::sum);
+      }
+    }
+    head(
+        md,
+        new Counts(
+            report.account(),
+            report.capturedAt(),
+            report.notes(),
+            report.source(),
+            report.keyCount(),
+            report.rules().size(),
+            report.failuresBySeverity(),
+            unknownBySeverity,
+            report.countsByStatus(),
+            disposition(report.findings(), Finding.Disposition.SUPPRESSED),
+            disposition(report.findings(), Finding.Disposition.BASELINED)));
 
     Map<String, List<Finding>> byKey = new LinkedHashMap<>();
     List<Finding> account = new ArrayList<>();
@@ -87,20 +113,156 @@ public final class MarkdownReportWriter implements ReportWriter {
     if (!account.isEmpty()) {
       section(md, "## Account " + report.account(), null, account);
     }
-    return md.toString().stripTrailing() + "\n";
+    return md.toString().stripTrailing() + "\n" + inventorySection();
   }
 
-  private static void summary(StringBuilder md, PostureReport report) {
-    Map<Severity, Long> bySeverity = report.failuresBySeverity();
+  /**
+   * Writes the report of a streaming check to {@code out}: the same text as {@link
+   * #write(PostureReport)} of the same findings, written one key at a time, never holding the text
+   * or every finding ({@link MarkdownSpool} keeps them in order, on disk when many).
+   *
+   * @param summary the counts the check returned ({@link PostureEngine.Session#finish})
+   * @param spool the spool that received every finding of the check; read once
+   * @param out where the report goes
+   * @throws IOException if {@code out} fails
+   * @throws java.io.UncheckedIOException if the spool's temporary files cannot be read
+   */
+  public void write(PostureSummary summary, MarkdownSpool spool, Writer out) throws IOException {
+    Objects.requireNonNull(summary, "summary");
+    Objects.requireNonNull(spool, "spool");
+    Objects.requireNonNull(out, "out");
+    // The report ends with one line break, as if its text were stripped of trailing white space:
+    // white space is held back until more text follows it.
+    TrailingSpace text = new TrailingSpace(out);
     Map<Severity, Long> unknownBySeverity = new EnumMap<>(Severity.class);
     for (Severity s : Severity.values()) {
-      unknownBySeverity.put(s, 0L);
+      unknownBySeverity.put(s, spool.unknown(s));
     }
-    for (Finding f : report.findings()) {
-      if (f.status() == Status.UNKNOWN) {
-        unknownBySeverity.merge(f.severity(), 1L, Long::sum);
+    StringBuilder md = new StringBuilder();
+    head(
+        md,
+        new Counts(
+            summary.account(),
+            summary.capturedAt(),
+            summary.notes(),
+            summary.source(),
+            summary.keyCount(),
+            summary.rules().size(),
+            summary.failuresBySeverity(),
+            unknownBySeverity,
+            summary.countsByStatus(),
+            spool.suppressed(),
+            spool.baselined()));
+    text.write(md);
+    boolean[] first = {true};
+    IOException[] failed = new IOException[1];
+    spool.forEachKey(
+        findings -> {
+          if (failed[0] != null) {
+            return;
+          }
+          StringBuilder part = new StringBuilder();
+          if (first[0]) {
+            part.append("## Keys, worst first\n\n");
+            first[0] = false;
+          }
+          String arn = Objects.requireNonNull(findings.get(0).keyArn());
+          String subject = findings.get(0).subject();
+          String title = subject.equals(arn) ? text(arn) + " (no alias)" : text(subject);
+          if (spool.sharedName(subject)) {
+            title = title + " in " + region(arn);
+          }
+          section(part, "### " + title, arn, findings);
+          try {
+            text.write(part);
+          } catch (IOException e) {
+            failed[0] = e;
+          }
+        });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+    List<Finding> account = spool.accountFindings();
+    if (!account.isEmpty()) {
+      StringBuilder part = new StringBuilder();
+      section(part, "## Account " + summary.account(), null, account);
+      text.write(part);
+    }
+    out.write("\n");
+    out.write(inventorySection());
+  }
+
+  // The inventory section with the blank line before it, or nothing.
+  private String inventorySection() {
+    ResourceInventory i = inventory;
+    return i == null ? "" : "\n" + InventoryMarkdown.section(i).stripTrailing() + "\n";
+  }
+
+  /** Writes text, holding back trailing white space until more text follows it. */
+  private static final class TrailingSpace {
+    private final Writer out;
+    private final StringBuilder pending = new StringBuilder();
+
+    TrailingSpace(Writer out) {
+      this.out = out;
+    }
+
+    void write(CharSequence s) throws IOException {
+      int end = s.length();
+      while (end > 0 && Character.isWhitespace(s.charAt(end - 1))) {
+        end--;
       }
+      if (end == 0) {
+        pending.append(s);
+        return;
+      }
+      if (pending.length() > 0) {
+        out.append(pending);
+        pending.setLength(0);
+      }
+      out.append(s, 0, end);
+      pending.append(s, end, s.length());
     }
+  }
+
+  /** What a report says before its first key. */
+  private record Counts(
+      String account,
+      Instant capturedAt,
+      List<String> notes,
+      String source,
+      long keyCount,
+      int ruleCount,
+      Map<Severity, Long> failuresBySeverity,
+      Map<Severity, Long> unknownBySeverity,
+      Map<Status, Long> byStatus,
+      long suppressed,
+      long baselined) {}
+
+  private static void head(StringBuilder md, Counts c) {
+    LocalDate date = LocalDate.ofInstant(c.capturedAt(), ZoneOffset.UTC);
+    md.append("# KMS key posture of account ")
+        .append(c.account())
+        .append(", ")
+        .append(date)
+        .append("\n\n");
+    for (String note : c.notes()) {
+      md.append("> **Warning:** ").append(text(note)).append("\n\n");
+    }
+    md.append("Snapshot captured ")
+        .append(c.capturedAt())
+        .append(c.source().isEmpty() ? "" : " from `" + c.source() + "`")
+        .append(": ")
+        .append(count(c.keyCount(), "key"))
+        .append(" checked against ")
+        .append(count(c.ruleCount(), "rule"))
+        .append(".\n\n");
+    summary(md, c);
+  }
+
+  private static void summary(StringBuilder md, Counts c) {
+    Map<Severity, Long> bySeverity = c.failuresBySeverity();
+    Map<Severity, Long> unknownBySeverity = c.unknownBySeverity();
     long active = bySeverity.values().stream().mapToLong(Long::longValue).sum();
     md.append("## Summary\n\n");
     // Results that could not be checked are counted beside failures: they are not passes.
@@ -116,19 +278,17 @@ public final class MarkdownReportWriter implements ReportWriter {
           .append(" |\n");
     }
     md.append('\n');
-    Map<Status, Long> byStatus = report.countsByStatus();
-    long suppressed = disposition(report.findings(), Finding.Disposition.SUPPRESSED);
-    long baselined = disposition(report.findings(), Finding.Disposition.BASELINED);
-    if (report.isEmptySnapshot()) {
+    Map<Status, Long> byStatus = c.byStatus();
+    if (c.keyCount() == 0) {
       md.append("No key was checked, so this is not a clean result.\n\n");
     } else if (active == 0) {
       md.append("No active failures.\n\n");
     }
     md.append(count(Objects.requireNonNull(byStatus.get(Status.UNKNOWN)), "result"))
         .append(" could not be checked, ")
-        .append(suppressed)
+        .append(c.suppressed())
         .append(" suppressed, ")
-        .append(baselined)
+        .append(c.baselined())
         .append(" baselined; ")
         .append(byStatus.get(Status.PASS))
         .append(" passed, ")

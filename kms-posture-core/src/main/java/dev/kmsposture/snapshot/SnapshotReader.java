@@ -11,6 +11,8 @@ import dev.kmsposture.policy.AccountId;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +64,10 @@ public final class SnapshotReader {
   // Each reads one member's value from the middle of the document: what follows it is not
   // trailing content (the reader checks the document's end itself).
   private static final ObjectReader KEY = member(KeySnapshot.class);
+  private static final com.fasterxml.jackson.databind.ObjectWriter KEY_WRITER =
+      SnapshotCodec.MAPPER.writerFor(KeySnapshot.class);
+  // Keys read before the header is complete that are held in memory; the rest wait on disk.
+  static final int EARLY_IN_MEMORY = 256;
   private static final ObjectReader STRINGS = member(new TypeReference<List<String>>() {});
   private static final ObjectReader ALIASES = member(new TypeReference<List<AliasEntry>>() {});
   private static final ObjectReader TRAILS = member(new TypeReference<List<TrailSnapshot>>() {});
@@ -232,8 +238,13 @@ public final class SnapshotReader {
 
     private boolean started;
     private int keyCount;
-    // Keys read before the header was complete, handed over once it is.
+    // Keys read before the header was complete, handed over once it is: the first EARLY_IN_MEMORY
+    // in memory, the rest as JSON in a temporary file, so that a version 3 document without an
+    // inventory (whose keys wait for the end of the document) is read in bounded memory.
     private final List<KeySnapshot> early = new ArrayList<>();
+    private @Nullable Path earlyFile;
+    private java.io.@Nullable DataOutputStream earlyOut;
+    private int earlySpilled;
 
     Run(JsonParser p, @Nullable BoundedInput input, KeyConsumer consumer) {
       this.p = p;
@@ -242,6 +253,14 @@ public final class SnapshotReader {
     }
 
     AccountSnapshot document() throws IOException {
+      try {
+        return documentOnce();
+      } finally {
+        closeEarly();
+      }
+    }
+
+    private AccountSnapshot documentOnce() throws IOException {
       try {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           throw new SnapshotParseException(
@@ -427,11 +446,75 @@ public final class SnapshotReader {
         if (headerFirst) {
           check(key, i);
           consumer.accept(key);
-        } else {
+        } else if (input == null || early.size() < EARLY_IN_MEMORY) {
           early.add(key);
+        } else {
+          spillEarly(key);
         }
       }
       disarm();
+    }
+
+    private void spillEarly(KeySnapshot key) throws IOException {
+      java.io.DataOutputStream out = earlyOut;
+      if (out == null) {
+        Path file = Files.createTempFile("kms-posture-keys-", ".json");
+        earlyFile = file;
+        out =
+            new java.io.DataOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        earlyOut = out;
+      }
+      byte[] json = KEY_WRITER.writeValueAsBytes(key);
+      out.writeInt(json.length);
+      out.write(json);
+      earlySpilled++;
+    }
+
+    // Hands over the keys spilled to the temporary file, in document order, then deletes it.
+    private void replayEarly() throws IOException {
+      java.io.DataOutputStream out = earlyOut;
+      Path file = earlyFile;
+      if (out == null || file == null) {
+        return;
+      }
+      out.close();
+      earlyOut = null;
+      try (java.io.DataInputStream in =
+          new java.io.DataInputStream(
+              new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        for (int n = 0; n < earlySpilled; n++) {
+          byte[] json = new byte[in.readInt()];
+          in.readFully(json);
+          KeySnapshot key = KEY.readValue(json);
+          check(key, EARLY_IN_MEMORY + n);
+          consumer.accept(key);
+        }
+      } finally {
+        closeEarly();
+      }
+    }
+
+    // Closes and deletes the temporary file of early keys, if any.
+    void closeEarly() {
+      java.io.DataOutputStream out = earlyOut;
+      earlyOut = null;
+      if (out != null) {
+        try {
+          out.close();
+        } catch (IOException e) {
+          // the file is deleted next: nothing to keep
+        }
+      }
+      Path file = earlyFile;
+      earlyFile = null;
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // a temporary file left behind is not worth failing the check over
+        }
+      }
     }
 
     private void start(AccountSnapshot header) {
@@ -443,6 +526,12 @@ public final class SnapshotReader {
         consumer.accept(key);
       }
       early.clear();
+      try {
+        replayEarly();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(
+            "cannot read back the keys held in a temporary file: " + e.getMessage(), e);
+      }
     }
 
     // Key rules read the inventory (which resources use the key): from version 3 on, keys are
