@@ -38,11 +38,11 @@ import java.util.TreeSet;
  *
  * <p>CloudWatch Logs calls KMS as its own service principal ({@code logs.<region>.amazonaws.com}),
  * not on a principal's behalf, so {@code kms:ViaService} does not apply to it and its log groups
- * are not judged. NOT_APPLICABLE without an inventory, without a resource that uses the key, and
- * when no statement of the policy uses {@code kms:ViaService}; AWS managed keys are not judged;
- * UNKNOWN when the policy cannot be read. Identity policies, SCPs and grants are not in a snapshot:
- * where the policy delegates to IAM the rule assumes IAM may allow (it flags only what the key
- * policy itself refuses).
+ * are not judged. NOT_APPLICABLE without an inventory (whatever the policy), without a resource
+ * that uses the key, and when no statement of the policy uses {@code kms:ViaService}; AWS managed
+ * keys are not judged; UNKNOWN when the policy cannot be read. Identity policies, SCPs and grants
+ * are not in a snapshot: where the policy delegates to IAM the rule assumes IAM may allow (it flags
+ * only what the key policy itself refuses).
  */
 public final class ResourceServiceRefusedByViaService implements KeyRule {
   /**
@@ -93,13 +93,10 @@ public final class ResourceServiceRefusedByViaService implements KeyRule {
 
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
-    Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
-    if (skip.isPresent()) {
-      return List.of(skip.get());
-    }
     String name = context.describe(key);
     ResourceInventory inventory = context.snapshot().inventory();
     if (inventory == null) {
+      // Without the inventory there is no service to ask about, whatever the policy says.
       return List.of(
           Finding.notApplicable(
               INFO,
@@ -108,6 +105,10 @@ public final class ResourceServiceRefusedByViaService implements KeyRule {
                   "The snapshot has no resource inventory (scan --resources): which services use"
                       + " %s is not known here",
                   name)));
+    }
+    Optional<Finding> skip = KeyPolicyFindings.unjudgeable(INFO, key, context);
+    if (skip.isPresent()) {
+      return List.of(skip.get());
     }
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     if (!usesViaService(policy)) {
