@@ -1,5 +1,6 @@
 package dev.kmsposture.cli;
 
+import dev.kmsposture.aws.inventory.FileSystemLister;
 import dev.kmsposture.aws.inventory.InventoryClients;
 import dev.kmsposture.aws.inventory.InventoryOptions;
 import dev.kmsposture.aws.inventory.InventoryService;
@@ -227,9 +228,9 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(
       names = "--resources",
       description =
-          "Also read which resources of S3, EBS, RDS, Secrets Manager, CloudWatch Logs, SNS, SQS"
-              + " and DynamoDB each key protects (off by default: it reads those services; EFS and"
-              + " FSx are reported as not read). One account only.")
+          "Also read which resources of S3, EBS, RDS, Secrets Manager, CloudWatch Logs, SNS, SQS,"
+              + " DynamoDB, EFS and FSx each key protects (off by default: it reads those"
+              + " services).")
   private boolean resources;
 
   @Option(
@@ -392,7 +393,11 @@ public final class ScanCommand implements Callable<Integer> {
     InventoryClients.Builder b = InventoryClients.builder();
     for (Region region : scanned) {
       for (InventoryService service : selected) {
-        clients.inventory(service, region).ifPresent(c -> b.add(region.id(), c));
+        switch (service) {
+          case EFS -> b.efs(region.id(), clients.fileSystems(service, region));
+          case FSX -> b.fsx(region.id(), clients.fileSystems(service, region));
+          default -> clients.inventory(service, region).ifPresent(c -> b.add(region.id(), c));
+        }
       }
     }
     InventoryOptions inventoryOptions =
@@ -965,7 +970,7 @@ public final class ScanCommand implements Callable<Integer> {
 
     /**
      * Builds (and keeps, to close) the inventory's client of {@code service} for {@code region};
-     * empty for a service this build cannot read.
+     * empty for EFS and FSx (see {@link #fileSystems}).
      */
     Optional<SdkClient> inventory(InventoryService service, Region region) {
       Optional<SdkClient> client =
@@ -987,6 +992,26 @@ public final class ScanCommand implements Callable<Integer> {
           };
       client.ifPresent(others::add);
       return client;
+    }
+
+    /**
+     * The signed {@code DescribeFileSystems} caller of EFS or FSx for {@code region} (the project
+     * has no SDK client of either), over the shared HTTP client, with the same credentials and
+     * endpoint override as the SDK clients; the inventory retries it.
+     */
+    FileSystemLister fileSystems(InventoryService service, Region region) {
+      boolean efs = service == InventoryService.EFS;
+      return endpoint
+          .map(
+              e ->
+                  efs
+                      ? FileSystemLister.efs(http, credentials, region, e)
+                      : FileSystemLister.fsx(http, credentials, region, e))
+          .orElseGet(
+              () ->
+                  efs
+                      ? FileSystemLister.efs(http, credentials, region)
+                      : FileSystemLister.fsx(http, credentials, region));
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(

@@ -111,8 +111,35 @@ class ScanResourcesCommandTest {
             new String(body, StandardCharsets.UTF_8));
         return;
       }
+      if (exchange.getRequestURI().getPath().equals("/2015-02-01/file-systems")) {
+        efs(
+            exchange,
+            Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), ""));
+        return;
+      }
       forward(exchange, body);
     }
+  }
+
+  // EFS API Reference shape: DescribeFileSystems (REST-JSON GET, FileSystems, no NextMarker);
+  // in eu-west-1 the caller is denied, so that Region's file systems are unknown.
+  private static void efs(HttpExchange exchange, String auth) throws IOException {
+    boolean euWest1 = auth.contains("/eu-west-1/elasticfilesystem/");
+    int status = euWest1 ? 403 : 200;
+    String answer =
+        euWest1
+            ? "{\"ErrorCode\":\"AccessDeniedException\",\"Message\":\"not authorized to perform"
+                + " elasticfilesystem:DescribeFileSystems\"}"
+            : "{\"FileSystems\":[{\"OwnerId\":\""
+                + ACCOUNT
+                + "\",\"FileSystemId\":\"fs-1\",\"FileSystemArn\":\"arn:aws:elasticfilesystem:us-east-1:"
+                + ACCOUNT
+                + ":file-system/fs-1\",\"LifeCycleState\":\"available\",\"Encrypted\":true,"
+                + "\"KmsKeyId\":\"alias/orders-1\",\"Tags\":[]}]}";
+    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
   }
 
   // SQS API Reference shapes: ListQueues (QueueUrls), GetQueueAttributes (Attributes); in
@@ -238,13 +265,19 @@ class ScanResourcesCommandTest {
         inventory.resources("arn:aws:sqs:us-east-1:" + ACCOUNT + ":orders").get(0);
     String keyArn = Objects.requireNonNull(Objects.requireNonNull(orders.key()).keyArn());
     assertThat(keyArn).startsWith("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/");
-    assertThat(snapshot.resourcesUsing(keyArn)).containsExactly(orders);
+    ResourceSnapshot files =
+        inventory
+            .resources("arn:aws:elasticfilesystem:us-east-1:" + ACCOUNT + ":file-system/fs-1")
+            .get(0);
+    assertThat(snapshot.resourcesUsing(keyArn)).containsExactlyInAnyOrder(orders, files);
     assertThat(inventory.resources("arn:aws:sqs:us-east-1:" + ACCOUNT + ":plain")).hasSize(1);
-    // the denied Region and the service this build cannot read are gaps, not "no resources"
+    // the denied Regions are gaps, not "no resources"
     assertThat(inventory.coverage("sqs", "us-east-1").orElseThrow().isComplete()).isTrue();
     assertThat(inventory.coverage("sqs", "eu-west-1").orElseThrow().problem())
         .contains("not authorized to perform sqs:ListQueues");
-    assertThat(inventory.gaps("us-east-1")).anyMatch(g -> g.startsWith("efs"));
+    assertThat(inventory.gaps("us-east-1")).isEmpty();
+    assertThat(inventory.coverage("efs", "eu-west-1").orElseThrow().problem())
+        .contains("not authorized to perform elasticfilesystem:DescribeFileSystems");
     assertThat(SQS_CALLS).contains("ListQueues us-east-1", "ListQueues eu-west-1");
 
     // and: the Markdown report lists the queue under its key, and the gaps as UNKNOWN
@@ -256,8 +289,8 @@ class ScanResourcesCommandTest {
         .isGreaterThan(heading);
     assertThat(report).contains("### UNKNOWN: not read completely");
     assertThat(report).contains("- `sqs` in `eu-west-1`: ");
-    assertThat(report).contains("- `efs` in `us-east-1`: ");
-    assertThat(err.toString()).contains("inventory: 2 resources in 2 services");
+    assertThat(report).contains("- `efs` in `eu-west-1`: ");
+    assertThat(err.toString()).contains("inventory: 3 resources in 2 services");
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.kmsposture.aws.inventory;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -11,48 +10,38 @@ import java.util.stream.Collectors;
  */
 public enum InventoryService {
   /** Amazon S3: buckets' default encryption and tags. */
-  S3("s3", null),
+  S3("s3"),
   /** Amazon EBS: volumes, snapshots owned by the account, the Region's default EBS key. */
-  EBS("ebs", null),
+  EBS("ebs"),
   /** Amazon RDS (and Aurora, Neptune, DocumentDB): instances, clusters and their snapshots. */
-  RDS("rds", null),
+  RDS("rds"),
   /** AWS Secrets Manager: secrets. */
-  SECRETS_MANAGER("secretsmanager", null),
+  SECRETS_MANAGER("secretsmanager"),
   /** Amazon CloudWatch Logs: log groups. */
-  LOGS("logs", null),
+  LOGS("logs"),
   /** Amazon SNS: topics. */
-  SNS("sns", null),
+  SNS("sns"),
   /** Amazon SQS: queues. */
-  SQS("sqs", null),
+  SQS("sqs"),
   /** Amazon DynamoDB: tables. */
-  DYNAMODB("dynamodb", null),
-  /** Amazon EFS: not read by this build (see {@link #notReadBecause()}). */
-  EFS(
-      "efs",
-      "kms-posture does not read Amazon EFS yet (no EFS client in this build): its file systems"
-          + " are not in the inventory"),
-  /** Amazon FSx: not read by this build (see {@link #notReadBecause()}). */
-  FSX(
-      "fsx",
-      "kms-posture does not read Amazon FSx yet (no FSx client in this build): its file systems"
-          + " are not in the inventory");
+  DYNAMODB("dynamodb"),
+  /** Amazon EFS: file systems (through a {@link FileSystemLister}). */
+  EFS("efs"),
+  /**
+   * Amazon FSx (Lustre, Windows File Server, ONTAP, OpenZFS): file systems (through a {@link
+   * FileSystemLister}).
+   */
+  FSX("fsx");
 
   private final String id;
-  private final String notReadBecause;
 
-  InventoryService(String id, @org.jspecify.annotations.Nullable String notReadBecause) {
+  InventoryService(String id) {
     this.id = id;
-    this.notReadBecause = notReadBecause == null ? "" : notReadBecause;
   }
 
   /** Returns the name ({@code s3}, {@code ebs}, …). */
   public String id() {
     return id;
-  }
-
-  /** Returns why this build cannot read the service, when it cannot. */
-  public Optional<String> notReadBecause() {
-    return notReadBecause.isEmpty() ? Optional.empty() : Optional.of(notReadBecause);
   }
 
   /**

@@ -44,9 +44,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Each service is read in each Region; a listing that fails (denied, throttled past every retry)
  * leaves that service and Region with a coverage problem, never a silent "no resources". A service
- * without a client for a Region, and the services this build cannot read (EFS and FSx), are
- * recorded the same way. Requests are rate-limited per Region and operation and retried after the
- * SDK's own retries, as the key scan's are.
+ * without a client for a Region is recorded the same way. EFS and FSx are read through {@link
+ * FileSystemLister}s (the project has no SDK client of either). Requests are rate-limited per
+ * Region and operation and retried after the SDK's own retries, as the key scan's are.
  */
 public final class ResourceInventoryScanner {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceInventoryScanner.class);
@@ -76,7 +76,9 @@ public final class ResourceInventoryScanner {
           "sqs:ListQueues",
           "sqs:GetQueueAttributes",
           "dynamodb:ListTables",
-          "dynamodb:DescribeTable");
+          "dynamodb:DescribeTable",
+          "elasticfilesystem:DescribeFileSystems",
+          "fsx:DescribeFileSystems");
 
   private static final Map<InventoryService, Class<? extends SdkClient>> CLIENTS =
       Map.of(
@@ -97,7 +99,9 @@ public final class ResourceInventoryScanner {
           new LogsCollector(),
           new SnsCollector(),
           new SqsCollector(),
-          new DynamoDbCollector());
+          new DynamoDbCollector(),
+          new FileSystemCollector(InventoryService.EFS),
+          new FileSystemCollector(InventoryService.FSX));
 
   private ResourceInventoryScanner() {}
 
@@ -136,11 +140,6 @@ public final class ResourceInventoryScanner {
     Set<String> services = new LinkedHashSet<>();
     for (InventoryService service : options.services()) {
       services.add(service.id());
-      if (service.notReadBecause().isPresent()) {
-        for (String region : regions) {
-          coverage.add(new InventoryCoverage(service.id(), region, service.notReadBecause().get()));
-        }
-      }
     }
     if (options.services().contains(InventoryService.S3)) {
       s3(regions, reading, coverage);
@@ -160,7 +159,12 @@ public final class ResourceInventoryScanner {
   private static InventoryCoverage read(
       ServiceCollector collector, String region, Reading reading) {
     String id = collector.service().id();
-    if (reading.clients.client(region, CLIENTS.get(collector.service())).isEmpty()) {
+    Class<? extends SdkClient> type = CLIENTS.get(collector.service());
+    boolean present =
+        type != null
+            ? reading.clients.client(region, type).isPresent()
+            : reading.clients.fileSystems(region, collector.service()).isPresent();
+    if (!present) {
       return new InventoryCoverage(id, region, "no " + id + " client was given for " + region);
     }
     List<String> problems = new ArrayList<>();

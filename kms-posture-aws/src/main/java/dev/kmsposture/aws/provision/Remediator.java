@@ -370,6 +370,25 @@ public final class Remediator {
     return parts.length > 3 ? parts[3] : Region.US_EAST_1.id();
   }
 
+  /**
+   * Plans moving {@code resource}'s data from the key it uses now (the "encrypted with KMS, but…"
+   * anti-pattern: an AWS managed {@code aws/<service>} key) to the customer managed key {@code
+   * target} describes: create the key from the blueprint, then the service's own re-encryption path
+   * (an S3 Batch Operations copy, an EBS snapshot copy with the new key, an RDS snapshot copy and
+   * restore, Secrets Manager {@code UpdateSecret}, a new EFS or FSx file system and a copy, …), as
+   * printed steps and an ADR stub. Nothing is called and no data is copied.
+   *
+   * @param resource a resource of the inventory ({@code AccountSnapshot.resourcesUsing})
+   * @param target the blueprint of the customer managed key to move to
+   * @throws IllegalArgumentException if the resource's encryption was not read
+   */
+  public static MigrationPlan planMigration(
+      dev.kmsposture.snapshot.ResourceSnapshot resource,
+      dev.kmsposture.blueprint.KeyBlueprint target) {
+    return Migration.plan(
+        Objects.requireNonNull(resource, "resource"), Objects.requireNonNull(target, "target"));
+  }
+
   /** Builds a {@link Remediator}. */
   public static final class Builder {
     private @Nullable KmsClient kms;

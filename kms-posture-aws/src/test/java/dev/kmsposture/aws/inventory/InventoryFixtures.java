@@ -155,6 +155,8 @@ final class InventoryFixtures {
                 .endpointOverride(ENDPOINT)
                 .credentialsProvider(CREDENTIALS)
                 .build())
+        .efs(REGION, FileSystemLister.efs(http, CREDENTIALS, r, ENDPOINT))
+        .fsx(REGION, FileSystemLister.fsx(http, CREDENTIALS, r, ENDPOINT))
         .build();
   }
 

@@ -169,17 +169,4 @@ class JsonServicesCollectorTest {
     assertThat(http.sent("ListTables").get(1).body())
         .contains("\"ExclusiveStartTableName\":\"managed\"");
   }
-
-  @Test
-  void efsAndFsx_areReportedAsNotRead_neverAsNoResources() {
-    ResourceInventory inv =
-        InventoryFixtures.collect(new ReplayHttp(), InventoryService.EFS, InventoryService.FSX)
-            .inventory();
-
-    assertThat(inv.resources()).isEmpty();
-    assertThat(inv.services()).containsExactly("efs", "fsx");
-    assertThat(inv.gaps("eu-west-1"))
-        .anyMatch(g -> g.startsWith("efs: kms-posture does not read Amazon EFS"))
-        .anyMatch(g -> g.startsWith("fsx: kms-posture does not read Amazon FSx"));
-  }
 }

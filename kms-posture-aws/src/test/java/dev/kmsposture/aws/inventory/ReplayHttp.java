@@ -70,6 +70,9 @@ final class ReplayHttp implements SdkHttpClient {
     }
     Map<String, List<String>> q = request.rawQueryParameters();
     String path = request.encodedPath();
+    if (path.equals("/2015-02-01/file-systems")) {
+      return "DescribeFileSystems"; // EFS, REST-JSON
+    }
     if (path.isEmpty() || path.equals("/")) {
       return "ListBuckets";
     }
@@ -83,6 +86,20 @@ final class ReplayHttp implements SdkHttpClient {
       }
     }
     return request.method() + " " + path;
+  }
+
+  /** The signing name in the request's SigV4 credential scope, or "" when it is not signed. */
+  static String signingName(SdkHttpRequest request) {
+    String auth = request.firstMatchingHeader("Authorization").orElse("");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request")
+            .matcher(auth);
+    return m.find() ? m.group(1) : "";
+  }
+
+  /** The requests sent to the service signed as {@code signingName}. */
+  List<Sent> sentTo(String signingName) {
+    return journal.stream().filter(s -> signingName(s.request()).equals(signingName)).toList();
   }
 
   @Override
@@ -100,7 +117,12 @@ final class ReplayHttp implements SdkHttpClient {
         }
         String operation = operation(request.httpRequest(), body);
         journal.add(new Sent(operation, request.httpRequest(), body));
-        Deque<Reply> replies = script.get(operation);
+        // Answers scripted as "SIGNING-NAME/Operation" (EFS's and FSx's DescribeFileSystems
+        // share a name) come before those scripted by operation alone.
+        Deque<Reply> replies = script.get(signingName(request.httpRequest()) + "/" + operation);
+        if (replies == null) {
+          replies = script.get(operation);
+        }
         Reply reply =
             replies == null || replies.isEmpty()
                 ? new Reply(

@@ -74,7 +74,9 @@ class ScannerPolicyTest {
                 "DescribeTable",
                 200,
                 "application/x-amz-json-1.0",
-                "{\"Table\":{\"TableName\":\"t\"}}");
+                "{\"Table\":{\"TableName\":\"t\"}}")
+            .reply(FileSystemCollectorTest.EFS, 200, "application/json", "{\"FileSystems\":[]}")
+            .json(FileSystemCollectorTest.FSX, "{\"FileSystems\":[]}");
     for (String op :
         List.of(
             "DescribeDBInstances",
@@ -122,8 +124,10 @@ class ScannerPolicyTest {
         ScannerPolicy.json(new ScannerPolicy.Options(true, false, false, "KmsPostureAudit"));
 
     assertThat(called)
-        .hasSize(20)
+        .hasSize(22)
         .contains(
+            "elasticfilesystem:DescribeFileSystems",
+            "fsx:DescribeFileSystems",
             "s3:ListAllMyBuckets",
             "s3:GetEncryptionConfiguration",
             "ec2:DescribeSnapshots",

@@ -96,6 +96,10 @@ public final class KmsPostureRules {
   /** Flags resources encrypted with a disabled or pending-deletion key (critical). */
   public static final ResourceKeyUnusable RESOURCE_KEY_UNUSABLE = new ResourceKeyUnusable();
 
+  /** Flags a key whose kms:ViaService conditions refuse a service whose resources use it. */
+  public static final ResourceServiceRefusedByViaService RESOURCE_SERVICE_REFUSED_BY_VIA_SERVICE =
+      new ResourceServiceRefusedByViaService();
+
   /** Flags an account where no multi-Region trail logs KMS calls including crypto operations. */
   public static final KmsEventsNotLogged KMS_EVENTS_NOT_LOGGED = new KmsEventsNotLogged();
 
@@ -161,6 +165,7 @@ public final class KmsPostureRules {
           IMPORTED_KEY_MATERIAL_EXPIRING,
           AWS_MANAGED_KEY_FOR_SENSITIVE_DATA,
           RESOURCE_KEY_UNUSABLE,
+          RESOURCE_SERVICE_REFUSED_BY_VIA_SERVICE,
           KMS_EVENTS_NOT_LOGGED);
 
   // ---- Policy, access and grant rules (written alongside): the integrator adds their constants
