@@ -159,7 +159,7 @@ public class EvaluatorBenchmark {
     int extra = i % 11;
     for (int k = 0; k < extra; k++) {
       switch (k % 5) {
-        case 0:
+        case 0 -> {
           s.add(
               stmt(
                   "Logs" + k,
@@ -172,8 +172,8 @@ public class EvaluatorBenchmark {
                       + ":log-group:app"
                       + k
                       + "\"}}"));
-          break;
-        case 1:
+        }
+        case 1 -> {
           s.add(
               stmt(
                   "Partner" + k,
@@ -181,8 +181,8 @@ public class EvaluatorBenchmark {
                   aws("arn:aws:iam::" + PARTNER + ":root"),
                   "[\"kms:Decrypt\", \"kms:DescribeKey\"]",
                   "{\"StringEqualsIfExists\": {\"kms:ViaService\": \"s3.us-east-1.amazonaws.com\"}}"));
-          break;
-        case 2:
+        }
+        case 2 -> {
           s.add(
               stmt(
                   "DenyDeletionOutsideVpn" + k,
@@ -190,8 +190,8 @@ public class EvaluatorBenchmark {
                   "\"*\"",
                   "[\"kms:ScheduleKeyDeletion\", \"kms:DisableKey\"]",
                   "{\"NotIpAddress\": {\"aws:SourceIp\": [\"10.0.0.0/16\", \"2001:db8::/32\"]}}"));
-          break;
-        case 3:
+        }
+        case 3 -> {
           s.add(
               stmt(
                   "CiEncrypt" + k,
@@ -201,8 +201,8 @@ public class EvaluatorBenchmark {
                   "{\"StringLike\": {\"kms:ViaService\": \"*.us-east-1.amazonaws.com\"},"
                       + " \"ForAllValues:StringEquals\": {\"kms:EncryptionContextKeys\":"
                       + " [\"app\", \"env\"]}}"));
-          break;
-        default:
+        }
+        default -> {
           s.add(
               stmt(
                   "Auditors" + k,
@@ -212,7 +212,7 @@ public class EvaluatorBenchmark {
                   "{\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::"
                       + ACCOUNT
                       + ":role/*\"}}"));
-          break;
+        }
       }
     }
     return "{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(",", s) + "]}";

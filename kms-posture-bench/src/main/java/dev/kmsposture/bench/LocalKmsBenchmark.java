@@ -238,7 +238,7 @@ public class LocalKmsBenchmark {
         "us-east-1",
         Caller.root(Caller.DEFAULT_ACCOUNT),
         input,
-        "req-" + (requests++),
+        "req-" + requests++,
         Instant.now(),
         "bench",
         "127.0.0.1");

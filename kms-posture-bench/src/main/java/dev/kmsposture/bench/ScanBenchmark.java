@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -79,7 +80,7 @@ public class ScanBenchmark {
 
   private LocalKmsServer server;
   private KmsClient kms;
-  private ScanResult last;
+  private @Nullable ScanResult last;
   private long wallNanos;
   private long cpuNanos;
 

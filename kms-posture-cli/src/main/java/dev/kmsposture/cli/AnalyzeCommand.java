@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
           + " as holding unless --allow-unknown), --caller would fail KMS's lockout safety check,"
           + " or --diff finds new access; 0 otherwise; 2 unreadable input."
     })
-public final class AnalyzeCommand implements Callable<Integer> {
+final class AnalyzeCommand implements Callable<Integer> {
 
   /** Output formats. */
   enum Format {

@@ -8,7 +8,7 @@ package dev.kmsposture.cli;
  * <p>The message is the whole story for the user: say what was wrong, the offending value in
  * brackets, and what is accepted, for example {@code input file [policy.json] does not exist}.
  */
-public final class BadInputException extends RuntimeException {
+final class BadInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /**

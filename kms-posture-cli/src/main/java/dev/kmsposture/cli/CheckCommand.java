@@ -73,7 +73,7 @@ import picocli.CommandLine.Spec;
           + " could not be checked (unless --allow-unknown), or the snapshot has no keys; 0"
           + " otherwise (and after --write-baseline wrote its baseline); 2 on bad input."
     })
-public final class CheckCommand implements Callable<Integer> {
+final class CheckCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec = CommandSpec.create();
 

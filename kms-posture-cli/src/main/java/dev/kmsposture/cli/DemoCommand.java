@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
       "The same as: kms-posture check examples/src/main/resources/demo/snapshot.json"
           + " --format markdown"
     })
-public final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec = CommandSpec.create();
 

@@ -19,7 +19,7 @@ import java.util.Objects;
  * key material about to expire, a multi-Region key whose replica's policy differs, and a trail that
  * drops KMS events.
  */
-public final class DemoReport {
+final class DemoReport {
   /** The class-path resource of the demo snapshot. */
   public static final String RESOURCE = "/demo/snapshot.json";
 

@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
       "Reads one JSON request per line from standard input (or --requests) and writes one JSON"
           + " decision per line, in input order, each with its input line number."
     })
-public final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec = CommandSpec.create();
 

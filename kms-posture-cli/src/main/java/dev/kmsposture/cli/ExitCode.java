@@ -19,7 +19,7 @@ import java.util.Map;
  *       failure</td></tr>
  * </table>
  */
-public final class ExitCode {
+final class ExitCode {
   /** The command did what was asked (and, where it judges, found nothing). */
   public static final int OK = 0;
 

@@ -57,7 +57,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
       "Without --apply, prints each key's plan (and, for a policy change, who would lose"
           + " access); with --apply, makes the calls and verifies them."
     })
-public final class FixCommand implements Callable<Integer> {
+final class FixCommand implements Callable<Integer> {
   /** The rules whose failures a fix addresses. */
   static final Set<String> FIXABLE =
       Set.of(

@@ -25,7 +25,7 @@ import java.util.Objects;
  * String policyJson = input.read(policyFile); // "policy.json" or "-"
  * }</pre>
  */
-public final class InputReader {
+final class InputReader {
   /** The file name that means standard input. */
   public static final String STDIN = "-";
 

@@ -222,7 +222,7 @@ public final class KmsPosture implements Callable<Integer> {
    *
    * @return the input reader, with the default size limit
    */
-  public InputReader input() {
+  InputReader input() {
     return input;
   }
 

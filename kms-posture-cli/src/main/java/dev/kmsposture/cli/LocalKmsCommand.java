@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
           + " stopped (Ctrl-C).",
       "The first line printed is the endpoint: aws --endpoint-url <endpoint> kms create-key"
     })
-public final class LocalKmsCommand implements Callable<Integer> {
+final class LocalKmsCommand implements Callable<Integer> {
   /** How long a shutdown hook waits for the server to close. */
   private static final long SHUTDOWN_WAIT_SECONDS = 5;
 

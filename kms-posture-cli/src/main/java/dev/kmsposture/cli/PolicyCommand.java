@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
       "Exit 1: the policy would be insecure; the findings are on standard error.",
       "Exit 2: bad input."
     })
-public final class PolicyCommand implements Callable<Integer> {
+final class PolicyCommand implements Callable<Integer> {
   @Spec private @Nullable CommandSpec spec;
 
   @Option(names = "--account", paramLabel = "ACCOUNT", description = "The key's 12-digit account.")

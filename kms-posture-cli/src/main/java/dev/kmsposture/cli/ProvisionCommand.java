@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
       "With --apply, makes them, verifies the key and prints the result; a second --apply of the"
           + " same blueprint makes no change."
     })
-public final class ProvisionCommand implements Callable<Integer> {
+final class ProvisionCommand implements Callable<Integer> {
   @Spec private CommandSpec spec = CommandSpec.create();
 
   @ParentCommand private @Nullable KmsPosture parent;

@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
           + " attempts for a business cycle, then schedule the deletion.",
       "Without --apply, prints the key's status and its next step; with --apply, takes it."
     })
-public final class RetireCommand implements Callable<Integer> {
+final class RetireCommand implements Callable<Integer> {
   @Spec private CommandSpec spec = CommandSpec.create();
 
   @ParentCommand private @Nullable KmsPosture parent;

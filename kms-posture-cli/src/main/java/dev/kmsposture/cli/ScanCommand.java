@@ -105,7 +105,7 @@ import software.amazon.awssdk.services.sts.StsClient;
           + " found, or an account could not be scanned), 0 otherwise, 2 on bad input or missing"
           + " credentials or Region."
     })
-public final class ScanCommand implements Callable<Integer> {
+final class ScanCommand implements Callable<Integer> {
   private static final Pattern WINDOW = Pattern.compile("(\\d{1,4})([dhm])");
 
   @Spec private CommandSpec spec = CommandSpec.create();

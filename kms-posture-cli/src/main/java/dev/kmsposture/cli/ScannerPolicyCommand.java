@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
       "Print the least-privilege IAM policy a scan needs (read-only actions only).",
       "Attach it to the audit role the scan uses."
     })
-public final class ScannerPolicyCommand implements Callable<Integer> {
+final class ScannerPolicyCommand implements Callable<Integer> {
   @Spec private CommandSpec spec = CommandSpec.create();
 
   @Option(

@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
       "Parse a key policy strictly and print its canonical form, or where it is wrong.",
       "Issues carry JSON Pointers such as /Statement/2/Condition."
     })
-public final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Callable<Integer> {
   private static final JsonFactory JSON = new JsonFactory();
 
   @Spec private CommandSpec spec = CommandSpec.create();

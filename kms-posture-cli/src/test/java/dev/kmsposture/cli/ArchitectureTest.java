@@ -15,15 +15,26 @@ import dev.kmsposture.archrules.ApiRules;
 import picocli.CommandLine.Command;
 
 /**
- * The structure rules of the command line: every command answers {@code --help}, and the API rules
- * every module keeps ({@link ApiRules}). The command line prints, so it has no standard-streams
- * rule.
+ * The structure rules of the command line: only {@link KmsPosture} is public, every command answers
+ * {@code --help}, and the API rules every module keeps ({@link ApiRules}). The command line prints,
+ * so it has no standard-streams rule.
  */
 @AnalyzeClasses(
     packages = "dev.kmsposture.cli",
     importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   @ArchTest static final ArchTests apiRules = ArchTests.in(ApiRules.class);
+
+  @ArchTest
+  static final ArchRule onlyTheEntryPoint_isPublic =
+      classes()
+          .that()
+          .doNotHaveFullyQualifiedName(KmsPosture.class.getName())
+          .should()
+          .notBePublic()
+          .because(
+              "the command line exports only its entry point; commands and their helpers are"
+                  + " internal");
 
   @ArchTest
   static final ArchRule commands_haveStandardHelpOptions =

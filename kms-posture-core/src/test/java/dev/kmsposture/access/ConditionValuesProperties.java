@@ -20,7 +20,6 @@ import org.quicktheories.generators.Generate;
  * value.
  */
 class ConditionValuesProperties {
-  private static final String KEY = KeyAccessEvaluatorTest.KEY;
   private static final String ROLE = KeyAccessEvaluatorTest.ROLE;
   private static final String CONTEXT_KEY = "kms:EncryptionContext:probe";
   private static final String ALPHABET = "0123456789.:/-+TZzeExyNa${}, ";

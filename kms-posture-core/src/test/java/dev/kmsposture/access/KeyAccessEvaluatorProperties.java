@@ -70,20 +70,13 @@ class KeyAccessEvaluatorProperties {
           }
           as.stream().distinct().forEach(b::addAction);
           switch (c) {
-            case 1:
-              b.addCondition("StringEquals", "kms:CallerAccount", A);
-              break;
-            case 2:
-              b.addCondition("StringEquals", "kms:ViaService", "s3.us-east-1.amazonaws.com");
-              break;
-            case 3:
-              b.addCondition("ArnLike", "aws:PrincipalArn", "arn:aws:iam::" + A + ":role/*");
-              break;
-            case 4:
-              b.addCondition("StringNotEqualsIfExists", "aws:SourceVpce", "vpce-1");
-              break;
-            default:
-              break;
+            case 1 -> b.addCondition("StringEquals", "kms:CallerAccount", A);
+            case 2 ->
+                b.addCondition("StringEquals", "kms:ViaService", "s3.us-east-1.amazonaws.com");
+            case 3 ->
+                b.addCondition("ArnLike", "aws:PrincipalArn", "arn:aws:iam::" + A + ":role/*");
+            case 4 -> b.addCondition("StringNotEqualsIfExists", "aws:SourceVpce", "vpce-1");
+            default -> {}
           }
           return b.build();
         });

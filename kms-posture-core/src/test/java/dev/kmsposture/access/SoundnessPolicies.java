@@ -1,5 +1,7 @@
 package dev.kmsposture.access;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import java.util.ArrayList;
@@ -50,11 +52,11 @@ final class SoundnessPolicies {
 
   /** Returns how many policies of each shape were made so far. */
   int count(Shape shape) {
-    return counts.get(shape).get();
+    return requireNonNull(counts.get(shape)).get();
   }
 
   private void saw(Shape shape) {
-    counts.get(shape).incrementAndGet();
+    requireNonNull(counts.get(shape)).incrementAndGet();
   }
 
   private static int pick(RandomnessSource in, int n) {

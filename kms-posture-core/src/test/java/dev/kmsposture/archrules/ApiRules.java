@@ -112,11 +112,10 @@ public final class ApiRules {
       @Override
       public void check(JavaMember member, ConditionEvents events) {
         Set<JavaClass> types = new LinkedHashSet<>();
-        if (member instanceof JavaField) {
-          types.addAll(((JavaField) member).getType().getAllInvolvedRawTypes());
+        if (member instanceof JavaField javaField) {
+          types.addAll(javaField.getType().getAllInvolvedRawTypes());
         }
-        if (member instanceof JavaCodeUnit) {
-          JavaCodeUnit codeUnit = (JavaCodeUnit) member;
+        if (member instanceof JavaCodeUnit codeUnit) {
           types.addAll(codeUnit.getReturnType().getAllInvolvedRawTypes());
           codeUnit.getParameterTypes().forEach(p -> types.addAll(p.getAllInvolvedRawTypes()));
           codeUnit.getThrowsClause().getTypes().forEach(types::add);

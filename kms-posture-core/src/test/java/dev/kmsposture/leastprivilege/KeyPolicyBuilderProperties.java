@@ -1,6 +1,7 @@
 package dev.kmsposture.leastprivilege;
 
 import static dev.kmsposture.testing.Gens.randoms;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -65,7 +66,8 @@ class KeyPolicyBuilderProperties {
       b.users(maybeShuffle(users, shuffled, r));
       List<String> sus = maybeShuffle(new ArrayList<>(serviceUsers.keySet()), shuffled, r);
       for (String p : sus) {
-        for (Map.Entry<AwsService, List<String>> e : serviceUsers.get(p).entrySet()) {
+        for (Map.Entry<AwsService, List<String>> e :
+            requireNonNull(serviceUsers.get(p)).entrySet()) {
           b.addServiceUsers(
               List.of(p), List.of(e.getKey()), maybeShuffle(e.getValue(), shuffled, r));
         }
@@ -136,18 +138,13 @@ class KeyPolicyBuilderProperties {
               if (r.nextBoolean()) {
                 cross.add("arn:aws:iam::777788889999:role/Partner");
               }
-              BreakGlass bg;
-              switch (r.nextInt(3)) {
-                case 0:
-                  bg = BreakGlass.none();
-                  break;
-                case 1:
-                  bg = BreakGlass.rootRestrictedTo(breakGlassRole.replace(":user/", ":role/"));
-                  break;
-                default:
-                  bg = BreakGlass.awsDefault();
-                  break;
-              }
+              BreakGlass bg =
+                  switch (r.nextInt(3)) {
+                    case 0 -> BreakGlass.none();
+                    case 1 ->
+                        BreakGlass.rootRestrictedTo(breakGlassRole.replace(":user/", ":role/"));
+                    default -> BreakGlass.awsDefault();
+                  };
               return new Assignment(
                   KINDS.get(r.nextInt(KINDS.size())),
                   List.copyOf(admins),

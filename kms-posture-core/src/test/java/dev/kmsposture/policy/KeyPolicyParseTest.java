@@ -4,6 +4,7 @@ import static dev.kmsposture.policy.PolicyTexts.allow;
 import static dev.kmsposture.policy.PolicyTexts.parseOne;
 import static dev.kmsposture.policy.PolicyTexts.policy;
 import static dev.kmsposture.policy.PolicyTexts.withPrincipal;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -18,8 +19,8 @@ class KeyPolicyParseTest {
   void parse_scalarValues_keptAsScalars() {
     Statement s = parseOne(allow(""));
 
-    assertThat(s.action().array()).isFalse();
-    assertThat(s.resource().array()).isFalse();
+    assertThat(requireNonNull(s.action()).array()).isFalse();
+    assertThat(requireNonNull(s.resource()).array()).isFalse();
     assertThat(s.principal().arrayTypes()).isEmpty();
     assertThat(s.actions()).containsExactly(KmsAction.DECRYPT);
   }
@@ -37,9 +38,9 @@ class KeyPolicyParseTest {
     Statement s = KeyPolicy.parse(json).statements().get(0);
 
     // then
-    assertThat(s.action().array()).isTrue();
+    assertThat(requireNonNull(s.action()).array()).isTrue();
     assertThat(s.actions()).containsExactly(KmsAction.ENCRYPT, KmsAction.DECRYPT);
-    assertThat(s.resource().array()).isTrue();
+    assertThat(requireNonNull(s.resource()).array()).isTrue();
     assertThat(s.principal().arrayTypes()).containsExactly("AWS");
   }
 
@@ -263,7 +264,8 @@ class KeyPolicyParseTest {
 
     assertThat(s.conditions().get(0).values()).isEmpty();
     assertThat(s.conditions().get(0).array()).isTrue();
-    assertThat(s.condition().emptyOperators()).containsExactly(ConditionOperator.STRING_LIKE);
+    assertThat(requireNonNull(s.condition()).emptyOperators())
+        .containsExactly(ConditionOperator.STRING_LIKE);
   }
 
   @Test
@@ -305,7 +307,7 @@ class KeyPolicyParseTest {
 
     assertThat(p.statements().get(0).principals().get(0).value())
         .isEqualTo("arn:aws:iam::111122223333:user/${aws:username}");
-    assertThat(p.version().supportsPolicyVariables()).isFalse();
+    assertThat(requireNonNull(p.version()).supportsPolicyVariables()).isFalse();
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.SourceDSL;
@@ -237,8 +238,7 @@ class KeyPolicyProperties {
   }
 
   private static Principal rewrite(Principal x, Random r) {
-    if (x instanceof Principal.Aws) {
-      Principal.Aws aws = (Principal.Aws) x;
+    if (x instanceof Principal.Aws aws) {
       if (aws.kind() == Principal.AwsKind.ACCOUNT) {
         AccountId id = aws.accountId().orElseThrow();
         return r.nextBoolean() ? Principal.aws(id.value()) : Principal.root(id);
@@ -247,7 +247,8 @@ class KeyPolicyProperties {
     return x;
   }
 
-  private static Statement.ActionElement rewrite(Statement.ActionElement a, Random r) {
+  private static Statement.@Nullable ActionElement rewrite(
+      Statement.@Nullable ActionElement a, Random r) {
     if (a == null) {
       return null;
     }
@@ -262,7 +263,8 @@ class KeyPolicyProperties {
     return new Statement.ActionElement(a.negated(), list, true);
   }
 
-  private static Statement.ResourceElement rewrite(Statement.ResourceElement e, Random r) {
+  private static Statement.@Nullable ResourceElement rewrite(
+      Statement.@Nullable ResourceElement e, Random r) {
     if (e == null) {
       return null;
     }
@@ -274,7 +276,8 @@ class KeyPolicyProperties {
     return new Statement.ResourceElement(e.negated(), list, list.size() != 1 || r.nextBoolean());
   }
 
-  private static Statement.ConditionElement rewrite(Statement.ConditionElement e, Random r) {
+  private static Statement.@Nullable ConditionElement rewrite(
+      Statement.@Nullable ConditionElement e, Random r) {
     if (e == null) {
       return r.nextBoolean() ? null : new Statement.ConditionElement(List.of(), List.of());
     }
@@ -371,28 +374,22 @@ class KeyPolicyProperties {
     int at = r.nextInt(b.length() + 1);
     int len = Math.min(b.length() - at, 1 + r.nextInt(8));
     switch (r.nextInt(5)) {
-      case 0:
-        b.delete(at, at + len);
-        break;
-      case 1:
-        b.insert(r.nextInt(b.length() + 1), b.substring(at, at + len));
-        break;
-      case 2:
+      case 0 -> b.delete(at, at + len);
+      case 1 -> b.insert(r.nextInt(b.length() + 1), b.substring(at, at + len));
+      case 2 -> {
         if (at < b.length()) {
           String replacements = "{}[],:\"\\ a*0\u00ff\u0100";
           b.setCharAt(at, replacements.charAt(r.nextInt(replacements.length())));
         }
-        break;
-      case 3:
-        b.insert(at, FRAGMENTS.get(r.nextInt(FRAGMENTS.size())));
-        break;
-      default:
+      }
+      case 3 -> b.insert(at, FRAGMENTS.get(r.nextInt(FRAGMENTS.size())));
+      default -> {
         if (at + len < b.length()) {
           char c = b.charAt(at);
           b.setCharAt(at, b.charAt(at + len));
           b.setCharAt(at + len, c);
         }
-        break;
+      }
     }
   }
 

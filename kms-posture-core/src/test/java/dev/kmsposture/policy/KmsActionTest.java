@@ -393,6 +393,7 @@ class KmsActionTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the rejection is the subject
   void of_nullName_failsWithParameterName() {
     assertThatThrownBy(() -> KmsAction.of(null))
         .isInstanceOf(NullPointerException.class)
@@ -457,6 +458,7 @@ class KmsActionTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the rejection is the subject
   void matches_nullArgument_failsWithParameterName() {
     assertThatThrownBy(() -> KmsAction.DECRYPT.matches((String) null))
         .isInstanceOf(NullPointerException.class)

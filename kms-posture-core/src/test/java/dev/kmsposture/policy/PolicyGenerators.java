@@ -66,7 +66,7 @@ final class PolicyGenerators {
                     "sts|assumed-role/KeyAdmin/session-1",
                     "sts|federated-user/Carol"),
                 (partition, account, res) -> {
-                  String[] parts = res.split("\\|");
+                  String[] parts = res.split("\\|", -1);
                   return "arn:" + partition + ":" + parts[0] + "::" + account + ":" + parts[1];
                 });
     return frequency(

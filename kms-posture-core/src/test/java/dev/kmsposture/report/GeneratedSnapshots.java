@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Account snapshots of every kind of key the rules tell apart, from a seed: symmetric, asymmetric,
@@ -211,9 +212,9 @@ final class GeneratedSnapshots {
       String usage,
       String origin,
       String state,
-      MultiRegionConfiguration mrk,
-      String expirationModel,
-      Instant validTo) {
+      @Nullable MultiRegionConfiguration mrk,
+      @Nullable String expirationModel,
+      @Nullable Instant validTo) {
     Instant created = NOW.minus(Duration.ofDays(30 + r.nextInt(1500)));
     return new KeyMetadata(
         manager,

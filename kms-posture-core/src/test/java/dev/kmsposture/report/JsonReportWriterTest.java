@@ -1,5 +1,6 @@
 package dev.kmsposture.report;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,6 +52,7 @@ class JsonReportWriterTest {
       }
     }
     assertThat(wildcard).isNotNull();
+    requireNonNull(wildcard);
     assertThat(wildcard.get("location").get("statementIndex").asInt()).isEqualTo(1);
     assertThat(wildcard.get("location").get("sid").asText()).isEqualTo("Public");
     assertThat(wildcard.get("location").get("pointer").asText()).isEqualTo("/Statement/1");

@@ -6,6 +6,7 @@ import static dev.kmsposture.rules.EngineFixtures.info;
 import static dev.kmsposture.rules.EngineFixtures.key;
 import static dev.kmsposture.rules.EngineFixtures.passing;
 import static dev.kmsposture.rules.EngineFixtures.snapshot;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +82,8 @@ class BaselineTest {
     Finding a = Finding.fail(RULE, k, "open").at(c.location(first, 1));
     Finding b = Finding.fail(RULE, k, "open").at(c.location(second, 0));
 
-    assertThat(a.location().pointer()).isNotEqualTo(b.location().pointer());
+    assertThat(requireNonNull(a.location()).pointer())
+        .isNotEqualTo(requireNonNull(b.location()).pointer());
     assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
   }
 

@@ -32,9 +32,11 @@ class PostureConfigTest {
   void parse_yamlOverride_changesOnlyTheGivenSettings() {
     PostureConfig c =
         PostureConfig.parse(
-            "unusedDays: 30\n"
-                + "requiredTags: [Owner, CostCenter]\n"
-                + "trustedAccounts: ['444455556666']\n");
+            """
+            unusedDays: 30
+            requiredTags: [Owner, CostCenter]
+            trustedAccounts: ['444455556666']
+            """);
 
     assertThat(c.unusedDays()).isEqualTo(30);
     assertThat(c.requiredTags()).containsExactly("Owner", "CostCenter");
@@ -65,11 +67,13 @@ class PostureConfigTest {
   void parse_suppressionWithExpiry_isRead() {
     PostureConfig c =
         PostureConfig.parse(
-            "suppressions:\n"
-                + "  - ruleId: RotationDisabled\n"
-                + "    keyPattern: alias/legacy-*\n"
-                + "    reason: retired in January\n"
-                + "    expires: 2027-01-31\n");
+            """
+            suppressions:
+              - ruleId: RotationDisabled
+                keyPattern: alias/legacy-*
+                reason: retired in January
+                expires: 2027-01-31
+            """);
 
     assertThat(c.suppressions())
         .containsExactly(
@@ -144,6 +148,7 @@ class PostureConfigTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: null lists take the defaults
   void constructor_nullLists_takeDefaults() {
     PostureConfig c =
         new PostureConfig(

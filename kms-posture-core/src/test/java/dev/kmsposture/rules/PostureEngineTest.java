@@ -227,10 +227,12 @@ class PostureEngineTest {
   void check_suppressionFromConfig_isApplied() {
     PostureConfig config =
         PostureConfig.parse(
-            "suppressions:\n"
-                + "  - ruleId: CriticalThing\n"
-                + "    keyPattern: \"*\"\n"
-                + "    reason: accepted by the risk board\n");
+            """
+            suppressions:
+              - ruleId: CriticalThing
+                keyPattern: "*"
+                reason: accepted by the risk board
+            """);
 
     PostureReport r =
         PostureEngine.builder()

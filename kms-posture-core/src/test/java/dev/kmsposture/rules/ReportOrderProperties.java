@@ -40,7 +40,7 @@ class ReportOrderProperties {
     return EngineFixtures.rule(
         info,
         (key, context) -> {
-          int h = Math.abs((key.arn() + salt).hashCode());
+          int h = (key.arn() + salt).hashCode() & Integer.MAX_VALUE;
           List<Finding> out = new ArrayList<>();
           for (int i = 0; i <= h % 3; i++) {
             Status status = STATUSES[(h >> (2 * i)) % STATUSES.length];
@@ -116,7 +116,7 @@ class ReportOrderProperties {
               int expected = 0;
               for (KeySnapshot k : keys) {
                 for (int r = 0; r < INFOS.size(); r++) {
-                  expected += Math.abs((k.arn() + (salt + r)).hashCode()) % 3 + 1;
+                  expected += ((k.arn() + (salt + r)).hashCode() & Integer.MAX_VALUE) % 3 + 1;
                 }
               }
               assertThat(report.findings()).hasSize(expected);

@@ -8,6 +8,7 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class RuleContextAnalysisTest {
@@ -17,7 +18,8 @@ class RuleContextAnalysisTest {
       "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\":"
           + " {\"AWS\": \"*\"}, \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}]}";
 
-  private static KeySnapshot key(String policy, List<String> aliases, Map<String, String> tags) {
+  private static KeySnapshot key(
+      @Nullable String policy, List<String> aliases, Map<String, String> tags) {
     KeyMetadata metadata =
         new KeyMetadata(
             "CUSTOMER",

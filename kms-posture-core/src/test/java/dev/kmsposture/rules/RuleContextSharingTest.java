@@ -1,5 +1,6 @@
 package dev.kmsposture.rules;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -97,6 +98,7 @@ class RuleContextSharingTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // returns null on purpose: the rejection is the subject
   void derive_returningNull_isReportedAsABugInTheRule() {
     KeySnapshot a = key(EngineFixtures.ACCOUNT, "a", ROOT_POLICY);
     RuleContext context = context(a);
@@ -170,7 +172,7 @@ class RuleContextSharingTest {
     PolicyDerivation<String> sid =
         (policy, analysis, config) -> {
           calls.incrementAndGet();
-          return policy.statements().get(0).sid();
+          return requireNonNull(policy.statements().get(0).sid());
         };
 
     for (int i = 0; i < n; i++) {

@@ -7,6 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -190,10 +191,15 @@ class KeyReferenceResolverTest {
                       Map.of());
               String aliasArn = "arn:aws:kms:" + key.region() + ":" + ACCOUNT + ":" + key.alias();
               List<String> forms =
-                  List.of(key.id(), key.arn(), key.alias(), aliasArn, key.id().toUpperCase());
+                  List.of(
+                      key.id(),
+                      key.arn(),
+                      key.alias(),
+                      aliasArn,
+                      key.id().toUpperCase(Locale.ROOT));
               for (String form : forms) {
                 KeyReference ref = r.resolve(form, key.region());
-                assertThat(ref.keyArn()).as(form).isEqualTo(key.arn().toLowerCase());
+                assertThat(ref.keyArn()).as(form).isEqualTo(key.arn().toLowerCase(Locale.ROOT));
                 assertThat(ref.written()).isEqualTo(form);
               }
             });

@@ -117,11 +117,11 @@ final class SnapshotFixtures {
                         new TrailSnapshot.FieldSelector(
                             "eventCategory",
                             List.of("Management"),
-                            null,
-                            null,
-                            null,
-                            null,
-                            null)))));
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of())))));
     return new AccountSnapshot(
             AccountSnapshot.SCHEMA_VERSION,
             "111122223333",

@@ -1,5 +1,6 @@
 package dev.kmsposture.snapshot;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -199,7 +200,7 @@ class SnapshotReaderTest {
 
     AccountSnapshot s = parse(snapshot("", key(primary, mr)));
 
-    assertThat(s.keys().get(0).metadata().multiRegion().replicaKeys()).isEmpty();
+    assertThat(requireNonNull(s.keys().get(0).metadata().multiRegion()).replicaKeys()).isEmpty();
   }
 
   @Test
@@ -285,6 +286,11 @@ class SnapshotReaderTest {
         new InputStream() {
           @Override
           public int read() throws IOException {
+            throw new IOException("the disk went away");
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
             throw new IOException("the disk went away");
           }
         };

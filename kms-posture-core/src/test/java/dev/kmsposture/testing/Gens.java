@@ -108,7 +108,8 @@ public final class Gens {
   /** Strings of {@code min} to {@code max} characters drawn from {@code alphabet}. */
   public static Gen<String> strings(String alphabet, int min, int max) {
     List<Character> chars = new ArrayList<>();
-    for (char c : alphabet.toCharArray()) {
+    for (int i = 0; i < alphabet.length(); i++) {
+      char c = alphabet.charAt(i);
       chars.add(c);
     }
     return lists(pick(chars), min, max)

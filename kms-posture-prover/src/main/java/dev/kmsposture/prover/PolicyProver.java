@@ -356,7 +356,16 @@ public final class PolicyProver {
               .build()
               .evaluate(draft.toAccessRequest());
       Allowance a = Allowance.of(d);
-      Allowance encoded = Allowance.values()[raw.levels().get(i)];
+      // The formula's levels, as RawWitness documents them.
+      Allowance encoded =
+          switch (raw.levels().get(i)) {
+            case 0 -> Allowance.DENIED;
+            case 1 -> Allowance.ALLOWED_IF_IAM_ALLOWS;
+            case 2 -> Allowance.ALLOWED;
+            default ->
+                throw new IllegalStateException(
+                    "decision level [" + raw.levels().get(i) + "] is not 0, 1 or 2");
+          };
       if (a != encoded) {
         throw new IllegalStateException(
             String.format(

@@ -4,6 +4,7 @@ import static dev.kmsposture.prover.Fixtures.KEY;
 import static dev.kmsposture.prover.Fixtures.ROOT_STATEMENT;
 import static dev.kmsposture.prover.Fixtures.assertWitness;
 import static dev.kmsposture.prover.Fixtures.policy;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.policy.KeyPolicy;
@@ -54,7 +55,8 @@ class ConditionFamiliesTest {
             """
             {"NumericGreaterThan":{"aws:MultiFactorAuthAge":"1"},\
             "NumericLessThan":{"aws:MultiFactorAuthAge":"2"}}""");
-    double value = Double.parseDouble(w.context().get("aws:MultiFactorAuthAge").get(0));
+    double value =
+        Double.parseDouble(requireNonNull(w.context().get("aws:MultiFactorAuthAge")).get(0));
     assertThat(value).isGreaterThan(1).isLessThan(2);
   }
 
@@ -110,7 +112,7 @@ class ConditionFamiliesTest {
             """
             {"IpAddress":{"aws:SourceIp":"10.0.0.0/8"},\
             "NotIpAddress":{"aws:SourceIp":"10.0.0.0/9"}}""");
-    assertThat(w.context().get("aws:SourceIp").get(0)).startsWith("10.");
+    assertThat(requireNonNull(w.context().get("aws:SourceIp")).get(0)).startsWith("10.");
   }
 
   @Test
@@ -124,7 +126,7 @@ class ConditionFamiliesTest {
   @Test
   void ipAddress_ipv6Range_findsAnIpv6Address() {
     Witness w = found("{\"IpAddress\":{\"aws:SourceIp\":\"2001:db8::/32\"}}");
-    assertThat(w.context().get("aws:SourceIp").get(0)).startsWith("2001:db8:");
+    assertThat(requireNonNull(w.context().get("aws:SourceIp")).get(0)).startsWith("2001:db8:");
   }
 
   @Test
@@ -134,7 +136,8 @@ class ConditionFamiliesTest {
             """
             {"StringEqualsIgnoreCase":{"kms:ViaService":"S3.Amazonaws.Com"},\
             "StringNotEquals":{"kms:ViaService":["s3.amazonaws.com","S3.AMAZONAWS.COM"]}}""");
-    assertThat(w.context().get("kms:ViaService").get(0)).isEqualToIgnoringCase("s3.amazonaws.com");
+    assertThat(requireNonNull(w.context().get("kms:ViaService")).get(0))
+        .isEqualToIgnoringCase("s3.amazonaws.com");
   }
 
   @Test
@@ -148,7 +151,7 @@ class ConditionFamiliesTest {
   @Test
   void stringLike_questionMarkIsOneCharacter() {
     Witness w = found("{\"StringLike\":{\"kms:ViaService\":\"ec2.??-west-1.amazonaws.com\"}}");
-    assertThat(w.context().get("kms:ViaService").get(0))
+    assertThat(requireNonNull(w.context().get("kms:ViaService")).get(0))
         .hasSize("ec2.us-west-1.amazonaws.com".length());
   }
 
@@ -165,7 +168,7 @@ class ConditionFamiliesTest {
   void arnLike_principalArnOfARoleInAnyAccount_findsASessionOfThatRole() {
     Witness w = found("{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::*:role/Deploy*\"}}");
     // aws:PrincipalArn of a session is its role's ARN, path included.
-    String[] session = w.principal().split("[:/]");
+    String[] session = w.principal().split("[:/]", -1);
     String roleArn = "arn:aws:iam::" + session[4] + ":role" + w.rolePath() + session[6];
     assertThat(w.principal()).contains(":assumed-role/");
     assertThat(roleArn).contains(":role/Deploy");
@@ -178,7 +181,8 @@ class ConditionFamiliesTest {
             """
             {"Bool":{"aws:SecureTransport":"true"},\
             "StringNotEquals":{"aws:SecureTransport":"true"}}""");
-    assertThat(w.context().get("aws:SecureTransport").get(0)).isEqualToIgnoringCase("true");
+    assertThat(requireNonNull(w.context().get("aws:SecureTransport")).get(0))
+        .isEqualToIgnoringCase("true");
   }
 
   @Test
@@ -188,7 +192,7 @@ class ConditionFamiliesTest {
             """
             {"BinaryEquals":{"aws:RequestTag/blob":"AQI="},\
             "StringNotEquals":{"aws:RequestTag/blob":"AQI="}}""");
-    assertThat(w.context().get("aws:RequestTag/blob").get(0)).startsWith("AQ");
+    assertThat(requireNonNull(w.context().get("aws:RequestTag/blob")).get(0)).startsWith("AQ");
   }
 
   @Test
@@ -216,7 +220,7 @@ class ConditionFamiliesTest {
             """
             {"DateGreaterThan":{"aws:CurrentTime":"9999-12-31T23:30:00.100-01:00"},\
             "DateLessThan":{"aws:CurrentTime":"9999-12-31T23:30:00.900-01:00"}}""");
-    assertThat(w.context().get("aws:CurrentTime").get(0)).endsWith("-18:00");
+    assertThat(requireNonNull(w.context().get("aws:CurrentTime")).get(0)).endsWith("-18:00");
   }
 
   @Test

@@ -56,7 +56,8 @@ class GlobProperties {
   // quoted.
   private static Pattern reference(String glob, boolean ignoreCase) {
     StringBuilder regex = new StringBuilder();
-    for (char c : glob.toCharArray()) {
+    for (int i = 0; i < glob.length(); i++) {
+      char c = glob.charAt(i);
       if (c == '*') {
         regex.append(".*");
       } else if (c == '?') {

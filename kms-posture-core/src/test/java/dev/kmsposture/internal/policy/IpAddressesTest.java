@@ -1,5 +1,6 @@
 package dev.kmsposture.internal.policy;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +34,9 @@ class IpAddressesTest {
 
     assertThat(block).as("cidr %s", cidr).isNotNull();
     assertThat(bytes).as("address %s", address).isNotNull();
-    assertThat(block.contains(bytes)).as("%s in %s", address, cidr).isEqualTo(expected);
+    assertThat(requireNonNull(block).contains(requireNonNull(bytes)))
+        .as("%s in %s", address, cidr)
+        .isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} is rejected")

@@ -40,6 +40,11 @@ class MessagesProperties {
     assertThatThrownBy(() -> Messages.format("%x", 1)).hasMessageContaining("unsupported");
     assertThatThrownBy(() -> Messages.format("%d", "x")).hasMessageContaining("%d needs");
     assertThatThrownBy(() -> Messages.format("50%", 1)).hasMessageContaining("lone %");
-    assertThat(Messages.format("%s", (Object) null)).isEqualTo("null");
+    assertThat(formatNull()).isEqualTo("null");
+  }
+
+  @SuppressWarnings("NullAway") // a caller outside null-checked code may still pass null
+  private static String formatNull() {
+    return Messages.format("%s", (Object) null);
   }
 }

@@ -4,6 +4,7 @@ import static dev.kmsposture.rules.library.PolicyRuleFixtures.awsManaged;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.rootAnd;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -75,7 +76,7 @@ class AuditRoleCannotReadKeyTest {
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).message()).contains("cannot call GetKeyPolicy on");
-    assertThat(findings.get(0).location().sid()).isEqualTo("HidePolicy");
+    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("HidePolicy");
   }
 
   @Test
@@ -90,7 +91,8 @@ class AuditRoleCannotReadKeyTest {
                 + " can call DescribeKey, GetKeyRotationStatus, GetKeyPolicy, ListResourceTags,"
                 + " ListGrants, ListKeyPolicies on the CMK named prod-customer-pii depends on its"
                 + " IAM policies, which the snapshot does not hold");
-    assertThat(findings.get(0).location().sid()).isEqualTo("Enable IAM User Permissions");
+    assertThat(requireNonNull(findings.get(0).location()).sid())
+        .isEqualTo("Enable IAM User Permissions");
   }
 
   @Test

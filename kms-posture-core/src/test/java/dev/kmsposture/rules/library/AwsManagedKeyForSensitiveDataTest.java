@@ -14,6 +14,7 @@ import dev.kmsposture.snapshot.ResourceProtection;
 import dev.kmsposture.snapshot.ResourceSnapshot;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class AwsManagedKeyForSensitiveDataTest {
@@ -71,7 +72,7 @@ class AwsManagedKeyForSensitiveDataTest {
   static final String AWS_S3 =
       "{\"aliases\": [\"alias/aws/s3\"], \"metadata\": {\"keyManager\": \"AWS\"}}";
 
-  static ResourceSnapshot bucket(String name, Map<String, String> tags) {
+  static ResourceSnapshot bucket(String name, @Nullable Map<String, String> tags) {
     return ResourceSnapshot.builder("arn:aws:s3:::" + name, "s3", "bucket", "us-east-1")
         .encryption("aws:kms", ResourceProtection.AWS_MANAGED_KEY)
         .key(KeyReference.resolved("alias/aws/s3", Fixtures.ARN))

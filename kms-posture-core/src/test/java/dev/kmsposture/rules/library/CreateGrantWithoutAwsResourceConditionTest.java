@@ -4,6 +4,7 @@ import static dev.kmsposture.rules.library.PolicyRuleFixtures.awsManaged;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.rootAnd;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -40,7 +41,7 @@ class CreateGrantWithoutAwsResourceConditionTest {
             "The key policy of the CMK named prod-volumes lets principals re-delegate the key:"
                 + " statement #1 [Grants]")
         .contains("kms:GrantIsForAWSResource");
-    assertThat(f.location().sid()).isEqualTo("Grants");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Grants");
   }
 
   @Test

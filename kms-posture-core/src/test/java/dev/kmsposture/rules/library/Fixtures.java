@@ -152,8 +152,9 @@ final class Fixtures {
       JsonNode current = base.get(e.getKey());
       if (e.getValue().isNull()) {
         base.remove(e.getKey());
-      } else if (current instanceof ObjectNode && e.getValue() instanceof ObjectNode) {
-        mergeInto((ObjectNode) current, (ObjectNode) e.getValue());
+      } else if (current instanceof ObjectNode objectNode
+          && e.getValue() instanceof ObjectNode value) {
+        mergeInto(objectNode, value);
       } else {
         base.set(e.getKey(), e.getValue());
       }

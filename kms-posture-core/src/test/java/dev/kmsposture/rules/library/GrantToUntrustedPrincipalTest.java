@@ -9,12 +9,13 @@ import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.Status;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class GrantToUntrustedPrincipalTest {
   private static final GrantToUntrustedPrincipal RULE = new GrantToUntrustedPrincipal();
 
-  private static String grant(String id, String grantee, String retiring) {
+  private static String grant(String id, String grantee, @Nullable String retiring) {
     return """
         {"grantId": "%s", "name": "app-grant", "granteePrincipal": "%s",%s
          "operations": ["Decrypt"], "encryptionContextEquals": {},

@@ -4,6 +4,7 @@ import static dev.kmsposture.rules.library.PolicyRuleFixtures.awsManaged;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.rootAnd;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.access.AccessAnalysis;
@@ -51,7 +52,7 @@ class KeyAdministratorsCanUseKeyTest {
         .contains("kms:PutKeyPolicy")
         .contains("kms:Decrypt")
         .endsWith(AccessAnalysis.SELF_GRANT_WARNING);
-    assertThat(f.location().sid()).isEqualTo("Admins");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Admins");
     assertThat(f.item()).isEqualTo("arn:aws:iam::111122223333:role/KeyAdmin");
   }
 

@@ -4,6 +4,7 @@ import static dev.kmsposture.rules.library.PolicyRuleFixtures.awsManaged;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.rootAnd;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -31,7 +32,7 @@ class KeyPolicyInvalidTest {
     assertThat(findings.get(0).message())
         .startsWith("The key policy of the CMK named prod-import does not parse at /Statement/1")
         .endsWith("KMS would not accept this policy");
-    assertThat(findings.get(0).location().statementIndex()).isEqualTo(1);
+    assertThat(requireNonNull(findings.get(0).location()).statementIndex()).isEqualTo(1);
     assertThat(findings.get(0).location().pointer()).startsWith("/Statement/1");
   }
 
@@ -51,7 +52,7 @@ class KeyPolicyInvalidTest {
     assertThat(f.message())
         .startsWith("The key policy of the CMK named prod-import has a critical issue at")
         .contains("ALLOW_WITH_NOT_PRINCIPAL");
-    assertThat(f.location().sid()).isEqualTo("AllBut");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("AllBut");
     assertThat(f.location().statementIndex()).isEqualTo(1);
   }
 
@@ -66,7 +67,7 @@ class KeyPolicyInvalidTest {
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).message()).contains("MISSING_RESOURCE");
-    assertThat(findings.get(0).location().sid()).isEqualTo("NoResource");
+    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("NoResource");
   }
 
   @Test

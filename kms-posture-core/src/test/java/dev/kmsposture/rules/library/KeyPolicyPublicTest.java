@@ -4,6 +4,7 @@ import static dev.kmsposture.rules.library.PolicyRuleFixtures.awsManaged;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.rootAnd;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -129,7 +130,8 @@ class KeyPolicyPublicTest {
 
     assertThat(findings).extracting(Finding::status).containsOnly(expected);
     if (expected == Status.FAIL) {
-      assertThat(findings).allSatisfy(f -> assertThat(f.location().sid()).isEqualTo("Row"));
+      assertThat(findings)
+          .allSatisfy(f -> assertThat(requireNonNull(f.location()).sid()).isEqualTo("Row"));
     }
   }
 
@@ -149,7 +151,7 @@ class KeyPolicyPublicTest {
         .startsWith("The key policy of the CMK named prod-app is public: statement #1 [Use]")
         .contains("it has no condition");
     assertThat(f.location()).isNotNull();
-    assertThat(f.location().sid()).isEqualTo("Use");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Use");
     assertThat(f.location().pointer()).isEqualTo("/Statement/1");
   }
 
@@ -222,7 +224,7 @@ class KeyPolicyPublicTest {
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).message()).contains("arn:aws:iam::*:root");
-    assertThat(findings.get(0).location().sid()).isEqualTo("AnyRoot");
+    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("AnyRoot");
   }
 
   @Test
@@ -235,7 +237,9 @@ class KeyPolicyPublicTest {
                 {"Sid": "Everyone", "Effect": "Allow", "Principal": "*",
                  "Action": "kms:DescribeKey", "Resource": "*"}"""));
 
-    assertThat(findings).extracting(f -> f.location().sid()).containsExactly("Use", "Everyone");
+    assertThat(findings)
+        .extracting(f -> requireNonNull(f.location()).sid())
+        .containsExactly("Use", "Everyone");
   }
 
   @Test

@@ -75,7 +75,7 @@ class KmsPostureRulesTest {
           .as(info.id().value())
           .startsWith("# " + info.id().value())
           .contains("docs.aws.amazon.com")
-          .contains(info.remediation().cliCommand().split(" ")[0] + " ");
+          .contains(info.remediation().cliCommand().split(" ", -1)[0] + " ");
     }
   }
 

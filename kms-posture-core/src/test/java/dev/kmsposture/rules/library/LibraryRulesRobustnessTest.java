@@ -119,9 +119,9 @@ class LibraryRulesRobustnessTest {
     // when
     int findings = 0;
     for (Rule rule : KmsPostureRules.all().rules()) {
-      if (rule instanceof KeyRule) {
+      if (rule instanceof KeyRule keyRule) {
         for (KeySnapshot key : keys) {
-          List<Finding> out = ((KeyRule) rule).check(key, context);
+          List<Finding> out = keyRule.check(key, context);
           // then
           assertThat(out).as("%s on %s", rule.id(), key.arn()).isNotEmpty();
           assertThat(out).allSatisfy(f -> assertThat(f.message()).isNotBlank());

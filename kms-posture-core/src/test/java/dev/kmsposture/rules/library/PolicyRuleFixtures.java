@@ -78,7 +78,8 @@ final class PolicyRuleFixtures {
   /** Returns {@code text} as a JSON string literal. */
   static String jsonString(String text) {
     StringBuilder sb = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       switch (c) {
         case '"' -> sb.append("\\\"");
         case '\\' -> sb.append("\\\\");

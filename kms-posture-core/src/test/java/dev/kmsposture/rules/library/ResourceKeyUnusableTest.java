@@ -14,6 +14,7 @@ import dev.kmsposture.snapshot.ResourceProtection;
 import dev.kmsposture.snapshot.ResourceSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class ResourceKeyUnusableTest {
@@ -37,7 +38,7 @@ class ResourceKeyUnusableTest {
     return ResourceInventory.of(services, coverage, resources);
   }
 
-  static Finding run(String key, ResourceInventory inventory) {
+  static Finding run(String key, @Nullable ResourceInventory inventory) {
     AccountSnapshot s = Fixtures.snapshot(Fixtures.key(key));
     if (inventory != null) {
       s = s.withInventory(inventory);

@@ -3,6 +3,7 @@ package dev.kmsposture.rules.library;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.awsManaged;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -46,7 +47,7 @@ class RootDelegationOnProductionKeyTest {
         .contains("AWS recommends this statement to keep the key manageable")
         .contains("restrict it with aws:PrincipalArn to a named break-glass role")
         .doesNotContain("remove");
-    assertThat(f.location().sid()).isEqualTo("Enable IAM User Permissions");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Enable IAM User Permissions");
   }
 
   @Test
@@ -84,7 +85,7 @@ class RootDelegationOnProductionKeyTest {
                 .snapshot());
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
-    assertThat(findings.get(0).location().sid()).isEqualTo("BreakGlass");
+    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("BreakGlass");
   }
 
   @Test

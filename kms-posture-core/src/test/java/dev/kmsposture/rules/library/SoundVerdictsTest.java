@@ -2,6 +2,7 @@ package dev.kmsposture.rules.library;
 
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.access.AccessRequest;
@@ -84,7 +85,7 @@ class SoundVerdictsTest {
     Finding f = lockout(CONDITIONAL_DENY);
 
     assertThat(f.status()).isEqualTo(Status.FAIL);
-    assertThat(f.location().sid()).isEqualTo("OnlyBG");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("OnlyBG");
   }
 
   @Test
@@ -100,7 +101,7 @@ class SoundVerdictsTest {
     Finding f = lockout(policy);
 
     assertThat(f.status()).isEqualTo(Status.FAIL);
-    assertThat(f.location().sid()).isEqualTo("NoPolicyChanges");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("NoPolicyChanges");
   }
 
   @Test
@@ -119,7 +120,7 @@ class SoundVerdictsTest {
     Finding f = lockout(policy);
 
     assertThat(f.status()).isEqualTo(Status.FAIL);
-    assertThat(f.location().sid()).isEqualTo("OnlyAdmin");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("OnlyAdmin");
   }
 
   @Test
@@ -181,7 +182,7 @@ class SoundVerdictsTest {
             PostureConfig.defaults());
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
-    assertThat(findings.get(0).location().sid()).isEqualTo("Shared");
+    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("Shared");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static dev.kmsposture.rules.library.PolicyRuleFixtures.awsManaged;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.rootAnd;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -47,7 +48,7 @@ class UsageWithoutViaServiceTest {
             "The CMK named prod-uploads is meant for an AWS service (its Purpose tag names s3),"
                 + " but statement #1 [AppUse]")
         .contains("without a kms:ViaService condition");
-    assertThat(f.location().sid()).isEqualTo("AppUse");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("AppUse");
   }
 
   @Test
@@ -88,7 +89,7 @@ class UsageWithoutViaServiceTest {
         check(RULE, cmk("prod-misc").policy(rootAnd(VIA_S3, other)).snapshot());
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
-    assertThat(findings.get(0).location().sid()).isEqualTo("Batch");
+    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("Batch");
   }
 
   @Test

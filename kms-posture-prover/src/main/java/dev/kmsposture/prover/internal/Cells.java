@@ -279,6 +279,7 @@ final class Cells {
   // ---- the product state
   // -------------------------------------------------------------------------
 
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the contents
   private record State(int base, long[][] sets) {
     @Override
     public boolean equals(Object o) {

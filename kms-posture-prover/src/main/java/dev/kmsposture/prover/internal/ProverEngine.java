@@ -589,7 +589,7 @@ public final class ProverEngine {
       String partition = p.partition().orElse("aws");
       String res = p.arn().map(Arn::resource).orElse("");
       switch (p.kind()) {
-        case ACCOUNT:
+        case ACCOUNT -> {
           return new FixedCaller(
               Request.ROOT,
               "arn:" + partition + ":iam::" + account + ":root",
@@ -599,42 +599,40 @@ public final class ProverEngine {
               "x",
               "xx",
               null);
-        case USER:
-        case ROLE:
-          {
-            int slash = res.lastIndexOf('/');
-            String path = res.substring(res.indexOf('/'), slash + 1);
-            return new FixedCaller(
-                p.kind() == Principal.AwsKind.USER ? Request.USER : Request.ROLE,
-                callerArn,
-                partition,
-                account,
-                path,
-                res.substring(slash + 1),
-                "xx",
-                null);
+        }
+        case USER, ROLE -> {
+          int slash = res.lastIndexOf('/');
+          String path = res.substring(res.indexOf('/'), slash + 1);
+          return new FixedCaller(
+              p.kind() == Principal.AwsKind.USER ? Request.USER : Request.ROLE,
+              callerArn,
+              partition,
+              account,
+              path,
+              res.substring(slash + 1),
+              "xx",
+              null);
+        }
+        case ASSUMED_ROLE_SESSION -> {
+          int slash = res.indexOf('/', "assumed-role/".length());
+          String role = res.substring("assumed-role/".length(), slash);
+          if (rolePath != null && (!rolePath.startsWith("/") || !rolePath.endsWith("/"))) {
+            throw new IllegalArgumentException(
+                String.format(
+                    "role path [%s] must start and end with /; expected / or /division/team/",
+                    rolePath));
           }
-        case ASSUMED_ROLE_SESSION:
-          {
-            int slash = res.indexOf('/', "assumed-role/".length());
-            String role = res.substring("assumed-role/".length(), slash);
-            if (rolePath != null && (!rolePath.startsWith("/") || !rolePath.endsWith("/"))) {
-              throw new IllegalArgumentException(
-                  String.format(
-                      "role path [%s] must start and end with /; expected / or /division/team/",
-                      rolePath));
-            }
-            return new FixedCaller(
-                Request.SESSION,
-                callerArn,
-                partition,
-                account,
-                rolePath == null ? "/" : rolePath,
-                role,
-                res.substring(slash + 1),
-                rolePath);
-          }
-        case FEDERATED_USER_SESSION:
+          return new FixedCaller(
+              Request.SESSION,
+              callerArn,
+              partition,
+              account,
+              rolePath == null ? "/" : rolePath,
+              role,
+              res.substring(slash + 1),
+              rolePath);
+        }
+        case FEDERATED_USER_SESSION -> {
           return new FixedCaller(
               Request.FEDERATED,
               callerArn,
@@ -644,12 +642,13 @@ public final class ProverEngine {
               res.substring("federated-user/".length()),
               "xx",
               null);
-        default:
-          throw new IllegalArgumentException(
-              String.format(
-                  "caller [%s] is not a user, role, role session, federated user or account root"
-                      + " ARN; expected e.g. arn:aws:iam::111122223333:role/Admin",
-                  callerArn));
+        }
+        default ->
+            throw new IllegalArgumentException(
+                String.format(
+                    "caller [%s] is not a user, role, role session, federated user or account root"
+                        + " ARN; expected e.g. arn:aws:iam::111122223333:role/Admin",
+                    callerArn));
       }
     }
   }

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A policy value or resource with policy variables, split the way core's evaluator substitutes it:
  * literal text, the escapes {@code ${*}}, {@code ${?}} and {@code ${$}}, and variables {@code
- * ${key}} or {@code ${key, 'default'}} (IAM "Policy variables"). A {@code ${} without a closing
- * brace ends the scan: the rest is literal.
+ * ${key}} or {@code ${key, 'default'}} (IAM "Policy variables"). A <code>${</code> without a
+ * closing brace ends the scan: the rest is literal.
  */
 final class Template {
 

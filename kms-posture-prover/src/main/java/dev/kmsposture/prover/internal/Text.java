@@ -243,6 +243,7 @@ final class Text {
   }
 
   /** A closed set of automaton states, as a map key. */
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the contents
   private record StateSet(long[] bits) {
     @Override
     public boolean equals(Object o) {

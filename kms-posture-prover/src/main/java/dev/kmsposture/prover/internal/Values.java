@@ -189,6 +189,7 @@ final class Values {
   }
 
   /** A CIDR block: the network address (4 or 16 bytes) and the prefix length. */
+  @SuppressWarnings("ArrayRecordComponent") // equals and hashCode compare the contents; internal
   record Cidr(byte[] network, int prefix) {
     boolean isIpv4() {
       return network.length == 4;

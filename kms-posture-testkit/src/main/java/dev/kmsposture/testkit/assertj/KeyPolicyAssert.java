@@ -560,7 +560,7 @@ public final class KeyPolicyAssert extends AbstractObjectAssert<KeyPolicyAssert,
   }
 
   AccountId keyAccount() {
-    return keyArn != null ? AccountId.of(keyArn.split(":")[4]) : inferredAccount();
+    return keyArn != null ? AccountId.of(keyArn.split(":", -1)[4]) : inferredAccount();
   }
 
   /** The one account the policy's account principals name, else the one account it names. */

@@ -136,7 +136,7 @@ public final class KeySnapshotGenerator implements Generator<KeySnapshot> {
     boolean pendingDeletion = state.equals("PendingDeletion");
     Integer window = pendingDeletion ? 7 + random.nextInt(24) : null;
     Instant deletionDate =
-        pendingDeletion
+        window != null
             ? KmsGenerators.CAPTURED_AT.plus(Duration.ofDays(1 + random.nextInt(window)))
             : null;
     String expirationModel = null;

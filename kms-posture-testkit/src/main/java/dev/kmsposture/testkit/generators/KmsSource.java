@@ -105,6 +105,8 @@ public @interface KmsSource {
         dev.kmsposture.snapshot.AccountSnapshot.class, KmsGenerators::accountSnapshots);
 
     private final Class<?> type;
+
+    @SuppressWarnings("ImmutableEnumChecker") // method references to stateless factories
     private final Supplier<? extends Generator<?>> generator;
 
     Kind(Class<?> type, Supplier<? extends Generator<?>> generator) {

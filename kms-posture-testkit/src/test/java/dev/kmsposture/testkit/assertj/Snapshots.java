@@ -22,7 +22,7 @@ final class Snapshots {
 
   static void assertMessage(String name, Throwable thrown) {
     assertThat(thrown).isInstanceOf(AssertionError.class);
-    String actual = thrown.getMessage().replace(System.lineSeparator(), "\n");
+    String actual = String.valueOf(thrown.getMessage()).replace(System.lineSeparator(), "\n");
     Path file = DIR.resolve(name + ".txt");
     try {
       if (Boolean.getBoolean("kmsposture.updateSnapshots")) {

@@ -58,7 +58,7 @@ class KmsJournalTest {
                       .granteePrincipal("arn:aws:iam::123456789012:role/a")
                       .operations(GrantOperation.DECRYPT));
       client.describeKey(b -> b.keyId(id).grantTokens(grant.grantToken()));
-      catchThrowable(() -> client.describeKey(b -> b.keyId("alias/missing")));
+      var unused = catchThrowable(() -> client.describeKey(b -> b.keyId("alias/missing")));
       secrets =
           List.of(
               Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)),

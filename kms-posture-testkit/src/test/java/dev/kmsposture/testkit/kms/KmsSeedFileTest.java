@@ -12,36 +12,38 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reading seeds from YAML and JSON, strictly. */
 class KmsSeedFileTest {
   static final String YAML =
-      "trackingStartDate: 2026-01-01T00:00:00Z\n"
-          + "keys:\n"
-          + "  - keyId: 1234abcd-12ab-34cd-56ef-1234567890ab\n"
-          + "    account: 111122223333\n"
-          + "    region: eu-west-1\n"
-          + "    creationDate: 2025-06-01T00:00:00Z\n"
-          + "    description: orders\n"
-          + "    aliases: [alias/orders]\n"
-          + "    tags: {env: prod, tier: 1}\n"
-          + "    policy:\n"
-          + "      Version: '2012-10-17'\n"
-          + "      Statement:\n"
-          + "        - Effect: Allow\n"
-          + "          Principal: {AWS: 'arn:aws:iam::111122223333:root'}\n"
-          + "          Action: 'kms:*'\n"
-          + "          Resource: '*'\n"
-          + "    rotation:\n"
-          + "      enabled: true\n"
-          + "      periodInDays: 180\n"
-          + "      history:\n"
-          + "        - {date: 2025-12-01T00:00:00Z, type: AUTOMATIC}\n"
-          + "    grants:\n"
-          + "      - granteePrincipal: arn:aws:iam::111122223333:role/app\n"
-          + "        operations: [Decrypt, GenerateDataKey]\n"
-          + "        encryptionContextSubset: {app: orders}\n"
-          + "    lastUsed: {operation: Decrypt, at: 2026-02-01T00:00:00Z}\n"
-          + "  - keyId: mrk-0123456789abcdef0123456789abcdef\n"
-          + "    multiRegion: true\n"
-          + "    replicas:\n"
-          + "      - {region: eu-west-1, state: Disabled}\n";
+      """
+      trackingStartDate: 2026-01-01T00:00:00Z
+      keys:
+        - keyId: 1234abcd-12ab-34cd-56ef-1234567890ab
+          account: 111122223333
+          region: eu-west-1
+          creationDate: 2025-06-01T00:00:00Z
+          description: orders
+          aliases: [alias/orders]
+          tags: {env: prod, tier: 1}
+          policy:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Principal: {AWS: 'arn:aws:iam::111122223333:root'}
+                Action: 'kms:*'
+                Resource: '*'
+          rotation:
+            enabled: true
+            periodInDays: 180
+            history:
+              - {date: 2025-12-01T00:00:00Z, type: AUTOMATIC}
+          grants:
+            - granteePrincipal: arn:aws:iam::111122223333:role/app
+              operations: [Decrypt, GenerateDataKey]
+              encryptionContextSubset: {app: orders}
+          lastUsed: {operation: Decrypt, at: 2026-02-01T00:00:00Z}
+        - keyId: mrk-0123456789abcdef0123456789abcdef
+          multiRegion: true
+          replicas:
+            - {region: eu-west-1, state: Disabled}
+      """;
 
   @Test
   void parse_yaml_readsEveryField() {
@@ -136,8 +138,11 @@ class KmsSeedFileTest {
                 LocalKms.builder()
                     .seed(
                         KmsSeedFile.parse(
-                            "keys:\n  - creationDate: 2026-01-01T00:00:00Z\n"
-                                + "    rotation: {history: [{date: 2025-01-01T00:00:00Z, type: AUTOMATIC}]}\n",
+                            """
+                            keys:
+                              - creationDate: 2026-01-01T00:00:00Z
+                                rotation: {history: [{date: 2025-01-01T00:00:00Z, type: AUTOMATIC}]}
+                            """,
                             "s.yaml"))
                     .build())
         .isInstanceOf(KmsSeedException.class)

@@ -93,7 +93,7 @@ class LocalKmsConcurrencyTest {
               .toList();
       assertThat(aliases).hasSize(THREADS * ROUNDS);
       for (AliasListEntry a : aliases) {
-        String[] parts = a.aliasName().substring("alias/t".length()).split("-");
+        String[] parts = a.aliasName().substring("alias/t".length()).split("-", -1);
         int round = Integer.parseInt(parts[1]);
         assertThat(a.targetKeyId()).isEqualTo(shared.get(round % shared.size()));
       }

@@ -48,8 +48,14 @@ final class LocalKmsExtensionFixtures {
   @LocalKmsSeed("local-kms-extension/orders.yaml")
   static final class EveryInjection {
     private final KmsClient fromConstructor;
-    @InjectLocalKms LocalKms localKms;
-    @InjectLocalKms KmsClient fromField;
+
+    @SuppressWarnings("NullAway.Init") // injected by the extension
+    @InjectLocalKms
+    LocalKms localKms;
+
+    @SuppressWarnings("NullAway.Init") // injected by the extension
+    @InjectLocalKms
+    KmsClient fromField;
 
     EveryInjection(KmsClient kms) {
       this.fromConstructor = kms;

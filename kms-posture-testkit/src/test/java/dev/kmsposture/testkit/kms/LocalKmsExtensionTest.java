@@ -1,12 +1,14 @@
 package dev.kmsposture.testkit.kms;
 
 import static dev.kmsposture.testkit.kms.LocalKmsExtensionFixtures.SEEN;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -135,7 +137,7 @@ class LocalKmsExtensionTest {
   void inProcess_afterTheClass_clientsAreClosed() {
     // given
     assertAllSucceeded(run(LocalKmsExtensionFixtures.EveryInjection.class), 1);
-    KmsClient kept = (KmsClient) SEEN.get("kms");
+    KmsClient kept = (KmsClient) requireNonNull(SEEN.get("kms"));
 
     // then
     assertThatThrownBy(kept::listKeys)
@@ -150,14 +152,17 @@ class LocalKmsExtensionTest {
   void http_clientsReachTheServer_andAfterTheClassTheServerIsStoppedAndClientsClosed() {
     // given
     assertAllSucceeded(run(LocalKmsExtensionFixtures.OverHttp.class), 1);
-    LocalKmsServer server = (LocalKmsServer) SEEN.get("server");
-    KmsClient kept = (KmsClient) SEEN.get("kms");
+    LocalKmsServer server = (LocalKmsServer) requireNonNull(SEEN.get("server"));
+    KmsClient kept = (KmsClient) requireNonNull(SEEN.get("kms"));
 
     // then: nothing listens on the port any more, and the client's connection pool is shut down
     assertThatThrownBy(
             () -> {
               try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 2_000);
+                socket.connect(
+                    new InetSocketAddress(
+                        InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), server.port()),
+                    2_000);
               }
             })
         .isInstanceOf(ConnectException.class);

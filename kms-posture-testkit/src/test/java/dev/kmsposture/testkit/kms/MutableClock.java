@@ -1,5 +1,7 @@
 package dev.kmsposture.testkit.kms;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,6 @@ final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now.get();
+    return requireNonNull(now.get());
   }
 }

@@ -1,5 +1,6 @@
 package dev.kmsposture.testkit.kms;
 
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -21,9 +22,9 @@ enum Transport {
   /** SDK clients of one transport. */
   static final class Session implements AutoCloseable {
     private final LocalKms kms;
-    private final LocalKmsServer server;
+    private final @Nullable LocalKmsServer server;
 
-    Session(LocalKms kms, LocalKmsServer server) {
+    Session(LocalKms kms, @Nullable LocalKmsServer server) {
       this.kms = kms;
       this.server = server;
     }

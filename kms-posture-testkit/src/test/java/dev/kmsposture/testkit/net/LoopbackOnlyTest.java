@@ -80,6 +80,7 @@ class LoopbackOnlyTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the rejection is the subject
   void requireLoopback_nullAddress_throwsNamingParameter() {
     assertThatThrownBy(() -> LoopbackOnly.requireLoopback((InetAddress) null))
         .isInstanceOf(NullPointerException.class)

@@ -162,7 +162,7 @@ final class EventHistory {
     try {
       String plain =
           new String(Base64.getUrlDecoder().decode(token.asText()), StandardCharsets.UTF_8);
-      String[] parts = plain.split("\\|");
+      String[] parts = plain.split("\\|", -1);
       if (parts.length == 5 && parts[0].equals("v1") && parts[1].equals(fingerprint)) {
         return new Cursor(
             Instant.ofEpochSecond(Long.parseLong(parts[2]), Integer.parseInt(parts[3])),

@@ -327,7 +327,11 @@ final class CryptoOperations {
       throw KmsErrors.validation(
           keyIdMember + " is required to decrypt with the asymmetric algorithm " + algorithm + ".");
     }
-    access.authorize(c, action, requested, contextOf(c, keyIdParam, requested, ec));
+    access.authorize(
+        c,
+        action,
+        requested,
+        contextOf(c, keyIdParam == null ? requested.arn : keyIdParam, requested, ec));
     KeyStates.require(requested, KeyStates.Use.CRYPTO, state.config.pendingDeletionErrorCode());
     requireUsage(requested, "ENCRYPT_DECRYPT", operation);
     requireAllowed(requested, algorithm, "encryption");

@@ -1,5 +1,7 @@
 package dev.kmsposture.testkit.internal.kms;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -171,7 +173,7 @@ final class KeyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY_OR_ALIAS, true);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY_OR_ALIAS, true);
           access.authorize(c, KmsAction.DESCRIBE_KEY, key, keys.context(c, keyId, key));
           ObjectNode out = Json.object();
           out.set("KeyMetadata", Render.keyMetadata(key));
@@ -223,7 +225,7 @@ final class KeyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY, false);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(c, action, key, Map.of());
           Support.requireCustomerManaged(c, key, action);
           KeyStates.require(
@@ -257,7 +259,7 @@ final class KeyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY, false);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(
               c,
               KmsAction.SCHEDULE_KEY_DELETION,
@@ -292,7 +294,7 @@ final class KeyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY, false);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(c, KmsAction.CANCEL_KEY_DELETION, key, Map.of());
           Support.requireCustomerManaged(c, key, KmsAction.CANCEL_KEY_DELETION);
           KeyStates.require(
@@ -317,7 +319,7 @@ final class KeyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY, false);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(c, KmsAction.UPDATE_KEY_DESCRIPTION, key, Map.of());
           Support.requireCustomerManaged(c, key, KmsAction.UPDATE_KEY_DESCRIPTION);
           KeyStates.require(key, KeyStates.Use.MANAGE, state.config.pendingDeletionErrorCode());
@@ -334,7 +336,7 @@ final class KeyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY, false);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(c, KmsAction.GET_KEY_LAST_USAGE, key, Map.of());
           ObjectNode out = Json.object();
           out.put("KeyId", key.arn);

@@ -405,7 +405,7 @@ final class KmsState {
   private KmsKey byAlias(String account, String region, String aliasName, String aliasArn) {
     Realm realm = realmIfPresent(account, region);
     AliasRecord alias = realm == null ? null : realm.aliases().get(aliasName);
-    KmsKey key = alias == null ? null : realm.keys().get(alias.targetKeyId());
+    KmsKey key = realm == null || alias == null ? null : realm.keys().get(alias.targetKeyId());
     if (key == null) {
       throw KmsErrors.aliasNotFound(aliasArn);
     }

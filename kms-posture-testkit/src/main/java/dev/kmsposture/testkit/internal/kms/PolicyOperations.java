@@ -1,5 +1,7 @@
 package dev.kmsposture.testkit.internal.kms;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -58,7 +60,7 @@ final class PolicyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY, false);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(c, KmsAction.GET_KEY_POLICY, key, Map.of());
           ObjectNode out = Json.object();
           out.put("Policy", key.policyText);
@@ -80,7 +82,7 @@ final class PolicyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY, false);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(
               c,
               KmsAction.PUT_KEY_POLICY,
@@ -106,7 +108,7 @@ final class PolicyOperations {
     return state.locked(
         c,
         () -> {
-          KmsKey key = state.resolve(c, keyId, KmsState.Naming.KEY, false);
+          KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(c, KmsAction.LIST_KEY_POLICIES, key, Map.of());
           ObjectNode paging = Json.object();
           List<String> names =

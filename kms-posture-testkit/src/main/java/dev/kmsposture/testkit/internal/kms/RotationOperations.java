@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rotation: EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand and
@@ -257,7 +258,8 @@ final class RotationOperations {
         });
   }
 
-  private static ObjectNode material(KmsKey key, MaterialVersion v, MaterialVersion current) {
+  private static ObjectNode material(
+      KmsKey key, MaterialVersion v, @Nullable MaterialVersion current) {
     ObjectNode e = Json.object();
     e.put("KeyId", key.keyId());
     e.put("KeyMaterialId", v.materialId());

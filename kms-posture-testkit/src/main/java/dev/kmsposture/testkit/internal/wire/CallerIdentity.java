@@ -70,7 +70,7 @@ public record CallerIdentity(
       return new CallerIdentity(caller, Kind.ROLE, partition, lastSegment(resource), arn, "");
     }
     if (service.equals("sts") && resource.startsWith("assumed-role/")) {
-      String[] session = resource.split("/");
+      String[] session = resource.split("/", -1);
       if (session.length >= 3) {
         String role = session[1];
         return new CallerIdentity(

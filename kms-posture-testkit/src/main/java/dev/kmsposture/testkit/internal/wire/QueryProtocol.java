@@ -24,7 +24,7 @@ final class QueryProtocol {
     if (form.isEmpty()) {
       return parameters;
     }
-    for (String pair : form.split("&")) {
+    for (String pair : form.split("&", -1)) {
       if (pair.isEmpty()) {
         continue;
       }

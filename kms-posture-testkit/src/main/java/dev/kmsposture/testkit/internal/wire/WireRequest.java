@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param body the request body (may be empty)
  * @param sourceIpAddress the client address
  */
+@SuppressWarnings("ArrayRecordComponent") // a request passed on to the engine, never compared
 public record WireRequest(
     String method,
     String path,

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param headers one value per header name
  * @param body the response body
  */
+@SuppressWarnings("ArrayRecordComponent") // a response written to the wire, never compared
 public record WireResponse(int status, Map<String, String> headers, byte[] body) {
   /** Copies the headers and checks the status and for nulls. */
   public WireResponse {

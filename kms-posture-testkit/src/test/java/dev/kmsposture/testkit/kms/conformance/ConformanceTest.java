@@ -30,11 +30,17 @@ abstract class ConformanceTest {
   static final String ACCOUNT = "123456789012";
   static final String OTHER_ACCOUNT = "210987654321";
 
-  @Parameter KmsTransport transport;
+  @SuppressWarnings("NullAway.Init") // set by JUnit before each test
+  @Parameter
+  KmsTransport transport;
 
   final TestClock clock = new TestClock(START);
   private final List<AutoCloseable> open = new ArrayList<>();
+
+  @SuppressWarnings("NullAway.Init") // built on first use by kms()
   private LocalKms kms;
+
+  @SuppressWarnings("NullAway.Init") // built with kms
   private KmsTransport.Connection connection;
 
   /** The KMS of this test, built on first use with default options. */

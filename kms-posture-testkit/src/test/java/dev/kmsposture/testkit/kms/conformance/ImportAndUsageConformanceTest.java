@@ -14,6 +14,7 @@ import java.util.List;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
@@ -58,7 +59,7 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
     return m;
   }
 
-  private void importInto(KmsClient kms, String keyId, byte[] material, Instant validTo)
+  private void importInto(KmsClient kms, String keyId, byte[] material, @Nullable Instant validTo)
       throws Exception {
     var params =
         kms.getParametersForImport(

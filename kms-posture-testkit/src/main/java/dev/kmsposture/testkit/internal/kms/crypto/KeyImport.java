@@ -240,6 +240,7 @@ public final class KeyImport {
     }
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // a private token's fields, never compared
   private record Token(
       String keyId, WrappingAlgorithm algorithm, Instant validTo, byte[] wrappingKey) {}
 
@@ -256,7 +257,10 @@ public final class KeyImport {
     ByteCodec.putU16(plain, 0, id.length);
     System.arraycopy(id, 0, plain, 2, id.length);
     int offset = 2 + id.length;
-    plain[offset] = (byte) algorithm.ordinal();
+    // The token is sealed and opened by this process: the ordinal is read back by the same enum.
+    @SuppressWarnings("EnumOrdinal")
+    byte code = (byte) algorithm.ordinal();
+    plain[offset] = code;
     long millis = validTo.toEpochMilli();
     ByteCodec.putU32(plain, offset + 1, (int) (millis >>> 32));
     ByteCodec.putU32(plain, offset + 5, (int) millis);
@@ -307,6 +311,7 @@ public final class KeyImport {
       int idLength = ByteCodec.u16(plain, 0);
       String keyId = new String(plain, 2, idLength, StandardCharsets.UTF_8);
       int offset = 2 + idLength;
+      @SuppressWarnings("EnumOrdinal") // written by seal(...) of this process
       WrappingAlgorithm algorithm = WrappingAlgorithm.values()[plain[offset]];
       long millis =
           ((long) ByteCodec.u32(plain, offset + 1) << 32)

@@ -161,6 +161,7 @@ public final class KmsCryptoException extends RuntimeException {
   }
 
   @Override
+  @SuppressWarnings("OverrideThrowableToString") // getMessage() stays the bare KMS message
   public String toString() {
     return code + ": " + getMessage();
   }

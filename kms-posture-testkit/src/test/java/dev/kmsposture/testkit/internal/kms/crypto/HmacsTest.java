@@ -75,7 +75,8 @@ class HmacsTest {
             e -> {
               assertThat(e.code()).isEqualTo("KMSInvalidMacException");
               assertThat(e.awsMessage()).isEmpty();
-              TestKeys.assertDoesNotReveal(e.getMessage(), material.insecureEncoded());
+              TestKeys.assertDoesNotReveal(
+                  String.valueOf(e.getMessage()), material.insecureEncoded());
             });
   }
 

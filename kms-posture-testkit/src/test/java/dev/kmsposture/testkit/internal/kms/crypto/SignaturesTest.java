@@ -52,7 +52,7 @@ class SignaturesTest {
 
     byte[] signature = Signatures.sign(material, algorithm, MessageType.RAW, MESSAGE);
 
-    Signature jca = jcaVerifier(spec, algorithm, exportedPublicKey(material));
+    Signature jca = jcaVerifier(algorithm, exportedPublicKey(material));
     jca.update(MESSAGE);
     assertThat(jca.verify(signature)).isTrue();
     assertThat(Signatures.verify(material, algorithm, MessageType.RAW, MESSAGE, signature))
@@ -71,7 +71,7 @@ class SignaturesTest {
     byte[] signature = Signatures.sign(material, algorithm, MessageType.DIGEST, digest);
 
     // then: the same signature as over the raw message, seen by plain JCA
-    Signature jca = jcaVerifier(spec, algorithm, exportedPublicKey(material));
+    Signature jca = jcaVerifier(algorithm, exportedPublicKey(material));
     jca.update(MESSAGE);
     assertThat(jca.verify(signature)).isTrue();
     assertThat(Signatures.verify(material, algorithm, MessageType.DIGEST, digest, signature))
@@ -87,7 +87,7 @@ class SignaturesTest {
   void jcaSignatureOverTheMessage_verifiesAsADigest(KeySpec spec, SigningAlgorithm algorithm)
       throws Exception {
     KeyMaterial material = TestKeys.of(spec);
-    Signature jca = jcaSigner(spec, algorithm, material);
+    Signature jca = jcaSigner(algorithm, material);
     jca.update(MESSAGE);
     byte[] signature = jca.sign();
     byte[] digest = MessageDigest.getInstance(algorithm.digest()).digest(MESSAGE);
@@ -325,15 +325,14 @@ class SignaturesTest {
         .generatePublic(new X509EncodedKeySpec(material.publicKeyDer()));
   }
 
-  private static Signature jcaVerifier(KeySpec spec, SigningAlgorithm algorithm, PublicKey key)
-      throws Exception {
+  private static Signature jcaVerifier(SigningAlgorithm algorithm, PublicKey key) throws Exception {
     Signature jca = jcaSignature(algorithm);
     jca.initVerify(key);
     prehashIfPh(jca, algorithm);
     return jca;
   }
 
-  private static Signature jcaSigner(KeySpec spec, SigningAlgorithm algorithm, KeyMaterial material)
+  private static Signature jcaSigner(SigningAlgorithm algorithm, KeyMaterial material)
       throws Exception {
     Signature jca = jcaSignature(algorithm);
     jca.initSign(material.privateKey());

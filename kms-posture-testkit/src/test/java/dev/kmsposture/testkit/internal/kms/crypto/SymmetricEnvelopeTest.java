@@ -1,5 +1,6 @@
 package dev.kmsposture.testkit.internal.kms.crypto;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -154,11 +155,15 @@ class SymmetricEnvelopeTest {
     assertThat(newParsed.keyMaterialId()).isEqualTo(after.id());
     assertThat(
             SymmetricEnvelope.decrypt(
-                oldParsed, materials.get(oldParsed.keyMaterialId()), EncryptionContext.empty()))
+                oldParsed,
+                requireNonNull(materials.get(oldParsed.keyMaterialId())),
+                EncryptionContext.empty()))
         .isEqualTo(PLAINTEXT);
     assertThat(
             SymmetricEnvelope.decrypt(
-                newParsed, materials.get(newParsed.keyMaterialId()), EncryptionContext.empty()))
+                newParsed,
+                requireNonNull(materials.get(newParsed.keyMaterialId())),
+                EncryptionContext.empty()))
         .isEqualTo(PLAINTEXT);
   }
 
