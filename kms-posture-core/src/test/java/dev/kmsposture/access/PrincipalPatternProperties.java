@@ -103,7 +103,7 @@ class PrincipalPatternProperties {
       return PrincipalPattern.DIRECT;
     }
     if (principal.matches("[0-9]{12}") || principal.endsWith(":root")) {
-      String account = principal.matches("[0-9]{12}") ? principal : principal.split(":")[4];
+      String account = principal.matches("[0-9]{12}") ? principal : principal.split(":", -1)[4];
       if (!account.equals(c.account())) {
         return PrincipalPattern.NONE;
       }
@@ -112,7 +112,7 @@ class PrincipalPatternProperties {
           : PrincipalPattern.ACCOUNT;
     }
     if (principal.contains(":role/")) {
-      String account = principal.split(":")[4];
+      String account = principal.split(":", -1)[4];
       String name = principal.substring(principal.lastIndexOf('/') + 1);
       boolean match =
           principal.equals(c.arn())

@@ -310,8 +310,8 @@ class KeyPolicyPublicTest {
             "The key policy of the CMK named prod-app is not public, but lets every principal of"
                 + " the key's account use or manage the key: statement #0 [Wide]")
         .contains("no principal of another account can call these operations");
-    assertThat(f.location().sid()).isEqualTo("Wide");
-    assertThat(f.location().pointer()).isEqualTo("/Statement/0");
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Wide");
+    assertThat(requireNonNull(f.location()).pointer()).isEqualTo("/Statement/0");
   }
 
   @Test
