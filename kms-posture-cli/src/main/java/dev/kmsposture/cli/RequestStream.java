@@ -1,6 +1,7 @@
 package dev.kmsposture.cli;
 
-import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsposture.access.AccessRequest;
 import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.KeyAccessEvaluator;
@@ -14,14 +15,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,23 +51,13 @@ final class RequestStream {
   static final int CHUNK_BYTES = 64 * 1024;
   static final int MAX_BATCHES_AHEAD = 64;
 
-  // Buffers at most this large go back for reuse once written; larger ones (a long line) are
-  // dropped.
-  private static final int MAX_SPARE_BYTES = 4 * CHUNK_BYTES;
-  private static final int MAX_SPARE_TEXT_BYTES = 1024 * 1024;
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final KeyAccessEvaluator evaluator;
   private final boolean keyKnown;
   private final int workers;
   // The output bytes per line of the last batch, to size the next batch's buffer.
   private volatile int bytesPerLine = 512;
-  // Reused from batch to batch: the workers' writers and parsers' strings, written batches (their
-  // input buffers) and output buffers. Each holds at most as many as were ever in flight.
-  private final Queue<Worker> idleWorkers = new ConcurrentLinkedQueue<>();
-  private final Queue<Batch> spareBatches = new ConcurrentLinkedQueue<>();
-  private final Queue<byte[]> spareText = new ConcurrentLinkedQueue<>();
-  private final Map<List<StatementRef>, SerializableString> statementsJson =
-      DecisionWriter.newStatementCache();
 
   /** How many requests were allowed, denied, and how many lines were bad. */
   record Counts(long allowed, long denied, long bad) {}
@@ -185,7 +172,6 @@ final class RequestStream {
         allowed += batch.allowed;
         denied += batch.denied;
         bad += batch.bad;
-        recycle(batch);
         Future<Batch> following = pending.peek();
         if (following == null || !following.isDone()) {
           // Input paused (or the next batch is still being evaluated): show what is decided.
@@ -204,27 +190,6 @@ final class RequestStream {
       pool.shutdownNow();
     }
     return new Counts(allowed, denied, bad);
-  }
-
-  // Hands a written batch's buffers back for the reader and the workers to reuse.
-  private void recycle(Batch batch) {
-    if (batch.text.length <= MAX_SPARE_TEXT_BYTES) {
-      spareText.offer(batch.text);
-    }
-    batch.text = NO_TEXT;
-    if (batch.data.length <= MAX_SPARE_BYTES) {
-      batch.clear();
-      spareBatches.offer(batch);
-    }
-  }
-
-  // A batch with room for at least minBytes of input: a written one when one is big enough.
-  private Batch obtainBatch(int minBytes) {
-    Batch spare = spareBatches.poll();
-    if (spare != null && spare.data.length >= minBytes) {
-      return spare;
-    }
-    return new Batch(new byte[minBytes]);
   }
 
   private static Batch get(Future<Batch> f) throws InterruptedException {
@@ -247,14 +212,14 @@ final class RequestStream {
    * a line too long to read) and its number. After evaluation, the output text and counts.
    */
   private static final class Batch {
-    byte[] data;
+    final byte[] data;
     int[] starts;
     int[] lengths;
     long[] numbers;
     int size;
     int dataEnd; // the end of the last readable line: the parser never reads past it
 
-    byte[] text = NO_TEXT;
+    byte[] text = new byte[0];
     int textLength;
     long allowed;
     long denied;
@@ -267,16 +232,6 @@ final class RequestStream {
       starts = new int[lines];
       lengths = new int[lines];
       numbers = new long[lines];
-    }
-
-    /** Empties the batch for new lines in its data buffer. */
-    void clear() {
-      size = 0;
-      dataEnd = 0;
-      textLength = 0;
-      allowed = 0;
-      denied = 0;
-      bad = 0;
     }
 
     void add(int start, int length, long number) {
@@ -295,7 +250,6 @@ final class RequestStream {
     }
   }
 
-  private static final byte[] NO_TEXT = new byte[0];
   private static final Batch END = new Batch(new byte[0]);
 
   /** Splits the input into batches of lines and queues their evaluation, in order. */
@@ -338,8 +292,7 @@ final class RequestStream {
     }
 
     private void read() throws IOException, InterruptedException {
-      Batch batch = obtainBatch(CHUNK_BYTES);
-      byte[] buf = batch.data;
+      byte[] buf = new byte[CHUNK_BYTES];
       int end = 0; // buf[0, end) holds bytes read; a partial line, if any, is at the start
       long number = 0; // the number of the last line started
       boolean skipping = false; // inside an over-long line, dropping bytes up to its end
@@ -349,7 +302,7 @@ final class RequestStream {
         if (!eof) {
           end += n;
         }
-        batch.clear();
+        Batch batch = new Batch(buf);
         int start = 0;
         for (int i = 0; i < end; i++) {
           if (buf[i] != '\n') {
@@ -387,17 +340,15 @@ final class RequestStream {
           }
           if (rest == buf.length) {
             buf = Arrays.copyOf(buf, buf.length * 2);
-            batch.data = buf;
           }
           end = rest;
           continue;
         }
         submit(batch);
         // The batch owns buf now; the next buffer starts with the partial line.
-        Batch next = obtainBatch(Math.max(CHUNK_BYTES, rest * 2));
-        System.arraycopy(buf, start, next.data, 0, rest);
-        batch = next;
-        buf = next.data;
+        byte[] next = new byte[Math.max(CHUNK_BYTES, rest * 2)];
+        System.arraycopy(buf, start, next, 0, rest);
+        buf = next;
         end = rest;
       }
     }
@@ -431,37 +382,20 @@ final class RequestStream {
     return true;
   }
 
-  /** What a worker keeps from batch to batch. */
-  private static final class Worker {
-    final DecisionWriter writer;
-    final RequestParser.Strings strings = new RequestParser.Strings();
-
-    Worker(Map<List<StatementRef>, SerializableString> statementsJson) {
-      writer = new DecisionWriter(statementsJson);
-    }
-  }
-
   /** Parses, evaluates and formats every line of {@code batch}; runs on a worker. */
   private Batch evaluate(Batch batch) throws IOException {
-    Worker w = idleWorkers.poll();
-    if (w == null) {
-      w = new Worker(statementsJson);
-    }
-    byte[] text = spareText.poll();
-    if (text == null) {
-      text = new byte[Math.max(256, batch.size * (bytesPerLine + 64))];
-    }
-    DecisionWriter out = w.writer;
-    out.start(text);
+    ByteSink sink = new ByteSink(batch.size * (bytesPerLine + 64));
     int dataEnd = batch.dataEnd;
-    try (RequestParser.Lines lines = new RequestParser.Lines(batch.data, dataEnd, w.strings)) {
+    try (JsonGenerator gen = JSON.createGenerator(sink);
+        RequestParser.Lines lines = new RequestParser.Lines(batch.data, dataEnd)) {
+      gen.setRootValueSeparator(null);
       for (int i = 0; i < batch.size; i++) {
         long number = batch.numbers[i];
         int length = batch.lengths[i];
         if (length < 0) {
           batch.bad++;
-          out.error(
-              number, "longer than " + MAX_LINE_BYTES + " bytes; the line was skipped unread");
+          error(
+              gen, number, "longer than " + MAX_LINE_BYTES + " bytes; the line was skipped unread");
           continue;
         }
         Decision decision;
@@ -481,7 +415,7 @@ final class RequestStream {
           }
         } catch (RequestParser.BadLineException e) {
           batch.bad++;
-          out.error(number, e.getMessage());
+          error(gen, number, e.getMessage());
           continue;
         }
         if (decision.isAllowed()) {
@@ -489,15 +423,67 @@ final class RequestStream {
         } else {
           batch.denied++;
         }
-        out.decision(number, decision);
+        write(gen, number, decision);
       }
-      out.finish();
     }
-    // A worker that failed half-way is dropped with its generator; this one goes back.
-    idleWorkers.offer(w);
-    batch.text = out.bytes();
-    batch.textLength = out.length();
-    bytesPerLine = out.length() / batch.size;
+    batch.text = sink.bytes;
+    batch.textLength = sink.length;
+    bytesPerLine = sink.length / batch.size;
     return batch;
+  }
+
+  private static void error(JsonGenerator gen, long number, String message) throws IOException {
+    gen.writeStartObject();
+    gen.writeNumberField("line", number);
+    gen.writeStringField("error", "line " + number + ": " + message);
+    gen.writeEndObject();
+    gen.writeRaw('\n');
+  }
+
+  private static void write(JsonGenerator gen, long number, Decision d) throws IOException {
+    gen.writeStartObject();
+    gen.writeNumberField("line", number);
+    gen.writeStringField("decision", d.outcome().name());
+    gen.writeBooleanField("delegatedToIam", d.delegatedToIam());
+    gen.writeArrayFieldStart("statements");
+    for (StatementRef s : d.statements()) {
+      gen.writeStartObject();
+      gen.writeStringField("source", s.source());
+      gen.writeNumberField("index", s.index());
+      gen.writeStringField("sid", s.sid());
+      gen.writeStringField("pointer", s.pointer());
+      gen.writeEndObject();
+    }
+    gen.writeEndArray();
+    gen.writeStringField("explanation", d.explanation());
+    gen.writeEndObject();
+    gen.writeRaw('\n');
+  }
+
+  /** A growable byte buffer that hands out its array (no copy, unlike ByteArrayOutputStream). */
+  private static final class ByteSink extends OutputStream {
+    byte[] bytes;
+    int length;
+
+    ByteSink(int capacity) {
+      bytes = new byte[Math.max(capacity, 256)];
+    }
+
+    @Override
+    public void write(int b) {
+      if (length == bytes.length) {
+        bytes = Arrays.copyOf(bytes, bytes.length * 2);
+      }
+      bytes[length++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (length + len > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + len));
+      }
+      System.arraycopy(b, off, bytes, length, len);
+      length += len;
+    }
   }
 }
