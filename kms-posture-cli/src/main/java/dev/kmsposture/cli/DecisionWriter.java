@@ -67,25 +67,30 @@ final class DecisionWriter {
     return new ConcurrentHashMap<>();
   }
 
-  /** Starts a batch's output in {@code buffer} (which may be grown and replaced). */
+  /** The output of one batch: its bytes are {@code bytes[0, length)}. */
+  record Text(byte[] bytes, int length) {}
+
+  private static final byte[] DETACHED = new byte[0];
+
+  /**
+   * Starts a batch's output in {@code buffer} (which may be grown and replaced): the writer holds
+   * it until {@link #finish()} hands it back.
+   */
   void start(byte[] buffer) {
     sink.bytes = buffer;
     sink.length = 0;
   }
 
-  /** Ends the batch's output: its bytes are {@link #bytes()} up to {@link #length()}. */
-  void finish() throws IOException {
+  /**
+   * Ends the batch's output and hands its buffer over: the writer keeps no reference to it, so the
+   * writer can start another batch (on any thread) while the caller still reads the text.
+   */
+  Text finish() throws IOException {
     gen.flush();
-  }
-
-  /** Returns the buffer holding the batch's output. */
-  byte[] bytes() {
-    return sink.bytes;
-  }
-
-  /** Returns the number of output bytes of the batch. */
-  int length() {
-    return sink.length;
+    Text text = new Text(sink.bytes, sink.length);
+    sink.bytes = DETACHED;
+    sink.length = 0;
+    return text;
   }
 
   /** Writes {@code {"line":N,"error":"line N: message"}} and a newline. */
@@ -156,7 +161,12 @@ final class DecisionWriter {
       }
       g.writeEndArray();
     }
-    return new SerializedString(new String(out.bytes, 0, out.length, StandardCharsets.UTF_8));
+    SerializedString json =
+        new SerializedString(new String(out.bytes, 0, out.length, StandardCharsets.UTF_8));
+    // Encoded now, before the string is shared: the writers of other workers then only read the
+    // cached bytes rather than race to fill them.
+    json.asUnquotedUTF8();
+    return json;
   }
 
   /** A growable byte buffer that hands out its array (no copy, unlike ByteArrayOutputStream). */

@@ -59,7 +59,7 @@ final class RequestStream {
   private static final int MAX_SPARE_BYTES = 4 * CHUNK_BYTES;
   private static final int MAX_SPARE_TEXT_BYTES = 1024 * 1024;
 
-  private final KeyAccessEvaluator evaluator;
+  private final Decider evaluator;
   private final boolean keyKnown;
   private final int workers;
   // The output bytes per line of the last batch, to size the next batch's buffer.
@@ -75,6 +75,17 @@ final class RequestStream {
   /** How many requests were allowed, denied, and how many lines were bad. */
   record Counts(long allowed, long denied, long bad) {}
 
+  /** Decides one request: {@link KeyAccessEvaluator#evaluate}, or a stand-in in tests. */
+  @FunctionalInterface
+  interface Decider {
+    /**
+     * Decides {@code request}.
+     *
+     * @throws IllegalArgumentException if the request cannot be judged (an error line)
+     */
+    Decision decide(AccessRequest request);
+  }
+
   /**
    * Creates the pipeline.
    *
@@ -84,6 +95,18 @@ final class RequestStream {
    * @param workers the number of threads that parse, evaluate and format
    */
   RequestStream(KeyAccessEvaluator evaluator, boolean keyKnown, int workers) {
+    this(Objects.requireNonNull(evaluator, "evaluator")::evaluate, keyKnown, workers);
+  }
+
+  /**
+   * Creates the pipeline over any {@link Decider}: any other exception it throws stops the stream
+   * and comes out of {@link #run}.
+   *
+   * @param evaluator decides the requests
+   * @param keyKnown whether the evaluator knows the key: without it, a request must name its key
+   * @param workers the number of threads that parse, evaluate and format
+   */
+  RequestStream(Decider evaluator, boolean keyKnown, int workers) {
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     this.keyKnown = keyKnown;
     if (workers < 1) {
@@ -392,10 +415,11 @@ final class RequestStream {
           end = rest;
           continue;
         }
-        submit(batch);
-        // The batch owns buf now; the next buffer starts with the partial line.
+        // The next buffer starts with the partial line, copied before the batch is handed over:
+        // from then on a worker and the writer own buf, and the reader never touches it again.
         Batch next = obtainBatch(Math.max(CHUNK_BYTES, rest * 2));
         System.arraycopy(buf, start, next.data, 0, rest);
+        submit(batch);
         batch = next;
         buf = next.data;
         end = rest;
@@ -441,7 +465,15 @@ final class RequestStream {
     }
   }
 
-  /** Parses, evaluates and formats every line of {@code batch}; runs on a worker. */
+  /**
+   * Parses, evaluates and formats every line of {@code batch}; runs on a worker.
+   *
+   * <p>Who owns what: the batch (its input bytes) and the text buffer belong to this worker until
+   * it returns the batch, then to the writing thread, which alone hands both back for reuse once it
+   * has written the text ({@link #recycle}). The {@link Worker} (parser strings, generator) goes
+   * back to {@link #idleWorkers} only after {@link DecisionWriter#finish()} has detached the text
+   * buffer from it, so a worker that takes it next cannot write into this batch's text.
+   */
   private Batch evaluate(Batch batch) throws IOException {
     Worker w = idleWorkers.poll();
     if (w == null) {
@@ -456,48 +488,53 @@ final class RequestStream {
     int dataEnd = batch.dataEnd;
     try (RequestParser.Lines lines = new RequestParser.Lines(batch.data, dataEnd, w.strings)) {
       for (int i = 0; i < batch.size; i++) {
-        long number = batch.numbers[i];
-        int length = batch.lengths[i];
-        if (length < 0) {
-          batch.bad++;
-          out.error(
-              number, "longer than " + MAX_LINE_BYTES + " bytes; the line was skipped unread");
-          continue;
-        }
-        Decision decision;
-        try {
-          AccessRequest request = lines.parse(batch.starts[i], length);
-          if (!keyKnown && request.resource().isEmpty()) {
-            throw new RequestParser.BadLineException(
-                "the request names no key: add \"resource\": KEY_ARN to the request, or set"
-                    + " --key-arn (or --account) for every request");
-          }
-          try {
-            decision = evaluator.evaluate(request);
-          } catch (IllegalArgumentException e) {
-            // A request the model accepts but the key cannot be judged on (e.g. its resource).
-            throw new RequestParser.BadLineException(
-                RequestParser.clipEchoes(String.valueOf(e.getMessage())));
-          }
-        } catch (RequestParser.BadLineException e) {
-          batch.bad++;
-          out.error(number, e.getMessage());
-          continue;
-        }
-        if (decision.isAllowed()) {
-          batch.allowed++;
-        } else {
-          batch.denied++;
-        }
-        out.decision(number, decision);
+        evaluateLine(batch, i, lines, out);
       }
-      out.finish();
     }
-    // A worker that failed half-way is dropped with its generator; this one goes back.
+    DecisionWriter.Text written = out.finish();
+    batch.text = written.bytes();
+    batch.textLength = written.length();
+    bytesPerLine = written.length() / batch.size;
+    // Only now, with nothing of this batch left in it, may another batch use the worker. A worker
+    // that failed half-way is dropped with its generator.
     idleWorkers.offer(w);
-    batch.text = out.bytes();
-    batch.textLength = out.length();
-    bytesPerLine = out.length() / batch.size;
     return batch;
+  }
+
+  private void evaluateLine(Batch batch, int i, RequestParser.Lines lines, DecisionWriter out)
+      throws IOException {
+    long number = batch.numbers[i];
+    int length = batch.lengths[i];
+    if (length < 0) {
+      batch.bad++;
+      out.error(number, "longer than " + MAX_LINE_BYTES + " bytes; the line was skipped unread");
+      return;
+    }
+    Decision decision;
+    try {
+      AccessRequest request = lines.parse(batch.starts[i], length);
+      if (!keyKnown && request.resource().isEmpty()) {
+        throw new RequestParser.BadLineException(
+            "the request names no key: add \"resource\": KEY_ARN to the request, or set"
+                + " --key-arn (or --account) for every request");
+      }
+      try {
+        decision = evaluator.decide(request);
+      } catch (IllegalArgumentException e) {
+        // A request the model accepts but the key cannot be judged on (e.g. its resource).
+        throw new RequestParser.BadLineException(
+            RequestParser.clipEchoes(String.valueOf(e.getMessage())));
+      }
+    } catch (RequestParser.BadLineException e) {
+      batch.bad++;
+      out.error(number, e.getMessage());
+      return;
+    }
+    if (decision.isAllowed()) {
+      batch.allowed++;
+    } else {
+      batch.denied++;
+    }
+    out.decision(number, decision);
   }
 }

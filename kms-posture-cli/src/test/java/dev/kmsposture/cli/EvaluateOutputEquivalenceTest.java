@@ -27,7 +27,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  * random streams of requests, bad lines, blank lines, CRLF endings, long values and over-long
  * lines, split into random reads and evaluated by 1 to 4 workers.
  */
+// Preemptive: a hang in the pipeline fails the test with its stack instead of stalling the build.
+@Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EvaluateOutputEquivalenceTest {
+  // One random stream's run must end within this (a hang fails the example, naming its seed).
+  private static final long RUN_BOUND_SECONDS = 60;
+
   private static final String KEY =
       "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
   private static final String APP = "arn:aws:iam::111122223333:role/App";
@@ -112,12 +123,81 @@ class EvaluateOutputEquivalenceTest {
               byte[] input = stream(new SplittableRandom(seed), pool);
               byte[] expected = simplePath(evaluator, input);
               ByteArrayOutputStream actual = new ByteArrayOutputStream();
-              new RequestStream(evaluator, true, workers)
-                  .run(new ChoppyInput(input, new SplittableRandom(seed ^ 1)), actual);
+              runBounded(
+                  () ->
+                      new RequestStream(evaluator, true, workers)
+                          .run(
+                              new ChoppyInput(input, new SplittableRandom(seed ^ 1), 40_000),
+                              actual),
+                  seed,
+                  workers);
               assertSameLines(
                   new String(actual.toByteArray(), StandardCharsets.UTF_8),
                   new String(expected, StandardCharsets.UTF_8));
             });
+  }
+
+  @Test
+  void evaluate_manySmallReads_writeWhatTheSimplePathWrites() {
+    // Reads of a few hundred bytes make thousands of small batches, handed between the reader, 2
+    // to 4 workers and the writer as fast as they go: a buffer handed back for reuse while
+    // another thread still used it showed here as a differing line now and then.
+    KeyAccessEvaluator evaluator = evaluator();
+    List<String> pool =
+        List.of(new String(resource("requests.jsonl"), StandardCharsets.UTF_8).split("\n", -1));
+    SplittableRandom r = new SplittableRandom(14_500L);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      sb.append(pool.get(r.nextInt(pool.size()))).append('\n');
+    }
+    byte[] input = sb.toString().getBytes(StandardCharsets.UTF_8);
+    String expected = new String(simplePath(evaluator, input), StandardCharsets.UTF_8);
+    qt().withFixedSeed(14_510L)
+        .withExamples(20)
+        .forAll(longs().all(), integers().between(2, 4))
+        .checkAssert(
+            (seed, workers) -> {
+              ByteArrayOutputStream actual = new ByteArrayOutputStream();
+              runBounded(
+                  () ->
+                      new RequestStream(evaluator, true, workers)
+                          .run(new ChoppyInput(input, new SplittableRandom(seed), 600), actual),
+                  seed,
+                  workers);
+              assertSameLines(new String(actual.toByteArray(), StandardCharsets.UTF_8), expected);
+            });
+  }
+
+  /** Runs {@code run} on its own thread; a run that does not end in time fails as a hang. */
+  private static void runBounded(Runnable run, long seed, int workers) {
+    ExecutorService runner =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "equivalence-run");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      runner.submit(run).get(RUN_BOUND_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "evaluate pipeline hung: no end within "
+              + RUN_BOUND_SECONDS
+              + " s (seed "
+              + seed
+              + ", "
+              + workers
+              + " workers)",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new AssertionError(
+          "evaluate pipeline failed (seed " + seed + ", " + workers + " workers)", e.getCause());
+    } finally {
+      runner.shutdownNow();
+    }
   }
 
   // The first line that differs, rather than two megabytes of text.
@@ -248,11 +328,13 @@ class EvaluateOutputEquivalenceTest {
   private static final class ChoppyInput extends InputStream {
     private final byte[] data;
     private final SplittableRandom random;
+    private final int maxRead;
     private int pos;
 
-    ChoppyInput(byte[] data, SplittableRandom random) {
+    ChoppyInput(byte[] data, SplittableRandom random, int maxRead) {
       this.data = data;
       this.random = random;
+      this.maxRead = maxRead;
     }
 
     @Override
@@ -265,7 +347,7 @@ class EvaluateOutputEquivalenceTest {
       if (pos >= data.length) {
         return -1;
       }
-      int n = Math.min(Math.min(len, data.length - pos), 1 + random.nextInt(40_000));
+      int n = Math.min(Math.min(len, data.length - pos), 1 + random.nextInt(maxRead));
       System.arraycopy(data, pos, b, off, n);
       pos += n;
       return n;
