@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -244,7 +245,7 @@ final class RequestParser {
         }
         b.putContext(key, values);
       } else {
-        b.putContext(key, scalar(p, v, key, strings));
+        b.putContext(key, one(p, v, key, strings));
       }
     }
   }
@@ -262,6 +263,15 @@ final class RequestParser {
     }
     throw new BadLineException(
         "context key [" + clip(key) + "] must hold a string, number, boolean or an array of them");
+  }
+
+  // A single context value as a one-element list: a repeated string's list is reused too.
+  private static List<String> one(JsonParser p, JsonToken t, String key, Strings strings)
+      throws IOException, BadLineException {
+    if (t == JsonToken.VALUE_STRING) {
+      return strings.listOf(p);
+    }
+    return List.of(scalar(p, t, key, strings));
   }
 
   private static String text(JsonParser p, JsonToken t, String field, Strings strings)
@@ -283,14 +293,48 @@ final class RequestParser {
     private static final int MAX_LENGTH = 256; // longer values are not kept
 
     private final @Nullable String[] table = new String[SLOTS];
+    // Each slot's string as a one-element list, made when first asked for.
+    private final @Nullable List<?>[] lists = new List<?>[SLOTS];
     // Each slot's string as characters, compared with the token's without a call per character.
     private final char[][] chars = new char[SLOTS][];
 
     /** Returns the text of {@code p}'s current string token. */
     String of(JsonParser p) throws IOException {
+      int slot = slot(p);
+      return slot < 0 ? p.getText() : table(slot);
+    }
+
+    /** Returns the text of {@code p}'s current string token as a one-element list. */
+    List<String> listOf(JsonParser p) throws IOException {
+      int slot = slot(p);
+      if (slot < 0) {
+        return List.of(p.getText());
+      }
+      // A slot's list is dropped whenever its string is replaced: a list there is of its string.
+      if (lists[slot] != null) {
+        return listAt(slot);
+      }
+      List<String> one = List.of(table(slot));
+      lists[slot] = one;
+      return one;
+    }
+
+    // The only lists stored are List<String> (an array of a generic type cannot be created).
+    @SuppressWarnings("unchecked")
+    private List<String> listAt(int slot) {
+      return (List<String>) lists[slot];
+    }
+
+    private String table(int slot) {
+      return Objects.requireNonNull(table[slot]);
+    }
+
+    // Puts the token's text in its slot (unless it is there already) and returns the slot; -1 for
+    // a value too long to keep.
+    private int slot(JsonParser p) throws IOException {
       int len = p.getTextLength();
       if (len > MAX_LENGTH) {
-        return p.getText();
+        return -1;
       }
       char[] text = p.getTextCharacters();
       int off = p.getTextOffset();
@@ -302,12 +346,12 @@ final class RequestParser {
       String s = table[slot];
       char[] c = chars[slot];
       if (s != null && c != null && Arrays.equals(c, 0, c.length, text, off, off + len)) {
-        return s;
+        return slot;
       }
-      s = new String(text, off, len);
-      table[slot] = s;
+      table[slot] = new String(text, off, len);
       chars[slot] = Arrays.copyOfRange(text, off, off + len);
-      return s;
+      lists[slot] = null;
+      return slot;
     }
   }
 
