@@ -1,5 +1,6 @@
 package dev.kmsposture.cli;
 
+import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class Progress {
    * check … > report.md} still shows progress).
    */
   static boolean stderrIsTerminal() {
-    if (System.console() != null) {
+    if (consoleIsTerminal()) {
       return true;
     }
     try {
@@ -50,6 +51,27 @@ final class Progress {
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
     } catch (Exception e) {
       // No /proc (not Linux), or not a link: assume not a terminal, and stay silent.
+      return false;
+    }
+  }
+
+  /**
+   * Returns whether the JVM has a console on a terminal. Up to JDK 21 {@code System.console()} is
+   * null unless standard input and output are terminals; from JDK 22 it is never null, and {@code
+   * Console.isTerminal()} (JDK 22, looked up by name: the build targets Java 17) tells.
+   */
+  // the null test is for JDK 17 to 21; from JDK 22 isTerminal() decides, as the check advises
+  @SuppressWarnings("SystemConsoleNull")
+  static boolean consoleIsTerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return Boolean.TRUE.equals(Console.class.getMethod("isTerminal").invoke(console));
+    } catch (NoSuchMethodException e) {
+      return true; // before JDK 22: a console exists only on a terminal
+    } catch (ReflectiveOperationException e) {
       return false;
     }
   }

@@ -415,7 +415,7 @@ final class RequestStream {
           }
         } catch (RequestParser.BadLineException e) {
           batch.bad++;
-          error(gen, number, e.getMessage());
+          error(gen, number, String.valueOf(e.getMessage()));
           continue;
         }
         if (decision.isAllowed()) {

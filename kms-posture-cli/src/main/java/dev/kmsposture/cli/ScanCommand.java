@@ -289,7 +289,7 @@ final class ScanCommand implements Callable<Integer> {
 
   /** Creates the command; picocli calls this. */
   public ScanCommand() {
-    this(() -> System.console() != null);
+    this(Progress::consoleIsTerminal);
   }
 
   /** Creates the command, telling whether standard error is a terminal (tests say no). */
@@ -491,7 +491,7 @@ final class ScanCommand implements Callable<Integer> {
     } catch (ScanException e) {
       throw new BadInputException("organization scan failed: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
-      throw new BadInputException(e.getMessage(), e);
+      throw BadInputException.from(e);
     } catch (SdkException e) {
       throw new BadInputException("organization scan failed: " + e.getMessage(), e);
     }
@@ -740,7 +740,7 @@ final class ScanCommand implements Callable<Integer> {
         audit = audit.withExternalId(externalId);
       }
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(e.getMessage(), e);
+      throw BadInputException.from(e);
     }
     return Optional.of(audit);
   }
