@@ -342,7 +342,7 @@ final class ScanCommand implements Callable<Integer> {
   private int scanAccount(
       PrintWriter err, Clients clients, List<Region> scanned, ScanOptions options) {
     ScanResult result;
-    try (ScanProgressBar progress = new ScanProgressBar(err, terminal.getAsBoolean())) {
+    try (Progress progress = Progress.on(err, terminal.getAsBoolean())) {
       result =
           KmsScanner.builder()
               .kmsClients(clients::kms, scanned)
@@ -486,7 +486,7 @@ final class ScanCommand implements Callable<Integer> {
             .options(options);
     auditRole().ifPresent(builder::auditRole);
     OrganizationScanResult result;
-    try (ScanProgressBar progress = new ScanProgressBar(err, terminal.getAsBoolean())) {
+    try (Progress progress = Progress.on(err, terminal.getAsBoolean())) {
       result = builder.progressListener(progress).build().scan();
     } catch (ScanException e) {
       throw new BadInputException("organization scan failed: " + e.getMessage(), e);
