@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GetKeyPolicyRequest;
@@ -92,6 +94,7 @@ class KeyPolicyReaderTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the rejection is the subject
   void of_nullClient_throwsNamingTheParameter() {
     assertThatThrownBy(() -> KeyPolicyReader.of(null))
         .isInstanceOf(NullPointerException.class)
@@ -101,10 +104,11 @@ class KeyPolicyReaderTest {
   /** A hand-written KmsClient: records GetKeyPolicy requests and answers or fails. No network. */
   private static final class RecordingKms implements KmsClient {
     final List<GetKeyPolicyRequest> requests = new ArrayList<>();
-    private final GetKeyPolicyResponse response;
-    private final RuntimeException failure;
+    private final @Nullable GetKeyPolicyResponse response;
+    private final @Nullable RuntimeException failure;
 
-    private RecordingKms(GetKeyPolicyResponse response, RuntimeException failure) {
+    private RecordingKms(
+        @Nullable GetKeyPolicyResponse response, @Nullable RuntimeException failure) {
       this.response = response;
       this.failure = failure;
     }
@@ -123,7 +127,7 @@ class KeyPolicyReaderTest {
       if (failure != null) {
         throw failure;
       }
-      return response;
+      return Objects.requireNonNull(response, "answering or failing");
     }
 
     @Override

@@ -30,4 +30,16 @@ final class BadInputException extends RuntimeException {
   public BadInputException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Returns the exception for a validation failure whose message already says what was wrong (a
+   * builder's or parser's message, in the project's style); a failure without a message is
+   * described by its type.
+   *
+   * @param cause the failure, shown with {@code --debug}
+   */
+  static BadInputException from(Exception cause) {
+    String message = cause.getMessage();
+    return new BadInputException(message != null ? message : cause.toString(), cause);
+  }
 }

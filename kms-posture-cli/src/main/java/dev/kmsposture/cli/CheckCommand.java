@@ -320,8 +320,13 @@ final class CheckCommand implements Callable<Integer> {
       if (e.getCause() instanceof SnapshotInput.NotText notText) {
         throw new BadInputException(String.valueOf(notText.getMessage()), e);
       }
+      IOException cause = e.getCause();
       throw new BadInputException(
-          "snapshot [" + snapshot + "] is not readable: " + e.getCause().getMessage(), e);
+          "snapshot ["
+              + snapshot
+              + "] is not readable: "
+              + (cause != null ? cause.getMessage() : e.getMessage()),
+          e);
     }
     header.add(account);
     return session.get(0).finish(account);
@@ -408,7 +413,7 @@ final class CheckCommand implements Callable<Integer> {
     try {
       return ReportFormat.parse(name);
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(e.getMessage(), e);
+      throw BadInputException.from(e);
     }
   }
 

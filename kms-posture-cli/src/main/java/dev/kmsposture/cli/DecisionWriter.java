@@ -32,10 +32,11 @@ final class DecisionWriter {
   private static final SerializableString DELEGATED = new SerializedString("delegatedToIam");
   private static final SerializableString STATEMENTS = new SerializedString("statements");
   private static final SerializableString EXPLANATION = new SerializedString("explanation");
-  private static final SerializableString[] OUTCOMES =
-      Arrays.stream(Decision.Outcome.values())
-          .map(o -> new SerializedString(o.name()))
-          .toArray(SerializableString[]::new);
+  private static final SerializableString ALLOWED = new SerializedString("ALLOWED");
+  private static final SerializableString EXPLICITLY_DENIED =
+      new SerializedString("EXPLICITLY_DENIED");
+  private static final SerializableString IMPLICITLY_DENIED =
+      new SerializedString("IMPLICITLY_DENIED");
 
   // Distinct statement lists are few (one per statement, or per key/identity pair): each is
   // encoded once. Bounded, so that a stream of identity-policy pairs cannot grow it without end.
@@ -67,8 +68,26 @@ final class DecisionWriter {
     return new ConcurrentHashMap<>();
   }
 
-  /** The output of one batch: its bytes are {@code bytes[0, length)}. */
-  record Text(byte[] bytes, int length) {}
+  /**
+   * The output of one batch: its bytes are {@code bytes()[0, length())}; the array is not copied.
+   */
+  static final class Text {
+    private final byte[] bytes;
+    private final int length;
+
+    Text(byte[] bytes, int length) {
+      this.bytes = bytes;
+      this.length = length;
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
+    int length() {
+      return length;
+    }
+  }
 
   private static final byte[] DETACHED = new byte[0];
 
@@ -110,7 +129,12 @@ final class DecisionWriter {
     gen.writeFieldName(LINE);
     gen.writeNumber(number);
     gen.writeFieldName(DECISION);
-    gen.writeString(OUTCOMES[d.outcome().ordinal()]);
+    gen.writeString(
+        switch (d.outcome()) {
+          case ALLOWED -> ALLOWED;
+          case EXPLICITLY_DENIED -> EXPLICITLY_DENIED;
+          case IMPLICITLY_DENIED -> IMPLICITLY_DENIED;
+        });
     gen.writeFieldName(DELEGATED);
     gen.writeBoolean(d.delegatedToIam());
     gen.writeFieldName(STATEMENTS);

@@ -182,7 +182,7 @@ final class FixCommand implements Callable<Integer> {
       try {
         roleFile = RoleFile.parse(roleText, Objects.requireNonNull(roles));
       } catch (RoleFileException e) {
-        throw new BadInputException(e.getMessage(), e);
+        throw BadInputException.from(e);
       }
     }
     int code = ExitCode.OK;
@@ -214,7 +214,7 @@ final class FixCommand implements Callable<Integer> {
             b.alias(alias);
           }
         } catch (IllegalArgumentException e) {
-          throw new BadInputException(e.getMessage(), e);
+          throw BadInputException.from(e);
         }
         if (roleFile != null) {
           RoleFile rf = roleFile;

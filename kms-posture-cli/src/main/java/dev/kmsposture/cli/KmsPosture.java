@@ -76,6 +76,9 @@ public final class KmsPosture implements Callable<Integer> {
 
   @Spec private CommandSpec spec = CommandSpec.create();
 
+  // picocli declares --debug from this field; handleFailure reads it from the parse result of
+  // whichever command level it was given at, so the field itself is never read.
+  @SuppressWarnings("UnusedVariable")
   @Option(
       names = "--debug",
       scope = ScopeType.INHERIT,
@@ -257,8 +260,8 @@ public final class KmsPosture implements Callable<Integer> {
     CommandLine cl = ex.getCommandLine();
     PrintWriter err = cl.getErr();
     err.println("error: " + usageMessage(ex));
-    if (ex instanceof UnmatchedArgumentException) {
-      UnmatchedArgumentException.printSuggestions((UnmatchedArgumentException) ex, err);
+    if (ex instanceof UnmatchedArgumentException unmatched) {
+      UnmatchedArgumentException.printSuggestions(unmatched, err);
     }
     err.printf("Run '%s --help' for usage.%n", cl.getCommandSpec().qualifiedName(" ").trim());
     err.flush();
@@ -267,8 +270,9 @@ public final class KmsPosture implements Callable<Integer> {
 
   private static String usageMessage(ParameterException ex) {
     CommandLine cl = ex.getCommandLine();
-    if (ex instanceof UnmatchedArgumentException && !cl.getSubcommands().isEmpty()) {
-      List<String> unmatched = ((UnmatchedArgumentException) ex).getUnmatched();
+    if (ex instanceof UnmatchedArgumentException unmatchedArgument
+        && !cl.getSubcommands().isEmpty()) {
+      List<String> unmatched = unmatchedArgument.getUnmatched();
       // A bare word where a command was expected is an unknown command, not an "argument".
       if (!unmatched.isEmpty()
           && !unmatched.get(0).startsWith("-")
@@ -279,13 +283,13 @@ public final class KmsPosture implements Callable<Integer> {
             unmatched.get(0), String.join(", ", PlannedCommands.available(cl)));
       }
     }
-    return ex.getMessage();
+    return String.valueOf(ex.getMessage());
   }
 
   private static int handleFailure(
       Exception ex, CommandLine cl, ParseResult parseResult, UnaryOperator<String> environment) {
-    if (ex instanceof ParameterException) {
-      return handleUsageError((ParameterException) ex, new String[0]);
+    if (ex instanceof ParameterException parameter) {
+      return handleUsageError(parameter, new String[0]);
     }
     PrintWriter err = cl.getErr();
     StandardOutput.Failure outputFailure = causeOf(ex, StandardOutput.Failure.class);

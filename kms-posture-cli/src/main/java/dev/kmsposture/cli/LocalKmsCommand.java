@@ -81,7 +81,7 @@ final class LocalKmsCommand implements Callable<Integer> {
     try {
       server = LocalKmsServer.builder(kms).port(port).start();
     } catch (UncheckedIOException e) {
-      throw new BadInputException(e.getMessage(), e);
+      throw BadInputException.from(e);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -136,13 +136,13 @@ final class LocalKmsCommand implements Callable<Integer> {
       try {
         builder.seed(KmsSeedFile.parse(text, seedName));
       } catch (KmsSeedException e) {
-        throw new BadInputException(e.getMessage(), e);
+        throw BadInputException.from(e);
       }
     }
     try {
       return builder.build();
     } catch (KmsSeedException e) {
-      throw new BadInputException(e.getMessage(), e);
+      throw BadInputException.from(e);
     }
   }
 }

@@ -8,7 +8,9 @@ import dev.kmsposture.leastprivilege.KeyKind;
 import dev.kmsposture.leastprivilege.KeyPolicyBuilder;
 import dev.kmsposture.leastprivilege.RoleFile;
 import dev.kmsposture.policy.AccountId;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -153,8 +155,14 @@ final class PolicyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CommandSpec s = spec;
-    PrintWriter out = s == null ? new PrintWriter(System.out, true) : s.commandLine().getOut();
-    PrintWriter err = s == null ? new PrintWriter(System.err, true) : s.commandLine().getErr();
+    PrintWriter out =
+        s == null
+            ? new PrintWriter(new OutputStreamWriter(System.out, Charset.defaultCharset()), true)
+            : s.commandLine().getOut();
+    PrintWriter err =
+        s == null
+            ? new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true)
+            : s.commandLine().getErr();
     KeyPolicyBuilder builder;
     RoleFile file;
     try {

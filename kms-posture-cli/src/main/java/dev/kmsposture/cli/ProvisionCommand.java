@@ -125,7 +125,7 @@ final class ProvisionCommand implements Callable<Integer> {
     try {
       blueprint = KeyBlueprint.parse(text, blueprintFile);
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(e.getMessage(), e);
+      throw BadInputException.from(e);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -150,7 +150,7 @@ final class ProvisionCommand implements Callable<Integer> {
       try {
         provisioner = b.build();
       } catch (IllegalArgumentException e) {
-        throw new BadInputException(e.getMessage(), e);
+        throw BadInputException.from(e);
       }
       ProvisioningPlan plan;
       try {

@@ -114,7 +114,7 @@ final class RetireCommand implements Callable<Integer> {
                 .deletionWindowDays(windowDays)
                 .build();
       } catch (IllegalArgumentException e) {
-        throw new BadInputException(e.getMessage(), e);
+        throw BadInputException.from(e);
       }
       try {
         RetirementStatus s = retirement.status(key);

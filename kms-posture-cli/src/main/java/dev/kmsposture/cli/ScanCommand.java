@@ -290,7 +290,7 @@ final class ScanCommand implements Callable<Integer> {
 
   /** Creates the command; picocli calls this. */
   public ScanCommand() {
-    this(() -> System.console() != null);
+    this(Progress::consoleIsTerminal);
   }
 
   /** Creates the command, telling whether standard error is a terminal (tests say no). */
@@ -343,7 +343,7 @@ final class ScanCommand implements Callable<Integer> {
   private int scanAccount(
       PrintWriter err, Clients clients, List<Region> scanned, ScanOptions options) {
     ScanResult result;
-    try (ScanProgressBar progress = new ScanProgressBar(err, terminal.getAsBoolean())) {
+    try (Progress progress = Progress.on(err, terminal.getAsBoolean())) {
       result =
           KmsScanner.builder()
               .kmsClients(clients::kms, scanned)
@@ -493,12 +493,12 @@ final class ScanCommand implements Callable<Integer> {
       builder.inventory(inventoryOptions(scanned, options));
     }
     OrganizationScanResult result;
-    try (ScanProgressBar progress = new ScanProgressBar(err, terminal.getAsBoolean())) {
+    try (Progress progress = Progress.on(err, terminal.getAsBoolean())) {
       result = builder.progressListener(progress).build().scan();
     } catch (ScanException e) {
       throw new BadInputException("organization scan failed: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
-      throw new BadInputException(e.getMessage(), e);
+      throw BadInputException.from(e);
     } catch (SdkException e) {
       throw new BadInputException("organization scan failed: " + e.getMessage(), e);
     }
@@ -746,7 +746,7 @@ final class ScanCommand implements Callable<Integer> {
         audit = audit.withExternalId(externalId);
       }
     } catch (IllegalArgumentException e) {
-      throw new BadInputException(e.getMessage(), e);
+      throw BadInputException.from(e);
     }
     return Optional.of(audit);
   }

@@ -143,16 +143,14 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private boolean checkFormat() {
-    switch (format.toLowerCase(Locale.ROOT)) {
-      case "text":
-        return false;
-      case "json":
-        return true;
-      default:
-        throw new ParameterException(
-            spec.commandLine(),
-            String.format("--format [%s] is not supported; expected text or json", format));
-    }
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "text" -> false;
+      case "json" -> true;
+      default ->
+          throw new ParameterException(
+              spec.commandLine(),
+              String.format("--format [%s] is not supported; expected text or json", format));
+    };
   }
 
   private InputReader input() {

@@ -58,8 +58,10 @@ class AnalyzeCommandTest {
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .contains(
-            "  account 111122223333 (via IAM)\n"
-                + "    actions: every action a key policy can allow (kms:*)\n")
+            """
+              account 111122223333 (via IAM)
+                actions: every action a key policy can allow (kms:*)
+            """)
         .contains("    from: /Statement/0 (Sid \"Root\")")
         .contains("Public: no (NOT_PUBLIC)")
         .contains("Lockout risk: no - ");

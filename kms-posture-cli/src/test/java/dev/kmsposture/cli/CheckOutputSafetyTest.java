@@ -172,9 +172,15 @@ class CheckOutputSafetyTest {
     Path config = dir.resolve("config.yaml");
     Files.writeString(
         config,
-        "suppressions:\n"
-            + "  - ruleId: KeyPolicyPublic\n    keyPattern: alias/a\n    reason: reviewed\n"
-            + "  - ruleId: RotationDisabld\n    keyPattern: '*'\n    reason: legacy\n");
+        """
+        suppressions:
+          - ruleId: KeyPolicyPublic
+            keyPattern: alias/a
+            reason: reviewed
+          - ruleId: RotationDisabld
+            keyPattern: '*'
+            reason: legacy
+        """);
 
     int code = run(demo().toString(), "--config", config.toString());
 

@@ -253,13 +253,18 @@ class CommandInputProperties {
   }
 
   private static final String CONFIG =
-      "requiredTags: [Owner, Environment]\n"
-          + "unusedDays: 60\n"
-          + "trustedAccounts: [\"444455556666\"]\n"
-          + "productionTags:\n  Environment: [prod]\n"
-          + "suppressions:\n"
-          + "  - ruleId: RotationDisabled\n    keyPattern: alias/legacy-*\n    reason: ADR-1\n"
-          + "    expires: 2027-01-31\n";
+      """
+      requiredTags: [Owner, Environment]
+      unusedDays: 60
+      trustedAccounts: ["444455556666"]
+      productionTags:
+        Environment: [prod]
+      suppressions:
+        - ruleId: RotationDisabled
+          keyPattern: alias/legacy-*
+          reason: ADR-1
+          expires: 2027-01-31
+      """;
 
   private static final String ROLES =
       "{\n"

@@ -1,5 +1,6 @@
 package dev.kmsposture.cli;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -90,10 +92,14 @@ class KmsPostureRunTest {
             new ByteArrayInputStream(new byte[0]),
             new HashMap<String, String>()::get);
     for (PlannedCommands.Planned planned : PlannedCommands.PLAN) {
-      assertThat(PlannedCommands.isStandIn(root.getSubcommands().get(planned.name())))
+      assertThat(PlannedCommands.isStandIn(subcommand(root, planned.name())))
           .as(planned.name())
           .isFalse();
     }
+  }
+
+  private static CommandLine subcommand(CommandLine root, String name) {
+    return requireNonNull(root.getSubcommands().get(name), name);
   }
 
   @Test
@@ -121,9 +127,9 @@ class KmsPostureRunTest {
     PlannedCommands.addStandIns(withScan);
 
     // then
-    assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("provision"))).isFalse();
-    assertThat(PlannedCommands.isStandIn(root.getSubcommands().get("scan"))).isFalse();
-    assertThat(PlannedCommands.isStandIn(withScan.getSubcommands().get("scan"))).isFalse();
+    assertThat(PlannedCommands.isStandIn(subcommand(root, "provision"))).isFalse();
+    assertThat(PlannedCommands.isStandIn(subcommand(root, "scan"))).isFalse();
+    assertThat(PlannedCommands.isStandIn(subcommand(withScan, "scan"))).isFalse();
     assertThat(PlannedCommands.available(withScan)).contains("scan");
     assertThat(withScan.execute("scan")).isEqualTo(7);
   }
@@ -166,7 +172,11 @@ class KmsPostureRunTest {
   @Test
   void execute_writerThatRecordsErrors_isCheckedAtTheEnd() {
     // A PrintWriter over a PrintStream records the error instead of throwing it.
-    PrintWriter swallowing = new PrintWriter(new java.io.PrintStream(new FullDisk()), true);
+    PrintWriter swallowing =
+        new PrintWriter(
+            new java.io.PrintStream(new FullDisk(), false, StandardCharsets.UTF_8),
+            true,
+            StandardCharsets.UTF_8);
 
     int code = run(swallowing, "demo", "--commands");
 

@@ -137,10 +137,12 @@ class LocalKmsCommandTest {
     Path seed = dir.resolve("seed.yaml");
     Files.writeString(
         seed,
-        "keys:\n"
-            + "  - keyId: 1234abcd-12ab-34cd-56ef-1234567890ab\n"
-            + "    description: orders\n"
-            + "    aliases: [alias/orders]\n");
+        """
+        keys:
+          - keyId: 1234abcd-12ab-34cd-56ef-1234567890ab
+            description: orders
+            aliases: [alias/orders]
+        """);
 
     // when
     try (Running running = new Running("--seed", seed.toString(), "--enforce-policies");

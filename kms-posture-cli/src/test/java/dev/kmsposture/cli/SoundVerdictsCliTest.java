@@ -138,7 +138,7 @@ class SoundVerdictsCliTest {
             new ByteArrayInputStream(requests.toString().getBytes(StandardCharsets.UTF_8)));
     Run run = run(new CommandLine(command), "--policy", file.toString(), "--key-arn", KEY_ARN);
     List<JsonNode> out = new ArrayList<>();
-    for (String line : run.out().split("\n")) {
+    for (String line : run.out().split("\n", -1)) {
       if (!line.isBlank()) {
         out.add(JSON.readTree(line));
       }

@@ -456,7 +456,10 @@ public final class AccessAnalysis {
     return duties.adminsWhoCanUse;
   }
 
-  /** Returns AWS's warning that administrators can make themselves users ({@value}). */
+  /**
+   * Returns AWS's warning that administrators can make themselves users ({@value
+   * #SELF_GRANT_WARNING}).
+   */
   public String selfGrantWarning() {
     return SELF_GRANT_WARNING;
   }

@@ -150,7 +150,7 @@ public final class AccountScan {
           LOG.warn("listing Region {} failed", region.id(), e.getCause());
           errors.add(
               new CollectionError(
-                  region.id(), "ListKeys", "internal error: " + Failures.reason(e.getCause())));
+                  region.id(), "ListKeys", "internal error: " + Failures.reason(causeOf(e))));
           continue;
         }
         aliases.addAll(result.aliases());
@@ -252,11 +252,17 @@ public final class AccountScan {
             });
   }
 
+  /** The failure a task threw (an {@link ExecutionException} without one describes itself). */
+  private static Throwable causeOf(ExecutionException e) {
+    Throwable cause = e.getCause();
+    return cause != null ? cause : e;
+  }
+
   private KeySnapshot await(Region region, Listed listed) throws InterruptedException {
     try {
       return listed.snapshot().get();
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = causeOf(e);
       if (cause instanceof CancellationException cancelled) {
         throw cancelled;
       }

@@ -191,7 +191,7 @@ public final class KeyCollector {
     } catch (SdkException | ScanDeadline.Exceeded | IllegalStateException | IOException e) {
       key.unreadable(part, Failures.reason(e));
     } catch (PartProblem e) {
-      key.unreadable(part, e.getMessage());
+      key.unreadable(part, e.reason);
     }
   }
 
@@ -199,8 +199,11 @@ public final class KeyCollector {
   private static final class PartProblem extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final String reason;
+
     PartProblem(String message) {
       super(message, null, false, false);
+      this.reason = message;
     }
   }
 

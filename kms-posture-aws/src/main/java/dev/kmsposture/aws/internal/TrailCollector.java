@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -119,7 +120,8 @@ public final class TrailCollector {
       String arn, Seen seen, Map<Region, CloudTrailClient> clients, List<CollectionError> errors) {
     Trail t = seen.trail();
     Region region = seen.region();
-    CloudTrailClient client = clients.get(region);
+    // every trail was seen through its Region's client
+    CloudTrailClient client = Objects.requireNonNull(clients.get(region), "client");
     String home = t.homeRegion() != null ? t.homeRegion() : region.id();
     Boolean logging = null;
     try {

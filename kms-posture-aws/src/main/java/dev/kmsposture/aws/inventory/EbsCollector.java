@@ -116,11 +116,12 @@ final class EbsCollector implements ServiceCollector {
       b.putAttribute("encryptionByDefault", String.valueOf(Boolean.TRUE.equals(byDefault)));
       String written = key == null || key.isBlank() ? "alias/aws/ebs" : key;
       KeyReference ref = reading.resolver.resolve(written, region);
+      String resolvedArn = ref.keyArn();
       ref =
-          ref.isResolved()
+          resolvedArn != null
               ? KeyReference.resolved(
                   written,
-                  ref.keyArn(),
+                  resolvedArn,
                   ref.note() == null ? DEFAULT_KEY_CAVEAT : ref.note() + "; " + DEFAULT_KEY_CAVEAT)
               : KeyReference.unresolvable(written, ref.note() + "; " + DEFAULT_KEY_CAVEAT);
       reading.kmsKey(b, "EbsEncryptionByDefault=" + Boolean.TRUE.equals(byDefault), ref);

@@ -138,7 +138,7 @@ final class S3Collector {
       Reading reading) {
     ServerSideEncryptionByDefault d =
         rule == null ? null : rule.applyServerSideEncryptionByDefault();
-    if (d == null) {
+    if (rule == null || d == null) {
       b.encryption("no default encryption rule (SSE-S3)", ResourceProtection.AWS_OWNED_KEY);
       return;
     }

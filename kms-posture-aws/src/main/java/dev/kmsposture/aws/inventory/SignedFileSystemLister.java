@@ -91,7 +91,7 @@ final class SignedFileSystemLister implements FileSystemLister {
               text(f, "FileSystemArn"),
               "EFS",
               null,
-              encrypted == null || encrypted.isNull() ? null : encrypted.asBoolean(),
+              (encrypted == null || encrypted.isNull()) ? null : encrypted.asBoolean(),
               text(f, "KmsKeyId"),
               text(f, "LifeCycleState"),
               tags(f)));

@@ -49,12 +49,10 @@ final class Cleanup {
   List<LeftoverKey> run(Map<String, Set<String>> known, Set<String> regions, String primaryRegion) {
     Map<String, Set<String>> found = new LinkedHashMap<>();
     known.forEach((r, arns) -> found.computeIfAbsent(r, k -> new TreeSet<>()).addAll(arns));
-    Map<String, Boolean> tagged = new LinkedHashMap<>();
     for (String region : new TreeSet<>(regions)) {
       try {
         for (String arn : sweep(region)) {
           found.computeIfAbsent(region, k -> new TreeSet<>()).add(arn);
-          tagged.put(arn, true);
         }
       } catch (SdkException | IllegalStateException e) {
         problems.add(

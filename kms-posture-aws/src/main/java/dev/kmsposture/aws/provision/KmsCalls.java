@@ -2,6 +2,7 @@ package dev.kmsposture.aws.provision;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -85,10 +86,8 @@ final class KmsCalls {
   static String reason(Throwable e) {
     if (e instanceof AwsServiceException a) {
       String code = errorCode(a);
-      String message =
-          a.awsErrorDetails() != null && a.awsErrorDetails().errorMessage() != null
-              ? a.awsErrorDetails().errorMessage()
-              : a.getMessage();
+      String detail = a.awsErrorDetails() != null ? a.awsErrorDetails().errorMessage() : null;
+      String message = detail != null ? detail : Objects.requireNonNullElse(a.getMessage(), "");
       return (code.isEmpty() ? "HTTP " + a.statusCode() : code) + ": " + oneLine(message);
     }
     if (e instanceof SdkException) {

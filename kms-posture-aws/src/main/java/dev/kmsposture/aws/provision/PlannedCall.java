@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * One KMS call of a {@link ProvisioningPlan}, with exactly the parameters it is sent with. Calls
- * are values: two plans are equal when they make the same calls, and {@link #toString()} prints a
+ * are values: two plans are equal when they make the same calls, and {@code toString()} prints a
  * call as one line, such as {@code EnableKeyRotation [us-east-1] KeyId=<key created in us-east-1>
  * RotationPeriodInDays=365}.
  *

@@ -13,10 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RetirementWatcher implements AutoCloseable {
   private final AtomicReference<ScheduledFuture<?>> future = new AtomicReference<>();
-  private final AtomicReference<Optional<RetirementWatch>> last =
-      new AtomicReference<>(Optional.empty());
-  private final AtomicReference<Optional<RuntimeException>> failure =
-      new AtomicReference<>(Optional.empty());
+  private volatile Optional<RetirementWatch> last = Optional.empty();
+  private volatile Optional<RuntimeException> failure = Optional.empty();
 
   private volatile boolean closed;
 
@@ -30,25 +28,25 @@ public final class RetirementWatcher implements AutoCloseable {
   }
 
   void looked(RetirementWatch watch) {
-    last.set(Optional.of(watch));
-    failure.set(Optional.empty());
+    last = Optional.of(watch);
+    failure = Optional.empty();
     if (watch.outcome() == RetirementWatch.Outcome.DELETED) {
       close();
     }
   }
 
   void failed(RuntimeException e) {
-    failure.set(Optional.of(e));
+    failure = Optional.of(e);
   }
 
   /** Returns the latest look, empty before the first. */
   public Optional<RetirementWatch> last() {
-    return last.get();
+    return last;
   }
 
   /** Returns why the latest look failed, empty when it did not. */
   public Optional<RuntimeException> lastFailure() {
-    return failure.get();
+    return failure;
   }
 
   /** Returns whether the watch has ended (closed, or the key is gone). */

@@ -182,7 +182,7 @@ public final class OrganizationScanner {
         try {
           outcomes.add(futures.get(i).get());
         } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
+          Throwable cause = e.getCause() != null ? e.getCause() : e;
           if (cause instanceof CancellationException cancelled) {
             throw cancelled;
           }

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 public final class ScanException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final String message;
   private final @Nullable String account;
   private final @Nullable String region;
 
@@ -28,8 +29,15 @@ public final class ScanException extends RuntimeException {
       @Nullable String region,
       @Nullable Throwable cause) {
     super(message, cause);
+    this.message = message;
     this.account = account;
     this.region = region;
+  }
+
+  /** What went wrong and what to do; never null. */
+  @Override
+  public String getMessage() {
+    return message;
   }
 
   /** The account the scan was for, when known. */

@@ -288,7 +288,7 @@ class KeyUsageAggregatorTest {
                   .isLessThanOrEqualTo(KeyUsageAggregator.MAX_EVENTS);
               assertThat(events.stream().filter(e -> e.errorCode() != null).count())
                   .isLessThanOrEqualTo(KeyUsageAggregator.MAX_EVENTS);
-              long lifecycle = (records + 2) / 3;
+              long lifecycle = (records + 2L) / 3;
               assertThat(events.stream().filter(e -> e.errorCode() == null).count())
                   .isEqualTo(Math.min(lifecycle, KeyUsageAggregator.MAX_EVENTS));
               // the newest events are kept

@@ -1,5 +1,6 @@
 package dev.kmsposture.aws.internal;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -76,7 +77,7 @@ class ScanCallsTest {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          Page p = fetch(started ? last.next() : marker);
+          Page p = fetch(started ? requireNonNull(last).next() : marker);
           started = true;
           last = p;
           return p;

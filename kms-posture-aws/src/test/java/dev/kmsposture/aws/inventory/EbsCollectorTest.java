@@ -1,17 +1,19 @@
 package dev.kmsposture.aws.inventory;
 
 import static dev.kmsposture.aws.inventory.InventoryFixtures.CMK;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.snapshot.ResourceInventory;
 import dev.kmsposture.snapshot.ResourceSnapshot;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class EbsCollectorTest {
   static final String NS = " xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"";
 
-  static String volume(String id, boolean encrypted, String key) {
+  static String volume(String id, boolean encrypted, @Nullable String key) {
     return "<item><volumeId>"
         + id
         + "</volumeId><size>8</size><encrypted>"
@@ -57,7 +59,8 @@ class EbsCollectorTest {
                     + NS
                     + "><requestId>r</requestId><kmsKeyId>alias/pii</kmsKeyId></GetEbsDefaultKmsKeyIdResponse>");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.EBS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.EBS));
 
     assertThat(inv.resources())
         .extracting(r -> r.arn() + " " + r.protection() + " " + r.keyArn().orElse("-"))
@@ -70,7 +73,7 @@ class EbsCollectorTest {
     ResourceSnapshot def =
         inv.resources("arn:aws:ec2:eu-west-1:111122223333:ebs-default-kms-key").get(0);
     assertThat(def.attribute("encryptionByDefault")).contains("true");
-    assertThat(def.key().note()).contains("asynchronously");
+    assertThat(requireNonNull(def.key()).note()).contains("asynchronously");
     assertThat(inv.resources("arn:aws:ec2:eu-west-1:111122223333:volume/vol-1").get(0).tags())
         .isEqualTo(Map.of("DataClassification", "restricted"));
     assertThat(http.sent("DescribeSnapshots").get(0).body()).contains("Owner.1=self");
@@ -87,7 +90,8 @@ class EbsCollectorTest {
                 "text/xml",
                 "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>r</RequestID></Response>");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.EBS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.EBS));
 
     assertThat(inv.resources()).isEmpty();
     assertThat(inv.coverage("ebs", "eu-west-1").orElseThrow().problem())

@@ -3,6 +3,7 @@ package dev.kmsposture.aws.inventory;
 import static dev.kmsposture.aws.inventory.InventoryFixtures.CMK;
 import static dev.kmsposture.aws.inventory.InventoryFixtures.CMK_ID;
 import static dev.kmsposture.aws.inventory.InventoryFixtures.DOOMED;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,7 +83,8 @@ class FileSystemCollectorTest {
                     + efsFileSystem("fs-4", true, DOOMED, "")
                     + "]}");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.EFS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.EFS));
 
     assertThat(inv.resources())
         .extracting(r -> r.name() + " " + r.protection() + " " + r.keyArn().orElse("-"))
@@ -135,7 +137,8 @@ class FileSystemCollectorTest {
                     + fsxFileSystem("fs-0new", "SOMETHING_NEW", "", "")
                     + "]}");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.FSX).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.FSX));
 
     assertThat(inv.resources())
         .extracting(r -> r.name() + " " + r.protection() + " " + r.encryption())
@@ -173,7 +176,8 @@ class FileSystemCollectorTest {
                 "{\"ErrorCode\":\"AccessDeniedException\",\"Message\":\"not authorized\"}");
 
     ResourceInventory inv =
-        InventoryFixtures.collect(http, InventoryService.EFS, InventoryService.FSX).inventory();
+        InventoryFixtures.inventoryOf(
+            InventoryFixtures.collect(http, InventoryService.EFS, InventoryService.FSX));
 
     assertThat(inv.resources()).isEmpty();
     assertThat(inv.gaps("eu-west-1"))
@@ -197,12 +201,12 @@ class FileSystemCollectorTest {
             .json(FSX, "{\"FileSystems\":[" + fsxFileSystem("fs-0a", "ONTAP", "", CMK) + "]}");
 
     ResourceInventory inv =
-        ResourceInventoryScanner.collect(
+        InventoryFixtures.inventoryOf(
+            ResourceInventoryScanner.collect(
                 InventoryFixtures.keys(),
                 InventoryFixtures.clients(http),
                 InventoryFixtures.options(InventoryService.FSX)
-                    .withRetries(2, Duration.ofMillis(1)))
-            .inventory();
+                    .withRetries(2, Duration.ofMillis(1))));
 
     assertThat(inv.resources()).extracting(ResourceSnapshot::name).containsExactly("fs-0a");
     assertThat(inv.gaps("eu-west-1")).isEmpty();
@@ -212,11 +216,11 @@ class FileSystemCollectorTest {
   @Test
   void noListerForTheRegion_isACoverageGap() {
     ResourceInventory inv =
-        ResourceInventoryScanner.collect(
+        InventoryFixtures.inventoryOf(
+            ResourceInventoryScanner.collect(
                 InventoryFixtures.keys(),
                 InventoryClients.builder().build(),
-                InventoryFixtures.options(InventoryService.EFS))
-            .inventory();
+                InventoryFixtures.options(InventoryService.EFS)));
 
     assertThat(inv.gaps("eu-west-1")).containsExactly("efs: no efs client was given for eu-west-1");
   }
@@ -278,9 +282,11 @@ class FileSystemCollectorTest {
                 "{\"FileSystems\":[" + efsFileSystem("fs-9", true, "", "") + "]}");
 
     ResourceSnapshot r =
-        InventoryFixtures.collect(http, InventoryService.EFS).inventory().resources().get(0);
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.EFS))
+            .resources()
+            .get(0);
 
     assertThat(r.protection()).isEqualTo(ResourceProtection.AWS_MANAGED_KEY);
-    assertThat(r.key().written()).isEqualTo("alias/aws/elasticfilesystem");
+    assertThat(requireNonNull(r.key()).written()).isEqualTo("alias/aws/elasticfilesystem");
   }
 }

@@ -4,10 +4,12 @@ import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.AliasEntry;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.ResourceInventory;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -158,6 +160,12 @@ final class InventoryFixtures {
         .efs(REGION, FileSystemLister.efs(http, CREDENTIALS, r, ENDPOINT))
         .fsx(REGION, FileSystemLister.fsx(http, CREDENTIALS, r, ENDPOINT))
         .build();
+  }
+
+  /** The inventory of a snapshot the inventory scanner made (it always holds one). */
+  static ResourceInventory inventoryOf(AccountSnapshot snapshot) {
+    return Objects.requireNonNull(
+        snapshot.inventory(), "the scanner's snapshot holds no inventory");
   }
 
   static AccountSnapshot collect(ReplayHttp http, InventoryService... services) {

@@ -1,6 +1,7 @@
 package dev.kmsposture.aws.inventory;
 
 import static dev.kmsposture.aws.inventory.InventoryFixtures.CMK;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.snapshot.ResourceInventory;
@@ -25,10 +26,11 @@ class JsonServicesCollectorTest {
                     + "\",\"DeletedDate\":1.7E9}]}");
 
     ResourceInventory inv =
-        InventoryFixtures.collect(http, InventoryService.SECRETS_MANAGER).inventory();
+        InventoryFixtures.inventoryOf(
+            InventoryFixtures.collect(http, InventoryService.SECRETS_MANAGER));
 
     assertThat(inv.resources())
-        .extracting(r -> r.name() + " " + r.protection() + " " + r.key().written())
+        .extracting(r -> r.name() + " " + r.protection() + " " + requireNonNull(r.key()).written())
         .containsExactly(
             "api-XyZ123 CUSTOMER_MANAGED_KEY " + CMK,
             "db-AbCdEf AWS_MANAGED_KEY alias/aws/secretsmanager");
@@ -52,7 +54,8 @@ class JsonServicesCollectorTest {
                 "DescribeLogGroups",
                 "{\"logGroups\":[{\"logGroupName\":\"/old\",\"arn\":\"arn:aws:logs:eu-west-1:111122223333:log-group:/old:*\"}]}");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.LOGS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.LOGS));
 
     assertThat(inv.resources())
         .extracting(r -> r.arn() + " " + r.protection())
@@ -93,7 +96,8 @@ class JsonServicesCollectorTest {
                     + SNS_NS
                     + "><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>denied</Message></Error><RequestId>r</RequestId></ErrorResponse>");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.SNS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.SNS));
 
     assertThat(inv.resources())
         .extracting(r -> r.name() + " " + r.protection() + " " + r.keyArn().orElse("-"))
@@ -154,7 +158,8 @@ class JsonServicesCollectorTest {
                     + InventoryFixtures.DOOMED
                     + "\",\"InaccessibleEncryptionDateTime\":1.7E9}}}");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.DYNAMODB).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.DYNAMODB));
 
     assertThat(inv.resources())
         .extracting(

@@ -91,7 +91,8 @@ class RdsCollectorTest {
                         + CMK
                         + "</KmsKeyId></DBClusterSnapshot></DBClusterSnapshots>"));
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.RDS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.RDS));
 
     assertThat(inv.resources())
         .extracting(
@@ -136,7 +137,8 @@ class RdsCollectorTest {
                     + NS
                     + "><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform rds:DescribeDBClusters</Message></Error><RequestId>r</RequestId></ErrorResponse>");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.RDS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.RDS));
 
     assertThat(inv.resources()).hasSize(1);
     assertThat(inv.coverage("rds", "eu-west-1").orElseThrow().problem())

@@ -63,7 +63,7 @@ final class ReplayHttp implements SdkHttpClient {
     if (target != null) {
       return target.substring(target.indexOf('.') + 1);
     }
-    for (String pair : body.split("&")) {
+    for (String pair : body.split("&", -1)) {
       if (pair.startsWith("Action=")) {
         return URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
       }

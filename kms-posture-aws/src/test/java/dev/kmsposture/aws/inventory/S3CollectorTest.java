@@ -1,17 +1,19 @@
 package dev.kmsposture.aws.inventory;
 
 import static dev.kmsposture.aws.inventory.InventoryFixtures.CMK;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.snapshot.ResourceInventory;
 import dev.kmsposture.snapshot.ResourceSnapshot;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class S3CollectorTest {
   static final String NS = " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
 
-  static String bucket(String name, String region) {
+  static String bucket(String name, @Nullable String region) {
     return "<Bucket><Name>"
         + name
         + "</Name><CreationDate>2025-01-01T00:00:00.000Z</CreationDate>"
@@ -19,7 +21,7 @@ class S3CollectorTest {
         + "</Bucket>";
   }
 
-  static String sse(String algorithm, String key) {
+  static String sse(String algorithm, @Nullable String key) {
     return "<ServerSideEncryptionConfiguration"
         + NS
         + "><Rule><ApplyServerSideEncryptionByDefault>"
@@ -73,7 +75,8 @@ class S3CollectorTest {
                     + "><TagSet><Tag><Key>DataClassification</Key><Value>pii</Value></Tag></TagSet></Tagging>")
             .reply("GetBucketTagging", 404, "application/xml", error("NoSuchTagSet"));
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.S3).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.S3));
 
     assertThat(inv.resources())
         .extracting(
@@ -94,12 +97,12 @@ class S3CollectorTest {
             "elsewhere not read: the bucket's Region us-east-2 was not scanned NOT_READ -");
     ResourceSnapshot pii = inv.resources("arn:aws:s3:::pii").get(0);
     assertThat(pii.tags()).isEqualTo(Map.of("DataClassification", "pii"));
-    assertThat(pii.key().note()).contains("writer");
+    assertThat(requireNonNull(pii.key()).note()).contains("writer");
     assertThat(pii.attribute("bucketKeyEnabled")).contains("true");
     // aws:kms without a key id is aws/s3, whose key does not exist yet: unresolved, with why.
     ResourceSnapshot d = inv.resources("arn:aws:s3:::default-kms").get(0);
-    assertThat(d.key().written()).isEqualTo("alias/aws/s3");
-    assertThat(d.key().note()).contains("first uses");
+    assertThat(requireNonNull(d.key()).written()).isEqualTo("alias/aws/s3");
+    assertThat(requireNonNull(d.key()).note()).contains("first uses");
     assertThat(inv.resources("arn:aws:s3:::sse-s3").get(0).tags()).isEmpty();
     assertThat(http.sent("ListBuckets")).hasSize(2);
     assertThat(
@@ -135,7 +138,8 @@ class S3CollectorTest {
             .reply("GetBucketEncryption", 403, "application/xml", error("AccessDenied"))
             .reply("GetBucketTagging", 404, "application/xml", error("NoSuchTagSet"));
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.S3).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.S3));
 
     assertThat(inv.resources())
         .extracting(r -> r.name() + " " + r.protection())

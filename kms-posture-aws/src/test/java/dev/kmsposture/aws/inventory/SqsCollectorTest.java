@@ -33,7 +33,8 @@ class SqsCollectorTest {
                 "GetQueueAttributes",
                 "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:eu-west-1:111122223333:aws\",\"KmsMasterKeyId\":\"alias/aws/sqs\"}}");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.SQS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.SQS));
 
     assertThat(inv.resources())
         .extracting(
@@ -68,7 +69,8 @@ class SqsCollectorTest {
                 "application/x-amz-json-1.0",
                 "{\"__type\":\"com.amazonaws.sqs#AccessDeniedException\",\"message\":\"not authorized to perform sqs:ListQueues\"}");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.SQS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.SQS));
 
     assertThat(inv.resources()).isEmpty();
     assertThat(inv.coverage("sqs", "eu-west-1").orElseThrow().problem())
@@ -89,7 +91,8 @@ class SqsCollectorTest {
                 "application/x-amz-json-1.0",
                 "{\"__type\":\"com.amazonaws.sqs#AccessDeniedException\",\"message\":\"denied\"}");
 
-    ResourceInventory inv = InventoryFixtures.collect(http, InventoryService.SQS).inventory();
+    ResourceInventory inv =
+        InventoryFixtures.inventoryOf(InventoryFixtures.collect(http, InventoryService.SQS));
 
     ResourceSnapshot q = inv.resources().get(0);
     assertThat(q.arn()).isEqualTo("arn:aws:sqs:eu-west-1:111122223333:secret");

@@ -128,7 +128,7 @@ class ProvisioningFaultMatrixTest {
         ending = "complete";
       } catch (ProvisioningException e) {
         ending = "failed at " + e.failedStep() + " (" + rootCause(e) + ")";
-        if (!e.getMessage().contains(e.failedStep())) {
+        if (!String.valueOf(e.getMessage()).contains(e.failedStep())) {
           return "INCONSISTENT: the message does not name the failed step: " + e.getMessage();
         }
       }

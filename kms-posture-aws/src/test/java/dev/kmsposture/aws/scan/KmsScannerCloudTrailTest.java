@@ -1,5 +1,6 @@
 package dev.kmsposture.aws.scan;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -85,7 +86,7 @@ class KmsScannerCloudTrailTest {
       assertThat(snapshot.trails()).isNotNull();
       assertThat(snapshot.trails()).extracting(TrailSnapshot::name).doesNotHaveDuplicates();
       TrailSnapshot org =
-          snapshot.trails().stream()
+          requireNonNull(snapshot.trails()).stream()
               .filter(t -> t.name().endsWith(":trail/org-audit"))
               .findFirst()
               .orElseThrow();
@@ -257,7 +258,7 @@ class KmsScannerCloudTrailTest {
               .build()
               .scan();
 
-      KeyCaller caller = snapshot.key(key).orElseThrow().callers().get(0);
+      KeyCaller caller = requireNonNull(snapshot.key(key).orElseThrow().callers()).get(0);
       assertThat(caller.principalArn()).isEqualTo("arn:aws:iam::123456789012:role/ebs-role");
       assertThat(caller.service()).isEqualTo("ec2.amazonaws.com");
       assertThat(caller.serviceEvidence()).isEqualTo("invokedBy");

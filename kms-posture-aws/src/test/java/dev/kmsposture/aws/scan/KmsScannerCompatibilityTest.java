@@ -1,5 +1,6 @@
 package dev.kmsposture.aws.scan;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -83,7 +84,10 @@ class KmsScannerCompatibilityTest {
                 assertThat(k.unreadable().get(KeyPart.METADATA))
                     .contains("MultiRegionConfiguration"));
     // the rotation period is not known
-    assertThat(key(snapshot, SeededAccount.SYMMETRIC).rotation().rotationPeriodInDays()).isNull();
+    assertThat(
+            requireNonNull(key(snapshot, SeededAccount.SYMMETRIC).rotation())
+                .rotationPeriodInDays())
+        .isNull();
 
     PostureReport report =
         PostureEngine.builder().ruleSet(KmsPostureRules.all()).build().check(snapshot);

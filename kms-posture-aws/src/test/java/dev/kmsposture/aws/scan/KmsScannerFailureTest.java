@@ -1,5 +1,6 @@
 package dev.kmsposture.aws.scan;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -138,7 +139,7 @@ class KmsScannerFailureTest {
               });
       Thread.sleep(1500);
       long start = System.nanoTime();
-      worker.get().interrupt();
+      requireNonNull(worker.get(), "the scan has not started").interrupt();
 
       assertThatThrownBy(() -> scan.get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)

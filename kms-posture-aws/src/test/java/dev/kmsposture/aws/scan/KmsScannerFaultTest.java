@@ -1,5 +1,6 @@
 package dev.kmsposture.aws.scan;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.rules.Finding;
@@ -69,7 +70,8 @@ class KmsScannerFaultTest {
     assertThat(faulty.collectionErrors()).isEmpty();
     List<KeySnapshot> deniedPolicy =
         faulty.keys().stream().filter(k -> k.unreadable().containsKey(KeyPart.POLICY)).toList();
-    assertThat(deniedPolicy).hasSize(byCode.get("AccessDeniedException").intValue());
+    assertThat(deniedPolicy)
+        .hasSize(requireNonNull(byCode.get("AccessDeniedException")).intValue());
     assertThat(deniedPolicy)
         .allSatisfy(
             k -> {

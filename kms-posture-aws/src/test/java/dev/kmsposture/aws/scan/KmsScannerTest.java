@@ -1,5 +1,6 @@
 package dev.kmsposture.aws.scan;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.snapshot.AccountSnapshot;
@@ -7,6 +8,7 @@ import dev.kmsposture.snapshot.KeyGrant;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeyRotation;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.MultiRegionConfiguration;
 import dev.kmsposture.testkit.kms.JournalEntry;
 import dev.kmsposture.testkit.kms.SeedGrant;
 import dev.kmsposture.testkit.kms.SeedKey;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,20 +190,20 @@ class KmsScannerTest {
       String state,
       String description,
       Instant created,
-      Instant deletionDate,
-      String multiRegionType,
+      @Nullable Instant deletionDate,
+      @Nullable String multiRegionType,
       String primaryArn,
       List<String> replicaArns,
       List<String> aliases,
       Map<String, String> tags,
-      String policy,
+      @Nullable String policy,
       boolean rotationEnabled,
       int rotationPeriod,
       List<SeedRotation> rotations,
       boolean imported,
       List<SeedGrant> grants,
-      String lastOperation,
-      Instant lastUsedAt) {
+      @Nullable String lastOperation,
+      @Nullable Instant lastUsedAt) {
 
     boolean rotatesAutomatically() {
       return customer && keySpec.equals("SYMMETRIC_DEFAULT") && origin.equals("AWS_KMS");
@@ -299,9 +302,10 @@ class KmsScannerTest {
     if (e.multiRegionType() == null) {
       assertThat(m.multiRegion()).as(name).isNull();
     } else {
-      assertThat(m.multiRegion().keyType()).as(name).isEqualTo(e.multiRegionType());
-      assertThat(m.multiRegion().primaryKey().arn()).as(name).isEqualTo(e.primaryArn());
-      assertThat(m.multiRegion().replicaKeys())
+      MultiRegionConfiguration multiRegion = requireNonNull(m.multiRegion());
+      assertThat(multiRegion.keyType()).as(name).isEqualTo(e.multiRegionType());
+      assertThat(multiRegion.primaryKey().arn()).as(name).isEqualTo(e.primaryArn());
+      assertThat(multiRegion.replicaKeys())
           .as(name)
           .extracting(k -> k.arn())
           .containsExactlyInAnyOrderElementsOf(e.replicaArns());
@@ -324,8 +328,8 @@ class KmsScannerTest {
     }
     if (e.rotatesAutomatically()) {
       boolean enabled = e.rotationEnabled() && !m.isPendingDeletion();
-      assertThat(key.rotation().enabled()).as(name).isEqualTo(enabled);
-      assertThat(key.rotation().rotationPeriodInDays())
+      assertThat(requireNonNull(key.rotation()).enabled()).as(name).isEqualTo(enabled);
+      assertThat(requireNonNull(key.rotation()).rotationPeriodInDays())
           .as(name)
           .isEqualTo(enabled ? e.rotationPeriod() : null);
     } else {
@@ -335,7 +339,7 @@ class KmsScannerTest {
     }
     if (e.listsRotations()) {
       List<KeyRotation> rotations =
-          key.rotations().stream().filter(r -> r.rotationDate() != null).toList();
+          requireNonNull(key.rotations()).stream().filter(r -> r.rotationDate() != null).toList();
       assertThat(rotations)
           .as(name)
           .extracting(r -> r.rotationDate() + " " + r.rotationType())
@@ -353,7 +357,7 @@ class KmsScannerTest {
     assertThat(key.grants()).as(name).hasSameSizeAs(e.grants());
     for (SeedGrant g : e.grants()) {
       KeyGrant found =
-          key.grants().stream()
+          requireNonNull(key.grants()).stream()
               .filter(
                   k ->
                       g.grantId().map(k.grantId()::equals).orElse(true)
@@ -367,7 +371,7 @@ class KmsScannerTest {
       assertThat(found.retiringPrincipal()).isEqualTo(g.retiringPrincipal().orElse(null));
     }
     assertThat(key.lastUsage()).as(name).isNotNull();
-    assertThat(key.lastUsage().lastUsedAt()).as(name).isEqualTo(e.lastUsedAt());
+    assertThat(requireNonNull(key.lastUsage()).lastUsedAt()).as(name).isEqualTo(e.lastUsedAt());
     assertThat(key.lastUsage().operation()).as(name).isEqualTo(e.lastOperation());
     assertThat(key.lastUsage().trackingStartDate())
         .as(name + " tracking starts at the later of tracking start and creation")

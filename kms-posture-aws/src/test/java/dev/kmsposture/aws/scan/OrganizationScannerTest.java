@@ -1,5 +1,6 @@
 package dev.kmsposture.aws.scan;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -352,7 +353,7 @@ class OrganizationScannerTest {
 
     @Override
     public Instant instant() {
-      return now.get();
+      return requireNonNull(now.get());
     }
   }
 }
