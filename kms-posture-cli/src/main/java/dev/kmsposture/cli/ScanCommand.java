@@ -91,10 +91,11 @@ import software.amazon.awssdk.services.sts.StsClient;
  * STS, Organizations) at one endpoint, such as the embedded KMS. Without credentials or Region the
  * error says what to set (exit 2).
  *
- * <p>With {@code --resources} (one account) the scan then reads the encryption inventory of the
- * KMS-integrated services ({@code --services} narrows them) with {@link ResourceInventoryScanner},
- * through service clients built here the same way, into the snapshot: the report lists, per key,
- * the resources it protects, and the services or Regions that could not be read.
+ * <p>With {@code --resources} the scan then reads the encryption inventory of the KMS-integrated
+ * services ({@code --services} narrows them) with {@link ResourceInventoryScanner}, through service
+ * clients built here the same way, into the snapshot: the report lists, per key, the resources it
+ * protects, and the services or Regions that could not be read. For an organization each account's
+ * inventory is read with that account's audit-role session, into its own snapshot.
  */
 @Command(
     name = "scan",
@@ -400,14 +401,7 @@ final class ScanCommand implements Callable<Integer> {
         }
       }
     }
-    InventoryOptions inventoryOptions =
-        new InventoryOptions(
-            selected,
-            scanned.stream().map(Region::id).toList(),
-            budget,
-            3,
-            Duration.ofMillis(200),
-            options.timeout().orElse(null));
+    InventoryOptions inventoryOptions = inventoryOptions(scanned, options);
     AccountSnapshot withInventory;
     try {
       withInventory = ResourceInventoryScanner.collect(snapshot, b.build(), inventoryOptions);
@@ -434,6 +428,16 @@ final class ScanCommand implements Callable<Integer> {
             scanned.size() == 1 ? "" : "s",
             gaps));
     return withInventory;
+  }
+
+  private InventoryOptions inventoryOptions(List<Region> scanned, ScanOptions options) {
+    return new InventoryOptions(
+        services(),
+        scanned.stream().map(Region::id).toList(),
+        budget,
+        3,
+        Duration.ofMillis(200),
+        options.timeout().orElse(null));
   }
 
   private Set<InventoryService> services() {
@@ -485,6 +489,9 @@ final class ScanCommand implements Callable<Integer> {
             .sink(SnapshotSink.directory(dir))
             .options(options);
     auditRole().ifPresent(builder::auditRole);
+    if (resources) {
+      builder.inventory(inventoryOptions(scanned, options));
+    }
     OrganizationScanResult result;
     try (ScanProgressBar progress = new ScanProgressBar(err, terminal.getAsBoolean())) {
       result = builder.progressListener(progress).build().scan();
@@ -496,7 +503,10 @@ final class ScanCommand implements Callable<Integer> {
       throw new BadInputException("organization scan failed: " + e.getMessage(), e);
     }
     for (AccountOutcome o : result.outcomes()) {
-      if (o.status() != AccountOutcome.Status.SCANNED) {
+      if (resources && o.status() == AccountOutcome.Status.SCANNED) {
+        // the outcome's note counts the account's resources and the services not fully read
+        err.println("account " + o.account().value() + ": " + o.reason());
+      } else if (o.status() != AccountOutcome.Status.SCANNED) {
         err.println(
             "account "
                 + o.account().value()
@@ -603,10 +613,6 @@ final class ScanCommand implements Callable<Integer> {
       throw new BadInputException("--services narrows --resources; add --resources");
     }
     if (resources) {
-      if (organization) {
-        throw new BadInputException(
-            "--resources reads one account; scan each account of an organization on its own");
-      }
       services();
     }
     if (allRegions && !regions.isEmpty()) {
@@ -973,25 +979,34 @@ final class ScanCommand implements Callable<Integer> {
      * empty for EFS and FSx (see {@link #fileSystems}).
      */
     Optional<SdkClient> inventory(InventoryService service, Region region) {
-      Optional<SdkClient> client =
-          switch (service) {
-            // an emulator's endpoint has no bucket host names: path-style requests
-            case S3 ->
-                Optional.of(
-                    configure(S3Client.builder().forcePathStyle(endpoint.isPresent()), region)
-                        .build());
-            case EBS -> Optional.of(configure(Ec2Client.builder(), region).build());
-            case RDS -> Optional.of(configure(RdsClient.builder(), region).build());
-            case SECRETS_MANAGER ->
-                Optional.of(configure(SecretsManagerClient.builder(), region).build());
-            case LOGS -> Optional.of(configure(CloudWatchLogsClient.builder(), region).build());
-            case SNS -> Optional.of(configure(SnsClient.builder(), region).build());
-            case SQS -> Optional.of(configure(SqsClient.builder(), region).build());
-            case DYNAMODB -> Optional.of(configure(DynamoDbClient.builder(), region).build());
-            case EFS, FSX -> Optional.empty();
-          };
+      Optional<SdkClient> client = inventory(service, region, credentials);
       client.ifPresent(others::add);
       return client;
+    }
+
+    /**
+     * Builds the inventory's client of {@code service} for {@code region} signing with {@code
+     * creds}, not kept (an organization scan closes each account's clients itself); empty for EFS
+     * and FSx.
+     */
+    Optional<SdkClient> inventory(
+        InventoryService service, Region region, AwsCredentialsProvider creds) {
+      return switch (service) {
+        // an emulator's endpoint has no bucket host names: path-style requests
+        case S3 ->
+            Optional.of(
+                configure(S3Client.builder().forcePathStyle(endpoint.isPresent()), region, creds)
+                    .build());
+        case EBS -> Optional.of(configure(Ec2Client.builder(), region, creds).build());
+        case RDS -> Optional.of(configure(RdsClient.builder(), region, creds).build());
+        case SECRETS_MANAGER ->
+            Optional.of(configure(SecretsManagerClient.builder(), region, creds).build());
+        case LOGS -> Optional.of(configure(CloudWatchLogsClient.builder(), region, creds).build());
+        case SNS -> Optional.of(configure(SnsClient.builder(), region, creds).build());
+        case SQS -> Optional.of(configure(SqsClient.builder(), region, creds).build());
+        case DYNAMODB -> Optional.of(configure(DynamoDbClient.builder(), region, creds).build());
+        case EFS, FSX -> Optional.empty();
+      };
     }
 
     /**
@@ -1000,24 +1015,29 @@ final class ScanCommand implements Callable<Integer> {
      * endpoint override as the SDK clients; the inventory retries it.
      */
     FileSystemLister fileSystems(InventoryService service, Region region) {
+      return fileSystems(service, region, credentials);
+    }
+
+    FileSystemLister fileSystems(
+        InventoryService service, Region region, AwsCredentialsProvider creds) {
       boolean efs = service == InventoryService.EFS;
       return endpoint
           .map(
               e ->
                   efs
-                      ? FileSystemLister.efs(http, credentials, region, e)
-                      : FileSystemLister.fsx(http, credentials, region, e))
+                      ? FileSystemLister.efs(http, creds, region, e)
+                      : FileSystemLister.fsx(http, creds, region, e))
           .orElseGet(
               () ->
                   efs
-                      ? FileSystemLister.efs(http, credentials, region)
-                      : FileSystemLister.fsx(http, credentials, region));
+                      ? FileSystemLister.efs(http, creds, region)
+                      : FileSystemLister.fsx(http, creds, region));
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
-        B b, Region region) {
+        B b, Region region, AwsCredentialsProvider creds) {
       b.region(region)
-          .credentialsProvider(credentials)
+          .credentialsProvider(creds)
           .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2));
       b.httpClient(http);
       endpoint.ifPresent(b::endpointOverride);
@@ -1041,6 +1061,24 @@ final class ScanCommand implements Callable<Integer> {
         public Optional<CloudTrailClient> cloudTrail(
             AccountId account, Region region, AwsCredentialsProvider creds) {
           return Optional.of(Clients.this.cloudTrail(region, creds));
+        }
+
+        @Override
+        public Optional<SdkClient> inventory(
+            AccountId account,
+            Region region,
+            InventoryService service,
+            AwsCredentialsProvider creds) {
+          return Clients.this.inventory(service, region, creds);
+        }
+
+        @Override
+        public Optional<FileSystemLister> fileSystems(
+            AccountId account,
+            Region region,
+            InventoryService service,
+            AwsCredentialsProvider creds) {
+          return Optional.of(Clients.this.fileSystems(service, region, creds));
         }
       };
     }

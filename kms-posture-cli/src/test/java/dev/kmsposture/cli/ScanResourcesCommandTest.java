@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.ResourceInventory;
 import dev.kmsposture.snapshot.ResourceSnapshot;
+import dev.kmsposture.testkit.kms.AssumableRole;
 import dev.kmsposture.testkit.kms.KmsSeed;
 import dev.kmsposture.testkit.kms.LocalKms;
 import dev.kmsposture.testkit.kms.LocalKmsServer;
@@ -34,6 +35,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,32 +59,41 @@ class ScanResourcesCommandTest {
 
   private static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
   private static final String ACCOUNT = "123456789012";
+  private static final String MEMBER = "200000000001";
 
   @TempDir Path dir;
 
   private static LocalKmsServer kms;
   private static HttpServer front;
   private static final List<String> SQS_CALLS = new CopyOnWriteArrayList<>();
+  private static final List<String> SQS_CALLERS = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws IOException {
     List<SeedKey> keys = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      keys.add(
-          SeedKey.builder()
-              .account(ACCOUNT)
-              .region("us-east-1")
-              .description("orders " + i)
-              .creationDate(Instant.parse("2026-03-01T00:00:00Z"))
-              .addAlias("alias/orders-" + i)
-              .rotationEnabled(true)
-              .build());
+    for (String account : List.of(ACCOUNT, MEMBER)) {
+      for (int i = 0; i < 2; i++) {
+        keys.add(
+            SeedKey.builder()
+                .account(account)
+                .region("us-east-1")
+                .description("orders " + i)
+                .creationDate(Instant.parse("2026-03-01T00:00:00Z"))
+                .addAlias("alias/orders-" + i)
+                .rotationEnabled(true)
+                .build());
+      }
     }
     kms =
         LocalKmsServer.start(
             LocalKms.builder()
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .seed(KmsSeed.builder().keys(keys).build())
+                // the member's read-only audit role, which the scanner's account may assume
+                .assumableRole(
+                    AssumableRole.builder("arn:aws:iam::" + MEMBER + ":role/KmsPostureAudit")
+                        .trust(ACCOUNT)
+                        .build())
                 .build());
     front = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     front.createContext("/", ScanResourcesCommandTest::handle);
@@ -101,20 +114,19 @@ class ScanResourcesCommandTest {
       }
       String target =
           Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("X-Amz-Target"), "");
+      String auth =
+          Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), "");
       if (target.startsWith("AmazonSQS.")) {
-        String auth =
-            Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), "");
         sqs(
             exchange,
             target.substring("AmazonSQS.".length()),
             auth,
+            accountOf(exchange),
             new String(body, StandardCharsets.UTF_8));
         return;
       }
       if (exchange.getRequestURI().getPath().equals("/2015-02-01/file-systems")) {
-        efs(
-            exchange,
-            Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), ""));
+        efs(exchange, auth, accountOf(exchange));
         return;
       }
       forward(exchange, body);
@@ -123,7 +135,7 @@ class ScanResourcesCommandTest {
 
   // EFS API Reference shape: DescribeFileSystems (REST-JSON GET, FileSystems, no NextMarker);
   // in eu-west-1 the caller is denied, so that Region's file systems are unknown.
-  private static void efs(HttpExchange exchange, String auth) throws IOException {
+  private static void efs(HttpExchange exchange, String auth, String account) throws IOException {
     boolean euWest1 = auth.contains("/eu-west-1/elasticfilesystem/");
     int status = euWest1 ? 403 : 200;
     String answer =
@@ -131,9 +143,9 @@ class ScanResourcesCommandTest {
             ? "{\"ErrorCode\":\"AccessDeniedException\",\"Message\":\"not authorized to perform"
                 + " elasticfilesystem:DescribeFileSystems\"}"
             : "{\"FileSystems\":[{\"OwnerId\":\""
-                + ACCOUNT
+                + account
                 + "\",\"FileSystemId\":\"fs-1\",\"FileSystemArn\":\"arn:aws:elasticfilesystem:us-east-1:"
-                + ACCOUNT
+                + account
                 + ":file-system/fs-1\",\"LifeCycleState\":\"available\",\"Encrypted\":true,"
                 + "\"KmsKeyId\":\"alias/orders-1\",\"Tags\":[]}]}";
     byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
@@ -144,11 +156,13 @@ class ScanResourcesCommandTest {
 
   // SQS API Reference shapes: ListQueues (QueueUrls), GetQueueAttributes (Attributes); in
   // eu-west-1 the caller is denied ListQueues, so that Region's queues are unknown.
-  private static void sqs(HttpExchange exchange, String operation, String auth, String body)
+  private static void sqs(
+      HttpExchange exchange, String operation, String auth, String account, String body)
       throws IOException {
     boolean euWest1 = auth.contains("/eu-west-1/sqs/");
     SQS_CALLS.add(operation + (euWest1 ? " eu-west-1" : " us-east-1"));
-    String queues = "http://127.0.0.1:" + front.getAddress().getPort() + "/" + ACCOUNT + "/";
+    SQS_CALLERS.add(account);
+    String queues = "http://127.0.0.1:" + front.getAddress().getPort() + "/" + account + "/";
     int status = 200;
     String answer;
     if (euWest1) {
@@ -161,18 +175,50 @@ class ScanResourcesCommandTest {
     } else if (body.contains("/orders")) {
       answer =
           "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:"
-              + ACCOUNT
+              + account
               + ":orders\",\"KmsMasterKeyId\":\"alias/orders-1\"}}";
     } else {
       answer =
           "{\"Attributes\":{\"QueueArn\":\"arn:aws:sqs:us-east-1:"
-              + ACCOUNT
+              + account
               + ":plain\",\"SqsManagedSseEnabled\":\"true\"}}";
     }
     byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
+  }
+
+  /**
+   * The account of the caller who signed {@code exchange}: the embedded KMS's STS companion answers
+   * {@code GetCallerIdentity} for the same access key (it does not check signatures), so the
+   * member's queues are answered only to the member's audit-role session.
+   */
+  private static String accountOf(HttpExchange exchange) throws IOException {
+    String auth =
+        Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Authorization"), "")
+            .replaceFirst("/[a-z]+/aws4_request", "/sts/aws4_request");
+    HttpURLConnection c = (HttpURLConnection) kms.endpoint().toURL().openConnection();
+    c.setRequestMethod("POST");
+    c.setRequestProperty("Authorization", auth);
+    String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+    if (token != null) {
+      c.setRequestProperty("X-Amz-Security-Token", token);
+    }
+    c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+    byte[] form = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
+    c.setDoOutput(true);
+    c.setFixedLengthStreamingMode(form.length);
+    c.getOutputStream().write(form);
+    String xml;
+    try (InputStream in = c.getResponseCode() >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Matcher m = Pattern.compile("<Account>(\\d{12})</Account>").matcher(xml);
+    if (!m.find()) {
+      throw new IOException("GetCallerIdentity gave no account: " + xml);
+    }
+    return m.group(1);
   }
 
   private static final Set<String> NOT_FORWARDED =
@@ -291,6 +337,60 @@ class ScanResourcesCommandTest {
     assertThat(report).contains("- `sqs` in `eu-west-1`: ");
     assertThat(report).contains("- `efs` in `eu-west-1`: ");
     assertThat(err.toString()).contains("inventory: 3 resources in 2 services");
+  }
+
+  @Test
+  void resourcesOfAccounts_eachAccountsInventory_isReadWithItsRoleSession_intoItsSnapshot()
+      throws IOException {
+    // given: the scanner's own account and a member reached through its audit role
+    Path accounts = dir.resolve("accounts.txt");
+    Files.writeString(accounts, ACCOUNT + "\n" + MEMBER + "\n");
+    Path snapshots = dir.resolve("snapshots");
+    int before = SQS_CALLERS.size();
+
+    // when
+    int exit =
+        run(
+            scan(
+                "--resources",
+                "--services",
+                "sqs",
+                "--accounts",
+                accounts.toString(),
+                "--role-name",
+                "KmsPostureAudit",
+                "--snapshot-dir",
+                snapshots.toString()));
+
+    // then: each account's snapshot holds its own queues, under its own keys
+    assertThat(exit).as(err.toString()).isIn(ExitCode.OK, ExitCode.FINDINGS);
+    for (String account : List.of(ACCOUNT, MEMBER)) {
+      AccountSnapshot snapshot =
+          AccountSnapshot.parse(Files.readString(snapshots.resolve(account + ".json")));
+      ResourceInventory inventory = Objects.requireNonNull(snapshot.inventory(), account);
+      assertThat(inventory.services()).containsExactly("sqs");
+      ResourceSnapshot orders =
+          inventory.resources("arn:aws:sqs:us-east-1:" + account + ":orders").get(0);
+      String keyArn = Objects.requireNonNull(Objects.requireNonNull(orders.key()).keyArn());
+      assertThat(keyArn).startsWith("arn:aws:kms:us-east-1:" + account + ":key/");
+      assertThat(snapshot.resourcesUsing(keyArn)).containsExactly(orders);
+      assertThat(inventory.coverage("sqs", "eu-west-1").orElseThrow().problem())
+          .contains("not authorized to perform sqs:ListQueues");
+    }
+    // and: the services were read as each account's own caller, the member's through its role
+    assertThat(SQS_CALLERS.subList(before, SQS_CALLERS.size())).contains(ACCOUNT, MEMBER);
+    // and: each account's report lists its resources per key
+    try (Stream<Path> files = Files.list(snapshots)) {
+      Path report =
+          files
+              .filter(f -> f.getFileName().toString().startsWith(MEMBER + ".report."))
+              .findFirst()
+              .orElseThrow();
+      String text = Files.readString(report);
+      assertThat(text).contains("## Resources per key");
+      assertThat(text).contains("arn:aws:sqs:us-east-1:" + MEMBER + ":orders");
+    }
+    assertThat(err.toString()).contains("account " + MEMBER + ": inventory: 2 resources");
   }
 
   @Test

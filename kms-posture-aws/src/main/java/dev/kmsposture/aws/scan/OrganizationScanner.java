@@ -4,8 +4,13 @@ import dev.kmsposture.aws.internal.AccountScan;
 import dev.kmsposture.aws.internal.Failures;
 import dev.kmsposture.aws.internal.ProgressTracker;
 import dev.kmsposture.aws.internal.RoleCredentials;
+import dev.kmsposture.aws.inventory.InventoryClients;
+import dev.kmsposture.aws.inventory.InventoryOptions;
+import dev.kmsposture.aws.inventory.InventoryService;
+import dev.kmsposture.aws.inventory.ResourceInventoryScanner;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.snapshot.AccountSnapshot;
+import dev.kmsposture.snapshot.ResourceInventory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +36,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -65,6 +71,12 @@ import software.amazon.awssdk.services.sts.StsClient;
  * {@code sts:GetCallerIdentity}, {@code sts:AssumeRole}, {@code organizations:ListAccounts}
  * (through the lister) and the read-only calls of {@link KmsScanner}; nothing that changes
  * anything.
+ *
+ * <p>With {@link Builder#inventory(InventoryOptions)} each account's snapshot also gets the {@link
+ * ResourceInventory} of the KMS-integrated services, read after the account's keys through the
+ * {@linkplain AccountClients#inventory inventory clients} the caller builds with the same
+ * credentials (the account's audit-role session), with its own rate limiters per account, exactly
+ * as {@link ResourceInventoryScanner#collect} reads one account.
  */
 public final class OrganizationScanner {
   private static final Logger LOG = LoggerFactory.getLogger(OrganizationScanner.class);
@@ -82,6 +94,7 @@ public final class OrganizationScanner {
   private final Duration sessionDuration;
   private final ScanProgressListener listener;
   private final Clock clock;
+  private final @Nullable InventoryOptions inventory;
 
   private OrganizationScanner(Builder b) {
     this.sts = Objects.requireNonNull(b.sts);
@@ -96,6 +109,7 @@ public final class OrganizationScanner {
     this.sessionDuration = b.sessionDuration;
     this.listener = b.listener;
     this.clock = b.clock;
+    this.inventory = b.inventory;
   }
 
   /** Returns a builder. */
@@ -287,6 +301,30 @@ public final class OrganizationScanner {
                   progress,
                   "kms-posture-scan-" + account.id().value()));
       AccountSnapshot snapshot = result.snapshot();
+      String inventoryNote = "";
+      InventoryOptions inventoryOptions = inventory;
+      if (inventoryOptions != null) {
+        try {
+          snapshot = inventory(account.id(), snapshot, creds, inventoryOptions);
+        } catch (CancellationException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // the inventory's time limit, or a failure outside a service's listing: the keys were
+          // read, but a snapshot without its resources would read as "no resources", so the
+          // account is failed, with both halves in the reason
+          LOG.debug("the resource inventory of account {} failed", account.id(), e);
+          progress.accountFailed();
+          return new AccountOutcome(
+              account.id(),
+              account.name(),
+              AccountOutcome.Status.FAILED,
+              "keys scanned, but the resource inventory stopped: " + Failures.reason(e),
+              snapshot.keys().size(),
+              result.statistics().keysWithUnreadableParts(),
+              snapshot.collectionErrors().size());
+        }
+        inventoryNote = inventoryNote(Objects.requireNonNull(snapshot.inventory()));
+      }
       try {
         sink.accept(snapshot);
       } catch (RuntimeException e) {
@@ -309,6 +347,9 @@ public final class OrganizationScanner {
                   + snapshot.collectionErrors().get(0).operation()
                   + ": "
                   + snapshot.collectionErrors().get(0).message();
+      if (!inventoryNote.isEmpty()) {
+        note = (note.isEmpty() ? "" : note + "; ") + inventoryNote;
+      }
       if (session != null && session.sessions() > 1) {
         note = (note.isEmpty() ? "" : note + "; ") + (session.sessions() - 1) + " session renewals";
       }
@@ -328,6 +369,59 @@ public final class OrganizationScanner {
       closeAll(kms.values());
       closeAll(cloudTrail.values());
     }
+  }
+
+  /**
+   * Reads the inventory of {@code account} into {@code snapshot} through the account's inventory
+   * clients (built for it with {@code creds}, closed here).
+   */
+  private AccountSnapshot inventory(
+      AccountId account,
+      AccountSnapshot snapshot,
+      AwsCredentialsProvider creds,
+      InventoryOptions options) {
+    List<Region> inventoryRegions =
+        options.regions().isEmpty() ? regions : options.regions().stream().map(Region::of).toList();
+    List<SdkClient> opened = new ArrayList<>();
+    try {
+      InventoryClients.Builder b = InventoryClients.builder();
+      for (Region region : inventoryRegions) {
+        for (InventoryService service : options.services()) {
+          switch (service) {
+            case EFS ->
+                clients
+                    .fileSystems(account, region, service, creds)
+                    .ifPresent(l -> b.efs(region.id(), l));
+            case FSX ->
+                clients
+                    .fileSystems(account, region, service, creds)
+                    .ifPresent(l -> b.fsx(region.id(), l));
+            default ->
+                clients
+                    .inventory(account, region, service, creds)
+                    .ifPresent(
+                        c -> {
+                          opened.add(c);
+                          b.add(region.id(), c);
+                        });
+          }
+        }
+      }
+      return ResourceInventoryScanner.collect(
+          snapshot,
+          b.build(),
+          options.withRegions(inventoryRegions.stream().map(Region::id).toList()));
+    } finally {
+      closeAll(opened);
+    }
+  }
+
+  private static String inventoryNote(ResourceInventory inventory) {
+    long gaps = inventory.coverage().stream().filter(c -> !c.isComplete()).count();
+    return "inventory: "
+        + inventory.resources().size()
+        + " resources"
+        + (gaps == 0 ? "" : ", " + gaps + " service and Region pairs not fully read");
   }
 
   private static void closeAll(Collection<? extends AutoCloseable> clients) {
@@ -363,6 +457,7 @@ public final class OrganizationScanner {
     private Duration sessionDuration = Duration.ofHours(1);
     private ScanProgressListener listener = ScanProgressListener.NONE;
     private Clock clock = Clock.systemUTC();
+    private @Nullable InventoryOptions inventory;
 
     private Builder() {}
 
@@ -492,6 +587,22 @@ public final class OrganizationScanner {
                 duration));
       }
       this.sessionDuration = duration;
+      return this;
+    }
+
+    /**
+     * Also reads each account's resource inventory with {@code options} (off by default: it reads
+     * the services of every account), after the account's keys and before its snapshot goes to the
+     * sink, through the clients of {@link AccountClients#inventory} and {@link
+     * AccountClients#fileSystems}. The options' Regions default to the scanned Regions; their time
+     * limit applies to each account's inventory. A service that cannot be read leaves a coverage
+     * gap in that account's inventory; an inventory that stops (its time limit) fails the account,
+     * with the reason.
+     *
+     * @see ResourceInventoryScanner#collect
+     */
+    public Builder inventory(InventoryOptions options) {
+      this.inventory = Objects.requireNonNull(options, "options");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.kmsposture.testkit.kms;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kmsposture.testkit.internal.wire.RequestBodies;
 import dev.kmsposture.testkit.internal.wire.WireDispatcher;
 import dev.kmsposture.testkit.internal.wire.WireRequest;
 import dev.kmsposture.testkit.internal.wire.WireResponse;
@@ -116,7 +117,13 @@ public final class LocalKmsServer implements AutoCloseable {
     try (exchange) {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(MAX_BODY_BYTES + 1);
+        body =
+            RequestBodies.read(
+                in,
+                RequestBodies.declaredLength(
+                    Objects.requireNonNullElse(
+                        exchange.getRequestHeaders().getFirst("Content-Length"), "")),
+                MAX_BODY_BYTES);
       }
       if (body.length > MAX_BODY_BYTES) {
         byte[] error =

@@ -38,7 +38,12 @@ public final class InProcessHttpClient implements SdkHttpClient {
         byte[] body;
         if (request.contentStreamProvider().isPresent()) {
           try (InputStream in = request.contentStreamProvider().get().newStream()) {
-            body = in.readAllBytes();
+            body =
+                RequestBodies.read(
+                    in,
+                    RequestBodies.declaredLength(
+                        http.firstMatchingHeader("Content-Length").orElse("")),
+                    Integer.MAX_VALUE);
           }
         } else {
           body = new byte[0];

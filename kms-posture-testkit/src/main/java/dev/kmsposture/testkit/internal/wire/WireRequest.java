@@ -1,7 +1,6 @@
 package dev.kmsposture.testkit.internal.wire;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -38,10 +37,8 @@ public record WireRequest(
 
   /** The first value of header {@code name}, or the empty string. */
   public String header(String name) {
-    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-    if (values == null) {
-      values = headers.get(name);
-    }
+    // the map is case-insensitive (see the constructor): no lower-casing copy of the name
+    List<String> values = headers.get(name);
     return values == null || values.isEmpty() ? "" : values.get(0);
   }
 }
