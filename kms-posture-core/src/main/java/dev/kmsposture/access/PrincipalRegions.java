@@ -32,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  * past {@value #MAX_STATES} states or {@value #MAX_STAND_INS} stand-ins in all.
  */
 final class PrincipalRegions {
-  static final int MAX_STATES = 4_000;
+  static final int MAX_STATES = 10_000;
 
   /** The most patterns and the most stand-ins in all: beyond them, the regions are not sought. */
-  static final int MAX_PATTERNS = 10;
+  static final int MAX_PATTERNS = 12;
 
   static final int MAX_STAND_INS = 256;
   private static final String NAME_CHARS =
@@ -111,7 +111,8 @@ final class PrincipalRegions {
   }
 
   private static @Nullable List<String> search(
-      List<Pattern> patterns, Collection<String> accounts, String partition) {
+      List<Pattern> given, Collection<String> accounts, String partition) {
+    List<Pattern> patterns = List.copyOf(new LinkedHashSet<>(given));
     if (patterns.size() > MAX_PATTERNS) {
       return null;
     }

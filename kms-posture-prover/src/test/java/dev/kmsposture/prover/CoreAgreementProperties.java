@@ -30,9 +30,9 @@ import org.quicktheories.generators.Generate;
  *
  * <p><b>Tries.</b> 500 per question in CI (2,000 in all; {@code -DcoreAgreement.tries=N} sets
  * another count). The public, lockout and caller questions are asked in the space of requests AWS
- * sends ({@link RequestSpace#AWS}: {@code aws:Source…} keys only with a service principal's request,
- * {@code aws:SecureTransport} true), as core's analysis reads them; the diff in the evaluator's
- * space ({@link RequestSpace#EVALUATOR}), as {@link AccessDiff} compares.
+ * sends ({@link RequestSpace#AWS}: {@code aws:Source…} keys only with a service principal's
+ * request, {@code aws:SecureTransport} true), as core's analysis reads them; the diff in the
+ * evaluator's space ({@link RequestSpace#EVALUATOR}), as {@link AccessDiff} compares.
  *
  * <p><b>Expected failures.</b> {@link #KNOWN_CORE_DEFECTS} lists the core defects still seen, each
  * with the questions it shows on and a narrow test that it explains a disagreement. Explained
