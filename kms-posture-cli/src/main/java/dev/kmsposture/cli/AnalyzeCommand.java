@@ -361,7 +361,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             + " representative requests"
             + (diff.isExhaustive() ? "" : ", contexts bounded")
             + "):");
-    out.println("  new access: " + (diff.grantsNewAccess() ? "YES" : "none"));
+    out.println(
+        "  new access: "
+            + (diff.grantsNewAccess()
+                ? "YES"
+                : diff.isExhaustive()
+                    ? "none"
+                    : "none found, but possibly: " + String.join("; ", diff.whyNotExhaustive())));
     for (String line : diff.addedSummary()) {
       out.println("  " + line);
     }

@@ -172,6 +172,11 @@ final class AnalyzeVerdict {
     }
     if (diff != null && diff.grantsNewAccess()) {
       out.add("--diff: the policy grants access the old one did not");
+    } else if (diff != null && !diff.isExhaustive() && !allowUnknown) {
+      out.add(
+          "--diff: the policy may grant access the old one did not; the diff cannot tell: "
+              + String.join("; ", diff.whyNotExhaustive())
+              + " (--allow-unknown accepts this)");
     }
     return out;
   }

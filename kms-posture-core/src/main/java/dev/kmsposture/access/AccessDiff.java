@@ -1,13 +1,11 @@
 package dev.kmsposture.access;
 
-import dev.kmsposture.internal.glob.Glob;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.ConditionValue;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
-import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -40,21 +38,27 @@ import org.jspecify.annotations.Nullable;
  * <p><strong>The representative requests</strong> are every combination of:
  *
  * <ul>
- *   <li>principals: every principal named in either policy (ARNs, account roots, service
- *       principals, and partial wildcards and {@code aws:PrincipalArn} values instantiated), a
- *       session of each named role, the root user and a user, a role and a role session in every
- *       account either policy names (in principals or in account, ARN and source conditions) and in
- *       the key's account, the same in a fresh account that neither policy names ("another
- *       account"), a service principal neither names, and {@code anonymous}; when either policy has
- *       a {@code NotPrincipal}, each AWS principal also with a permissions boundary;
+ *   <li>principals: the callers of the access analysis's representative requests over every
+ *       statement of both policies ({@code RequestSpace}): every principal either policy names
+ *       (ARNs, account roots, service principals, {@code aws:PrincipalArn} values; a role also as
+ *       one of its sessions), and in the key's account, in every account either policy names and in
+ *       a fresh account that neither names ("another account"), the root user, a user, a role, a
+ *       role session and a <em>federated user</em> whose names no principal pattern matches; when
+ *       principal patterns overlap, one principal for every combination of patterns a name can
+ *       match ({@code PrincipalRegions}); a service principal neither names; {@code anonymous};
+ *       each session also with its role path not given; with a {@code NotPrincipal} Deny, each AWS
+ *       principal also with a permissions boundary;
  *   <li>actions: every catalog action a key policy can authorize;
  *   <li>request contexts built from the condition keys either policy names (except those that
  *       follow from the principal: {@code aws:PrincipalArn}, {@code aws:PrincipalAccount}, {@code
  *       kms:CallerAccount}, {@code aws:PrincipalType}, {@code aws:username}): each key absent, at
  *       each value either policy names (wildcards instantiated, numbers also one above and below,
- *       CIDR ranges at their first address, Booleans both ways), and at a value that matches
- *       nothing; multi-valued keys (used with {@code ForAnyValue:}/{@code ForAllValues:}) also as
- *       the empty set and as the set of all named values.
+ *       CIDR ranges at their first address, Booleans both ways), at a value that matches nothing,
+ *       and at every representative value the access analysis uses for the key ({@code
+ *       ContextDomain}: midpoints, case spellings, every set of a multi-valued key…), at most
+ *       {@value #MAX_VARIANTS_PER_KEY} variants per key; multi-valued keys (used with {@code
+ *       ForAnyValue:}/{@code ForAllValues:}) also as the empty set and as the set of all named
+ *       values.
  * </ul>
  *
  * <p><strong>Bound.</strong> The representative requests are at most principals × actions ×
@@ -85,17 +89,25 @@ import org.jspecify.annotations.Nullable;
  * most {@value #MAX_LISTED_CHANGES} changes of each direction are kept ({@link #added()}, {@link
  * #removed()}); {@link #addedCount()} and {@link #removedCount()} count them all.
  *
- * <p><strong>Soundness.</strong> Within the representatives, the diff is exact. Any principal,
- * account or context value that neither policy names behaves like the fresh ones enumerated, so a
- * diff that finds no new access holds for every request — when {@link #isExhaustive()} is true and
- * no policy variables or wildcard conditions couple values in ways one instantiation misses.
- * Requests that depend on grants, SCPs or the caller's IAM policies are outside the diff: both
- * policies are evaluated alone.
+ * <p><strong>Soundness.</strong> Within the representatives, the diff is exact. {@link
+ * #isExhaustive()} is true only when they stand for every request: every context combination was
+ * tried ({@link Coverage#EXHAUSTIVE}), the principal patterns are covered (or their regions found),
+ * and every condition key's values are covered (no overlapping value patterns, policy variables,
+ * unknown operators, or keys cut short); {@link #whyNotExhaustive()} says what is missing
+ * otherwise. A diff that finds no new access and is not exhaustive is "possibly no new access",
+ * never a proof. Requests that depend on grants, SCPs or the caller's IAM policies are outside the
+ * diff: both policies are evaluated alone.
  */
 public final class AccessDiff {
 
   /** The most named values taken per condition key. */
   public static final int MAX_VALUES_PER_KEY = 8;
+
+  /**
+   * The most variants tried per condition key: absent, the named values and their companions, and
+   * the representatives the access analysis uses ({@code ContextDomain}).
+   */
+  static final int MAX_VARIANTS_PER_KEY = 16;
 
   /** The most request contexts per principal and action in exhaustive mode. */
   public static final int MAX_CONTEXTS = 512;
@@ -119,8 +131,6 @@ public final class AccessDiff {
   }
 
   static final String UNMATCHED = "kms-posture-unmatched";
-  private static final String PROBE = "kms-posture-probe";
-  private static final String PROBE_SERVICE = "kms-posture-probe.amazonaws.com";
 
   // Keys that follow from the principal: the request derives them, so varying them would describe
   // impossible requests.
@@ -142,10 +152,17 @@ public final class AccessDiff {
   private final Coverage coverage;
   private final long requestCount;
   private final long evaluationCount;
+  private final List<String> incomplete;
 
   private AccessDiff(
-      AccountId keyAccount, String keyArn, Enumeration e, Coverage coverage, long requestCount) {
+      AccountId keyAccount,
+      String keyArn,
+      Enumeration e,
+      Coverage coverage,
+      long requestCount,
+      List<String> incomplete) {
     this.keyAccount = keyAccount;
+    this.incomplete = List.copyOf(incomplete);
     this.keyArn = keyArn;
     this.added = List.copyOf(e.added);
     this.removed = List.copyOf(e.removed);
@@ -213,7 +230,8 @@ public final class AccessDiff {
     for (Probe probe : plan.probes) {
       e.probe(probe, probe.generic ? plan.genericContexts : plan.namedContexts);
     }
-    return new AccessDiff(keyAccount, keyArn, e, plan.coverage, plan.requestCount());
+    return new AccessDiff(
+        keyAccount, keyArn, e, plan.coverage, plan.requestCount(), plan.incomplete);
   }
 
   // ---- the bound -------------------------------------------------------------------------------
@@ -225,6 +243,8 @@ public final class AccessDiff {
     final List<Map<String, List<String>>> genericContexts;
     final List<Map<String, List<String>>> namedContexts;
     final int actions;
+    // Why the representatives do not cover every request, whatever the coverage mode.
+    final List<String> incomplete = new ArrayList<>();
 
     Plan(
         Coverage coverage,
@@ -251,8 +271,16 @@ public final class AccessDiff {
 
   /** Returns the representative requests of a diff of {@code policies}, without evaluating them. */
   static Plan plan(List<KeyPolicy> policies, AccountId keyAccount) {
-    return plan(
-        probes(policies, keyAccount), contextKeys(policies), AccessAnalysis.AUTHORIZABLE.size());
+    RequestSpace space = RequestSpace.ofAll(policies, keyAccount);
+    List<String> incomplete = new ArrayList<>();
+    String why = space.whyIncomplete();
+    if (why != null) {
+      incomplete.add(why);
+    }
+    List<KeyVariants> keys = contextKeys(policies, space, incomplete);
+    Plan plan = plan(probes(space), keys, AccessAnalysis.AUTHORIZABLE.size());
+    plan.incomplete.addAll(incomplete);
+    return plan;
   }
 
   /**
@@ -505,7 +533,24 @@ public final class AccessDiff {
    * action: {@link #coverage()} is {@link Coverage#EXHAUSTIVE}.
    */
   public boolean isExhaustive() {
-    return coverage == Coverage.EXHAUSTIVE;
+    return coverage == Coverage.EXHAUSTIVE && incomplete.isEmpty();
+  }
+
+  /**
+   * Returns why the representative requests may miss a request that the two policies decide
+   * differently, empty when {@link #isExhaustive()} is true: a bounded {@link #coverage()},
+   * principal patterns whose every combination is not tried, a condition key whose values cannot
+   * all be represented (overlapping patterns, policy variables, unknown operators, too many
+   * values). A diff that is not exhaustive and finds no new access is "possibly no new access",
+   * never a proof.
+   */
+  public List<String> whyNotExhaustive() {
+    List<String> out = new ArrayList<>();
+    if (coverage != Coverage.EXHAUSTIVE) {
+      out.add("contexts are bounded (coverage " + coverage + ")");
+    }
+    out.addAll(incomplete);
+    return List.copyOf(out);
   }
 
   /** Returns how the representative requests were chosen (see the class documentation). */
@@ -637,91 +682,24 @@ public final class AccessDiff {
     }
   }
 
-  private static List<Probe> probes(List<KeyPolicy> policies, AccountId keyAccount) {
-    Set<String> arns = new TreeSet<>();
-    Map<String, String> sessions = new TreeMap<>(); // session ARN -> role path
-    Set<String> services = new TreeSet<>();
-    Set<AccountId> accounts = new TreeSet<>();
-    accounts.add(keyAccount);
-    boolean notPrincipal = false;
-    for (KeyPolicy policy : policies) {
-      for (Statement s : policy.statements()) {
-        notPrincipal |= s.isNotPrincipal();
-        for (Principal p : s.principals()) {
-          if (p instanceof Principal.Service && !p.isEveryone()) {
-            services.add(p.value());
-          } else if (p instanceof Principal.Aws aws) {
-            addAws(aws, arns, sessions, accounts);
-          }
-        }
-        for (Condition c : s.conditions()) {
-          String key = c.key().normalized();
-          for (ConditionValue v : c.values()) {
-            String text = v.text();
-            if (text.contains("${")) {
-              continue;
-            }
-            if (key.equals("kms:calleraccount")
-                || key.equals("aws:principalaccount")
-                || key.equals("aws:sourceaccount")) {
-              if (AccountId.isAccountId(text)) {
-                accounts.add(AccountId.of(text));
-              }
-            } else if (key.equals("aws:principalarn")) {
-              String arn = instantiateArn(text, null);
-              if (arn != null) {
-                addAws(Principal.aws(arn), arns, sessions, accounts);
-              }
-            } else if (key.equals("aws:sourcearn")) {
-              ConditionScope.accountOfArn(text).ifPresent(accounts::add);
-            }
-          }
-        }
-      }
-    }
-    AccountId fresh = fresh(accounts);
-    Set<AccountId> all = new TreeSet<>(accounts);
-    all.add(fresh);
-    Set<String> generic = new java.util.HashSet<>();
-    for (AccountId a : all) {
-      List<String> callers =
-          List.of(
-              a.rootArn(),
-              "arn:aws:iam::" + a.value() + ":user/" + PROBE,
-              "arn:aws:iam::" + a.value() + ":role/" + PROBE);
-      String session = "arn:aws:sts::" + a.value() + ":assumed-role/" + PROBE + "/" + PROBE;
-      arns.addAll(callers);
-      sessions.put(session, "/");
-      if (a.equals(keyAccount) || a.equals(fresh)) {
-        generic.addAll(callers);
-        generic.add(session);
-      }
-    }
-    services.add(PROBE_SERVICE);
-    generic.add(PROBE_SERVICE);
+  // The callers of RequestSpace over every statement of both policies (the principals they name,
+  // and for the key's account, every account they name and a fresh one: the root user, a user, a
+  // role, a role session and a federated user whose names no principal pattern matches, or the
+  // patterns' instantiations), the services they name, a service they do not, and anonymous; each
+  // session also with its role path not given (aws:PrincipalArn unknown).
+  private static List<Probe> probes(RequestSpace space) {
+    String key = space.keyAccount.value();
+    String fresh = space.freshAccount;
     List<Probe> out = new ArrayList<>();
-    for (String arn : arns) {
-      boolean g = generic.contains(arn);
-      out.add(new Probe(arn, null, false, g));
-      if (notPrincipal) {
-        out.add(new Probe(arn, null, true, g));
+    for (Caller c : space.callers) {
+      String account = c.account();
+      boolean generic =
+          !c.named() && (account == null || account.equals(key) || account.equals(fresh));
+      out.add(new Probe(c.principal(), c.rolePath(), c.boundary(), generic));
+      if (c.kind() == AccessRequest.CallerKind.SESSION && c.rolePath() != null) {
+        out.add(new Probe(c.principal(), null, c.boundary(), generic));
       }
     }
-    for (Map.Entry<String, String> e : sessions.entrySet()) {
-      boolean g = generic.contains(e.getKey());
-      out.add(new Probe(e.getKey(), e.getValue(), false, g));
-      // A session whose role path is not known: aws:PrincipalArn is unknown.
-      out.add(new Probe(e.getKey(), null, false, g));
-      if (notPrincipal) {
-        out.add(new Probe(e.getKey(), e.getValue(), true, g));
-      }
-    }
-    for (String service : services) {
-      if (isServiceName(service)) {
-        out.add(new Probe(service, null, false, generic.contains(service)));
-      }
-    }
-    out.add(new Probe(AccessRequest.ANONYMOUS, null, false, true));
     // Keep only principals the request model accepts (an odd value in a policy is not a caller).
     List<Probe> valid = new ArrayList<>();
     for (Probe p : out) {
@@ -733,69 +711,6 @@ public final class AccessDiff {
       }
     }
     return valid;
-  }
-
-  private static boolean isServiceName(String s) {
-    return s.indexOf('.') > 0 && s.indexOf(':') < 0 && s.indexOf('/') < 0 && s.indexOf(' ') < 0;
-  }
-
-  private static void addAws(
-      Principal.Aws p, Set<String> arns, Map<String, String> sessions, Set<AccountId> accounts) {
-    p.accountId().ifPresent(accounts::add);
-    switch (p.kind()) {
-      case ACCOUNT -> arns.add(p.accountId().orElseThrow().rootArn(p.partition().orElse("aws")));
-      case ROLE -> {
-        arns.add(p.value());
-        String res = p.arn().orElseThrow().resource();
-        int last = res.lastIndexOf('/');
-        String path = res.substring("role".length(), last + 1);
-        sessions.put(
-            "arn:"
-                + p.partition().orElse("aws")
-                + ":sts::"
-                + p.accountId().orElseThrow().value()
-                + ":assumed-role/"
-                + res.substring(last + 1)
-                + "/"
-                + PROBE,
-            path);
-      }
-      case USER, ASSUMED_ROLE_SESSION, FEDERATED_USER_SESSION -> arns.add(p.value());
-      case PARTIAL_WILDCARD -> {
-        String arn = instantiateArn(p.value(), null);
-        if (arn != null) {
-          Principal.Aws concrete = Principal.aws(arn);
-          if (concrete.kind() != Principal.AwsKind.PARTIAL_WILDCARD) {
-            addAws(concrete, arns, sessions, accounts);
-          }
-        }
-      }
-      default -> {}
-    }
-  }
-
-  // Replaces the wildcards of an ARN pattern: in the account with a 12-digit id (the fresh-looking
-  // 999999999999), elsewhere with "x".
-  private static @Nullable String instantiateArn(String pattern, @Nullable String account) {
-    String[] parts = pattern.split(":", 6);
-    if (parts.length != 6 || !parts[0].equals("arn")) {
-      return null;
-    }
-    if (Glob.hasWildcard(parts[4])) {
-      parts[4] = account != null ? account : "999999999999";
-    }
-    for (int i = 1; i < 6; i++) {
-      parts[i] = parts[i].replace('*', 'x').replace('?', 'x');
-    }
-    return String.join(":", parts);
-  }
-
-  private static AccountId fresh(Set<AccountId> named) {
-    long candidate = 999_999_999_999L;
-    while (named.contains(AccountId.of(Long.toString(candidate)))) {
-      candidate--;
-    }
-    return AccountId.of(Long.toString(candidate));
   }
 
   // ---- contexts --------------------------------------------------------------------------------
@@ -811,7 +726,14 @@ public final class AccessDiff {
     }
   }
 
-  private static List<KeyVariants> contextKeys(List<KeyPolicy> policies) {
+  // The variants of every condition key either policy reads (but those that follow from the
+  // principal): absent; the samples of addSamples (at most MAX_VALUES_PER_KEY named values, the
+  // unmatched value, and for multi-valued keys the empty set and the set of all named values);
+  // then every representative of the key's ContextDomain not among them, up to
+  // MAX_VARIANTS_PER_KEY in all. Cutting a key's values short, or a domain that is not complete,
+  // is recorded in incomplete.
+  private static List<KeyVariants> contextKeys(
+      List<KeyPolicy> policies, RequestSpace space, List<String> incomplete) {
     Map<String, String> spelling = new TreeMap<>();
     Map<String, Set<String>> values = new TreeMap<>();
     Set<String> multi = new TreeSet<>();
@@ -835,11 +757,12 @@ public final class AccessDiff {
     }
     List<KeyVariants> out = new ArrayList<>();
     for (Map.Entry<String, Set<String>> e : values.entrySet()) {
+      String name = Objects.requireNonNull(spelling.get(e.getKey()));
       List<String> named = new ArrayList<>(e.getValue());
       if (named.size() > MAX_VALUES_PER_KEY) {
         named = named.subList(0, MAX_VALUES_PER_KEY);
       }
-      List<@Nullable List<String>> variants = new ArrayList<>();
+      Set<@Nullable List<String>> variants = new LinkedHashSet<>();
       variants.add(null);
       for (String v : named) {
         variants.add(List.of(v));
@@ -851,7 +774,30 @@ public final class AccessDiff {
           variants.add(List.copyOf(named));
         }
       }
-      out.add(new KeyVariants(Objects.requireNonNull(spelling.get(e.getKey())), variants));
+      boolean cut = e.getValue().size() > MAX_VALUES_PER_KEY;
+      ContextDomain domain = space.domain(ContextKeys.lower(name));
+      if (domain != null) {
+        for (List<String> v : domain.variants()) {
+          if (variants.size() >= MAX_VARIANTS_PER_KEY) {
+            cut |= !variants.contains(v);
+          } else {
+            variants.add(List.copyOf(v));
+          }
+        }
+        String why = domain.whyIncomplete();
+        if (why != null) {
+          incomplete.add(why);
+        }
+      }
+      if (cut) {
+        incomplete.add(
+            "condition key "
+                + name
+                + " has more representative values than the "
+                + MAX_VARIANTS_PER_KEY
+                + " tried");
+      }
+      out.add(new KeyVariants(name, new ArrayList<>(variants)));
     }
     return out;
   }

@@ -206,6 +206,21 @@ final class AccessSearch {
   }
 
   /**
+   * As {@link #find(Collection, Collection, ContextChoice, Predicate)} for one given caller (KMS's
+   * lockout check for a caller): the principal patterns are decided exactly for it, so the search
+   * is not undecided because they overlap ({@link RequestSpace#whyPrincipalsIncomplete()} speaks of
+   * the stand-ins for principals the policy does not name, which this search does not use).
+   */
+  Result findForCaller(
+      Caller caller,
+      Collection<KmsAction> actions,
+      ContextChoice choice,
+      Predicate<Decision> accept) {
+    return find(
+        List.of(caller), actions, choice, (r, d) -> accept.test(d), null, java.util.Map.of(), true);
+  }
+
+  /**
    * The search itself: {@code accept} sees the request with its decision (by the statements that
    * take part).
    */
@@ -216,6 +231,17 @@ final class AccessSearch {
       java.util.function.BiPredicate<AccessRequest, Decision> accept,
       boolean @Nullable [] only,
       java.util.Map<String, List<String>> forced) {
+    return find(callers, actions, choice, accept, only, forced, false);
+  }
+
+  private Result find(
+      Collection<Caller> callers,
+      Collection<KmsAction> actions,
+      ContextChoice choice,
+      java.util.function.BiPredicate<AccessRequest, Decision> accept,
+      boolean @Nullable [] only,
+      java.util.Map<String, List<String>> forced,
+      boolean givenCallers) {
     String undecided = null;
     KeyAccessEvaluator fullEval = full;
     KeyAccessEvaluator keptEval = kept;
@@ -291,7 +317,7 @@ final class AccessSearch {
           names.add(d.name);
         }
         for (ContextDomain d : domains) {
-          List<@Nullable List<String>> o = choice.options(d, action);
+          List<@Nullable List<String>> o = options(choice, d, action, caller);
           options.add(o);
           product *= Math.max(1, o.size());
           if (product > MAX_CONTEXTS) {
@@ -360,10 +386,24 @@ final class AccessSearch {
         }
       }
     }
-    if (undecided == null && space.whyPrincipalsIncomplete() != null) {
+    if (undecided == null && !givenCallers && space.whyPrincipalsIncomplete() != null) {
       undecided = space.whyPrincipalsIncomplete();
     }
     return undecided == null ? Result.NONE : new Result(null, undecided);
+  }
+
+  // The values a key takes in requests of the caller: absent only for a key that AWS sends only
+  // with requests of an AWS service principal (ContextKeys.SERVICE_ONLY), when the caller is not
+  // one; otherwise the choice's.
+  private static List<@Nullable List<String>> options(
+      ContextChoice choice, ContextDomain d, KmsAction action, Caller caller) {
+    if (caller.kind() != AccessRequest.CallerKind.SERVICE
+        && ContextKeys.SERVICE_ONLY.contains(d.lowerKey)) {
+      List<@Nullable List<String>> absent = new ArrayList<>();
+      absent.add(null);
+      return absent;
+    }
+    return choice.options(d, action);
   }
 
   /** The most requests tried, in one search, to get a request past the statements left out. */
@@ -419,7 +459,7 @@ final class AccessSearch {
     List<List<@Nullable List<String>>> extraOptions = new ArrayList<>();
     for (ContextDomain d : extra.values()) {
       extraNames.add(d.name);
-      extraOptions.add(choice.options(d, action));
+      extraOptions.add(options(choice, d, action, caller));
     }
     int[] at = new int[extraOptions.size()];
     while (budget[0] > 0) {

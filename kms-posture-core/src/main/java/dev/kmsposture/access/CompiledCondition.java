@@ -5,6 +5,7 @@ import dev.kmsposture.internal.policy.ConditionValues;
 import dev.kmsposture.internal.policy.IpAddresses;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
+import dev.kmsposture.policy.ConditionOperator.Comparison;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -34,31 +35,9 @@ final class CompiledCondition {
   static final int NO_MATCH = 1;
   static final int CANNOT_TELL = 2;
 
-  private enum Kind {
-    STRING_EQUALS,
-    STRING_EQUALS_IGNORE_CASE,
-    STRING_LIKE,
-    NUMERIC_EQUALS,
-    NUMERIC_LESS_THAN,
-    NUMERIC_LESS_THAN_EQUALS,
-    NUMERIC_GREATER_THAN,
-    NUMERIC_GREATER_THAN_EQUALS,
-    DATE_EQUALS,
-    DATE_LESS_THAN,
-    DATE_LESS_THAN_EQUALS,
-    DATE_GREATER_THAN,
-    DATE_GREATER_THAN_EQUALS,
-    BOOL,
-    BINARY_EQUALS,
-    IP_ADDRESS,
-    ARN_LIKE,
-    NULL,
-    UNKNOWN
-  }
-
   final Condition source;
   final String lowerKey;
-  private final Kind kind;
+  private final Comparison kind;
   private final boolean negated;
   private final ConditionOperator.Qualifier qualifier;
   private final boolean ifExists;
@@ -86,9 +65,8 @@ final class CompiledCondition {
     this.qualifier = op.qualifier();
     this.ifExists = op.ifExists();
     boolean known = op.isKnown();
-    String base = op.base();
     this.negated = known && op.isNegated();
-    this.kind = known ? kindOf(base) : Kind.UNKNOWN;
+    this.kind = op.comparison();
     // IAM substitutes policy variables only in string, boolean and ARN operators; elsewhere ${…}
     // is literal text (ConditionValues decides, for validation too).
     boolean substitutes =
@@ -177,45 +155,21 @@ final class CompiledCondition {
     };
   }
 
-  private static Kind kindOf(String base) {
-    return switch (base) {
-      case "StringEquals", "StringNotEquals" -> Kind.STRING_EQUALS;
-      case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> Kind.STRING_EQUALS_IGNORE_CASE;
-      case "StringLike", "StringNotLike" -> Kind.STRING_LIKE;
-      case "NumericEquals", "NumericNotEquals" -> Kind.NUMERIC_EQUALS;
-      case "NumericLessThan" -> Kind.NUMERIC_LESS_THAN;
-      case "NumericLessThanEquals" -> Kind.NUMERIC_LESS_THAN_EQUALS;
-      case "NumericGreaterThan" -> Kind.NUMERIC_GREATER_THAN;
-      case "NumericGreaterThanEquals" -> Kind.NUMERIC_GREATER_THAN_EQUALS;
-      case "DateEquals", "DateNotEquals" -> Kind.DATE_EQUALS;
-      case "DateLessThan" -> Kind.DATE_LESS_THAN;
-      case "DateLessThanEquals" -> Kind.DATE_LESS_THAN_EQUALS;
-      case "DateGreaterThan" -> Kind.DATE_GREATER_THAN;
-      case "DateGreaterThanEquals" -> Kind.DATE_GREATER_THAN_EQUALS;
-      case "Bool" -> Kind.BOOL;
-      case "BinaryEquals" -> Kind.BINARY_EQUALS;
-      case "IpAddress", "NotIpAddress" -> Kind.IP_ADDRESS;
-      case "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike" -> Kind.ARN_LIKE;
-      case "Null" -> Kind.NULL;
-      default -> Kind.UNKNOWN;
-    };
-  }
-
   /** Returns whether the operator is one IAM knows. */
   boolean isKnownOperator() {
-    return kind != Kind.UNKNOWN;
+    return kind != Comparison.UNKNOWN;
   }
 
   /** Evaluates the condition against {@code request}: {@link #MATCH}, {@link #NO_MATCH} or … */
   int evaluate(AccessRequest request) {
-    if (kind == Kind.UNKNOWN) {
+    if (kind == Comparison.UNKNOWN) {
       return CANNOT_TELL;
     }
     List<String> given = request.lookupLower(lowerKey);
     if (given == AccessRequest.UNKNOWN) {
       return CANNOT_TELL;
     }
-    if (kind == Kind.NULL) {
+    if (kind == Comparison.NULL) {
       boolean absent = given == null || given.isEmpty();
       for (String v : values) {
         if (v.equalsIgnoreCase("true") ? absent : v.equalsIgnoreCase("false") && !absent) {

@@ -28,6 +28,16 @@ final class ContextKeys {
           "aws:principaltype",
           "aws:username");
 
+  /**
+   * Keys AWS sends only with requests that an AWS service principal makes directly (IAM "AWS global
+   * condition context keys": "the aws:SourceAccount condition key is only available when the call
+   * to your resource is made directly by an AWS service principal"; the Availability of
+   * aws:SourceArn, aws:SourceOrgID and aws:SourceOrgPaths says the same). The access analysis never
+   * gives them to another caller; the evaluator still decides whatever request it is given.
+   */
+  static final Set<String> SERVICE_ONLY =
+      Set.of("aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths");
+
   private static final List<KmsAction> EC_OPERATIONS =
       List.of(
           KmsAction.CREATE_GRANT,

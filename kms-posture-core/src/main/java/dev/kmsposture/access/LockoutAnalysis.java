@@ -344,13 +344,13 @@ final class LockoutAnalysis {
       }
     }
     AccessSearch.Result plain =
-        table.search.find(
-            List.of(caller), PUT, AccessSearch.ContextChoice.assumable(), AccessSearch::grants);
+        table.search.findForCaller(
+            caller, PUT, AccessSearch.ContextChoice.assumable(), AccessSearch::grants);
     AccessSearch.Result any =
         plain.found()
             ? plain
-            : table.search.find(
-                List.of(caller), PUT, AccessSearch.ContextChoice.free(), AccessSearch::grants);
+            : table.search.findForCaller(
+                caller, PUT, AccessSearch.ContextChoice.free(), AccessSearch::grants);
     if (plain.found()) {
       Witness w = Objects.requireNonNull(plain.witness());
       if (w.decision().isAllowed()) {

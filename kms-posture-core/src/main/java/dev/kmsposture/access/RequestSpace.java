@@ -120,8 +120,54 @@ final class RequestSpace {
 
   /** Builds the representative requests of {@code policy} for a key in {@code keyAccount}. */
   static RequestSpace of(KeyPolicy policy, AccountId keyAccount) {
-    List<Statement> statements = policy.statements();
-    boolean variables = policy.version() == PolicyVersion.V2012_10_17;
+    return of(
+        policy.statements(), policy.version() == PolicyVersion.V2012_10_17, keyAccount, false);
+  }
+
+  /**
+   * Builds the representative requests of every statement of {@code policies} together, none left
+   * out ({@link #keepsAll()} is true): what {@link AccessDiff} compares two policies on. {@link
+   * #whyIncomplete()} then says whether they cover every request.
+   */
+  static RequestSpace ofAll(List<KeyPolicy> policies, AccountId keyAccount) {
+    List<Statement> statements = new ArrayList<>();
+    boolean variables = false;
+    for (KeyPolicy p : policies) {
+      statements.addAll(p.statements());
+      variables |= p.version() == PolicyVersion.V2012_10_17;
+    }
+    return of(statements, variables, keyAccount, true);
+  }
+
+  /**
+   * Returns why the representatives do not cover every request of the statements that take part, or
+   * null when they do: a principal pattern, a context key, or a policy variable in a Resource.
+   */
+  @Nullable String whyIncomplete() {
+    if (principalsIncomplete != null) {
+      return principalsIncomplete;
+    }
+    for (ContextDomain d : domains.values()) {
+      String why = d.whyIncomplete();
+      if (why != null) {
+        return why;
+      }
+    }
+    for (int i = 0; i < kept.length; i++) {
+      if (kept[i] && incompleteStatement[i]) {
+        return "a Resource holds a policy variable, which couples the key's ARN to the request";
+      }
+    }
+    return null;
+  }
+
+  /** Returns the representatives of every context key the statements that take part read. */
+  java.util.Collection<ContextDomain> domains() {
+    return domains.values();
+  }
+
+  private static RequestSpace of(
+      List<Statement> statements, boolean variables, AccountId keyAccount, boolean keepAll) {
     int n = statements.size();
     boolean[] incomplete = new boolean[n];
     for (int i = 0; i < n; i++) {
@@ -142,9 +188,10 @@ final class RequestSpace {
     }
 
     // Every Allow takes part; a Deny only if it keeps the representatives complete.
+    Map<List<PrincipalRegions.Pattern>, Boolean> regionsFound = new java.util.HashMap<>();
     boolean[] kept = new boolean[n];
     for (int i = 0; i < n; i++) {
-      kept[i] = statements.get(i).isAllow();
+      kept[i] = keepAll || statements.get(i).isAllow();
     }
     for (int i = 0; i < n; i++) {
       if (kept[i]) {
@@ -176,8 +223,8 @@ final class RequestSpace {
         }
       }
       if (!breaks) {
-        String before = principalPatternsIncomplete(statements, kept);
-        String after = principalPatternsIncomplete(statements, trial);
+        String before = principalPatternsIncomplete(statements, kept, accounts, regionsFound);
+        String after = principalPatternsIncomplete(statements, trial, accounts, regionsFound);
         breaks = after != null && before == null;
       }
       kept[i] = !breaks;
@@ -327,14 +374,90 @@ final class RequestSpace {
    * The wildcard patterns over principal ARNs in the kept statements, or why they are not exact.
    */
   private static @Nullable String principalPatternsIncomplete(
-      List<Statement> statements, boolean[] kept) {
+      List<Statement> statements,
+      boolean[] kept,
+      Set<String> accounts,
+      Map<List<PrincipalRegions.Pattern>, Boolean> regionsFound) {
     Set<String> patterns = new LinkedHashSet<>();
+    List<PrincipalRegions.Pattern> regionPatterns = new ArrayList<>();
+    boolean username = false;
     for (int i = 0; i < statements.size(); i++) {
       if (kept[i]) {
         principalPatterns(statements.get(i), patterns);
+        username |= regionPatterns(statements.get(i), regionPatterns);
       }
     }
-    List<String> list = List.copyOf(patterns);
+    String why = overlap(List.copyOf(patterns));
+    if (why != null
+        && !username
+        && regionsFound.computeIfAbsent(
+            List.copyOf(regionPatterns),
+            k -> PrincipalRegions.standIns(k, accounts, "aws") != null)) {
+      return null;
+    }
+    return why;
+  }
+
+  /**
+   * Adds the patterns over principal ARNs that statement {@code s} reads (its principal element's
+   * wildcards and named users, roles and federated users, and its {@code aws:PrincipalArn} values)
+   * to {@code out}, for {@link PrincipalRegions}; returns whether it also reads {@code
+   * aws:username} with a wildcard, which the regions do not cover.
+   */
+  private static boolean regionPatterns(Statement s, List<PrincipalRegions.Pattern> out) {
+    for (Principal p : s.principals()) {
+      if (!(p instanceof Principal.Aws aws)) {
+        continue;
+      }
+      switch (aws.kind()) {
+        case PARTIAL_WILDCARD -> {
+          if (!isAccountRootPattern(aws.value())) {
+            out.add(new PrincipalRegions.Pattern(aws.value(), false, true));
+          }
+        }
+        case ROLE -> {
+          // A role names its sessions by name, whatever the path (PrincipalPattern).
+          out.add(new PrincipalRegions.Pattern(aws.value(), false, true));
+          String v = aws.value();
+          int colon = v.indexOf(":role/");
+          int slash = v.lastIndexOf('/');
+          if (colon > 0) {
+            String name = v.substring(slash + 1);
+            out.add(
+                new PrincipalRegions.Pattern(v.substring(0, colon) + ":role/" + name, false, true));
+            out.add(
+                new PrincipalRegions.Pattern(
+                    v.substring(0, colon) + ":role/*/" + name, false, true));
+          }
+        }
+        case USER, FEDERATED_USER_SESSION ->
+            out.add(new PrincipalRegions.Pattern(aws.value(), false, true));
+        default -> {}
+      }
+    }
+    boolean username = false;
+    for (Condition c : s.conditions()) {
+      String key = ContextKeys.lower(c.key().name());
+      boolean arn = c.operator().base().startsWith("Arn");
+      for (ConditionValue v : c.values()) {
+        String text = v.text();
+        if (text.contains("${")) {
+          continue;
+        }
+        if (key.equals("aws:principalarn")) {
+          boolean like = c.operator().base().contains("Like") || arn;
+          if (like || !Glob.hasWildcard(text)) {
+            out.add(new PrincipalRegions.Pattern(text, arn, false));
+          }
+        } else if (key.equals("aws:username") && Glob.hasWildcard(text)) {
+          username = true;
+        }
+      }
+    }
+    return username;
+  }
+
+  private static @Nullable String overlap(List<String> list) {
     if (list.size() <= 1) {
       return null;
     }
@@ -392,8 +515,15 @@ final class RequestSpace {
     private final Map<String, Caller> out = new LinkedHashMap<>();
     private final Map<String, String> rolePaths = new TreeMap<>();
     private final Set<String> patterns = new LinkedHashSet<>();
+    private final List<PrincipalRegions.Pattern> regionPatterns = new ArrayList<>();
+    // The users and roles the principal elements name by ARN.
+    private final Set<String> namedIdentities = new TreeSet<>();
+    private boolean usernamePatterns;
     private boolean boundaries;
+    // Why accounts matched by pattern are not all tried (not cured by the regions).
     private @Nullable String incomplete;
+    // Why the patterns over names are not all tried: cured when the regions are found.
+    private @Nullable String patternsIncomplete;
 
     PrincipalBuilder(
         List<Statement> statements,
@@ -411,8 +541,12 @@ final class RequestSpace {
         Statement s = statements.get(i);
         boundaries |= s.isNotPrincipal() && !s.isAllow();
         principalPatterns(s, patterns);
+        usernamePatterns |= regionPatterns(s, regionPatterns);
         for (Principal p : s.principals()) {
           if (p instanceof Principal.Aws aws) {
+            if (aws.kind() == Principal.AwsKind.ROLE || aws.kind() == Principal.AwsKind.USER) {
+              namedIdentities.add(aws.value());
+            }
             addAws(aws);
           } else if (p instanceof Principal.Service && !p.isEveryone()) {
             add(new Caller(p.value(), null, false, null, AccessRequest.CallerKind.SERVICE, true));
@@ -457,8 +591,19 @@ final class RequestSpace {
               null,
               AccessRequest.CallerKind.ANONYMOUS,
               false));
-      if (incomplete == null) {
-        incomplete = principalPatternsIncompleteOf(List.copyOf(patterns));
+      if (patternsIncomplete == null) {
+        patternsIncomplete = principalPatternsIncompleteOf(List.copyOf(patterns));
+      }
+      if (patternsIncomplete != null && !usernamePatterns) {
+        // One stand-in per combination of patterns a name can match, in every account.
+        List<String> standIns =
+            PrincipalRegions.standIns(regionPatterns, accounts, "aws", namedIdentities);
+        if (standIns != null) {
+          for (String arn : standIns) {
+            addArn(arn, false);
+          }
+          patternsIncomplete = null;
+        }
       }
     }
 
@@ -503,8 +648,13 @@ final class RequestSpace {
     // Adds the caller an ARN names; a role also as one of its sessions.
     // an ARN whose resource ends in "/" names no session; dropping trailing empty parts is
     // intended.
-    @SuppressWarnings("StringSplitter")
     private void addArn(String arn) {
+      addArn(arn, true);
+    }
+
+    // named false: a stand-in for principals the policy does not name (a region's).
+    @SuppressWarnings("StringSplitter")
+    private void addArn(String arn, boolean named) {
       Arn parsed = Arn.tryParse(arn).orElse(null);
       if (parsed == null || !AccountId.isAccountId(parsed.account())) {
         return;
@@ -512,11 +662,11 @@ final class RequestSpace {
       String account = parsed.account();
       String res = parsed.resource();
       if (parsed.service().equals("iam") && res.equals("root")) {
-        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.ROOT, true));
+        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.ROOT, named));
       } else if (parsed.service().equals("iam") && res.startsWith("user/")) {
-        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.USER, true));
+        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.USER, named));
       } else if (parsed.service().equals("iam") && res.startsWith("role/")) {
-        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.ROLE, true));
+        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.ROLE, named));
         int last = res.lastIndexOf('/');
         String path = res.substring("role".length(), last + 1);
         String name = res.substring(last + 1);
@@ -535,15 +685,15 @@ final class RequestSpace {
                 false,
                 account,
                 AccessRequest.CallerKind.SESSION,
-                true));
+                named));
       } else if (parsed.service().equals("sts") && res.startsWith("assumed-role/")) {
         String[] segs = res.split("/");
         if (segs.length >= 3) {
           String path = rolePaths.getOrDefault(account + ":" + segs[1], "/");
-          add(new Caller(arn, path, false, account, AccessRequest.CallerKind.SESSION, true));
+          add(new Caller(arn, path, false, account, AccessRequest.CallerKind.SESSION, named));
         }
       } else if (parsed.service().equals("sts") && res.startsWith("federated-user/")) {
-        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.FEDERATED, true));
+        add(new Caller(arn, null, false, account, AccessRequest.CallerKind.FEDERATED, named));
       }
     }
 
@@ -610,8 +760,8 @@ final class RequestSpace {
       }
       for (String p : patterns) {
         boolean any = Glob.matches(p, prefix + PROBE, false) || Glob.matches(p, PROBE, false);
-        if (any && !everyName(p, prefix) && incomplete == null) {
-          incomplete =
+        if (any && !everyName(p, prefix) && patternsIncomplete == null) {
+          patternsIncomplete =
               "the principal pattern "
                   + p
                   + " matches some principals the policy does not name and not others";
@@ -657,7 +807,7 @@ final class RequestSpace {
     }
 
     @Nullable String whyIncomplete() {
-      return incomplete;
+      return incomplete != null ? incomplete : patternsIncomplete;
     }
 
     private static @Nullable String principalPatternsIncompleteOf(List<String> list) {

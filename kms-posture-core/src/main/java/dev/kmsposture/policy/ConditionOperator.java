@@ -40,6 +40,79 @@ public record ConditionOperator(String name) implements Comparable<ConditionOper
     }
   }
 
+  /**
+   * The comparison a condition operator makes, whatever its negation, qualifier and {@code
+   * IfExists} suffix: the one table from operator names to comparisons that the evaluator and the
+   * prover both read ({@link #comparison()}). {@code StringNotEquals} compares as {@link
+   * #STRING_EQUALS} (negated), {@code NotIpAddress} as {@link #IP_ADDRESS}, the four {@code Arn…}
+   * operators as {@link #ARN_LIKE} (IAM "Condition operators": {@code ArnEquals} and {@code
+   * ArnLike} behave alike, wildcards included).
+   */
+  public enum Comparison {
+    /** {@code StringEquals}, {@code StringNotEquals}. */
+    STRING_EQUALS,
+    /** {@code StringEqualsIgnoreCase}, {@code StringNotEqualsIgnoreCase}. */
+    STRING_EQUALS_IGNORE_CASE,
+    /** {@code StringLike}, {@code StringNotLike}. */
+    STRING_LIKE,
+    /** {@code NumericEquals}, {@code NumericNotEquals}. */
+    NUMERIC_EQUALS,
+    /** {@code NumericLessThan}. */
+    NUMERIC_LESS_THAN,
+    /** {@code NumericLessThanEquals}. */
+    NUMERIC_LESS_THAN_EQUALS,
+    /** {@code NumericGreaterThan}. */
+    NUMERIC_GREATER_THAN,
+    /** {@code NumericGreaterThanEquals}. */
+    NUMERIC_GREATER_THAN_EQUALS,
+    /** {@code DateEquals}, {@code DateNotEquals}. */
+    DATE_EQUALS,
+    /** {@code DateLessThan}. */
+    DATE_LESS_THAN,
+    /** {@code DateLessThanEquals}. */
+    DATE_LESS_THAN_EQUALS,
+    /** {@code DateGreaterThan}. */
+    DATE_GREATER_THAN,
+    /** {@code DateGreaterThanEquals}. */
+    DATE_GREATER_THAN_EQUALS,
+    /** {@code Bool}. */
+    BOOL,
+    /** {@code BinaryEquals}. */
+    BINARY_EQUALS,
+    /** {@code IpAddress}, {@code NotIpAddress}. */
+    IP_ADDRESS,
+    /** {@code ArnEquals}, {@code ArnLike}, {@code ArnNotEquals}, {@code ArnNotLike}. */
+    ARN_LIKE,
+    /** {@code Null}. */
+    NULL,
+    /** An operator IAM does not know ({@link #isKnown()} is false): nothing can be told. */
+    UNKNOWN;
+
+    static Comparison ofBase(String base) {
+      return switch (base) {
+        case "StringEquals", "StringNotEquals" -> STRING_EQUALS;
+        case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> STRING_EQUALS_IGNORE_CASE;
+        case "StringLike", "StringNotLike" -> STRING_LIKE;
+        case "NumericEquals", "NumericNotEquals" -> NUMERIC_EQUALS;
+        case "NumericLessThan" -> NUMERIC_LESS_THAN;
+        case "NumericLessThanEquals" -> NUMERIC_LESS_THAN_EQUALS;
+        case "NumericGreaterThan" -> NUMERIC_GREATER_THAN;
+        case "NumericGreaterThanEquals" -> NUMERIC_GREATER_THAN_EQUALS;
+        case "DateEquals", "DateNotEquals" -> DATE_EQUALS;
+        case "DateLessThan" -> DATE_LESS_THAN;
+        case "DateLessThanEquals" -> DATE_LESS_THAN_EQUALS;
+        case "DateGreaterThan" -> DATE_GREATER_THAN;
+        case "DateGreaterThanEquals" -> DATE_GREATER_THAN_EQUALS;
+        case "Bool" -> BOOL;
+        case "BinaryEquals" -> BINARY_EQUALS;
+        case "IpAddress", "NotIpAddress" -> IP_ADDRESS;
+        case "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike" -> ARN_LIKE;
+        case "Null" -> NULL;
+        default -> UNKNOWN;
+      };
+    }
+  }
+
   private static final Set<String> KNOWN_BASES =
       Set.of(
           "StringEquals",
@@ -156,6 +229,14 @@ public record ConditionOperator(String name) implements Comparable<ConditionOper
       return false;
     }
     return !(base.equals("Null") && (ifExists() || qualifier() != Qualifier.NONE));
+  }
+
+  /**
+   * Returns the comparison this operator makes ({@link Comparison}), or {@link Comparison#UNKNOWN}
+   * when IAM does not know it ({@link #isKnown()} is false).
+   */
+  public Comparison comparison() {
+    return isKnown() ? Comparison.ofBase(base()) : Comparison.UNKNOWN;
   }
 
   /**

@@ -321,4 +321,70 @@ class AccessAnalysisSoundnessTest {
     assertThat(put(policy, "arn:aws:sts::111122223333:assumed-role/KeyAdmin/s2").outcome())
         .isEqualTo(Decision.Outcome.EXPLICITLY_DENIED);
   }
+
+  // Found by the differential property against the prover (1,000 tries): overlapping principal
+  // patterns (role/Key* and *:role/Break*) made the analysis say "possibly"; the stand-ins for
+  // every combination of the patterns (PrincipalRegions) make it exact.
+  @Test
+  void lockout_overlappingPrincipalPatterns_isDecidedExactly() {
+    // given: an unconditional Deny of everything to everyone, and Allows on overlapping patterns
+    KeyPolicy p =
+        policy(
+            """
+            {"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*"}""",
+            """
+            {"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*",
+             "Condition": {"ArnNotEquals": {"aws:PrincipalArn": "%s"}}}"""
+                .formatted(BREAK_GLASS),
+            """
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Key*"},
+             "Action": "kms:*", "Resource": "*",
+             "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Break*"}}}""");
+
+    // when / then
+    assertThat(analyse(p).lockoutVerdict()).isEqualTo(LockoutVerdict.LOCKED_OUT);
+    assertThat(analyse(p).canPutKeyPolicy(BREAK_GLASS).verdict())
+        .isEqualTo(LockoutCheck.Verdict.FAILS);
+  }
+
+  @Test
+  void callerCheck_overlappingPatternsThatNeverAllowTheCaller_fails() {
+    // given: BreakGlass matches neither Allow (role/Key*, and the exception of the other)
+    KeyPolicy p =
+        policy(
+            """
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Key*"},
+             "Action": "kms:*", "Resource": "*",
+             "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/Break*"}}}""",
+            """
+            {"Effect": "Allow", "Principal": "*", "Action": "kms:Put*", "Resource": "*",
+             "Condition": {"ArnNotEquals": {"aws:PrincipalArn": "%s"},
+                           "StringNotEquals": {"aws:PrincipalAccount": "111122223333"}}}"""
+                .formatted(BREAK_GLASS));
+
+    // when
+    LockoutCheck check = analyse(p).canPutKeyPolicy(BREAK_GLASS);
+
+    // then: exact, as the evaluator says for every context
+    assertThat(check.verdict()).as(check.explanation()).isEqualTo(LockoutCheck.Verdict.FAILS);
+    assertThat(put(p, BREAK_GLASS).isAllowed()).isFalse();
+    assertThat(analyse(p).canPutKeyPolicy(ADMIN).verdict()).isEqualTo(LockoutCheck.Verdict.PASSES);
+  }
+
+  // aws:SourceAccount comes only with requests of an AWS service principal (IAM "AWS global
+  // condition context keys"): an Allow that needs it never lets a principal of the account in.
+  @Test
+  void lockout_allowOnlyWithSourceAccount_isLockedOut() {
+    // given
+    KeyPolicy p =
+        policy(
+            """
+            {"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "%s",
+             "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}"""
+                .formatted(KEY_ARN));
+
+    // when / then: not "locked out unless" with a request no IAM principal sends
+    assertThat(analyse(p).lockoutVerdict()).isEqualTo(LockoutVerdict.LOCKED_OUT);
+    assertThat(analyse(p).canPutKeyPolicy(ADMIN).verdict()).isEqualTo(LockoutCheck.Verdict.FAILS);
+  }
 }

@@ -200,4 +200,72 @@ class AccessDiffTest {
         .asString()
         .startsWith("+ … and " + (diff.addedCount() - AccessDiff.MAX_LISTED_CHANGES) + " more");
   }
+
+  // Issue 15, found by the differential property against the prover at 1,000 tries (seed of
+  // CoreAgreementProperties.accessDiff_equalsTheProvers): the new policy denies every IAM ARN of
+  // the account by a pattern over arn:aws:iam:: ARNs, which leaves out federated users (their ARNs
+  // are arn:aws:sts::…:federated-user/…), and delegates to the account through the root
+  // statement. A federated user's CancelKeyDeletion goes from denied to "allowed if IAM allows";
+  // the diff tried no federated user and said "no new access" (exhaustive).
+  @Test
+  void between_federatedUserNewlyDelegated_grantsNewAccess() {
+    // given
+    KeyPolicy before =
+        policy(
+            "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:role/Partner\"},"
+                + "\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\"],\"Resource\":\"*\",\"Condition\":"
+                + "{\"Bool\":{\"aws:SecureTransport\":\"true\"},\"StringEquals\":"
+                + "{\"aws:PrincipalAccount\":\"444455556666\"}}}",
+            "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::111122223333:role/*\"},"
+                + "\"ArnNotEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::111122223333:role/BreakGlass\"}}}",
+            "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:PutKeyPolicy\","
+                + "\"Resource\":\"*\"}");
+    KeyPolicy after =
+        policy(
+            ROOT,
+            "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:role/BreakGlass\"},"
+                + "\"Action\":\"kms:*\",\"Resource\":\"*\"}",
+            "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:*\"},"
+                + "\"Action\":\"kms:*\",\"NotResource\":"
+                + "\"arn:aws:kms:us-east-1:111122223333:key/0000aaaa-00aa-00aa-00aa-0000000000aa\"}");
+
+    // when
+    AccessDiff diff =
+        AccessDiff.between(
+            before,
+            after,
+            ACCOUNT,
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+    // then
+    assertThat(diff.grantsNewAccess()).as(String.join("\n", diff.summary())).isTrue();
+    assertThat(diff.added())
+        .anySatisfy(
+            c -> {
+              assertThat(c.principal()).contains(":federated-user/");
+              assertThat(c.action()).isEqualTo(KmsAction.CANCEL_KEY_DELETION);
+              assertThat(c.transition()).isEqualTo("denied -> allowed if IAM allows");
+            });
+  }
+
+  @Test
+  void between_overlappingPrincipalPatterns_isNotExhaustiveAndSaysWhy() {
+    // given: a user matching both patterns is denied; which one is not obvious to the diff
+    String allow =
+        "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:user/a*\"},"
+            + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}";
+    String deny =
+        "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:user/*b\"},"
+            + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}";
+
+    // when
+    AccessDiff diff = AccessDiff.between(policy(ROOT, allow, deny), policy(ROOT, allow), ACCOUNT);
+
+    // then: either the diff finds the user ab (allowed now, denied before), or it says possibly
+    assertThat(diff.grantsNewAccess() || !diff.isExhaustive()).isTrue();
+    if (!diff.grantsNewAccess()) {
+      assertThat(diff.whyNotExhaustive()).anySatisfy(w -> assertThat(w).contains("overlap"));
+    }
+  }
 }

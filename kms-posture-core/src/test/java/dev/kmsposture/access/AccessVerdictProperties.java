@@ -259,4 +259,44 @@ class AccessVerdictProperties {
             });
     assertShapes(gen);
   }
+
+  // Issue 15: the diff said "no new access" (exhaustive) while a federated user of the key's
+  // account gained delegation to IAM; its representatives had no federated user. A diff that says
+  // no new access, exhaustively, is never contradicted by a generated request of any kind of
+  // caller; one that is not exhaustive says why.
+  @Test
+  void accessDiff_noNewAccess_agreesWithTheEvaluatorForEveryKindOfCaller() {
+    SoundnessPolicies gen = new SoundnessPolicies();
+    int[] exhaustiveNo = new int[1];
+    qt().withFixedSeed(20261206L)
+        .withExamples(300)
+        .forAll(
+            gen.policies(),
+            gen.policies(),
+            SoundnessPolicies.lists(SoundnessPolicies.anyRequests(), 12))
+        .checkAssert(
+            (before, after, requests) -> {
+              AccessDiff diff = AccessDiff.between(before, after, ACCOUNT, KEY_ARN);
+              if (diff.grantsNewAccess()) {
+                AccessChange c = diff.added().get(0);
+                assertThat(c.isGain()).isTrue();
+                return;
+              }
+              if (!diff.isExhaustive()) {
+                assertThat(diff.whyNotExhaustive()).isNotEmpty();
+                return;
+              }
+              exhaustiveNo[0]++;
+              KeyAccessEvaluator old = evaluator(before);
+              KeyAccessEvaluator now = evaluator(after);
+              for (AccessRequest r : requests) {
+                assertThat(AccessDiff.level(now.evaluate(r)))
+                    .as(
+                        "diff says no new access, but %s -> %s; before %s after %s",
+                        witness(old, r), now.evaluate(r).explanation(), before, after)
+                    .isLessThanOrEqualTo(AccessDiff.level(old.evaluate(r)));
+              }
+            });
+    assertThat(exhaustiveNo[0]).isGreaterThan(30);
+  }
 }

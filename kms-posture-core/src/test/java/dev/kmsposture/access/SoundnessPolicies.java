@@ -264,7 +264,8 @@ final class SoundnessPolicies {
           "arn:aws:iam::" + KEY_ACCOUNT + ":role/app",
           "arn:aws:iam::" + KEY_ACCOUNT + ":role/app-7",
           "arn:aws:iam::" + KEY_ACCOUNT + ":user/alice",
-          "arn:aws:sts::" + KEY_ACCOUNT + ":assumed-role/other/s1");
+          "arn:aws:sts::" + KEY_ACCOUNT + ":assumed-role/other/s1",
+          "arn:aws:sts::" + KEY_ACCOUNT + ":federated-user/carol");
 
   /** Principals of accounts the generated policies do not name, and anonymous. */
   static final List<String> OUTSIDERS =
@@ -273,6 +274,7 @@ final class SoundnessPolicies {
           "arn:aws:iam::" + FRESH_ACCOUNT + ":role/x",
           "arn:aws:sts::" + FRESH_ACCOUNT + ":assumed-role/x/s1",
           "arn:aws:iam::" + FRESH_ACCOUNT + ":user/bob",
+          "arn:aws:sts::" + FRESH_ACCOUNT + ":federated-user/dave",
           "other.amazonaws.com",
           AccessRequest.ANONYMOUS);
 
@@ -337,11 +339,17 @@ final class SoundnessPolicies {
   private static Gen<AccessRequest> requests(
       List<String> principals, List<KmsAction> actions, List<String[]> context, String window) {
     return in -> {
-      AccessRequest.Builder b = caller(pick(in, principals)).action(pick(in, actions));
+      String principal = pick(in, principals);
+      AccessRequest.Builder b = caller(principal).action(pick(in, actions));
+      // Requests AWS sends: the aws:Source… keys come only with a service principal's request
+      // (IAM "AWS global condition context keys"), as the analysis reads them.
+      boolean service = !principal.startsWith("arn:") && principal.indexOf('.') > 0;
       int k = pick(in, 4);
       for (int i = 0; i < k; i++) {
         String[] e = pick(in, context);
-        b.putContext(e[0], e[1]);
+        if (service || !ContextKeys.SERVICE_ONLY.contains(ContextKeys.lower(e[0]))) {
+          b.putContext(e[0], e[1]);
+        }
       }
       if (!window.isEmpty()) {
         b.putContext("kms:ScheduleKeyDeletionPendingWindowInDays", window);
@@ -376,6 +384,17 @@ final class SoundnessPolicies {
     List<String> all = new ArrayList<>(OTHER_ACCOUNT_CALLERS);
     all.addAll(OUTSIDERS.subList(0, 4));
     return requests(all, ACTIONS_REQUESTED, OTHER_ACCOUNT_CONTEXT, "");
+  }
+
+  /** Requests of anyone (every kind of caller), for any requested action, with any context. */
+  static Gen<AccessRequest> anyRequests() {
+    List<String> all = new ArrayList<>(KEY_ACCOUNT_CALLERS);
+    all.addAll(OTHER_ACCOUNT_CALLERS);
+    all.addAll(OUTSIDERS);
+    List<KmsAction> actions = new ArrayList<>(ACTIONS_REQUESTED);
+    actions.add(KmsAction.PUT_KEY_POLICY);
+    actions.add(KmsAction.CANCEL_KEY_DELETION);
+    return requests(all, actions, ANY_CONTEXT, "");
   }
 
   /** ScheduleKeyDeletion requests of anyone with a window under 30 days. */

@@ -108,7 +108,10 @@ public final class PolicyProver {
    * Can a principal outside the key's account (the root user, a user, a role session or a federated
    * user of any other account), or an anonymous caller, perform one of {@code actions}? Yes when
    * the policy allows such a request at least if the caller's own IAM policies allow it (the other
-   * account controls those). AWS service principals are not counted as outside the account.
+   * account controls those). An AWS service principal the policy does not name counts as outside
+   * the account too, unless its {@code aws:SourceAccount} or {@code aws:SourceArn} says it acts for
+   * a resource of the key's account (IAM Access Analyzer lists "an AWS service" among external
+   * principals).
    *
    * @param policy the key policy
    * @param keyArn the key's ARN (its account is the key's account)
@@ -149,10 +152,12 @@ public final class PolicyProver {
    * Is the key public for {@code actions}: can a principal of an account that the policy does not
    * name anywhere (no twelve-digit id in it equals the account), whose organization, when the
    * request carries {@code aws:PrincipalOrgID} or {@code aws:PrincipalOrgPaths}, is not one the
-   * policy names either, or an anonymous caller, perform one of them, at least if its own IAM
-   * policies allow? This is the sense of "public" IAM Access Analyzer uses: access from principals
-   * nobody enumerated. A policy that lets a named partner account in is cross-account ({@link
-   * #externalAccess}) but not public.
+   * policy names either, an AWS service principal the policy does not name acting for a resource of
+   * no account or organization the policy names (as its {@code aws:Source…} keys say, when it sends
+   * them), or an anonymous caller, perform one of them, at least if its own IAM policies allow?
+   * This is the sense of "public" IAM Access Analyzer uses: access from principals nobody
+   * enumerated (it counts "an AWS service" among external principals). A policy that lets a named
+   * partner account in is cross-account ({@link #externalAccess}) but not public.
    *
    * @param policy the key policy
    * @param keyArn the key's ARN

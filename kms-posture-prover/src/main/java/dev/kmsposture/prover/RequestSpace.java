@@ -16,7 +16,8 @@ public enum RequestSpace {
    * letter case ignored); {@code aws:SourceAccount}, {@code aws:SourceArn}, {@code aws:SourceOrgID}
    * and {@code aws:SourceOrgPaths} are present only when an AWS service principal calls (IAM "AWS
    * global condition context keys": "the aws:SourceAccount condition key is only available when the
-   * call to your resource is made directly by an AWS service principal").
+   * call to your resource is made directly by an AWS service principal"); {@code
+   * aws:SecureTransport} is always true (AWS KMS accepts only TLS connections).
    */
   AWS,
   /**

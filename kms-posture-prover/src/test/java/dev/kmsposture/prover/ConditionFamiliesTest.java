@@ -179,9 +179,10 @@ class ConditionFamiliesTest {
     Witness w =
         found(
             """
-            {"Bool":{"aws:SecureTransport":"true"},\
-            "StringNotEquals":{"aws:SecureTransport":"true"}}""");
-    assertThat(requireNonNull(w.context().get("aws:SecureTransport")).get(0))
+            {"Bool":{"aws:MultiFactorAuthPresent":"true"},\
+            "StringNotEquals":{"aws:MultiFactorAuthPresent":"true"}}""");
+    // (aws:SecureTransport would not do: every request AWS sends to KMS carries it as true.)
+    assertThat(requireNonNull(w.context().get("aws:MultiFactorAuthPresent")).get(0))
         .isEqualToIgnoringCase("true");
   }
 

@@ -84,10 +84,10 @@ final class Requests {
               b.putContext("aws:SourceVpce", v);
             } else if (v.contains(".")) {
               b.putContext("aws:SourceIp", v);
-            } else if (!v.isEmpty()) {
-              b.putContext("aws:SecureTransport", v);
             }
           }
+          // AWS KMS accepts only TLS: every request AWS sends carries aws:SecureTransport true.
+          b.putContext("aws:SecureTransport", "true");
           if (service && !org.isEmpty()) {
             b.putContext("aws:SourceAccount", Fixtures.ACCOUNT);
           }

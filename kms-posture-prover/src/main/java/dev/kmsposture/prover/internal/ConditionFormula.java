@@ -5,6 +5,7 @@ import com.microsoft.z3.BoolExpr;
 import com.microsoft.z3.FPExpr;
 import dev.kmsposture.policy.Condition;
 import dev.kmsposture.policy.ConditionOperator;
+import dev.kmsposture.policy.ConditionOperator.Comparison;
 import dev.kmsposture.policy.ConditionValue;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -24,36 +25,14 @@ final class ConditionFormula {
   /** A three-valued result: MATCH, NO_MATCH, or CANNOT_TELL (never both flags). */
   record Tri(BoolExpr match, BoolExpr cannotTell) {}
 
-  private enum Kind {
-    STRING_EQUALS,
-    STRING_EQUALS_IGNORE_CASE,
-    STRING_LIKE,
-    NUMERIC_EQUALS,
-    NUMERIC_LESS_THAN,
-    NUMERIC_LESS_THAN_EQUALS,
-    NUMERIC_GREATER_THAN,
-    NUMERIC_GREATER_THAN_EQUALS,
-    DATE_EQUALS,
-    DATE_LESS_THAN,
-    DATE_LESS_THAN_EQUALS,
-    DATE_GREATER_THAN,
-    DATE_GREATER_THAN_EQUALS,
-    BOOL,
-    BINARY_EQUALS,
-    IP_ADDRESS,
-    ARN_LIKE,
-    NULL,
-    UNKNOWN
-  }
-
   private ConditionFormula() {}
 
   /** The formula of {@code c}; {@code variables} is whether the policy has Version 2012-10-17. */
   static Tri of(Condition c, boolean variables, Request r) {
     Smt smt = r.smt;
     ConditionOperator op = c.operator();
-    Kind kind = op.isKnown() ? kindOf(op.base()) : Kind.UNKNOWN;
-    if (kind == Kind.UNKNOWN) {
+    Comparison kind = op.comparison();
+    if (kind == Comparison.UNKNOWN) {
       return new Tri(smt.bool(false), smt.bool(true));
     }
     boolean negated = op.isNegated();
@@ -66,7 +45,7 @@ final class ConditionFormula {
     }
 
     BoolExpr decided;
-    if (kind == Kind.NULL) {
+    if (kind == Comparison.NULL) {
       BoolExpr absent = slot.absentOrEmpty();
       List<BoolExpr> any = new ArrayList<>();
       for (String v : values) {
@@ -157,13 +136,15 @@ final class ConditionFormula {
    * operator: MATCH if one matches, else CANNOT_TELL if a policy variable's value is unknown.
    */
   private static Tri anyValue(
-      Kind kind, List<String> values, Slot slot, int i, boolean variables, Request r) {
+      Comparison kind, List<String> values, Slot slot, int i, boolean variables, Request r) {
     Smt smt = r.smt;
     List<BoolExpr> matches = new ArrayList<>();
     List<BoolExpr> unknowns = new ArrayList<>();
     for (String v : values) {
       if (variables && substitutes(kind) && Template.hasVariables(v)) {
-        if (kind != Kind.STRING_EQUALS && kind != Kind.STRING_LIKE && kind != Kind.ARN_LIKE) {
+        if (kind != Comparison.STRING_EQUALS
+            && kind != Comparison.STRING_LIKE
+            && kind != Comparison.ARN_LIKE) {
           throw new UnsupportedConstruct(
               String.format(
                   "condition value [%s] holds a policy variable under an operator that compares"
@@ -171,10 +152,10 @@ final class ConditionFormula {
                       + " ARN operators",
                   v, kind));
         }
-        Dynamic d = Dynamic.of(Template.parse(v), kind == Kind.STRING_EQUALS, r, v);
+        Dynamic d = Dynamic.of(Template.parse(v), kind == Comparison.STRING_EQUALS, r, v);
         Text text = slot.strings.get(i);
         BoolExpr eq = text.sameAs(d.value(), smt);
-        if (kind == Kind.ARN_LIKE) {
+        if (kind == Comparison.ARN_LIKE) {
           eq = smt.and(eq, d.value().matches(Pattern.arnShape(), smt));
         }
         matches.add(smt.and(smt.not(d.isNull()), smt.not(d.isUnknown()), eq));
@@ -187,7 +168,7 @@ final class ConditionFormula {
     return new Tri(match, smt.and(smt.not(match), smt.or(unknowns)));
   }
 
-  private static BoolExpr staticMatch(Kind kind, String v, Slot slot, int i, Smt smt) {
+  private static BoolExpr staticMatch(Comparison kind, String v, Slot slot, int i, Smt smt) {
     return switch (kind) {
       case STRING_EQUALS -> slot.strings.get(i).is(v, smt);
       case STRING_EQUALS_IGNORE_CASE -> slot.strings.get(i).matches(Pattern.ignoringCase(v), smt);
@@ -282,7 +263,7 @@ final class ConditionFormula {
    * only; elsewhere {@code ${…}} is literal text (IAM "Condition operators": "you can not use a
    * policy variable" with the numeric, date, binary and IP address operators).
    */
-  static boolean substitutes(Kind kind) {
+  static boolean substitutes(Comparison kind) {
     return switch (kind) {
       case STRING_EQUALS, STRING_EQUALS_IGNORE_CASE, STRING_LIKE, BOOL, ARN_LIKE -> true;
       default -> false;
@@ -291,31 +272,7 @@ final class ConditionFormula {
 
   /** Whether IAM substitutes policy variables under {@code operator} (see {@link #substitutes}). */
   static boolean substitutes(ConditionOperator operator) {
-    return operator.isKnown() && substitutes(kindOf(operator.base()));
-  }
-
-  private static Kind kindOf(String base) {
-    return switch (base) {
-      case "StringEquals", "StringNotEquals" -> Kind.STRING_EQUALS;
-      case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> Kind.STRING_EQUALS_IGNORE_CASE;
-      case "StringLike", "StringNotLike" -> Kind.STRING_LIKE;
-      case "NumericEquals", "NumericNotEquals" -> Kind.NUMERIC_EQUALS;
-      case "NumericLessThan" -> Kind.NUMERIC_LESS_THAN;
-      case "NumericLessThanEquals" -> Kind.NUMERIC_LESS_THAN_EQUALS;
-      case "NumericGreaterThan" -> Kind.NUMERIC_GREATER_THAN;
-      case "NumericGreaterThanEquals" -> Kind.NUMERIC_GREATER_THAN_EQUALS;
-      case "DateEquals", "DateNotEquals" -> Kind.DATE_EQUALS;
-      case "DateLessThan" -> Kind.DATE_LESS_THAN;
-      case "DateLessThanEquals" -> Kind.DATE_LESS_THAN_EQUALS;
-      case "DateGreaterThan" -> Kind.DATE_GREATER_THAN;
-      case "DateGreaterThanEquals" -> Kind.DATE_GREATER_THAN_EQUALS;
-      case "Bool" -> Kind.BOOL;
-      case "BinaryEquals" -> Kind.BINARY_EQUALS;
-      case "IpAddress", "NotIpAddress" -> Kind.IP_ADDRESS;
-      case "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike" -> Kind.ARN_LIKE;
-      case "Null" -> Kind.NULL;
-      default -> Kind.UNKNOWN;
-    };
+    return substitutes(operator.comparison());
   }
 
   /** The conditions of a statement, ANDed: NO_MATCH if any, else CANNOT_TELL if any, else MATCH. */

@@ -135,13 +135,15 @@ public final class ProverEngine {
             Request.ROOT,
             Request.USER,
             Request.SESSION,
-            Request.FEDERATED);
+            Request.FEDERATED,
+            Request.SERVICE);
     Set<String> accounts = new TreeSet<>();
     Set<String> orgs = new TreeSet<>();
     accounts.add(key.account);
     if (unnamedOnly) {
       named(policy, accounts, orgs);
     }
+    Set<String> services = namedServices(policy);
     return solve(
         List.of(policy),
         key,
@@ -157,6 +159,9 @@ public final class ProverEngine {
           }
           if (unnamedOnly) {
             c.add(notInOrganizations(r, orgs));
+          }
+          if (r.kind == Request.SERVICE) {
+            c.add(serviceOutside(r, services, accounts, unnamedOnly ? orgs : Set.of()));
           }
           return smt.and(c);
         },
@@ -486,6 +491,77 @@ public final class ProverEngine {
     while (o.find()) {
       orgs.add(o.group());
     }
+  }
+
+  // The service principals a policy names by their exact name.
+  private static Set<String> namedServices(KeyPolicy policy) {
+    Set<String> out = new TreeSet<>();
+    for (dev.kmsposture.policy.Statement s : policy.statements()) {
+      for (Principal p : s.principals()) {
+        if (p instanceof Principal.Service && !p.isEveryone() && p.value().indexOf('*') < 0) {
+          out.add(p.value());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * An AWS service principal outside the key's account (IAM Access Analyzer counts "an AWS service"
+   * among external principals: Access Analyzer API reference, "Welcome"): one the policy does not
+   * name, acting for a resource of none of {@code accounts} and (when given) of none of {@code
+   * orgs}, as far as its aws:Source… keys say (a service that sends none is outside).
+   */
+  private static BoolExpr serviceOutside(
+      Request r, Set<String> services, Set<String> accounts, Set<String> orgs) {
+    Smt smt = r.smt;
+    List<BoolExpr> out = new ArrayList<>();
+    for (String name : services) {
+      out.add(smt.not(r.callerArn.is(name, smt)));
+    }
+    Slot account = r.slots.get("aws:sourceaccount");
+    Slot arn = r.slots.get("aws:sourcearn");
+    for (String a : accounts) {
+      if (account != null) {
+        for (int i = 0; i < account.capacity; i++) {
+          out.add(
+              smt.implies(
+                  smt.and(account.present, account.hasValue(i)),
+                  smt.not(account.strings.get(i).is(a, smt))));
+        }
+      }
+      if (arn != null) {
+        for (int i = 0; i < arn.capacity; i++) {
+          out.add(
+              smt.implies(
+                  smt.and(arn.present, arn.hasValue(i)),
+                  smt.not(
+                      arn.strings
+                          .get(i)
+                          .matches(Pattern.glob("arn:*:*:*:" + a + ":*", false), smt))));
+        }
+      }
+    }
+    Slot id = r.slots.get("aws:sourceorgid");
+    Slot paths = r.slots.get("aws:sourceorgpaths");
+    for (String org : orgs) {
+      if (id != null) {
+        for (int i = 0; i < id.capacity; i++) {
+          out.add(
+              smt.implies(
+                  smt.and(id.present, id.hasValue(i)), smt.not(id.strings.get(i).is(org, smt))));
+        }
+      }
+      if (paths != null) {
+        for (int i = 0; i < paths.capacity; i++) {
+          out.add(
+              smt.implies(
+                  smt.and(paths.present, paths.hasValue(i)),
+                  smt.not(paths.strings.get(i).matches(Pattern.prefix(org + "/"), smt))));
+        }
+      }
+    }
+    return smt.and(out);
   }
 
   private static BoolExpr notInOrganizations(Request r, Set<String> orgs) {

@@ -335,6 +335,16 @@ final class Request {
       if (SERVICE_ONLY.contains(lower) && !serviceContextForAnyCaller) {
         constraints.add(smt.implies(slot.present, is(SERVICE)));
       }
+      if (lower.equals("aws:securetransport")
+          && !serviceContextForAnyCaller
+          && !multi
+          && family == KeyUse.Family.STRING) {
+        // KMS accepts only TLS, so every request AWS sends carries aws:SecureTransport true (core's
+        // ContextKeys.fixedValue reads it the same way); the evaluator's space leaves it free.
+        constraints.add(slot.present);
+        constraints.add(smt.not(slot.unknown));
+        constraints.add(slot.strings.get(0).is("true", smt));
+      }
       List<KmsAction> only = onlyWith(lower);
       if (only != null) {
         List<BoolExpr> carrying = new ArrayList<>();
