@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.kmsposture.access.AccessRequest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +45,7 @@ final class RequestParser {
    * @throws BadLineException if the bytes are not one JSON request object of the documented form
    */
   static AccessRequest parse(byte[] line, int offset, int length) throws BadLineException {
-    try (Lines lines = new Lines(line, offset + length)) {
+    try (Lines lines = new Lines(line, offset + length, new Strings())) {
       return lines.parse(offset, length);
     }
   }
@@ -56,14 +59,21 @@ final class RequestParser {
   static final class Lines implements AutoCloseable {
     private final byte[] data;
     private final int end;
+    private final Strings strings;
+    // The long values of the line being read, to clip where a message repeats them.
+    private final List<String> seen = new ArrayList<>(4);
     private @Nullable JsonParser parser;
     private int base; // where the parser's input starts in data
     private int last; // where the last line parsed ended
 
-    /** Parses lines of {@code data}, which holds lines up to {@code end}. */
-    Lines(byte[] data, int end) {
+    /**
+     * Parses lines of {@code data}, which holds lines up to {@code end}, taking repeated values
+     * from {@code strings}.
+     */
+    Lines(byte[] data, int end, Strings strings) {
       this.data = data;
       this.end = end;
+      this.strings = strings;
     }
 
     /**
@@ -103,7 +113,7 @@ final class RequestParser {
         throw e;
       } catch (JsonProcessingException e) {
         reset();
-        throw new BadLineException("not a JSON object: " + clipEchoes(e.getOriginalMessage()));
+        throw new BadLineException(alone(start, length, e));
       } catch (IOException e) {
         // A byte array cannot fail to read; Jackson declares it anyway.
         reset();
@@ -114,9 +124,36 @@ final class RequestParser {
       }
     }
 
+    /**
+     * Returns the message for a line the tokenizer rejected as the line alone gives it. A parser
+     * that runs on over several lines can fail past a line's end, on the next line's text or at the
+     * end of the batch, which depends on how the input arrived: the message must depend on the line
+     * only.
+     */
+    private String alone(int start, int length, JsonProcessingException e) {
+      if (end == start + length) {
+        return message(e); // the parser could not read past this line
+      }
+      try (Lines line = new Lines(data, start + length, strings)) {
+        line.parse(start, length);
+      } catch (BadLineException alone) {
+        return String.valueOf(alone.getMessage());
+      }
+      return message(e);
+    }
+
+    private static String message(JsonProcessingException e) {
+      if (e instanceof JsonEOFException) {
+        // Jackson's text for this names its input source and options, nothing a user can act on.
+        return "not a JSON object: the object does not end on its line";
+      }
+      return "not a JSON object: " + clipEchoes(e.getOriginalMessage());
+    }
+
     private AccessRequest read(JsonParser p, int lineEnd) throws IOException, BadLineException {
       AccessRequest.Builder b = AccessRequest.builder();
-      List<String> seen = new ArrayList<>(4);
+      List<String> seen = this.seen;
+      seen.clear();
       JsonToken first = p.nextToken();
       if (first != JsonToken.START_OBJECT
           || base + p.currentTokenLocation().getByteOffset() >= lineEnd) {
@@ -127,17 +164,17 @@ final class RequestParser {
           String field = p.currentName();
           JsonToken t = p.nextToken();
           switch (field) {
-            case "principal" -> b.principal(remember(text(p, t, field), seen));
-            case "action" -> b.action(remember(text(p, t, field), seen));
-            case "resource" -> b.resource(remember(text(p, t, field), seen));
-            case "rolePath" -> b.rolePath(remember(text(p, t, field), seen));
+            case "principal" -> b.principal(remember(text(p, t, field, strings), seen));
+            case "action" -> b.action(remember(text(p, t, field, strings), seen));
+            case "resource" -> b.resource(remember(text(p, t, field, strings), seen));
+            case "rolePath" -> b.rolePath(remember(text(p, t, field, strings), seen));
             case "permissionsBoundary" -> {
               if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
                 throw new BadLineException("permissionsBoundary must be true or false");
               }
               b.permissionsBoundary(t == JsonToken.VALUE_TRUE);
             }
-            case "context" -> context(p, t, b, seen);
+            case "context" -> context(p, t, b, seen, strings);
             default ->
                 throw new BadLineException(
                     "unknown field ["
@@ -191,7 +228,8 @@ final class RequestParser {
     return value;
   }
 
-  private static void context(JsonParser p, JsonToken t, AccessRequest.Builder b, List<String> seen)
+  private static void context(
+      JsonParser p, JsonToken t, AccessRequest.Builder b, List<String> seen, Strings strings)
       throws IOException, BadLineException {
     if (t != JsonToken.START_OBJECT) {
       throw new BadLineException("context must be an object of keys to values");
@@ -203,19 +241,21 @@ final class RequestParser {
         List<String> values = new ArrayList<>();
         JsonToken item;
         while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
-          values.add(scalar(p, item, key));
+          values.add(scalar(p, item, key, strings));
         }
         b.putContext(key, values);
       } else {
-        b.putContext(key, scalar(p, v, key));
+        b.putContext(key, one(p, v, key, strings));
       }
     }
   }
 
-  private static String scalar(JsonParser p, JsonToken t, String key)
+  private static String scalar(JsonParser p, JsonToken t, String key, Strings strings)
       throws IOException, BadLineException {
-    if (t == JsonToken.VALUE_STRING
-        || t == JsonToken.VALUE_NUMBER_INT
+    if (t == JsonToken.VALUE_STRING) {
+      return strings.of(p);
+    }
+    if (t == JsonToken.VALUE_NUMBER_INT
         || t == JsonToken.VALUE_NUMBER_FLOAT
         || t == JsonToken.VALUE_TRUE
         || t == JsonToken.VALUE_FALSE) {
@@ -225,12 +265,94 @@ final class RequestParser {
         "context key [" + clip(key) + "] must hold a string, number, boolean or an array of them");
   }
 
-  private static String text(JsonParser p, JsonToken t, String field)
+  // A single context value as a one-element list: a repeated string's list is reused too.
+  private static List<String> one(JsonParser p, JsonToken t, String key, Strings strings)
+      throws IOException, BadLineException {
+    if (t == JsonToken.VALUE_STRING) {
+      return strings.listOf(p);
+    }
+    return List.of(scalar(p, t, key, strings));
+  }
+
+  private static String text(JsonParser p, JsonToken t, String field, Strings strings)
       throws IOException, BadLineException {
     if (t != JsonToken.VALUE_STRING) {
       throw new BadLineException(field + " must be a string");
     }
-    return p.getText();
+    return strings.of(p);
+  }
+
+  /**
+   * The string values read lately, so that a value repeated from line to line (a principal, an
+   * action, a service name) is one String rather than a new one per line: a small table indexed by
+   * the characters' hash, each slot holding the last string seen there. Not thread-safe: one per
+   * worker.
+   */
+  static final class Strings {
+    private static final int SLOTS = 4096; // a power of two
+    private static final int MAX_LENGTH = 256; // longer values are not kept
+
+    private final @Nullable String[] table = new String[SLOTS];
+    // Each slot's string as a one-element list, made when first asked for.
+    private final @Nullable List<?>[] lists = new List<?>[SLOTS];
+    // Each slot's string as characters, compared with the token's without a call per character.
+    private final char[][] chars = new char[SLOTS][];
+
+    /** Returns the text of {@code p}'s current string token. */
+    String of(JsonParser p) throws IOException {
+      int slot = slot(p);
+      return slot < 0 ? p.getText() : table(slot);
+    }
+
+    /** Returns the text of {@code p}'s current string token as a one-element list. */
+    List<String> listOf(JsonParser p) throws IOException {
+      int slot = slot(p);
+      if (slot < 0) {
+        return List.of(p.getText());
+      }
+      // A slot's list is dropped whenever its string is replaced: a list there is of its string.
+      if (lists[slot] != null) {
+        return listAt(slot);
+      }
+      List<String> one = List.of(table(slot));
+      lists[slot] = one;
+      return one;
+    }
+
+    // The only lists stored are List<String> (an array of a generic type cannot be created).
+    @SuppressWarnings("unchecked")
+    private List<String> listAt(int slot) {
+      return (List<String>) lists[slot];
+    }
+
+    private String table(int slot) {
+      return Objects.requireNonNull(table[slot]);
+    }
+
+    // Puts the token's text in its slot (unless it is there already) and returns the slot; -1 for
+    // a value too long to keep.
+    private int slot(JsonParser p) throws IOException {
+      int len = p.getTextLength();
+      if (len > MAX_LENGTH) {
+        return -1;
+      }
+      char[] text = p.getTextCharacters();
+      int off = p.getTextOffset();
+      int h = len;
+      for (int i = off; i < off + len; i++) {
+        h = 31 * h + text[i];
+      }
+      int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+      String s = table[slot];
+      char[] c = chars[slot];
+      if (s != null && c != null && Arrays.equals(c, 0, c.length, text, off, off + len)) {
+        return slot;
+      }
+      table[slot] = new String(text, off, len);
+      chars[slot] = Arrays.copyOfRange(text, off, off + len);
+      lists[slot] = null;
+      return slot;
+    }
   }
 
   /** Returns {@code value}, or its first {@value #ECHO_CHARS} characters and its length. */

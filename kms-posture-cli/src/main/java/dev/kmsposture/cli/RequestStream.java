@@ -1,7 +1,6 @@
 package dev.kmsposture.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import dev.kmsposture.access.AccessRequest;
 import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.KeyAccessEvaluator;
@@ -15,10 +14,14 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,16 +54,37 @@ final class RequestStream {
   static final int CHUNK_BYTES = 64 * 1024;
   static final int MAX_BATCHES_AHEAD = 64;
 
-  private static final JsonFactory JSON = new JsonFactory();
+  // Buffers at most this large go back for reuse once written; larger ones (a long line) are
+  // dropped.
+  private static final int MAX_SPARE_BYTES = 4 * CHUNK_BYTES;
+  private static final int MAX_SPARE_TEXT_BYTES = 1024 * 1024;
 
-  private final KeyAccessEvaluator evaluator;
+  private final Decider evaluator;
   private final boolean keyKnown;
   private final int workers;
   // The output bytes per line of the last batch, to size the next batch's buffer.
   private volatile int bytesPerLine = 512;
+  // Reused from batch to batch: the workers' writers and parsers' strings, written batches (their
+  // input buffers) and output buffers. Each holds at most as many as were ever in flight.
+  private final Queue<Worker> idleWorkers = new ConcurrentLinkedQueue<>();
+  private final Queue<Batch> spareBatches = new ConcurrentLinkedQueue<>();
+  private final Queue<byte[]> spareText = new ConcurrentLinkedQueue<>();
+  private final Map<List<StatementRef>, SerializableString> statementsJson =
+      DecisionWriter.newStatementCache();
 
   /** How many requests were allowed, denied, and how many lines were bad. */
   record Counts(long allowed, long denied, long bad) {}
+
+  /** Decides one request: {@link KeyAccessEvaluator#evaluate}, or a stand-in in tests. */
+  @FunctionalInterface
+  interface Decider {
+    /**
+     * Decides {@code request}.
+     *
+     * @throws IllegalArgumentException if the request cannot be judged (an error line)
+     */
+    Decision decide(AccessRequest request);
+  }
 
   /**
    * Creates the pipeline.
@@ -71,6 +95,18 @@ final class RequestStream {
    * @param workers the number of threads that parse, evaluate and format
    */
   RequestStream(KeyAccessEvaluator evaluator, boolean keyKnown, int workers) {
+    this(Objects.requireNonNull(evaluator, "evaluator")::evaluate, keyKnown, workers);
+  }
+
+  /**
+   * Creates the pipeline over any {@link Decider}: any other exception it throws stops the stream
+   * and comes out of {@link #run}.
+   *
+   * @param evaluator decides the requests
+   * @param keyKnown whether the evaluator knows the key: without it, a request must name its key
+   * @param workers the number of threads that parse, evaluate and format
+   */
+  RequestStream(Decider evaluator, boolean keyKnown, int workers) {
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     this.keyKnown = keyKnown;
     if (workers < 1) {
@@ -172,6 +208,7 @@ final class RequestStream {
         allowed += batch.allowed;
         denied += batch.denied;
         bad += batch.bad;
+        recycle(batch);
         Future<Batch> following = pending.peek();
         if (following == null || !following.isDone()) {
           // Input paused (or the next batch is still being evaluated): show what is decided.
@@ -190,6 +227,27 @@ final class RequestStream {
       pool.shutdownNow();
     }
     return new Counts(allowed, denied, bad);
+  }
+
+  // Hands a written batch's buffers back for the reader and the workers to reuse.
+  private void recycle(Batch batch) {
+    if (batch.text.length <= MAX_SPARE_TEXT_BYTES) {
+      spareText.offer(batch.text);
+    }
+    batch.text = NO_TEXT;
+    if (batch.data.length <= MAX_SPARE_BYTES) {
+      batch.clear();
+      spareBatches.offer(batch);
+    }
+  }
+
+  // A batch with room for at least minBytes of input: a written one when one is big enough.
+  private Batch obtainBatch(int minBytes) {
+    Batch spare = spareBatches.poll();
+    if (spare != null && spare.data.length >= minBytes) {
+      return spare;
+    }
+    return new Batch(new byte[minBytes]);
   }
 
   private static Batch get(Future<Batch> f) throws InterruptedException {
@@ -212,14 +270,14 @@ final class RequestStream {
    * a line too long to read) and its number. After evaluation, the output text and counts.
    */
   private static final class Batch {
-    final byte[] data;
+    byte[] data;
     int[] starts;
     int[] lengths;
     long[] numbers;
     int size;
     int dataEnd; // the end of the last readable line: the parser never reads past it
 
-    byte[] text = new byte[0];
+    byte[] text = NO_TEXT;
     int textLength;
     long allowed;
     long denied;
@@ -232,6 +290,16 @@ final class RequestStream {
       starts = new int[lines];
       lengths = new int[lines];
       numbers = new long[lines];
+    }
+
+    /** Empties the batch for new lines in its data buffer. */
+    void clear() {
+      size = 0;
+      dataEnd = 0;
+      textLength = 0;
+      allowed = 0;
+      denied = 0;
+      bad = 0;
     }
 
     void add(int start, int length, long number) {
@@ -250,6 +318,7 @@ final class RequestStream {
     }
   }
 
+  private static final byte[] NO_TEXT = new byte[0];
   private static final Batch END = new Batch(new byte[0]);
 
   /** Splits the input into batches of lines and queues their evaluation, in order. */
@@ -292,7 +361,8 @@ final class RequestStream {
     }
 
     private void read() throws IOException, InterruptedException {
-      byte[] buf = new byte[CHUNK_BYTES];
+      Batch batch = obtainBatch(CHUNK_BYTES);
+      byte[] buf = batch.data;
       int end = 0; // buf[0, end) holds bytes read; a partial line, if any, is at the start
       long number = 0; // the number of the last line started
       boolean skipping = false; // inside an over-long line, dropping bytes up to its end
@@ -302,7 +372,7 @@ final class RequestStream {
         if (!eof) {
           end += n;
         }
-        Batch batch = new Batch(buf);
+        batch.clear();
         int start = 0;
         for (int i = 0; i < end; i++) {
           if (buf[i] != '\n') {
@@ -340,15 +410,18 @@ final class RequestStream {
           }
           if (rest == buf.length) {
             buf = Arrays.copyOf(buf, buf.length * 2);
+            batch.data = buf;
           }
           end = rest;
           continue;
         }
+        // The next buffer starts with the partial line, copied before the batch is handed over:
+        // from then on a worker and the writer own buf, and the reader never touches it again.
+        Batch next = obtainBatch(Math.max(CHUNK_BYTES, rest * 2));
+        System.arraycopy(buf, start, next.data, 0, rest);
         submit(batch);
-        // The batch owns buf now; the next buffer starts with the partial line.
-        byte[] next = new byte[Math.max(CHUNK_BYTES, rest * 2)];
-        System.arraycopy(buf, start, next, 0, rest);
-        buf = next;
+        batch = next;
+        buf = next.data;
         end = rest;
       }
     }
@@ -382,108 +455,86 @@ final class RequestStream {
     return true;
   }
 
-  /** Parses, evaluates and formats every line of {@code batch}; runs on a worker. */
+  /** What a worker keeps from batch to batch. */
+  private static final class Worker {
+    final DecisionWriter writer;
+    final RequestParser.Strings strings = new RequestParser.Strings();
+
+    Worker(Map<List<StatementRef>, SerializableString> statementsJson) {
+      writer = new DecisionWriter(statementsJson);
+    }
+  }
+
+  /**
+   * Parses, evaluates and formats every line of {@code batch}; runs on a worker.
+   *
+   * <p>Who owns what: the batch (its input bytes) and the text buffer belong to this worker until
+   * it returns the batch, then to the writing thread, which alone hands both back for reuse once it
+   * has written the text ({@link #recycle}). The {@link Worker} (parser strings, generator) goes
+   * back to {@link #idleWorkers} only after {@link DecisionWriter#finish()} has detached the text
+   * buffer from it, so a worker that takes it next cannot write into this batch's text.
+   */
   private Batch evaluate(Batch batch) throws IOException {
-    ByteSink sink = new ByteSink(batch.size * (bytesPerLine + 64));
+    Worker w = idleWorkers.poll();
+    if (w == null) {
+      w = new Worker(statementsJson);
+    }
+    byte[] text = spareText.poll();
+    if (text == null) {
+      text = new byte[Math.max(256, batch.size * (bytesPerLine + 64))];
+    }
+    DecisionWriter out = w.writer;
+    out.start(text);
     int dataEnd = batch.dataEnd;
-    try (JsonGenerator gen = JSON.createGenerator(sink);
-        RequestParser.Lines lines = new RequestParser.Lines(batch.data, dataEnd)) {
-      gen.setRootValueSeparator(null);
+    try (RequestParser.Lines lines = new RequestParser.Lines(batch.data, dataEnd, w.strings)) {
       for (int i = 0; i < batch.size; i++) {
-        long number = batch.numbers[i];
-        int length = batch.lengths[i];
-        if (length < 0) {
-          batch.bad++;
-          error(
-              gen, number, "longer than " + MAX_LINE_BYTES + " bytes; the line was skipped unread");
-          continue;
-        }
-        Decision decision;
-        try {
-          AccessRequest request = lines.parse(batch.starts[i], length);
-          if (!keyKnown && request.resource().isEmpty()) {
-            throw new RequestParser.BadLineException(
-                "the request names no key: add \"resource\": KEY_ARN to the request, or set"
-                    + " --key-arn (or --account) for every request");
-          }
-          try {
-            decision = evaluator.evaluate(request);
-          } catch (IllegalArgumentException e) {
-            // A request the model accepts but the key cannot be judged on (e.g. its resource).
-            throw new RequestParser.BadLineException(
-                RequestParser.clipEchoes(String.valueOf(e.getMessage())));
-          }
-        } catch (RequestParser.BadLineException e) {
-          batch.bad++;
-          error(gen, number, e.getMessage());
-          continue;
-        }
-        if (decision.isAllowed()) {
-          batch.allowed++;
-        } else {
-          batch.denied++;
-        }
-        write(gen, number, decision);
+        evaluateLine(batch, i, lines, out);
       }
     }
-    batch.text = sink.bytes;
-    batch.textLength = sink.length;
-    bytesPerLine = sink.length / batch.size;
+    DecisionWriter.Text written = out.finish();
+    batch.text = written.bytes();
+    batch.textLength = written.length();
+    bytesPerLine = written.length() / batch.size;
+    // Only now, with nothing of this batch left in it, may another batch use the worker. A worker
+    // that failed half-way is dropped with its generator.
+    idleWorkers.offer(w);
     return batch;
   }
 
-  private static void error(JsonGenerator gen, long number, String message) throws IOException {
-    gen.writeStartObject();
-    gen.writeNumberField("line", number);
-    gen.writeStringField("error", "line " + number + ": " + message);
-    gen.writeEndObject();
-    gen.writeRaw('\n');
-  }
-
-  private static void write(JsonGenerator gen, long number, Decision d) throws IOException {
-    gen.writeStartObject();
-    gen.writeNumberField("line", number);
-    gen.writeStringField("decision", d.outcome().name());
-    gen.writeBooleanField("delegatedToIam", d.delegatedToIam());
-    gen.writeArrayFieldStart("statements");
-    for (StatementRef s : d.statements()) {
-      gen.writeStartObject();
-      gen.writeStringField("source", s.source());
-      gen.writeNumberField("index", s.index());
-      gen.writeStringField("sid", s.sid());
-      gen.writeStringField("pointer", s.pointer());
-      gen.writeEndObject();
+  private void evaluateLine(Batch batch, int i, RequestParser.Lines lines, DecisionWriter out)
+      throws IOException {
+    long number = batch.numbers[i];
+    int length = batch.lengths[i];
+    if (length < 0) {
+      batch.bad++;
+      out.error(number, "longer than " + MAX_LINE_BYTES + " bytes; the line was skipped unread");
+      return;
     }
-    gen.writeEndArray();
-    gen.writeStringField("explanation", d.explanation());
-    gen.writeEndObject();
-    gen.writeRaw('\n');
-  }
-
-  /** A growable byte buffer that hands out its array (no copy, unlike ByteArrayOutputStream). */
-  private static final class ByteSink extends OutputStream {
-    byte[] bytes;
-    int length;
-
-    ByteSink(int capacity) {
-      bytes = new byte[Math.max(capacity, 256)];
-    }
-
-    @Override
-    public void write(int b) {
-      if (length == bytes.length) {
-        bytes = Arrays.copyOf(bytes, bytes.length * 2);
+    Decision decision;
+    try {
+      AccessRequest request = lines.parse(batch.starts[i], length);
+      if (!keyKnown && request.resource().isEmpty()) {
+        throw new RequestParser.BadLineException(
+            "the request names no key: add \"resource\": KEY_ARN to the request, or set"
+                + " --key-arn (or --account) for every request");
       }
-      bytes[length++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      if (length + len > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + len));
+      try {
+        decision = evaluator.decide(request);
+      } catch (IllegalArgumentException e) {
+        // A request the model accepts but the key cannot be judged on (e.g. its resource).
+        throw new RequestParser.BadLineException(
+            RequestParser.clipEchoes(String.valueOf(e.getMessage())));
       }
-      System.arraycopy(b, off, bytes, length, len);
-      length += len;
+    } catch (RequestParser.BadLineException e) {
+      batch.bad++;
+      out.error(number, e.getMessage());
+      return;
     }
+    if (decision.isAllowed()) {
+      batch.allowed++;
+    } else {
+      batch.denied++;
+    }
+    out.decision(number, decision);
   }
 }

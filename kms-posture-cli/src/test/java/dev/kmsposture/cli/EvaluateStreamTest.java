@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -38,6 +39,8 @@ import picocli.CommandLine;
  * input, over-long lines skipped without losing the rest, order kept while lines are evaluated in
  * parallel, output flushed when input pauses, and the input options.
  */
+// Preemptive: a hang in the pipeline fails the test with its stack instead of stalling the build.
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class EvaluateStreamTest {
   private static final String ROLE = "arn:aws:iam::111122223333:role/App";
   private static final String KEY =

@@ -4,6 +4,7 @@ import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Arn;
 import dev.kmsposture.policy.KmsAction;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -72,7 +73,15 @@ public final class AccessRequest {
   private final @Nullable String resourceAccount;
   private final @Nullable String resource;
   private final Map<String, List<String>> context;
-  private final Map<String, List<String>> lookup;
+  // The given context keys (those KMS can send with the action) and the unknown keys, in lower
+  // case: a small request keeps them in two arrays searched in turn, a large one in a map.
+  private final String[] givenKeys;
+  private final List<?>[] givenValues;
+  private final @Nullable Map<String, List<String>> givenMap;
+  // The aws:PrincipalArn of a session whose role path is given (null otherwise): it depends on the
+  // request, unlike the other keys derived from the principal.
+  private final @Nullable List<String> sessionPrincipalArn;
+  private final Classified caller;
   private final java.util.SortedSet<String> unknownKeys;
   private final boolean permissionsBoundary;
   private final @Nullable String rolePath;
@@ -94,17 +103,24 @@ public final class AccessRequest {
     this.resource = b.resource;
     this.permissionsBoundary = b.permissionsBoundary;
     this.rolePath = b.rolePath;
-    // The builder's map is sorted and holds immutable lists already: copy it as it is.
-    this.context = Collections.unmodifiableMap(new TreeMap<>(b.context));
-    this.unknownKeys = Collections.unmodifiableSortedSet(new java.util.TreeSet<>(b.unknown));
+    // The builder's map is sorted and holds immutable lists already, and the builder copies it
+    // before it changes it again: the request takes it as it is.
+    Map<String, List<String>> given = b.shareContext();
+    this.context = Collections.unmodifiableMap(given);
+    this.unknownKeys =
+        b.unknown == null || b.unknown.isEmpty()
+            ? Collections.emptySortedSet()
+            : Collections.unmodifiableSortedSet(new java.util.TreeSet<>(b.unknown));
 
     Classified c = Classified.of(principal);
-    String principalArn = c.principalArn;
+    this.caller = c;
     String roleArnValue = c.roleArn;
+    List<String> sessionArn = null;
     if (c.kind == CallerKind.SESSION && rolePath != null) {
       roleArnValue = "arn:" + c.partition + ":iam::" + c.account + ":role" + rolePath + c.roleName;
-      principalArn = roleArnValue;
+      sessionArn = List.of(roleArnValue);
     }
+    this.sessionPrincipalArn = sessionArn;
     this.kind = c.kind;
     this.account = c.account;
     this.partition = c.partition;
@@ -112,34 +128,60 @@ public final class AccessRequest {
     this.roleArn = roleArnValue;
     this.callerArn = c.callerArn;
 
-    HashMap<String, List<String>> lower = new HashMap<>(16);
-    if (c.kind == CallerKind.SESSION && principalArn == null) {
-      lower.put("aws:principalarn", UNKNOWN);
-    } else if (principalArn != null) {
-      lower.put("aws:principalarn", List.of(principalArn));
-    }
-    if (c.account != null) {
-      lower.put("aws:principalaccount", c.accountList);
-      lower.put("kms:calleraccount", c.accountList);
-    }
-    if (c.principalType != null) {
-      lower.put("aws:principaltype", List.of(c.principalType));
-    }
-    if (c.userName != null) {
-      lower.put("aws:username", List.of(c.userName));
-    }
-    for (Map.Entry<String, List<String>> e : context.entrySet()) {
+    // Given keys first, then unknown keys (an unknown key replaces a given one of the same name);
+    // the keys derived from the principal are looked up after these (a given key wins).
+    int max = given.size() + unknownKeys.size();
+    String[] keys = new String[max];
+    List<?>[] values = new List<?>[max];
+    int n = 0;
+    for (Map.Entry<String, List<String>> e : given.entrySet()) {
       String key = lowerCase(e.getKey());
       // KMS never sends a request parameter of another operation (kms:EncryptionContext:… with
       // PutKeyPolicy): such a key is ignored, as if absent.
       if (ContextKeys.possibleWith(key, action)) {
-        lower.put(key, e.getValue());
+        n = put(keys, values, n, key, e.getValue());
       }
     }
     for (String unknownKey : unknownKeys) {
-      lower.put(unknownKey, UNKNOWN);
+      n = put(keys, values, n, unknownKey, UNKNOWN);
     }
-    this.lookup = lower;
+    if (n > SMALL_CONTEXT) {
+      HashMap<String, List<String>> map = new HashMap<>(2 * n);
+      for (int i = 0; i < n; i++) {
+        map.put(keys[i], listAt(values, i));
+      }
+      this.givenMap = map;
+      this.givenKeys = NO_KEYS;
+      this.givenValues = NO_VALUES;
+    } else {
+      this.givenMap = null;
+      this.givenKeys = n == max ? keys : Arrays.copyOf(keys, n);
+      this.givenValues = n == max ? values : Arrays.copyOf(values, n);
+    }
+  }
+
+  // Up to this many given keys are searched one by one; more go into a hash map.
+  private static final int SMALL_CONTEXT = 12;
+  private static final String[] NO_KEYS = new String[0];
+  private static final List<?>[] NO_VALUES = new List<?>[0];
+
+  // Sets keys[..n) key to value (replacing it when there); returns the new count.
+  private static int put(String[] keys, List<?>[] values, int n, String key, List<String> value) {
+    for (int i = 0; i < n; i++) {
+      if (keys[i].equals(key)) {
+        values[i] = value;
+        return n;
+      }
+    }
+    keys[n] = key;
+    values[n] = value;
+    return n + 1;
+  }
+
+  // The arrays hold only List<String> values (an array of a generic type cannot be created).
+  @SuppressWarnings("unchecked")
+  private static List<String> listAt(List<?>[] values, int i) {
+    return (List<String>) values[i];
   }
 
   // Context keys repeat from request to request: their lower-case forms are kept, up to a bound.
@@ -171,10 +213,11 @@ public final class AccessRequest {
     final String partition;
     final @Nullable String roleName;
     final @Nullable String roleArn;
-    final @Nullable String principalArn;
-    final @Nullable String principalType;
-    final @Nullable String userName;
     final String callerArn;
+    // The context keys derived from the principal, in lower case: aws:PrincipalArn (unknown for
+    // a session, whose ARN does not carry its role's path), aws:PrincipalAccount,
+    // kms:CallerAccount, aws:PrincipalType, aws:username.
+    final Map<String, List<String>> derived;
 
     private Classified(
         CallerKind kind,
@@ -192,10 +235,24 @@ public final class AccessRequest {
       this.partition = partition;
       this.roleName = roleName;
       this.roleArn = roleArn;
-      this.principalArn = principalArn;
-      this.principalType = principalType;
-      this.userName = userName;
       this.callerArn = callerArn;
+      HashMap<String, List<String>> d = new HashMap<>(8);
+      if (kind == CallerKind.SESSION && principalArn == null) {
+        d.put("aws:principalarn", UNKNOWN);
+      } else if (principalArn != null) {
+        d.put("aws:principalarn", List.of(principalArn));
+      }
+      if (account != null) {
+        d.put("aws:principalaccount", accountList);
+        d.put("kms:calleraccount", accountList);
+      }
+      if (principalType != null) {
+        d.put("aws:principaltype", List.of(principalType));
+      }
+      if (userName != null) {
+        d.put("aws:username", List.of(userName));
+      }
+      this.derived = d;
     }
 
     static Classified of(String principal) {
@@ -371,7 +428,7 @@ public final class AccessRequest {
    */
   public Optional<List<String>> contextValues(String key) {
     Objects.requireNonNull(key, "key");
-    List<String> v = lookup.get(key.toLowerCase(Locale.ROOT));
+    List<String> v = lookupLower(key.toLowerCase(Locale.ROOT));
     return v == null || v == UNKNOWN ? Optional.empty() : Optional.of(v);
   }
 
@@ -381,7 +438,7 @@ public final class AccessRequest {
    */
   public boolean isUnknown(String key) {
     Objects.requireNonNull(key, "key");
-    return lookup.get(key.toLowerCase(Locale.ROOT)) == UNKNOWN;
+    return lookupLower(key.toLowerCase(Locale.ROOT)) == UNKNOWN;
   }
 
   /**
@@ -411,7 +468,24 @@ public final class AccessRequest {
 
   /** Values of a lower-case key: null when absent, {@link #UNKNOWN} when unknown. */
   @Nullable List<String> lookupLower(String lowerKey) {
-    return lookup.get(lowerKey);
+    Map<String, List<String>> map = givenMap;
+    if (map != null) {
+      List<String> v = map.get(lowerKey);
+      if (v != null) {
+        return v;
+      }
+    } else {
+      String[] keys = givenKeys;
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i].equals(lowerKey)) {
+          return listAt(givenValues, i);
+        }
+      }
+    }
+    if (sessionPrincipalArn != null && lowerKey.equals("aws:principalarn")) {
+      return sessionPrincipalArn;
+    }
+    return caller.derived.get(lowerKey);
   }
 
   CallerKind kind() {
@@ -495,8 +569,11 @@ public final class AccessRequest {
     private @Nullable String principal;
     private @Nullable KmsAction action;
     private @Nullable String resource;
-    private final Map<String, List<String>> context = new TreeMap<>();
-    private final java.util.Set<String> unknown = new java.util.TreeSet<>();
+    private Map<String, List<String>> context = new TreeMap<>();
+    // Whether a built request holds the context map: it is copied before the next change.
+    private boolean contextShared;
+    // Made on first use: most requests have no unknown keys.
+    private java.util.@Nullable SortedSet<String> unknown;
     private boolean permissionsBoundary;
     private @Nullable String rolePath;
 
@@ -507,7 +584,9 @@ public final class AccessRequest {
       this.action = r.action;
       this.resource = r.resource;
       this.context.putAll(r.context);
-      this.unknown.addAll(r.unknownKeys);
+      if (!r.unknownKeys.isEmpty()) {
+        this.unknown = new java.util.TreeSet<>(r.unknownKeys);
+      }
       this.permissionsBoundary = r.permissionsBoundary;
       this.rolePath = r.rolePath;
     }
@@ -579,6 +658,7 @@ public final class AccessRequest {
         throw new IllegalArgumentException("context key [] is empty; expected e.g. kms:ViaService");
       }
       List<String> copy = List.copyOf(values);
+      ownContext();
       String existing = null;
       for (String k : context.keySet()) {
         if (k.equalsIgnoreCase(key)) {
@@ -589,7 +669,10 @@ public final class AccessRequest {
       if (existing != null) {
         context.remove(existing);
       }
-      unknown.remove(key.toLowerCase(Locale.ROOT));
+      java.util.SortedSet<String> u = unknown;
+      if (u != null && !u.isEmpty()) {
+        u.remove(key.toLowerCase(Locale.ROOT));
+      }
       context.put(key, copy);
       return this;
     }
@@ -606,8 +689,14 @@ public final class AccessRequest {
       if (key.isEmpty()) {
         throw new IllegalArgumentException("context key [] is empty; expected e.g. aws:SourceIp");
       }
+      ownContext();
       context.keySet().removeIf(k -> k.equalsIgnoreCase(key));
-      unknown.add(key.toLowerCase(Locale.ROOT));
+      java.util.SortedSet<String> u = unknown;
+      if (u == null) {
+        u = new java.util.TreeSet<>();
+        unknown = u;
+      }
+      u.add(key.toLowerCase(Locale.ROOT));
       return this;
     }
 
@@ -644,6 +733,20 @@ public final class AccessRequest {
      */
     public AccessRequest build() {
       return new AccessRequest(this);
+    }
+
+    // Hands the context map to a request being built; the builder no longer changes it.
+    private Map<String, List<String>> shareContext() {
+      contextShared = true;
+      return context;
+    }
+
+    // Makes the context map this builder's own again before a change.
+    private void ownContext() {
+      if (contextShared) {
+        context = new TreeMap<>(context);
+        contextShared = false;
+      }
     }
   }
 }

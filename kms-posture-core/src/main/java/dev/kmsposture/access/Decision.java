@@ -2,7 +2,6 @@ package dev.kmsposture.access;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,13 +77,20 @@ public record Decision(
 
   /**
    * The explanation of a decision, formatted on first use: evaluation stays cheap when only the
-   * outcome is read. Immutable and thread-safe; equality is on the text.
+   * outcome is read, and a writer can {@linkplain #appendTo append} it to its own buffer without a
+   * String of its own. Immutable and thread-safe; equality is on the text.
    */
   public static final class Reason {
-    private final @Nullable Supplier<String> format;
+    private final @Nullable Format format;
     private @Nullable String text;
 
-    private Reason(@Nullable String text, @Nullable Supplier<String> format) {
+    /** Appends an explanation's text to a buffer. */
+    @FunctionalInterface
+    interface Format {
+      void appendTo(StringBuilder sb);
+    }
+
+    private Reason(@Nullable String text, @Nullable Format format) {
       this.text = text;
       this.format = format;
     }
@@ -94,9 +100,9 @@ public record Decision(
       return new Reason(Objects.requireNonNull(text, "text"), null);
     }
 
-    /** Returns a reason whose text {@code format} produces when first read. */
-    static Reason lazy(Supplier<String> format) {
-      return new Reason(null, format);
+    /** Returns a reason whose text {@code format} appends when first read. */
+    static Reason lazy(Format format) {
+      return new Reason(null, Objects.requireNonNull(format, "format"));
     }
 
     /** Returns the text, formatting it on first use. */
@@ -104,10 +110,28 @@ public record Decision(
       String t = text;
       if (t == null) {
         // A benign race: String is immutable, so a second thread at worst formats it again.
-        t = Objects.requireNonNull(format, "format").get();
+        StringBuilder sb = new StringBuilder(384);
+        Objects.requireNonNull(format, "format").appendTo(sb);
+        t = sb.toString();
         text = t;
       }
       return t;
+    }
+
+    /**
+     * Appends the text to {@code sb}: the same characters as {@link #text()}, formatted straight
+     * into {@code sb} when they were not formatted yet (and not kept).
+     *
+     * @param sb where the text goes
+     * @return {@code sb}
+     */
+    public StringBuilder appendTo(StringBuilder sb) {
+      String t = text;
+      if (t != null) {
+        return sb.append(t);
+      }
+      Objects.requireNonNull(format, "format").appendTo(sb);
+      return sb;
     }
 
     @Override

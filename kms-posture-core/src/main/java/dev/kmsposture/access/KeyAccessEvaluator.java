@@ -439,14 +439,16 @@ public final class KeyAccessEvaluator {
           List.of(),
           NOT_SUPPLIED,
           Decision.Reason.lazy(
-              () ->
-                  "IMPLICITLY_DENIED: "
-                      + action
-                      + " cannot be used across accounts ("
-                      + from
-                      + "); only cryptographic operations, CreateGrant, DescribeKey,"
-                      + " GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant and RevokeGrant can"
-                      + SUFFIX));
+              sb ->
+                  sb.append("IMPLICITLY_DENIED: ")
+                      .append(action)
+                      .append(" cannot be used across accounts (")
+                      .append(from)
+                      .append(
+                          "); only cryptographic operations, CreateGrant, DescribeKey,"
+                              + " GetKeyRotationStatus, GetPublicKey, ListGrants, RetireGrant and"
+                              + " RevokeGrant can")
+                      .append(SUFFIX)));
     }
 
     CompiledStatement keyAllow = directAllow != null ? directAllow : accountAllow;
@@ -488,10 +490,11 @@ public final class KeyAccessEvaluator {
         keyAllow.refs,
         identitySupplied ? NOT_SUPPLIED : NOT_SUPPLIED_WITH_IAM,
         Decision.Reason.lazy(
-            () -> delegatedText(request, keyAllow, cross, account, identitySupplied)));
+            sb -> delegatedText(sb, request, keyAllow, cross, account, identitySupplied)));
   }
 
-  private static String delegatedText(
+  private static void delegatedText(
+      StringBuilder sb,
       AccessRequest request,
       CompiledStatement keyAllow,
       boolean cross,
@@ -499,31 +502,32 @@ public final class KeyAccessEvaluator {
       boolean identitySupplied) {
     String callerAccount = request.account();
     KmsAction action = request.action();
-    String head =
-        cross
-            ? "IMPLICITLY_DENIED: cross-account request from account "
-                + callerAccount
-                + " to a key in account "
-                + account
-                + ": "
-                + keyAllow.label
-                + " allows it, but the caller's IAM policies must allow it too"
-            : "IMPLICITLY_DENIED: "
-                + keyAllow.label
-                + " delegates to the IAM policies of account "
-                + callerAccount;
-    String tail =
-        identitySupplied
-            ? "; the identity policies supplied for "
-                + request.principal()
-                + " do not allow "
-                + action
-                + SUFFIX
-            : "; no identity policy was supplied for "
-                + request.principal()
-                + ", so the caller's IAM policies would decide"
-                + SUFFIX_WITH_IAM;
-    return head + tail;
+    if (cross) {
+      sb.append("IMPLICITLY_DENIED: cross-account request from account ")
+          .append(callerAccount)
+          .append(" to a key in account ")
+          .append(account)
+          .append(": ")
+          .append(keyAllow.label)
+          .append(" allows it, but the caller's IAM policies must allow it too");
+    } else {
+      sb.append("IMPLICITLY_DENIED: ")
+          .append(keyAllow.label)
+          .append(" delegates to the IAM policies of account ")
+          .append(callerAccount);
+    }
+    if (identitySupplied) {
+      sb.append("; the identity policies supplied for ")
+          .append(request.principal())
+          .append(" do not allow ")
+          .append(action)
+          .append(SUFFIX);
+    } else {
+      sb.append("; no identity policy was supplied for ")
+          .append(request.principal())
+          .append(", so the caller's IAM policies would decide")
+          .append(SUFFIX_WITH_IAM);
+    }
   }
 
   private @Nullable List<CompiledIdentity> identityFor(AccessRequest r) {
@@ -563,16 +567,16 @@ public final class KeyAccessEvaluator {
             g.refs,
             NOT_SUPPLIED,
             Decision.Reason.lazy(
-                () ->
-                    "ALLOWED by "
-                        + g.ref.source()
-                        + ": grantee "
-                        + request.principal()
-                        + " matches, operation "
-                        + request.action().name().substring(4)
-                        + " is granted"
-                        + why
-                        + SUFFIX));
+                sb ->
+                    sb.append("ALLOWED by ")
+                        .append(g.ref.source())
+                        .append(": grantee ")
+                        .append(request.principal())
+                        .append(" matches, operation ")
+                        .append(request.action().name().substring(4))
+                        .append(" is granted")
+                        .append(why)
+                        .append(SUFFIX)));
       }
     }
     return null;
@@ -586,19 +590,21 @@ public final class KeyAccessEvaluator {
           false,
           key.refs,
           NOT_SUPPLIED,
-          Decision.Reason.lazy(() -> allowedText(key, request, null)));
+          Decision.Reason.lazy(sb -> allowedText(sb, key, request, null)));
     }
     return new Decision(
         Decision.Outcome.ALLOWED,
         true,
         List.of(key.ref, identity.ref),
         NOT_SUPPLIED,
-        Decision.Reason.lazy(() -> allowedText(key, request, identity)));
+        Decision.Reason.lazy(sb -> allowedText(sb, key, request, identity)));
   }
 
-  private static String allowedText(
-      CompiledStatement key, AccessRequest request, @Nullable CompiledStatement identity) {
-    StringBuilder sb = new StringBuilder(384);
+  private static void allowedText(
+      StringBuilder sb,
+      CompiledStatement key,
+      AccessRequest request,
+      @Nullable CompiledStatement identity) {
     sb.append("ALLOWED by ").append(key.label);
     if (identity == null) {
       sb.append(": principal ").append(request.principal());
@@ -625,7 +631,8 @@ public final class KeyAccessEvaluator {
       }
       sb.append(", action ").append(request.action()).append(" matches, ");
       conditionsHold(sb, key, request);
-      return sb.append(SUFFIX).toString();
+      sb.append(SUFFIX);
+      return;
     }
     sb.append(" (which lets IAM policies allow account ")
         .append(request.account())
@@ -635,7 +642,7 @@ public final class KeyAccessEvaluator {
         .append(request.action())
         .append(" matches, ");
     conditionsHold(sb, identity, request);
-    return sb.append(SUFFIX).toString();
+    sb.append(SUFFIX);
   }
 
   private static void conditionsHold(StringBuilder sb, CompiledStatement s, AccessRequest r) {
@@ -696,11 +703,11 @@ public final class KeyAccessEvaluator {
         false,
         s.refs,
         NOT_SUPPLIED,
-        Decision.Reason.lazy(() -> deniedText(s, code, request)));
+        Decision.Reason.lazy(sb -> deniedText(sb, s, code, request)));
   }
 
-  private static String deniedText(CompiledStatement s, int code, AccessRequest request) {
-    StringBuilder sb = new StringBuilder(384);
+  private static void deniedText(
+      StringBuilder sb, CompiledStatement s, int code, AccessRequest request) {
     sb.append("EXPLICITLY_DENIED by ").append(s.label).append(": principal ");
     sb.append(request.principal());
     if (s.principals == null) {
@@ -720,7 +727,7 @@ public final class KeyAccessEvaluator {
     } else {
       conditionsHold(sb, s, request);
     }
-    return sb.append(SUFFIX).toString();
+    sb.append(SUFFIX);
   }
 
   private static Decision implicitlyDenied(
@@ -737,16 +744,16 @@ public final class KeyAccessEvaluator {
         refs,
         NOT_SUPPLIED,
         Decision.Reason.lazy(
-            () -> implicitText(request, arn, identityAllow, nearMiss, nearMissCode)));
+            sb -> implicitText(sb, request, arn, identityAllow, nearMiss, nearMissCode)));
   }
 
-  private static String implicitText(
+  private static void implicitText(
+      StringBuilder sb,
       AccessRequest request,
       String arn,
       @Nullable CompiledStatement identityAllow,
       @Nullable CompiledStatement nearMiss,
       int nearMissCode) {
-    StringBuilder sb = new StringBuilder(384);
     sb.append("IMPLICITLY_DENIED: no statement allows ")
         .append(request.principal())
         .append(" to ")
@@ -766,7 +773,7 @@ public final class KeyAccessEvaluator {
         sb.append(", so this Allow is not counted");
       }
     }
-    return sb.append(SUFFIX).toString();
+    sb.append(SUFFIX);
   }
 
   /** An identity policy compiled for evaluation. */
