@@ -110,11 +110,12 @@ final class CryptoOperations {
   /** Condition context of an encryption context (kms:EncryptionContext:*, …Keys). */
   private Map<String, List<String>> contextOf(
       KmsCall c, String keyIdParam, KmsKey key, Map<String, String> encryptionContext) {
-    Map<String, List<String>> ctx = keys.context(c, keyIdParam, key);
-    if (access.enforcing()) {
-      encryptionContext.forEach((k, v) -> ctx.put("kms:EncryptionContext:" + k, List.of(v)));
-      ctx.put("kms:EncryptionContextKeys", List.copyOf(encryptionContext.keySet()));
+    if (!access.enforcing()) {
+      return Map.of(); // nothing reads it
     }
+    Map<String, List<String>> ctx = keys.context(c, keyIdParam, key);
+    encryptionContext.forEach((k, v) -> ctx.put("kms:EncryptionContext:" + k, List.of(v)));
+    ctx.put("kms:EncryptionContextKeys", List.copyOf(encryptionContext.keySet()));
     return ctx;
   }
 
@@ -344,7 +345,8 @@ final class CryptoOperations {
     if (!CiphertextBlob.looksLikeSymmetricBlob(blob)) {
       throw KmsErrors.invalidCiphertext();
     }
-    return crypto(() -> CiphertextBlob.parse(blob));
+    // the blob was decoded from this request alone and is not changed: no copy
+    return crypto(() -> CiphertextBlob.parseOwned(blob));
   }
 
   /** The key a symmetric blob records (a key ARN), looked up in the request's Region. */

@@ -1,10 +1,17 @@
 package dev.kmsposture.testkit.internal.kms;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kmsposture.testkit.kms.JournalEntry;
 import dev.kmsposture.testkit.kms.RequestJournal;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +82,9 @@ final class JournalWriter {
           "Encapsulate",
           "Decapsulate");
 
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = MAPPER.getFactory();
+
   private final RequestJournal journal;
 
   JournalWriter(RequestJournal journal) {
@@ -97,32 +107,77 @@ final class JournalWriter {
             READ_ONLY.contains(c.operation()),
             c.call.userAgent(),
             c.call.sourceIpAddress(),
-            sanitize(c.call.input()).toString()));
+            sanitizedJson(c.call.input())));
   }
 
-  /** The request parameters CloudTrail keeps, with lower-camel member names. */
-  static ObjectNode sanitize(ObjectNode input) {
-    ObjectNode out = Json.object();
+  /**
+   * The request parameters CloudTrail keeps, with lower-camel member names, as JSON text: written
+   * straight from the request, without a sanitized copy of its tree (this runs for every call).
+   */
+  static String sanitizedJson(ObjectNode input) {
+    if (input.isEmpty()) {
+      return "{}";
+    }
+    StringWriter text = new StringWriter(128);
+    try (JsonGenerator out = FACTORY.createGenerator(text)) {
+      writeSanitized(out, input);
+    } catch (IOException e) {
+      // a StringWriter does not fail
+      throw new UncheckedIOException("bug in kms-posture: could not write the request", e);
+    }
+    return text.toString();
+  }
+
+  private static void writeSanitized(JsonGenerator out, ObjectNode input) throws IOException {
+    out.writeStartObject();
     for (Map.Entry<String, JsonNode> e : input.properties()) {
       String member = e.getKey();
       if (SECRET.contains(member)) {
         continue;
       }
-      out.set(
-          Request.field(member), MAPS.contains(member) ? e.getValue() : structure(e.getValue()));
+      out.writeFieldName(Request.field(member));
+      if (MAPS.contains(member)) {
+        writeNode(out, e.getValue());
+      } else {
+        writeStructure(out, e.getValue());
+      }
     }
-    return out;
+    out.writeEndObject();
   }
 
-  private static JsonNode structure(JsonNode node) {
+  private static void writeStructure(JsonGenerator out, JsonNode node) throws IOException {
     if (node instanceof ObjectNode object) {
-      return sanitize(object);
+      writeSanitized(out, object);
+    } else if (node instanceof ArrayNode array) {
+      out.writeStartArray();
+      for (JsonNode item : array) {
+        writeStructure(out, item);
+      }
+      out.writeEndArray();
+    } else {
+      writeNode(out, node);
     }
-    if (node instanceof ArrayNode array) {
-      ArrayNode out = Json.array();
-      array.forEach(item -> out.add(structure(item)));
-      return out;
+  }
+
+  /** Writes {@code node} as {@link JsonNode#toString()} would (member names kept). */
+  private static void writeNode(JsonGenerator out, JsonNode node) throws IOException {
+    if (node instanceof TextNode text) {
+      out.writeString(text.textValue());
+    } else if (node instanceof ObjectNode object) {
+      out.writeStartObject();
+      for (Map.Entry<String, JsonNode> e : object.properties()) {
+        out.writeFieldName(e.getKey());
+        writeNode(out, e.getValue());
+      }
+      out.writeEndObject();
+    } else if (node instanceof ArrayNode array) {
+      out.writeStartArray();
+      for (JsonNode item : array) {
+        writeNode(out, item);
+      }
+      out.writeEndArray();
+    } else {
+      MAPPER.writeTree(out, node);
     }
-    return node;
   }
 }

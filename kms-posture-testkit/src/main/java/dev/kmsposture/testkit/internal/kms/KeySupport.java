@@ -80,10 +80,10 @@ final class KeySupport {
    * policies are not enforced.
    */
   Map<String, List<String>> context(KmsCall c, String keyIdParam, KmsKey key) {
-    Map<String, List<String>> ctx = Support.context();
     if (!access.enforcing()) {
-      return ctx;
+      return Map.of(); // nothing reads it (authorize returns at once)
     }
+    Map<String, List<String>> ctx = Support.context();
     if (keyIdParam.startsWith("alias/")) {
       ctx.put("kms:RequestAlias", List.of(keyIdParam));
     } else if (keyIdParam.startsWith("arn:") && keyIdParam.contains(":alias/")) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * 'plaintext' failed to satisfy constraint: …}, as recorded from AWS).
  */
 final class Request {
+  /** Lower-camel field names by member name, asked for every member of every journalled call. */
+  private static final Map<String, String> FIELDS = new ConcurrentHashMap<>();
+
+  private static final int MAX_KNOWN_FIELDS = 512;
+
   private final ObjectNode body;
   private final List<String> problems = new ArrayList<>();
 
@@ -384,9 +390,20 @@ final class Request {
 
   /** The model member as AWS names it in validation messages: lower camel case. */
   static String field(String member) {
-    return member.isEmpty()
-        ? member
-        : member.substring(0, 1).toLowerCase(Locale.ROOT) + member.substring(1);
+    String known = FIELDS.get(member);
+    if (known != null) {
+      return known;
+    }
+    String field =
+        member.isEmpty()
+            ? member
+            : member.substring(0, 1).toLowerCase(Locale.ROOT) + member.substring(1);
+    // model member names are few; a caller's own names (map keys are never asked) are not kept
+    // beyond the bound, so that a long-running server's memory stays flat
+    if (FIELDS.size() < MAX_KNOWN_FIELDS) {
+      FIELDS.putIfAbsent(member, field);
+    }
+    return field;
   }
 
   private static String valueText(String value, boolean show) {

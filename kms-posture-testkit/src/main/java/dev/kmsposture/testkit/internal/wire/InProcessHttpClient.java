@@ -4,9 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -48,9 +45,10 @@ public final class InProcessHttpClient implements SdkHttpClient {
         } else {
           body = new byte[0];
         }
-        // forEachHeader reads the SDK's headers without the deep copy headers() makes
-        Map<String, List<String>> headers = new HashMap<>(2 * http.numHeaders());
-        http.forEachHeader(headers::put);
+        // forEachHeader reads the SDK's headers without the deep copy headers() makes, straight
+        // into the map the request keeps
+        WireRequest.Headers headers = WireRequest.Headers.builder();
+        http.forEachHeader(headers::add);
         WireResponse response =
             dispatcher.dispatch(
                 new WireRequest(

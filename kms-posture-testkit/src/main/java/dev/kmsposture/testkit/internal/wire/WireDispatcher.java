@@ -372,13 +372,30 @@ public final class WireDispatcher {
       String scope =
           authorization.substring(
               start + "Credential=".length(), end < 0 ? authorization.length() : end);
-      String[] parts = scope.split("/", -1);
-      if (parts.length != 5 || parts[0].isEmpty() || parts[2].isEmpty()) {
-        throw AwsServiceError.client(
-            "IncompleteSignatureException",
-            "Credential should be scoped to a valid Region, not '" + scope + "'");
+      // AKID/DATE/REGION/SERVICE/aws4_request: five parts, read without String.split (per call)
+      int[] slashes = new int[4];
+      int from = 0;
+      for (int i = 0; i < 4; i++) {
+        int at = scope.indexOf('/', from);
+        if (at < 0) {
+          throw incomplete(scope);
+        }
+        slashes[i] = at;
+        from = at + 1;
       }
-      return new Credential(parts[0], parts[2], parts[3]);
+      if (scope.indexOf('/', from) >= 0 || slashes[0] == 0 || slashes[2] == slashes[1] + 1) {
+        throw incomplete(scope);
+      }
+      return new Credential(
+          scope.substring(0, slashes[0]),
+          scope.substring(slashes[1] + 1, slashes[2]),
+          scope.substring(slashes[2] + 1, slashes[3]));
+    }
+
+    private static AwsServiceError incomplete(String scope) {
+      return AwsServiceError.client(
+          "IncompleteSignatureException",
+          "Credential should be scoped to a valid Region, not '" + scope + "'");
     }
   }
 }

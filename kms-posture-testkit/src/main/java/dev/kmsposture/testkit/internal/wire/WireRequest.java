@@ -1,9 +1,13 @@
 package dev.kmsposture.testkit.internal.wire;
 
+import java.util.AbstractMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A raw HTTP request as either transport hands it over: method, path, headers (names compared
@@ -29,10 +33,53 @@ public record WireRequest(
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(sourceIpAddress, "sourceIpAddress");
-    TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    Objects.requireNonNull(headers, "headers")
-        .forEach((name, values) -> copy.put(name, List.copyOf(values)));
-    headers = java.util.Collections.unmodifiableMap(copy);
+    Objects.requireNonNull(headers, "headers");
+    if (!(headers instanceof Headers)) {
+      headers = Headers.copyOf(headers);
+    }
+  }
+
+  /**
+   * Header values by name, names compared without case, unmodifiable: what a request holds. One
+   * built by {@link #copyOf} is taken by the constructor without a second copy.
+   */
+  static final class Headers extends AbstractMap<String, List<String>> {
+    private final TreeMap<String, List<String>> byName =
+        new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    private Headers() {}
+
+    /** The case-insensitive copy of {@code headers} (every list copied too). */
+    static Headers copyOf(Map<String, List<String>> headers) {
+      Headers copy = new Headers();
+      headers.forEach(copy::add);
+      return copy;
+    }
+
+    /** The empty map, to be filled with {@link #add} before it is handed to a request. */
+    static Headers builder() {
+      return new Headers();
+    }
+
+    /** Adds {@code name} (a later value list of the same name, in any case, replaces it). */
+    void add(String name, List<String> values) {
+      byName.put(Objects.requireNonNull(name, "header name"), List.copyOf(values));
+    }
+
+    @Override
+    public @Nullable List<String> get(@Nullable Object name) {
+      return name instanceof String text ? byName.get(text) : null;
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object name) {
+      return name instanceof String text && byName.containsKey(text);
+    }
+
+    @Override
+    public Set<Map.Entry<String, List<String>>> entrySet() {
+      return Collections.unmodifiableMap(byName).entrySet();
+    }
   }
 
   /** The first value of header {@code name}, or the empty string. */

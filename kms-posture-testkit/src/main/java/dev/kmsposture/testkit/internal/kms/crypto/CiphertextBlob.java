@@ -52,6 +52,21 @@ public final class CiphertextBlob {
    */
   public static CiphertextBlob parse(byte[] blob) {
     Objects.requireNonNull(blob, "blob");
+    return read(blob.clone());
+  }
+
+  /**
+   * As {@link #parse}, taking {@code blob} without a copy: for a blob the caller decoded for this
+   * call alone and never changes afterwards (the engine's Decrypt, once per request).
+   *
+   * @throws KmsCryptoException as {@link #parse}
+   */
+  public static CiphertextBlob parseOwned(byte[] blob) {
+    Objects.requireNonNull(blob, "blob");
+    return read(blob);
+  }
+
+  private static CiphertextBlob read(byte[] blob) {
     AwsValidation.requireLength("ciphertextBlob", blob, 1, 6144);
     int headerEnd = MAGIC.length + 2;
     if (blob.length < headerEnd || !Arrays.equals(blob, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
@@ -87,9 +102,8 @@ public final class CiphertextBlob {
             "ciphertext blob names its key with bytes that are not UTF-8");
       }
     }
-    KeyMaterialId materialId =
-        KeyMaterialId.fromBytes(Arrays.copyOfRange(blob, headerEnd + keyIdLength, ivOffset));
-    return new CiphertextBlob(blob.clone(), keyId, materialId, ivOffset);
+    KeyMaterialId materialId = KeyMaterialId.fromBytes(blob, headerEnd + keyIdLength);
+    return new CiphertextBlob(blob, keyId, materialId, ivOffset);
   }
 
   private static boolean isAscii(byte[] bytes, int offset, int length) {

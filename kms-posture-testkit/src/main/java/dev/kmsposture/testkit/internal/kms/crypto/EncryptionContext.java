@@ -1,6 +1,5 @@
 package dev.kmsposture.testkit.internal.kms.crypto;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -73,23 +72,31 @@ public final class EncryptionContext {
   }
 
   private static byte[] encode(SortedMap<String, String> pairs) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(ByteCodec.u32(pairs.size()));
-    pairs.forEach(
-        (key, value) -> {
-          writeChars(out, key);
-          writeChars(out, value);
-        });
-    return out.toByteArray();
+    // sized first, then filled: this runs for every symmetric Encrypt and Decrypt
+    int size = 4;
+    for (Map.Entry<String, String> e : pairs.entrySet()) {
+      size += 8 + 2 * (e.getKey().length() + e.getValue().length());
+    }
+    byte[] out = new byte[size];
+    ByteCodec.putU32(out, 0, pairs.size());
+    int offset = 4;
+    for (Map.Entry<String, String> e : pairs.entrySet()) {
+      offset = writeChars(out, offset, e.getKey());
+      offset = writeChars(out, offset, e.getValue());
+    }
+    return out;
   }
 
-  private static void writeChars(ByteArrayOutputStream out, String text) {
-    out.writeBytes(ByteCodec.u32(text.length()));
-    for (int i = 0; i < text.length(); i++) {
+  private static int writeChars(byte[] out, int offset, String text) {
+    int length = text.length();
+    ByteCodec.putU32(out, offset, length);
+    int at = offset + 4;
+    for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
-      out.write(c >>> 8);
-      out.write(c);
+      out[at++] = (byte) (c >>> 8);
+      out[at++] = (byte) c;
     }
+    return at;
   }
 
   @Override

@@ -1,0 +1,205 @@
+package dev.kmsposture.testkit.internal.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
+
+/**
+ * The per-request shortcuts of the engine give what the plain forms gave: the journal's request
+ * parameters written straight from the request equal a sanitized copy of the tree printed, and
+ * seeded ids equal UUIDs made from 16 random bytes.
+ */
+class HotPathEquivalenceProperties {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Member names: model members, secrets, maps, and a caller's own (odd) names. */
+  private static final List<String> MEMBERS =
+      List.of(
+          "KeyId",
+          "Plaintext",
+          "CiphertextBlob",
+          "EncryptionContext",
+          "Constraints",
+          "EncryptionContextSubset",
+          "GrantTokens",
+          "Tags",
+          "TagKey",
+          "Policy",
+          "PendingWindowInDays",
+          "DryRun",
+          "",
+          "x",
+          "Éclair",
+          "İstanbul",
+          "a\"b");
+
+  private static Gen<String> texts() {
+    Gen<Character> chars =
+        Generate.characters(0x20, 0x7e)
+            .mix(Generate.pick(List.of('\0', '\n', '"', '\\', 'é', '\uD800', '\u2028')), 30);
+    return SourceDSL.lists()
+        .of(chars)
+        .ofSizeBetween(0, 10)
+        .map(
+            list -> {
+              StringBuilder b = new StringBuilder();
+              list.forEach(b::append);
+              return b.toString();
+            });
+  }
+
+  /** JSON values up to {@code depth} levels deep, of every node type a parsed body has. */
+  private static Gen<JsonNode> values(int depth) {
+    Gen<JsonNode> scalars =
+        Generate.pick(List.of(0, 1, 2, 3, 4))
+            .zip(
+                texts(),
+                Generate.longRange(-5_000_000_000L, 5_000_000_000L),
+                (kind, text, number) ->
+                    switch (kind) {
+                      case 0 -> NODES.textNode(text);
+                      case 1 -> NODES.numberNode(number);
+                      case 2 -> NODES.numberNode(BigDecimal.valueOf(number, 3));
+                      case 3 -> NODES.booleanNode(number % 2 == 0);
+                      default -> NODES.nullNode();
+                    });
+    if (depth == 0) {
+      return scalars;
+    }
+    Gen<JsonNode> objects = objects(depth - 1).map(o -> (JsonNode) o);
+    Gen<JsonNode> arrays =
+        SourceDSL.lists()
+            .of(values(depth - 1))
+            .ofSizeBetween(0, 3)
+            .map(
+                items -> {
+                  ArrayNode a = NODES.arrayNode();
+                  items.forEach(a::add);
+                  return (JsonNode) a;
+                });
+    return scalars.mix(objects, 30).mix(arrays, 20);
+  }
+
+  private static Gen<ObjectNode> objects(int depth) {
+    return SourceDSL.lists()
+        .of(Generate.pick(MEMBERS).zip(values(depth), Map::entry))
+        .ofSizeBetween(0, 5)
+        .map(
+            entries -> {
+              ObjectNode o = NODES.objectNode();
+              entries.forEach(e -> o.set(e.getKey(), e.getValue()));
+              return o;
+            });
+  }
+
+  // ---- the plain forms, as the engine had them ----
+
+  private static final Set<String> SECRET =
+      Set.of(
+          "Plaintext",
+          "CiphertextBlob",
+          "SourceCiphertextBlob",
+          "EncryptedKeyMaterial",
+          "ImportToken",
+          "GrantTokens",
+          "GrantToken",
+          "Message",
+          "Signature",
+          "Mac",
+          "PublicKey",
+          "Recipient",
+          "Ciphertext");
+
+  private static final Set<String> MAPS =
+      Set.of(
+          "EncryptionContext",
+          "SourceEncryptionContext",
+          "DestinationEncryptionContext",
+          "EncryptionContextSubset",
+          "EncryptionContextEquals");
+
+  private static ObjectNode sanitizedCopy(ObjectNode input) {
+    ObjectNode out = NODES.objectNode();
+    input
+        .properties()
+        .forEach(
+            e -> {
+              String member = e.getKey();
+              if (SECRET.contains(member)) {
+                return;
+              }
+              String field =
+                  member.isEmpty()
+                      ? member
+                      : member.substring(0, 1).toLowerCase(Locale.ROOT) + member.substring(1);
+              out.set(field, MAPS.contains(member) ? e.getValue() : structure(e.getValue()));
+            });
+    return out;
+  }
+
+  private static JsonNode structure(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      return sanitizedCopy(object);
+    }
+    if (node instanceof ArrayNode array) {
+      ArrayNode out = NODES.arrayNode();
+      array.forEach(item -> out.add(structure(item)));
+      return out;
+    }
+    return node;
+  }
+
+  @Test
+  void journalParameters_equalTheSanitizedTreePrinted() {
+    qt().withExamples(2000)
+        .forAll(objects(3))
+        .checkAssert(
+            input ->
+                assertThat(JournalWriter.sanitizedJson(input))
+                    .isEqualTo(sanitizedCopy(input).toString()));
+  }
+
+  @Test
+  void seededUuids_equalUuidsOf16RandomBytes() {
+    qt().withExamples(500)
+        .forAll(Generate.longRange(Long.MIN_VALUE, Long.MAX_VALUE))
+        .checkAssert(
+            seed -> {
+              Ids ids = Ids.seeded(seed);
+              SplittableRandom reference = new SplittableRandom(seed);
+              for (int i = 0; i < 4; i++) {
+                byte[] b = new byte[16];
+                reference.nextBytes(b);
+                b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+                b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+                String h = HexFormat.of().formatHex(b);
+                String expected =
+                    h.substring(0, 8)
+                        + "-"
+                        + h.substring(8, 12)
+                        + "-"
+                        + h.substring(12, 16)
+                        + "-"
+                        + h.substring(16, 20)
+                        + "-"
+                        + h.substring(20);
+                assertThat(ids.uuid()).isEqualTo(expected);
+              }
+            });
+  }
+}
