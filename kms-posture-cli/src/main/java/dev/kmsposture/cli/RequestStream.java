@@ -527,7 +527,7 @@ final class RequestStream {
       }
     } catch (RequestParser.BadLineException e) {
       batch.bad++;
-      out.error(number, e.getMessage());
+      out.error(number, String.valueOf(e.getMessage()));
       return;
     }
     if (decision.isAllowed()) {

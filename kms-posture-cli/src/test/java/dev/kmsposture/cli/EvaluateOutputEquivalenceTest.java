@@ -275,7 +275,7 @@ class EvaluateOutputEquivalenceTest {
             Decision d = evaluator.evaluate(request);
             decision(gen, number, d);
           } catch (RequestParser.BadLineException e) {
-            error(gen, number, e.getMessage());
+            error(gen, number, String.valueOf(e.getMessage()));
           }
         }
         start = nl + 1;
