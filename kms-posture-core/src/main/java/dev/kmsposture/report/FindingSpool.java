@@ -3,10 +3,8 @@ package dev.kmsposture.report;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.FindingSink;
 import dev.kmsposture.rules.PostureEngine;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -198,76 +194,8 @@ public final class FindingSpool implements FindingSink, Closeable {
     }
   }
 
-  /** One file being read: its next finding, and its rank (earlier files win ties). */
-  private final class Cursor implements Closeable {
-    final DataInputStream in;
-    final int rank;
-    @Nullable Finding head;
-
-    Cursor(Path file, int rank) throws IOException {
-      this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-      this.rank = rank;
-      advance();
-    }
-
-    void advance() throws IOException {
-      head = codec.read(in);
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
-  }
-
   private Iterator<Finding> merge(List<Path> sources) {
-    PriorityQueue<Cursor> queue =
-        new PriorityQueue<>(
-            Math.max(1, sources.size()),
-            (a, b) -> {
-              int c = ORDER.compare(Objects.requireNonNull(a.head), Objects.requireNonNull(b.head));
-              return c != 0 ? c : Integer.compare(a.rank, b.rank);
-            });
-    try {
-      for (int i = 0; i < sources.size(); i++) {
-        Cursor c = new Cursor(sources.get(i), i);
-        open.add(c);
-        if (c.head != null) {
-          queue.add(c);
-        } else {
-          c.close();
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read spooled findings: " + e.getMessage(), e);
-    }
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return !queue.isEmpty();
-      }
-
-      @Override
-      public Finding next() {
-        Cursor c = queue.poll();
-        if (c == null) {
-          throw new NoSuchElementException();
-        }
-        Finding f = Objects.requireNonNull(c.head);
-        try {
-          c.advance();
-          if (c.head != null) {
-            queue.add(c);
-          } else {
-            c.close();
-            open.remove(c);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read spooled findings: " + e.getMessage(), e);
-        }
-        return f;
-      }
-    };
+    return SortedRuns.merge(sources, ORDER, codec::read, open);
   }
 
   /** Deletes the temporary files. */

@@ -5,7 +5,6 @@ import dev.kmsposture.rules.FindingSink;
 import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -19,9 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -275,79 +272,8 @@ public final class MarkdownSpool implements FindingSink, Closeable {
     }
   }
 
-  /** One file being read: its next key, and its rank (earlier files win ties). */
-  private final class Cursor implements Closeable {
-    final DataInputStream in;
-    final int rank;
-    @Nullable KeyGroup head;
-
-    Cursor(Path file, int rank) throws IOException {
-      this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-      this.rank = rank;
-      advance();
-    }
-
-    void advance() throws IOException {
-      head = read(in);
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
-  }
-
   private Iterator<KeyGroup> merge(List<Path> sources) {
-    PriorityQueue<Cursor> queue =
-        new PriorityQueue<>(
-            Math.max(1, sources.size()),
-            (a, b) -> {
-              int c =
-                  KeyGroup.WORST_FIRST.compare(
-                      Objects.requireNonNull(a.head), Objects.requireNonNull(b.head));
-              return c != 0 ? c : Integer.compare(a.rank, b.rank);
-            });
-    try {
-      for (int i = 0; i < sources.size(); i++) {
-        Cursor c = new Cursor(sources.get(i), i);
-        open.add(c);
-        if (c.head != null) {
-          queue.add(c);
-        } else {
-          c.close();
-          open.remove(c);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read spooled findings: " + e.getMessage(), e);
-    }
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return !queue.isEmpty();
-      }
-
-      @Override
-      public KeyGroup next() {
-        Cursor c = queue.poll();
-        if (c == null) {
-          throw new NoSuchElementException();
-        }
-        KeyGroup g = Objects.requireNonNull(c.head);
-        try {
-          c.advance();
-          if (c.head != null) {
-            queue.add(c);
-          } else {
-            c.close();
-            open.remove(c);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot read spooled findings: " + e.getMessage(), e);
-        }
-        return g;
-      }
-    };
+    return SortedRuns.merge(sources, KeyGroup.WORST_FIRST, this::read, open);
   }
 
   /** Deletes the temporary files. */
