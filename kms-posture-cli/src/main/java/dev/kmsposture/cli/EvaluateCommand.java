@@ -1,6 +1,6 @@
 package dev.kmsposture.cli;
 
-import dev.kmsposture.access.IdentityPolicy;
+import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;

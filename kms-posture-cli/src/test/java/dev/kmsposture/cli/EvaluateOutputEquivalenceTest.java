@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsposture.access.AccessRequest;
 import dev.kmsposture.access.Decision;
-import dev.kmsposture.access.IdentityPolicy;
+import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.policy.KeyPolicy;

@@ -70,7 +70,8 @@ final class CompiledCondition {
     // IAM substitutes policy variables only in string, boolean and ARN operators; elsewhere ${…}
     // is literal text (ConditionValues decides, for validation too).
     boolean substitutes =
-        variables && ConditionValues.allowsPolicyVariables(ConditionValues.typeOf(op));
+        variables
+            && ConditionValues.allowsPolicyVariables(ConditionValues.typeOf(known, op.base()));
     int n = condition.values().size();
     this.values = new String[n];
     this.variable = new boolean[n];

@@ -1,6 +1,7 @@
 package dev.kmsposture.access;
 
 import dev.kmsposture.policy.Arn;
+import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.policy.PolicyVersion;

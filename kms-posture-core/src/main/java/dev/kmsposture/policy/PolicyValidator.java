@@ -349,7 +349,7 @@ final class PolicyValidator {
 
   /** Reports the values of {@code k} that its operator cannot read (they never match). */
   private static void values(Condition k, String kptr, boolean variables, List<PolicyIssue> out) {
-    ConditionValues.Type type = ConditionValues.typeOf(k.operator());
+    ConditionValues.Type type = ConditionValues.typeOf(k.operator().isKnown(), k.operator().base());
     for (int j = 0; j < k.values().size(); j++) {
       String value = k.values().get(j).text();
       String vptr = k.array() ? kptr + "/" + j : kptr;

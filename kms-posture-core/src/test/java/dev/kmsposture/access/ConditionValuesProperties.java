@@ -137,7 +137,11 @@ class ConditionValuesProperties {
                   .as("validation and ConditionValues.problem agree on [%s %s]", operator, value)
                   .isEqualTo(
                       ConditionValues.problem(
-                              ConditionValues.typeOf(ConditionOperator.of(operator)), value, true)
+                              ConditionValues.typeOf(
+                                  ConditionOperator.of(operator).isKnown(),
+                                  ConditionOperator.of(operator).base()),
+                              value,
+                              true)
                           .isPresent());
               if (operator.equals("Null")) {
                 return; // Null compares presence, not the value; it has no witness.

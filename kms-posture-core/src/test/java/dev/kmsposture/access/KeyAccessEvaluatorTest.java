@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmsposture.access.Decision.Outcome;
+import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyParseException;
 import java.util.List;

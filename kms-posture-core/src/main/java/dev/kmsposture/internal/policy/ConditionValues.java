@@ -1,6 +1,5 @@
 package dev.kmsposture.internal.policy;
 
-import dev.kmsposture.policy.ConditionOperator;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -64,12 +63,19 @@ public final class ConditionValues {
 
   private ConditionValues() {}
 
-  /** Returns what {@code operator}'s values are read as ({@link Type#UNKNOWN} for unknown ones). */
-  public static Type typeOf(ConditionOperator operator) {
-    if (!operator.isKnown()) {
+  /**
+   * Returns what an operator's values are read as ({@link Type#UNKNOWN} for operators IAM does not
+   * know). Takes the operator's parts rather than the policy model's {@code ConditionOperator}, so
+   * that these helpers stay below the policy model.
+   *
+   * @param known whether IAM knows the operator ({@code ConditionOperator.isKnown()})
+   * @param base the operator without its set qualifier and {@code IfExists} suffix ({@code
+   *     ConditionOperator.base()})
+   */
+  public static Type typeOf(boolean known, String base) {
+    if (!known) {
       return Type.UNKNOWN;
     }
-    String base = operator.base();
     if (base.startsWith("String")) {
       return Type.STRING;
     }

@@ -1,6 +1,6 @@
 package dev.kmsposture.testkit.kms;
 
-import dev.kmsposture.access.IdentityPolicy;
+import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.testkit.internal.cloudtrail.CloudTrailService;
 import dev.kmsposture.testkit.internal.kms.EngineConfig;
 import dev.kmsposture.testkit.internal.kms.KmsEngine;

@@ -3,7 +3,7 @@ package dev.kmsposture.testkit.internal.kms;
 import dev.kmsposture.access.AccessRequest;
 import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.Grant;
-import dev.kmsposture.access.IdentityPolicy;
+import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.policy.KeyPolicy;

@@ -1,6 +1,6 @@
 package dev.kmsposture.testkit.internal.kms;
 
-import dev.kmsposture.access.IdentityPolicy;
+import dev.kmsposture.policy.IdentityPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

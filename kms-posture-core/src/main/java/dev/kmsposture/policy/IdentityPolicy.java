@@ -1,4 +1,4 @@
-package dev.kmsposture.access;
+package dev.kmsposture.policy;
 
 import dev.kmsposture.internal.json.JsonPointers;
 import dev.kmsposture.internal.json.JsonSyntaxException;
@@ -6,13 +6,7 @@ import dev.kmsposture.internal.json.JsonValue;
 import dev.kmsposture.internal.json.JsonValue.JsonArray;
 import dev.kmsposture.internal.json.JsonValue.JsonObject;
 import dev.kmsposture.internal.json.StrictJsonReader;
-import dev.kmsposture.internal.policy.PolicyElements;
-import dev.kmsposture.internal.policy.PolicyElements.Pointer;
-import dev.kmsposture.policy.Condition;
-import dev.kmsposture.policy.Effect;
-import dev.kmsposture.policy.PolicyParseException;
-import dev.kmsposture.policy.PolicyVersion;
-import dev.kmsposture.policy.Statement;
+import dev.kmsposture.policy.PolicyElements.Pointer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

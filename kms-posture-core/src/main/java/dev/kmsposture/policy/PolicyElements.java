@@ -1,4 +1,4 @@
-package dev.kmsposture.internal.policy;
+package dev.kmsposture.policy;
 
 import dev.kmsposture.internal.json.JsonPointers;
 import dev.kmsposture.internal.json.JsonValue;
@@ -7,13 +7,6 @@ import dev.kmsposture.internal.json.JsonValue.JsonBoolean;
 import dev.kmsposture.internal.json.JsonValue.JsonNumber;
 import dev.kmsposture.internal.json.JsonValue.JsonObject;
 import dev.kmsposture.internal.json.JsonValue.JsonString;
-import dev.kmsposture.policy.Condition;
-import dev.kmsposture.policy.ConditionKey;
-import dev.kmsposture.policy.ConditionOperator;
-import dev.kmsposture.policy.ConditionValue;
-import dev.kmsposture.policy.KmsAction;
-import dev.kmsposture.policy.PolicyParseException;
-import dev.kmsposture.policy.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,13 +17,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the statement elements that key policies and identity policies share (Action, Resource,
  * Condition, …) strictly into the policy model, with errors that carry a JSON Pointer. Used by the
- * key-policy reader and by {@code IdentityPolicy}, so both accept and reject the same things with
+ * key-policy reader and by {@link IdentityPolicy}, so both accept and reject the same things with
  * the same messages.
  */
-public final class PolicyElements {
+final class PolicyElements {
   private PolicyElements() {}
 
-  public static void exclusive(Map<String, JsonValue> m, Pointer ptr, String a, String b) {
+  static void exclusive(Map<String, JsonValue> m, Pointer ptr, String a, String b) {
     if (m.containsKey(a) && m.containsKey(b)) {
       throw error(
           ptr.child(b),
@@ -39,19 +32,19 @@ public final class PolicyElements {
     }
   }
 
-  public static Statement.ActionElement actions(JsonValue v, Pointer ptr, boolean negated) {
+  static Statement.ActionElement actions(JsonValue v, Pointer ptr, boolean negated) {
     List<KmsAction> actions = new ArrayList<>();
     boolean array = stringList(v, ptr, negated ? "NotAction" : "Action", actions, KmsAction::of);
     return new Statement.ActionElement(negated, actions, array);
   }
 
-  public static Statement.ResourceElement resources(JsonValue v, Pointer ptr, boolean negated) {
+  static Statement.ResourceElement resources(JsonValue v, Pointer ptr, boolean negated) {
     List<String> resources = new ArrayList<>();
     boolean array = stringList(v, ptr, negated ? "NotResource" : "Resource", resources, s -> s);
     return new Statement.ResourceElement(negated, resources, array);
   }
 
-  public static <T> boolean stringList(
+  static <T> boolean stringList(
       JsonValue v,
       Pointer ptr,
       String what,
@@ -90,7 +83,7 @@ public final class PolicyElements {
     return s;
   }
 
-  public static Statement.ConditionElement condition(JsonValue v, Pointer ptr) {
+  static Statement.ConditionElement condition(JsonValue v, Pointer ptr) {
     if (!(v instanceof JsonObject jsonObject)) {
       throw error(
           ptr,
@@ -176,7 +169,7 @@ public final class PolicyElements {
             v.describe()));
   }
 
-  public static String string(@Nullable JsonValue v, Pointer ptr, String what) {
+  static String string(@Nullable JsonValue v, Pointer ptr, String what) {
     if (v instanceof JsonString jsonString) {
       return jsonString.value();
     }
@@ -185,7 +178,7 @@ public final class PolicyElements {
         String.format("%s is %s; expected a string", what, v == null ? "missing" : v.describe()));
   }
 
-  public static PolicyParseException error(Pointer at, String problem) {
+  static PolicyParseException error(Pointer at, String problem) {
     return new PolicyParseException(at.toString(), problem);
   }
 
@@ -193,7 +186,7 @@ public final class PolicyElements {
    * A JSON Pointer that is rendered only when an error needs it: building the text of every pointer
    * while reading would cost more than the rest of the model.
    */
-  public static final class Pointer {
+  static final class Pointer {
     /** The document root, {@code ""}. */
     public static final Pointer ROOT = new Pointer(null, null, -1);
 
