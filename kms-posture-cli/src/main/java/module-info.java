@@ -16,7 +16,6 @@ module dev.kmsposture.cli {
   requires info.picocli;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
-  requires com.fasterxml.jackson.dataformat.yaml;
 
   exports dev.kmsposture.cli;
 

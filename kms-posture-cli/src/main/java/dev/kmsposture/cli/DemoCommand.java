@@ -58,13 +58,9 @@ final class DemoCommand implements Callable<Integer> {
         "kms-posture checks that AWS KMS keys are correct and creates them correctly, in-process.");
     out.println();
     out.println("Commands:");
-    int width = PlannedCommands.PLAN.stream().mapToInt(p -> p.name().length()).max().orElse(0);
-    for (PlannedCommands.Planned command : PlannedCommands.PLAN) {
-      CommandLine registeredCommand = registered.get(command.name());
-      String status =
-          registeredCommand != null && !PlannedCommands.isStandIn(registeredCommand)
-              ? "available"
-              : "coming " + command.comingWith();
+    int width = CommandList.ENTRIES.stream().mapToInt(e -> e.name().length()).max().orElse(0);
+    for (CommandList.Entry command : CommandList.ENTRIES) {
+      String status = registered.containsKey(command.name()) ? "available" : "not registered";
       out.printf("  %-" + width + "s  %s [%s]%n", command.name(), command.summary(), status);
     }
     out.println();

@@ -1,8 +1,8 @@
 package dev.kmsposture.cli;
 
-import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.policy.AccountId;
+import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyParseException;
 import java.io.FilterInputStream;

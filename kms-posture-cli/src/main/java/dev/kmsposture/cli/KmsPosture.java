@@ -191,7 +191,6 @@ public final class KmsPosture implements Callable<Integer> {
     for (Class<?> subcommand : SUBCOMMANDS) {
       commandLine.addSubcommand(subcommand);
     }
-    PlannedCommands.addStandIns(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(KmsPosture::handleUsageError);
@@ -280,7 +279,7 @@ public final class KmsPosture implements Callable<Integer> {
           && cl.getParseResult().subcommand() == null) {
         return String.format(
             "unknown command [%s]; commands: %s",
-            unmatched.get(0), String.join(", ", PlannedCommands.available(cl)));
+            unmatched.get(0), String.join(", ", cl.getSubcommands().keySet()));
       }
     }
     return String.valueOf(ex.getMessage());

@@ -14,6 +14,7 @@ import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.RotationStatus;
+import dev.kmsposture.testing.TestKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -113,21 +114,7 @@ class CheckCommandTest {
 
   /** A snapshot with one enabled key whose rotation is disabled: only a recommended failure. */
   private Path rotationOnly() throws Exception {
-    KeyMetadata m =
-        new KeyMetadata(
-            "CUSTOMER",
-            "SYMMETRIC_DEFAULT",
-            "ENCRYPT_DECRYPT",
-            "AWS_KMS",
-            null,
-            "Enabled",
-            Instant.parse("2025-01-01T00:00:00Z"),
-            null,
-            null,
-            "",
-            null,
-            null,
-            null);
+    KeyMetadata m = TestKeys.metadata().build();
     KeySnapshot key =
         KeySnapshot.builder(
                 "arn:aws:kms:us-east-1:111122223333:key/11111111-1111-4111-8111-111111111111", m)

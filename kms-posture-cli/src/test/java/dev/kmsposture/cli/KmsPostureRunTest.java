@@ -1,6 +1,5 @@
 package dev.kmsposture.cli;
 
-import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -44,62 +43,16 @@ class KmsPostureRunTest {
     }
   }
 
-  /** A command line with only "scan" built: every other planned command is a stand-in. */
-  private CommandLine onlyScanBuilt(StringWriter errors) {
-    CommandLine root = new CommandLine(new Root());
-    root.addSubcommand(new Scan());
-    PlannedCommands.addStandIns(root);
-    root.setOut(new PrintWriter(out, true));
-    root.setErr(new PrintWriter(errors, true));
-    return root;
-  }
-
   @Test
-  void plannedCommand_notBuiltYet_saysSoAndExitsBadInput() {
-    // Every planned command is built in kms-posture itself, so the stand-ins are tested on a
-    // command line that has only "scan".
-    int code = onlyScanBuilt(err).execute("provision", "--blueprint", "b.yaml");
-
-    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
-    assertThat(err.toString())
-        .isEqualTo(
-            "error: command [provision] is not available yet (it will create a key from a"
-                + " blueprint, checked before any KMS call; coming later); available commands:"
-                + " scan\n");
-    assertThat(out.toString()).isEmpty();
-  }
-
-  @Test
-  void plannedCommands_everyOneNotBuilt_saysNotAvailable() {
-    for (String name : new String[] {"provision", "retire", "fix", "local-kms"}) {
-      StringWriter e = new StringWriter();
-      int code = onlyScanBuilt(e).execute(name);
-
-      assertThat(code).as(name).isEqualTo(ExitCode.BAD_INPUT);
-      assertThat(e.toString())
-          .as(name)
-          .contains("is not available yet")
-          .doesNotContain("Did you mean");
-    }
-  }
-
-  @Test
-  void everyPlannedCommandIsBuilt() {
+  void everyCommandDemoListsIsRegistered() {
     CommandLine root =
         KmsPosture.commandLine(
             new PrintWriter(out, true),
             new PrintWriter(err, true),
             new ByteArrayInputStream(new byte[0]),
             new HashMap<String, String>()::get);
-    for (PlannedCommands.Planned planned : PlannedCommands.PLAN) {
-      assertThat(PlannedCommands.isStandIn(subcommand(root, planned.name())))
-          .as(planned.name())
-          .isFalse();
-    }
-  }
-
-  private static CommandLine subcommand(CommandLine root, String name) {
-    return requireNonNull(root.getSubcommands().get(name), name);
+    assertThat(root.getSubcommands().keySet())
+        .containsAll(CommandList.ENTRIES.stream().map(CommandList.Entry::name).toList());
   }
 
   @Test
@@ -111,43 +64,6 @@ class KmsPostureRunTest {
         .startsWith(
             "error: unknown command [frobnicate]; commands: demo, validate, evaluate, analyze,"
                 + " policy, check, scan, scanner-policy, provision, retire, fix, local-kms\n");
-  }
-
-  @Test
-  void registeringTheRealCommand_replacesTheStandIn() {
-    // given: a build in which "scan" exists
-    CommandLine root =
-        KmsPosture.commandLine(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            new ByteArrayInputStream(new byte[0]),
-            new HashMap<String, String>()::get);
-    CommandLine withScan = new CommandLine(new Root());
-    withScan.addSubcommand(new Scan());
-    PlannedCommands.addStandIns(withScan);
-
-    // then
-    assertThat(PlannedCommands.isStandIn(subcommand(root, "provision"))).isFalse();
-    assertThat(PlannedCommands.isStandIn(subcommand(root, "scan"))).isFalse();
-    assertThat(PlannedCommands.isStandIn(subcommand(withScan, "scan"))).isFalse();
-    assertThat(PlannedCommands.available(withScan)).contains("scan");
-    assertThat(withScan.execute("scan")).isEqualTo(7);
-  }
-
-  @Command(name = "root")
-  static final class Root implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      return 0;
-    }
-  }
-
-  @Command(name = "scan")
-  static final class Scan implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      return 7;
-    }
   }
 
   @Test

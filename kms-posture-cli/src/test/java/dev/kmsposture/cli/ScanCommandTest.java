@@ -1,5 +1,7 @@
 package dev.kmsposture.cli;
 
+import static dev.kmsposture.cli.ScanFixtures.ACCOUNT;
+import static dev.kmsposture.cli.ScanFixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.policy.AccountId;
@@ -11,14 +13,11 @@ import dev.kmsposture.testkit.kms.LocalKmsServer;
 import dev.kmsposture.testkit.kms.Organization;
 import dev.kmsposture.testkit.kms.OrganizationAccount;
 import dev.kmsposture.testkit.kms.SeedKey;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,13 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScanCommandTest {
   static {
-    System.setProperty("aws.disableEc2Metadata", "true");
-    System.setProperty("aws.configFile", "/nonexistent/kms-posture-test/config");
-    System.setProperty("aws.sharedCredentialsFile", "/nonexistent/kms-posture-test/credentials");
+    ScanFixtures.isolateFromHost();
   }
 
-  private static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
-  private static final String ACCOUNT = "123456789012";
   private static final String MEMBER = "210987654321";
   private static final String LOCKED = "210987654322";
   private static final String SUSPENDED = "210987654323";
@@ -58,12 +53,9 @@ class ScanCommandTest {
     for (String account : List.of(ACCOUNT, MEMBER, LOCKED)) {
       for (int i = 0; i < 3; i++) {
         keys.add(
-            SeedKey.builder()
-                .account(account)
+            ScanFixtures.key(account, i)
                 .region(i == 2 ? "eu-west-1" : "us-east-1")
                 .description(i == 0 ? "" : "orders " + i)
-                .creationDate(Instant.parse("2026-03-01T00:00:00Z"))
-                .addAlias("alias/orders-" + i)
                 .rotationEnabled(i == 1)
                 .build());
       }
@@ -100,37 +92,15 @@ class ScanCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(Map<String, String> env, String... args) {
-    return KmsPosture.commandLine(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            new ByteArrayInputStream(new byte[0]),
-            env::get)
-        .execute(args);
+    return ScanFixtures.run(out, err, env, args);
   }
 
   private static Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", LocalKms.DEFAULT_ACCESS_KEY_ID);
-    env.put("AWS_SECRET_ACCESS_KEY", "local-kms-secret");
-    env.put("AWS_REGION", "us-east-1");
-    return env;
+    return ScanFixtures.env();
   }
 
   private String[] scan(String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "scan",
-                "--endpoint-url",
-                server.endpoint().toString(),
-                "--region",
-                "us-east-1",
-                "--region",
-                "eu-west-1",
-                "--budget",
-                "1"));
-    args.addAll(List.of(more));
-    return args.toArray(String[]::new);
+    return ScanFixtures.scan(server.endpoint().toString(), more);
   }
 
   @Test

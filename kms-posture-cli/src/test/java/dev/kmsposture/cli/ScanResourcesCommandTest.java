@@ -1,5 +1,7 @@
 package dev.kmsposture.cli;
 
+import static dev.kmsposture.cli.ScanFixtures.ACCOUNT;
+import static dev.kmsposture.cli.ScanFixtures.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -12,10 +14,8 @@ import dev.kmsposture.testkit.kms.KmsSeed;
 import dev.kmsposture.testkit.kms.LocalKms;
 import dev.kmsposture.testkit.kms.LocalKmsServer;
 import dev.kmsposture.testkit.kms.SeedKey;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
@@ -25,13 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,13 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScanResourcesCommandTest {
   static {
-    System.setProperty("aws.disableEc2Metadata", "true");
-    System.setProperty("aws.configFile", "/nonexistent/kms-posture-test/config");
-    System.setProperty("aws.sharedCredentialsFile", "/nonexistent/kms-posture-test/credentials");
+    ScanFixtures.isolateFromHost();
   }
 
-  private static final Instant NOW = Instant.parse("2026-11-28T09:00:00Z");
-  private static final String ACCOUNT = "123456789012";
   private static final String MEMBER = "200000000001";
 
   @TempDir Path dir;
@@ -74,12 +67,9 @@ class ScanResourcesCommandTest {
     for (String account : List.of(ACCOUNT, MEMBER)) {
       for (int i = 0; i < 2; i++) {
         keys.add(
-            SeedKey.builder()
-                .account(account)
+            ScanFixtures.key(account, i)
                 .region("us-east-1")
                 .description("orders " + i)
-                .creationDate(Instant.parse("2026-03-01T00:00:00Z"))
-                .addAlias("alias/orders-" + i)
                 .rotationEnabled(true)
                 .build());
       }
@@ -261,34 +251,15 @@ class ScanResourcesCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", LocalKms.DEFAULT_ACCESS_KEY_ID);
-    env.put("AWS_SECRET_ACCESS_KEY", "local-kms-secret");
-    env.put("AWS_REGION", "us-east-1");
-    return KmsPosture.commandLine(
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            new ByteArrayInputStream(new byte[0]),
-            env::get)
-        .execute(args);
+    return ScanFixtures.run(out, err, ScanFixtures.env(), args);
   }
 
   private String[] scan(String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "scan",
-                "--endpoint-url",
-                URI.create("http://127.0.0.1:" + front.getAddress().getPort()).toString(),
-                "--region",
-                "us-east-1",
-                "--region",
-                "eu-west-1",
-                "--budget",
-                "1",
-                "--no-usage"));
+    List<String> args = new ArrayList<>(List.of("--no-usage"));
     args.addAll(List.of(more));
-    return args.toArray(String[]::new);
+    return ScanFixtures.scan(
+        URI.create("http://127.0.0.1:" + front.getAddress().getPort()).toString(),
+        args.toArray(String[]::new));
   }
 
   @Test

@@ -46,11 +46,6 @@ public record BuiltKeyPolicy(KeyPolicy policy, List<BuilderFinding> findings) {
     return findings.stream().filter(f -> f.code() == code).collect(Collectors.toList());
   }
 
-  /** Returns whether the policy carries no finding other than notes. */
-  public boolean isReferenceShape() {
-    return findings.stream().allMatch(f -> f.severity() == Severity.OPTIONAL);
-  }
-
   /** Returns the policy's canonical JSON ({@link KeyPolicy#toJson()}). */
   public String toJson() {
     return policy.toJson();

@@ -243,11 +243,6 @@ public final class RoleFile {
     return serviceUses;
   }
 
-  /** Returns the auditors' ARNs. */
-  public List<String> auditorArns() {
-    return texts("auditors").stream().map(Value::text).toList();
-  }
-
   private List<ServiceUse> readServiceUsers() {
     JsonNode su = root == null ? null : root.get("serviceUsers");
     String at = JsonPointers.child(prefix, "serviceUsers");

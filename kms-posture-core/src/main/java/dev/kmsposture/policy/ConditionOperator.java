@@ -249,17 +249,6 @@ public record ConditionOperator(String name) implements Comparable<ConditionOper
     return base.contains("Not") && !base.equals("Null");
   }
 
-  /** Returns this operator with the {@code IfExists} suffix added (unchanged if present). */
-  public ConditionOperator withIfExists() {
-    return ifExists() ? this : new ConditionOperator(name + "IfExists");
-  }
-
-  /** Returns this operator with {@code qualifier} in place of its current qualifier. */
-  public ConditionOperator withQualifier(Qualifier qualifier) {
-    String rest = name.substring(qualifier().prefix.length());
-    return new ConditionOperator(qualifier.prefix + rest);
-  }
-
   @Override
   public int compareTo(ConditionOperator other) {
     return name.compareTo(other.name);

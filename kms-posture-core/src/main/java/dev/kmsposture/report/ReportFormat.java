@@ -27,11 +27,6 @@ public enum ReportFormat {
     };
   }
 
-  /** Returns the usual file extension, without the dot: json, sarif, md, json. */
-  public String fileExtension() {
-    return this == MARKDOWN ? "md" : this == SARIF ? "sarif" : "json";
-  }
-
   /**
    * Returns the format named {@code name}, ignoring case.
    *

@@ -19,6 +19,7 @@ import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.RotationStatus;
+import dev.kmsposture.testing.TestKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -183,20 +184,7 @@ final class ReportFixtures {
   }
 
   static KeyMetadata symmetric() {
-    return new KeyMetadata(
-        "CUSTOMER",
-        "SYMMETRIC_DEFAULT",
-        "ENCRYPT_DECRYPT",
-        "AWS_KMS",
-        null,
-        "Enabled",
-        Instant.parse("2025-01-01T00:00:00Z"),
-        null,
-        null,
-        "",
-        null,
-        null,
-        null);
+    return TestKeys.metadata().build();
   }
 
   static String arn(String id) {
@@ -239,20 +227,7 @@ final class ReportFixtures {
             .rotation(new RotationStatus(false, null, null, null))
             .build();
     KeyMetadata rsa =
-        new KeyMetadata(
-            "CUSTOMER",
-            "RSA_2048",
-            "SIGN_VERIFY",
-            "AWS_KMS",
-            null,
-            "Enabled",
-            Instant.parse("2025-01-01T00:00:00Z"),
-            null,
-            null,
-            "signing",
-            null,
-            null,
-            null);
+        TestKeys.metadata().kind("RSA_2048", "SIGN_VERIFY").description("signing").build();
     KeySnapshot signing =
         KeySnapshot.builder(arn("44444444-4444-4444-8444-444444444444"), rsa)
             .aliases(List.of("alias/signing"))

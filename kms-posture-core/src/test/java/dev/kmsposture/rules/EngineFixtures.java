@@ -3,6 +3,7 @@ package dev.kmsposture.rules;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.testing.TestKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,20 +54,7 @@ final class EngineFixtures {
   }
 
   static KeyMetadata metadata() {
-    return new KeyMetadata(
-        "CUSTOMER",
-        "SYMMETRIC_DEFAULT",
-        "ENCRYPT_DECRYPT",
-        "AWS_KMS",
-        null,
-        "Enabled",
-        Instant.parse("2025-01-01T00:00:00Z"),
-        null,
-        null,
-        "",
-        null,
-        null,
-        null);
+    return TestKeys.metadata().build();
   }
 
   static KeySnapshot key(String id, List<String> aliases, Map<String, String> tags) {

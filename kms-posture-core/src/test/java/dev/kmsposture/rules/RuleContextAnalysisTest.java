@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.testing.TestKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +21,7 @@ class RuleContextAnalysisTest {
 
   private static KeySnapshot key(
       @Nullable String policy, List<String> aliases, Map<String, String> tags) {
-    KeyMetadata metadata =
-        new KeyMetadata(
-            "CUSTOMER",
-            "SYMMETRIC_DEFAULT",
-            "ENCRYPT_DECRYPT",
-            "AWS_KMS",
-            null,
-            "Enabled",
-            Instant.parse("2025-01-01T00:00:00Z"),
-            null,
-            null,
-            "",
-            null,
-            null,
-            null);
+    KeyMetadata metadata = TestKeys.metadata().build();
     return KeySnapshot.builder(ARN, metadata).policy(policy).aliases(aliases).tags(tags).build();
   }
 

@@ -1,5 +1,6 @@
 package dev.kmsposture.snapshot;
 
+import dev.kmsposture.testing.TestKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,20 +12,7 @@ final class SnapshotFixtures {
   private SnapshotFixtures() {}
 
   static KeyMetadata metadata() {
-    return new KeyMetadata(
-        "CUSTOMER",
-        "SYMMETRIC_DEFAULT",
-        "ENCRYPT_DECRYPT",
-        "AWS_KMS",
-        null,
-        "Enabled",
-        Instant.parse("2025-01-01T00:00:00Z"),
-        null,
-        null,
-        "orders",
-        null,
-        null,
-        null);
+    return TestKeys.metadata().description("orders").build();
   }
 
   static AccountSnapshot full() {
@@ -35,21 +23,7 @@ final class SnapshotFixtures {
             "PRIMARY",
             new MultiRegionConfiguration.MultiRegionKey(arn, "us-east-1"),
             List.of(new MultiRegionConfiguration.MultiRegionKey(replica, "us-west-2")));
-    KeyMetadata m =
-        new KeyMetadata(
-            "CUSTOMER",
-            "SYMMETRIC_DEFAULT",
-            "ENCRYPT_DECRYPT",
-            "AWS_KMS",
-            null,
-            "Enabled",
-            Instant.parse("2025-01-01T00:00:00Z"),
-            null,
-            null,
-            "orders",
-            mr,
-            null,
-            null);
+    KeyMetadata m = TestKeys.metadata().description("orders").multiRegion(mr).build();
     KeySnapshot key =
         KeySnapshot.builder(arn, m)
             .aliases(List.of("alias/orders"))

@@ -1,7 +1,6 @@
 package dev.kmsposture.aws.internal;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -41,11 +40,6 @@ public final class KmsQuotas {
           // that binds a scan.
           Map.entry("GetCallerIdentity", 5.0),
           Map.entry("AssumeRole", 5.0));
-
-  /** The default rate of {@code operation}, if the scanner knows it. */
-  public static Optional<Double> defaultRate(String operation) {
-    return Optional.ofNullable(DEFAULTS.get(operation));
-  }
 
   /** Every default rate, by operation, sorted. */
   public static Map<String, Double> defaults() {

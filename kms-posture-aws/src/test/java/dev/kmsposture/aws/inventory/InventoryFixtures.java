@@ -2,9 +2,9 @@ package dev.kmsposture.aws.inventory;
 
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.AliasEntry;
-import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.ResourceInventory;
+import dev.kmsposture.testing.TestKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,20 +66,12 @@ final class InventoryFixtures {
   static KeySnapshot key(String arn, String manager, String state) {
     return KeySnapshot.builder(
             arn,
-            new KeyMetadata(
-                manager,
-                "SYMMETRIC_DEFAULT",
-                "ENCRYPT_DECRYPT",
-                "AWS_KMS",
-                null,
-                state,
-                Instant.parse("2025-01-01T00:00:00Z"),
-                state.equals("PendingDeletion") ? Instant.parse("2026-12-08T00:00:00Z") : null,
-                null,
-                "",
-                null,
-                null,
-                null))
+            TestKeys.metadata()
+                .keyManager(manager)
+                .keyState(state)
+                .deletionDate(
+                    state.equals("PendingDeletion") ? Instant.parse("2026-12-08T00:00:00Z") : null)
+                .build())
         .build();
   }
 

@@ -1,9 +1,6 @@
 package dev.kmsposture.aws.inventory;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.kmsposture.aws.testing.InProcessHttp;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -13,13 +10,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * An in-process HTTP layer under real SDK clients: nothing leaves the process. It recognises the
@@ -34,6 +28,7 @@ final class ReplayHttp implements SdkHttpClient {
 
   private final Map<String, Deque<Reply>> script = new HashMap<>();
   final List<Sent> journal = Collections.synchronizedList(new ArrayList<>());
+  private final InProcessHttp http = new InProcessHttp("replay", this::answer);
 
   ReplayHttp xml(String operation, String body) {
     return reply(operation, 200, "text/xml", body);
@@ -104,51 +99,28 @@ final class ReplayHttp implements SdkHttpClient {
 
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-    return new ExecutableHttpRequest() {
-      @Override
-      public HttpExecuteResponse call() {
-        String body = "";
-        if (request.contentStreamProvider().isPresent()) {
-          try (InputStream in = request.contentStreamProvider().get().newStream()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-        String operation = operation(request.httpRequest(), body);
-        journal.add(new Sent(operation, request.httpRequest(), body));
-        // Answers scripted as "SIGNING-NAME/Operation" (EFS's and FSx's DescribeFileSystems
-        // share a name) come before those scripted by operation alone.
-        Deque<Reply> replies = script.get(signingName(request.httpRequest()) + "/" + operation);
-        if (replies == null) {
-          replies = script.get(operation);
-        }
-        Reply reply =
-            replies == null || replies.isEmpty()
-                ? new Reply(
-                    500,
-                    "application/json",
-                    "{\"__type\":\"Unscripted\",\"message\":\"no answer scripted for "
-                        + operation
-                        + "\"}")
-                : replies.size() == 1 ? replies.peekFirst() : replies.removeFirst();
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-        return HttpExecuteResponse.builder()
-            .response(
-                SdkHttpResponse.builder()
-                    .statusCode(reply.status())
-                    .putHeader("Content-Type", reply.contentType())
-                    .putHeader("Content-Length", Integer.toString(bytes.length))
-                    .putHeader("x-amzn-RequestId", "req-1")
-                    .putHeader("x-amz-request-id", "req-1")
-                    .build())
-            .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
-            .build();
-      }
+    return http.prepareRequest(request);
+  }
 
-      @Override
-      public void abort() {}
-    };
+  private InProcessHttp.Reply answer(SdkHttpRequest request, String body) {
+    String operation = operation(request, body);
+    journal.add(new Sent(operation, request, body));
+    // Answers scripted as "SIGNING-NAME/Operation" (EFS's and FSx's DescribeFileSystems share a
+    // name) come before those scripted by operation alone.
+    Deque<Reply> replies = script.get(signingName(request) + "/" + operation);
+    if (replies == null) {
+      replies = script.get(operation);
+    }
+    Reply reply =
+        replies == null || replies.isEmpty()
+            ? new Reply(
+                500,
+                "application/json",
+                "{\"__type\":\"Unscripted\",\"message\":\"no answer scripted for "
+                    + operation
+                    + "\"}")
+            : replies.size() == 1 ? replies.peekFirst() : replies.removeFirst();
+    return new InProcessHttp.Reply(reply.status(), reply.contentType(), reply.body(), "req-1");
   }
 
   @Override

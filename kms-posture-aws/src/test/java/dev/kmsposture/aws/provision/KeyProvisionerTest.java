@@ -41,6 +41,7 @@ class KeyProvisionerTest {
     assertThat(plan.calls())
         .extracting(PlannedCall::operation)
         .containsExactly("CreateKey", "CreateAlias", "EnableKeyRotation");
+    assertThat(plan.createsKey()).isTrue();
     PlannedCall.CreateKey create = (PlannedCall.CreateKey) plan.calls().get(0);
     assertThat(create.parameters())
         .containsEntry("BypassPolicyLockoutSafetyCheck", "false")
@@ -94,6 +95,7 @@ class KeyProvisionerTest {
     ProvisioningPlan again = provisioner.plan(KeyBlueprint.fromYaml(Blueprints.PAYMENTS));
     assertThat(again.isEmpty()).isTrue();
     assertThat(again.existingKeyArn()).contains(key.arn());
+    assertThat(again.createsKey()).isFalse();
     ProvisionedKey same = provisioner.apply(again);
     assertThat(same.created()).isFalse();
     assertThat(same.arn()).isEqualTo(key.arn());

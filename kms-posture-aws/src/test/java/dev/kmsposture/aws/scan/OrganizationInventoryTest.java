@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.aws.inventory.InventoryOptions;
 import dev.kmsposture.aws.inventory.InventoryService;
+import dev.kmsposture.aws.testing.InProcessHttp;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.ResourceInventory;
@@ -13,10 +14,7 @@ import dev.kmsposture.testkit.kms.KmsSeed;
 import dev.kmsposture.testkit.kms.LocalKms;
 import dev.kmsposture.testkit.kms.LocalKmsServer;
 import dev.kmsposture.testkit.kms.SeedKey;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,12 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -248,7 +240,7 @@ class OrganizationInventoryTest {
                 // never contacted: the in-process layer answers before any socket is opened
                 .endpointOverride(URI.create("http://127.0.0.1:9"))
                 .credentialsProvider(credentials)
-                .httpClient(new FakeSqs(account.value(), sqsLatency))
+                .httpClient(fakeSqs(account.value(), sqsLatency))
                 .build());
       }
     };
@@ -297,31 +289,11 @@ class OrganizationInventoryTest {
    * {@code alias/orders-1} and {@code plain} under SSE-SQS; the {@link #DENIED} account's caller is
    * not authorized to list.
    */
-  private final class FakeSqs implements SdkHttpClient {
-    private final String account;
-    private final Duration latency;
-
-    FakeSqs(String account, Duration latency) {
-      this.account = account;
-      this.latency = latency;
-    }
-
-    @Override
-    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-      return new ExecutableHttpRequest() {
-        @Override
-        public HttpExecuteResponse call() {
-          String body = "";
-          if (request.contentStreamProvider().isPresent()) {
-            try (InputStream in = request.contentStreamProvider().get().newStream()) {
-              body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }
-          Matcher key =
-              ACCESS_KEY.matcher(
-                  request.httpRequest().firstMatchingHeader("Authorization").orElse(""));
+  private InProcessHttp fakeSqs(String account, Duration latency) {
+    return new InProcessHttp(
+        "fake-sqs",
+        (request, body) -> {
+          Matcher key = ACCESS_KEY.matcher(request.firstMatchingHeader("Authorization").orElse(""));
           signedWith
               .computeIfAbsent(account, a -> new CopyOnWriteArrayList<>())
               .add(key.find() ? key.group(1) : "unsigned");
@@ -332,7 +304,7 @@ class OrganizationInventoryTest {
               Thread.currentThread().interrupt();
             }
           }
-          String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
+          String target = request.firstMatchingHeader("X-Amz-Target").orElse("");
           String queues = "http://127.0.0.1:9/" + account + "/";
           int status = 200;
           String answer;
@@ -354,30 +326,8 @@ class OrganizationInventoryTest {
                     + account
                     + ":plain\",\"SqsManagedSseEnabled\":\"true\"}}";
           }
-          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-          return HttpExecuteResponse.builder()
-              .response(
-                  SdkHttpResponse.builder()
-                      .statusCode(status)
-                      .putHeader("Content-Type", "application/x-amz-json-1.0")
-                      .putHeader("Content-Length", String.valueOf(bytes.length))
-                      .putHeader("x-amzn-RequestId", "req-" + account)
-                      .build())
-              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
-              .build();
-        }
-
-        @Override
-        public void abort() {}
-      };
-    }
-
-    @Override
-    public String clientName() {
-      return "fake-sqs";
-    }
-
-    @Override
-    public void close() {}
+          return new InProcessHttp.Reply(
+              status, "application/x-amz-json-1.0", answer, "req-" + account);
+        });
   }
 }

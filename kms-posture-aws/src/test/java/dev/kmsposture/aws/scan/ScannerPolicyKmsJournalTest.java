@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.access.AccessRequest;
 import dev.kmsposture.access.Decision;
-import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.aws.permissions.ScannerPolicy;
+import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.testkit.kms.JournalEntry;
 import java.util.Set;

@@ -15,6 +15,7 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.MultiRegionConfiguration;
 import dev.kmsposture.snapshot.MultiRegionConfiguration.MultiRegionKey;
 import dev.kmsposture.snapshot.RotationStatus;
+import dev.kmsposture.testing.TestKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,20 +74,15 @@ class LibraryRulesRobustnessTest {
                                 new MultiRegionKey(
                                     "arn:aws:kms:eu-west-1:111122223333:key/" + id, "eu-west-1")));
                 KeyMetadata m =
-                    new KeyMetadata(
-                        manager,
-                        kind[0],
-                        kind[1],
-                        origin,
-                        origin.startsWith("AWS_CLOUDHSM") ? "cks-1" : null,
-                        state,
-                        Instant.parse("2024-01-01T00:00:00Z"),
-                        null,
-                        null,
-                        "",
-                        config,
-                        origin.equals("EXTERNAL") ? "KEY_MATERIAL_EXPIRES" : null,
-                        null);
+                    TestKeys.metadata()
+                        .keyManager(manager)
+                        .kind(kind[0], kind[1])
+                        .origin(origin, origin.startsWith("AWS_CLOUDHSM") ? "cks-1" : null)
+                        .keyState(state)
+                        .creationDate(Instant.parse("2024-01-01T00:00:00Z"))
+                        .multiRegion(config)
+                        .expirationModel(origin.equals("EXTERNAL") ? "KEY_MATERIAL_EXPIRES" : null)
+                        .build();
                 KeySnapshot.Builder b = KeySnapshot.builder(arn, m);
                 if (parts) {
                   b.aliases(List.of())

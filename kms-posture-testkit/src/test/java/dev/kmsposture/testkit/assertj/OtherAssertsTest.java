@@ -200,6 +200,24 @@ class OtherAssertsTest {
   }
 
   @Test
+  void report_hasFailure_returnsToTheReportForMoreChecks() {
+    assertThat(REPORT)
+        .hasFailure("RotationDisabled")
+        .returnToReport()
+        .hasFailure("RotationDisabled")
+        .forKey("dev-scratch")
+        .isActiveFailure();
+    // the report it returns to is the one asserted on: its checks still fail on it
+    assertThatThrownBy(
+            () ->
+                assertThat(REPORT)
+                    .hasFailure("RotationDisabled")
+                    .returnToReport()
+                    .hasFailure("KeyPolicyPublic"))
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
   void report_hasNoActiveFailuresAtLeast_failsListingThem() {
     Snapshots.assertMessage(
         "report_hasNoActiveFailuresAtLeast",
