@@ -15,8 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * How the command line ends whatever happens: stand-ins for commands not built yet, standard output
- * that cannot be written, a JVM out of memory or stack.
+ * How the command line ends whatever happens: an unknown command, standard output that cannot be
+ * written, a JVM out of memory or stack.
  */
 class KmsPostureRunTest {
   private final StringWriter out = new StringWriter();

@@ -33,7 +33,7 @@ import java.util.Optional;
 /**
  * A small report with every kind of finding (failures of each severity, a raised priority, a policy
  * location, an item, unknown, not applicable, suppressed, baselined, account level), made by test
- * rules so the writers can be tested before the real catalogue exists.
+ * rules so that the writers' tests do not change when a rule of the catalogue does.
  */
 final class ReportFixtures {
   static final String ACCOUNT = "111122223333";

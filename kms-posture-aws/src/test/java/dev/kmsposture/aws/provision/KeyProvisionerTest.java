@@ -42,6 +42,8 @@ class KeyProvisionerTest {
         .extracting(PlannedCall::operation)
         .containsExactly("CreateKey", "CreateAlias", "EnableKeyRotation");
     assertThat(plan.createsKey()).isTrue();
+    assertThat(plan.callerSource()).isEqualTo("STS GetCallerIdentity");
+    assertThat(plan.checkedActions()).contains("CreateAlias", "EnableKeyRotation", "PutKeyPolicy");
     PlannedCall.CreateKey create = (PlannedCall.CreateKey) plan.calls().get(0);
     assertThat(create.parameters())
         .containsEntry("BypassPolicyLockoutSafetyCheck", "false")
