@@ -51,14 +51,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>actions: every catalog action a key policy can authorize;
  *   <li>request contexts built from the condition keys either policy names (except those that
  *       follow from the principal: {@code aws:PrincipalArn}, {@code aws:PrincipalAccount}, {@code
- *       kms:CallerAccount}, {@code aws:PrincipalType}, {@code aws:username}): each key absent, at
- *       each value either policy names (wildcards instantiated, numbers also one above and below,
- *       CIDR ranges at their first address, Booleans both ways), at a value that matches nothing,
- *       and at every representative value the access analysis uses for the key ({@code
- *       ContextDomain}: midpoints, case spellings, every set of a multi-valued key…), at most
- *       {@value #MAX_VARIANTS_PER_KEY} variants per key; multi-valued keys (used with {@code
- *       ForAnyValue:}/{@code ForAllValues:}) also as the empty set and as the set of all named
- *       values.
+ *       kms:CallerAccount}, {@code aws:PrincipalType}, {@code aws:username}, {@code
+ *       aws:PrincipalIsAWSService}): each key absent, at each value either policy names (wildcards
+ *       instantiated, numbers also one above and below, CIDR ranges at their first address,
+ *       Booleans both ways), at a value that matches nothing, and at every representative value the
+ *       access analysis uses for the key ({@code ContextDomain}: midpoints, case spellings, every
+ *       set of a multi-valued key…), at most {@value #MAX_VARIANTS_PER_KEY} variants per key;
+ *       multi-valued keys (used with {@code ForAnyValue:}/{@code ForAllValues:}) also as the empty
+ *       set and as the set of all named values.
  * </ul>
  *
  * <p><strong>Bound.</strong> The representative requests are at most principals × actions ×
@@ -141,6 +141,7 @@ public final class AccessDiff {
           "kms:calleraccount",
           "aws:principaltype",
           "aws:username",
+          "aws:principalisawsservice",
           "aws:userid");
 
   private final AccountId keyAccount;
