@@ -153,8 +153,13 @@ final class AnalyzeCommand implements Callable<Integer> {
       AccessAnalysis analysis = analysis(policy, keyAccount, keyArn);
       LockoutCheck check = caller == null ? null : lockoutCheck(analysis, caller);
       KeyPolicy oldPolicy = oldPolicyFile == null ? null : read(oldPolicyFile);
+      // The key's ARN decides whether a statement whose Resource names a key applies to it.
       AccessDiff diff =
-          oldPolicy == null ? null : AccessDiff.between(oldPolicy, policy, keyAccount);
+          oldPolicy == null
+              ? null
+              : keyArn == null
+                  ? AccessDiff.between(oldPolicy, policy, keyAccount)
+                  : AccessDiff.between(oldPolicy, policy, keyAccount, analysis.keyArn());
       ProofReport proofs = prove ? prove(policy, oldPolicy, keyAccount) : null;
       if (format == Format.json) {
         out.println(json(analysis, check, diff, proofs));

@@ -628,6 +628,54 @@ class VerdictAgreementTableTest {
     }
   }
 
+  /**
+   * {@code analyze --diff}: a new statement whose Resource is this key's ARN is new access on this
+   * key ({@code evaluate} lets another account in), found when the key's ARN is given; without it,
+   * the diff cannot tell which key the Resource names and says "possibly", never "none".
+   */
+  @org.junit.jupiter.api.Test
+  void analyzeDiff_newStatementOnThisKeysArn_isNewAccess() throws IOException {
+    String before = policy(ROOT_ALLOW);
+    String after =
+        policy(
+            ROOT_ALLOW,
+            "{\"Sid\": \"Pub\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\":"
+                + " \"kms:Decrypt\", \"Resource\": \""
+                + KEY_ARN
+                + "\"}");
+    Path old = dir.resolve("old.json");
+    Files.writeString(old, before);
+    Path file = dir.resolve("new.json");
+    Files.writeString(file, after);
+    String[] common = {
+      "--policy",
+      file.toString(),
+      "--account",
+      ACCOUNT,
+      "--diff",
+      old.toString(),
+      "--format",
+      "json"
+    };
+
+    List<String> withArn = new ArrayList<>(List.of(common));
+    withArn.addAll(List.of("--key-arn", KEY_ARN));
+    Run exact = run(new CommandLine(new AnalyzeCommand()), withArn.toArray(String[]::new));
+    Run unknownKey = run(new CommandLine(new AnalyzeCommand()), common);
+
+    JsonNode d = JSON.readTree(exact.out()).get("diff");
+    assertThat(d.get("grantsNewAccess").asBoolean()).as(exact.out()).isTrue();
+    assertThat(exact.code()).isEqualTo(ExitCode.FINDINGS);
+    JsonNode u = JSON.readTree(unknownKey.out()).get("diff");
+    assertThat(u.get("grantsNewAccess").asBoolean() || !u.get("exhaustive").asBoolean())
+        .as("without the key's ARN: new access, or possibly; never an exhaustive none: %s", u)
+        .isTrue();
+    assertThat(evaluate(before, List.of(Req.of(OUTSIDER, "kms:Decrypt", Outcome.REFUSED))))
+        .allSatisfy(x -> assertThat(gets(x)).isFalse());
+    assertThat(evaluate(after, List.of(Req.of(OUTSIDER, "kms:Decrypt", Outcome.GETS_IN))))
+        .allSatisfy(x -> assertThat(gets(x)).isTrue());
+  }
+
   // ---- running the commands in-process ---------------------------------------------------------
 
   private record Run(int code, String out, String err) {}
