@@ -98,7 +98,8 @@ final class AnalyzeCommand implements Callable<Integer> {
       description =
           "The key's ARN: a Resource other than * applies only when it matches it. Without it,"
               + " a verdict that depends on which key the policy is attached to is \"possibly\""
-              + " (--prove then assumes a key of --account in us-east-1).")
+              + " (--prove then refuses a policy whose Resource names particular keys, and"
+              + " otherwise assumes a key of --account in us-east-1).")
   private @Nullable String keyArn;
 
   @Option(
@@ -153,8 +154,13 @@ final class AnalyzeCommand implements Callable<Integer> {
       AccessAnalysis analysis = analysis(policy, keyAccount, keyArn);
       LockoutCheck check = caller == null ? null : lockoutCheck(analysis, caller);
       KeyPolicy oldPolicy = oldPolicyFile == null ? null : read(oldPolicyFile);
+      // The key's ARN decides whether a statement whose Resource names a key applies to it.
       AccessDiff diff =
-          oldPolicy == null ? null : AccessDiff.between(oldPolicy, policy, keyAccount);
+          oldPolicy == null
+              ? null
+              : keyArn == null
+                  ? AccessDiff.between(oldPolicy, policy, keyAccount)
+                  : AccessDiff.between(oldPolicy, policy, keyAccount, analysis.keyArn());
       ProofReport proofs = prove ? prove(policy, oldPolicy, keyAccount) : null;
       if (format == Format.json) {
         out.println(json(analysis, check, diff, proofs));
@@ -227,6 +233,27 @@ final class AnalyzeCommand implements Callable<Integer> {
           "--prove needs the prover module [kms-posture-prover] and Z3 on the class path; put"
               + " kms-posture-prover.jar, z3-turnkey.jar and turnkey-support.jar in prover-lib/"
               + " next to kms-posture.jar (the build does), or add them with java -cp");
+    }
+    if (keyArn == null) {
+      // The prover's answers are exact for the key it is given: a Resource that names particular
+      // keys may or may not name the real one, so a stand-in key would decide it wrongly.
+      for (KeyPolicy p : oldPolicy == null ? List.of(policy) : List.of(policy, oldPolicy)) {
+        for (int i = 0; i < p.statements().size(); i++) {
+          dev.kmsposture.policy.Statement st = p.statements().get(i);
+          if (st.isNotResource() || !st.resources().contains("*")) {
+            String sid = st.sid();
+            throw new BadInputException(
+                String.format(
+                    "--prove needs --key-arn: statement /Statement/%d%s names particular keys in"
+                        + " its %s, so whether it applies depends on the key's ARN; give"
+                        + " --key-arn arn:aws:kms:REGION:%s:key/KEY_ID",
+                    i,
+                    sid == null ? "" : " (Sid \"" + sid + "\")",
+                    st.isNotResource() ? "NotResource" : "Resource",
+                    keyAccount.value()));
+          }
+        }
+      }
     }
     String arn =
         keyArn != null

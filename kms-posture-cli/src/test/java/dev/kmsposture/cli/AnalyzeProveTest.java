@@ -102,11 +102,40 @@ class AnalyzeProveTest {
 
     // when
     AnalyzeCommandTest.Run run =
-        run("--policy", policy.toString(), "--account", "111122223333", "--prove");
+        run(
+            "--policy",
+            policy.toString(),
+            "--account",
+            "111122223333",
+            "--key-arn",
+            "arn:aws:kms:us-east-1:111122223333:key/this-key",
+            "--prove");
 
     // then
     assertThat(run.out()).contains("  Public: no (proved)");
     assertThat(run.code()).as(run.err()).isZero();
+  }
+
+  @Test
+  void analyzeProve_resourceNamingAKeyWithoutKeyArn_asksForTheKeyArn() throws IOException {
+    // given: whether the Allow applies depends on which key the policy is attached to (it is
+    // public if that is key/another)
+    Path policy =
+        write(
+            "policy.json",
+            ROOT,
+            "{\"Sid\": \"Elsewhere\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\":"
+                + " \"kms:*\", \"Resource\":"
+                + " \"arn:aws:kms:us-east-1:111122223333:key/another\"}");
+
+    // when
+    AnalyzeCommandTest.Run run =
+        run("--policy", policy.toString(), "--account", "111122223333", "--prove");
+
+    // then
+    assertThat(run.code()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(run.err())
+        .contains("--prove needs --key-arn: statement /Statement/1 (Sid \"Elsewhere\")");
   }
 
   @Test

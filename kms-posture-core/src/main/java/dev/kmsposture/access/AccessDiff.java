@@ -51,14 +51,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>actions: every catalog action a key policy can authorize;
  *   <li>request contexts built from the condition keys either policy names (except those that
  *       follow from the principal: {@code aws:PrincipalArn}, {@code aws:PrincipalAccount}, {@code
- *       kms:CallerAccount}, {@code aws:PrincipalType}, {@code aws:username}): each key absent, at
- *       each value either policy names (wildcards instantiated, numbers also one above and below,
- *       CIDR ranges at their first address, Booleans both ways), at a value that matches nothing,
- *       and at every representative value the access analysis uses for the key ({@code
- *       ContextDomain}: midpoints, case spellings, every set of a multi-valued key…), at most
- *       {@value #MAX_VARIANTS_PER_KEY} variants per key; multi-valued keys (used with {@code
- *       ForAnyValue:}/{@code ForAllValues:}) also as the empty set and as the set of all named
- *       values.
+ *       kms:CallerAccount}, {@code aws:PrincipalType}, {@code aws:username}, {@code
+ *       aws:PrincipalIsAWSService}): each key absent, at each value either policy names (wildcards
+ *       instantiated, numbers also one above and below, CIDR ranges at their first address,
+ *       Booleans both ways), at a value that matches nothing, and at every representative value the
+ *       access analysis uses for the key ({@code ContextDomain}: midpoints, case spellings, every
+ *       set of a multi-valued key…), at most {@value #MAX_VARIANTS_PER_KEY} variants per key;
+ *       multi-valued keys (used with {@code ForAnyValue:}/{@code ForAllValues:}) also as the empty
+ *       set and as the set of all named values.
  * </ul>
  *
  * <p><strong>Bound.</strong> The representative requests are at most principals × actions ×
@@ -141,6 +141,7 @@ public final class AccessDiff {
           "kms:calleraccount",
           "aws:principaltype",
           "aws:username",
+          "aws:principalisawsservice",
           "aws:userid");
 
   private final AccountId keyAccount;
@@ -174,8 +175,12 @@ public final class AccessDiff {
   }
 
   /**
-   * Compares two key policies of a key in {@code keyAccount}, with the key ARN {@code
-   * arn:aws:kms:us-east-1:ACCOUNT:key/00000000-0000-0000-0000-000000000000}.
+   * Compares two key policies of a key in {@code keyAccount} whose ARN is not given: requests are
+   * made on the key ARN {@code
+   * arn:aws:kms:us-east-1:ACCOUNT:key/00000000-0000-0000-0000-000000000000}. A statement whose
+   * {@code Resource} (or {@code NotResource}) names particular keys may or may not apply to the
+   * real key, so when either policy has one the diff is not exhaustive ({@link #whyNotExhaustive()}
+   * says so): "no new access" is then only "none found".
    *
    * @param oldPolicy the policy in force
    * @param newPolicy the proposed policy
@@ -184,13 +189,41 @@ public final class AccessDiff {
    */
   public static AccessDiff between(KeyPolicy oldPolicy, KeyPolicy newPolicy, AccountId keyAccount) {
     Objects.requireNonNull(keyAccount, "keyAccount");
-    return between(
-        oldPolicy,
-        newPolicy,
-        keyAccount,
-        "arn:aws:kms:us-east-1:"
-            + keyAccount.value()
-            + ":key/00000000-0000-0000-0000-000000000000");
+    AccessDiff diff =
+        between(
+            oldPolicy,
+            newPolicy,
+            keyAccount,
+            "arn:aws:kms:us-east-1:"
+                + keyAccount.value()
+                + ":key/00000000-0000-0000-0000-000000000000");
+    for (KeyPolicy p : List.of(oldPolicy, newPolicy)) {
+      for (dev.kmsposture.policy.Statement st : p.statements()) {
+        boolean everyKey = !st.isNotResource() && st.resources().contains("*");
+        if (!everyKey) {
+          List<String> incomplete = new ArrayList<>(diff.incomplete);
+          incomplete.add(
+              "the key's ARN is not given, and a statement's Resource names particular keys"
+                  + " (which may include this one): give the key ARN");
+          return new AccessDiff(diff, incomplete);
+        }
+      }
+    }
+    return diff;
+  }
+
+  // A copy of diff with other reasons why it is not exhaustive.
+  private AccessDiff(AccessDiff diff, List<String> incomplete) {
+    this.keyAccount = diff.keyAccount;
+    this.incomplete = List.copyOf(incomplete);
+    this.keyArn = diff.keyArn;
+    this.added = diff.added;
+    this.removed = diff.removed;
+    this.addedCount = diff.addedCount;
+    this.removedCount = diff.removedCount;
+    this.coverage = diff.coverage;
+    this.requestCount = diff.requestCount;
+    this.evaluationCount = diff.evaluationCount;
   }
 
   /**

@@ -28,16 +28,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Context keys are case-insensitive, as in IAM. The keys that follow from the principal are
  * derived when the request does not give them: {@code aws:PrincipalArn}, {@code
- * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType} and, for IAM users,
- * {@code aws:username}. A given key always wins over a derived one. A KMS request parameter that
- * KMS sends only with other operations (such as {@code kms:EncryptionContext:…} with {@code
- * PutKeyPolicy}, or {@code kms:BypassPolicyLockoutSafetyCheck} with {@code Decrypt}) is ignored: no
- * real request of this action carries it (KMS Developer Guide, "AWS KMS condition keys"). For an
- * assumed-role session the {@code aws:PrincipalArn} is the ARN of its role, which includes the
- * role's path; a session ARN does not carry the path, so unless {@link Builder#rolePath(String)}
- * gives it, the key is <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be
- * decided, and the evaluator says so. "Unknown" is different from "absent": an absent key has no
- * value in the request at all.
+ * aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code aws:PrincipalType}, for IAM users {@code
+ * aws:username}, and {@code aws:PrincipalIsAWSService} ({@code true} for an AWS service principal,
+ * {@code false} for every other signed request, absent for an anonymous one: IAM "AWS global
+ * condition context keys" says the key is present in every request signed with AWS credentials). A
+ * given key always wins over a derived one. A KMS request parameter that KMS sends only with other
+ * operations (such as {@code kms:EncryptionContext:…} with {@code PutKeyPolicy}, or {@code
+ * kms:BypassPolicyLockoutSafetyCheck} with {@code Decrypt}) is ignored: no real request of this
+ * action carries it (KMS Developer Guide, "AWS KMS condition keys"). For an assumed-role session
+ * the {@code aws:PrincipalArn} is the ARN of its role, which includes the role's path; a session
+ * ARN does not carry the path, so unless {@link Builder#rolePath(String)} gives it, the key is
+ * <em>unknown</em> ({@link #isUnknown(String)}): a condition on it cannot be decided, and the
+ * evaluator says so. "Unknown" is different from "absent": an absent key has no value in the
+ * request at all.
  *
  * <p>Instances are immutable and thread-safe; the {@link Builder} is not thread-safe.
  *
@@ -216,8 +219,11 @@ public final class AccessRequest {
     final String callerArn;
     // The context keys derived from the principal, in lower case: aws:PrincipalArn (unknown for
     // a session, whose ARN does not carry its role's path), aws:PrincipalAccount,
-    // kms:CallerAccount, aws:PrincipalType, aws:username.
+    // kms:CallerAccount, aws:PrincipalType, aws:username, aws:PrincipalIsAWSService.
     final Map<String, List<String>> derived;
+
+    private static final List<String> TRUE = List.of("true");
+    private static final List<String> FALSE = List.of("false");
 
     private Classified(
         CallerKind kind,
@@ -251,6 +257,14 @@ public final class AccessRequest {
       }
       if (userName != null) {
         d.put("aws:username", List.of(userName));
+      }
+      // IAM "AWS global condition context keys", aws:PrincipalIsAWSService: "present in the
+      // request context for all signed API requests that use AWS security credentials"; true
+      // only when an AWS service principal calls. An anonymous request is not signed.
+      if (kind == CallerKind.SERVICE) {
+        d.put("aws:principalisawsservice", TRUE);
+      } else if (kind != CallerKind.ANONYMOUS) {
+        d.put("aws:principalisawsservice", FALSE);
       }
       this.derived = d;
     }

@@ -389,7 +389,34 @@ final class AccessSearch {
     if (undecided == null && !givenCallers && space.whyPrincipalsIncomplete() != null) {
       undecided = space.whyPrincipalsIncomplete();
     }
+    if (undecided == null
+        && !givenCallers
+        && space.whyAccountsIncomplete() != null
+        && readsAccountPattern(only)) {
+      // The fresh account stands for the unnamed accounts only up to an account pattern: a search
+      // that tried a caller of theirs (or a service principal, which acts for any account) proves
+      // nothing about the others.
+      for (Caller c : callers) {
+        if (c.isIn(space.freshAccount)
+            || (c.kind() == AccessRequest.CallerKind.SERVICE && !c.named())) {
+          undecided = space.whyAccountsIncomplete();
+          break;
+        }
+      }
+    }
     return undecided == null ? Result.NONE : new Result(null, undecided);
+  }
+
+  // Whether an Allow the search is restricted to (every Allow when it is not) reads a pattern over
+  // account ids. A Deny that reads one is left out of the exact search (RequestSpace.kept), and a
+  // request found is confirmed against it.
+  private boolean readsAccountPattern(boolean @Nullable [] only) {
+    for (int i = 0; i < full.statementCount(); i++) {
+      if (space.readsAccountPattern(i) && full.compiled(i).allow && (only == null || only[i])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // The values a key takes in requests of the caller: absent only for a key that AWS sends only

@@ -26,7 +26,8 @@ final class ContextKeys {
           "aws:principalaccount",
           "kms:calleraccount",
           "aws:principaltype",
-          "aws:username");
+          "aws:username",
+          "aws:principalisawsservice");
 
   /**
    * Keys AWS sends only with requests that an AWS service principal makes directly (IAM "AWS global

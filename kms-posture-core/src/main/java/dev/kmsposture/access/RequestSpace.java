@@ -49,6 +49,8 @@ final class RequestSpace {
   private final Map<String, ContextDomain> looseDomains;
   final List<Caller> callers;
   private final @Nullable String principalsIncomplete;
+  private final @Nullable String accountsIncomplete;
+  private final boolean[] accountPatternIn;
 
   private RequestSpace(
       AccountId keyAccount,
@@ -59,7 +61,9 @@ final class RequestSpace {
       Map<String, ContextDomain> domains,
       Map<String, ContextDomain> looseDomains,
       List<Caller> callers,
-      @Nullable String principalsIncomplete) {
+      @Nullable String principalsIncomplete,
+      @Nullable String accountsIncomplete,
+      boolean[] accountPatternIn) {
     this.keyAccount = keyAccount;
     this.freshAccount = freshAccount;
     this.namedAccounts = namedAccounts;
@@ -69,6 +73,16 @@ final class RequestSpace {
     this.looseDomains = looseDomains;
     this.callers = callers;
     this.principalsIncomplete = principalsIncomplete;
+    this.accountsIncomplete = accountsIncomplete;
+    this.accountPatternIn = accountPatternIn;
+  }
+
+  /**
+   * Returns whether statement {@code i} reads a pattern over account ids ({@link
+   * #whyAccountsIncomplete()}).
+   */
+  boolean readsAccountPattern(int i) {
+    return i < accountPatternIn.length && accountPatternIn[i];
   }
 
   /** Returns whether statement {@code i} takes part in the search. */
@@ -118,6 +132,19 @@ final class RequestSpace {
     return principalsIncomplete;
   }
 
+  /**
+   * Returns why the one {@linkplain #freshAccount fresh account} does not stand for every account
+   * the policy does not name, or null when it does: a pattern over account ids ({@code StringLike
+   * aws:PrincipalAccount 1111222233*}, an {@code aws:PrincipalArn} or {@code aws:SourceArn} pattern
+   * with a wildcard in its account field) matches some of those accounts and not others. The fresh
+   * account is then one that matches the first such pattern (so that a search finds what that
+   * pattern lets in), and a search over callers outside the named accounts that finds nothing is
+   * undecided.
+   */
+  @Nullable String whyAccountsIncomplete() {
+    return accountsIncomplete;
+  }
+
   /** Builds the representative requests of {@code policy} for a key in {@code keyAccount}. */
   static RequestSpace of(KeyPolicy policy, AccountId keyAccount) {
     return of(
@@ -146,6 +173,9 @@ final class RequestSpace {
   @Nullable String whyIncomplete() {
     if (principalsIncomplete != null) {
       return principalsIncomplete;
+    }
+    if (accountsIncomplete != null) {
+      return accountsIncomplete;
     }
     for (ContextDomain d : domains.values()) {
       String why = d.whyIncomplete();
@@ -181,7 +211,26 @@ final class RequestSpace {
     for (Statement s : statements) {
       collectAccounts(s, accounts);
     }
-    String fresh = fresh(accounts);
+    List<String> accountPatterns = new ArrayList<>();
+    boolean[] accountPatternIn = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      List<String> own = new ArrayList<>();
+      collectAccountPatterns(statements.get(i), own);
+      accountPatternIn[i] = !own.isEmpty();
+      for (String p : own) {
+        if (!accountPatterns.contains(p)) {
+          accountPatterns.add(p);
+        }
+      }
+    }
+    String fresh = fresh(accounts, accountPatterns);
+    String accountsIncomplete =
+        accountPatterns.isEmpty()
+            ? null
+            : "the account pattern ["
+                + accountPatterns.get(0)
+                + "] matches some accounts the policy does not name and not others, and one"
+                + " account stands for them all";
     Set<String> orgs = new TreeSet<>();
     for (Statement s : statements) {
       collectOrganizations(s, orgs);
@@ -198,7 +247,10 @@ final class RequestSpace {
         continue;
       }
       Statement s = statements.get(i);
-      if (incomplete[i]) {
+      if (incomplete[i] || accountPatternIn[i]) {
+        // A Deny that reads a pattern over account ids would apply to the fresh account and not
+        // to other unnamed accounts (or the reverse): it is left out, and a request found is
+        // confirmed against it.
         continue;
       }
       boolean[] trial = kept.clone();
@@ -284,7 +336,9 @@ final class RequestSpace {
         Collections.unmodifiableMap(domains),
         Collections.unmodifiableMap(loose),
         pb.callers(),
-        pb.whyIncomplete());
+        pb.whyIncomplete(),
+        accountsIncomplete,
+        accountPatternIn);
   }
 
   private static @Nullable ContextDomain domainOf(
@@ -368,6 +422,115 @@ final class RequestSpace {
       candidate--;
     }
     return Long.toString(candidate);
+  }
+
+  // The account that stands for every account the policy does not name: one that matches the
+  // first pattern over account ids that can be filled in with an unnamed account, else the highest
+  // unnamed account id.
+  private static String fresh(Set<String> named, List<String> accountPatterns) {
+    for (String pattern : accountPatterns) {
+      for (char digit = '9'; digit >= '0'; digit--) {
+        String filled = fillAccount(pattern, digit);
+        if (filled != null
+            && AccountId.isAccountId(filled)
+            && !named.contains(filled)
+            && Glob.matches(pattern, filled, false)) {
+          return filled;
+        }
+      }
+    }
+    return fresh(named);
+  }
+
+  // The pattern with each ? as the digit and the first * as as many digits as make 12 characters
+  // (the other * empty); null when the fixed characters already take more than 12.
+  private static @Nullable String fillAccount(String pattern, char digit) {
+    int fixed = 0;
+    for (int i = 0; i < pattern.length(); i++) {
+      if (pattern.charAt(i) != '*') {
+        fixed++;
+      }
+    }
+    if (fixed > 12 || (fixed < 12 && pattern.indexOf('*') < 0)) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(12);
+    boolean star = false;
+    for (int i = 0; i < pattern.length(); i++) {
+      char ch = pattern.charAt(i);
+      if (ch == '?') {
+        sb.append(digit);
+      } else if (ch == '*') {
+        if (!star) {
+          sb.append(String.valueOf(digit).repeat(12 - fixed));
+          star = true;
+        }
+      } else {
+        sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Adds the patterns over account ids that statement {@code s} reads and that match some account
+   * ids and not others (a wildcard next to a fixed character, such as {@code 1111222233*}): the
+   * values of account-valued keys ({@code aws:PrincipalAccount}, {@code kms:CallerAccount}, {@code
+   * aws:SourceAccount}) under a {@code …Like} operator, and the account field of ARN patterns in
+   * conditions and principal elements.
+   */
+  private static void collectAccountPatterns(Statement s, List<String> out) {
+    for (Principal p : s.principals()) {
+      if (p instanceof Principal.Aws aws && aws.kind() == Principal.AwsKind.PARTIAL_WILDCARD) {
+        addAccountPattern(accountField(aws.value()), out);
+      }
+    }
+    for (Condition c : s.conditions()) {
+      String base = c.operator().base();
+      boolean like = base.contains("Like") || base.startsWith("Arn");
+      if (!like) {
+        continue;
+      }
+      NarrowingKey k = NarrowingKey.of(c.key()).orElse(null);
+      boolean accountValued = k != null && k.valueKind() == NarrowingKey.ValueKind.ACCOUNT_ID;
+      for (ConditionValue v : c.values()) {
+        String text = v.text();
+        if (text.contains("${")) {
+          continue;
+        }
+        if (accountValued) {
+          addAccountPattern(text, out);
+        } else if (text.startsWith("arn:")) {
+          addAccountPattern(accountField(text), out);
+        }
+      }
+    }
+  }
+
+  // The account field of an ARN (the text after its fourth colon, up to the next), or "".
+  private static String accountField(String arn) {
+    int at = 0;
+    for (int colons = 0; colons < 4; colons++) {
+      at = arn.indexOf(':', at) + 1;
+      if (at == 0) {
+        return "";
+      }
+    }
+    int end = arn.indexOf(':', at);
+    return end < 0 ? arn.substring(at) : arn.substring(at, end);
+  }
+
+  private static void addAccountPattern(String field, List<String> out) {
+    if (!Glob.hasWildcard(field) || out.contains(field)) {
+      return;
+    }
+    for (int i = 0; i < field.length(); i++) {
+      char ch = field.charAt(i);
+      if (ch != '*' && ch != '?') {
+        out.add(field);
+        return;
+      }
+    }
   }
 
   /**

@@ -114,6 +114,88 @@ class CoreIssueCasesTest {
     expectAgreement(Question.PUBLIC, p, Optional.empty(), prover.publicAccess(p, KEY));
   }
 
+  /**
+   * Shrunk from the caller-check property at 3,000 tries (seed {@code 0x636f72652d646966 + 2},
+   * example 1,878): a role ARN as the caller stands for its sessions; a NotPrincipal Deny that
+   * lists the role and one named session exempts that session only. The prover reads the role ARN
+   * as a session whose name is not known (not exempt: proved no); core says the check possibly
+   * fails, which is right because the named session passes.
+   */
+  @Test
+  void callerCheck_roleArnWhoseNamedSessionIsExempt_isPossiblyAndTheSessionPasses() {
+    KeyPolicy p =
+        policy(
+            ROOT_STATEMENT,
+            """
+            {"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111122223333:role/KeyAdmin",\
+            "arn:aws:sts::111122223333:assumed-role/KeyAdmin/alice"]},"Action":"kms:*",\
+            "Resource":"*"}""");
+
+    assertThat(
+            CoreAgreementProperties.coreVerdict(Question.CALLER_CAN_PUT, p, Optional.of(KEY_ADMIN)))
+        .isEqualTo(Verdict.POSSIBLY);
+    assertThat(prover.callerCanPutKeyPolicy(p, KEY, KEY_ADMIN).isProvedNo()).isTrue();
+    expectAgreement(
+        Question.CALLER_CAN_PUT,
+        p,
+        Optional.of("arn:aws:sts::111122223333:assumed-role/KeyAdmin/alice"),
+        prover.callerCanPutKeyPolicy(
+            p, KEY, "arn:aws:sts::111122223333:assumed-role/KeyAdmin/alice", "/"));
+  }
+
+  /**
+   * IAM requests carry aws:PrincipalIsAWSService false: a Deny on it locks every IAM caller out.
+   */
+  @Test
+  void lockout_denyOnPrincipalIsAwsServiceFalse() {
+    KeyPolicy p =
+        policy(
+            ADMIN_STATEMENT,
+            """
+            {"Sid":"NoIam","Effect":"Deny","Principal":"*","Action":"kms:PutKeyPolicy",\
+            "Resource":"*","Condition":{"Bool":{"aws:PrincipalIsAWSService":"false"}}}""");
+    ProofResult proof = prover.accountCanPutKeyPolicy(p, KEY);
+    assertThat(proof.isProvedNo()).as("%s", proof).isTrue();
+    expectAgreement(Question.ACCOUNT_CAN_PUT, p, Optional.empty(), proof);
+    expectAgreement(
+        Question.CALLER_CAN_PUT,
+        p,
+        Optional.of(KEY_ADMIN),
+        prover.callerCanPutKeyPolicy(p, KEY, KEY_ADMIN, "/"));
+  }
+
+  /** An account pattern lets in the unnamed accounts it matches. */
+  @Test
+  void public_accountPatternInPrincipalArn() {
+    KeyPolicy p =
+        policy(
+            ROOT_STATEMENT,
+            """
+            {"Sid":"Near","Effect":"Allow","Principal":{"AWS":"*"},"Action":"kms:Decrypt",\
+            "Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::1111222233*"}}}""");
+    ProofResult proof = prover.publicAccess(p, KEY);
+    assertThat(proof.isFound()).as("%s", proof).isTrue();
+    expectAgreement(Question.PUBLIC, p, Optional.empty(), proof);
+    assertThat(CoreAgreementProperties.coreVerdict(Question.PUBLIC, p, Optional.empty()))
+        .isEqualTo(Verdict.YES);
+  }
+
+  /** A Deny outside an account pattern leaves the pattern's other accounts in. */
+  @Test
+  void public_denyOutsideAnAccountPattern() {
+    KeyPolicy p =
+        policy(
+            ROOT_STATEMENT,
+            """
+            {"Sid":"Pub","Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*"}""",
+            """
+            {"Sid":"Near","Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*",\
+            "Condition":{"StringNotLike":{"aws:PrincipalAccount":"1111222233*"}}}""");
+    expectAgreement(Question.PUBLIC, p, Optional.empty(), prover.publicAccess(p, KEY));
+    assertThat(CoreAgreementProperties.coreVerdict(Question.PUBLIC, p, Optional.empty()))
+        .isEqualTo(Verdict.YES);
+  }
+
   private static void expectAgreement(
       Question q, KeyPolicy p, Optional<String> caller, ProofResult proof) {
     assertThat(proof.isUnknown()).as("the prover answers %s: %s", q.text, proof).isFalse();

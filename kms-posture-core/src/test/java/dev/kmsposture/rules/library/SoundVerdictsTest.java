@@ -153,7 +153,87 @@ class SoundVerdictsTest {
     assertThat(f.status()).isNotEqualTo(Status.PASS);
   }
 
+  @Test
+  void lockoutRisk_denyOnPrincipalIsAwsServiceFalse_fails() {
+    // IAM "AWS global condition context keys": aws:PrincipalIsAWSService is in every signed
+    // request, false unless an AWS service principal calls; so this Deny binds every IAM caller.
+    String policy =
+        policy(
+            ADMIN_ALLOW,
+            """
+            {"Sid": "NoIam", "Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy",
+             "Resource": "*", "Condition": {"Bool": {"aws:PrincipalIsAWSService": "false"}}}""");
+    for (String caller : List.of(ADMIN, ADMIN_SESSION, ROOT)) {
+      Decision d = evaluate(policy, caller, KmsAction.PUT_KEY_POLICY);
+      assertThat(d.outcome()).as(caller).isEqualTo(Decision.Outcome.EXPLICITLY_DENIED);
+    }
+    assertThat(evaluate(policy, "logs.us-east-1.amazonaws.com", KmsAction.PUT_KEY_POLICY).outcome())
+        .isNotEqualTo(Decision.Outcome.EXPLICITLY_DENIED);
+
+    Finding f = lockout(policy);
+
+    assertThat(f.status()).isEqualTo(Status.FAIL);
+    assertThat(requireNonNull(f.location()).sid()).isEqualTo("NoIam");
+  }
+
   // ---- public ----------------------------------------------------------------------------------
+
+  @Test
+  void keyPolicyPublic_accountPatternMatchingUnnamedAccounts_fails() {
+    for (String condition :
+        List.of(
+            "{\"StringLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::1111222233*\"}}",
+            "{\"StringLike\": {\"aws:PrincipalAccount\": \"1111222233*\"}}",
+            "{\"StringLike\": {\"kms:CallerAccount\": \"11112222333?\"}}")) {
+      String policy =
+          policy(
+              """
+              {"Sid": "Root", "Effect": "Allow",
+               "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+               "Action": "kms:*", "Resource": "*"}""",
+              "{\"Sid\": \"Near\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"*\"},"
+                  + " \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Condition\": "
+                  + condition
+                  + "}");
+      // 111122223334 is an account the policy does not name, and the pattern matches it
+      assertThat(evaluate(policy, "arn:aws:iam::111122223334:root", KmsAction.DECRYPT).isAllowed())
+          .as(condition)
+          .isTrue();
+
+      List<Finding> findings =
+          check(
+              new KeyPolicyPublic(),
+              cmk("orders").policy(policy).snapshot(),
+              PostureConfig.defaults());
+
+      assertThat(findings).extracting(Finding::status).as(condition).containsExactly(Status.FAIL);
+    }
+  }
+
+  @Test
+  void keyPolicyPublic_denyOutsideAnAccountPattern_fails() {
+    String policy =
+        policy(
+            """
+            {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+             "Action": "kms:*", "Resource": "*"}""",
+            """
+            {"Sid": "Shared", "Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt",
+             "Resource": "*"}""",
+            """
+            {"Sid": "Near", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+             "Condition": {"StringNotLike": {"aws:PrincipalAccount": "1111222233*"}}}""");
+    assertThat(evaluate(policy, "arn:aws:iam::111122223344:root", KmsAction.DECRYPT).isAllowed())
+        .isTrue();
+
+    List<Finding> findings =
+        check(
+            new KeyPolicyPublic(),
+            cmk("orders").policy(policy).snapshot(),
+            PostureConfig.defaults());
+
+    assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
+  }
 
   static final String GUARD_ON_ANOTHER_KEY =
       policy(

@@ -44,7 +44,8 @@ final class Request {
           "aws:principalaccount",
           "kms:calleraccount",
           "aws:principaltype",
-          "aws:username");
+          "aws:username",
+          "aws:principalisawsservice");
 
   /** Keys AWS includes only when an AWS service principal calls (IAM global condition keys). */
   static final Set<String> SERVICE_ONLY =
@@ -292,6 +293,16 @@ final class Request {
         Slot.derived(smt, "aws:principaltype", aws, smt.bool(false), Text.literal(type)));
     slots.put(
         "aws:username", Slot.derived(smt, "aws:username", is(USER), smt.bool(false), nameText));
+    // IAM "AWS global condition context keys", aws:PrincipalIsAWSService: in every request signed
+    // with AWS credentials, true only when an AWS service principal calls (core's AccessRequest).
+    slots.put(
+        "aws:principalisawsservice",
+        Slot.derived(
+            smt,
+            "aws:principalisawsservice",
+            smt.bool(kind != ANONYMOUS),
+            smt.bool(false),
+            Text.literal(kind == SERVICE ? "true" : "false")));
 
     for (Map.Entry<String, KeyUse.Use> e : use.uses().entrySet()) {
       String lower = e.getKey();
