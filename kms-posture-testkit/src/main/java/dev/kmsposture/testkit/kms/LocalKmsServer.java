@@ -1,5 +1,6 @@
 package dev.kmsposture.testkit.kms;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kmsposture.testkit.internal.wire.RequestBodies;
@@ -115,14 +116,14 @@ public final class LocalKmsServer implements AutoCloseable {
 
   private static void handle(WireDispatcher dispatcher, HttpExchange exchange) {
     try (exchange) {
+      Headers requestHeaders = exchange.getRequestHeaders();
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body =
             RequestBodies.read(
                 in,
                 RequestBodies.declaredLength(
-                    Objects.requireNonNullElse(
-                        exchange.getRequestHeaders().getFirst("Content-Length"), "")),
+                    Objects.requireNonNullElse(requestHeaders.getFirst("Content-Length"), "")),
                 MAX_BODY_BYTES);
       }
       if (body.length > MAX_BODY_BYTES) {
@@ -147,7 +148,8 @@ public final class LocalKmsServer implements AutoCloseable {
               new WireRequest(
                   exchange.getRequestMethod(),
                   path,
-                  exchange.getRequestHeaders(),
+                  // a view: the JDK's headers already find a name in any case
+                  WireRequest.headersView(requestHeaders::get, () -> requestHeaders),
                   body,
                   exchange.getRemoteAddress().getAddress().getHostAddress()));
       if (response.isNoResponse()) {

@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -45,10 +47,10 @@ public final class InProcessHttpClient implements SdkHttpClient {
         } else {
           body = new byte[0];
         }
-        // forEachHeader reads the SDK's headers without the deep copy headers() makes, straight
-        // into the map the request keeps
-        WireRequest.Headers headers = WireRequest.Headers.builder();
-        http.forEachHeader(headers::add);
+        // a view over the SDK's own (case-insensitive) headers: the request reads a few of them,
+        // so none is copied; matchingHeaders reads without the deep copy headers() makes
+        Map<String, List<String>> headers =
+            WireRequest.headersView(http::matchingHeaders, http::headers);
         WireResponse response =
             dispatcher.dispatch(
                 new WireRequest(
@@ -75,7 +77,8 @@ public final class InProcessHttpClient implements SdkHttpClient {
 
   private static String pathAndQuery(SdkHttpRequest http) {
     String path = http.encodedPath().isEmpty() ? "/" : http.encodedPath();
-    if (http.rawQueryParameters().isEmpty()) {
+    // numRawQueryParameters counts without the copy rawQueryParameters() makes
+    if (http.numRawQueryParameters() == 0) {
       return path;
     }
     StringBuilder query = new StringBuilder(path).append('?');

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,14 +42,42 @@ public record WireRequest(
   }
 
   /**
+   * Returns a read-only view of headers that a transport already holds, without copying them: what
+   * {@link #header} reads per request. {@code lookup} must find a name in any case, and answer null
+   * or an empty list for a header the request lacks; {@code all} gives every header, read only when
+   * the whole map is asked for (a copy is then taken).
+   *
+   * @param lookup the values of one header, by name in any case
+   * @param all every header
+   */
+  public static Map<String, List<String>> headersView(
+      Function<String, @Nullable List<String>> lookup,
+      Supplier<? extends Map<String, List<String>>> all) {
+    return Headers.view(lookup, all);
+  }
+
+  /**
    * Header values by name, names compared without case, unmodifiable: what a request holds. One
-   * built by {@link #copyOf} is taken by the constructor without a second copy.
+   * built by {@link #copyOf} or {@link #view} is taken by the constructor without a second copy.
    */
   static final class Headers extends AbstractMap<String, List<String>> {
     private final TreeMap<String, List<String>> byName =
         new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Function<String, @Nullable List<String>> lookup;
+    private final @Nullable Supplier<? extends Map<String, List<String>>> all;
+    private volatile @Nullable Headers copied;
 
-    private Headers() {}
+    private Headers() {
+      this.lookup = byName::get;
+      this.all = null;
+    }
+
+    private Headers(
+        Function<String, @Nullable List<String>> lookup,
+        Supplier<? extends Map<String, List<String>>> all) {
+      this.lookup = lookup;
+      this.all = all;
+    }
 
     /** The case-insensitive copy of {@code headers} (every list copied too). */
     static Headers copyOf(Map<String, List<String>> headers) {
@@ -61,24 +91,48 @@ public record WireRequest(
       return new Headers();
     }
 
+    /** See {@link WireRequest#headersView}. */
+    static Headers view(
+        Function<String, @Nullable List<String>> lookup,
+        Supplier<? extends Map<String, List<String>>> all) {
+      return new Headers(
+          Objects.requireNonNull(lookup, "lookup"), Objects.requireNonNull(all, "all"));
+    }
+
     /** Adds {@code name} (a later value list of the same name, in any case, replaces it). */
     void add(String name, List<String> values) {
+      if (all != null) {
+        throw new IllegalStateException("bug in kms-posture: a header view is read-only");
+      }
       byName.put(Objects.requireNonNull(name, "header name"), List.copyOf(values));
     }
 
     @Override
     public @Nullable List<String> get(@Nullable Object name) {
-      return name instanceof String text ? byName.get(text) : null;
+      if (!(name instanceof String text)) {
+        return null;
+      }
+      List<String> values = lookup.apply(text);
+      return values == null || values.isEmpty() ? null : values;
     }
 
     @Override
     public boolean containsKey(@Nullable Object name) {
-      return name instanceof String text && byName.containsKey(text);
+      return get(name) != null;
     }
 
     @Override
     public Set<Map.Entry<String, List<String>>> entrySet() {
-      return Collections.unmodifiableMap(byName).entrySet();
+      Supplier<? extends Map<String, List<String>>> source = all;
+      if (source == null) {
+        return Collections.unmodifiableMap(byName).entrySet();
+      }
+      Headers copy = copied;
+      if (copy == null) {
+        copy = copyOf(source.get());
+        copied = copy;
+      }
+      return copy.entrySet();
     }
   }
 
