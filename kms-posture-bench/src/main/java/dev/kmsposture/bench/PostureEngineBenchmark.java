@@ -141,7 +141,7 @@ public class PostureEngineBenchmark {
         null);
   }
 
-  private static KeySnapshot key(int i, Random random, boolean uniquePolicies) {
+  static KeySnapshot key(int i, Random random, boolean uniquePolicies) {
     String id = String.format("%08x-0000-4000-8000-%012x", i, (long) i * 7919L);
     String region = i % 5 == 0 ? "us-west-2" : "us-east-1";
     int kind = random.nextInt(100);

@@ -339,8 +339,12 @@ public final class Finding {
     return create(rule, status, key, message.template(), message.packedArgs());
   }
 
+  // a shortcut only: the stamp is for this very key instance, or not used
+  @SuppressWarnings("ReferenceEquality")
   private static Finding create(
       RuleInfo rule, Status status, KeySnapshot key, String message, @Nullable Object messageArgs) {
+    Stamp stamp = STAMP.get();
+    boolean stamped = stamp != null && stamp.key == key;
     return new Finding(
         rule.id(),
         rule.severity(),
@@ -352,10 +356,43 @@ public final class Finding {
         null,
         null,
         rule.remediation(),
-        Priority.NORMAL,
-        List.of(),
+        stamped ? stamp.priority : Priority.NORMAL,
+        stamped ? stamp.reasons : List.of(),
         Disposition.ACTIVE,
         null);
+  }
+
+  // The priority the engine gives every finding about the key it is judging on this thread: a
+  // finding made for that key starts with it, so the engine need not copy each finding of a raised
+  // key (a tenth of the engine's allocation). Only a shortcut: the engine still compares every
+  // finding's priority with the key's and copies one that differs.
+  private static final ThreadLocal<@Nullable Stamp> STAMP = new ThreadLocal<>();
+
+  /** The priority and reasons of the findings about {@code key}, as the engine sets them. */
+  static final class Stamp {
+    final KeySnapshot key;
+    final Priority priority;
+    final List<String> reasons;
+
+    Stamp(KeySnapshot key, Priority priority, List<String> reasons) {
+      this.key = key;
+      this.priority = priority;
+      this.reasons = List.copyOf(reasons);
+    }
+  }
+
+  /**
+   * Makes findings created on this thread about {@code stamp}'s key start with its priority, until
+   * the next call; null stops it. Returns the stamp it replaces, for the caller to restore.
+   */
+  static @Nullable Stamp stamp(@Nullable Stamp stamp) {
+    Stamp previous = STAMP.get();
+    if (stamp == null) {
+      STAMP.remove();
+    } else {
+      STAMP.set(stamp);
+    }
+    return previous;
   }
 
   /** Returns a failing finding about {@code key}. */

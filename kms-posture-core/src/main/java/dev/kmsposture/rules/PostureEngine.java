@@ -162,33 +162,48 @@ public final class PostureEngine {
       LocalDate today,
       FindingSink out,
       List<Finding> several) {
-    List<String> reasons = context.productionSignals(key);
-    boolean elevated = !reasons.isEmpty();
-    for (KeyRule rule : keyRules) {
-      List<Finding> found = run(rule, key, context);
-      several.clear();
-      // indexed: an iterator per rule and key added up to several percent of the allocation
-      for (int i = 0; i < found.size(); i++) {
-        Finding f = found.get(i);
-        if (elevated) {
-          f = f.withPriority(Finding.Priority.ELEVATED, reasons);
-        } else if (f.priority() != Finding.Priority.NORMAL || !f.priorityReasons().isEmpty()) {
-          f = f.withPriority(Finding.Priority.NORMAL, List.of());
+    List<String> signals = context.productionSignals(key);
+    // Findings about the key are made with its priority (Finding.stamp); any other is copied.
+    Finding.Stamp stamp =
+        signals.isEmpty()
+            ? new Finding.Stamp(key, Finding.Priority.NORMAL, List.of())
+            : new Finding.Stamp(key, Finding.Priority.ELEVATED, signals);
+    Finding.Priority priority = stamp.priority;
+    List<String> reasons = stamp.reasons;
+    Finding.Stamp previous = Finding.stamp(stamp);
+    try {
+      for (KeyRule rule : keyRules) {
+        List<Finding> found = run(rule, key, context);
+        several.clear();
+        // indexed: an iterator per rule and key added up to several percent of the allocation
+        for (int i = 0; i < found.size(); i++) {
+          Finding f = found.get(i);
+          if (f.priority() != priority || !samePriorityReasons(f.priorityReasons(), reasons)) {
+            f = f.withPriority(priority, reasons);
+          }
+          f = disposition(rule.info(), f, key.aliases(), today);
+          if (found.size() == 1) {
+            out.accept(f);
+          } else {
+            several.add(f);
+          }
         }
-        f = disposition(rule.info(), f, key.aliases(), today);
-        if (found.size() == 1) {
-          out.accept(f);
-        } else {
-          several.add(f);
+        if (!several.isEmpty()) {
+          several.sort(REPORT_ORDER);
+          for (Finding f : several) {
+            out.accept(f);
+          }
         }
       }
-      if (!several.isEmpty()) {
-        several.sort(REPORT_ORDER);
-        for (Finding f : several) {
-          out.accept(f);
-        }
-      }
+    } finally {
+      Finding.stamp(previous);
     }
+  }
+
+  // The same instance (a finding made under the key's stamp) or equal reasons.
+  @SuppressWarnings("ReferenceEquality") // a shortcut only: equal instances are equal lists
+  private static boolean samePriorityReasons(List<String> a, List<String> b) {
+    return a == b || a.equals(b);
   }
 
   /** Runs every account rule and hands the findings to {@code out}, each rule's sorted. */

@@ -20,8 +20,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.kmsposture.internal.json.JacksonProblems;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and writes snapshot JSON with Jackson: strict on read (no unknown or duplicate members, no
@@ -76,6 +79,10 @@ final class SnapshotCodec {
             p, "an instant must be a string in UTC such as 2026-11-28T09:00:00Z");
       }
       String text = p.getText();
+      Instant plain = plainSeconds(text);
+      if (plain != null) {
+        return plain;
+      }
       if (!UTC.matcher(text).matches()) {
         throw JsonMappingException.from(
             p,
@@ -91,6 +98,58 @@ final class SnapshotCodec {
             p, String.format("instant [%s] is not a valid date and time", text), e);
       }
     }
+  }
+
+  /**
+   * Returns the instant of {@code text} when it has the plain shape {@code 2026-11-28T09:00:00Z}
+   * (no fraction) and names a valid date and time, the same instant {@link Instant#parse} gives;
+   * null for any other text, which the regular path then accepts or rejects. A snapshot has several
+   * instants per key, and the formatter's parse was a tenth of a whole check's time.
+   */
+  static @Nullable Instant plainSeconds(String text) {
+    if (text.length() != 20
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || text.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || (day > 28 && day > YearMonth.of(year, month).lengthOfMonth())
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
+      return null;
+    }
+    long days = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second);
+  }
+
+  // The number the ASCII digits text[from, to) spell, or -1 if any is not a digit.
+  private static int digits(String text, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 
   static String write(AccountSnapshot s) {
