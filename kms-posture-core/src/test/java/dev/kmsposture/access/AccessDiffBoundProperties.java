@@ -47,7 +47,10 @@ class AccessDiffBoundProperties {
     Map<AccessDiff.Coverage, Integer> coverages = new EnumMap<>(AccessDiff.Coverage.class);
     int[] notPrincipal = new int[1];
     int[] wildcards = new int[1];
-    qt().withExamples(300)
+    // A fixed seed, as the other verdict properties here: the counts below check the generator's
+    // reach, which a random seed can miss now and then (every bound mode in 300 draws).
+    qt().withFixedSeed(20261206L)
+        .withExamples(300)
         .withShrinkCycles(20)
         .forAll(shapes(120, 24, 10), integers().between(0, 1_000_000))
         .checkAssert(
