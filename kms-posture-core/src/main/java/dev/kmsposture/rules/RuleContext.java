@@ -421,13 +421,16 @@ public final class RuleContext {
     return Optional.ofNullable(keysByArn().get(mr.primaryKey().arn()));
   }
 
-  /** Returns the replicas of a multi-Region primary that the snapshot holds. */
+  /**
+   * Returns the replicas of a multi-Region primary that the snapshot holds, in the order the
+   * primary lists them; an unmodifiable list, empty for a key that is not multi-Region.
+   */
   public List<KeySnapshot> replicasOf(KeySnapshot primary) {
     var mr = primary.metadata().multiRegion();
-    List<KeySnapshot> out = new ArrayList<>();
     if (mr == null) {
-      return out;
+      return List.of();
     }
+    List<KeySnapshot> out = new ArrayList<>();
     for (var r : mr.replicaKeys()) {
       KeySnapshot k = keysByArn().get(r.arn());
       if (k != null) {
