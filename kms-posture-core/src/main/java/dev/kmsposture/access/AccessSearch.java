@@ -538,8 +538,4 @@ final class AccessSearch {
   static boolean grants(Decision d) {
     return level(d) > 0;
   }
-
-  static Predicate<Decision> granting() {
-    return AccessSearch::grants;
-  }
 }

@@ -47,11 +47,6 @@ final class ActionIndex {
     return index >= 0 && CROSS_ACCOUNT[index];
   }
 
-  /** Returns the catalog action at {@code index}. */
-  static KmsAction at(int index) {
-    return ACTIONS.get(index);
-  }
-
   /** Returns the mask of the catalog actions that at least one of {@code patterns} matches. */
   static long maskOf(List<KmsAction> patterns) {
     long mask = 0;

@@ -259,11 +259,6 @@ public final class KeyAccessEvaluator {
         : resourceMatchesKey[i];
   }
 
-  /** Returns the key's ARN, when the evaluator was built with one. */
-  @Nullable String keyArnOrNull() {
-    return keyArn;
-  }
-
   private static @Nullable String accountOf(String arn) {
     return Arn.tryParse(arn).map(Arn::account).filter(a -> !a.isEmpty()).orElse(null);
   }

@@ -179,11 +179,6 @@ final class LockoutAnalysis {
     this.reasons = List.copyOf(lockReasons);
   }
 
-  /** Returns whether the statements' reading alone already calls for this verdict. */
-  boolean risk() {
-    return verdict.isRisk();
-  }
-
   // The Deny statements that refuse kms:PutKeyPolicy to the key account's principals that an
   // Allow names, in a request without context.
   private List<StatementView> denying(List<Caller> local) {

@@ -191,11 +191,6 @@ final class RequestSpace {
     return null;
   }
 
-  /** Returns the representatives of every context key the statements that take part read. */
-  java.util.Collection<ContextDomain> domains() {
-    return domains.values();
-  }
-
   private static RequestSpace of(
       List<Statement> statements, boolean variables, AccountId keyAccount, boolean keepAll) {
     int n = statements.size();

@@ -4,7 +4,6 @@ import dev.kmsposture.policy.KmsAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the key policy hands both administration ({@code kms:PutKeyPolicy}) and use (a
@@ -115,10 +114,5 @@ public final class RootDelegation {
    */
   public boolean eachAlone() {
     return single;
-  }
-
-  /** Returns the answer's witness, or null. */
-  @Nullable Witness witness() {
-    return answer.witness();
   }
 }

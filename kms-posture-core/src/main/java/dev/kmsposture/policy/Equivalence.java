@@ -1,7 +1,6 @@
 package dev.kmsposture.policy;
 
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -80,17 +79,5 @@ final class Equivalence {
       }
     }
     return p.type() + ":" + p.value();
-  }
-
-  static boolean equivalent(List<Statement> a, List<Statement> b) {
-    Set<StatementKey> x = new HashSet<>();
-    for (Statement s : a) {
-      x.add(statementKey(s));
-    }
-    Set<StatementKey> y = new HashSet<>();
-    for (Statement s : b) {
-      y.add(statementKey(s));
-    }
-    return x.equals(y);
   }
 }

@@ -5,7 +5,6 @@ import dev.kmsposture.internal.policy.ConditionValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -382,9 +381,5 @@ final class PolicyValidator {
 
   private static String escape(String key) {
     return key.replace("~", "~0").replace("/", "~1");
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

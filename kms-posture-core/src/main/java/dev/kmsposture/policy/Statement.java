@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -474,9 +473,5 @@ public record Statement(
           conditions.isEmpty() ? null : new ConditionElement(conditions, List.of());
       return new Statement(sid, effect, pe, ae, re, ce);
     }
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
