@@ -2,13 +2,17 @@ package dev.kmsposture.rules.library;
 
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
+import static dev.kmsposture.testing.TestPolicies.ADMIN;
+import static dev.kmsposture.testing.TestPolicies.ADMIN_ALLOW;
+import static dev.kmsposture.testing.TestPolicies.ADMIN_SESSION;
+import static dev.kmsposture.testing.TestPolicies.BREAK_GLASS;
+import static dev.kmsposture.testing.TestPolicies.ROOT;
+import static dev.kmsposture.testing.TestPolicies.evaluate;
+import static dev.kmsposture.testing.TestPolicies.json;
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kmsposture.access.AccessRequest;
 import dev.kmsposture.access.Decision;
-import dev.kmsposture.access.KeyAccessEvaluator;
-import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
@@ -24,31 +28,6 @@ import org.junit.jupiter.api.Test;
  * never pass what the evaluator refuses, nor fail what it allows.
  */
 class SoundVerdictsTest {
-  private static final String KEY_ARN = PolicyRuleFixtures.KEY_ARN;
-  private static final String ADMIN = "arn:aws:iam::111122223333:role/KeyAdmin";
-  private static final String ADMIN_SESSION =
-      "arn:aws:sts::111122223333:assumed-role/KeyAdmin/alice";
-  private static final String BREAK_GLASS = "arn:aws:iam::111122223333:role/BreakGlass";
-  private static final String ROOT = "arn:aws:iam::111122223333:root";
-
-  private static final String ADMIN_ALLOW =
-      """
-      {"Sid": "Admin", "Effect": "Allow",
-       "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
-       "Action": "kms:*", "Resource": "*"}""";
-
-  private static String policy(String... statements) {
-    return "{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(",", statements) + "]}";
-  }
-
-  private static Decision evaluate(String policy, String principal, KmsAction action) {
-    return KeyAccessEvaluator.builder()
-        .keyPolicy(KeyPolicy.parse(policy))
-        .keyArn(KEY_ARN)
-        .build()
-        .evaluate(AccessRequest.builder().principal(principal).action(action).build());
-  }
-
   private static Finding only(KeyRule rule, AccountSnapshot snapshot, PostureConfig config) {
     List<Finding> findings = check(rule, snapshot, config);
     assertThat(findings).hasSize(1);
@@ -65,7 +44,7 @@ class SoundVerdictsTest {
   // ---- lockout ---------------------------------------------------------------------------------
 
   static final String CONDITIONAL_DENY =
-      policy(
+      json(
           ADMIN_ALLOW,
           """
           {"Sid": "OnlyBG", "Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy",
@@ -91,7 +70,7 @@ class SoundVerdictsTest {
   @Test
   void lockoutRisk_denyToTheAccountPrincipal_fails() {
     String policy =
-        policy(
+        json(
             ADMIN_ALLOW,
             """
             {"Sid": "NoPolicyChanges", "Effect": "Deny", "Principal": {"AWS": "111122223333"},
@@ -107,7 +86,7 @@ class SoundVerdictsTest {
   @Test
   void lockoutRisk_notPrincipalDenyListingOnlyTheRole_fails() {
     String policy =
-        policy(
+        json(
             ADMIN_ALLOW,
             """
             {"Sid": "OnlyAdmin", "Effect": "Deny",
@@ -126,7 +105,7 @@ class SoundVerdictsTest {
   @Test
   void lockoutRisk_conditionalDenyThatTheAdminAvoids_passes() {
     String policy =
-        policy(
+        json(
             ADMIN_ALLOW,
             """
             {"Sid": "NoBypass", "Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy",
@@ -141,7 +120,7 @@ class SoundVerdictsTest {
   @Test
   void lockoutRisk_allowOnlyBeforeAPastDate_isNotAPass() {
     String policy =
-        policy(
+        json(
             """
             {"Sid": "Admin", "Effect": "Allow",
              "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
@@ -158,7 +137,7 @@ class SoundVerdictsTest {
     // IAM "AWS global condition context keys": aws:PrincipalIsAWSService is in every signed
     // request, false unless an AWS service principal calls; so this Deny binds every IAM caller.
     String policy =
-        policy(
+        json(
             ADMIN_ALLOW,
             """
             {"Sid": "NoIam", "Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy",
@@ -186,7 +165,7 @@ class SoundVerdictsTest {
             "{\"StringLike\": {\"aws:PrincipalAccount\": \"1111222233*\"}}",
             "{\"StringLike\": {\"kms:CallerAccount\": \"11112222333?\"}}")) {
       String policy =
-          policy(
+          json(
               """
               {"Sid": "Root", "Effect": "Allow",
                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
@@ -213,7 +192,7 @@ class SoundVerdictsTest {
   @Test
   void keyPolicyPublic_denyOutsideAnAccountPattern_fails() {
     String policy =
-        policy(
+        json(
             """
             {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
              "Action": "kms:*", "Resource": "*"}""",
@@ -236,7 +215,7 @@ class SoundVerdictsTest {
   }
 
   static final String GUARD_ON_ANOTHER_KEY =
-      policy(
+      json(
           """
           {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
            "Action": "kms:*", "Resource": "*"}""",
@@ -268,7 +247,7 @@ class SoundVerdictsTest {
   @Test
   void keyPolicyPublic_sourceArnPinnedToOwnAccount_passes() {
     String policy =
-        policy(
+        json(
             """
             {"Sid": "Root", "Effect": "Allow",
              "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
@@ -297,7 +276,7 @@ class SoundVerdictsTest {
   @Test
   void crossAccountAccessUntrusted_wildcardGuardedByDenyOutsideTrustedOrg_passes() {
     String policy =
-        policy(
+        json(
             """
             {"Sid": "Root", "Effect": "Allow",
              "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
@@ -322,7 +301,7 @@ class SoundVerdictsTest {
   @Test
   void rootDelegation_splitOverTwoStatements_fails() {
     String policy =
-        policy(
+        json(
             """
             {"Sid": "RootAdmin", "Effect": "Allow",
              "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
