@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
  * multi-valued keys, with values from the key's account, its partners and strangers.
  *
  * <p>The edge cases are the empty block, a single {@code StringEquals kms:CallerAccount}, and the
- * largest block: one condition of every family.
+ * largest block: one condition of every family; each only when {@link #maxConditions(int)} allows
+ * its size.
  *
  * @see <a
  *     href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html">IAM
@@ -219,12 +220,15 @@ public final class ConditionBlockGenerator implements Generator<List<Condition>>
   public List<List<Condition>> edgeCases() {
     List<List<Condition>> out = new ArrayList<>();
     out.add(List.of());
-    out.add(
-        List.of(
-            Condition.of(
-                ConditionOperator.STRING_EQUALS,
-                ConditionKey.of("kms:CallerAccount"),
-                settings.account().value())));
+    // Each edge case keeps to the maximum, as the random blocks do.
+    if (maxConditions >= 1) {
+      out.add(
+          List.of(
+              Condition.of(
+                  ConditionOperator.STRING_EQUALS,
+                  ConditionKey.of("kms:CallerAccount"),
+                  settings.account().value())));
+    }
     if (maxConditions >= families().size()) {
       List<Condition> every = new ArrayList<>();
       for (Family f : families()) {

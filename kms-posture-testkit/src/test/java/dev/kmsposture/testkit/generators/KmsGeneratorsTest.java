@@ -1,6 +1,7 @@
 package dev.kmsposture.testkit.generators;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.AccessRequest;
@@ -155,6 +156,30 @@ class KmsGeneratorsTest {
     assertThat(counts.get("IfExists")).isGreaterThan(300);
     assertThat(counts.get("FOR_ANY_VALUE")).isGreaterThan(50);
     assertThat(KmsGenerators.conditionBlocks().edgeCases().get(2)).hasSize(9);
+  }
+
+  @Test
+  void conditionBlocks_maxConditions_boundsEveryBlockAndEveryEdgeCase() {
+    for (int max : List.of(0, 1, 2, 8, 9)) {
+      ConditionBlockGenerator blocks = KmsGenerators.conditionBlocks().maxConditions(max);
+      assertThat(blocks.samples(11L, 500))
+          .as("at most %d conditions", max)
+          .allSatisfy(block -> assertThat(block).hasSizeLessThanOrEqualTo(max));
+      assertThat(blocks.edgeCases())
+          .as("edge cases of at most %d conditions", max)
+          .allSatisfy(block -> assertThat(block).hasSizeLessThanOrEqualTo(max))
+          .contains(List.of());
+    }
+    // The bound is reached, and the largest block (one of every family) needs room for nine.
+    assertThat(KmsGenerators.conditionBlocks().maxConditions(2).samples(11L, 500))
+        .anyMatch(block -> block.size() == 2);
+    assertThat(KmsGenerators.conditionBlocks().maxConditions(8).edgeCases())
+        .noneMatch(block -> block.size() == 9);
+    assertThat(KmsGenerators.conditionBlocks().maxConditions(9).edgeCases())
+        .anyMatch(block -> block.size() == 9);
+    assertThatThrownBy(() -> KmsGenerators.conditionBlocks().maxConditions(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maximum conditions [-1] is negative; expected 0 or more");
   }
 
   @Test
