@@ -18,6 +18,7 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -170,9 +171,15 @@ class KmsGeneratorsTest {
           .allSatisfy(block -> assertThat(block).hasSizeLessThanOrEqualTo(max))
           .contains(List.of());
     }
-    // The bound is reached, and the largest block (one of every family) needs room for nine.
-    assertThat(KmsGenerators.conditionBlocks().maxConditions(2).samples(11L, 500))
-        .anyMatch(block -> block.size() == 2);
+    // The bound is reached (at the largest size, where a block may be as long as the maximum),
+    // and the largest edge case (one condition of every family) needs room for nine.
+    ConditionBlockGenerator two = KmsGenerators.conditionBlocks().maxConditions(2);
+    SplittableRandom random = new SplittableRandom(11L);
+    List<List<Condition>> largest = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      largest.add(two.generate(random, Generator.MAX_SIZE));
+    }
+    assertThat(largest).anyMatch(block -> block.size() == 2);
     assertThat(KmsGenerators.conditionBlocks().maxConditions(8).edgeCases())
         .noneMatch(block -> block.size() == 9);
     assertThat(KmsGenerators.conditionBlocks().maxConditions(9).edgeCases())
