@@ -9,6 +9,7 @@ import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.testing.ScaleSnapshots;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -73,7 +74,8 @@ public class StreamingCheckBenchmark {
   /** Generates the pool with a fixed seed. */
   @Setup
   public void setUp() throws IOException {
-    AccountSnapshot snapshot = PostureEngineBenchmark.snapshot(POOL, new Random(7), false);
+    AccountSnapshot snapshot =
+        ScaleSnapshots.snapshot(POOL, new Random(ScaleSnapshots.SEED), false);
     pool = snapshot.keys();
     header = snapshot;
     engine = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();

@@ -2,12 +2,14 @@ package dev.kmsposture.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedWriter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmsposture.testing.ScaleSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,79 +25,26 @@ import picocli.CommandLine;
  * a terminal, and nothing when piped.
  */
 class CheckAtScaleTest {
-  private static final String ACCOUNT = "111122223333";
+  private static final String ACCOUNT = ScaleSnapshots.ACCOUNT;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
-  /** Writes a snapshot of {@code keys} varied keys (about 2.4 KB each) to {@code file}. */
+  /**
+   * Writes a snapshot of {@code keys} varied keys (about 1.9 KB each; policies from templates) to
+   * {@code file}: the generator the benchmarks use.
+   */
   static void writeSnapshot(Path file, int keys) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(
-          "{\"schemaVersion\": 1, \"account\": \""
-              + ACCOUNT
-              + "\", \"partition\": \"aws\", \"regions\": [\"us-east-1\"], \"capturedAt\":"
-              + " \"2026-11-28T09:00:00Z\", \"keys\": [");
-      for (int i = 0; i < keys; i++) {
-        w.write(i == 0 ? "\n" : ",\n");
-        w.write(key(i));
-      }
-      w.write("], \"trails\": []}\n");
-    }
-  }
-
-  private static String key(int i) {
-    String id = String.format("%08x-0000-4000-8000-%012x", i, (long) i);
-    String policy =
-        "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Id\\\":\\\"key-policy-"
-            + i
-            + "\\\",\\\"Statement\\\":[{\\\"Sid\\\":\\\"EnableRoot\\\",\\\"Effect\\\":\\\"Allow\\\","
-            + "\\\"Principal\\\":{\\\"AWS\\\":\\\"arn:aws:iam::"
-            + ACCOUNT
-            + ":root\\\"},\\\"Action\\\":\\\"kms:*\\\",\\\"Resource\\\":\\\"*\\\"},{\\\"Sid\\\":"
-            + "\\\"KeyUsers\\\",\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":"
-            + "\\\"arn:aws:iam::"
-            + ACCOUNT
-            + ":role/app-"
-            + i % 200
-            + "\\\"},\\\"Action\\\":[\\\"kms:Encrypt\\\",\\\"kms:Decrypt\\\","
-            + "\\\"kms:GenerateDataKey*\\\"],\\\"Resource\\\":\\\"*\\\"}"
-            + (i % 7 == 0
-                ? ",{\\\"Sid\\\":\\\"Everyone\\\",\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":"
-                    + "\\\"*\\\",\\\"Action\\\":\\\"kms:Decrypt\\\",\\\"Resource\\\":\\\"*\\\"}"
-                : "")
-            + "]}";
-    return "{\"arn\": \"arn:aws:kms:us-east-1:"
-        + ACCOUNT
-        + ":key/"
-        + id
-        + "\", \"keyId\": \""
-        + id
-        + "\", \"region\": \"us-east-1\", \"metadata\": {\"keyManager\": \"CUSTOMER\","
-        + " \"keySpec\": \"SYMMETRIC_DEFAULT\", \"keyUsage\": \"ENCRYPT_DECRYPT\", \"origin\":"
-        + " \"AWS_KMS\", \"keyState\": \""
-        + (i % 11 == 0 ? "Disabled" : "Enabled")
-        + "\", \"creationDate\": \"2024-01-01T00:00:00Z\", \"description\": \"service "
-        + i
-        + "\"}, \"aliases\": [\"alias/"
-        + (i % 3 == 0 ? "prod" : "dev")
-        + "-service-"
-        + i
-        + "\"], \"tags\": {\"Owner\": \"team-"
-        + i % 9
-        + "\"}, \"policy\": \""
-        + policy
-        + "\", \"rotation\": {\"enabled\": "
-        + (i % 4 != 0)
-        + "}, \"grants\": [], \"lastUsage\": {\"trackingStartDate\": \"2024-01-01T00:00:00Z\"},"
-        + " \"keyEvents\": []}";
+    ScaleSnapshots.write(file, keys, false);
   }
 
   @Test
   void check_snapshotFarLargerThanTheHeap_isCheckedKeyByKey() throws Exception {
-    // given: 40,000 keys (about 40 MB) and a JVM with a 32 MB heap; main read the whole text
+    // given: 40,000 keys (about 76 MB) and a JVM with a 32 MB heap; main read the whole text
     // into memory first and died of OutOfMemoryError
     Path snapshot = dir.resolve("snapshot.json");
     writeSnapshot(snapshot, 40_000);
@@ -176,18 +125,13 @@ class CheckAtScaleTest {
 
   @Test
   void check_snapshotListingAKeyTwice_exitsTwoNamingThePointer() throws IOException {
+    // given: keys 0, 1 and then 0 again
     Path snapshot = dir.resolve("twice.json");
-    Files.writeString(
-        snapshot,
-        "{\"schemaVersion\": 1, \"account\": \""
-            + ACCOUNT
-            + "\", \"partition\": \"aws\", \"capturedAt\": \"2026-11-28T09:00:00Z\", \"keys\": ["
-            + key(1)
-            + ", "
-            + key(2)
-            + ", "
-            + key(1)
-            + "]}");
+    writeSnapshot(snapshot, 3);
+    ObjectNode json = (ObjectNode) JSON.readTree(snapshot.toFile());
+    ArrayNode keys = (ArrayNode) json.get("keys");
+    keys.set(2, keys.get(0).deepCopy());
+    Files.writeString(snapshot, JSON.writeValueAsString(json));
 
     int code = run(true, snapshot.toString());
 
