@@ -1,18 +1,18 @@
 package dev.kmsposture.cli;
 
+import static dev.kmsposture.cli.VerdictCommands.getsIn;
+import static dev.kmsposture.cli.VerdictCommands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
+import dev.kmsposture.cli.VerdictCommands.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -45,17 +45,6 @@ class SoundVerdictsCliTest {
 
   private static String policy(String... statements) {
     return "{\"Version\": \"2012-10-17\", \"Statement\": [" + String.join(", ", statements) + "]}";
-  }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(CommandLine cl, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 
   /** The status of {@code ruleId} when {@code check} judges a one-key snapshot with the policy. */
@@ -122,36 +111,11 @@ class SoundVerdictsCliTest {
   /** The decisions {@code evaluate} gives for {@code action} by each principal. */
   private List<JsonNode> evaluate(String policy, String action, List<String> principals)
       throws IOException {
-    Path file = dir.resolve("policy.json");
-    Files.writeString(file, policy);
-    StringBuilder requests = new StringBuilder();
+    List<String> requests = new ArrayList<>();
     for (String p : principals) {
-      requests
-          .append("{\"principal\": \"")
-          .append(p)
-          .append("\", \"action\": \"")
-          .append(action)
-          .append("\"}\n");
+      requests.add(VerdictCommands.request(p, action, Map.of()));
     }
-    EvaluateCommand command =
-        new EvaluateCommand(
-            new ByteArrayInputStream(requests.toString().getBytes(StandardCharsets.UTF_8)));
-    Run run = run(new CommandLine(command), "--policy", file.toString(), "--key-arn", KEY_ARN);
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : run.out().split("\n", -1)) {
-      if (!line.isBlank()) {
-        out.add(JSON.readTree(line));
-      }
-    }
-    assertThat(out).as(run.err()).hasSize(principals.size());
-    return out;
-  }
-
-  // Whether a decision lets the caller in: allowed, or left to its IAM policies.
-  private static boolean grants(JsonNode decision) {
-    String d = decision.get("decision").asText();
-    return d.equals("ALLOWED")
-        || (d.equals("IMPLICITLY_DENIED") && decision.get("delegatedToIam").asBoolean());
+    return VerdictCommands.evaluate(dir, KEY_ARN, policy, requests);
   }
 
   private void assertLockedOut(String policy) throws IOException {
@@ -161,7 +125,7 @@ class SoundVerdictsCliTest {
     assertThat(analyzed.out()).contains("Lockout safety check for the caller: FAILS");
     assertThat(analyzed.code()).isEqualTo(ExitCode.FINDINGS);
     for (JsonNode d : evaluate(policy, "kms:PutKeyPolicy", ACCOUNT_CALLERS)) {
-      assertThat(grants(d)).as("evaluate: %s", d).isFalse();
+      assertThat(getsIn(d)).as("evaluate: %s", d).isFalse();
     }
   }
 

@@ -1,15 +1,14 @@
 package dev.kmsposture.cli;
 
+import static dev.kmsposture.cli.VerdictCommands.getsIn;
+import static dev.kmsposture.cli.VerdictCommands.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
+import dev.kmsposture.cli.VerdictCommands.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,6 +141,48 @@ class VerdictAgreementTableTest {
       Optional<String> caller,
       boolean callerPasses,
       List<Req> requests) {
+    /** A policy question: no snapshot fields, no configuration and no caller beyond defaults. */
+    static Case of(String name, Question question, boolean holds, String policy, Req... requests) {
+      return new Case(
+          name,
+          question,
+          holds,
+          Optional.of(policy),
+          "{}",
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          List.of(requests));
+    }
+
+    /** This case with {@code check --config} given {@code yaml}. */
+    Case config(String yaml) {
+      return new Case(
+          name,
+          question,
+          holds,
+          policy,
+          keyFields,
+          Optional.of(yaml),
+          caller,
+          callerPasses,
+          requests);
+    }
+
+    /** This case with {@code analyze --caller}, and whether KMS's check passes for the caller. */
+    Case caller(String principal, boolean passes) {
+      return new Case(
+          name,
+          question,
+          holds,
+          policy,
+          keyFields,
+          config,
+          Optional.of(principal),
+          passes,
+          requests);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -153,16 +194,7 @@ class VerdictAgreementTableTest {
   }
 
   private static Case publicCase(String name, boolean holds, String policy, Req... requests) {
-    return new Case(
-        name,
-        Question.PUBLIC,
-        holds,
-        Optional.of(policy),
-        "{}",
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        List.of(requests));
+    return Case.of(name, Question.PUBLIC, holds, policy, requests);
   }
 
   private static Case lockout(String name, boolean holds, String policy, String caller) {
@@ -180,29 +212,12 @@ class VerdictAgreementTableTest {
     } else {
       requests.add(Req.of(caller, "kms:PutKeyPolicy", Outcome.GETS_IN));
     }
-    return new Case(
-        name,
-        Question.LOCKOUT,
-        holds,
-        Optional.of(policy),
-        "{}",
-        Optional.empty(),
-        Optional.of(caller),
-        callerPasses,
-        requests);
+    return Case.of(name, Question.LOCKOUT, holds, policy, requests.toArray(Req[]::new))
+        .caller(caller, callerPasses);
   }
 
   private static Case window(String name, boolean holds, String policy, Req... requests) {
-    return new Case(
-        name,
-        Question.SHORT_WINDOW_ALLOWED,
-        holds,
-        Optional.of(policy),
-        "{}",
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        List.of(requests));
+    return Case.of(name, Question.SHORT_WINDOW_ALLOWED, holds, policy, requests);
   }
 
   private static Case events(String name, Question q, boolean holds, String keyFields) {
@@ -271,26 +286,20 @@ class VerdictAgreementTableTest {
                     + "\"}}}"),
             Req.of(OUTSIDER, "kms:Decrypt", Outcome.GETS_IN)),
         // ---- the other verdict classes of the issue
-        new Case(
+        Case.of(
             "root delegation split over two statements",
             Question.ROOT_DELEGATION,
             true,
-            Optional.of(
-                policy(
-                    "{\"Sid\": \"RootAdmin\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \""
-                        + ROOT
-                        + "\"}, \"Action\": [\"kms:PutKeyPolicy\", \"kms:ScheduleKeyDeletion\","
-                        + " \"kms:Describe*\"], \"Resource\": \"*\"}",
-                    "{\"Sid\": \"RootUse\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\":"
-                        + " \"111122223333\"}, \"Action\": [\"kms:Encrypt\", \"kms:Decrypt\","
-                        + " \"kms:GenerateDataKey*\"], \"Resource\": \"*\"}")),
-            "{}",
-            Optional.empty(),
-            Optional.empty(),
-            false,
-            List.of(
-                Req.of(CAROL, "kms:PutKeyPolicy", Outcome.GETS_IN),
-                Req.of(CAROL, "kms:Decrypt", Outcome.GETS_IN))),
+            policy(
+                "{\"Sid\": \"RootAdmin\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \""
+                    + ROOT
+                    + "\"}, \"Action\": [\"kms:PutKeyPolicy\", \"kms:ScheduleKeyDeletion\","
+                    + " \"kms:Describe*\"], \"Resource\": \"*\"}",
+                "{\"Sid\": \"RootUse\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\":"
+                    + " \"111122223333\"}, \"Action\": [\"kms:Encrypt\", \"kms:Decrypt\","
+                    + " \"kms:GenerateDataKey*\"], \"Resource\": \"*\"}"),
+            Req.of(CAROL, "kms:PutKeyPolicy", Outcome.GETS_IN),
+            Req.of(CAROL, "kms:Decrypt", Outcome.GETS_IN)),
         window(
             "minimum-window Deny with an extra condition",
             true,
@@ -344,32 +353,25 @@ class VerdictAgreementTableTest {
                 + " \"2026-06-20T00:00:00Z\"}, \"keyEvents\": ["
                 + "{\"time\": \"2026-05-21T00:00:00Z\", \"eventName\":"
                 + " \"ScheduleKeyDeletion\"}]}"),
-        new Case(
+        Case.of(
             "wildcard narrowed by aws:SourceArn pinned to the key's own account",
             Question.PUBLIC,
             false,
-            Optional.of(
-                policy(
-                    ROOT_ALLOW,
-                    "{\"Sid\": \"Trails\", \"Effect\": \"Allow\", \"Principal\": \"*\","
-                        + " \"Action\": \"kms:GenerateDataKey*\", \"Resource\": \"*\","
-                        + " \"Condition\": {\"ArnLike\": {\"aws:SourceArn\":"
-                        + " \"arn:aws:cloudtrail:*:111122223333:trail/*\"}}}")),
-            "{}",
-            Optional.empty(),
-            Optional.empty(),
-            false,
-            List.of(
-                Req.of(OUTSIDER, "kms:GenerateDataKey", Outcome.REFUSED),
-                Req.of("cloudtrail.amazonaws.com", "kms:GenerateDataKey", Outcome.REFUSED)
-                    .with("aws:SourceArn", "arn:aws:cloudtrail:us-east-1:999999999999:trail/x"),
-                Req.of("cloudtrail.amazonaws.com", "kms:GenerateDataKey", Outcome.GETS_IN)
-                    .with("aws:SourceArn", "arn:aws:cloudtrail:us-east-1:111122223333:trail/x"))),
-        new Case(
-            "wildcard guarded by a Deny outside a trusted organization",
-            Question.UNTRUSTED_ACCOUNTS,
-            false,
-            Optional.of(
+            policy(
+                ROOT_ALLOW,
+                "{\"Sid\": \"Trails\", \"Effect\": \"Allow\", \"Principal\": \"*\","
+                    + " \"Action\": \"kms:GenerateDataKey*\", \"Resource\": \"*\","
+                    + " \"Condition\": {\"ArnLike\": {\"aws:SourceArn\":"
+                    + " \"arn:aws:cloudtrail:*:111122223333:trail/*\"}}}"),
+            Req.of(OUTSIDER, "kms:GenerateDataKey", Outcome.REFUSED),
+            Req.of("cloudtrail.amazonaws.com", "kms:GenerateDataKey", Outcome.REFUSED)
+                .with("aws:SourceArn", "arn:aws:cloudtrail:us-east-1:999999999999:trail/x"),
+            Req.of("cloudtrail.amazonaws.com", "kms:GenerateDataKey", Outcome.GETS_IN)
+                .with("aws:SourceArn", "arn:aws:cloudtrail:us-east-1:111122223333:trail/x")),
+        Case.of(
+                "wildcard guarded by a Deny outside a trusted organization",
+                Question.UNTRUSTED_ACCOUNTS,
+                false,
                 policy(
                     ROOT_ALLOW,
                     PUBLIC_DECRYPT,
@@ -377,16 +379,12 @@ class VerdictAgreementTableTest {
                         + " \"Action\": \"kms:*\", \"Resource\": \"*\", \"Condition\":"
                         + " {\"StringNotEquals\": {\"aws:PrincipalOrgID\": \""
                         + ORG
-                        + "\"}}}")),
-            "{}",
-            Optional.of("trustedOrganizations: ['" + ORG + "']\n"),
-            Optional.empty(),
-            false,
-            List.of(
+                        + "\"}}}"),
                 Req.of(OUTSIDER, "kms:Decrypt", Outcome.REFUSED),
                 Req.of(OUTSIDER, "kms:Decrypt", Outcome.REFUSED)
                     .with("aws:PrincipalOrgID", "o-zzzzzzzzzz"),
-                Req.of(OUTSIDER, "kms:Decrypt", Outcome.GETS_IN).with("aws:PrincipalOrgID", ORG))),
+                Req.of(OUTSIDER, "kms:Decrypt", Outcome.GETS_IN).with("aws:PrincipalOrgID", ORG))
+            .config("trustedOrganizations: ['" + ORG + "']\n"),
         // ---- adversarial cases (condition operators, NotAction, NotResource, derived keys)
         lockout(
             "lockout: Deny on aws:PrincipalIsAWSService false (every IAM caller)",
@@ -579,7 +577,7 @@ class VerdictAgreementTableTest {
       List<JsonNode> decisions = evaluate(c.policy().get(), c.requests());
       for (int i = 0; i < decisions.size(); i++) {
         Req r = c.requests().get(i);
-        assertThat(gets(decisions.get(i)) ? Outcome.GETS_IN : Outcome.REFUSED)
+        assertThat(getsIn(decisions.get(i)) ? Outcome.GETS_IN : Outcome.REFUSED)
             .as("evaluate %s %s %s: %s", r.principal(), r.action(), r.context(), decisions.get(i))
             .isEqualTo(r.expected());
       }
@@ -671,23 +669,12 @@ class VerdictAgreementTableTest {
         .as("without the key's ARN: new access, or possibly; never an exhaustive none: %s", u)
         .isTrue();
     assertThat(evaluate(before, List.of(Req.of(OUTSIDER, "kms:Decrypt", Outcome.REFUSED))))
-        .allSatisfy(x -> assertThat(gets(x)).isFalse());
+        .allSatisfy(x -> assertThat(getsIn(x)).isFalse());
     assertThat(evaluate(after, List.of(Req.of(OUTSIDER, "kms:Decrypt", Outcome.GETS_IN))))
-        .allSatisfy(x -> assertThat(gets(x)).isTrue());
+        .allSatisfy(x -> assertThat(getsIn(x)).isTrue());
   }
 
   // ---- running the commands in-process ---------------------------------------------------------
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(CommandLine cl, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private String check(Case c) throws IOException {
     ObjectNode key =
@@ -762,37 +749,10 @@ class VerdictAgreementTableTest {
   }
 
   private List<JsonNode> evaluate(String policy, List<Req> requests) throws IOException {
-    Path file = dir.resolve("policy.json");
-    Files.writeString(file, policy);
-    StringBuilder lines = new StringBuilder();
+    List<String> lines = new ArrayList<>();
     for (Req r : requests) {
-      ObjectNode line = JSON.createObjectNode();
-      line.put("principal", r.principal());
-      line.put("action", r.action());
-      if (!r.context().isEmpty()) {
-        ObjectNode context = line.putObject("context");
-        r.context().forEach(context::put);
-      }
-      lines.append(JSON.writeValueAsString(line)).append('\n');
+      lines.add(VerdictCommands.request(r.principal(), r.action(), r.context()));
     }
-    EvaluateCommand command =
-        new EvaluateCommand(
-            new ByteArrayInputStream(lines.toString().getBytes(StandardCharsets.UTF_8)));
-    Run run = run(new CommandLine(command), "--policy", file.toString(), "--key-arn", KEY_ARN);
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : run.out().split("\n", -1)) {
-      if (!line.isBlank()) {
-        out.add(JSON.readTree(line));
-      }
-    }
-    assertThat(out).as(run.err()).hasSize(requests.size());
-    return out;
-  }
-
-  // Whether a decision lets the caller in: allowed, or left to its IAM policies.
-  private static boolean gets(JsonNode decision) {
-    String d = decision.get("decision").asText();
-    return d.equals("ALLOWED")
-        || (d.equals("IMPLICITLY_DENIED") && decision.get("delegatedToIam").asBoolean());
+    return VerdictCommands.evaluate(dir, KEY_ARN, policy, lines);
   }
 }
