@@ -20,6 +20,15 @@ import org.jspecify.annotations.Nullable;
  * #message()} is read, so the millions of findings of a large account take little memory. Findings
  * are values: equal when their parts (with the rendered message) are equal. Immutable.
  *
+ * <p>Three other types say something about a policy, each for its own reader, and none is a
+ * finding: {@link dev.kmsposture.policy.PolicyIssue} is what {@code KeyPolicy.validate()} finds in
+ * the text of one policy, with no key, rule or severity (the policy model sits below the rules);
+ * {@link dev.kmsposture.access.StatementReason} is why an access verdict came out as it did, the
+ * statement it rests on and a typed reason, which rules read to build their findings; {@link
+ * dev.kmsposture.leastprivilege.BuilderFinding} is why the policy builder refused or warned while
+ * it composed a policy, before there is a key to judge. A finding is the only one with a rule, a
+ * key, a status and a disposition, and the only one reports hold.
+ *
  * <p>Its parts:
  *
  * <ul>
