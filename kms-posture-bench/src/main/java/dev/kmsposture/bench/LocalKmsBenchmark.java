@@ -67,9 +67,10 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * <p>Each iteration also prints the benchmark thread's CPU time and allocation per call. On the
  * shared two-core machine the wall-clock score swings with what else runs (a whole iteration can
  * lose the core), while the CPU time per call barely moves: compare those, old against new in the
- * same minute, and note the load average beside them. The defaults (two forks, 10 × 2 s warm-up, 5
- * × 3 s measured) give the JIT time to compile the SDK's pipeline; shorter runs measure the
- * interpreter.
+ * same minute, and note the load average beside them. The defaults (two forks, 20 × 2 s warm-up, 5
+ * × 3 s measured) give the JIT time to compile the SDK's pipeline on a loaded machine; with 10 × 2
+ * s the first measured iterations still ran partly interpreted code (three to five times the CPU
+ * per call).
  *
  * <pre>
  * java -jar kms-posture-bench/target/benchmarks.jar 'LocalKmsBenchmark.sdkDecrypt' -prof gc
@@ -78,7 +79,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 10, time = 2)
+@Warmup(iterations = 20, time = 2)
 @Measurement(iterations = 5, time = 3)
 @Fork(2)
 public class LocalKmsBenchmark {
