@@ -64,16 +64,24 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * <p>The journal is cleared between iterations so that memory stays flat. Target: at least 50,000
  * Decrypt/s on one thread in-process.
  *
+ * <p>Each iteration also prints the benchmark thread's CPU time and allocation per call. On the
+ * shared two-core machine the wall-clock score swings with what else runs (a whole iteration can
+ * lose the core), while the CPU time per call barely moves: compare those, old against new in the
+ * same minute, and note the load average beside them. The defaults (two forks, 20 × 2 s warm-up, 5
+ * × 3 s measured) give the JIT time to compile the SDK's pipeline on a loaded machine; with 10 × 2
+ * s the first measured iterations still ran partly interpreted code (three to five times the CPU
+ * per call).
+ *
  * <pre>
- * java -jar kms-posture-bench/target/benchmarks.jar LocalKmsBenchmark -f 1 -wi 5 -w 2s -i 5 -r 2s
+ * java -jar kms-posture-bench/target/benchmarks.jar 'LocalKmsBenchmark.sdkDecrypt' -prof gc
  * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Warmup(iterations = 20, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(2)
 public class LocalKmsBenchmark {
   private static final Map<String, String> CONTEXT =
       Map.of("aws:s3:arn", "arn:aws:s3:::bucket/key", "purpose", "bench");
@@ -90,6 +98,7 @@ public class LocalKmsBenchmark {
   private long requests;
   private long iterationOps;
   private long iterationCpuNanos;
+  private long iterationBytes;
   private KmsClient cannedClient = kms.kmsClient(Region.US_EAST_1);
 
   /** Creates the benchmark state; JMH calls this. */
@@ -157,25 +166,36 @@ public class LocalKmsBenchmark {
     engineJournal.clear();
     iterationOps = 0;
     iterationCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    iterationBytes = allocatedBytes();
+  }
+
+  /** The bytes this thread allocated so far, or 0 where the JVM does not count them. */
+  private static long allocatedBytes() {
+    return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+        ? threads.getCurrentThreadAllocatedBytes()
+        : 0;
   }
 
   /**
-   * Prints the benchmark thread's CPU time per call over the iteration, and the calls per second
-   * one core would make at that cost: on a shared machine, where the wall-clock score depends on
-   * what else runs, this figure does not (much).
+   * Prints the benchmark thread's CPU time and allocation per call over the iteration, and the
+   * calls per second one core would make at that cost: on a shared machine, where the wall-clock
+   * score depends on what else runs, these figures do not (much).
    *
    * @param iteration the iteration that ended
    */
   @TearDown(Level.Iteration)
   public void cpuPerCall(IterationParams iteration) {
     long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - iterationCpuNanos;
+    long bytes = allocatedBytes() - iterationBytes;
     if (iterationOps > 0) {
       double micros = cpu / 1e3 / iterationOps;
       System.out.printf(
-          "  [%s %s] %.2f µs of CPU per call on the benchmark thread: %.0f calls/s on one core%n",
+          "  [%s %s] %.2f µs of CPU and %d B allocated per call on the benchmark thread: %.0f"
+              + " calls/s on one core%n",
           iteration.getType() == IterationType.MEASUREMENT ? "measured" : "warmup",
           iteration.getCount(),
           micros,
+          bytes / iterationOps,
           1e6 / micros);
     }
   }

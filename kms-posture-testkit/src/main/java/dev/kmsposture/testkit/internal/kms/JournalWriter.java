@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kmsposture.testkit.internal.wire.AsciiJson;
 import dev.kmsposture.testkit.kms.JournalEntry;
 import dev.kmsposture.testkit.kms.RequestJournal;
 import java.io.IOException;
@@ -118,6 +119,12 @@ final class JournalWriter {
     if (input.isEmpty()) {
       return "{}";
     }
+    // plain text (the usual request: ids, algorithms, an encryption context in ASCII) is written
+    // straight into bytes; anything that needs escaping goes through Jackson's generator
+    String plain = plainSanitizedJson(input);
+    if (plain != null) {
+      return plain;
+    }
     StringWriter text = new StringWriter(128);
     try (JsonGenerator out = FACTORY.createGenerator(text)) {
       writeSanitized(out, input);
@@ -126,6 +133,55 @@ final class JournalWriter {
       throw new UncheckedIOException("bug in kms-posture: could not write the request", e);
     }
     return text.toString();
+  }
+
+  /** {@link #sanitizedJson} when no text in it needs escaping; null otherwise. */
+  static @Nullable String plainSanitizedJson(ObjectNode input) {
+    AsciiJson out = AsciiJson.begin();
+    if (writeSanitized(out, input)) {
+      return out.toText();
+    }
+    out.discard();
+    return null;
+  }
+
+  private static boolean writeSanitized(AsciiJson out, ObjectNode input) {
+    if (!out.startObject()) {
+      return false;
+    }
+    for (Map.Entry<String, JsonNode> e : input.properties()) {
+      String member = e.getKey();
+      if (SECRET.contains(member)) {
+        continue;
+      }
+      if (!out.name(Request.field(member))) {
+        return false;
+      }
+      if (!(MAPS.contains(member) ? out.value(e.getValue()) : writeStructure(out, e.getValue()))) {
+        return false;
+      }
+    }
+    out.endObject();
+    return true;
+  }
+
+  private static boolean writeStructure(AsciiJson out, JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      return writeSanitized(out, object);
+    }
+    if (node instanceof ArrayNode array) {
+      if (!out.startArray()) {
+        return false;
+      }
+      for (JsonNode item : array) {
+        if (!writeStructure(out, item)) {
+          return false;
+        }
+      }
+      out.endArray();
+      return true;
+    }
+    return out.value(node);
   }
 
   private static void writeSanitized(JsonGenerator out, ObjectNode input) throws IOException {

@@ -3,11 +3,9 @@ package dev.kmsposture.testkit.internal.wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.kms.Caller;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +36,6 @@ import org.jspecify.annotations.Nullable;
 public final class WireDispatcher {
   static final String JSON_11 = "application/x-amz-json-1.1";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectReader READER = JSON.reader();
   private static final ObjectWriter WRITER = JSON.writer();
 
   private final Map<String, Target> byPrefix = new ConcurrentHashMap<>();
@@ -138,7 +135,7 @@ public final class WireDispatcher {
       }
       Credential credential = Credential.parse(request.header("Authorization"));
       Caller caller = callers.apply(credential.accessKeyId());
-      ObjectNode input = parseBody(request.body());
+      ObjectNode input = RequestJson.parseObject(request.body());
       AwsCall call =
           call(
               service.service(),
@@ -152,7 +149,8 @@ public final class WireDispatcher {
       if (result == null) {
         return WireResponse.noResponse();
       }
-      return json(200, requestId, WRITER.writeValueAsBytes(result));
+      byte[] body = AsciiJson.bytesOrNull(result);
+      return json(200, requestId, body != null ? body : WRITER.writeValueAsBytes(result));
     } catch (AwsServiceError e) {
       return error(requestId, e);
     } catch (JsonProcessingException e) {
@@ -302,22 +300,6 @@ public final class WireDispatcher {
         "InternalFailure",
         String.format(
             "the embedded service failed: %s: %s", e.getClass().getName(), e.getMessage()));
-  }
-
-  private static ObjectNode parseBody(byte[] body) {
-    if (body.length == 0) {
-      return JSON.createObjectNode();
-    }
-    try {
-      JsonNode node = READER.readTree(body);
-      if (node instanceof ObjectNode object) {
-        return object;
-      }
-    } catch (IOException e) {
-      // fall through to the AWS error below
-    }
-    throw AwsServiceError.client(
-        "SerializationException", "Start of structure or map found where not expected.");
   }
 
   private static WireResponse error(String requestId, AwsServiceError e) {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -172,6 +173,27 @@ class HotPathEquivalenceProperties {
             input ->
                 assertThat(JournalWriter.sanitizedJson(input))
                     .isEqualTo(sanitizedCopy(input).toString()));
+  }
+
+  @Test
+  void plainJournalParameters_equalTheSanitizedTreePrinted() {
+    // the journal's own ASCII writer, where it applies; both ways must be exercised
+    AtomicInteger plain = new AtomicInteger();
+    AtomicInteger escaped = new AtomicInteger();
+    qt().withExamples(3000)
+        .forAll(objects(3))
+        .checkAssert(
+            input -> {
+              String fast = JournalWriter.plainSanitizedJson(input);
+              if (fast == null) {
+                escaped.incrementAndGet();
+              } else {
+                plain.incrementAndGet();
+                assertThat(fast).isEqualTo(sanitizedCopy(input).toString());
+              }
+            });
+    assertThat(plain.get()).isGreaterThan(300);
+    assertThat(escaped.get()).isGreaterThan(300);
   }
 
   @Test

@@ -1,0 +1,301 @@
+package dev.kmsposture.testkit.internal.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
+
+/**
+ * The wire layer's per-request shortcuts give what the plain forms gave: request bodies read from
+ * the streaming parser equal {@code readTree}'s object (member order and node types included), and
+ * malformed bodies get the same error; responses written straight into bytes equal Jackson's bytes.
+ * The plain forms are kept here as the oracles.
+ */
+class WireHotPathEquivalenceProperties {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectReader READER = JSON.reader();
+  private static final ObjectWriter WRITER = JSON.writer();
+
+  /** Member names: the hot operations' members, a caller's own, and ones that need escaping. */
+  private static final List<String> MEMBERS =
+      List.of(
+          "KeyId",
+          "CiphertextBlob",
+          "Plaintext",
+          "EncryptionContext",
+          "GrantTokens",
+          "NumberOfBytes",
+          "KeySpec",
+          "DryRun",
+          "aws:s3:arn",
+          "",
+          "x y",
+          "Éclair",
+          "a\"b",
+          "tab\t");
+
+  private static Gen<String> texts() {
+    Gen<Character> plain = Generate.characters(0x20, 0x7e);
+    Gen<Character> odd =
+        Generate.pick(List.of('\0', '\n', '\u001f', '\u007f', '"', '\\', 'é', '\uD800', '\u2028'));
+    return SourceDSL.lists()
+        .of(plain.mix(odd, 5))
+        .ofSizeBetween(0, 12)
+        .map(
+            list -> {
+              StringBuilder b = new StringBuilder();
+              list.forEach(b::append);
+              return b.toString();
+            });
+  }
+
+  /** Scalars of every node type a response or a parsed body has, plain ones most often. */
+  private static Gen<JsonNode> scalars() {
+    return Generate.range(0, 9)
+        .zip(
+            texts(),
+            Generate.longRange(-5_000_000_000L, 5_000_000_000L),
+            Generate.range(-12, 12),
+            (kind, text, number, scale) ->
+                switch (kind) {
+                  case 0, 1 -> NODES.textNode(text);
+                  case 2 -> NODES.numberNode((int) number.longValue());
+                  case 3 -> NODES.numberNode(number);
+                  // epoch seconds with milliseconds, as responses carry them, and odd scales
+                  case 4 -> NODES.numberNode(BigDecimal.valueOf(number, 3));
+                  case 5 -> NODES.numberNode(BigDecimal.valueOf(number, scale));
+                  case 6 -> NODES.booleanNode(number % 2 == 0);
+                  case 7 -> NODES.numberNode(number / 7.0);
+                  case 8 -> NODES.numberNode(BigInteger.valueOf(number).shiftLeft(70));
+                  default -> NODES.nullNode();
+                });
+  }
+
+  private static Gen<JsonNode> values(int depth) {
+    if (depth == 0) {
+      return scalars();
+    }
+    Gen<JsonNode> objects = objects(depth - 1).map(o -> (JsonNode) o);
+    Gen<JsonNode> arrays =
+        SourceDSL.lists()
+            .of(values(depth - 1))
+            .ofSizeBetween(0, 3)
+            .map(
+                items -> {
+                  ArrayNode a = NODES.arrayNode();
+                  items.forEach(a::add);
+                  return (JsonNode) a;
+                });
+    return scalars().mix(objects, 25).mix(arrays, 15);
+  }
+
+  private static Gen<ObjectNode> objects(int depth) {
+    return SourceDSL.lists()
+        .of(Generate.pick(MEMBERS).zip(values(depth), Map::entry))
+        .ofSizeBetween(0, 5)
+        .map(
+            entries -> {
+              ObjectNode o = NODES.objectNode();
+              entries.forEach(e -> o.set(e.getKey(), e.getValue()));
+              return o;
+            });
+  }
+
+  // ---- responses ----
+
+  @Test
+  void plainResponses_areTheBytesJacksonWrites() {
+    AtomicInteger plain = new AtomicInteger();
+    AtomicInteger escaped = new AtomicInteger();
+    qt().withExamples(3000)
+        .forAll(objects(3))
+        .checkAssert(
+            tree -> {
+              byte[] fast = AsciiJson.bytesOrNull(tree);
+              if (fast == null) {
+                escaped.incrementAndGet();
+                return;
+              }
+              plain.incrementAndGet();
+              assertThat(new String(fast, StandardCharsets.UTF_8))
+                  .isEqualTo(new String(jacksonBytes(tree), StandardCharsets.UTF_8));
+              assertThat(fast).isEqualTo(jacksonBytes(tree));
+            });
+    // both ways are exercised: the property cannot pass by always falling back
+    assertThat(plain.get()).isGreaterThan(300);
+    assertThat(escaped.get()).isGreaterThan(300);
+  }
+
+  @Test
+  void plainText_isWhatTheTreePrints() {
+    qt().withExamples(1000)
+        .forAll(objects(2))
+        .checkAssert(
+            tree -> {
+              AsciiJson out = AsciiJson.begin();
+              if (out.value(tree)) {
+                assertThat(out.toText()).isEqualTo(tree.toString());
+              } else {
+                out.discard();
+              }
+            });
+  }
+
+  @Test
+  void aWriterAfterAnAbandonedWrite_startsClean() {
+    ObjectNode escaped = NODES.objectNode().put("a", "x\"y");
+    assertThat(AsciiJson.bytesOrNull(escaped)).isNull();
+    ObjectNode plain = NODES.objectNode().put("KeyId", "k");
+    plain.putArray("List").add(1).add("two");
+    assertThat(AsciiJson.bytesOrNull(plain))
+        .isEqualTo("{\"KeyId\":\"k\",\"List\":[1,\"two\"]}".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] jacksonBytes(JsonNode tree) {
+    try {
+      return WRITER.writeValueAsBytes(tree);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // ---- requests ----
+
+  /** The plain form: the dispatcher's body reader before the streaming parser. */
+  private static ObjectNode treeParse(byte[] body) {
+    if (body.length == 0) {
+      return JSON.createObjectNode();
+    }
+    try {
+      JsonNode node = READER.readTree(body);
+      if (node instanceof ObjectNode object) {
+        return object;
+      }
+    } catch (IOException e) {
+      // fall through to the AWS error below
+    }
+    throw AwsServiceError.client(
+        "SerializationException", "Start of structure or map found where not expected.");
+  }
+
+  /** What a reader gives: the object's text with node types, or the error's code and message. */
+  private static String outcome(java.util.function.Function<byte[], ObjectNode> reader, byte[] b) {
+    try {
+      ObjectNode node = reader.apply(b);
+      return "object " + node + " " + types(node);
+    } catch (AwsServiceError e) {
+      return "error " + e.httpStatus() + " " + e.code() + ": " + e.getMessage();
+    }
+  }
+
+  /** The node classes, depth first: equal text can hide an int read as a long. */
+  private static String types(JsonNode node) {
+    StringBuilder out = new StringBuilder(node.getClass().getSimpleName());
+    if (node.isContainerNode()) {
+      out.append('(');
+      node.forEach(child -> out.append(types(child)).append(' '));
+      out.append(')');
+    }
+    return out.toString();
+  }
+
+  /** Bodies: objects as the SDK writes them, with repeated names, and damaged or odd ones. */
+  private static Gen<String> bodies() {
+    Gen<String> written = objects(3).map(WireHotPathEquivalenceProperties::text);
+    Gen<String> repeated =
+        SourceDSL.lists()
+            .of(Generate.pick(List.of("KeyId", "DryRun", "x")).zip(scalars(), Map::entry))
+            .ofSizeBetween(1, 6)
+            .map(
+                entries -> {
+                  StringBuilder b = new StringBuilder("{");
+                  for (Map.Entry<String, JsonNode> e : entries) {
+                    if (b.length() > 1) {
+                      b.append(',');
+                    }
+                    b.append('"').append(e.getKey()).append("\": ").append(e.getValue());
+                  }
+                  return b.append('}').toString();
+                });
+    Gen<String> fixed =
+        Generate.pick(
+            List.of(
+                "",
+                " ",
+                "{}",
+                " {} ",
+                "{}{}",
+                "{} trailing",
+                "[]",
+                "null",
+                "\"text\"",
+                "42",
+                "{",
+                "}",
+                "{\"a\"}",
+                "{\"a\":}",
+                "{\"a\":1,}",
+                "{'a':1}",
+                "{\"a\":01}",
+                "{\"a\":1.5e3}",
+                "{\"a\":NaN}",
+                "{\"a\":[1,2,]}",
+                "{\"a\":\"\\u12\"}",
+                "{\"a\":\"\\uD800\"}",
+                "\uFEFF{\"a\":1}",
+                "{\"a\":99999999999999999999999}",
+                "{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}",
+                "{\"a\":" + "{\"b\":".repeat(40) + "1" + "}".repeat(40) + "}"));
+    Gen<String> damaged =
+        written.zip(
+            Generate.range(0, 1000),
+            Generate.pick(List.of("", "{", "}", "[", "]", ":", ",", "\"", "\\", "1.5", "x", " ")),
+            (text, at, insert) -> {
+              int i = at % (text.length() + 1);
+              int cut = at % 3 == 0 ? Math.min(text.length(), i + 1) : i;
+              return text.substring(0, i) + insert + text.substring(cut);
+            });
+    return written.mix(repeated, 20).mix(fixed, 15).mix(damaged, 35);
+  }
+
+  private static String text(JsonNode tree) {
+    return new String(jacksonBytes(tree), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void requestBodies_readAsTheTreeReaderReadThem() {
+    AtomicInteger objects = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    qt().withExamples(4000)
+        .forAll(bodies())
+        .checkAssert(
+            text -> {
+              byte[] body = text.getBytes(StandardCharsets.UTF_8);
+              String expected = outcome(WireHotPathEquivalenceProperties::treeParse, body);
+              assertThat(outcome(RequestJson::parseObject, body)).isEqualTo(expected);
+              (expected.startsWith("error") ? errors : objects).incrementAndGet();
+            });
+    assertThat(objects.get()).isGreaterThan(500);
+    assertThat(errors.get()).isGreaterThan(300);
+  }
+}
