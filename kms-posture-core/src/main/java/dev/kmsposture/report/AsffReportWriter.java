@@ -1,9 +1,8 @@
 package dev.kmsposture.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.PostureResults;
 import dev.kmsposture.rules.PostureSummary;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -103,39 +101,16 @@ public final class AsffReportWriter implements ReportWriter {
     for (RuleInfo r : summary.rules()) {
       rules.putIfAbsent(r.id().value(), r);
     }
-    ArrayNode all = JsonText.array();
-    Iterator<Finding> it = results.findings().iterator();
-    JsonText.stream(
+    JsonText.document(
         out,
-        all,
-        all,
-        new Iterator<JsonNode>() {
-          private @Nullable Finding next = advance();
-
-          private @Nullable Finding advance() {
-            while (it.hasNext()) {
-              Finding f = it.next();
-              if (includes(f)) {
-                return f;
-              }
+        g -> {
+          g.writeStartArray();
+          for (Finding f : results.findings()) {
+            if (includes(f)) {
+              finding(g, summary, f, rules.get(f.ruleId().value()));
             }
-            return null;
           }
-
-          @Override
-          public boolean hasNext() {
-            return next != null;
-          }
-
-          @Override
-          public JsonNode next() {
-            Finding f = next;
-            if (f == null) {
-              throw new java.util.NoSuchElementException();
-            }
-            next = advance();
-            return finding(summary, f, rules.get(f.ruleId().value()));
-          }
+          g.writeEndArray();
         });
   }
 
@@ -145,14 +120,16 @@ public final class AsffReportWriter implements ReportWriter {
     return finding.status() != Status.NOT_APPLICABLE;
   }
 
-  private ObjectNode finding(PostureSummary report, Finding f, @Nullable RuleInfo rule) {
+  private void finding(JsonGenerator g, PostureSummary report, Finding f, @Nullable RuleInfo rule)
+      throws IOException {
     String account = report.account();
     String region = region(f);
     String time = report.capturedAt().toString();
-    ObjectNode o = JsonText.object();
-    o.put("SchemaVersion", SCHEMA_VERSION);
-    o.put("Id", "kms-posture/" + account + "/" + f.fingerprint());
-    o.put(
+    String keyArn = f.keyArn();
+    g.writeStartObject();
+    g.writeStringField("SchemaVersion", SCHEMA_VERSION);
+    g.writeStringField("Id", "kms-posture/" + account + "/" + f.fingerprint());
+    g.writeStringField(
         "ProductArn",
         "arn:"
             + report.partition()
@@ -163,67 +140,82 @@ public final class AsffReportWriter implements ReportWriter {
             + ":product/"
             + account
             + "/default");
-    o.put("GeneratorId", "kms-posture/" + f.ruleId().value());
-    o.put("AwsAccountId", account);
-    o.putArray("Types").add(FINDING_TYPE);
-    o.put("CreatedAt", time);
-    o.put("UpdatedAt", time);
-    ObjectNode severity = o.putObject("Severity");
-    severity.put("Label", label(f));
-    severity.put("Original", f.severity().name());
+    g.writeStringField("GeneratorId", "kms-posture/" + f.ruleId().value());
+    g.writeStringField("AwsAccountId", account);
+    g.writeArrayFieldStart("Types");
+    g.writeString(FINDING_TYPE);
+    g.writeEndArray();
+    g.writeStringField("CreatedAt", time);
+    g.writeStringField("UpdatedAt", time);
+    g.writeObjectFieldStart("Severity");
+    g.writeStringField("Label", label(f));
+    g.writeStringField("Original", f.severity().name());
+    g.writeEndObject();
     String title = rule == null ? f.ruleId().value() : rule.summary();
-    o.put("Title", truncate(title, TITLE_MAX));
-    o.put("Description", truncate(f.message(), DESCRIPTION_MAX));
-    ObjectNode rec = o.putObject("Remediation").putObject("Recommendation");
+    g.writeStringField("Title", truncate(title, TITLE_MAX));
+    g.writeStringField("Description", truncate(f.message(), DESCRIPTION_MAX));
+    g.writeObjectFieldStart("Remediation");
+    g.writeObjectFieldStart("Recommendation");
     String doc = f.ruleId().documentation();
     String cli = f.remediation().cliCommand();
-    if (f.keyArn() != null) {
-      cli = cli.replace("<key-id>", f.keyArn().substring(f.keyArn().indexOf(":key/") + 5));
-      cli = cli.replace("<key-arn>", f.keyArn());
+    if (keyArn != null) {
+      cli = cli.replace("<key-id>", keyArn.substring(keyArn.indexOf(":key/") + 5));
+      cli = cli.replace("<key-arn>", keyArn);
     }
     String text =
         f.remediation().description()
             + " AWS CLI: "
             + cli
             + (documentationBase == null ? " (see " + doc + ")" : "");
-    rec.put("Text", truncate(text, RECOMMENDATION_MAX));
+    g.writeStringField("Text", truncate(text, RECOMMENDATION_MAX));
     if (documentationBase != null) {
-      rec.put("Url", documentationBase.resolve(doc).toString());
+      g.writeStringField("Url", documentationBase.resolve(doc).toString());
     }
-    ObjectNode fields = o.putObject("ProductFields");
-    fields.put("kmsPosture/ruleId", f.ruleId().value());
-    fields.put("kmsPosture/status", f.status().name());
-    fields.put("kmsPosture/priority", f.priority().name());
-    fields.put("kmsPosture/disposition", f.disposition().name());
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeObjectFieldStart("ProductFields");
+    g.writeStringField("kmsPosture/ruleId", f.ruleId().value());
+    g.writeStringField("kmsPosture/status", f.status().name());
+    g.writeStringField("kmsPosture/priority", f.priority().name());
+    g.writeStringField("kmsPosture/disposition", f.disposition().name());
     if (!f.priorityReasons().isEmpty()) {
-      fields.put("kmsPosture/priorityReasons", String.join("; ", f.priorityReasons()));
+      g.writeStringField("kmsPosture/priorityReasons", String.join("; ", f.priorityReasons()));
     }
-    if (f.location() != null) {
-      fields.put("kmsPosture/policyPointer", f.location().pointer());
+    PolicyLocation location = f.location();
+    if (location != null) {
+      g.writeStringField("kmsPosture/policyPointer", location.pointer());
     }
-    if (f.item() != null) {
-      fields.put("kmsPosture/item", f.item());
-    }
-    ObjectNode resource = o.putArray("Resources").addObject();
-    if (f.keyArn() != null) {
-      resource.put("Type", "AwsKmsKey");
-      resource.put("Id", f.keyArn());
+    JsonText.stringIfPresent(g, "kmsPosture/item", f.item());
+    g.writeEndObject();
+    g.writeArrayFieldStart("Resources");
+    g.writeStartObject();
+    if (keyArn != null) {
+      g.writeStringField("Type", "AwsKmsKey");
+      g.writeStringField("Id", keyArn);
     } else {
-      resource.put("Type", "AwsAccount");
-      resource.put("Id", "AWS::::Account:" + account);
+      g.writeStringField("Type", "AwsAccount");
+      g.writeStringField("Id", "AWS::::Account:" + account);
     }
-    resource.put("Partition", report.partition());
-    resource.put("Region", region);
-    o.putObject("Compliance").put("Status", compliance(f.status()));
-    o.putObject("Workflow").put("Status", workflow(f));
-    o.put("RecordState", "ACTIVE");
-    if (f.disposition() != Finding.Disposition.ACTIVE && f.dispositionNote() != null) {
-      ObjectNode note = o.putObject("Note");
-      note.put("Text", truncate(f.dispositionNote(), NOTE_MAX));
-      note.put("UpdatedBy", "kms-posture");
-      note.put("UpdatedAt", time);
+    g.writeStringField("Partition", report.partition());
+    g.writeStringField("Region", region);
+    g.writeEndObject();
+    g.writeEndArray();
+    g.writeObjectFieldStart("Compliance");
+    g.writeStringField("Status", compliance(f.status()));
+    g.writeEndObject();
+    g.writeObjectFieldStart("Workflow");
+    g.writeStringField("Status", workflow(f));
+    g.writeEndObject();
+    g.writeStringField("RecordState", "ACTIVE");
+    String note = f.dispositionNote();
+    if (f.disposition() != Finding.Disposition.ACTIVE && note != null) {
+      g.writeObjectFieldStart("Note");
+      g.writeStringField("Text", truncate(note, NOTE_MAX));
+      g.writeStringField("UpdatedBy", "kms-posture");
+      g.writeStringField("UpdatedAt", time);
+      g.writeEndObject();
     }
-    return o;
+    g.writeEndObject();
   }
 
   private static String region(Finding f) {

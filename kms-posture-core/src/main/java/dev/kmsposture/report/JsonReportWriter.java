@@ -1,8 +1,6 @@
 package dev.kmsposture.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
@@ -13,7 +11,6 @@ import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -43,96 +40,96 @@ public final class JsonReportWriter implements ReportWriter {
     Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
     PostureSummary summary = results.summary();
-    ObjectNode root = JsonText.object();
-    root.put("schemaVersion", SCHEMA_VERSION);
-    root.set("summary", summary(summary));
-    ArrayNode rules = root.putArray("rules");
-    for (RuleInfo r : summary.rules()) {
-      rules.add(rule(r));
-    }
-    ArrayNode findings = root.putArray("findings");
-    Iterator<Finding> it = results.findings().iterator();
-    JsonText.stream(
+    JsonText.document(
         out,
-        root,
-        findings,
-        new Iterator<JsonNode>() {
-          @Override
-          public boolean hasNext() {
-            return it.hasNext();
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+          g.writeFieldName("summary");
+          summary(g, summary);
+          g.writeArrayFieldStart("rules");
+          for (RuleInfo r : summary.rules()) {
+            rule(g, r);
           }
-
-          @Override
-          public JsonNode next() {
-            return finding(it.next());
+          g.writeEndArray();
+          g.writeArrayFieldStart("findings");
+          for (Finding f : results.findings()) {
+            finding(g, f);
           }
+          g.writeEndArray();
+          g.writeEndObject();
         });
   }
 
-  private static ObjectNode summary(PostureSummary summary) {
-    ObjectNode s = JsonText.object();
-    s.put("account", summary.account());
-    s.put("partition", summary.partition());
-    s.put("capturedAt", summary.capturedAt().toString());
-    s.put("source", summary.source());
-    s.put("keys", summary.keyCount());
-    s.put("rules", summary.rules().size());
-    s.put("emptySnapshot", summary.isEmptySnapshot());
-    ObjectNode byStatus = s.putObject("countsByStatus");
+  private static void summary(JsonGenerator g, PostureSummary summary) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("account", summary.account());
+    g.writeStringField("partition", summary.partition());
+    g.writeStringField("capturedAt", summary.capturedAt().toString());
+    g.writeStringField("source", summary.source());
+    g.writeNumberField("keys", summary.keyCount());
+    g.writeNumberField("rules", summary.rules().size());
+    g.writeBooleanField("emptySnapshot", summary.isEmptySnapshot());
+    g.writeObjectFieldStart("countsByStatus");
     for (Map.Entry<Status, Long> e : summary.countsByStatus().entrySet()) {
-      byStatus.put(e.getKey().name(), e.getValue());
+      g.writeNumberField(e.getKey().name(), e.getValue());
     }
-    ObjectNode bySeverity = s.putObject("failuresBySeverity");
+    g.writeEndObject();
+    g.writeObjectFieldStart("failuresBySeverity");
     for (Map.Entry<Severity, Long> e : summary.failuresBySeverity().entrySet()) {
-      bySeverity.put(e.getKey().name(), e.getValue());
+      g.writeNumberField(e.getKey().name(), e.getValue());
     }
-    ObjectNode byDisposition = s.putObject("failuresByDisposition");
+    g.writeEndObject();
+    g.writeObjectFieldStart("failuresByDisposition");
     for (Map.Entry<Finding.Disposition, Long> e : summary.failuresByDisposition().entrySet()) {
-      byDisposition.put(e.getKey().name(), e.getValue());
+      g.writeNumberField(e.getKey().name(), e.getValue());
     }
-    s.set("notes", JsonText.strings(summary.notes()));
-    return s;
+    g.writeEndObject();
+    JsonText.strings(g, "notes", summary.notes());
+    g.writeEndObject();
   }
 
-  private static ObjectNode rule(RuleInfo r) {
-    ObjectNode o = JsonText.object();
-    o.put("id", r.id().value());
-    o.put("summary", r.summary());
-    o.put("severity", r.severity().name());
-    o.put("checklistItem", r.checklistItem());
-    o.set("references", JsonText.strings(r.references()));
-    o.set("tags", JsonText.strings(r.tags()));
-    o.put("documentation", r.documentation());
-    return o;
+  private static void rule(JsonGenerator g, RuleInfo r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", r.id().value());
+    g.writeStringField("summary", r.summary());
+    g.writeStringField("severity", r.severity().name());
+    g.writeStringField("checklistItem", r.checklistItem());
+    JsonText.strings(g, "references", r.references());
+    JsonText.strings(g, "tags", r.tags());
+    g.writeStringField("documentation", r.documentation());
+    g.writeEndObject();
   }
 
-  private static ObjectNode finding(Finding f) {
-    ObjectNode o = JsonText.object();
-    o.put("ruleId", f.ruleId().value());
-    o.put("severity", f.severity().name());
-    o.put("status", f.status().name());
-    JsonText.putNullable(o, "keyArn", f.keyArn());
-    o.put("subject", f.subject());
-    o.put("message", f.message());
+  private static void finding(JsonGenerator g, Finding f) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("ruleId", f.ruleId().value());
+    g.writeStringField("severity", f.severity().name());
+    g.writeStringField("status", f.status().name());
+    JsonText.stringOrNull(g, "keyArn", f.keyArn());
+    g.writeStringField("subject", f.subject());
+    g.writeStringField("message", f.message());
     PolicyLocation l = f.location();
     if (l == null) {
-      o.putNull("location");
+      g.writeNullField("location");
     } else {
-      ObjectNode lo = o.putObject("location");
-      lo.put("statementIndex", l.statementIndex());
-      JsonText.putNullable(lo, "sid", l.sid());
-      lo.put("pointer", l.pointer());
+      g.writeObjectFieldStart("location");
+      g.writeNumberField("statementIndex", l.statementIndex());
+      JsonText.stringOrNull(g, "sid", l.sid());
+      g.writeStringField("pointer", l.pointer());
+      g.writeEndObject();
     }
-    JsonText.putNullable(o, "item", f.item());
-    o.put("priority", f.priority().name());
-    o.set("priorityReasons", JsonText.strings(f.priorityReasons()));
-    o.put("disposition", f.disposition().name());
-    JsonText.putNullable(o, "dispositionNote", f.dispositionNote());
-    o.put("fingerprint", f.fingerprint());
-    ObjectNode rem = o.putObject("remediation");
-    rem.put("description", f.remediation().description());
-    rem.put("cli", f.remediation().cliCommand());
-    rem.put("sdk", f.remediation().sdkCall());
-    return o;
+    JsonText.stringOrNull(g, "item", f.item());
+    g.writeStringField("priority", f.priority().name());
+    JsonText.strings(g, "priorityReasons", f.priorityReasons());
+    g.writeStringField("disposition", f.disposition().name());
+    JsonText.stringOrNull(g, "dispositionNote", f.dispositionNote());
+    g.writeStringField("fingerprint", f.fingerprint());
+    g.writeObjectFieldStart("remediation");
+    g.writeStringField("description", f.remediation().description());
+    g.writeStringField("cli", f.remediation().cliCommand());
+    g.writeStringField("sdk", f.remediation().sdkCall());
+    g.writeEndObject();
+    g.writeEndObject();
   }
 }

@@ -1,9 +1,8 @@
 package dev.kmsposture.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.PostureResults;
 import dev.kmsposture.rules.PostureSummary;
@@ -14,12 +13,9 @@ import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,111 +85,79 @@ public final class SarifReportWriter implements ReportWriter {
   }
 
   /**
-   * Streams the results (failures) one at a time; the rest of the run is built first, reading the
-   * findings once for the unknown results (notifications come before results in the run).
+   * Streams the run: the unknown results (notifications) and then the failures (results), each
+   * written as it is read, reading the findings twice (notifications come before results in the
+   * run, but after them in report order).
    */
   @Override
   public void write(PostureResults results, Writer out) throws IOException {
     Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
     PostureSummary summary = results.summary();
-    ObjectNode root = JsonText.object();
-    root.put("$schema", SCHEMA_URI);
-    root.put("version", "2.1.0");
-    ObjectNode run = root.putArray("runs").addObject();
-    ObjectNode driver = run.putObject("tool").putObject("driver");
-    driver.put("name", "kms-posture");
-    if (documentationBase != null) {
-      driver.put("informationUri", documentationBase.toString());
-    }
-    ArrayNode rules = driver.putArray("rules");
+    List<RuleInfo> rules = summary.rules();
     Map<String, Integer> index = new HashMap<>();
-    for (RuleInfo r : summary.rules()) {
-      index.putIfAbsent(r.id().value(), rules.size());
-      rules.add(rule(r));
-    }
-    ObjectNode invocation = run.putArray("invocations").addObject();
-    invocation.put("executionSuccessful", true);
-    ArrayNode notifications = invocation.putArray("toolExecutionNotifications");
-    for (String note : summary.notes()) {
-      ObjectNode n = notifications.addObject();
-      n.put("level", summary.isEmptySnapshot() ? "error" : "warning");
-      n.putObject("message").put("text", note);
+    for (int i = 0; i < rules.size(); i++) {
+      index.putIfAbsent(rules.get(i).id().value(), i);
     }
     String uri = artifactUri(summary.source());
-    ArrayNode resultNodes = run.putArray("results");
-    ObjectNode props = run.putObject("properties");
-    props.put("account", summary.account());
-    props.put("partition", summary.partition());
-    props.put("capturedAt", summary.capturedAt().toString());
-    props.put("keys", summary.keyCount());
-    // Both arrays are streamed, each reading the findings once: unknown results (notifications)
-    // come before failures (results) in the run, but after them in report order.
-    // placeholders are found by identity: the two empty arrays are equal as values.
-    @SuppressWarnings("IdentityHashMapUsage")
-    Map<JsonNode, Iterator<JsonNode>> fills = new IdentityHashMap<>();
-    fills.put(
-        notifications,
-        new Filtered(
-            results.findings().iterator(),
-            Status.UNKNOWN,
-            f -> {
-              ObjectNode n = JsonText.object();
-              n.put("level", "warning");
-              n.putObject("message").put("text", "Could not check: " + f.message());
-              n.putArray("locations").addObject().set("logicalLocations", logicalLocations(f));
-              ObjectNode rule = n.putObject("associatedRule");
-              rule.put("id", f.ruleId().value());
-              Integer i = index.get(f.ruleId().value());
-              if (i != null) {
-                rule.put("index", i);
-              }
-              return n;
-            }));
-    fills.put(
-        resultNodes,
-        new Filtered(results.findings().iterator(), Status.FAIL, f -> result(f, index, uri)));
-    JsonText.stream(out, root, fills);
-  }
-
-  /** The findings of one status, each made into a node when it is written. */
-  private static final class Filtered implements Iterator<JsonNode> {
-    private final Iterator<Finding> findings;
-    private final Status status;
-    private final Function<Finding, JsonNode> node;
-    private @Nullable Finding next;
-
-    Filtered(Iterator<Finding> findings, Status status, Function<Finding, JsonNode> node) {
-      this.findings = findings;
-      this.status = status;
-      this.node = node;
-      this.next = advance();
-    }
-
-    private @Nullable Finding advance() {
-      while (findings.hasNext()) {
-        Finding f = findings.next();
-        if (f.status() == status) {
-          return f;
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return next != null;
-    }
-
-    @Override
-    public JsonNode next() {
-      Finding f = next;
-      if (f == null) {
-        throw new NoSuchElementException();
-      }
-      next = advance();
-      return node.apply(f);
-    }
+    JsonText.document(
+        out,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("$schema", SCHEMA_URI);
+          g.writeStringField("version", "2.1.0");
+          g.writeArrayFieldStart("runs");
+          g.writeStartObject();
+          g.writeObjectFieldStart("tool");
+          g.writeObjectFieldStart("driver");
+          g.writeStringField("name", "kms-posture");
+          if (documentationBase != null) {
+            g.writeStringField("informationUri", documentationBase.toString());
+          }
+          g.writeArrayFieldStart("rules");
+          for (RuleInfo r : rules) {
+            rule(g, r);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+          g.writeEndObject();
+          g.writeArrayFieldStart("invocations");
+          g.writeStartObject();
+          g.writeBooleanField("executionSuccessful", true);
+          g.writeArrayFieldStart("toolExecutionNotifications");
+          for (String note : summary.notes()) {
+            g.writeStartObject();
+            g.writeStringField("level", summary.isEmptySnapshot() ? "error" : "warning");
+            g.writeObjectFieldStart("message");
+            g.writeStringField("text", note);
+            g.writeEndObject();
+            g.writeEndObject();
+          }
+          for (Finding f : results.findings()) {
+            if (f.status() == Status.UNKNOWN) {
+              notification(g, f, index);
+            }
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+          g.writeEndArray();
+          g.writeArrayFieldStart("results");
+          for (Finding f : results.findings()) {
+            if (f.status() == Status.FAIL) {
+              result(g, f, index, uri);
+            }
+          }
+          g.writeEndArray();
+          g.writeObjectFieldStart("properties");
+          g.writeStringField("account", summary.account());
+          g.writeStringField("partition", summary.partition());
+          g.writeStringField("capturedAt", summary.capturedAt().toString());
+          g.writeNumberField("keys", summary.keyCount());
+          g.writeEndObject();
+          g.writeEndObject();
+          g.writeEndArray();
+          g.writeEndObject();
+        });
   }
 
   /** Only failures (results) and unknown results (notifications) are written. */
@@ -202,26 +166,60 @@ public final class SarifReportWriter implements ReportWriter {
     return finding.status() == Status.FAIL || finding.status() == Status.UNKNOWN;
   }
 
-  private ObjectNode rule(RuleInfo r) {
-    ObjectNode o = JsonText.object();
-    o.put("id", r.id().value());
-    o.put("name", r.id().value());
-    o.putObject("shortDescription").put("text", r.summary());
-    o.putObject("fullDescription").put("text", r.rationale());
-    ObjectNode help = o.putObject("help");
-    help.put("text", helpText(r));
-    help.put("markdown", helpMarkdown(r));
+  private void rule(JsonGenerator g, RuleInfo r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", r.id().value());
+    g.writeStringField("name", r.id().value());
+    g.writeObjectFieldStart("shortDescription");
+    g.writeStringField("text", r.summary());
+    g.writeEndObject();
+    g.writeObjectFieldStart("fullDescription");
+    g.writeStringField("text", r.rationale());
+    g.writeEndObject();
+    g.writeObjectFieldStart("help");
+    g.writeStringField("text", helpText(r));
+    g.writeStringField("markdown", helpMarkdown(r));
+    g.writeEndObject();
     if (documentationBase != null) {
-      o.put("helpUri", documentationBase.resolve(r.documentation()).toString());
+      g.writeStringField("helpUri", documentationBase.resolve(r.documentation()).toString());
     }
-    o.putObject("defaultConfiguration").put("level", level(r.severity()));
-    ObjectNode props = o.putObject("properties");
-    ArrayNode tags = props.putArray("tags");
-    tags.add("security");
-    r.tags().forEach(tags::add);
-    props.put("security-severity", securitySeverity(r.severity()));
-    props.put("severity", r.severity().name());
-    return o;
+    g.writeObjectFieldStart("defaultConfiguration");
+    g.writeStringField("level", level(r.severity()));
+    g.writeEndObject();
+    g.writeObjectFieldStart("properties");
+    g.writeArrayFieldStart("tags");
+    g.writeString("security");
+    for (String tag : r.tags()) {
+      g.writeString(tag);
+    }
+    g.writeEndArray();
+    g.writeStringField("security-severity", securitySeverity(r.severity()));
+    g.writeStringField("severity", r.severity().name());
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** An unknown result: a notification that names the key and the rule. */
+  private static void notification(JsonGenerator g, Finding f, Map<String, Integer> index)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("level", "warning");
+    g.writeObjectFieldStart("message");
+    g.writeStringField("text", "Could not check: " + f.message());
+    g.writeEndObject();
+    g.writeArrayFieldStart("locations");
+    g.writeStartObject();
+    logicalLocations(g, f);
+    g.writeEndObject();
+    g.writeEndArray();
+    g.writeObjectFieldStart("associatedRule");
+    g.writeStringField("id", f.ruleId().value());
+    Integer i = index.get(f.ruleId().value());
+    if (i != null) {
+      g.writeNumberField("index", i);
+    }
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   private static String helpText(RuleInfo r) {
@@ -250,48 +248,71 @@ public final class SarifReportWriter implements ReportWriter {
     return sb.toString();
   }
 
-  private static ObjectNode result(Finding f, Map<String, Integer> index, String uri) {
-    ObjectNode o = JsonText.object();
-    o.put("ruleId", f.ruleId().value());
+  private static void result(JsonGenerator g, Finding f, Map<String, Integer> index, String uri)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("ruleId", f.ruleId().value());
     Integer i = index.get(f.ruleId().value());
     if (i != null) {
-      o.put("ruleIndex", i);
+      g.writeNumberField("ruleIndex", i);
     }
-    o.put("level", level(f.severity()));
-    o.putObject("message").put("text", f.message());
-    ObjectNode loc = o.putArray("locations").addObject();
-    ObjectNode physical = loc.putObject("physicalLocation");
-    physical.putObject("artifactLocation").put("uri", uri);
-    physical.putObject("region").put("startLine", 1);
-    loc.set("logicalLocations", logicalLocations(f));
-    o.putObject("partialFingerprints").put(FINGERPRINT_KEY, f.fingerprint());
-    o.put("baselineState", f.disposition() == Finding.Disposition.BASELINED ? "unchanged" : "new");
+    g.writeStringField("level", level(f.severity()));
+    g.writeObjectFieldStart("message");
+    g.writeStringField("text", f.message());
+    g.writeEndObject();
+    g.writeArrayFieldStart("locations");
+    g.writeStartObject();
+    g.writeObjectFieldStart("physicalLocation");
+    g.writeObjectFieldStart("artifactLocation");
+    g.writeStringField("uri", uri);
+    g.writeEndObject();
+    g.writeObjectFieldStart("region");
+    g.writeNumberField("startLine", 1);
+    g.writeEndObject();
+    g.writeEndObject();
+    logicalLocations(g, f);
+    g.writeEndObject();
+    g.writeEndArray();
+    g.writeObjectFieldStart("partialFingerprints");
+    g.writeStringField(FINGERPRINT_KEY, f.fingerprint());
+    g.writeEndObject();
+    g.writeStringField(
+        "baselineState", f.disposition() == Finding.Disposition.BASELINED ? "unchanged" : "new");
     if (f.disposition() == Finding.Disposition.SUPPRESSED) {
-      ObjectNode s = o.putArray("suppressions").addObject();
-      s.put("kind", "external");
-      s.put("status", "accepted");
-      s.put("justification", f.dispositionNote() == null ? "" : f.dispositionNote());
+      g.writeArrayFieldStart("suppressions");
+      g.writeStartObject();
+      g.writeStringField("kind", "external");
+      g.writeStringField("status", "accepted");
+      String note = f.dispositionNote();
+      g.writeStringField("justification", note == null ? "" : note);
+      g.writeEndObject();
+      g.writeEndArray();
     }
-    ObjectNode props = o.putObject("properties");
-    props.put("severity", f.severity().name());
-    props.put("priority", f.priority().name());
-    props.set("priorityReasons", JsonText.strings(f.priorityReasons()));
-    if (f.location() != null) {
-      props.put("policyPointer", f.location().pointer());
-      JsonText.putIfPresent(props, "sid", f.location().sid());
+    g.writeObjectFieldStart("properties");
+    g.writeStringField("severity", f.severity().name());
+    g.writeStringField("priority", f.priority().name());
+    JsonText.strings(g, "priorityReasons", f.priorityReasons());
+    PolicyLocation location = f.location();
+    if (location != null) {
+      g.writeStringField("policyPointer", location.pointer());
+      JsonText.stringIfPresent(g, "sid", location.sid());
     }
-    JsonText.putIfPresent(props, "item", f.item());
-    props.put("remediation", f.remediation().cliCommand());
-    return o;
+    JsonText.stringIfPresent(g, "item", f.item());
+    g.writeStringField("remediation", f.remediation().cliCommand());
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
-  private static ArrayNode logicalLocations(Finding f) {
-    ArrayNode a = JsonText.array();
-    ObjectNode l = a.addObject();
-    l.put("name", f.subject());
-    l.put("fullyQualifiedName", f.keyArn() == null ? f.subject() : f.keyArn());
-    l.put("kind", "resource");
-    return a;
+  /** The member {@code logicalLocations}: the key, as a resource. */
+  private static void logicalLocations(JsonGenerator g, Finding f) throws IOException {
+    g.writeArrayFieldStart("logicalLocations");
+    g.writeStartObject();
+    g.writeStringField("name", f.subject());
+    String keyArn = f.keyArn();
+    g.writeStringField("fullyQualifiedName", keyArn == null ? f.subject() : keyArn);
+    g.writeStringField("kind", "resource");
+    g.writeEndObject();
+    g.writeEndArray();
   }
 
   /** Returns the SARIF level of a failure of {@code severity}. */

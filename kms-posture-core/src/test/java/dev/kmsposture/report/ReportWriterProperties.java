@@ -161,7 +161,7 @@ class ReportWriterProperties {
             report -> {
               try {
                 String json = new JsonReportWriter().write(report);
-                assertThat(json).isEqualTo(JsonText.print(JSON.readTree(json)));
+                assertThat(json).isEqualTo(TreeJsonText.print(JSON.readTree(json)));
                 for (ReportFormat format : ReportFormat.values()) {
                   java.io.StringWriter out = new java.io.StringWriter();
                   format.writer().write(report, out);
