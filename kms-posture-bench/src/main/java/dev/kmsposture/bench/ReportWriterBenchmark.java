@@ -9,6 +9,7 @@ import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.testing.ScaleSnapshots;
 import java.io.IOException;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -85,7 +86,8 @@ public class ReportWriterBenchmark {
   @Setup
   public void setUp() throws IOException {
     writer = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT)).writer();
-    AccountSnapshot snapshot = PostureEngineBenchmark.snapshot(keys, new Random(7), false);
+    AccountSnapshot snapshot =
+        ScaleSnapshots.snapshot(keys, new Random(ScaleSnapshots.SEED), false);
     PostureEngine engine = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();
     List<Finding> kept = new ArrayList<>();
     PostureEngine.Session session =
