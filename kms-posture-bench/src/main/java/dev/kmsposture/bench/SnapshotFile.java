@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeySnapshot;
+import dev.kmsposture.snapshot.ResourceInventory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +25,13 @@ import java.util.Random;
  *
  * <pre>{@code
  * java -cp kms-posture-bench/target/benchmarks.jar dev.kmsposture.bench.SnapshotFile \
- *     100000 templates /tmp/snapshot-100k.json
+ *     100000 templates /tmp/snapshot-100k.json [inventory]
  * }</pre>
+ *
+ * <p>Without {@code inventory} the file has the shape {@code kms-posture scan} writes without
+ * {@code --resources} (schema version 3, no inventory: a reader must hold the keys until the end of
+ * the document, since an inventory might follow them); with it, an empty inventory comes before the
+ * keys, as a scan with {@code --resources} writes it, and keys are handed over as they are read.
  */
 public final class SnapshotFile {
   private static final int BATCH = 1000;
@@ -39,20 +45,32 @@ public final class SnapshotFile {
    * @throws IOException if the file cannot be written
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 3 || !(args[1].equals("templates") || args[1].equals("unique"))) {
-      System.err.println("usage: SnapshotFile KEYS templates|unique OUTPUT.json");
+    if (args.length < 3
+        || args.length > 4
+        || !(args[1].equals("templates") || args[1].equals("unique"))
+        || (args.length == 4 && !args[3].equals("inventory"))) {
+      System.err.println("usage: SnapshotFile KEYS templates|unique OUTPUT.json [inventory]");
       System.exit(2);
       return;
     }
     int keys = Integer.parseInt(args[0]);
     boolean unique = args[1].equals("unique");
     try (OutputStream out = Files.newOutputStream(Path.of(args[2]))) {
-      write(keys, unique, out);
+      write(keys, unique, args.length == 4, out);
     }
   }
 
-  /** Writes a snapshot of {@code keys} keys to {@code out}, left open. */
+  /** Writes a snapshot of {@code keys} keys without an inventory to {@code out}, left open. */
   static void write(int keys, boolean unique, OutputStream out) throws IOException {
+    write(keys, unique, false, out);
+  }
+
+  /**
+   * Writes a snapshot of {@code keys} keys to {@code out}, left open; with {@code inventory}, an
+   * empty inventory before the keys, as the snapshot writer puts it.
+   */
+  static void write(int keys, boolean unique, boolean inventory, OutputStream out)
+      throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     Random random = new Random(7);
     try (JsonGenerator g =
@@ -60,8 +78,10 @@ public final class SnapshotFile {
       g.setCodec(mapper);
       g.useDefaultPrettyPrinter();
       // The header (account, regions, trails) as the benchmark's snapshot has it, keys apart.
+      AccountSnapshot empty = PostureEngineBenchmark.snapshot(0, random, unique);
       JsonNode header =
-          mapper.readTree(PostureEngineBenchmark.snapshot(0, random, unique).toJson());
+          mapper.readTree(
+              (inventory ? empty.withInventory(ResourceInventory.empty()) : empty).toJson());
       g.writeStartObject();
       for (Map.Entry<String, JsonNode> field : header.properties()) {
         if (field.getKey().equals("keys")) {
