@@ -47,8 +47,11 @@ import org.jspecify.annotations.Nullable;
  * member; the document as a whole has no size limit. What the reader keeps per key is about 40
  * bytes (to find keys listed twice), plus, for multi-Region keys only, the ARNs of their partners.
  * {@code keys} is read key by key when {@code schemaVersion}, {@code account}, {@code partition}
- * and {@code capturedAt} come before it, as kms-posture writes them; otherwise the keys are held
- * until the header is complete.
+ * and {@code capturedAt} (and, from schema version 3 on, {@code inventory}) come before it, as
+ * kms-posture writes them; otherwise the keys wait until the header is complete, each as the exact
+ * bytes of its JSON (the first 4 MiB in memory, the rest in a temporary file), and are bound once,
+ * when handed over. What is reported about a document does not depend on whether its keys waited:
+ * the same keys, or the same first problem with the same pointer and message.
  *
  * <p>Immutable and thread-safe; each {@code read} is independent.
  */
