@@ -550,6 +550,9 @@ public final class SnapshotReader {
           if (n < boundUpTo) {
             continue;
           }
+          if (binds(t.json())) {
+            continue;
+          }
           SnapshotParseException problem =
               bindProblem("/keys/" + n, t.json(), t.line(), t.column());
           if (problem != null) {
@@ -561,6 +564,16 @@ public final class SnapshotReader {
         // the problem found first stands
       }
       return null;
+    }
+
+    // Whether a waiting key binds (the quick test; bindProblem says how it does not).
+    private boolean binds(byte[] json) {
+      try {
+        KEY.readValue(SnapshotCodec.MAPPER.createParser(json));
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     // Binds a waiting key, as reading it in place would have.
@@ -584,18 +597,14 @@ public final class SnapshotReader {
      */
     private @Nullable SnapshotParseException bindProblem(
         String at, byte[] json, int line, int column) {
-      int lines = Math.max(0, line - 1);
-      int spaces = Math.max(0, column - 1);
-      byte[] padded = new byte[lines + spaces + json.length];
-      java.util.Arrays.fill(padded, 0, lines, (byte) '\n');
-      java.util.Arrays.fill(padded, lines, lines + spaces, (byte) ' ');
-      System.arraycopy(json, 0, padded, lines + spaces, json.length);
+      InputStream padded =
+          new java.io.SequenceInputStream(
+              new Padding(Math.max(0, line - 1), Math.max(0, column - 1)),
+              new java.io.ByteArrayInputStream(json));
       // Closed only once the problem is described: the description reads the parser's token.
       JsonParser q = null;
       try {
-        q =
-            SnapshotCodec.MAPPER.createParser(
-                new BoundedInput(new java.io.ByteArrayInputStream(padded)));
+        q = SnapshotCodec.MAPPER.createParser(new BoundedInput(padded));
         q.nextToken();
         KEY.readValue(q);
         return null;
@@ -791,6 +800,47 @@ public final class SnapshotReader {
 
   private static String escape(String name) {
     return name.replace("~", "~0").replace("/", "~1");
+  }
+
+  /** {@code lines} line breaks, then {@code spaces} spaces, made as they are read. */
+  private static final class Padding extends InputStream {
+    private long lines;
+    private long spaces;
+
+    Padding(long lines, long spaces) {
+      this.lines = lines;
+      this.spaces = spaces;
+    }
+
+    @Override
+    public int read() {
+      if (lines > 0) {
+        lines--;
+        return '\n';
+      }
+      if (spaces > 0) {
+        spaces--;
+        return ' ';
+      }
+      return -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      int n = 0;
+      while (n < len && lines > 0) {
+        b[off + n++] = '\n';
+        lines--;
+      }
+      while (n < len && spaces > 0) {
+        b[off + n++] = ' ';
+        spaces--;
+      }
+      return n == 0 ? -1 : n;
+    }
   }
 
   /**
