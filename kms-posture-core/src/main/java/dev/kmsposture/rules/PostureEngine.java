@@ -3,13 +3,12 @@ package dev.kmsposture.rules;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,14 +45,23 @@ import org.slf4j.LoggerFactory;
 public final class PostureEngine {
   private static final Logger LOG = LoggerFactory.getLogger(PostureEngine.class);
 
+  /**
+   * How many multi-Region keys a streaming check holds in memory by default: 2,048 (tens of
+   * megabytes at most; the 4% of a large account's keys that are multi-Region exceed it only from
+   * about 50,000 keys).
+   */
+  public static final int DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY = 2048;
+
   private final RuleSet ruleSet;
   private final PostureConfig config;
   private final Baseline baseline;
   private final List<Suppression> suppressions;
   private final List<KeyRule> keyRules;
   private final List<AccountRule> accountRules;
+  private final int maxHeldInMemory;
 
   private PostureEngine(Builder b) {
+    this.maxHeldInMemory = b.maxHeldInMemory;
     this.ruleSet = b.ruleSet;
     this.keyRules = keyRules(b.ruleSet);
     this.accountRules = accountRules(b.ruleSet);
@@ -229,8 +237,10 @@ public final class PostureEngine {
    * Starts a check that judges keys one at a time, as they are read or scanned, and hands every
    * finding to {@code sink} as soon as it is made. Keys without a multi-Region configuration are
    * judged at once; multi-Region keys are held until {@link Session#finish}, since the rules
-   * compare a primary with its replicas, which may come later. Memory therefore does not grow with
-   * the number of keys or findings, only with the multi-Region keys.
+   * compare a primary with its replicas, which may come later: the first {@link
+   * Builder#maxMultiRegionKeysInMemory} in memory, the rest in a temporary file (deleted by {@link
+   * Session#finish}). Memory therefore does not grow with the number of keys or findings (beyond
+   * the ARN of each multi-Region key held in the file).
    *
    * @param header the snapshot's header: account, partition, capture time (the rules' "now"); its
    *     keys are ignored
@@ -254,8 +264,7 @@ public final class PostureEngine {
     private final String source;
     private final FindingSink out;
     private final PostureSummary.Counter counter = new PostureSummary.Counter();
-    private final Map<String, KeySnapshot> multiRegion = new HashMap<>();
-    private final List<KeySnapshot> held = new ArrayList<>();
+    private final HeldKeys held;
     private final RuleContext context;
     private final LocalDate today;
     private final List<Finding> several = new ArrayList<>();
@@ -270,7 +279,8 @@ public final class PostureEngine {
             counter.add(f);
             sink.accept(f);
           };
-      this.context = RuleContext.streaming(header, config, multiRegion);
+      this.held = new HeldKeys(maxHeldInMemory, Path.of(System.getProperty("java.io.tmpdir", ".")));
+      this.context = RuleContext.streaming(header, config, held::find);
       this.today = LocalDate.ofInstant(header.capturedAt(), ZoneOffset.UTC);
     }
 
@@ -286,7 +296,6 @@ public final class PostureEngine {
       }
       keyCount++;
       if (key.metadata().multiRegion() != null) {
-        multiRegion.putIfAbsent(key.arn(), key);
         held.add(key);
       } else {
         judge(key, context, today, out, several);
@@ -313,11 +322,13 @@ public final class PostureEngine {
         throw new IllegalStateException("the check is finished already");
       }
       finished = true;
-      for (KeySnapshot key : held) {
-        judge(key, context, today, out, several);
+      try {
+        for (int i = 0; i < held.size(); i++) {
+          judge(held.get(i), context, today, out, several);
+        }
+      } finally {
+        held.close();
       }
-      held.clear();
-      multiRegion.clear();
       judgeAccount(account, context, today, out, several);
       return counter.summary(
           header.account(),
@@ -573,8 +584,26 @@ public final class PostureEngine {
     private PostureConfig config = PostureConfig.defaults();
     private Baseline baseline = Baseline.empty();
     private final List<Suppression> suppressions = new ArrayList<>();
+    private int maxHeldInMemory = DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY;
 
     private Builder() {}
+
+    /**
+     * Sets how many multi-Region keys a streaming check ({@link #start}) holds in memory until it
+     * ends; the rest wait as JSON in a temporary file. {@value
+     * PostureEngine#DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY} by default. The findings do not depend
+     * on it.
+     *
+     * @throws IllegalArgumentException if {@code max} is negative
+     */
+    public Builder maxMultiRegionKeysInMemory(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException(
+            String.format("maxMultiRegionKeysInMemory [%d] must be 0 or more", max));
+      }
+      this.maxHeldInMemory = max;
+      return this;
+    }
 
     /** Sets the rules to apply. Required. */
     public Builder ruleSet(RuleSet ruleSet) {

@@ -52,13 +52,15 @@ public final class RuleContext {
   private final Map<String, PolicyFacts> texts = new ConcurrentHashMap<>();
 
   private RuleContext(
-      AccountSnapshot snapshot, PostureConfig config, @Nullable Map<String, KeySnapshot> lookup) {
+      AccountSnapshot snapshot,
+      PostureConfig config,
+      java.util.function.@Nullable Function<String, @Nullable KeySnapshot> lookup) {
     this.snapshot = snapshot;
     this.config = config;
     this.maxKeys = lookup == null ? MAX_KEYS : STREAMING_MAX_KEYS;
     this.maxTexts = lookup == null ? MAX_TEXTS : STREAMING_MAX_TEXTS;
     this.keys = new ConcurrentHashMap<>(Math.min(snapshot.keys().size(), maxKeys) * 2 + 16);
-    this.byArn = lookup;
+    this.lookup = lookup;
   }
 
   /** Returns a context for judging {@code snapshot} against {@code config}. */
@@ -72,11 +74,13 @@ public final class RuleContext {
   /**
    * Returns a context for judging keys of {@code header}'s account one at a time, when the
    * snapshot's keys are not all in memory: {@link #key}, {@link #primaryOf} and {@link #replicasOf}
-   * look keys up in {@code lookup} (the engine keeps the multi-Region keys there, the only ones
-   * those look-ups concern), which the caller may keep filling.
+   * look keys up with {@code lookup} (in the multi-Region keys the engine holds, the only ones
+   * those look-ups concern; null when none has the ARN), which the caller may keep filling.
    */
   static RuleContext streaming(
-      AccountSnapshot header, PostureConfig config, Map<String, KeySnapshot> lookup) {
+      AccountSnapshot header,
+      PostureConfig config,
+      java.util.function.Function<String, @Nullable KeySnapshot> lookup) {
     return new RuleContext(
         Objects.requireNonNull(header, "header"),
         Objects.requireNonNull(config, "config"),
@@ -406,10 +410,17 @@ public final class RuleContext {
   }
 
   private volatile @Nullable Map<String, KeySnapshot> byArn;
+  // For a streaming check: the look-up of the keys the engine holds.
+  private final java.util.function.@Nullable Function<String, @Nullable KeySnapshot> lookup;
+
+  private @Nullable KeySnapshot find(String arn) {
+    var l = lookup;
+    return l != null ? l.apply(arn) : keysByArn().get(arn);
+  }
 
   /** Returns the key of the snapshot whose ARN is {@code arn}; a constant-time look-up. */
   public Optional<KeySnapshot> key(String arn) {
-    return Optional.ofNullable(keysByArn().get(arn));
+    return Optional.ofNullable(find(arn));
   }
 
   /** Returns the primary key of a multi-Region replica, when the snapshot holds it. */
@@ -418,7 +429,7 @@ public final class RuleContext {
     if (mr == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(keysByArn().get(mr.primaryKey().arn()));
+    return Optional.ofNullable(find(mr.primaryKey().arn()));
   }
 
   /**
@@ -432,7 +443,7 @@ public final class RuleContext {
     }
     List<KeySnapshot> out = new ArrayList<>();
     for (var r : mr.replicaKeys()) {
-      KeySnapshot k = keysByArn().get(r.arn());
+      KeySnapshot k = find(r.arn());
       if (k != null) {
         out.add(k);
       }

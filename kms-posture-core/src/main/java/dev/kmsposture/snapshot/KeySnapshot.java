@@ -78,6 +78,26 @@ public record KeySnapshot(
     return new Builder(arn, metadata);
   }
 
+  /**
+   * Returns the key's JSON form on one line, as an element of a snapshot's {@code keys} holds it
+   * (docs/snapshot-schema.md); deterministic. {@link #parse} reads it back as an equal key.
+   */
+  public String toJson() {
+    return SnapshotCodec.writeKey(this);
+  }
+
+  /**
+   * Reads one key from its JSON form ({@link #toJson}), with the checks of the key itself; how the
+   * key fits a snapshot (its account, keys listed twice) is checked by {@link SnapshotReader}.
+   *
+   * @throws SnapshotParseException if the JSON is malformed or does not follow the schema; the
+   *     message gives the JSON Pointer of the offending field, from the key
+   */
+  public static KeySnapshot parse(String json) {
+    Objects.requireNonNull(json, "json");
+    return SnapshotCodec.readKey(json);
+  }
+
   /** Returns a builder that starts from this snapshot. */
   public Builder toBuilder() {
     return new Builder(this);

@@ -160,6 +160,29 @@ final class SnapshotCodec {
     }
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectWriter KEY_WRITER =
+      MAPPER.writerFor(KeySnapshot.class).without(SerializationFeature.INDENT_OUTPUT);
+  private static final com.fasterxml.jackson.databind.ObjectReader KEY_READER =
+      MAPPER.readerFor(KeySnapshot.class);
+
+  static String writeKey(KeySnapshot key) {
+    try {
+      return KEY_WRITER.writeValueAsString(key);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("bug in kms-posture: cannot write a key as JSON", e);
+    }
+  }
+
+  static KeySnapshot readKey(String json) {
+    try {
+      return KEY_READER.readValue(json);
+    } catch (JsonMappingException e) {
+      throw new SnapshotParseException(pointer(e) + member(e), problem(e), e);
+    } catch (JsonProcessingException e) {
+      throw new SnapshotParseException("", JacksonProblems.syntax(e), e);
+    }
+  }
+
   static String pointer(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference r : e.getPath()) {

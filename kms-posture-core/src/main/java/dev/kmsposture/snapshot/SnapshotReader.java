@@ -1,5 +1,6 @@
 package dev.kmsposture.snapshot;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,8 +12,6 @@ import dev.kmsposture.policy.AccountId;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,8 +47,11 @@ import org.jspecify.annotations.Nullable;
  * member; the document as a whole has no size limit. What the reader keeps per key is about 40
  * bytes (to find keys listed twice), plus, for multi-Region keys only, the ARNs of their partners.
  * {@code keys} is read key by key when {@code schemaVersion}, {@code account}, {@code partition}
- * and {@code capturedAt} come before it, as kms-posture writes them; otherwise the keys are held
- * until the header is complete.
+ * and {@code capturedAt} (and, from schema version 3 on, {@code inventory}) come before it, as
+ * kms-posture writes them; otherwise the keys wait until the header is complete, each as the exact
+ * bytes of its JSON (the first 4 MiB in memory, the rest in a temporary file), and are bound once,
+ * when handed over. What is reported about a document does not depend on whether its keys waited:
+ * the same keys, or the same first problem with the same pointer and message.
  *
  * <p>Immutable and thread-safe; each {@code read} is independent.
  */
@@ -64,10 +66,8 @@ public final class SnapshotReader {
   // Each reads one member's value from the middle of the document: what follows it is not
   // trailing content (the reader checks the document's end itself).
   private static final ObjectReader KEY = member(KeySnapshot.class);
-  private static final com.fasterxml.jackson.databind.ObjectWriter KEY_WRITER =
-      SnapshotCodec.MAPPER.writerFor(KeySnapshot.class);
-  // Keys read before the header is complete that are held in memory; the rest wait on disk.
-  static final int EARLY_IN_MEMORY = 256;
+  // Bytes of keys read before the header is complete that wait in memory; the rest wait on disk.
+  static final long WAITING_IN_MEMORY = 4L * 1024 * 1024;
   private static final ObjectReader STRINGS = member(new TypeReference<List<String>>() {});
   private static final ObjectReader ALIASES = member(new TypeReference<List<AliasEntry>>() {});
   private static final ObjectReader TRAILS = member(new TypeReference<List<TrailSnapshot>>() {});
@@ -102,14 +102,32 @@ public final class SnapshotReader {
           "inventory");
 
   private final long maxKeyBytes;
+  private final long waitingInMemory;
 
-  private SnapshotReader(long maxKeyBytes) {
+  private SnapshotReader(long maxKeyBytes, long waitingInMemory) {
     this.maxKeyBytes = maxKeyBytes;
+    this.waitingInMemory = waitingInMemory;
   }
 
   /** Returns a reader with the default per-key limit, {@link #DEFAULT_MAX_KEY_BYTES}. */
   public static SnapshotReader create() {
-    return new SnapshotReader(DEFAULT_MAX_KEY_BYTES);
+    return new SnapshotReader(DEFAULT_MAX_KEY_BYTES, WAITING_IN_MEMORY);
+  }
+
+  /**
+   * Returns this reader with keys that wait for the header held in memory up to {@code bytes}, the
+   * rest in a temporary file (tests use a small budget to read through the file).
+   */
+  SnapshotReader withWaitingInMemory(long bytes) {
+    return new SnapshotReader(maxKeyBytes, bytes);
+  }
+
+  /**
+   * Returns this reader binding keys that wait for the header as they are read and holding them in
+   * memory, as {@link #read(String)} does: what waiting as text must match (tests only).
+   */
+  SnapshotReader bindingInPlace() {
+    return new SnapshotReader(maxKeyBytes, -1);
   }
 
   /**
@@ -123,7 +141,7 @@ public final class SnapshotReader {
       throw new IllegalArgumentException(
           String.format("maxKeyBytes [%d] must be positive", maxKeyBytes));
     }
-    return new SnapshotReader(maxKeyBytes);
+    return new SnapshotReader(maxKeyBytes, waitingInMemory);
   }
 
   /** Returns the size limit of one key, in bytes. */
@@ -238,13 +256,17 @@ public final class SnapshotReader {
 
     private boolean started;
     private int keyCount;
-    // Keys read before the header was complete, handed over once it is: the first EARLY_IN_MEMORY
-    // in memory, the rest as JSON in a temporary file, so that a version 3 document without an
-    // inventory (whose keys wait for the end of the document) is read in bounded memory.
+    // Keys read before the header was complete, handed over once it is. Read from a String, they
+    // are held bound; read from a stream, they wait as their JSON text (in memory up to
+    // WAITING_IN_MEMORY bytes, the rest in a temporary file) and are bound once, when handed over,
+    // so that a version 3 document without an inventory before its keys is read in bounded memory
+    // and each key is bound only once.
     private final List<KeySnapshot> early = new ArrayList<>();
-    private @Nullable Path earlyFile;
-    private java.io.@Nullable DataOutputStream earlyOut;
-    private int earlySpilled;
+    private @Nullable WaitingKeys waiting;
+    // How many waiting keys are known to bind, and the binding problem of the first that does not
+    // (once found, no other problem is looked for).
+    private int boundUpTo;
+    private @Nullable SnapshotParseException firstBindingProblem;
 
     Run(JsonParser p, @Nullable BoundedInput input, KeyConsumer consumer) {
       this.p = p;
@@ -255,6 +277,16 @@ public final class SnapshotReader {
     AccountSnapshot document() throws IOException {
       try {
         return documentOnce();
+      } catch (IOException | RuntimeException e) {
+        // A key that waits is bound only when handed over, but binding it is what the document
+        // shows first: its problem comes before any found later in the document, and before any
+        // check of the keys against the account (which needs every key bound), as when each key
+        // is bound as it is read.
+        SnapshotParseException first = firstBindingProblem();
+        if (first != null && first != e) {
+          throw first;
+        }
+        throw e;
       } finally {
         closeEarly();
       }
@@ -436,6 +468,11 @@ public final class SnapshotReader {
         if (t != JsonToken.START_OBJECT) {
           throw new SnapshotParseException(at, "a key must be a JSON object, not " + describe(t));
         }
+        BoundedInput in = input;
+        if (!headerFirst && in != null && waitingInMemory >= 0) {
+          waitAsText(at, in);
+          continue;
+        }
         KeySnapshot key;
         try {
           key = KEY.readValue(p);
@@ -446,74 +483,155 @@ public final class SnapshotReader {
         if (headerFirst) {
           check(key, i);
           consumer.accept(key);
-        } else if (input == null || early.size() < EARLY_IN_MEMORY) {
-          early.add(key);
         } else {
-          spillEarly(key);
+          early.add(key);
         }
       }
       disarm();
     }
 
-    private void spillEarly(KeySnapshot key) throws IOException {
-      java.io.DataOutputStream out = earlyOut;
-      if (out == null) {
-        Path file = Files.createTempFile("kms-posture-keys-", ".json");
-        earlyFile = file;
-        out =
-            new java.io.DataOutputStream(
-                new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-        earlyOut = out;
+    // Copies the key that starts at the current token, as its exact bytes, to the waiting keys.
+    private void waitAsText(String at, BoundedInput in) throws IOException {
+      JsonLocation start = p.currentTokenLocation();
+      long from = start.getByteOffset();
+      in.keepFrom(from);
+      try {
+        p.skipChildren();
+      } catch (TooLarge | JsonProcessingException e) {
+        broken(at, in, from, start, e instanceof TooLarge);
+        throw e;
       }
-      byte[] json = KEY_WRITER.writeValueAsBytes(key);
-      out.writeInt(json.length);
-      out.write(json);
-      earlySpilled++;
+      long to = p.currentTokenLocation().getByteOffset() + 1;
+      byte[] json = in.copy(from, to);
+      in.keepFrom(Long.MAX_VALUE);
+      WaitingKeys w = waiting;
+      if (w == null) {
+        w = new WaitingKeys(waitingInMemory);
+        waiting = w;
+      }
+      w.add(json, start.getLineNr(), start.getColumnNr());
     }
 
-    // Hands over the keys spilled to the temporary file, in document order, then deletes it.
-    private void replayEarly() throws IOException {
-      java.io.DataOutputStream out = earlyOut;
-      Path file = earlyFile;
-      if (out == null || file == null) {
-        return;
+    // What reading a key that breaks off (malformed, or over the size limit) reports: binding it
+    // would have found a problem of its content before the break, if it has one, and reports a
+    // malformed key as binding does; otherwise (returning) the break stands.
+    private void broken(
+        String at, BoundedInput in, long from, JsonLocation start, boolean overTheLimit) {
+      byte[] partial = in.copy(from, in.position());
+      SnapshotParseException bound =
+          bindProblem(at, partial, start.getLineNr(), start.getColumnNr());
+      // Over the limit, the bytes held end where reading stopped: their end is not a problem.
+      if (bound != null && !(overTheLimit && endsEarly(bound))) {
+        throw bound;
       }
-      out.close();
-      earlyOut = null;
-      try (java.io.DataInputStream in =
-          new java.io.DataInputStream(
-              new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-        for (int n = 0; n < earlySpilled; n++) {
-          byte[] json = new byte[in.readInt()];
-          in.readFully(json);
-          KeySnapshot key = KEY.readValue(json);
-          check(key, EARLY_IN_MEMORY + n);
-          consumer.accept(key);
+    }
+
+    private static boolean endsEarly(Throwable e) {
+      for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        if (c instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+          return true;
         }
+      }
+      return false;
+    }
+
+    // The first waiting key (from those not yet known to bind) that does not bind, if any.
+    private @Nullable SnapshotParseException firstBindingProblem() {
+      if (firstBindingProblem != null) {
+        return firstBindingProblem;
+      }
+      WaitingKeys w = waiting;
+      if (w == null || boundUpTo >= w.size()) {
+        return null;
+      }
+      try (WaitingKeys.Cursor c = w.cursor()) {
+        for (int n = 0; c.hasNext(); n++) {
+          WaitingKeys.Text t = c.next();
+          if (n < boundUpTo) {
+            continue;
+          }
+          if (binds(t.json())) {
+            continue;
+          }
+          SnapshotParseException problem =
+              bindProblem("/keys/" + n, t.json(), t.line(), t.column());
+          if (problem != null) {
+            firstBindingProblem = problem;
+            return problem;
+          }
+        }
+      } catch (IOException e) {
+        // the problem found first stands
+      }
+      return null;
+    }
+
+    // Whether a waiting key binds (the quick test; bindProblem says how it does not).
+    private boolean binds(byte[] json) {
+      try {
+        KEY.readValue(SnapshotCodec.MAPPER.createParser(json));
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    // Binds a waiting key, as reading it in place would have.
+    private KeySnapshot bind(String at, WaitingKeys.Text t) {
+      try {
+        return KEY.readValue(SnapshotCodec.MAPPER.createParser(t.json()));
+      } catch (IOException e) {
+        SnapshotParseException problem = bindProblem(at, t.json(), t.line(), t.column());
+        if (problem == null) {
+          throw new IllegalStateException(
+              "bug in kms-posture: a key failed to bind once and bound the second time", e);
+        }
+        throw problem;
+      }
+    }
+
+    /**
+     * Returns what binding {@code json} in place (at the given line and column of the document)
+     * reports, or null when it binds. The text is preceded by as many line breaks and spaces as the
+     * document had before it, so that Jackson's messages name the same line and column.
+     */
+    private @Nullable SnapshotParseException bindProblem(
+        String at, byte[] json, int line, int column) {
+      InputStream padded =
+          new java.io.SequenceInputStream(
+              new Padding(Math.max(0, line - 1), Math.max(0, column - 1)),
+              new java.io.ByteArrayInputStream(json));
+      // Closed only once the problem is described: the description reads the parser's token.
+      JsonParser q = null;
+      try {
+        q = SnapshotCodec.MAPPER.createParser(new BoundedInput(padded));
+        q.nextToken();
+        KEY.readValue(q);
+        return null;
+      } catch (JsonMappingException e) {
+        return new SnapshotParseException(
+            at + SnapshotCodec.pointer(e) + SnapshotCodec.member(e), SnapshotCodec.problem(e), e);
+      } catch (JsonProcessingException e) {
+        return new SnapshotParseException("", JacksonProblems.syntax(e), e);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       } finally {
-        closeEarly();
+        if (q != null) {
+          try {
+            q.close();
+          } catch (IOException e) {
+            // reading from memory: nothing to release
+          }
+        }
       }
     }
 
-    // Closes and deletes the temporary file of early keys, if any.
+    // Forgets the waiting keys, deleting their temporary file, if any.
     void closeEarly() {
-      java.io.DataOutputStream out = earlyOut;
-      earlyOut = null;
-      if (out != null) {
-        try {
-          out.close();
-        } catch (IOException e) {
-          // the file is deleted next: nothing to keep
-        }
-      }
-      Path file = earlyFile;
-      earlyFile = null;
-      if (file != null) {
-        try {
-          Files.deleteIfExists(file);
-        } catch (IOException e) {
-          // a temporary file left behind is not worth failing the check over
-        }
+      WaitingKeys w = waiting;
+      waiting = null;
+      if (w != null) {
+        w.close();
       }
     }
 
@@ -526,12 +644,29 @@ public final class SnapshotReader {
         consumer.accept(key);
       }
       early.clear();
-      try {
-        replayEarly();
+      WaitingKeys w = waiting;
+      if (w == null) {
+        return;
+      }
+      try (WaitingKeys.Cursor c = w.cursor()) {
+        for (int n = 0; c.hasNext(); n++) {
+          WaitingKeys.Text t = c.next();
+          KeySnapshot key;
+          try {
+            key = bind("/keys/" + n, t);
+          } catch (SnapshotParseException e) {
+            firstBindingProblem = e;
+            throw e;
+          }
+          boundUpTo = n + 1;
+          check(key, n);
+          consumer.accept(key);
+        }
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(
             "cannot read back the keys held in a temporary file: " + e.getMessage(), e);
       }
+      closeEarly();
     }
 
     // Key rules read the inventory (which resources use the key): from version 3 on, keys are
@@ -667,6 +802,47 @@ public final class SnapshotReader {
     return name.replace("~", "~0").replace("/", "~1");
   }
 
+  /** {@code lines} line breaks, then {@code spaces} spaces, made as they are read. */
+  private static final class Padding extends InputStream {
+    private long lines;
+    private long spaces;
+
+    Padding(long lines, long spaces) {
+      this.lines = lines;
+      this.spaces = spaces;
+    }
+
+    @Override
+    public int read() {
+      if (lines > 0) {
+        lines--;
+        return '\n';
+      }
+      if (spaces > 0) {
+        spaces--;
+        return ' ';
+      }
+      return -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      int n = 0;
+      while (n < len && lines > 0) {
+        b[off + n++] = '\n';
+        lines--;
+      }
+      while (n < len && spaces > 0) {
+        b[off + n++] = ' ';
+        spaces--;
+      }
+      return n == 0 ? -1 : n;
+    }
+  }
+
   /**
    * A member over the size limit. An IOException, so that Jackson passes it through unwrapped from
    * wherever the reading stood.
@@ -692,10 +868,19 @@ public final class SnapshotReader {
    * its limit.
    */
   private static final class BoundedInput extends FilterInputStream {
+    // How much of what was read is kept beyond a key being copied: more than the parser's buffer,
+    // so that a key's first byte is still here when the parser reports its opening brace.
+    private static final int TAIL = 64 * 1024;
+
     private long position;
     private long limitAt = Long.MAX_VALUE;
     private String what = "";
     private long limit;
+    // The bytes read lately, [position - historyLength, position): the last TAIL bytes at least,
+    // and every byte from keepFrom on.
+    private byte[] history = new byte[4 * TAIL];
+    private int historyLength;
+    private long keepFrom = Long.MAX_VALUE;
 
     BoundedInput(InputStream in) {
       super(in);
@@ -711,11 +896,38 @@ public final class SnapshotReader {
       limitAt = Long.MAX_VALUE;
     }
 
+    long position() {
+      return position;
+    }
+
+    /** Keeps every byte from {@code from} on (until told otherwise), so it can be copied. */
+    void keepFrom(long from) {
+      keepFrom = from;
+    }
+
+    /**
+     * Returns the bytes from {@code from} (inclusive) to {@code to} (exclusive), which must still
+     * be held.
+     */
+    byte[] copy(long from, long to) {
+      long start = position - historyLength;
+      if (from < start || to > position || from > to) {
+        throw new IllegalStateException(
+            String.format(
+                "bug in kms-posture: bytes %d to %d of the snapshot are no longer held (%d to %d"
+                    + " are)",
+                from, to, start, position));
+      }
+      return java.util.Arrays.copyOfRange(
+          history, (int) (from - start), (int) (from - start + (to - from)));
+    }
+
     @Override
     public int read() throws IOException {
       check();
       int b = super.read();
       if (b >= 0) {
+        remember(new byte[] {(byte) b}, 0, 1);
         position++;
       }
       return b;
@@ -726,9 +938,28 @@ public final class SnapshotReader {
       check();
       int n = super.read(b, off, len);
       if (n > 0) {
+        remember(b, off, n);
         position += n;
       }
       return n;
+    }
+
+    // Appends what was just read (before position moves on), dropping what need not be held.
+    private void remember(byte[] b, int off, int n) {
+      if (historyLength + n > history.length) {
+        long start = position - historyLength;
+        long keep = Math.min(keepFrom, position - TAIL);
+        int drop = (int) Math.max(0, Math.min(historyLength, keep - start));
+        System.arraycopy(history, drop, history, 0, historyLength - drop);
+        historyLength -= drop;
+        if (historyLength + n > history.length) {
+          history =
+              java.util.Arrays.copyOf(
+                  history, (int) Math.min(Integer.MAX_VALUE - 8, 2L * (historyLength + n)));
+        }
+      }
+      System.arraycopy(b, off, history, historyLength, n);
+      historyLength += n;
     }
 
     private void check() throws TooLarge {

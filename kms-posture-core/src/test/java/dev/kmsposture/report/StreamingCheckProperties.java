@@ -129,6 +129,38 @@ class StreamingCheckProperties {
   }
 
   @Test
+  void streamingCheck_multiRegionKeysHeldInAFile_givesTheFindingsOfTheInMemoryCheck() {
+    int[] multiRegion = new int[1];
+    qt().withExamples(60)
+        .withShrinkCycles(20)
+        .forAll(longs().all(), integers().between(0, 60), integers().between(0, 3))
+        .checkAssert(
+            (seed, keys, inMemory) -> {
+              AccountSnapshot snapshot = GeneratedSnapshots.snapshot(seed, keys);
+              long held =
+                  snapshot.keys().stream().filter(k -> k.metadata().multiRegion() != null).count();
+              if (held > inMemory) {
+                multiRegion[0]++;
+              }
+              PostureEngine engine =
+                  PostureEngine.builder()
+                      .ruleSet(KmsPostureRules.all())
+                      .maxMultiRegionKeysInMemory(inMemory)
+                      .build();
+              PostureReport report = engine.check(snapshot, "snap.json");
+              List<dev.kmsposture.rules.Finding> streamed = new ArrayList<>();
+              PostureEngine.Session session = engine.start(snapshot, "snap.json", streamed::add);
+              snapshot.keys().forEach(session::check);
+              session.finish(snapshot);
+
+              streamed.sort(PostureEngine.reportOrder());
+              assertThat(streamed).containsExactlyElementsOf(report.findings());
+            });
+    // Most examples hold multi-Region keys in the file.
+    assertThat(multiRegion[0]).isGreaterThan(30);
+  }
+
+  @Test
   void spool_closed_leavesNoTemporaryFiles() throws IOException {
     AccountSnapshot snapshot = GeneratedSnapshots.snapshot(7, 40);
     PostureEngine engine = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();

@@ -316,4 +316,26 @@ class AccountSnapshotTest {
         .isInstanceOf(SnapshotParseException.class)
         .hasMessageContaining("[inventory] needs snapshot schemaVersion 3");
   }
+
+  @Test
+  void keySnapshot_toJsonThenParse_givesAnEqualKey_onOneLine() {
+    for (KeySnapshot key : SnapshotFixtures.full().keys()) {
+      String json = key.toJson();
+      assertThat(json).doesNotContain("\n");
+      assertThat(KeySnapshot.parse(json)).isEqualTo(key);
+    }
+  }
+
+  @Test
+  void keySnapshot_parse_wrongType_namesTheMemberFromTheKey() {
+    String json =
+        SnapshotFixtures.full()
+            .keys()
+            .get(0)
+            .toJson()
+            .replace("\"region\":\"us-east-1\"", "\"region\":[1]");
+    assertThatThrownBy(() -> KeySnapshot.parse(json))
+        .isInstanceOfSatisfying(
+            SnapshotParseException.class, e -> assertThat(e.pointer()).isEqualTo("/region"));
+  }
 }

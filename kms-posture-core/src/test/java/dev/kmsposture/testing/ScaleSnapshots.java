@@ -11,6 +11,7 @@ import dev.kmsposture.snapshot.KeyLastUsage;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.MultiRegionConfiguration;
+import dev.kmsposture.snapshot.ResourceInventory;
 import dev.kmsposture.snapshot.RotationStatus;
 import dev.kmsposture.snapshot.TrailSnapshot;
 import java.io.IOException;
@@ -58,8 +59,19 @@ public final class ScaleSnapshots {
    * @throws IOException if the file cannot be written
    */
   public static void write(Path file, int keys, boolean unique) throws IOException {
+    write(file, keys, unique, false);
+  }
+
+  /**
+   * Writes the snapshot of {@code keys} keys to {@code file}, as {@link #write(int, boolean,
+   * boolean, OutputStream)} does.
+   *
+   * @throws IOException if the file cannot be written
+   */
+  public static void write(Path file, int keys, boolean unique, boolean inventory)
+      throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
-      write(keys, unique, out);
+      write(keys, unique, inventory, out);
     }
   }
 
@@ -74,6 +86,23 @@ public final class ScaleSnapshots {
    * @throws IOException if {@code out} cannot be written
    */
   public static void write(int keys, boolean unique, OutputStream out) throws IOException {
+    write(keys, unique, false, out);
+  }
+
+  /**
+   * Writes a snapshot of {@code keys} keys as {@link #write(int, boolean, OutputStream)} does; with
+   * {@code inventory}, an empty resource inventory comes before the keys, as the snapshot writer
+   * puts it ({@code kms-posture scan --resources}); without it the document has no inventory (a
+   * scan without {@code --resources}), so a reader must hold the keys until the end.
+   *
+   * @param keys the number of keys
+   * @param unique whether every policy text differs, or policies repeat from templates
+   * @param inventory whether an empty inventory precedes the keys
+   * @param out where the JSON goes
+   * @throws IOException if {@code out} cannot be written
+   */
+  public static void write(int keys, boolean unique, boolean inventory, OutputStream out)
+      throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     Random random = new Random(SEED);
     try (JsonGenerator g =
@@ -81,7 +110,10 @@ public final class ScaleSnapshots {
       g.setCodec(mapper);
       g.useDefaultPrettyPrinter();
       // The header (account, regions, trails) as the generated snapshot has it, keys apart.
-      JsonNode header = mapper.readTree(snapshot(0, random, unique).toJson());
+      AccountSnapshot empty = snapshot(0, random, unique);
+      JsonNode header =
+          mapper.readTree(
+              (inventory ? empty.withInventory(ResourceInventory.empty()) : empty).toJson());
       g.writeStartObject();
       for (Map.Entry<String, JsonNode> field : header.properties()) {
         if (field.getKey().equals("keys")) {
