@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -134,7 +135,7 @@ final class HeldKeys {
   }
 
   private KeySnapshot read(Slot slot) {
-    FileChannel c = java.util.Objects.requireNonNull(channel, "the file of held keys");
+    FileChannel c = Objects.requireNonNull(channel, "the file of held keys");
     ByteBuffer b = ByteBuffer.allocate(slot.length());
     try {
       while (b.hasRemaining()) {
