@@ -7,18 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
+import dev.kmsposture.testkit.internal.wire.JsonTrees;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
-import org.quicktheories.generators.SourceDSL;
 
 /**
  * The per-request shortcuts of the engine give what the plain forms gave: the journal's request
@@ -49,63 +47,8 @@ class HotPathEquivalenceProperties {
           "İstanbul",
           "a\"b");
 
-  private static Gen<String> texts() {
-    Gen<Character> chars =
-        Generate.characters(0x20, 0x7e)
-            .mix(Generate.pick(List.of('\0', '\n', '"', '\\', 'é', '\uD800', '\u2028')), 30);
-    return SourceDSL.lists()
-        .of(chars)
-        .ofSizeBetween(0, 10)
-        .map(
-            list -> {
-              StringBuilder b = new StringBuilder();
-              list.forEach(b::append);
-              return b.toString();
-            });
-  }
-
-  /** JSON values up to {@code depth} levels deep, of every node type a parsed body has. */
-  private static Gen<JsonNode> values(int depth) {
-    Gen<JsonNode> scalars =
-        Generate.pick(List.of(0, 1, 2, 3, 4))
-            .zip(
-                texts(),
-                Generate.longRange(-5_000_000_000L, 5_000_000_000L),
-                (kind, text, number) ->
-                    switch (kind) {
-                      case 0 -> NODES.textNode(text);
-                      case 1 -> NODES.numberNode(number);
-                      case 2 -> NODES.numberNode(BigDecimal.valueOf(number, 3));
-                      case 3 -> NODES.booleanNode(number % 2 == 0);
-                      default -> NODES.nullNode();
-                    });
-    if (depth == 0) {
-      return scalars;
-    }
-    Gen<JsonNode> objects = objects(depth - 1).map(o -> (JsonNode) o);
-    Gen<JsonNode> arrays =
-        SourceDSL.lists()
-            .of(values(depth - 1))
-            .ofSizeBetween(0, 3)
-            .map(
-                items -> {
-                  ArrayNode a = NODES.arrayNode();
-                  items.forEach(a::add);
-                  return (JsonNode) a;
-                });
-    return scalars.mix(objects, 30).mix(arrays, 20);
-  }
-
   private static Gen<ObjectNode> objects(int depth) {
-    return SourceDSL.lists()
-        .of(Generate.pick(MEMBERS).zip(values(depth), Map::entry))
-        .ofSizeBetween(0, 5)
-        .map(
-            entries -> {
-              ObjectNode o = NODES.objectNode();
-              entries.forEach(e -> o.set(e.getKey(), e.getValue()));
-              return o;
-            });
+    return JsonTrees.objects(MEMBERS, depth);
   }
 
   // ---- the plain forms, as the engine had them ----
