@@ -33,6 +33,7 @@ import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.archrules.ApiRules;
 import dev.kmsposture.leastprivilege.RuleEngineViolation;
 import dev.kmsposture.policy.LayeringViolation;
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
@@ -163,7 +164,8 @@ class ArchitectureTest {
   private static final Set<String> ANALYSIS_TEXT =
       Set.of(
           StatementReason.class.getName() + ".message",
-          StatementReason.class.getName() + ".statementName",
+          StatementPlace.class.getName() + ".name",
+          StatementPlace.class.getName() + ".toString",
           StatementReason.class.getName() + ".toString",
           StatementRef.class.getName() + ".source",
           StatementRef.class.getName() + ".describe",

@@ -312,7 +312,7 @@ final class AnalyzeCommand implements Callable<Integer> {
       }
       List<String> names = new ArrayList<>();
       for (StatementReason r : e.statements()) {
-        names.add(r.statementName());
+        names.add(r.place().name());
       }
       out.println("    from: " + String.join(", ", names));
     }
@@ -514,11 +514,11 @@ final class AnalyzeCommand implements Callable<Integer> {
   private static void reasons(ArrayNode array, List<StatementReason> reasons) {
     for (StatementReason r : reasons) {
       ObjectNode n = array.addObject();
-      n.put("index", r.statementIndex());
-      if (r.sid() != null) {
-        n.put("sid", r.sid());
+      n.put("index", r.place().index());
+      if (r.place().sid() != null) {
+        n.put("sid", r.place().sid());
       }
-      n.put("pointer", r.pointer());
+      n.put("pointer", r.place().pointer());
       n.put("message", r.message());
     }
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.StatementRef;
+import dev.kmsposture.policy.StatementPlace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -178,9 +179,11 @@ final class DecisionWriter {
       for (StatementRef s : refs) {
         g.writeStartObject();
         g.writeStringField("source", s.source());
-        g.writeNumberField("index", s.index());
-        g.writeStringField("sid", s.sid());
-        g.writeStringField("pointer", s.pointer());
+        // A grant has no statements: -1, null and "" stand for "no place" in this output.
+        StatementPlace at = s.place();
+        g.writeNumberField("index", at == null ? -1 : at.index());
+        g.writeStringField("sid", at == null ? null : at.sid());
+        g.writeStringField("pointer", at == null ? "" : at.pointer());
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -120,7 +120,7 @@ public final class AccessAnalysis {
     Set<Integer> publicIndices = new TreeSet<>();
     for (StatementReason r : publicAccess.publicStatements) {
       if (r.code() == ReasonCode.PUBLIC) {
-        publicIndices.add(r.statementIndex());
+        publicIndices.add(r.place().index());
       }
     }
     this.crossAccount = new CrossAccountAccess(table, publicIndices);
@@ -299,13 +299,7 @@ public final class AccessAnalysis {
     }
     List<StatementReason> out = new ArrayList<>();
     for (StatementReason r : publicAccess.publicStatements) {
-      out.add(
-          new StatementReason(
-              r.statementIndex(),
-              r.sid(),
-              r.pointer(),
-              ReasonCode.POSSIBLY_PUBLIC,
-              r.message() + DEPENDS_ON_KEY));
+      out.add(r.with(ReasonCode.POSSIBLY_PUBLIC, r.message() + DEPENDS_ON_KEY));
     }
     return List.copyOf(out);
   }
@@ -416,7 +410,7 @@ public final class AccessAnalysis {
   }
 
   private int statementOf(StatementReason reason) {
-    int i = reason.statementIndex();
+    int i = reason.place().index();
     if (i >= table.views.size() || !table.views.get(i).grants()) {
       throw new IllegalArgumentException(
           String.format(

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -391,8 +392,9 @@ final class AccessTable {
   /** Returns the statement index that decided a witness in the key policy, or -1. */
   static int decidingStatement(Witness w) {
     for (StatementRef ref : w.decision().statements()) {
-      if (ref.kind() == AccessSource.KEY_POLICY && ref.index() >= 0) {
-        return ref.index();
+      OptionalInt at = ref.keyPolicyIndex();
+      if (at.isPresent()) {
+        return at.getAsInt();
       }
     }
     return -1;

@@ -6,6 +6,7 @@ import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.policy.PolicyVersion;
 import dev.kmsposture.policy.Statement;
+import dev.kmsposture.policy.StatementPlace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -171,8 +172,7 @@ public final class KeyAccessEvaluator {
     for (int i = 0; i < list.size(); i++) {
       Statement s = list.get(i);
       StatementRef ref =
-          new StatementRef(
-              AccessSource.KEY_POLICY, "key policy", i, s.sid(), keyPolicy.pointerOf(i));
+          new StatementRef(AccessSource.KEY_POLICY, "key policy", StatementPlace.of(keyPolicy, i));
       statements[i] =
           new CompiledStatement(
               ref, s.isAllow(), s.action(), s.resource(), s.conditions(), s.principal(), variables);
@@ -785,9 +785,7 @@ public final class KeyAccessEvaluator {
             new StatementRef(
                 AccessSource.IAM_DELEGATION,
                 "identity policy " + p.name(),
-                i,
-                s.sid(),
-                p.pointerOf(i));
+                new StatementPlace(i, s.sid(), p.pointerOf(i)));
         statements[i] =
             new CompiledStatement(
                 ref,
@@ -824,7 +822,7 @@ public final class KeyAccessEvaluator {
 
     CompiledGrant(Grant g) {
       this.grant = g;
-      this.ref = new StatementRef(AccessSource.GRANT, "grant " + g.grantId(), -1, null, "");
+      this.ref = new StatementRef(AccessSource.GRANT, "grant " + g.grantId(), null);
       this.refs = List.of(ref);
       this.grantee = PrincipalPattern.ofGrantee(g.granteePrincipal());
       List<KmsAction> ops = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -127,7 +128,7 @@ final class KeyDuties {
         Witness w = Objects.requireNonNull(use.witness());
         b.actions.add(w.request().action());
         int at = AccessTable.decidingStatement(w);
-        StatementView via = table.view(at < 0 ? admin.first().statementIndex() : at);
+        StatementView via = table.view(at < 0 ? admin.first().place().index() : at);
         b.reasons.add(
             via.reason(
                 ReasonCode.USES,
@@ -140,7 +141,7 @@ final class KeyDuties {
                     + ": "
                     + AccessTable.witnessText(w)));
       } else {
-        StatementView first = table.view(admin.first().statementIndex());
+        StatementView first = table.view(admin.first().place().index());
         b.reasons.add(
             first.reason(
                 ReasonCode.USES,
@@ -162,7 +163,7 @@ final class KeyDuties {
     }
     AccessAnswer result = new AccessAnswer(AccessAnswer.Answer.NO, null, null);
     for (StatementReason r : acc.reasons) {
-      StatementView v = table.view(r.statementIndex());
+      StatementView v = table.view(r.place().index());
       List<Caller> callers = callersOf(acc.grantee, v);
       if (callers.isEmpty()) {
         continue;
@@ -188,7 +189,7 @@ final class KeyDuties {
   // Whether the whole policy lets a principal of the grantee use the key through a statement that
   // names it (its ARN, a pattern, everyone), not only the statements of its own row.
   private AccessAnswer usesThroughAnyStatement(Acc acc) {
-    List<Caller> callers = callersOf(acc.grantee, table.view(acc.first().statementIndex()));
+    List<Caller> callers = callersOf(acc.grantee, table.view(acc.first().place().index()));
     if (callers.isEmpty()) {
       return new AccessAnswer(AccessAnswer.Answer.NO, null, null);
     }
@@ -211,8 +212,9 @@ final class KeyDuties {
       return false;
     }
     for (StatementRef ref : d.statements()) {
-      if (ref.kind() == AccessSource.KEY_POLICY && ref.index() >= 0) {
-        CompiledStatement s = table.search.evaluator().compiled(ref.index());
+      OptionalInt at = ref.keyPolicyIndex();
+      if (at.isPresent()) {
+        CompiledStatement s = table.search.evaluator().compiled(at.getAsInt());
         return s.principalMatch(r) == PrincipalPattern.DIRECT;
       }
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -166,12 +167,7 @@ final class LockoutAnalysis {
       for (StatementReason r : lockReasons) {
         marked.add(
             r.code() == ReasonCode.ALLOWS_PUT_KEY_POLICY
-                ? new StatementReason(
-                    r.statementIndex(),
-                    r.sid(),
-                    r.pointer(),
-                    ReasonCode.ALLOWS_PUT_KEY_POLICY_ONLY_ACROSS_ACCOUNTS,
-                    r.message())
+                ? r.with(ReasonCode.ALLOWS_PUT_KEY_POLICY_ONLY_ACROSS_ACCOUNTS, r.message())
                 : r);
       }
       lockReasons = marked;
@@ -191,9 +187,7 @@ final class LockoutAnalysis {
         continue;
       }
       for (StatementRef ref : d.statements()) {
-        if (ref.kind() == AccessSource.KEY_POLICY && ref.index() >= 0) {
-          found.add(ref.index());
-        }
+        ref.keyPolicyIndex().ifPresent(found::add);
       }
     }
     List<StatementView> out = new ArrayList<>();
@@ -392,10 +386,11 @@ final class LockoutAnalysis {
     Decision d = evaluator.evaluate(probe);
     if (d.outcome() == Decision.Outcome.EXPLICITLY_DENIED && !any.undecided()) {
       for (StatementRef ref : d.statements()) {
-        if (ref.kind() != AccessSource.KEY_POLICY || ref.index() < 0) {
+        OptionalInt at = ref.keyPolicyIndex();
+        if (at.isEmpty()) {
           continue;
         }
-        StatementView deny = table.view(ref.index());
+        StatementView deny = table.view(at.getAsInt());
         if (deny.statement.conditions().isEmpty() && !deny.statement.isNotPrincipal()) {
           return new LockoutCheck(
               LockoutCheck.Verdict.FAILS,

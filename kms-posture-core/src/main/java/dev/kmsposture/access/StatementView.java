@@ -5,6 +5,7 @@ import dev.kmsposture.policy.ConditionOperator;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.policy.Statement;
+import dev.kmsposture.policy.StatementPlace;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,21 +18,19 @@ import org.jspecify.annotations.Nullable;
 final class StatementView {
   final int index;
   final Statement statement;
-  final @Nullable String sid;
-  final String pointer;
+  final StatementPlace place;
   final Set<KmsAction> actions;
   final @Nullable String whyIneffective;
 
   private StatementView(
       int index,
       Statement statement,
-      String pointer,
+      StatementPlace place,
       Set<KmsAction> actions,
       @Nullable String whyIneffective) {
     this.index = index;
     this.statement = statement;
-    this.sid = statement.sid();
-    this.pointer = pointer;
+    this.place = place;
     this.actions = actions;
     this.whyIneffective = whyIneffective;
   }
@@ -49,7 +48,7 @@ final class StatementView {
     return new StatementView(
         index,
         s,
-        policy.pointerOf(index),
+        StatementPlace.of(policy, index),
         Collections.unmodifiableSet(actions),
         whyIneffective(s, actions));
   }
@@ -88,11 +87,11 @@ final class StatementView {
 
   /** Returns a reason about this statement. */
   StatementReason reason(ReasonCode code, String message) {
-    return new StatementReason(index, sid, pointer, code, message);
+    return new StatementReason(place, code, message);
   }
 
   /** Returns how reasons name this statement: {@code /Statement/2 (Sid "Admins")}. */
   String name() {
-    return sid == null ? pointer : pointer + " (Sid \"" + sid + "\")";
+    return place.name();
   }
 }

@@ -80,7 +80,8 @@ final class AnalysisCrossCheck {
   }
 
   private static boolean onlyBreakGlass(List<StatementReason> reasons, Set<String> breakGlassSids) {
-    return reasons.stream().allMatch(r -> r.sid() != null && breakGlassSids.contains(r.sid()));
+    return reasons.stream()
+        .allMatch(r -> r.place().sid() != null && breakGlassSids.contains(r.place().sid()));
   }
 
   private static String join(List<StatementReason> reasons) {

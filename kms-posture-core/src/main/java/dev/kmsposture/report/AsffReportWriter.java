@@ -183,7 +183,7 @@ public final class AsffReportWriter implements ReportWriter {
     }
     PolicyLocation location = f.location();
     if (location != null) {
-      g.writeStringField("kmsPosture/policyPointer", location.pointer());
+      g.writeStringField("kmsPosture/policyPointer", location.place().pointer());
     }
     JsonText.stringIfPresent(g, "kmsPosture/item", f.item());
     g.writeEndObject();

@@ -1,5 +1,6 @@
 package dev.kmsposture.report;
 
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.Remediation;
@@ -51,9 +52,9 @@ final class FindingCodec {
     if (l == null) {
       writeNumber(out, 0);
     } else {
-      writeNumber(out, l.statementIndex() + 1);
-      writeText(out, l.sid());
-      writeText(out, l.pointer());
+      writeNumber(out, l.place().index() + 1);
+      writeText(out, l.place().sid());
+      writeText(out, l.place().pointer());
       writeText(out, l.statementFingerprint());
     }
     writeText(out, f.item());
@@ -90,7 +91,7 @@ final class FindingCodec {
       String sid = readText(in);
       String pointer = required(readText(in));
       String fingerprint = required(readText(in));
-      l = new PolicyLocation(location - 1, sid, pointer, fingerprint);
+      l = new PolicyLocation(new StatementPlace(location - 1, sid, pointer), fingerprint);
     }
     String item = readText(in);
     Remediation r = new Remediation(readShared(in), readShared(in), readShared(in));

@@ -114,9 +114,9 @@ public final class JsonReportWriter implements ReportWriter {
       g.writeNullField("location");
     } else {
       g.writeObjectFieldStart("location");
-      g.writeNumberField("statementIndex", l.statementIndex());
-      JsonText.stringOrNull(g, "sid", l.sid());
-      g.writeStringField("pointer", l.pointer());
+      g.writeNumberField("statementIndex", l.place().index());
+      JsonText.stringOrNull(g, "sid", l.place().sid());
+      g.writeStringField("pointer", l.place().pointer());
       g.writeEndObject();
     }
     JsonText.stringOrNull(g, "item", f.item());

@@ -374,11 +374,11 @@ public final class MarkdownReportWriter implements ReportWriter {
     StringBuilder sb = new StringBuilder();
     PolicyLocation l = f.location();
     if (l != null) {
-      sb.append(" (statement #").append(l.statementIndex());
-      if (l.sid() != null) {
-        sb.append(" [").append(text(l.sid())).append(']');
+      sb.append(" (statement #").append(l.place().index());
+      if (l.place().sid() != null) {
+        sb.append(" [").append(text(l.place().sid())).append(']');
       }
-      sb.append(" at ").append(text(l.pointer())).append(')');
+      sb.append(" at ").append(text(l.place().pointer())).append(')');
     }
     if (f.item() != null && !f.message().contains(f.item())) {
       sb.append(" (").append(text(f.item())).append(')');

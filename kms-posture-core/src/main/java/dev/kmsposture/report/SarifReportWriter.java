@@ -294,8 +294,8 @@ public final class SarifReportWriter implements ReportWriter {
     JsonText.strings(g, "priorityReasons", f.priorityReasons());
     PolicyLocation location = f.location();
     if (location != null) {
-      g.writeStringField("policyPointer", location.pointer());
-      JsonText.stringIfPresent(g, "sid", location.sid());
+      g.writeStringField("policyPointer", location.place().pointer());
+      JsonText.stringIfPresent(g, "sid", location.place().sid());
     }
     JsonText.stringIfPresent(g, "item", f.item());
     g.writeStringField("remediation", f.remediation().cliCommand());

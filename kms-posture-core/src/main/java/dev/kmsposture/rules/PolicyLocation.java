@@ -1,35 +1,27 @@
 package dev.kmsposture.rules;
 
+import dev.kmsposture.policy.StatementPlace;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Where in a key policy a finding points: the statement's index and Sid, and a JSON Pointer.
+ * Where in a key policy a finding points: the statement's place (index, Sid and a JSON Pointer) and
+ * a fingerprint of the statement that survives reordering.
  *
- * @param statementIndex the statement's index in the policy
- * @param sid the statement's Sid, or null
- * @param pointer the JSON Pointer, such as {@code /Statement/1/Principal}
+ * @param place the statement's place; its pointer may name an element inside the statement, such as
+ *     {@code /Statement/1/Principal}
  * @param statementFingerprint the Sid, or a hash of the statement's canonical JSON when it has
  *     none: stable when statements are reordered or reformatted
  */
-public record PolicyLocation(
-    int statementIndex, @Nullable String sid, String pointer, String statementFingerprint) {
+public record PolicyLocation(StatementPlace place, String statementFingerprint) {
   /** Checks the parts. */
   public PolicyLocation {
-    Objects.requireNonNull(pointer, "pointer");
+    Objects.requireNonNull(place, "place");
     Objects.requireNonNull(statementFingerprint, "statementFingerprint");
-    if (statementIndex < 0) {
-      throw new IllegalArgumentException("statement index must not be negative: " + statementIndex);
-    }
   }
 
+  /** Returns the place as people read it: {@code statement #1 [Sid] (/Statement/1)}. */
   @Override
   public String toString() {
-    return "statement #"
-        + statementIndex
-        + (sid == null ? "" : " [" + sid + "]")
-        + " ("
-        + pointer
-        + ")";
+    return place.toString();
   }
 }

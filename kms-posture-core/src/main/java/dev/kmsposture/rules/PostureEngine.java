@@ -562,8 +562,8 @@ public final class PostureEngine {
       return c;
     }
     c =
-        (a.location() == null ? "" : a.location().pointer())
-            .compareTo(b.location() == null ? "" : b.location().pointer());
+        (a.location() == null ? "" : a.location().place().pointer())
+            .compareTo(b.location() == null ? "" : b.location().place().pointer());
     return c != 0 ? c : a.message().compareTo(b.message());
   }
 

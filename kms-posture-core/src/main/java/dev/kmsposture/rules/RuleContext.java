@@ -8,6 +8,7 @@ import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyIssue;
 import dev.kmsposture.policy.PolicyParseException;
 import dev.kmsposture.policy.Statement;
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.time.Instant;
@@ -391,7 +392,7 @@ public final class RuleContext {
         s.sid() != null
             ? "sid:" + s.sid()
             : "hash:" + Finding.sha256(s.toString()).substring(0, 16);
-    return new PolicyLocation(index, s.sid(), policy.pointerOf(index), fp);
+    return new PolicyLocation(StatementPlace.of(policy, index), fp);
   }
 
   // An index by ARN, built once: a linear search per lookup would make a scan quadratic in the

@@ -66,7 +66,7 @@ class AccessAccessorsTest {
     // The whole policy answers as its one Allow statement does.
     StatementReason partner = a.crossAccountReasons(PARTNER).get(0);
     assertThat(a.accessFromAccount(PARTNER, List.of(), partner).isYes()).isTrue();
-    assertThat(partner.sidIfPresent()).contains("Partner");
+    assertThat(partner.place().sidIfPresent()).contains("Partner");
   }
 
   @Test
@@ -189,7 +189,7 @@ class AccessAccessorsTest {
 
     StatementReason r = a.crossAccountReasons(PARTNER).get(0);
 
-    assertThat(r.sidIfPresent()).isEmpty();
-    assertThat(r.statementIndex()).isEqualTo(1);
+    assertThat(r.place().sidIfPresent()).isEmpty();
+    assertThat(r.place().index()).isEqualTo(1);
   }
 }

@@ -104,7 +104,7 @@ class AccessAnalysisTest {
             e -> {
               assertThat(e.actions()).containsExactly(KmsAction.DECRYPT, KmsAction.ENCRYPT);
               assertThat(e.statements())
-                  .extracting(StatementReason::pointer)
+                  .extracting(r -> r.place().pointer())
                   .containsExactly("/Statement/0", "/Statement/1");
             });
   }
@@ -462,7 +462,7 @@ class AccessAnalysisTest {
 
     assertThat(check.passes()).isTrue();
     assertThat(check.reasons())
-        .extracting(StatementReason::pointer)
+        .extracting(r -> r.place().pointer())
         .containsExactly("/Statement/0");
   }
 
@@ -650,7 +650,7 @@ class AccessAnalysisTest {
         .satisfies(
             r -> {
               assertThat(r.code()).isEqualTo(ReasonCode.ACCOUNT_WIDE);
-              assertThat(r.sid()).isEqualTo("Star");
+              assertThat(r.place().sid()).isEqualTo("Star");
               assertThat(r.message()).contains("every principal of the key's account can");
             });
   }

@@ -7,6 +7,7 @@ import dev.kmsposture.access.Decision.Outcome;
 import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyParseException;
+import dev.kmsposture.policy.StatementPlace;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,10 @@ class KeyAccessEvaluatorTest {
         .contains("action kms:Decrypt matches, no conditions");
     assertThat(d.statements())
         .containsExactly(
-            new StatementRef(AccessSource.KEY_POLICY, "key policy", 0, "AllowUse", "/Statement/0"));
+            new StatementRef(
+                AccessSource.KEY_POLICY,
+                "key policy",
+                new StatementPlace(0, "AllowUse", "/Statement/0")));
   }
 
   @Test
@@ -141,7 +145,7 @@ class KeyAccessEvaluatorTest {
         .contains("the caller's IAM policies would decide");
     assertThat(d.notSupplied()).contains("the caller's IAM policies");
     assertThat(d.statements())
-        .extracting(StatementRef::sid)
+        .extracting(r -> java.util.Objects.requireNonNull(r.place()).sid())
         .containsExactly("Enable IAM User Permissions");
   }
 

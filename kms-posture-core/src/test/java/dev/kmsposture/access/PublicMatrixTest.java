@@ -152,7 +152,7 @@ class PublicMatrixTest {
           .satisfies(
               r -> {
                 assertThat(r.message()).contains(reasonFragment);
-                assertThat(r.pointer()).isEqualTo("/Statement/1");
+                assertThat(r.place().pointer()).isEqualTo("/Statement/1");
               });
     }
     assertThat(analysis.publicStatements())

@@ -8,7 +8,6 @@ import static org.quicktheories.QuickTheory.qt;
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.access.PrincipalActions;
-import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
@@ -368,14 +367,14 @@ class KeyPolicyBuilderProperties {
               assertThat(an.lockoutRisk()).isFalse();
               assertThat(an.adminsWhoCanUse())
                   .flatExtracting(PrincipalActions::reasons)
-                  .extracting(StatementReason::sid)
+                  .extracting(r -> r.place().sid())
                   .allMatch(rootSids::contains);
               assertThat(an.adminsWhoCanUse().isEmpty()).isEqualTo(!root);
               assertThat(an.createGrantWithoutAwsResourceCondition())
-                  .extracting(StatementReason::sid)
+                  .extracting(r -> r.place().sid())
                   .allMatch(rootSids::contains);
               assertThat(an.usageWithoutViaService())
-                  .extracting(StatementReason::sid)
+                  .extracting(r -> r.place().sid())
                   .allMatch(plainUse::contains);
               for (String admin : a.admins()) {
                 assertThat(an.canPutKeyPolicy(admin).passes()).as(admin).isTrue();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kmsposture.access.AccessAnalysis;
-import dev.kmsposture.access.StatementReason;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
@@ -242,10 +241,10 @@ class KeyPolicyPresetsTest {
         .satisfies(
             pa ->
                 assertThat(pa.reasons())
-                    .extracting(StatementReason::sid)
+                    .extracting(r -> r.place().sid())
                     .containsOnly("Enable IAM User Permissions"));
     assertThat(a.usageWithoutViaService())
-        .extracting(StatementReason::sid)
+        .extracting(r -> r.place().sid())
         .containsExactly("Enable IAM User Permissions");
   }
 }

@@ -15,6 +15,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
@@ -84,7 +85,8 @@ class ReportWriterProperties {
                 .map(
                     i ->
                         new PolicyLocation(
-                            i, i % 2 == 0 ? null : "Sid" + i, "/Statement/" + i, "h" + i)),
+                            new StatementPlace(i, i % 2 == 0 ? null : "Sid" + i, "/Statement/" + i),
+                            "h" + i)),
             50);
     Gen<Finding.Disposition> disposition = Generate.enumValues(Finding.Disposition.class);
     Gen<Finding.Priority> priority = Generate.enumValues(Finding.Priority.class);

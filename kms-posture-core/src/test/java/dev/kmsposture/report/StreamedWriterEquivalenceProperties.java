@@ -4,6 +4,7 @@ import static dev.kmsposture.testing.Gens.randoms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
@@ -258,7 +259,8 @@ class StreamedWriterEquivalenceProperties {
             r.nextBoolean()
                 ? null
                 : new PolicyLocation(
-                    r.nextInt(1000), r.nextBoolean() ? null : text(r), text(r), text(r)))
+                    new StatementPlace(r.nextInt(1000), r.nextBoolean() ? null : text(r), text(r)),
+                    text(r)))
         .item(r.nextBoolean() ? null : text(r))
         .remediation(r.nextInt(3) == 0 ? remediation(r) : rule.remediation())
         .priority(pick(r, Finding.Priority.values()))

@@ -205,7 +205,7 @@ final class TreeAsffReportWriter implements ReportWriter {
       fields.put("kmsPosture/priorityReasons", String.join("; ", f.priorityReasons()));
     }
     if (f.location() != null) {
-      fields.put("kmsPosture/policyPointer", f.location().pointer());
+      fields.put("kmsPosture/policyPointer", f.location().place().pointer());
     }
     if (f.item() != null) {
       fields.put("kmsPosture/item", f.item());

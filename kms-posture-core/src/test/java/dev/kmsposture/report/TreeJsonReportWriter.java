@@ -125,9 +125,9 @@ final class TreeJsonReportWriter implements ReportWriter {
       o.putNull("location");
     } else {
       ObjectNode lo = o.putObject("location");
-      lo.put("statementIndex", l.statementIndex());
-      TreeJsonText.putNullable(lo, "sid", l.sid());
-      lo.put("pointer", l.pointer());
+      lo.put("statementIndex", l.place().index());
+      TreeJsonText.putNullable(lo, "sid", l.place().sid());
+      lo.put("pointer", l.place().pointer());
     }
     TreeJsonText.putNullable(o, "item", f.item());
     o.put("priority", f.priority().name());

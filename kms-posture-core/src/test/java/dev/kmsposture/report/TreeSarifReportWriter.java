@@ -283,8 +283,8 @@ final class TreeSarifReportWriter implements ReportWriter {
     props.put("priority", f.priority().name());
     props.set("priorityReasons", TreeJsonText.strings(f.priorityReasons()));
     if (f.location() != null) {
-      props.put("policyPointer", f.location().pointer());
-      TreeJsonText.putIfPresent(props, "sid", f.location().sid());
+      props.put("policyPointer", f.location().place().pointer());
+      TreeJsonText.putIfPresent(props, "sid", f.location().place().sid());
     }
     TreeJsonText.putIfPresent(props, "item", f.item());
     props.put("remediation", f.remediation().cliCommand());

@@ -82,8 +82,8 @@ class BaselineTest {
     Finding a = Finding.fail(RULE, k, "open").at(c.location(first, 1));
     Finding b = Finding.fail(RULE, k, "open").at(c.location(second, 0));
 
-    assertThat(requireNonNull(a.location()).pointer())
-        .isNotEqualTo(requireNonNull(b.location()).pointer());
+    assertThat(requireNonNull(a.location()).place().pointer())
+        .isNotEqualTo(requireNonNull(b.location()).place().pointer());
     assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
   }
 

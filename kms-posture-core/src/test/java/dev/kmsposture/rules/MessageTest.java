@@ -3,6 +3,7 @@ package dev.kmsposture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,9 @@ class MessageTest {
     assertThat(lazy.toString()).contains("message=Rotation is disabled on x");
     assertThat(lazy.withPriority(Finding.Priority.ELEVATED, List.of("prod")).message())
         .isEqualTo("Rotation is disabled on x");
-    assertThat(lazy.at(new PolicyLocation(0, "Sid", "/Statement/0", "sid:Sid")).message())
+    assertThat(
+            lazy.at(new PolicyLocation(new StatementPlace(0, "Sid", "/Statement/0"), "sid:Sid"))
+                .message())
         .isEqualTo("Rotation is disabled on x");
     assertThat(
             lazy.about("grant-1").withDisposition(Finding.Disposition.SUPPRESSED, "ok").message())

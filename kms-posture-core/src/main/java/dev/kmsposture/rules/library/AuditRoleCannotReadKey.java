@@ -1,7 +1,6 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessRequest;
-import dev.kmsposture.access.AccessSource;
 import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.access.StatementRef;
@@ -21,6 +20,7 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -232,10 +232,9 @@ public final class AuditRoleCannotReadKey implements KeyRule {
 
   private static Finding locate(Finding f, Decision d, KeyPolicy policy, RuleContext context) {
     for (StatementRef ref : d.statements()) {
-      if (ref.kind() == AccessSource.KEY_POLICY
-          && ref.index() >= 0
-          && ref.index() < policy.statements().size()) {
-        return f.at(context.location(policy, ref.index()));
+      OptionalInt at = ref.keyPolicyIndex();
+      if (at.isPresent() && at.getAsInt() < policy.statements().size()) {
+        return f.at(context.location(policy, at.getAsInt()));
       }
     }
     return f;

@@ -165,7 +165,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
   private static Verdict verdict(KeyPolicy policy, AccessAnalysis analysis, PostureConfig config) {
     Set<Integer> publicStatements = new TreeSet<>();
     for (StatementReason r : analysis.publicStatements()) {
-      publicStatements.add(r.statementIndex());
+      publicStatements.add(r.place().index());
     }
     List<String> trustedAccounts = config.trustedAccounts();
     List<String> trustedOrgs = config.trustedOrganizations();
@@ -178,7 +178,7 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
       List<StatementReason> reasons = new ArrayList<>();
       for (StatementReason r : analysis.crossAccountReasons(account)) {
         aboutNamedAccounts.add(r);
-        if (!publicStatements.contains(r.statementIndex())) {
+        if (!publicStatements.contains(r.place().index())) {
           reasons.add(r);
         }
       }
@@ -207,13 +207,13 @@ public final class CrossAccountAccessUntrusted implements KeyRule {
           r.code() == ReasonCode.WILDCARD_NOT_PINNED
               || (r.code() == ReasonCode.POSSIBLY_REACHES_OTHER_ACCOUNT
                   && !aboutNamedAccounts.contains(r));
-      if (!unnamed || publicStatements.contains(r.statementIndex())) {
+      if (!unnamed || publicStatements.contains(r.place().index())) {
         continue;
       }
       boolean reaches =
           trustedOrgs.isEmpty() || !analysis.accessFromUnnamedAccounts(trustedOrgs, r).isNo();
       if (reaches) {
-        unpinned.putIfAbsent(r.statementIndex(), r);
+        unpinned.putIfAbsent(r.place().index(), r);
       }
     }
     return new Verdict(

@@ -83,14 +83,14 @@ final class KeyPolicyFindings {
 
   /** Returns the location of the statement an analysis reason is about. */
   static PolicyLocation location(RuleContext context, KeyPolicy policy, StatementReason reason) {
-    return context.location(policy, reason.statementIndex());
+    return context.location(policy, reason.place().index());
   }
 
   /** Returns how a message names a statement: {@code statement #1 [Sid]}. */
   static String name(StatementReason reason) {
     return "statement #"
-        + reason.statementIndex()
-        + (reason.sid() == null ? "" : " [" + reason.sid() + "]");
+        + reason.place().index()
+        + (reason.place().sid() == null ? "" : " [" + reason.place().sid() + "]");
   }
 
   /**
@@ -124,7 +124,7 @@ final class KeyPolicyFindings {
   static List<StatementReason> excludingOwnAccountStatements(
       List<StatementReason> reasons, KeyPolicy policy, String account) {
     return reasons.stream()
-        .filter(r -> !namesOnlyOwnAccount(policy.statements().get(r.statementIndex()), account))
+        .filter(r -> !namesOnlyOwnAccount(policy.statements().get(r.place().index()), account))
         .toList();
   }
 
@@ -136,7 +136,7 @@ final class KeyPolicyFindings {
   static List<StatementReason> excludingAccountDelegations(
       List<StatementReason> reasons, KeyPolicy policy) {
     return reasons.stream()
-        .filter(r -> !namesOnlyAccounts(policy.statements().get(r.statementIndex())))
+        .filter(r -> !namesOnlyAccounts(policy.statements().get(r.place().index())))
         .toList();
   }
 

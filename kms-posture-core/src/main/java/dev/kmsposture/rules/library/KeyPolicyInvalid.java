@@ -3,6 +3,7 @@ package dev.kmsposture.rules.library;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyIssue;
 import dev.kmsposture.policy.PolicyParseException;
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
@@ -112,10 +113,7 @@ public final class KeyPolicyInvalid implements KeyRule {
       Optional<Integer> index = statementIndex(issue.pointer(), policy.statements().size());
       if (index.isPresent()) {
         PolicyLocation at = context.location(policy, index.get());
-        f =
-            f.at(
-                new PolicyLocation(
-                    at.statementIndex(), at.sid(), issue.pointer(), at.statementFingerprint()));
+        f = f.at(new PolicyLocation(at.place().at(issue.pointer()), at.statementFingerprint()));
       }
       out.add(f.about(issue.kind().name() + " " + issue.pointer()));
     }
@@ -148,7 +146,9 @@ public final class KeyPolicyInvalid implements KeyRule {
       Matcher m = STATEMENT.matcher(pointer);
       if (m.matches() && m.group(1) != null && m.group(1).length() < 6) {
         int index = Integer.parseInt(m.group(1));
-        f = f.at(new PolicyLocation(index, null, pointer, "pointer:" + pointer));
+        f =
+            f.at(
+                new PolicyLocation(new StatementPlace(index, null, pointer), "pointer:" + pointer));
       }
       return f;
     }

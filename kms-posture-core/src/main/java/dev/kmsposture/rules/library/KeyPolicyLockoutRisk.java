@@ -1,7 +1,6 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
-import dev.kmsposture.access.AccessSource;
 import dev.kmsposture.access.LockoutVerdict;
 import dev.kmsposture.access.ReasonCode;
 import dev.kmsposture.access.StatementReason;
@@ -20,6 +19,7 @@ import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Nobody can change the key policy any more: the evaluator allows no principal of the key's account
@@ -140,8 +140,9 @@ public final class KeyPolicyLockoutRisk implements KeyRule {
 
   private static int decidingStatement(Witness w) {
     for (StatementRef ref : w.decision().statements()) {
-      if (ref.kind() == AccessSource.KEY_POLICY) {
-        return ref.index();
+      OptionalInt at = ref.keyPolicyIndex();
+      if (at.isPresent()) {
+        return at.getAsInt();
       }
     }
     return -1;

@@ -1,7 +1,6 @@
 package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnswer;
-import dev.kmsposture.access.AccessSource;
 import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.access.Witness;
 import dev.kmsposture.policy.Condition;
@@ -196,8 +195,9 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
 
   private static int decidingStatement(Witness w) {
     for (StatementRef ref : w.decision().statements()) {
-      if (ref.kind() == AccessSource.KEY_POLICY) {
-        return ref.index();
+      OptionalInt at = ref.keyPolicyIndex();
+      if (at.isPresent()) {
+        return at.getAsInt();
       }
     }
     return -1;

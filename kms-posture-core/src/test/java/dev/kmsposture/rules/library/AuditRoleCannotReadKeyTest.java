@@ -76,7 +76,7 @@ class AuditRoleCannotReadKeyTest {
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).message()).contains("cannot call GetKeyPolicy on");
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("HidePolicy");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("HidePolicy");
   }
 
   @Test
@@ -91,7 +91,7 @@ class AuditRoleCannotReadKeyTest {
                 + " can call DescribeKey, GetKeyRotationStatus, GetKeyPolicy, ListResourceTags,"
                 + " ListGrants, ListKeyPolicies on the CMK named prod-customer-pii depends on its"
                 + " IAM policies, which the snapshot does not hold");
-    assertThat(requireNonNull(findings.get(0).location()).sid())
+    assertThat(requireNonNull(findings.get(0).location()).place().sid())
         .isEqualTo("Enable IAM User Permissions");
   }
 

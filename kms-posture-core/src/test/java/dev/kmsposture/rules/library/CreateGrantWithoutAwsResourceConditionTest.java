@@ -41,7 +41,7 @@ class CreateGrantWithoutAwsResourceConditionTest {
             "The key policy of the CMK named prod-volumes lets principals re-delegate the key:"
                 + " statement #1 [Grants]")
         .contains("kms:GrantIsForAWSResource");
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Grants");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("Grants");
   }
 
   @Test

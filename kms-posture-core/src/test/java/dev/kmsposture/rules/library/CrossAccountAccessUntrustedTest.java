@@ -37,7 +37,7 @@ class CrossAccountAccessUntrustedTest {
         .startsWith(
             "The key policy of the CMK named prod-shared gives access to account 444455556666,"
                 + " which is not a trusted account: statement #1 [Partner]");
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Partner");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("Partner");
     assertThat(f.item()).isEqualTo("account 444455556666");
   }
 
@@ -57,7 +57,7 @@ class CrossAccountAccessUntrustedTest {
     // then
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).item()).isEqualTo("account 777788889999");
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("Vendor");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("Vendor");
   }
 
   @Test
@@ -98,7 +98,7 @@ class CrossAccountAccessUntrustedTest {
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).item()).isEqualTo("account 444455556666");
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("ViaS3");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("ViaS3");
   }
 
   @Test

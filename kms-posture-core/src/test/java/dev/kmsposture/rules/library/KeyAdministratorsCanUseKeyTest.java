@@ -52,7 +52,7 @@ class KeyAdministratorsCanUseKeyTest {
         .contains("kms:PutKeyPolicy")
         .contains("kms:Decrypt")
         .endsWith(AccessAnalysis.SELF_GRANT_WARNING);
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Admins");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("Admins");
     assertThat(f.item()).isEqualTo("arn:aws:iam::111122223333:role/KeyAdmin");
   }
 

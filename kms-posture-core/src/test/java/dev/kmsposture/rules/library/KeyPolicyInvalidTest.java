@@ -32,8 +32,8 @@ class KeyPolicyInvalidTest {
     assertThat(findings.get(0).message())
         .startsWith("The key policy of the CMK named prod-import does not parse at /Statement/1")
         .endsWith("KMS would not accept this policy");
-    assertThat(requireNonNull(findings.get(0).location()).statementIndex()).isEqualTo(1);
-    assertThat(findings.get(0).location().pointer()).startsWith("/Statement/1");
+    assertThat(requireNonNull(findings.get(0).location()).place().index()).isEqualTo(1);
+    assertThat(findings.get(0).location().place().pointer()).startsWith("/Statement/1");
   }
 
   @Test
@@ -52,8 +52,8 @@ class KeyPolicyInvalidTest {
     assertThat(f.message())
         .startsWith("The key policy of the CMK named prod-import has a critical issue at")
         .contains("ALLOW_WITH_NOT_PRINCIPAL");
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("AllBut");
-    assertThat(f.location().statementIndex()).isEqualTo(1);
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("AllBut");
+    assertThat(f.location().place().index()).isEqualTo(1);
   }
 
   @Test
@@ -67,7 +67,7 @@ class KeyPolicyInvalidTest {
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).message()).contains("MISSING_RESOURCE");
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("NoResource");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("NoResource");
   }
 
   @Test

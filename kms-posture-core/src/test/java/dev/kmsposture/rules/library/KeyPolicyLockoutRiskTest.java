@@ -38,7 +38,7 @@ class KeyPolicyLockoutRiskTest {
     assertThat(f.message())
         .startsWith("Nobody can change the key policy of the CMK named prod-archive: ")
         .contains("AROAEXAMPLEDELETED01");
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Admin");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("Admin");
   }
 
   @Test
@@ -51,7 +51,7 @@ class KeyPolicyLockoutRiskTest {
     List<Finding> findings = check(RULE, cmk("prod-archive").policy(rootAnd(deny)).snapshot());
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("Freeze");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("Freeze");
     assertThat(findings.get(0).message()).contains("A Deny statement takes kms:PutKeyPolicy");
   }
 
@@ -69,7 +69,7 @@ class KeyPolicyLockoutRiskTest {
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).message()).contains("which does not work across accounts");
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("PartnerAdmin");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("PartnerAdmin");
   }
 
   @Test

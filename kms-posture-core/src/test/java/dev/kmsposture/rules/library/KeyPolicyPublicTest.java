@@ -131,7 +131,7 @@ class KeyPolicyPublicTest {
     assertThat(findings).extracting(Finding::status).containsOnly(expected);
     if (expected == Status.FAIL) {
       assertThat(findings)
-          .allSatisfy(f -> assertThat(requireNonNull(f.location()).sid()).isEqualTo("Row"));
+          .allSatisfy(f -> assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("Row"));
     }
   }
 
@@ -151,8 +151,8 @@ class KeyPolicyPublicTest {
         .startsWith("The key policy of the CMK named prod-app is public: statement #1 [Use]")
         .contains("it has no condition");
     assertThat(f.location()).isNotNull();
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Use");
-    assertThat(f.location().pointer()).isEqualTo("/Statement/1");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("Use");
+    assertThat(f.location().place().pointer()).isEqualTo("/Statement/1");
   }
 
   @Test
@@ -224,7 +224,7 @@ class KeyPolicyPublicTest {
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
     assertThat(findings.get(0).message()).contains("arn:aws:iam::*:root");
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("AnyRoot");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("AnyRoot");
   }
 
   @Test
@@ -238,7 +238,7 @@ class KeyPolicyPublicTest {
                  "Action": "kms:DescribeKey", "Resource": "*"}"""));
 
     assertThat(findings)
-        .extracting(f -> requireNonNull(f.location()).sid())
+        .extracting(f -> requireNonNull(f.location()).place().sid())
         .containsExactly("Use", "Everyone");
   }
 
@@ -310,8 +310,8 @@ class KeyPolicyPublicTest {
             "The key policy of the CMK named prod-app is not public, but lets every principal of"
                 + " the key's account use or manage the key: statement #0 [Wide]")
         .contains("no principal of another account can call these operations");
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Wide");
-    assertThat(requireNonNull(f.location()).pointer()).isEqualTo("/Statement/0");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("Wide");
+    assertThat(requireNonNull(f.location()).place().pointer()).isEqualTo("/Statement/0");
   }
 
   @Test

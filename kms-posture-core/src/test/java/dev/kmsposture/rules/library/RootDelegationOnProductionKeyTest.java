@@ -47,7 +47,7 @@ class RootDelegationOnProductionKeyTest {
         .contains("AWS recommends this statement to keep the key manageable")
         .contains("restrict it with aws:PrincipalArn to a named break-glass role")
         .doesNotContain("remove");
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("Enable IAM User Permissions");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("Enable IAM User Permissions");
   }
 
   @Test
@@ -85,7 +85,7 @@ class RootDelegationOnProductionKeyTest {
                 .snapshot());
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("BreakGlass");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("BreakGlass");
   }
 
   @Test

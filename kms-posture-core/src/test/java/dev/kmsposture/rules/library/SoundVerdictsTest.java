@@ -64,7 +64,7 @@ class SoundVerdictsTest {
     Finding f = lockout(CONDITIONAL_DENY);
 
     assertThat(f.status()).isEqualTo(Status.FAIL);
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("OnlyBG");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("OnlyBG");
   }
 
   @Test
@@ -80,7 +80,7 @@ class SoundVerdictsTest {
     Finding f = lockout(policy);
 
     assertThat(f.status()).isEqualTo(Status.FAIL);
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("NoPolicyChanges");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("NoPolicyChanges");
   }
 
   @Test
@@ -99,7 +99,7 @@ class SoundVerdictsTest {
     Finding f = lockout(policy);
 
     assertThat(f.status()).isEqualTo(Status.FAIL);
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("OnlyAdmin");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("OnlyAdmin");
   }
 
   @Test
@@ -152,7 +152,7 @@ class SoundVerdictsTest {
     Finding f = lockout(policy);
 
     assertThat(f.status()).isEqualTo(Status.FAIL);
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("NoIam");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("NoIam");
   }
 
   // ---- public ----------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ class SoundVerdictsTest {
             PostureConfig.defaults());
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("Shared");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("Shared");
   }
 
   @Test

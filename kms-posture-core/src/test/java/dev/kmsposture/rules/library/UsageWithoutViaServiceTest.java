@@ -48,7 +48,7 @@ class UsageWithoutViaServiceTest {
             "The CMK named prod-uploads is meant for an AWS service (its Purpose tag names s3),"
                 + " but statement #1 [AppUse]")
         .contains("without a kms:ViaService condition");
-    assertThat(requireNonNull(f.location()).sid()).isEqualTo("AppUse");
+    assertThat(requireNonNull(f.location()).place().sid()).isEqualTo("AppUse");
   }
 
   @Test
@@ -89,7 +89,7 @@ class UsageWithoutViaServiceTest {
         check(RULE, cmk("prod-misc").policy(rootAnd(VIA_S3, other)).snapshot());
 
     assertThat(findings).extracting(Finding::status).containsExactly(Status.FAIL);
-    assertThat(requireNonNull(findings.get(0).location()).sid()).isEqualTo("Batch");
+    assertThat(requireNonNull(findings.get(0).location()).place().sid()).isEqualTo("Batch");
   }
 
   @Test

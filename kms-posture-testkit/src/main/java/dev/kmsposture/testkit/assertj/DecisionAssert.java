@@ -2,6 +2,7 @@ package dev.kmsposture.testkit.assertj;
 
 import dev.kmsposture.access.Decision;
 import dev.kmsposture.access.StatementRef;
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.testkit.internal.Rendering;
 import dev.kmsposture.testkit.internal.ShouldMatch;
 import java.util.ArrayList;
@@ -136,7 +137,8 @@ public final class DecisionAssert extends AbstractObjectAssert<DecisionAssert, D
     Objects.requireNonNull(sid, "sid");
     List<String> deciding = new ArrayList<>();
     for (StatementRef ref : actual.statements()) {
-      if (sid.equals(ref.sid())) {
+      StatementPlace at = ref.place();
+      if (at != null && sid.equals(at.sid())) {
         return myself;
       }
       deciding.add(ref.describe());

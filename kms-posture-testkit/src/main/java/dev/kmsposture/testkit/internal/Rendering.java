@@ -9,6 +9,7 @@ import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.StringJoiner;
 
 /**
@@ -95,13 +96,12 @@ public final class Rendering {
         b.append(NL);
       }
       b.append(i == 0 ? role : "and ").append(ref.describe());
-      if (ref.source().equals("key policy")
-          && ref.index() >= 0
-          && ref.index() < policy.statements().size()) {
+      OptionalInt at = ref.keyPolicyIndex();
+      if (at.isPresent() && at.getAsInt() < policy.statements().size()) {
         b.append(":")
             .append(NL)
             .append(INDENT)
-            .append(statement(policy.statements().get(ref.index())));
+            .append(statement(policy.statements().get(at.getAsInt())));
       }
     }
     return b.toString();

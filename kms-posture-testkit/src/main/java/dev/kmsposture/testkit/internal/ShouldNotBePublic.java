@@ -21,14 +21,7 @@ public final class ShouldNotBePublic extends BasicErrorMessageFactory {
   private static List<String> describe(List<StatementReason> reasons) {
     List<String> out = new ArrayList<>();
     for (StatementReason r : reasons) {
-      out.add(
-          "statement #"
-              + r.statementIndex()
-              + (r.sid() == null ? "" : " [" + r.sid() + "]")
-              + " ("
-              + r.pointer()
-              + "): "
-              + r.message());
+      out.add(r.place() + ": " + r.message());
     }
     return out;
   }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -109,9 +110,8 @@ final class Support {
       return false;
     }
     for (StatementRef ref : d.statements()) {
-      if (ref.source().equals("key policy")
-          && ref.index() >= 0
-          && policy.statements().get(ref.index()).conditions().isEmpty()) {
+      OptionalInt at = ref.keyPolicyIndex();
+      if (at.isPresent() && policy.statements().get(at.getAsInt()).conditions().isEmpty()) {
         return true;
       }
     }
