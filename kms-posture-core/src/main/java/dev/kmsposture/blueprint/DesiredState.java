@@ -1,5 +1,6 @@
 package dev.kmsposture.blueprint;
 
+import dev.kmsposture.checklist.RuleId;
 import dev.kmsposture.leastprivilege.BuiltKeyPolicy;
 import dev.kmsposture.leastprivilege.InsecureOverride;
 import dev.kmsposture.leastprivilege.KeyPolicyBuilder;
@@ -12,7 +13,6 @@ import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.PostureReport;
-import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.rules.Suppression;
 import dev.kmsposture.rules.library.KmsPostureRules;

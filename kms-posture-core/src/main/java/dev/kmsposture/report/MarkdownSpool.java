@@ -1,9 +1,9 @@
 package dev.kmsposture.report;
 
+import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.FindingSink;
 import dev.kmsposture.rules.PostureEngine;
-import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;

@@ -1,5 +1,7 @@
 package dev.kmsposture.rules;
 
+import dev.kmsposture.checklist.RuleId;
+import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

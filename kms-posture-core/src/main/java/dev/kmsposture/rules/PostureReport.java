@@ -1,5 +1,6 @@
 package dev.kmsposture.rules;
 
+import dev.kmsposture.checklist.Severity;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;

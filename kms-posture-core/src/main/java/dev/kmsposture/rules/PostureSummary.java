@@ -1,5 +1,6 @@
 package dev.kmsposture.rules;
 
+import dev.kmsposture.checklist.Severity;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;

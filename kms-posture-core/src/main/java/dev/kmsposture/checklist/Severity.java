@@ -1,4 +1,4 @@
-package dev.kmsposture.rules;
+package dev.kmsposture.checklist;
 
 /** How much a rule matters, in the KMS security checklist's own words. Ordered from most severe. */
 public enum Severity {

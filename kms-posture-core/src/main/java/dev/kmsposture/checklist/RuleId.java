@@ -1,4 +1,4 @@
-package dev.kmsposture.rules;
+package dev.kmsposture.checklist;
 
 import java.util.Objects;
 
