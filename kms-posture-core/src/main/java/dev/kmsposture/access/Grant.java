@@ -14,6 +14,11 @@ import org.jspecify.annotations.Nullable;
  * A KMS grant on a key: it allows its operations to its grantee principal, under its encryption
  * context constraints.
  *
+ * <p>The snapshot model's {@link dev.kmsposture.snapshot.KeyGrant} is the other grant type: it
+ * records a grant as {@code ListGrants} returned it (with its creation date, and without this
+ * record's checks), for rules to judge; this record is the evaluator's input and rejects what KMS
+ * would not accept.
+ *
  * @param grantId the grant id
  * @param name the grant's name, or null when it has none
  * @param granteePrincipal the principal the grant allows: a user or role ARN, an account (root ARN

@@ -10,6 +10,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * A grant as {@code ListGrants} returns it.
  *
+ * <p>The access model's {@link dev.kmsposture.access.Grant} is the other grant type, and both
+ * exist because they promise different things: this record keeps what a snapshot recorded, as it
+ * was recorded (any operation text, both constraints, the creation date), so that rules can judge
+ * it and report it; {@code Grant} is what the evaluator runs on and accepts only what KMS would
+ * accept. Neither layer sees the other (the snapshot and the access model sit side by side), so the
+ * one conversion, from a {@code Grant} to the grant {@code ListGrants} would list, lives in the
+ * testkit's snapshot generator.
+ *
  * @param grantId the grant id
  * @param name the grant name, or null
  * @param granteePrincipal who the grant is for (an ARN or a service principal)
