@@ -13,6 +13,7 @@ import dev.kmsposture.access.KeyAccessEvaluator;
 import dev.kmsposture.access.StatementRef;
 import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.policy.StatementPlace;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -313,9 +314,10 @@ class EvaluateOutputEquivalenceTest {
     for (StatementRef s : d.statements()) {
       gen.writeStartObject();
       gen.writeStringField("source", s.source());
-      gen.writeNumberField("index", s.index());
-      gen.writeStringField("sid", s.sid());
-      gen.writeStringField("pointer", s.pointer());
+      StatementPlace at = s.place();
+      gen.writeNumberField("index", at == null ? -1 : at.index());
+      gen.writeStringField("sid", at == null ? null : at.sid());
+      gen.writeStringField("pointer", at == null ? "" : at.pointer());
       gen.writeEndObject();
     }
     gen.writeEndArray();
