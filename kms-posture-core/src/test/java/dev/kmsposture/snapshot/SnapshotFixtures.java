@@ -41,16 +41,15 @@ final class SnapshotFixtures {
                         null)))
             .grants(
                 List.of(
-                    new KeyGrant(
-                        "g-1",
-                        "ebs",
-                        "arn:aws:iam::111122223333:role/app",
-                        null,
-                        "arn:aws:iam::111122223333:root",
-                        List.of("Decrypt", "CreateGrant"),
-                        Map.of("b", "2", "a", "1"),
-                        Map.of(),
-                        Instant.parse("2026-02-01T00:00:00Z"))))
+                    KeyGrant.builder()
+                        .grantId("g-1")
+                        .name("ebs")
+                        .granteePrincipal("arn:aws:iam::111122223333:role/app")
+                        .issuingAccount("arn:aws:iam::111122223333:root")
+                        .operations(List.of("Decrypt", "CreateGrant"))
+                        .encryptionContextEquals(Map.of("b", "2", "a", "1"))
+                        .creationDate(Instant.parse("2026-02-01T00:00:00Z"))
+                        .build()))
             .lastUsage(
                 new KeyLastUsage(
                     Instant.parse("2026-11-27T00:00:00Z"),

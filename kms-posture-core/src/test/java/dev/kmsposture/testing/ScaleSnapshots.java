@@ -277,16 +277,13 @@ public final class ScaleSnapshots {
             .grants(
                 random.nextInt(3) == 0
                     ? List.of(
-                        new KeyGrant(
-                            "grant-" + i,
-                            null,
-                            "arn:aws:iam::" + ACCOUNT + ":role/ebs-attach",
-                            null,
-                            ACCOUNT,
-                            List.of("Decrypt", "CreateGrant"),
-                            Map.of(),
-                            Map.of(),
-                            created))
+                        KeyGrant.builder()
+                            .grantId("grant-" + i)
+                            .granteePrincipal("arn:aws:iam::" + ACCOUNT + ":role/ebs-attach")
+                            .issuingAccount(ACCOUNT)
+                            .operations(List.of("Decrypt", "CreateGrant"))
+                            .creationDate(created)
+                            .build())
                     : List.of())
             .lastUsage(
                 new KeyLastUsage(

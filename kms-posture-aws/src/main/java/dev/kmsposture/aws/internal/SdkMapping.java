@@ -199,12 +199,12 @@ public final class SdkMapping {
 
   /**
    * Maps one grant; empty when it names no grantee (neither {@code GranteePrincipal} nor {@code
-   * GranteeServicePrincipal}) or has no id.
+   * GranteeServicePrincipal}) or has no id (a blank one counts as none).
    */
   public static Optional<KeyGrant> grant(GrantListEntry g) {
     String grantee =
         g.granteePrincipal() != null ? g.granteePrincipal() : g.granteeServicePrincipal();
-    if (grantee == null || g.grantId() == null) {
+    if (grantee == null || grantee.isBlank() || g.grantId() == null || g.grantId().isBlank()) {
       return Optional.empty();
     }
     String retiring =
@@ -222,16 +222,17 @@ public final class SdkMapping {
     }
     List<String> operations = g.hasOperations() ? g.operationsAsStrings() : List.of();
     return Optional.of(
-        new KeyGrant(
-            g.grantId(),
-            g.name() == null || g.name().isEmpty() ? null : g.name(),
-            grantee,
-            retiring,
-            g.issuingAccount(),
-            operations,
-            equals,
-            subset,
-            g.creationDate()));
+        KeyGrant.builder()
+            .grantId(g.grantId())
+            .name(g.name() == null || g.name().isEmpty() ? null : g.name())
+            .granteePrincipal(grantee)
+            .retiringPrincipal(retiring)
+            .issuingAccount(g.issuingAccount())
+            .operations(operations)
+            .encryptionContextEquals(equals)
+            .encryptionContextSubset(subset)
+            .creationDate(g.creationDate())
+            .build());
   }
 
   /** Maps {@code GetKeyLastUsage}. */

@@ -247,16 +247,19 @@ public final class KeySnapshotGenerator implements Generator<KeySnapshot> {
   }
 
   static KeyGrant keyGrant(Grant g, Instant created) {
-    return new KeyGrant(
-        g.grantId(),
-        g.name(),
-        g.granteePrincipal(),
-        g.retiringPrincipal(),
-        g.issuingAccount(),
-        g.operations(),
-        g.encryptionContextEquals(),
-        g.encryptionContextSubset(),
-        created);
+    // The one conversion between the two grant models (see KeyGrant): an evaluator's grant as
+    // ListGrants would list it.
+    return KeyGrant.builder()
+        .grantId(g.grantId())
+        .name(g.name())
+        .granteePrincipal(g.granteePrincipal())
+        .retiringPrincipal(g.retiringPrincipal())
+        .issuingAccount(g.issuingAccount())
+        .operations(g.operations())
+        .encryptionContextEquals(g.encryptionContextEquals())
+        .encryptionContextSubset(g.encryptionContextSubset())
+        .creationDate(created)
+        .build();
   }
 
   /**
