@@ -239,8 +239,9 @@ public final class PostureEngine {
    * judged at once; multi-Region keys are held until {@link Session#finish}, since the rules
    * compare a primary with its replicas, which may come later: the first {@link
    * Builder#maxMultiRegionKeysInMemory} in memory, the rest in a temporary file (deleted by {@link
-   * Session#finish}). Memory therefore does not grow with the number of keys or findings (beyond
-   * the ARN of each multi-Region key held in the file).
+   * Session#finish}), with where each ARN's key is in the file on the heap for as many ARNs and in
+   * a second temporary file beyond. Memory therefore does not grow with the number of keys or
+   * findings.
    *
    * @param header the snapshot's header: account, partition, capture time (the rules' "now"); its
    *     keys are ignored
