@@ -1,6 +1,7 @@
 package dev.kmsposture.report;
 
 import dev.kmsposture.checklist.Severity;
+import dev.kmsposture.internal.spill.HashedTable;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.FindingSink;
 import dev.kmsposture.rules.PostureEngine;
@@ -11,7 +12,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * together), works out what orders the key, and holds the keys' findings in memory up to {@code
  * maxInMemory} findings; past that it sorts the keys it holds and writes them to a temporary file,
  * and reading merges the files. Besides the findings it keeps the counts the summary needs and, per
- * key, a 16-byte hash of its name (to tell keys that share a name apart by Region).
+ * key, a 16-byte hash of its name (to tell keys that share a name apart by Region): the first
+ * 65,536 on the heap, the rest in a temporary file mapped into memory.
  *
  * <p>Findings of one key must arrive together, and no key twice (as a session gives them for a
  * snapshot whose keys have distinct ARNs, which {@link dev.kmsposture.snapshot.SnapshotReader}
@@ -40,6 +41,8 @@ import org.jspecify.annotations.Nullable;
 public final class MarkdownSpool implements FindingSink, Closeable {
   // Merging more files than this at once would need too many buffers: merge them into one first.
   static final int MAX_FILES = 64;
+  // Key names whose counts are held on the heap, 32 bytes each; the rest are in a file.
+  static final int NAMES_IN_MEMORY = 1 << 16;
 
   private static final Comparator<Finding> REPORT_ORDER = PostureEngine.reportOrder();
 
@@ -50,7 +53,9 @@ public final class MarkdownSpool implements FindingSink, Closeable {
   private final List<Path> files = new ArrayList<>();
   private final List<Closeable> open = new ArrayList<>();
   private final List<Finding> account = new ArrayList<>();
-  private final NameCounts names = new NameCounts();
+  // How many keys carry each name, by a 128-bit hash of the name: on the heap for the first
+  // NAMES_IN_MEMORY names (or maxInMemory, if fewer), then in a mapped temporary file.
+  private final HashedTable names;
   private final long[] unknownBySeverity = new long[Severity.values().length];
   private long suppressed;
   private long baselined;
@@ -63,6 +68,9 @@ public final class MarkdownSpool implements FindingSink, Closeable {
   private MarkdownSpool(Path directory, int maxInMemory) {
     this.directory = directory;
     this.maxInMemory = maxInMemory;
+    this.names =
+        new HashedTable(
+            Math.min(maxInMemory, NAMES_IN_MEMORY), directory, "kms-posture-markdown-names-");
   }
 
   /**
@@ -132,7 +140,7 @@ public final class MarkdownSpool implements FindingSink, Closeable {
     }
     current.sort(REPORT_ORDER);
     KeyGroup g = new KeyGroup(current);
-    names.add(g.subject());
+    names.put(g.subject(), names.first(g.subject()) + 1, 0);
     held.add(g);
     heldFindings += current.size();
     current = new ArrayList<>();
@@ -167,7 +175,7 @@ public final class MarkdownSpool implements FindingSink, Closeable {
 
   /** Returns whether more than one key is named {@code subject}. */
   boolean sharedName(String subject) {
-    return names.count(subject) > 1;
+    return names.first(subject) > 1;
   }
 
   /** Hands each key's findings, in report order, to {@code each}: worst key first. */
@@ -279,6 +287,7 @@ public final class MarkdownSpool implements FindingSink, Closeable {
   /** Deletes the temporary files. */
   @Override
   public void close() {
+    names.close();
     for (Closeable c : open) {
       try {
         c.close();
@@ -367,97 +376,5 @@ public final class MarkdownSpool implements FindingSink, Closeable {
             .thenComparing(k -> -k.unknown)
             .thenComparing(KeyGroup::subject)
             .thenComparing(KeyGroup::arn);
-  }
-
-  /**
-   * How many keys carry each name, by a 128-bit hash of the name (two independent 64-bit hashes):
-   * 20 bytes per key at most half full, instead of the names themselves. Two different names with
-   * the same 128-bit hash are beyond any real account (about 10^-26 for a million keys).
-   */
-  static final class NameCounts {
-    private long[] first = new long[1024];
-    private long[] second = new long[1024];
-    private int[] counts = new int[1024];
-    private int size;
-
-    void add(String name) {
-      long a = fnv(name);
-      long b = poly(name);
-      int mask = counts.length - 1;
-      int i = (int) mix(a) & mask;
-      while (counts[i] != 0) {
-        if (first[i] == a && second[i] == b) {
-          counts[i]++;
-          return;
-        }
-        i = (i + 1) & mask;
-      }
-      first[i] = a;
-      second[i] = b;
-      counts[i] = 1;
-      if (++size * 2 > counts.length) {
-        grow();
-      }
-    }
-
-    int count(String name) {
-      long a = fnv(name);
-      long b = poly(name);
-      int mask = counts.length - 1;
-      int i = (int) mix(a) & mask;
-      while (counts[i] != 0) {
-        if (first[i] == a && second[i] == b) {
-          return counts[i];
-        }
-        i = (i + 1) & mask;
-      }
-      return 0;
-    }
-
-    private void grow() {
-      long[] f = first;
-      long[] s = second;
-      int[] c = counts;
-      first = new long[f.length * 2];
-      second = new long[f.length * 2];
-      counts = new int[f.length * 2];
-      int mask = counts.length - 1;
-      for (int j = 0; j < c.length; j++) {
-        if (c[j] != 0) {
-          int i = (int) mix(f[j]) & mask;
-          while (counts[i] != 0) {
-            i = (i + 1) & mask;
-          }
-          first[i] = f[j];
-          second[i] = s[j];
-          counts[i] = c[j];
-        }
-      }
-    }
-
-    // FNV-1a over the UTF-8 bytes.
-    private static long fnv(String s) {
-      long h = 0xcbf29ce484222325L;
-      for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
-        h ^= x & 0xFF;
-        h *= 0x100000001b3L;
-      }
-      return h;
-    }
-
-    // A polynomial hash over the chars with a different odd multiplier, length mixed in.
-    private static long poly(String s) {
-      long h = s.length();
-      for (int i = 0; i < s.length(); i++) {
-        h = h * 0x9E3779B97F4A7C15L + s.charAt(i);
-      }
-      return mix(h);
-    }
-
-    private static long mix(long z0) {
-      long z = (z0 ^ (z0 >>> 33)) * 0xff51afd7ed558ccdL;
-      z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-      return z ^ (z >>> 33);
-    }
   }
 }

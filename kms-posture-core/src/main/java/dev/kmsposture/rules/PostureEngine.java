@@ -49,9 +49,13 @@ public final class PostureEngine {
   /**
    * How many multi-Region keys a streaming check holds in memory by default: 2,048 (tens of
    * megabytes at most; the 4% of a large account's keys that are multi-Region exceed it only from
-   * about 50,000 keys).
+   * about 50,000 keys), or, in a heap smaller than 512 MiB, one per 256 KiB of it (at least 64), so
+   * that a small heap checks a large account as it checks a small one.
    */
   public static final int DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY = 2048;
+
+  // One multi-Region key held in memory per this many bytes of the heap, up to the default.
+  private static final long HEAP_PER_HELD_KEY = 256L * 1024;
 
   private final RuleSet ruleSet;
   private final PostureConfig config;
@@ -240,8 +244,9 @@ public final class PostureEngine {
    * judged at once; multi-Region keys are held until {@link Session#finish}, since the rules
    * compare a primary with its replicas, which may come later: the first {@link
    * Builder#maxMultiRegionKeysInMemory} in memory, the rest in a temporary file (deleted by {@link
-   * Session#finish}). Memory therefore does not grow with the number of keys or findings (beyond
-   * the ARN of each multi-Region key held in the file).
+   * Session#finish}), with where each ARN's key is in the file on the heap for as many ARNs and in
+   * a second temporary file beyond. Memory therefore does not grow with the number of keys or
+   * findings.
    *
    * @param header the snapshot's header: account, partition, capture time (the rules' "now"); its
    *     keys are ignored
@@ -585,15 +590,22 @@ public final class PostureEngine {
     private PostureConfig config = PostureConfig.defaults();
     private Baseline baseline = Baseline.empty();
     private final List<Suppression> suppressions = new ArrayList<>();
-    private int maxHeldInMemory = DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY;
+    private int maxHeldInMemory =
+        (int)
+            Math.max(
+                64,
+                Math.min(
+                    DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY,
+                    Runtime.getRuntime().maxMemory() / HEAP_PER_HELD_KEY));
 
     private Builder() {}
 
     /**
      * Sets how many multi-Region keys a streaming check ({@link #start}) holds in memory until it
      * ends; the rest wait as JSON in a temporary file. {@value
-     * PostureEngine#DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY} by default. The findings do not depend
-     * on it.
+     * PostureEngine#DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY} by default (fewer in a heap smaller
+     * than 512 MiB: {@link PostureEngine#DEFAULT_MAX_MULTI_REGION_KEYS_IN_MEMORY}). The findings do
+     * not depend on it.
      *
      * @throws IllegalArgumentException if {@code max} is negative
      */

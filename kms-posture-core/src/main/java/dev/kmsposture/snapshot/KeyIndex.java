@@ -1,93 +1,111 @@
 package dev.kmsposture.snapshot;
 
-/**
- * The key ARNs a snapshot has listed so far, each with its index in {@code keys} and whether it is
- * a multi-Region key, in 20 bytes per slot (27 to 53 bytes per key, whatever the ARN's length): a
- * million keys take about 40 MB, not the 200 MB their ARNs would. An ARN is kept as two 64-bit
- * hashes with different multipliers (128 bits), so two different ARNs are taken for one with a
- * probability below 10^-25 for a million keys.
- */
-final class KeyIndex {
-  private static final int MULTI_REGION = 1 << 31;
+import dev.kmsposture.internal.spill.HashedTable;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
-  private long[] first = new long[1024];
-  private long[] second = new long[1024];
-  // key index + 1 (0 marks an empty slot), with MULTI_REGION set for a multi-Region key
-  private int[] entries = new int[1024];
-  private int size;
+/**
+ * What a read remembers of the keys a snapshot has listed so far, to find a key listed twice and a
+ * key that a multi-Region key names as its primary or replica but that is not multi-Region itself:
+ * for each ARN, the index in {@code keys} it was first listed at and whether that key is
+ * multi-Region, and the first place a multi-Region key named it. The first {@code maxInMemory} ARNs
+ * are held on the heap, all beyond in a temporary file ({@link HashedTable}: 32 bytes per ARN,
+ * whatever its length), so the heap does not grow with the number of keys.
+ *
+ * <p>A key named by one and listed (as a key that is not multi-Region) by another is a problem
+ * however the two are ordered; it is noted when the second of the two is seen, and the problem
+ * reported ({@link #misnamed()}) is the one whose naming came first in the document, as when the
+ * namings are checked in order at the end.
+ *
+ * <p>Not thread-safe. {@link #close()} deletes the file.
+ */
+final class KeyIndex implements AutoCloseable {
+  private static final long MULTI_REGION = 1L << 62;
+
+  /**
+   * A key that a multi-Region key names but that is not multi-Region.
+   *
+   * @param arn the key's ARN
+   * @param listedAt its index in {@code keys}
+   * @param namedAt the JSON Pointer of the first place a multi-Region key named it
+   */
+  record Misnamed(String arn, int listedAt, String namedAt) {}
+
+  // per ARN: first = key index + 1 (| MULTI_REGION), 0 when not listed; second = where it was
+  // first named + 1 (see where()), 0 when not named.
+  private final HashedTable table;
+  private @Nullable Misnamed misnamed;
+  private long misnamedWhere = Long.MAX_VALUE;
+
+  KeyIndex(int maxInMemory, Path directory) {
+    this.table = new HashedTable(maxInMemory, directory, "kms-posture-key-index-");
+  }
 
   /**
    * Adds {@code arn}, listed at {@code index}; returns the index it was listed at before, or -1
    * when it is new.
    */
   int add(String arn, int index, boolean isMultiRegion) {
-    if (size * 4 >= entries.length * 3) {
-      grow();
+    long listed = table.first(arn);
+    if (listed != 0) {
+      return (int) ((listed & ~MULTI_REGION) - 1);
     }
-    long h1 = hash(arn, 0x100000001B3L, 29);
-    long h2 = hash(arn, 0x9E3779B97F4A7C15L, 31);
-    int slot = find(h1, h2);
-    if (entries[slot] != 0) {
-      return (entries[slot] & ~MULTI_REGION) - 1;
+    long named = table.second(arn);
+    table.put(arn, (index + 1L) | (isMultiRegion ? MULTI_REGION : 0), named);
+    if (named != 0 && !isMultiRegion) {
+      note(named - 1, arn, index);
     }
-    first[slot] = h1;
-    second[slot] = h2;
-    entries[slot] = (index + 1) | (isMultiRegion ? MULTI_REGION : 0);
-    size++;
     return -1;
   }
 
-  /** Returns whether {@code arn} is listed as a multi-Region key; false when it is not listed. */
-  boolean isMultiRegion(String arn) {
-    int e = entries[find(hash(arn, 0x100000001B3L, 29), hash(arn, 0x9E3779B97F4A7C15L, 31))];
-    return (e & MULTI_REGION) != 0;
-  }
-
-  /** Returns the index {@code arn} is listed at, or -1. */
-  int indexOf(String arn) {
-    int e = entries[find(hash(arn, 0x100000001B3L, 29), hash(arn, 0x9E3779B97F4A7C15L, 31))];
-    return (e & ~MULTI_REGION) - 1;
-  }
-
-  private int find(long h1, long h2) {
-    int mask = entries.length - 1;
-    int slot = (int) (h1 ^ (h1 >>> 32)) & mask;
-    while (entries[slot] != 0 && (first[slot] != h1 || second[slot] != h2)) {
-      slot = (slot + 1) & mask;
+  /**
+   * Notes that the multi-Region key at {@code index} names {@code arn} as its primary ({@code
+   * replica} -1) or as its replica number {@code replica}. Only the first naming of an ARN counts.
+   */
+  void named(String arn, int index, int replica) {
+    long listed = table.first(arn);
+    if (table.second(arn) != 0) {
+      return;
     }
-    return slot;
-  }
-
-  private void grow() {
-    long[] f = first;
-    long[] s = second;
-    int[] e = entries;
-    int n = e.length * 2;
-    first = new long[n];
-    second = new long[n];
-    entries = new int[n];
-    for (int i = 0; i < e.length; i++) {
-      if (e[i] != 0) {
-        int slot = find(f[i], s[i]);
-        first[slot] = f[i];
-        second[slot] = s[i];
-        entries[slot] = e[i];
-      }
+    long where = where(index, replica);
+    table.put(arn, listed, where + 1);
+    if (listed != 0 && (listed & MULTI_REGION) == 0) {
+      note(where, arn, (int) (listed - 1));
     }
   }
 
-  // A 64-bit hash of the characters: multiply-xorshift per character, then a final mix.
-  private static long hash(String s, long multiplier, int shift) {
-    long h = 0xCBF29CE484222325L ^ multiplier;
-    for (int i = 0; i < s.length(); i++) {
-      h = (h ^ s.charAt(i)) * multiplier;
-      h ^= h >>> shift;
+  /** The first key, in the order of the namings, named but not multi-Region; null if none. */
+  @Nullable Misnamed misnamed() {
+    return misnamed;
+  }
+
+  /** Forgets everything and deletes the temporary file, if any. */
+  @Override
+  public void close() {
+    table.close();
+  }
+
+  /** Returns whether the ARNs are held in the temporary file. */
+  boolean inFile() {
+    return table.inFile();
+  }
+
+  // Namings in document order: by key, the primary (-1) before the replicas.
+  private static long where(int index, int replica) {
+    return ((long) index << 32) | (replica + 1L);
+  }
+
+  private void note(long where, String arn, int listedAt) {
+    if (where < misnamedWhere) {
+      misnamedWhere = where;
+      int index = (int) (where >>> 32);
+      int replica = (int) (where & 0xFFFFFFFFL) - 1;
+      String at =
+          "/keys/"
+              + index
+              + "/metadata/multiRegion/"
+              + (replica < 0 ? "primaryKey" : "replicaKeys/" + replica);
+      misnamed = new Misnamed(arn, listedAt, at);
     }
-    h ^= s.length();
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    h *= 0xC4CEB9FE1A85EC53L;
-    return h ^ (h >>> 33);
   }
 }

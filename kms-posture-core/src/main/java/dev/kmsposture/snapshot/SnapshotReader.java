@@ -12,11 +12,10 @@ import dev.kmsposture.policy.AccountId;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -44,14 +43,17 @@ import org.jspecify.annotations.Nullable;
  * <p><strong>Memory.</strong> Each key is read, checked and handed over before the next is read. A
  * key larger than the limit ({@link #DEFAULT_MAX_KEY_BYTES} unless {@link #withMaxKeyBytes} says
  * otherwise) is rejected as soon as that many bytes of it were read, and so is any other top-level
- * member; the document as a whole has no size limit. What the reader keeps per key is about 40
- * bytes (to find keys listed twice), plus, for multi-Region keys only, the ARNs of their partners.
- * {@code keys} is read key by key when {@code schemaVersion}, {@code account}, {@code partition}
- * and {@code capturedAt} (and, from schema version 3 on, {@code inventory}) come before it, as
- * kms-posture writes them; otherwise the keys wait until the header is complete, each as the exact
- * bytes of its JSON (the first 4 MiB in memory, the rest in a temporary file), and are bound once,
- * when handed over. What is reported about a document does not depend on whether its keys waited:
- * the same keys, or the same first problem with the same pointer and message.
+ * member; the document as a whole has no size limit. What the reader remembers of the keys (each
+ * ARN listed, to find keys listed twice, and each ARN a multi-Region key names as its partner) is
+ * 32 bytes per ARN, on the heap for the first {@link #DEFAULT_MAX_INDEXED_KEYS_IN_MEMORY} ({@link
+ * #withMaxIndexedKeysInMemory}) and for all of them beyond in a temporary file, so the heap a read
+ * needs does not grow with the number of keys. {@code keys} is read key by key when {@code
+ * schemaVersion}, {@code account}, {@code partition} and {@code capturedAt} (and, from schema
+ * version 3 on, {@code inventory}) come before it, as kms-posture writes them; otherwise the keys
+ * wait until the header is complete, each as the exact bytes of its JSON (the first 4 MiB in
+ * memory, the rest in a temporary file), and are bound once, when handed over. What is reported
+ * about a document does not depend on whether its keys waited: the same keys, or the same first
+ * problem with the same pointer and message.
  *
  * <p>Immutable and thread-safe; each {@code read} is independent.
  */
@@ -101,12 +103,25 @@ public final class SnapshotReader {
           "durationMillis",
           "inventory");
 
+  /**
+   * How many keys' ARNs a read remembers on the heap by default (to find a key listed twice, and a
+   * key named by a multi-Region key that is not multi-Region): 65,536, about 3 MB; beyond them, all
+   * are remembered in a temporary file, 32 bytes per ARN.
+   */
+  public static final int DEFAULT_MAX_INDEXED_KEYS_IN_MEMORY = 1 << 16;
+
   private final long maxKeyBytes;
   private final long waitingInMemory;
+  private final int indexInMemory;
 
   private SnapshotReader(long maxKeyBytes, long waitingInMemory) {
+    this(maxKeyBytes, waitingInMemory, DEFAULT_MAX_INDEXED_KEYS_IN_MEMORY);
+  }
+
+  private SnapshotReader(long maxKeyBytes, long waitingInMemory, int indexInMemory) {
     this.maxKeyBytes = maxKeyBytes;
     this.waitingInMemory = waitingInMemory;
+    this.indexInMemory = indexInMemory;
   }
 
   /** Returns a reader with the default per-key limit, {@link #DEFAULT_MAX_KEY_BYTES}. */
@@ -115,11 +130,26 @@ public final class SnapshotReader {
   }
 
   /**
+   * Returns this reader remembering the ARNs of at most {@code keys} keys on the heap ({@value
+   * #DEFAULT_MAX_INDEXED_KEYS_IN_MEMORY} by default); beyond them, all are remembered in a
+   * temporary file, deleted when the read ends. What is read does not depend on it.
+   *
+   * @throws IllegalArgumentException if {@code keys} is negative
+   */
+  public SnapshotReader withMaxIndexedKeysInMemory(int keys) {
+    if (keys < 0) {
+      throw new IllegalArgumentException(
+          String.format("maxIndexedKeysInMemory [%d] must be 0 or more", keys));
+    }
+    return new SnapshotReader(maxKeyBytes, waitingInMemory, keys);
+  }
+
+  /**
    * Returns this reader with keys that wait for the header held in memory up to {@code bytes}, the
    * rest in a temporary file (tests use a small budget to read through the file).
    */
   SnapshotReader withWaitingInMemory(long bytes) {
-    return new SnapshotReader(maxKeyBytes, bytes);
+    return new SnapshotReader(maxKeyBytes, bytes, indexInMemory);
   }
 
   /**
@@ -127,7 +157,7 @@ public final class SnapshotReader {
    * memory, as {@link #read(String)} does: what waiting as text must match (tests only).
    */
   SnapshotReader bindingInPlace() {
-    return new SnapshotReader(maxKeyBytes, -1);
+    return new SnapshotReader(maxKeyBytes, -1, indexInMemory);
   }
 
   /**
@@ -141,7 +171,7 @@ public final class SnapshotReader {
       throw new IllegalArgumentException(
           String.format("maxKeyBytes [%d] must be positive", maxKeyBytes));
     }
-    return new SnapshotReader(maxKeyBytes, waitingInMemory);
+    return new SnapshotReader(maxKeyBytes, waitingInMemory, indexInMemory);
   }
 
   /** Returns the size limit of one key, in bytes. */
@@ -238,9 +268,9 @@ public final class SnapshotReader {
     private final JsonParser p;
     private final @Nullable BoundedInput input;
     private final KeyConsumer consumer;
-    private final KeyIndex index = new KeyIndex();
-    // ARNs that multi-Region keys name as partners, with where they were named.
-    private final Map<String, String> partners = new LinkedHashMap<>();
+    // The ARNs listed, and those that multi-Region keys name as partners, with where.
+    private final KeyIndex index =
+        new KeyIndex(indexInMemory, Path.of(System.getProperty("java.io.tmpdir", ".")));
 
     private @Nullable Integer schemaVersion;
     private @Nullable String account;
@@ -289,6 +319,7 @@ public final class SnapshotReader {
         throw e;
       } finally {
         closeEarly();
+        index.close();
       }
     }
 
@@ -745,27 +776,23 @@ public final class SnapshotReader {
             String.format("key [%s] is listed twice, at /keys/%d and here", arn, before));
       }
       if (mr != null) {
-        partners.putIfAbsent(mr.primaryKey().arn(), at + "/metadata/multiRegion/primaryKey");
+        index.named(mr.primaryKey().arn(), i, -1);
         for (int r = 0; r < mr.replicaKeys().size(); r++) {
-          partners.putIfAbsent(
-              mr.replicaKeys().get(r).arn(), at + "/metadata/multiRegion/replicaKeys/" + r);
+          index.named(mr.replicaKeys().get(r).arn(), i, r);
         }
       }
     }
 
     // A key named as a primary or replica must itself be multi-Region when the snapshot lists it.
     private void checkPartners() {
-      for (Map.Entry<String, String> e : partners.entrySet()) {
-        String arn = e.getKey();
-        int at = index.indexOf(arn);
-        if (at >= 0 && !index.isMultiRegion(arn)) {
-          throw new SnapshotParseException(
-              "/keys/" + at + "/metadata",
-              String.format(
-                  "key [%s] is named as part of a multi-Region set (at %s) but has no multiRegion"
-                      + " block; KMS describes every key of a multi-Region set as multi-Region",
-                  arn, e.getValue()));
-        }
+      KeyIndex.Misnamed m = index.misnamed();
+      if (m != null) {
+        throw new SnapshotParseException(
+            "/keys/" + m.listedAt() + "/metadata",
+            String.format(
+                "key [%s] is named as part of a multi-Region set (at %s) but has no multiRegion"
+                    + " block; KMS describes every key of a multi-Region set as multi-Region",
+                m.arn(), m.namedAt()));
       }
     }
 

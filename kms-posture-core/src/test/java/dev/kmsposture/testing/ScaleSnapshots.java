@@ -103,6 +103,24 @@ public final class ScaleSnapshots {
    */
   public static void write(int keys, boolean unique, boolean inventory, OutputStream out)
       throws IOException {
+    write(keys, unique, inventory, false, out);
+  }
+
+  /**
+   * Writes a snapshot as {@link #write(int, boolean, boolean, OutputStream)} does; with {@code
+   * manyMultiRegion}, about 40% of the keys are multi-Region primaries (each naming a replica in
+   * another Region) instead of 4%: the other choices, and so the other keys, stay the same.
+   *
+   * @param keys the number of keys
+   * @param unique whether every policy text differs, or policies repeat from templates
+   * @param inventory whether an empty inventory precedes the keys
+   * @param manyMultiRegion whether half the plain symmetric keys are multi-Region primaries
+   * @param out where the JSON goes
+   * @throws IOException if {@code out} cannot be written
+   */
+  public static void write(
+      int keys, boolean unique, boolean inventory, boolean manyMultiRegion, OutputStream out)
+      throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     Random random = new Random(SEED);
     try (JsonGenerator g =
@@ -119,7 +137,9 @@ public final class ScaleSnapshots {
         if (field.getKey().equals("keys")) {
           g.writeArrayFieldStart("keys");
           for (int from = 0; from < keys; from += BATCH) {
-            for (JsonNode key : batch(mapper, from, Math.min(keys, from + BATCH), random, unique)) {
+            for (JsonNode key :
+                batch(
+                    mapper, from, Math.min(keys, from + BATCH), random, unique, manyMultiRegion)) {
               g.writeTree(key);
             }
           }
@@ -137,10 +157,11 @@ public final class ScaleSnapshots {
   }
 
   private static JsonNode batch(
-      ObjectMapper mapper, int from, int to, Random random, boolean unique) throws IOException {
+      ObjectMapper mapper, int from, int to, Random random, boolean unique, boolean many)
+      throws IOException {
     List<KeySnapshot> list = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
-      list.add(key(i, random, unique));
+      list.add(key(i, random, unique, many));
     }
     AccountSnapshot part = AccountSnapshot.of(ACCOUNT, NOW, list);
     return mapper.readTree(part.toJson()).get("keys");
@@ -192,9 +213,22 @@ public final class ScaleSnapshots {
    * @return the key
    */
   public static KeySnapshot key(int i, Random random, boolean uniquePolicies) {
+    return key(i, random, uniquePolicies, false);
+  }
+
+  /**
+   * Returns key number {@code i} as {@link #key(int, Random, boolean)} does, or, with {@code
+   * manyMultiRegion} and for half the keys that would be plain symmetric keys, a multi-Region
+   * primary in its place (drawing the same choices, so the keys after it are the same).
+   */
+  public static KeySnapshot key(
+      int i, Random random, boolean uniquePolicies, boolean manyMultiRegion) {
     String id = String.format("%08x-0000-4000-8000-%012x", i, (long) i * 7919L);
     String region = i % 5 == 0 ? "us-west-2" : "us-east-1";
     int kind = random.nextInt(100);
+    if (manyMultiRegion && kind >= 29 && i % 2 == 0) {
+      kind = 20;
+    }
     String spec = "SYMMETRIC_DEFAULT";
     String usage = "ENCRYPT_DECRYPT";
     String origin = "AWS_KMS";
