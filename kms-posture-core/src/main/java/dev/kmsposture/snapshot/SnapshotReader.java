@@ -631,6 +631,9 @@ public final class SnapshotReader {
     private KeySnapshot bind(String at, WaitingKeys.Text t) {
       if (keyBinder) {
         try (JsonParser q = SnapshotCodec.MAPPER.createParser(t.json())) {
+          // The binder finds a member twice itself (and leaves the key to data binding, which
+          // reports it as the parser does), so the parser need not look for it too.
+          q.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
           q.nextToken();
           KeySnapshot key = KeyBinder.bind(q);
           if (key != null) {
