@@ -14,25 +14,29 @@ import org.jspecify.annotations.Nullable;
  * about a fifth of its time reading). Keys are judged one at a time, in the order they were handed
  * over, so findings arrive in the same order as when each key is judged as it is read.
  *
- * <p>Keys travel in small batches (at most {@value #BATCH_KEYS} keys, or about a megabyte of
- * policies and lists), at most two batches waiting: what is held beyond the key being judged stays
- * small. A failure while judging (a bug: rules report findings, not exceptions) stops the judging;
- * it is thrown to the reading thread at its next key, or by {@link #finish} or {@link #abort}, as
- * it would have been thrown had the key been judged as it was read.
+ * <p>Keys travel in small batches (at most {@value #BATCH_KEYS} keys, or about 256 K characters of
+ * policies and lists), at most one batch waiting: what is held beyond the key being judged stays
+ * small. In a heap smaller than {@link #SMALLEST_HEAP}, keys are judged on the reading thread. A
+ * failure while judging (a bug: rules report findings, not exceptions) stops the judging; it is
+ * thrown to the reading thread at its next key, or by {@link #finish} or {@link #abort}, as it
+ * would have been thrown had the key been judged as it was read.
  *
  * <p>{@link #accept}, {@link #finish} and {@link #abort} are called from one thread; what the
  * judging did is visible to it once {@code finish} or {@code abort} returned.
  */
 final class KeyPipeline {
-  private static final int BATCH_KEYS = 64;
-  private static final long BATCH_CHARS = 1L << 20;
+  private static final int BATCH_KEYS = 16;
+  private static final long BATCH_CHARS = 1L << 18;
+  // Below this heap, keys are judged on the reading thread, one at a time, as they are read: a
+  // check must fit a heap of a few tens of megabytes, and two threads allocating at once need more.
+  static final long SMALLEST_HEAP = 256L * 1024 * 1024;
 
   /** Keys to judge; the last batch ends the judging thread. */
   private record Batch(List<KeySnapshot> keys, boolean last) {}
 
-  private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
+  private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(1);
   private final Consumer<KeySnapshot> judge;
-  private final Thread thread;
+  private final @Nullable Thread thread;
   private volatile @Nullable Throwable failure;
   private volatile boolean stopped;
   private List<KeySnapshot> batch = new ArrayList<>();
@@ -45,14 +49,32 @@ final class KeyPipeline {
    * @param judge judges one key (on the judging thread)
    */
   KeyPipeline(Consumer<KeySnapshot> judge) {
+    this(judge, Runtime.getRuntime().maxMemory() >= SMALLEST_HEAP);
+  }
+
+  /**
+   * @param judge judges one key
+   * @param parallel whether on a thread of its own (otherwise on the caller's, as each key is
+   *     handed over)
+   */
+  KeyPipeline(Consumer<KeySnapshot> judge, boolean parallel) {
     this.judge = judge;
-    this.thread = new Thread(this::run, "kms-posture-judge");
-    thread.setDaemon(true);
-    thread.start();
+    if (parallel) {
+      Thread t = new Thread(this::run, "kms-posture-judge");
+      t.setDaemon(true);
+      t.start();
+      this.thread = t;
+    } else {
+      this.thread = null;
+    }
   }
 
   /** Hands a key over to be judged after those handed before it. */
   void accept(KeySnapshot key) {
+    if (thread == null) {
+      judge.accept(key);
+      return;
+    }
     rethrowFailure();
     batch.add(key);
     batchChars += size(key);
@@ -80,7 +102,8 @@ final class KeyPipeline {
   }
 
   private void end() {
-    if (ended) {
+    Thread thread = this.thread;
+    if (ended || thread == null) {
       return;
     }
     ended = true;
@@ -99,22 +122,44 @@ final class KeyPipeline {
     }
   }
 
+  // Waits for room; if the judging thread has ended (it ends only after the last batch, or when
+  // something escaped it), its failure is thrown instead.
   private void put(Batch b) {
+    Thread thread = java.util.Objects.requireNonNull(this.thread);
     boolean interrupted = false;
-    while (true) {
-      try {
-        queue.put(b);
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
+    try {
+      while (true) {
+        try {
+          if (queue.offer(b, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return;
+          }
+          if (!thread.isAlive()) {
+            rethrowFailure();
+            throw new IllegalStateException("bug in kms-posture: the judging thread ended early");
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   private void run() {
+    try {
+      drain();
+    } catch (RuntimeException | Error e) {
+      // what escaped judging (an OutOfMemoryError while taking a batch): the reader sees it
+      if (failure == null) {
+        failure = e;
+      }
+    }
+  }
+
+  private void drain() {
     while (true) {
       Batch b;
       try {

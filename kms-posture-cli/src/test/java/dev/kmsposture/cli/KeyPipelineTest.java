@@ -26,7 +26,7 @@ class KeyPipelineTest {
         .checkAssert(
             n -> {
               List<String> judged = Collections.synchronizedList(new ArrayList<>());
-              KeyPipeline pipeline = new KeyPipeline(k -> judged.add(k.arn()));
+              KeyPipeline pipeline = new KeyPipeline(k -> judged.add(k.arn()), true);
               List<String> expected = new ArrayList<>();
               for (int i = 0; i < n; i++) {
                 KeySnapshot k = key(i);
@@ -48,7 +48,8 @@ class KeyPipelineTest {
                 throw new IllegalStateException("judging key 5 failed");
               }
               judged.add(k.arn());
-            });
+            },
+            true);
     assertThatThrownBy(
             () -> {
               for (int i = 0; i < 10_000; i++) {
@@ -66,7 +67,7 @@ class KeyPipelineTest {
   @Test
   void abort_stopsJudging_andReturnsWhenNothingFailed() {
     List<String> judged = Collections.synchronizedList(new ArrayList<>());
-    KeyPipeline pipeline = new KeyPipeline(k -> judged.add(k.arn()));
+    KeyPipeline pipeline = new KeyPipeline(k -> judged.add(k.arn()), true);
     for (int i = 0; i < 500; i++) {
       pipeline.accept(key(i));
     }
@@ -76,6 +77,15 @@ class KeyPipelineTest {
     assertThat(judged)
         .containsExactlyElementsOf(
             judged.stream().sorted((a, b) -> Integer.compare(n(a), n(b))).toList());
+  }
+
+  @Test
+  void inASmallHeap_keysAreJudgedAsTheyAreHandedOver() {
+    List<String> judged = new ArrayList<>();
+    KeyPipeline pipeline = new KeyPipeline(k -> judged.add(k.arn()), false);
+    pipeline.accept(key(1));
+    assertThat(judged).containsExactly(key(1).arn());
+    pipeline.finish();
   }
 
   private static int n(String arn) {
