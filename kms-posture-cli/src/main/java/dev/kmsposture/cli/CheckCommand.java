@@ -210,13 +210,8 @@ final class CheckCommand implements Callable<Integer> {
     // report is written in order, so memory does not grow with the account. The Markdown report
     // orders keys, not findings, and has a spool of its own.
     boolean markdown = reportFormat == ReportFormat.MARKDOWN;
-    // SARIF writes the unknown results in a pass of their own: they wait apart as well, so that
-    // pass does not read back every finding.
-    boolean sarif = reportFormat == ReportFormat.SARIF;
     try (SnapshotInput in = openSnapshot();
         FindingSpool spool = FindingSpool.create(f -> !markdown && writer.includes(f));
-        FindingSpool unknowns =
-            FindingSpool.create(f -> sarif && f.status() == Status.UNKNOWN && writer.includes(f));
         MarkdownSpool keys = MarkdownSpool.create()) {
       FindingSink sink =
           f -> {
@@ -225,7 +220,6 @@ final class CheckCommand implements Callable<Integer> {
               keys.accept(f);
             } else {
               spool.accept(f);
-              unknowns.accept(f);
             }
             if (fingerprints != null
                 && f.status() == Status.FAIL
@@ -246,27 +240,7 @@ final class CheckCommand implements Callable<Integer> {
                 : new MarkdownReportWriter().withInventory(collected);
         report = w -> md.write(summary, keys, w);
       } else {
-        Iterable<Finding> all = counted(spool, progress);
-        Iterable<Finding> unknown = unknowns.inReportOrder();
-        PostureResults results =
-            new PostureResults() {
-              @Override
-              public PostureSummary summary() {
-                return summary;
-              }
-
-              @Override
-              public Iterable<Finding> findings() {
-                return all;
-              }
-
-              @Override
-              public Iterable<Finding> findings(Status status) {
-                return sarif && status == Status.UNKNOWN
-                    ? unknown
-                    : PostureResults.super.findings(status);
-              }
-            };
+        PostureResults results = PostureResults.of(summary, counted(spool, progress));
         report = w -> writer.write(results, w);
       }
       // Streamed: the JSON report of a large account is gigabytes of text.
