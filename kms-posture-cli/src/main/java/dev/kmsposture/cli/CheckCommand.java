@@ -293,24 +293,36 @@ final class CheckCommand implements Callable<Integer> {
       List<AccountSnapshot> header) {
     List<PostureEngine.Session> session = new ArrayList<>(1);
     AccountSnapshot account;
+    // Keys are judged on a second thread, in document order, while the next ones are read.
+    KeyPipeline pipeline =
+        new KeyPipeline(
+            key -> {
+              PostureEngine.Session s = session.get(0);
+              s.check(key);
+              progress.update("keys checked", s.keyCount());
+            });
     try {
-      account =
-          SnapshotReader.create()
-              .read(
-                  in,
-                  new SnapshotReader.KeyConsumer() {
-                    @Override
-                    public void start(AccountSnapshot header) {
-                      session.add(engine.start(header, source, sink));
-                    }
+      try {
+        account =
+            SnapshotReader.create()
+                .read(
+                    in,
+                    new SnapshotReader.KeyConsumer() {
+                      @Override
+                      public void start(AccountSnapshot header) {
+                        session.add(engine.start(header, source, sink));
+                      }
 
-                    @Override
-                    public void accept(KeySnapshot key) {
-                      PostureEngine.Session s = session.get(0);
-                      s.check(key);
-                      progress.update("keys checked", s.keyCount());
-                    }
-                  });
+                      @Override
+                      public void accept(KeySnapshot key) {
+                        pipeline.accept(key);
+                      }
+                    });
+      } catch (RuntimeException | Error e) {
+        pipeline.abort();
+        throw e;
+      }
+      pipeline.finish();
     } catch (SnapshotParseException e) {
       String what = in.notASnapshot().orElse(e.getMessage());
       throw new BadInputException("snapshot [" + snapshot + "]: " + what, e);

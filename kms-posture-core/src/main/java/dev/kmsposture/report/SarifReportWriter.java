@@ -87,7 +87,8 @@ public final class SarifReportWriter implements ReportWriter {
   /**
    * Streams the run: the unknown results (notifications) and then the failures (results), each
    * written as it is read, reading the findings twice (notifications come before results in the
-   * run, but after them in report order).
+   * run, but after them in report order): the unknown ones with {@link
+   * PostureResults#findings(Status)}, then all.
    */
   @Override
   public void write(PostureResults results, Writer out) throws IOException {
@@ -133,10 +134,8 @@ public final class SarifReportWriter implements ReportWriter {
             g.writeEndObject();
             g.writeEndObject();
           }
-          for (Finding f : results.findings()) {
-            if (f.status() == Status.UNKNOWN) {
-              notification(g, f, index);
-            }
+          for (Finding f : results.findings(Status.UNKNOWN)) {
+            notification(g, f, index);
           }
           g.writeEndArray();
           g.writeEndObject();

@@ -1,8 +1,11 @@
 package dev.kmsposture.rules;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The results of a check, as the report writers read them: the {@link PostureSummary} (what a
@@ -20,6 +23,48 @@ public interface PostureResults {
    * format does not write.
    */
   Iterable<Finding> findings();
+
+  /**
+   * Returns those of {@link #findings()} whose status is {@code status}, in report order. Results
+   * that keep such findings apart as well override this to hand them over without reading the
+   * others (a SARIF report writes the unknown ones first, in a pass of their own).
+   *
+   * @param status the status
+   */
+  default Iterable<Finding> findings(Status status) {
+    Objects.requireNonNull(status, "status");
+    Iterable<Finding> all = findings();
+    return () ->
+        new Iterator<>() {
+          private final Iterator<Finding> it = all.iterator();
+          private @Nullable Finding next = advance();
+
+          private @Nullable Finding advance() {
+            while (it.hasNext()) {
+              Finding f = it.next();
+              if (f.status() == status) {
+                return f;
+              }
+            }
+            return null;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next != null;
+          }
+
+          @Override
+          public Finding next() {
+            Finding f = next;
+            if (f == null) {
+              throw new NoSuchElementException();
+            }
+            next = advance();
+            return f;
+          }
+        };
+  }
 
   /**
    * Returns results of {@code summary} whose findings are {@code findings}.

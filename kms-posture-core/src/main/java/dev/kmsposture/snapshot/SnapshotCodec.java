@@ -101,6 +101,25 @@ final class SnapshotCodec {
   }
 
   /**
+   * Returns the instant {@link UtcInstant} reads from the string {@code text}, or null when it
+   * rejects the text.
+   */
+  static @Nullable Instant utc(String text) {
+    Instant plain = plainSeconds(text);
+    if (plain != null) {
+      return plain;
+    }
+    if (!UtcInstant.UTC.matcher(text).matches()) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
    * Returns the instant of {@code text} when it has the plain shape {@code 2026-11-28T09:00:00Z}
    * (no fraction) and names a valid date and time, the same instant {@link Instant#parse} gives;
    * null for any other text, which the regular path then accepts or rejects. A snapshot has several

@@ -114,19 +114,22 @@ public final class SnapshotReader {
   private final long waitingInMemory;
   private final int indexInMemory;
 
-  private SnapshotReader(long maxKeyBytes, long waitingInMemory) {
-    this(maxKeyBytes, waitingInMemory, DEFAULT_MAX_INDEXED_KEYS_IN_MEMORY);
-  }
+  // Whether keys read from a stream are bound by KeyBinder where it can tell (otherwise, as keys
+  // read from a String always are, by data binding alone: what the binder must match).
+  private final boolean keyBinder;
 
-  private SnapshotReader(long maxKeyBytes, long waitingInMemory, int indexInMemory) {
+  private SnapshotReader(
+      long maxKeyBytes, long waitingInMemory, int indexInMemory, boolean keyBinder) {
     this.maxKeyBytes = maxKeyBytes;
     this.waitingInMemory = waitingInMemory;
     this.indexInMemory = indexInMemory;
+    this.keyBinder = keyBinder;
   }
 
   /** Returns a reader with the default per-key limit, {@link #DEFAULT_MAX_KEY_BYTES}. */
   public static SnapshotReader create() {
-    return new SnapshotReader(DEFAULT_MAX_KEY_BYTES, WAITING_IN_MEMORY);
+    return new SnapshotReader(
+        DEFAULT_MAX_KEY_BYTES, WAITING_IN_MEMORY, DEFAULT_MAX_INDEXED_KEYS_IN_MEMORY, true);
   }
 
   /**
@@ -141,7 +144,7 @@ public final class SnapshotReader {
       throw new IllegalArgumentException(
           String.format("maxIndexedKeysInMemory [%d] must be 0 or more", keys));
     }
-    return new SnapshotReader(maxKeyBytes, waitingInMemory, keys);
+    return new SnapshotReader(maxKeyBytes, waitingInMemory, keys, keyBinder);
   }
 
   /**
@@ -149,7 +152,7 @@ public final class SnapshotReader {
    * rest in a temporary file (tests use a small budget to read through the file).
    */
   SnapshotReader withWaitingInMemory(long bytes) {
-    return new SnapshotReader(maxKeyBytes, bytes, indexInMemory);
+    return new SnapshotReader(maxKeyBytes, bytes, indexInMemory, keyBinder);
   }
 
   /**
@@ -157,7 +160,15 @@ public final class SnapshotReader {
    * memory, as {@link #read(String)} does: what waiting as text must match (tests only).
    */
   SnapshotReader bindingInPlace() {
-    return new SnapshotReader(maxKeyBytes, -1, indexInMemory);
+    return new SnapshotReader(maxKeyBytes, -1, indexInMemory, keyBinder);
+  }
+
+  /**
+   * Returns this reader binding every key with data binding alone, never with {@link KeyBinder}:
+   * what the binder must match (tests only).
+   */
+  SnapshotReader bindingWithDataBindingOnly() {
+    return new SnapshotReader(maxKeyBytes, waitingInMemory, indexInMemory, false);
   }
 
   /**
@@ -171,7 +182,7 @@ public final class SnapshotReader {
       throw new IllegalArgumentException(
           String.format("maxKeyBytes [%d] must be positive", maxKeyBytes));
     }
-    return new SnapshotReader(maxKeyBytes, waitingInMemory, indexInMemory);
+    return new SnapshotReader(maxKeyBytes, waitingInMemory, indexInMemory, keyBinder);
   }
 
   /** Returns the size limit of one key, in bytes. */
@@ -505,11 +516,17 @@ public final class SnapshotReader {
           continue;
         }
         KeySnapshot key;
-        try {
-          key = KEY.readValue(p);
-        } catch (JsonMappingException e) {
-          throw new SnapshotParseException(
-              at + SnapshotCodec.pointer(e) + SnapshotCodec.member(e), SnapshotCodec.problem(e), e);
+        if (in != null && keyBinder) {
+          key = bindInPlace(at, in);
+        } else {
+          try {
+            key = KEY.readValue(p);
+          } catch (JsonMappingException e) {
+            throw new SnapshotParseException(
+                at + SnapshotCodec.pointer(e) + SnapshotCodec.member(e),
+                SnapshotCodec.problem(e),
+                e);
+          }
         }
         if (headerFirst) {
           check(key, i);
@@ -521,6 +538,38 @@ public final class SnapshotReader {
       disarm();
     }
 
+    /**
+     * Binds the key that starts at the current token as data binding would: with {@link KeyBinder}
+     * when it can tell; otherwise its exact bytes are bound as a waiting key is, so that a problem
+     * is reported in the same words, at the same pointer, and the first of several first.
+     */
+    private KeySnapshot bindInPlace(String at, BoundedInput in) throws IOException {
+      JsonLocation start = p.currentTokenLocation();
+      long from = start.getByteOffset();
+      int depth = p.getParsingContext().getNestingDepth();
+      in.keepFrom(from);
+      try {
+        KeySnapshot key = KeyBinder.bind(p);
+        if (key != null) {
+          return key;
+        }
+        // to the key's end, from wherever the binder stopped
+        while (p.getParsingContext().getNestingDepth() >= depth) {
+          if (p.nextToken() == null) {
+            throw new IllegalStateException("bug in kms-posture: the input ended inside a key");
+          }
+        }
+        long to = p.currentTokenLocation().getByteOffset() + 1;
+        return bindWithDataBinding(
+            at, new WaitingKeys.Text(in.copy(from, to), start.getLineNr(), start.getColumnNr()));
+      } catch (TooLarge | JsonProcessingException e) {
+        broken(at, in, from, start, e instanceof TooLarge tooLarge ? tooLarge : null);
+        throw e;
+      } finally {
+        in.keepFrom(Long.MAX_VALUE);
+      }
+    }
+
     // Copies the key that starts at the current token, as its exact bytes, to the waiting keys.
     private void waitAsText(String at, BoundedInput in) throws IOException {
       JsonLocation start = p.currentTokenLocation();
@@ -529,7 +578,7 @@ public final class SnapshotReader {
       try {
         p.skipChildren();
       } catch (TooLarge | JsonProcessingException e) {
-        broken(at, in, from, start, e instanceof TooLarge);
+        broken(at, in, from, start, e instanceof TooLarge tooLarge ? tooLarge : null);
         throw e;
       }
       long to = p.currentTokenLocation().getByteOffset() + 1;
@@ -545,14 +594,15 @@ public final class SnapshotReader {
 
     // What reading a key that breaks off (malformed, or over the size limit) reports: binding it
     // would have found a problem of its content before the break, if it has one, and reports a
-    // malformed key as binding does; otherwise (returning) the break stands.
+    // malformed key as binding does (over the limit, where binding stood when the limit was hit);
+    // otherwise (returning) the break stands.
     private void broken(
-        String at, BoundedInput in, long from, JsonLocation start, boolean overTheLimit) {
+        String at, BoundedInput in, long from, JsonLocation start, @Nullable TooLarge tooLarge) {
       byte[] partial = in.copy(from, in.position());
       SnapshotParseException bound =
-          bindProblem(at, partial, start.getLineNr(), start.getColumnNr());
+          bindProblem(at, partial, start.getLineNr(), start.getColumnNr(), tooLarge);
       // Over the limit, the bytes held end where reading stopped: their end is not a problem.
-      if (bound != null && !(overTheLimit && endsEarly(bound))) {
+      if (bound != null && !(tooLarge != null && endsEarly(bound))) {
         throw bound;
       }
     }
@@ -585,7 +635,7 @@ public final class SnapshotReader {
             continue;
           }
           SnapshotParseException problem =
-              bindProblem("/keys/" + n, t.json(), t.line(), t.column());
+              bindProblem("/keys/" + n, t.json(), t.line(), t.column(), null);
           if (problem != null) {
             firstBindingProblem = problem;
             return problem;
@@ -609,10 +659,30 @@ public final class SnapshotReader {
 
     // Binds a waiting key, as reading it in place would have.
     private KeySnapshot bind(String at, WaitingKeys.Text t) {
+      if (keyBinder) {
+        try (JsonParser q = SnapshotCodec.MAPPER.createParser(t.json())) {
+          // The binder finds a member twice itself (and leaves the key to data binding, which
+          // reports it as the parser does), so the parser need not look for it too.
+          q.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+          q.nextToken();
+          KeySnapshot key = KeyBinder.bind(q);
+          if (key != null) {
+            return key;
+          }
+        } catch (IOException e) {
+          // data binding reports it, below
+        }
+      }
+      return bindWithDataBinding(at, t);
+    }
+
+    // Binds a key's exact bytes with data binding, reporting a problem as reading it in place
+    // would.
+    private KeySnapshot bindWithDataBinding(String at, WaitingKeys.Text t) {
       try {
         return KEY.readValue(SnapshotCodec.MAPPER.createParser(t.json()));
       } catch (IOException e) {
-        SnapshotParseException problem = bindProblem(at, t.json(), t.line(), t.column());
+        SnapshotParseException problem = bindProblem(at, t.json(), t.line(), t.column(), null);
         if (problem == null) {
           throw new IllegalStateException(
               "bug in kms-posture: a key failed to bind once and bound the second time", e);
@@ -624,14 +694,21 @@ public final class SnapshotReader {
     /**
      * Returns what binding {@code json} in place (at the given line and column of the document)
      * reports, or null when it binds. The text is preceded by as many line breaks and spaces as the
-     * document had before it, so that Jackson's messages name the same line and column.
+     * document had before it, so that Jackson's messages name the same line and column. When {@code
+     * tooLarge} is given, {@code json} is what was read of a key when the limit stopped it, and
+     * reading on past it fails as reading the document did, where binding stood then (data binding
+     * names the member or element it was in when the limit is hit inside a list); null when that
+     * failure reaches binding's caller unwrapped, as it then did in the document.
      */
     private @Nullable SnapshotParseException bindProblem(
-        String at, byte[] json, int line, int column) {
+        String at, byte[] json, int line, int column, @Nullable TooLarge tooLarge) {
+      InputStream text = new java.io.ByteArrayInputStream(json);
+      if (tooLarge != null) {
+        text = new java.io.SequenceInputStream(text, new Failing(tooLarge));
+      }
       InputStream padded =
           new java.io.SequenceInputStream(
-              new Padding(Math.max(0, line - 1), Math.max(0, column - 1)),
-              new java.io.ByteArrayInputStream(json));
+              new Padding(Math.max(0, line - 1), Math.max(0, column - 1)), text);
       // Closed only once the problem is described: the description reads the parser's token.
       JsonParser q = null;
       try {
@@ -644,6 +721,8 @@ public final class SnapshotReader {
             at + SnapshotCodec.pointer(e) + SnapshotCodec.member(e), SnapshotCodec.problem(e), e);
       } catch (JsonProcessingException e) {
         return new SnapshotParseException("", JacksonProblems.syntax(e), e);
+      } catch (TooLarge e) {
+        return null;
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       } finally {
@@ -867,6 +946,25 @@ public final class SnapshotReader {
         spaces--;
       }
       return n == 0 ? -1 : n;
+    }
+  }
+
+  /** Fails every read as reading the document failed when a key went over the size limit. */
+  private static final class Failing extends InputStream {
+    private final TooLarge tooLarge;
+
+    Failing(TooLarge tooLarge) {
+      this.tooLarge = tooLarge;
+    }
+
+    @Override
+    public int read() throws TooLarge {
+      throw new TooLarge(tooLarge.pointer, String.valueOf(tooLarge.getMessage()));
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws TooLarge {
+      throw new TooLarge(tooLarge.pointer, String.valueOf(tooLarge.getMessage()));
     }
   }
 
