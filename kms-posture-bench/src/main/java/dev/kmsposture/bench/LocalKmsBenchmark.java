@@ -11,6 +11,8 @@ import dev.kmsposture.testkit.kms.RequestJournal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -64,13 +66,16 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * <p>The journal is cleared between iterations so that memory stays flat. Target: at least 50,000
  * Decrypt/s on one thread in-process.
  *
- * <p>Each iteration also prints the benchmark thread's CPU time and allocation per call. On the
- * shared two-core machine the wall-clock score swings with what else runs (a whole iteration can
- * lose the core), while the CPU time per call barely moves: compare those, old against new in the
- * same minute, and note the load average beside them. The defaults (two forks, 20 × 2 s warm-up, 5
- * × 3 s measured) give the JIT time to compile the SDK's pipeline on a loaded machine; with 10 × 2
- * s the first measured iterations still ran partly interpreted code (three to five times the CPU
- * per call).
+ * <p>Each iteration also prints the benchmark thread's CPU time and allocation per call, and the
+ * collections and the JIT compilation time during the iteration. On the shared two-core machine the
+ * wall-clock score swings with what else runs (a whole iteration can lose the core): compare the
+ * CPU time per call, old against new in the same minute, and note the load average beside it. An
+ * iteration with JIT time is not steady yet: the SDK's pipeline is large, and on two cores the
+ * compiler needs tens of seconds for it (its allocation per call still falls while escape analysis
+ * catches up); an iteration with more collections than its neighbours pays their pauses. The
+ * defaults (three forks, 30 × 2 s warm-up, 5 × 4 s measured) give the JIT time to finish on a
+ * lightly loaded machine and each measured iteration several collections, so that neither decides
+ * the score; the JVM is the one a test gets (no options).
  *
  * <pre>
  * java -jar kms-posture-bench/target/benchmarks.jar 'LocalKmsBenchmark.sdkDecrypt' -prof gc
@@ -79,9 +84,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 20, time = 2)
-@Measurement(iterations = 5, time = 3)
-@Fork(2)
+@Warmup(iterations = 30, time = 2)
+@Measurement(iterations = 5, time = 4)
+@Fork(3)
 public class LocalKmsBenchmark {
   private static final Map<String, String> CONTEXT =
       Map.of("aws:s3:arn", "arn:aws:s3:::bucket/key", "purpose", "bench");
@@ -99,6 +104,9 @@ public class LocalKmsBenchmark {
   private long iterationOps;
   private long iterationCpuNanos;
   private long iterationBytes;
+  private long iterationGcCount;
+  private long iterationGcMillis;
+  private long iterationJitMillis;
   private KmsClient cannedClient = kms.kmsClient(Region.US_EAST_1);
 
   /** Creates the benchmark state; JMH calls this. */
@@ -167,6 +175,35 @@ public class LocalKmsBenchmark {
     iterationOps = 0;
     iterationCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     iterationBytes = allocatedBytes();
+    iterationGcCount = gcCount();
+    iterationGcMillis = gcMillis();
+    iterationJitMillis = jitMillis();
+  }
+
+  /** Milliseconds the JIT compilers spent so far, or 0 where the JVM does not count them. */
+  private static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
+  }
+
+  /** Collections so far, over every collector. */
+  private static long gcCount() {
+    long count = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, gc.getCollectionCount());
+    }
+    return count;
+  }
+
+  /** Milliseconds spent collecting so far, over every collector. */
+  private static long gcMillis() {
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return millis;
   }
 
   /** The bytes this thread allocated so far, or 0 where the JVM does not count them. */
@@ -191,12 +228,15 @@ public class LocalKmsBenchmark {
       double micros = cpu / 1e3 / iterationOps;
       System.out.printf(
           "  [%s %s] %.2f µs of CPU and %d B allocated per call on the benchmark thread: %.0f"
-              + " calls/s on one core%n",
+              + " calls/s on one core; %d collections, %d ms; JIT %d ms%n",
           iteration.getType() == IterationType.MEASUREMENT ? "measured" : "warmup",
           iteration.getCount(),
           micros,
           bytes / iterationOps,
-          1e6 / micros);
+          1e6 / micros,
+          gcCount() - iterationGcCount,
+          gcMillis() - iterationGcMillis,
+          jitMillis() - iterationJitMillis);
     }
   }
 

@@ -23,6 +23,7 @@ import dev.kmsposture.testkit.internal.kms.crypto.Signatures;
 import dev.kmsposture.testkit.internal.kms.crypto.SigningAlgorithm;
 import dev.kmsposture.testkit.internal.kms.crypto.SymmetricEnvelope;
 import dev.kmsposture.testkit.internal.kms.crypto.WireEnum;
+import dev.kmsposture.testkit.internal.wire.RepeatedText;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,8 @@ final class CryptoOperations {
   private final KmsState state;
   private final AccessControl access;
   private final KeySupport keys;
+  // the key id, account and Region a ciphertext records repeat from Decrypt to Decrypt
+  private final RepeatedText recordedParts = new RepeatedText();
 
   CryptoOperations(KmsState state, AccessControl access, KeySupport keys) {
     this.state = state;
@@ -365,9 +368,9 @@ final class CryptoOperations {
     if (!recorded.startsWith("key/", colons[4] + 1)) {
       return null;
     }
-    String keyId = recorded.substring(colons[4] + 5);
-    String account = recorded.substring(colons[3] + 1, colons[4]);
-    String region = recorded.substring(colons[2] + 1, colons[3]);
+    String keyId = recordedParts.of(recorded, colons[4] + 5, recorded.length());
+    String account = recordedParts.of(recorded, colons[3] + 1, colons[4]);
+    String region = recordedParts.of(recorded, colons[2] + 1, colons[3]);
     Realm realm = state.realmIfPresent(account, c.region());
     KmsKey key = realm == null ? null : realm.keys().get(keyId);
     if (key == null) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kmsposture.testkit.internal.wire.AsciiJson;
+import dev.kmsposture.testkit.internal.wire.RepeatedText;
 import dev.kmsposture.testkit.kms.JournalEntry;
 import dev.kmsposture.testkit.kms.RequestJournal;
 import java.io.IOException;
@@ -87,6 +88,9 @@ final class JournalWriter {
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private final RequestJournal journal;
+  // the same request parameters recur call after call (a data key decrypted under one context):
+  // the entries share one copy of the text
+  private final RepeatedText parameters = new RepeatedText();
 
   JournalWriter(RequestJournal journal) {
     this.journal = journal;
@@ -108,7 +112,7 @@ final class JournalWriter {
             READ_ONLY.contains(c.operation()),
             c.call.userAgent(),
             c.call.sourceIpAddress(),
-            sanitizedJson(c.call.input())));
+            sanitizedJson(c.call.input(), parameters)));
   }
 
   /**
@@ -116,12 +120,17 @@ final class JournalWriter {
    * straight from the request, without a sanitized copy of its tree (this runs for every call).
    */
   static String sanitizedJson(ObjectNode input) {
+    return sanitizedJson(input, new RepeatedText());
+  }
+
+  /** {@link #sanitizedJson(ObjectNode)}, plain text shared through {@code repeats}. */
+  static String sanitizedJson(ObjectNode input, RepeatedText repeats) {
     if (input.isEmpty()) {
       return "{}";
     }
     // plain text (the usual request: ids, algorithms, an encryption context in ASCII) is written
     // straight into bytes; anything that needs escaping goes through Jackson's generator
-    String plain = plainSanitizedJson(input);
+    String plain = plainSanitizedJson(input, repeats);
     if (plain != null) {
       return plain;
     }
@@ -137,9 +146,13 @@ final class JournalWriter {
 
   /** {@link #sanitizedJson} when no text in it needs escaping; null otherwise. */
   static @Nullable String plainSanitizedJson(ObjectNode input) {
+    return plainSanitizedJson(input, new RepeatedText());
+  }
+
+  private static @Nullable String plainSanitizedJson(ObjectNode input, RepeatedText repeats) {
     AsciiJson out = AsciiJson.begin();
     if (writeSanitized(out, input)) {
-      return out.toText();
+      return out.toText(repeats);
     }
     out.discard();
     return null;

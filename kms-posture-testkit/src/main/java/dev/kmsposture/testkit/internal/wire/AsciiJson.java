@@ -75,6 +75,16 @@ public final class AsciiJson {
     return out;
   }
 
+  /**
+   * The text written, as a string equal to {@link #toText()}'s, shared through {@code repeats} when
+   * the same text was written before; then forgets it.
+   */
+  public String toText(RepeatedText repeats) {
+    String out = repeats.latin1(buffer, length);
+    discard();
+    return out;
+  }
+
   /** Forgets the text written (after a write that answered {@code false}). */
   public void discard() {
     length = 0;

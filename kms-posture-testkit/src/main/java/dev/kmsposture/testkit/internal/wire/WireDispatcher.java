@@ -46,6 +46,11 @@ public final class WireDispatcher {
   private final Clock clock;
   private volatile @Nullable QuotaEnforcer quotas;
   private volatile @Nullable FaultInjector faults;
+  // the operation, the credential scope's parts and the User-Agent repeat from call to call; each
+  // journal entry keeps them, so one shared copy of each (see RepeatedText)
+  private final RepeatedText operations = new RepeatedText();
+  private final RepeatedText scopes = new RepeatedText();
+  private final RepeatedText userAgents = new RepeatedText();
 
   private record Target(String service, AwsServiceHandler handler) {}
 
@@ -133,13 +138,13 @@ public final class WireDispatcher {
             "UnknownOperationException",
             target.isEmpty() ? "Missing X-Amz-Target header" : "Unknown operation " + target);
       }
-      Credential credential = Credential.parse(request.header("Authorization"));
+      Credential credential = Credential.parse(request.header("Authorization"), scopes);
       Caller caller = callers.apply(credential.accessKeyId());
       ObjectNode input = RequestJson.parseObject(request.body());
       AwsCall call =
           call(
               service.service(),
-              target.substring(dot + 1),
+              operations.of(target, dot + 1, target.length()),
               credential,
               caller,
               input,
@@ -177,7 +182,7 @@ public final class WireDispatcher {
         input,
         requestId,
         clock.instant(),
-        request.header("User-Agent"),
+        userAgents.of(request.header("User-Agent")),
         request.sourceIpAddress());
   }
 
@@ -193,7 +198,7 @@ public final class WireDispatcher {
       String authorization = request.header("Authorization");
       ObjectNode form = QueryProtocol.parseForm(formOf(request));
       if (!authorization.isEmpty() && authorization.contains("Credential=")) {
-        service = queryByService.get(Credential.parse(authorization).service());
+        service = queryByService.get(Credential.parse(authorization, scopes).service());
       } else if (queryByService.size() == 1) {
         service = queryByService.values().iterator().next();
       }
@@ -201,7 +206,7 @@ public final class WireDispatcher {
         throw AwsServiceError.client(
             "UnknownOperationException", "No query-protocol service answers this request");
       }
-      Credential credential = Credential.parse(authorization);
+      Credential credential = Credential.parse(authorization, scopes);
       Caller caller = callers.apply(credential.accessKeyId());
       JsonNode action = form.remove("Action");
       form.remove("Version");
@@ -343,35 +348,38 @@ public final class WireDispatcher {
 
   /** The access key, Region and service of a SigV4 {@code Authorization} header. */
   record Credential(String accessKeyId, String region, String service) {
-    static Credential parse(String authorization) {
+    /**
+     * The credential scope of {@code authorization}, read in place (no copy of the scope), its
+     * parts shared through {@code repeats}: this runs for every request.
+     */
+    static Credential parse(String authorization, RepeatedText repeats) {
       // AWS4-HMAC-SHA256 Credential=AKID/20261205/us-east-1/kms/aws4_request, SignedHeaders=...
-      int start = authorization.indexOf("Credential=");
-      if (start < 0) {
+      int found = authorization.indexOf("Credential=");
+      if (found < 0) {
         throw AwsServiceError.client(
             "MissingAuthenticationTokenException", "Request is missing Authentication Token");
       }
-      int end = authorization.indexOf(',', start);
-      String scope =
-          authorization.substring(
-              start + "Credential=".length(), end < 0 ? authorization.length() : end);
+      int start = found + "Credential=".length();
+      int comma = authorization.indexOf(',', start);
+      int end = comma < 0 ? authorization.length() : comma;
       // AKID/DATE/REGION/SERVICE/aws4_request: five parts, read without String.split (per call)
-      int[] slashes = new int[4];
-      int from = 0;
-      for (int i = 0; i < 4; i++) {
-        int at = scope.indexOf('/', from);
-        if (at < 0) {
-          throw incomplete(scope);
-        }
-        slashes[i] = at;
-        from = at + 1;
-      }
-      if (scope.indexOf('/', from) >= 0 || slashes[0] == 0 || slashes[2] == slashes[1] + 1) {
-        throw incomplete(scope);
+      int s0 = slash(authorization, start, end);
+      int s1 = s0 < 0 ? -1 : slash(authorization, s0 + 1, end);
+      int s2 = s1 < 0 ? -1 : slash(authorization, s1 + 1, end);
+      int s3 = s2 < 0 ? -1 : slash(authorization, s2 + 1, end);
+      if (s3 < 0 || slash(authorization, s3 + 1, end) >= 0 || s0 == start || s2 == s1 + 1) {
+        throw incomplete(authorization.substring(start, end));
       }
       return new Credential(
-          scope.substring(0, slashes[0]),
-          scope.substring(slashes[1] + 1, slashes[2]),
-          scope.substring(slashes[2] + 1, slashes[3]));
+          repeats.of(authorization, start, s0),
+          repeats.of(authorization, s1 + 1, s2),
+          repeats.of(authorization, s2 + 1, s3));
+    }
+
+    /** The first {@code /} in {@code text[from..end)}, or -1. */
+    private static int slash(String text, int from, int end) {
+      int at = text.indexOf('/', from);
+      return at < end ? at : -1;
     }
 
     private static AwsServiceError incomplete(String scope) {

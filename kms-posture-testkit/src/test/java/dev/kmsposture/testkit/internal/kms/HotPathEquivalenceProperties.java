@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.internal.wire.JsonTrees;
+import dev.kmsposture.testkit.internal.wire.RepeatedText;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * The per-request shortcuts of the engine give what the plain forms gave: the journal's request
@@ -116,6 +120,30 @@ class HotPathEquivalenceProperties {
             input ->
                 assertThat(JournalWriter.sanitizedJson(input))
                     .isEqualTo(sanitizedCopy(input).toString()));
+  }
+
+  @Test
+  void sharedJournalParameters_equalTheSanitizedTreePrinted() {
+    // one table across the run, as a journal writer keeps it: requests drawn from a small pool
+    // repeat, so shared copies are handed out (and must still be the request's own text)
+    RepeatedText shared = new RepeatedText();
+    AtomicInteger reused = new AtomicInteger();
+    qt().withExamples(300)
+        .forAll(SourceDSL.lists().of(objects(2)).ofSizeBetween(1, 6), SourceDSL.longs().all())
+        .checkAssert(
+            (pool, seed) -> {
+              SplittableRandom random = new SplittableRandom(seed);
+              Set<String> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+              for (int i = 0; i < 20; i++) {
+                ObjectNode input = pool.get(random.nextInt(pool.size()));
+                String text = JournalWriter.sanitizedJson(input, shared);
+                assertThat(text).isEqualTo(sanitizedCopy(input).toString());
+                if (!seen.add(text)) {
+                  reused.incrementAndGet();
+                }
+              }
+            });
+    assertThat(reused.get()).isGreaterThan(300);
   }
 
   @Test

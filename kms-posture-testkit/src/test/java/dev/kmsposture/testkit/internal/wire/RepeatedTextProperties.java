@@ -1,0 +1,153 @@
+package dev.kmsposture.testkit.internal.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.quicktheories.QuickTheory.qt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.SourceDSL;
+
+/**
+ * Shared copies of repeated text are the text asked for, whatever the table held before; and the
+ * credential scope read in place gives the parts (and the errors) that splitting the scope gives.
+ */
+class RepeatedTextProperties {
+  /** Short texts from a small alphabet, so that equal texts and colliding slots both happen. */
+  private static Gen<String> texts() {
+    return SourceDSL.strings().betweenCodePoints('a', 'd').ofLengthBetween(0, 6);
+  }
+
+  @Test
+  void substrings_areTheSubstringAskedFor() {
+    RepeatedText shared = new RepeatedText();
+    AtomicInteger reused = new AtomicInteger();
+    qt().withExamples(3000)
+        .forAll(texts(), texts(), texts(), SourceDSL.longs().all())
+        .checkAssert(
+            (prefix, middle, suffix, seed) -> {
+              String source = prefix + middle + suffix;
+              int start = prefix.length();
+              int end = start + middle.length();
+              String first = shared.of(source, start, end);
+              assertThat(first).isEqualTo(source.substring(start, end));
+              // the same text again, alone or inside another string: shared now
+              String again =
+                  new SplittableRandom(seed).nextBoolean()
+                      ? shared.of(middle)
+                      : shared.of("<" + middle + ">", 1, 1 + middle.length());
+              assertThat(again).isEqualTo(middle);
+              Set<String> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+              seen.add(first);
+              if (!seen.add(again)) {
+                reused.incrementAndGet();
+              }
+              assertThat(shared.of(source)).isEqualTo(source);
+            });
+    assertThat(reused.get()).isGreaterThan(1000);
+  }
+
+  @Test
+  void latin1Texts_areTheBytesDecoded() {
+    RepeatedText shared = new RepeatedText();
+    AtomicInteger reused = new AtomicInteger();
+    qt().withExamples(3000)
+        .forAll(texts(), SourceDSL.integers().between(0, 8))
+        .checkAssert(
+            (text, slack) -> {
+              byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+              byte[] buffer = new byte[bytes.length + slack];
+              System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+              // bytes past the length are not part of the text
+              java.util.Arrays.fill(buffer, bytes.length, buffer.length, (byte) 'z');
+              Set<String> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+              for (int i = 0; i < 2; i++) {
+                String out = shared.latin1(buffer, bytes.length);
+                assertThat(out).isEqualTo(text);
+                if (!seen.add(out)) {
+                  reused.incrementAndGet();
+                }
+              }
+              // a change to the buffer afterwards does not change what was handed out
+              if (bytes.length > 0) {
+                String before = shared.latin1(buffer, bytes.length);
+                buffer[0] = (byte) 'q';
+                assertThat(before).isEqualTo(text);
+                assertThat(shared.latin1(buffer, bytes.length)).isEqualTo("q" + text.substring(1));
+              }
+            });
+    assertThat(reused.get()).isGreaterThan(1000);
+  }
+
+  // ---- the credential scope ----
+
+  private static Gen<String> parts() {
+    return SourceDSL.strings().betweenCodePoints('-', '9').ofLengthBetween(0, 5);
+  }
+
+  @Test
+  void credentialScopes_readInPlace_areTheSplitParts() {
+    RepeatedText shared = new RepeatedText();
+    AtomicInteger valid = new AtomicInteger();
+    AtomicInteger invalid = new AtomicInteger();
+    qt().withExamples(4000)
+        .forAll(parts(), parts(), SourceDSL.integers().between(0, 3))
+        .checkAssert(
+            (a, b, shape) -> {
+              String scope =
+                  switch (shape) {
+                    case 0 -> a + "/20261205/" + b + "/kms/aws4_request";
+                    case 1 -> a + "/" + b;
+                    case 2 -> a + "/20261205/" + b + "/kms/aws4_request/x";
+                    default -> a.replace('/', '-') + "/d/" + b.replace('/', '-') + "/s/r";
+                  };
+              String header =
+                  "AWS4-HMAC-SHA256 Credential="
+                      + scope
+                      + (a.length() % 2 == 0 ? ", SignedHeaders=host" : "");
+              Object expected = splitOracle(scope);
+              Object actual;
+              try {
+                actual = WireDispatcher.Credential.parse(header, shared);
+              } catch (AwsServiceError e) {
+                actual = e.code() + ": " + e.getMessage();
+              }
+              assertThat(actual).isEqualTo(expected);
+              if (expected instanceof WireDispatcher.Credential) {
+                valid.incrementAndGet();
+              } else {
+                invalid.incrementAndGet();
+              }
+            });
+    assertThat(valid.get()).isGreaterThan(500);
+    assertThat(invalid.get()).isGreaterThan(500);
+  }
+
+  @Test
+  void missingCredential_isTheAuthenticationError() {
+    AwsServiceError e =
+        catchThrowableOfType(
+            AwsServiceError.class,
+            () ->
+                WireDispatcher.Credential.parse(
+                    "AWS4-HMAC-SHA256 Signature=x", new RepeatedText()));
+    assertThat(e.code()).isEqualTo("MissingAuthenticationTokenException");
+  }
+
+  /** The parts of a scope as String.split reads them, or the error code and message. */
+  private static Object splitOracle(String scope) {
+    String[] parts = scope.split("/", -1);
+    if (parts.length != 5 || parts[0].isEmpty() || parts[2].isEmpty()) {
+      return "IncompleteSignatureException: Credential should be scoped to a valid Region, not '"
+          + scope
+          + "'";
+    }
+    return new WireDispatcher.Credential(parts[0], parts[2], parts[3]);
+  }
+}
