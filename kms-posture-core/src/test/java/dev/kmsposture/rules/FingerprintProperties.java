@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -61,7 +62,9 @@ class FingerprintProperties {
               String subject = text(r);
               String item = maybe(r);
               PolicyLocation location =
-                  r.nextBoolean() ? null : new PolicyLocation(0, null, "/Statement/0", text(r));
+                  r.nextBoolean()
+                      ? null
+                      : new PolicyLocation(new StatementPlace(0, null, "/Statement/0"), text(r));
               Finding f =
                   Finding.builder()
                       .ruleId(rule.id())
