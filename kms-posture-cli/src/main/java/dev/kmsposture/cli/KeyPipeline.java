@@ -3,8 +3,10 @@ package dev.kmsposture.cli;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -125,12 +127,12 @@ final class KeyPipeline {
   // Waits for room; if the judging thread has ended (it ends only after the last batch, or when
   // something escaped it), its failure is thrown instead.
   private void put(Batch b) {
-    Thread thread = java.util.Objects.requireNonNull(this.thread);
+    Thread thread = Objects.requireNonNull(this.thread);
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          if (queue.offer(b, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          if (queue.offer(b, 50, TimeUnit.MILLISECONDS)) {
             return;
           }
           if (!thread.isAlive()) {

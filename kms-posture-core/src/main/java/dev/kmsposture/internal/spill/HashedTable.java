@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -270,7 +271,7 @@ public final class HashedTable implements Closeable {
     @Override
     void release() {
       // The mapping itself is released when its buffers are collected.
-      java.util.Arrays.fill(chunks, null);
+      Arrays.fill(chunks, null);
       if (!deleted) {
         deleted = delete(file);
       }
