@@ -18,7 +18,6 @@ module dev.kmsposture.core {
   requires com.fasterxml.jackson.dataformat.yaml;
 
   exports dev.kmsposture.policy;
-  exports dev.kmsposture.checklist;
   exports dev.kmsposture.leastprivilege;
   exports dev.kmsposture.blueprint;
   exports dev.kmsposture.access;

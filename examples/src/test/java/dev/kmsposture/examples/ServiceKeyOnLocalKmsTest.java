@@ -4,10 +4,10 @@ import static dev.kmsposture.testkit.assertj.KmsPostureAssertions.assertThat;
 import static dev.kmsposture.testkit.generators.KmsSource.Kind.ACCOUNT_IDS;
 
 import dev.kmsposture.access.AccessAnalysis;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.testkit.generators.KmsGenerators;
 import dev.kmsposture.testkit.generators.KmsSource;
 import dev.kmsposture.testkit.kms.LocalKmsSeed;

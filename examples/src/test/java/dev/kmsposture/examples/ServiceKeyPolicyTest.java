@@ -5,9 +5,9 @@ import static dev.kmsposture.testkit.generators.KmsSource.Kind.ACCOUNT_IDS;
 
 import dev.kmsposture.access.AccessRequest;
 import dev.kmsposture.access.KeyAccessEvaluator;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.testkit.generators.KmsGenerators;
 import dev.kmsposture.testkit.generators.KmsSource;
 import org.junit.jupiter.api.Test;

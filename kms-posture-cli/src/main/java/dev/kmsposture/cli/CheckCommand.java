@@ -1,6 +1,5 @@
 package dev.kmsposture.cli;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.report.FindingSpool;
 import dev.kmsposture.report.MarkdownReportWriter;
 import dev.kmsposture.report.MarkdownSpool;
@@ -14,6 +13,7 @@ import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.PostureResults;
 import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.RuleSet;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;

@@ -1,8 +1,8 @@
 package dev.kmsposture.cli;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.util.ArrayList;
 import java.util.Comparator;

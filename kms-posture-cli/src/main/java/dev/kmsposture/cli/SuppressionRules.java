@@ -1,8 +1,8 @@
 package dev.kmsposture.cli;
 
-import dev.kmsposture.checklist.RuleId;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.Rule;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleSet;
 import dev.kmsposture.rules.Suppression;
 import java.util.List;

@@ -2,14 +2,14 @@ package dev.kmsposture.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.RuleSet;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;

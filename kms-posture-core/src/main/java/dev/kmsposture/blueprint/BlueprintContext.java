@@ -1,8 +1,8 @@
 package dev.kmsposture.blueprint;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.rules.PostureConfig;
+import dev.kmsposture.rules.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

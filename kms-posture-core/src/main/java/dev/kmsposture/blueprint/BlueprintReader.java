@@ -2,7 +2,6 @@ package dev.kmsposture.blueprint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kmsposture.checklist.RuleId;
 import dev.kmsposture.internal.json.JacksonProblems;
 import dev.kmsposture.internal.json.JsonPointers;
 import dev.kmsposture.internal.json.StrictDocuments;
@@ -11,6 +10,7 @@ import dev.kmsposture.leastprivilege.InsecurePolicyException;
 import dev.kmsposture.leastprivilege.KeyKind;
 import dev.kmsposture.leastprivilege.RoleFile;
 import dev.kmsposture.leastprivilege.RoleFileException;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,10 +1,10 @@
 package dev.kmsposture.blueprint;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.leastprivilege.BuiltKeyPolicy;
 import dev.kmsposture.leastprivilege.InsecureOverride;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package dev.kmsposture.blueprint;
 
-import dev.kmsposture.checklist.RuleId;
 import dev.kmsposture.leastprivilege.BuiltKeyPolicy;
 import dev.kmsposture.leastprivilege.InsecureOverride;
 import dev.kmsposture.leastprivilege.KeyPolicyBuilder;
@@ -13,6 +12,7 @@ import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.rules.Suppression;
 import dev.kmsposture.rules.library.KmsPostureRules;

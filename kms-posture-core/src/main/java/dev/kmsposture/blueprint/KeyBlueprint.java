@@ -1,10 +1,10 @@
 package dev.kmsposture.blueprint;
 
-import dev.kmsposture.checklist.RuleId;
 import dev.kmsposture.leastprivilege.InsecureOverride;
 import dev.kmsposture.leastprivilege.KeyKind;
 import dev.kmsposture.leastprivilege.KeyPolicyBuilder;
 import dev.kmsposture.leastprivilege.RoleFile;
+import dev.kmsposture.rules.RuleId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

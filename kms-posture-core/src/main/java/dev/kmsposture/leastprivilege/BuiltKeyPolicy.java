@@ -1,7 +1,7 @@
 package dev.kmsposture.leastprivilege;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.KeyPolicy;
+import dev.kmsposture.rules.Severity;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;

@@ -1,6 +1,6 @@
 package dev.kmsposture.leastprivilege;
 
-import dev.kmsposture.checklist.RuleId;
+import dev.kmsposture.rules.RuleId;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

@@ -1,6 +1,6 @@
 package dev.kmsposture.leastprivilege;
 
-import dev.kmsposture.checklist.Severity;
+import dev.kmsposture.rules.Severity;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,11 +1,11 @@
 package dev.kmsposture.report;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleId;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

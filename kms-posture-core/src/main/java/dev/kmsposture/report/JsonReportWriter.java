@@ -1,13 +1,13 @@
 package dev.kmsposture.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.PostureResults;
 import dev.kmsposture.rules.PostureSummary;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.IOException;
 import java.io.Writer;

@@ -1,11 +1,11 @@
 package dev.kmsposture.report;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.PostureSummary;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.snapshot.ResourceInventory;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.kmsposture.report;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.internal.spill.HashedTable;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.FindingSink;
 import dev.kmsposture.rules.PostureEngine;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;

@@ -1,7 +1,5 @@
 package dev.kmsposture.rules;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

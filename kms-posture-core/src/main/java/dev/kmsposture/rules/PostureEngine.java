@@ -1,6 +1,5 @@
 package dev.kmsposture.rules;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;

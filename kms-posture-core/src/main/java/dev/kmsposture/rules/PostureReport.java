@@ -1,6 +1,5 @@
 package dev.kmsposture.rules;
 
-import dev.kmsposture.checklist.Severity;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.kmsposture.rules;
 
-import dev.kmsposture.checklist.RuleId;
-
 /**
  * A posture rule: a value with metadata ({@link #info()}) that judges keys ({@link KeyRule}) or the
  * account ({@link AccountRule}). Rules are pure functions of the snapshot and the context: no I/O,

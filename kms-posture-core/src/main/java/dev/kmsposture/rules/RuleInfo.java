@@ -1,7 +1,5 @@
 package dev.kmsposture.rules;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import java.util.List;
 import java.util.Objects;
 

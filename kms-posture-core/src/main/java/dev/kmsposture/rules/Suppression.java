@@ -1,6 +1,5 @@
 package dev.kmsposture.rules;
 
-import dev.kmsposture.checklist.RuleId;
 import dev.kmsposture.internal.glob.Glob;
 import java.time.LocalDate;
 import java.util.Objects;

@@ -3,8 +3,8 @@ package dev.kmsposture.blueprint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.kmsposture.checklist.RuleId;
 import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.RuleId;
 import org.junit.jupiter.api.Test;
 
 /**

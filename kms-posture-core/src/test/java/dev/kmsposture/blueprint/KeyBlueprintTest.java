@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.kmsposture.checklist.RuleId;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.RuleId;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -3,12 +3,12 @@ package dev.kmsposture.leastprivilege;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.policy.Effect;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.policy.Statement;
+import dev.kmsposture.rules.Severity;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

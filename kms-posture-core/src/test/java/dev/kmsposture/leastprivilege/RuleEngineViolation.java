@@ -1,17 +1,17 @@
 package dev.kmsposture.leastprivilege;
 
-import dev.kmsposture.checklist.Severity;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 
 /**
- * A fixture for {@code ArchitectureTest}: a least-privilege class that uses the rule engine, not
- * only the checklist's vocabulary ({@code Severity}, {@code RuleId}) below both. It lives in the
+ * A fixture for {@code ArchitectureTest}: a least-privilege class that uses the rule engine beyond
+ * {@code Severity} and {@code RuleId}, the one crossing the layering rule allows. It lives in the
  * test sources, which the layering rule does not import.
  */
 public final class RuleEngineViolation {
   private RuleEngineViolation() {}
 
-  /** Reads the checklist's severity: allowed. */
+  /** Reads the engine's severity: allowed. */
   public static Severity severity() {
     return Severity.CRITICAL;
   }

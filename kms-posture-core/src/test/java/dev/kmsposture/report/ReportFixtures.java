@@ -1,7 +1,5 @@
 package dev.kmsposture.report;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.AccountRule;
 import dev.kmsposture.rules.Baseline;
@@ -11,8 +9,10 @@ import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.RuleSet;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.rules.Suppression;
 import dev.kmsposture.snapshot.AccountSnapshot;

@@ -4,15 +4,15 @@ import static dev.kmsposture.testing.Gens.randoms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.PostureResults;
 import dev.kmsposture.rules.Remediation;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.testing.Coverage;
 import java.io.IOException;

@@ -10,7 +10,6 @@ import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.List;

@@ -3,8 +3,6 @@ package dev.kmsposture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

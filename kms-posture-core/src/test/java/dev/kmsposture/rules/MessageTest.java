@@ -3,7 +3,6 @@ package dev.kmsposture.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.StatementPlace;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.List;

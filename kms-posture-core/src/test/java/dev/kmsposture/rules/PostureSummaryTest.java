@@ -2,7 +2,6 @@ package dev.kmsposture.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.testing.ScaleSnapshots;

@@ -9,7 +9,6 @@ import static dev.kmsposture.testing.Gens.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;

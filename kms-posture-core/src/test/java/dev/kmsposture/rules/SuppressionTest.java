@@ -4,8 +4,6 @@ import static dev.kmsposture.rules.EngineFixtures.info;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.kmsposture.aws.provision;
 
 import dev.kmsposture.aws.scan.RegionalKmsClients;
 import dev.kmsposture.blueprint.KeyBlueprint;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.PostureConfig;
+import dev.kmsposture.rules.Severity;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.kmsposture.aws.provision;
 
 import dev.kmsposture.aws.scan.RegionalKmsClients;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.PostureConfig;
+import dev.kmsposture.rules.Severity;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -1,7 +1,5 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.PolicyIssue;
 import dev.kmsposture.policy.PolicyParseException;
@@ -11,7 +9,9 @@ import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeyPart;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.AccountRule;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.CollectionError;

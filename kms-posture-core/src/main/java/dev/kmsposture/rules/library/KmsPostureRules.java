@@ -1,9 +1,9 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Rule;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleSet;
+import dev.kmsposture.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,5 @@
 package dev.kmsposture.rules.library;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Principal;
 import dev.kmsposture.policy.Statement;
@@ -10,7 +8,9 @@ import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.MultiRegionConfiguration;

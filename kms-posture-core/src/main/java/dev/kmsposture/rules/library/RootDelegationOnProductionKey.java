@@ -2,8 +2,6 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnswer;
 import dev.kmsposture.access.RootDelegation;
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.rules.Finding;
@@ -11,7 +9,9 @@ import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.Remediation;
 import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.List;

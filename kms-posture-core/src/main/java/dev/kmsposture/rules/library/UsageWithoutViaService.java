@@ -2,8 +2,6 @@ package dev.kmsposture.rules.library;
 
 import dev.kmsposture.access.AccessAnalysis;
 import dev.kmsposture.access.StatementReason;
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.internal.text.Words;
 import dev.kmsposture.policy.Arn;
 import dev.kmsposture.policy.Condition;
@@ -14,7 +12,9 @@ import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.Message;
 import dev.kmsposture.rules.PolicyDerivation;
 import dev.kmsposture.rules.RuleContext;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.Collections;

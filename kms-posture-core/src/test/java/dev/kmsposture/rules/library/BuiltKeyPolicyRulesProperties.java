@@ -8,7 +8,6 @@ import static dev.kmsposture.testing.Gens.pick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.leastprivilege.AwsService;
 import dev.kmsposture.leastprivilege.BreakGlass;
 import dev.kmsposture.leastprivilege.KeyPolicyBuilder;
@@ -16,6 +15,7 @@ import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
 import dev.kmsposture.rules.PostureConfig;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.testing.Coverage;

@@ -4,12 +4,12 @@ import static dev.kmsposture.rules.library.PolicyRuleFixtures.check;
 import static dev.kmsposture.rules.library.PolicyRuleFixtures.cmk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.leastprivilege.AwsService;
 import dev.kmsposture.leastprivilege.KeyPolicyPresets;
 import dev.kmsposture.policy.AccountId;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.KeyRule;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import java.util.ArrayList;

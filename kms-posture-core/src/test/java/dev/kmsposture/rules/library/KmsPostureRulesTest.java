@@ -2,10 +2,10 @@ package dev.kmsposture.rules.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kmsposture.checklist.RuleId;
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Rule;
+import dev.kmsposture.rules.RuleId;
 import dev.kmsposture.rules.RuleInfo;
+import dev.kmsposture.rules.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.kmsposture.testkit.assertj;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Finding;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.testkit.internal.Rendering;
 import dev.kmsposture.testkit.internal.ShouldMatch;

@@ -1,8 +1,8 @@
 package dev.kmsposture.testkit.assertj;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.Severity;
 import dev.kmsposture.testkit.internal.ShouldHaveFailure;
 import dev.kmsposture.testkit.internal.ShouldHaveNoFindings;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.kmsposture.testkit.internal;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.policy.KeyPolicy;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
+import dev.kmsposture.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.error.BasicErrorMessageFactory;

@@ -15,10 +15,10 @@ import static dev.kmsposture.testkit.assertj.Policies.WITH_VPC_DENY;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.kmsposture.checklist.Severity;
 import dev.kmsposture.leastprivilege.KeyPolicyBuilder;
 import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.rules.PostureConfig;
+import dev.kmsposture.rules.Severity;
 import org.junit.jupiter.api.Test;
 
 class KeyPolicyAssertTest {

@@ -1,4 +1,4 @@
-package dev.kmsposture.checklist;
+package dev.kmsposture.rules;
 
 /** How much a rule matters, in the KMS security checklist's own words. Ordered from most severe. */
 public enum Severity {

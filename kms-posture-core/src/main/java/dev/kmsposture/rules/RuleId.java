@@ -1,4 +1,4 @@
-package dev.kmsposture.checklist;
+package dev.kmsposture.rules;
 
 import java.util.Objects;
 
