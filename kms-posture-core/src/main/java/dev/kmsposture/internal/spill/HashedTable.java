@@ -18,9 +18,12 @@ import java.util.Objects;
  * holds only the mapping's handles). Either way it is the same open-addressing table with linear
  * probing, so what it answers does not depend on where it is.
  *
- * <p>A key is kept as two 64-bit hashes with different multipliers (128 bits), not as its text: two
- * different keys are taken for one with a probability below 10^-25 for a million keys. An entry
- * whose two values are both 0 is absent: {@link #put} refuses it.
+ * <p>A key is kept as its 128-bit SipHash-2-4 ({@link SipHash128}), not as its text, under a key
+ * drawn from {@link java.security.SecureRandom} for each table: nobody who does not know that key
+ * (which never leaves the table) can craft two ARNs that the table takes for one, and by chance two
+ * different ARNs are taken for one with a probability below 10^-26 for a million of them. Nothing
+ * the table answers depends on the key (it has no iteration order). An entry whose two values are
+ * both 0 is absent: {@link #put} refuses it.
  *
  * <p>Not thread-safe. {@link #close()} forgets every entry and deletes the file (on systems that
  * allow it, the file is deleted as soon as it is mapped, so that nothing is left behind even if the
@@ -36,6 +39,7 @@ public final class HashedTable implements Closeable {
   private final int maxInMemory;
   private final Path directory;
   private final String prefix;
+  private final SipHash128 hash;
   private Slots slots = new HeapSlots(SMALLEST);
   private int size;
 
@@ -47,6 +51,11 @@ public final class HashedTable implements Closeable {
    * @param prefix the temporary file's name prefix (says what it holds)
    */
   public HashedTable(int maxInMemory, Path directory, String prefix) {
+    this(maxInMemory, directory, prefix, SipHash128.random());
+  }
+
+  // With the given hash: for tests.
+  HashedTable(int maxInMemory, Path directory, String prefix, SipHash128 hash) {
     if (maxInMemory < 0) {
       throw new IllegalArgumentException(
           String.format("maxInMemory [%d] must be 0 or more", maxInMemory));
@@ -54,6 +63,12 @@ public final class HashedTable implements Closeable {
     this.maxInMemory = maxInMemory;
     this.directory = Objects.requireNonNull(directory, "directory");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
+    this.hash = hash;
+  }
+
+  // The hash this table keys its entries with: for tests.
+  SipHash128 hash() {
+    return hash;
   }
 
   /** Returns how many entries the table holds. */
@@ -68,12 +83,14 @@ public final class HashedTable implements Closeable {
 
   /** Returns the first value of {@code key}, or 0 when it has no entry. */
   public long first(String key) {
-    return slots.get(find(slots, hash1(key), hash2(key)), 2);
+    hash.hash(key);
+    return slots.get(find(slots, hash.low(), hash.high()), 2);
   }
 
   /** Returns the second value of {@code key}, or 0 when it has no entry. */
   public long second(String key) {
-    return slots.get(find(slots, hash1(key), hash2(key)), 3);
+    hash.hash(key);
+    return slots.get(find(slots, hash.low(), hash.high()), 3);
   }
 
   /**
@@ -86,8 +103,9 @@ public final class HashedTable implements Closeable {
     if (first == 0 && second == 0) {
       throw new IllegalArgumentException("an entry needs a value other than 0");
     }
-    long h1 = hash1(key);
-    long h2 = hash2(key);
+    hash.hash(key);
+    long h1 = hash.low();
+    long h2 = hash.high();
     int slot = find(slots, h1, h2);
     if (isEmpty(slots, slot)) {
       int capacity = slots.capacity();
@@ -150,29 +168,6 @@ public final class HashedTable implements Closeable {
       slot = (slot + 1) & mask;
     }
     return slot;
-  }
-
-  private static long hash1(String s) {
-    return hash(s, 0x100000001B3L, 29);
-  }
-
-  private static long hash2(String s) {
-    return hash(s, 0x9E3779B97F4A7C15L, 31);
-  }
-
-  // A 64-bit hash of the characters: multiply-xorshift per character, then a final mix.
-  private static long hash(String s, long multiplier, int shift) {
-    long h = 0xCBF29CE484222325L ^ multiplier;
-    for (int i = 0; i < s.length(); i++) {
-      h = (h ^ s.charAt(i)) * multiplier;
-      h ^= h >>> shift;
-    }
-    h ^= s.length();
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    h *= 0xC4CEB9FE1A85EC53L;
-    return h ^ (h >>> 33);
   }
 
   /** Where the slots are: a power of two of them, each {@link #FIELDS} longs, all 0 at first. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,45 @@ class HashedTableProperties {
               }
             });
     assertThat(inFile[0]).isGreaterThan(400);
+  }
+
+  @Test
+  void tables_ofTwoRuns_useDifferentKeys() {
+    String arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    try (HashedTable one = new HashedTable(1, dir, "test-");
+        HashedTable two = new HashedTable(1, dir, "test-")) {
+      assertThat(one.hash().sameKey(two.hash())).isFalse();
+      one.hash().hash(arn);
+      long low = one.hash().low();
+      long high = one.hash().high();
+      two.hash().hash(arn);
+      assertThat(new long[] {two.hash().low(), two.hash().high()})
+          .isNotEqualTo(new long[] {low, high});
+    }
+  }
+
+  @Test
+  void equalStrings_alwaysMatch_withinATable() {
+    qt().withFixedSeed(20261206L)
+        .withExamples(1000)
+        .forAll(
+            strings().allPossible().ofLengthBetween(0, 90),
+            integers().between(0, 2),
+            integers().between(1, 40))
+        .checkAssert(
+            (text, budget, others) -> {
+              try (HashedTable table = new HashedTable(budget, dir, "test-")) {
+                table.put(text, 7, 9);
+                for (int i = 0; i < others; i++) {
+                  table.put(text + i, i + 100L, 0);
+                }
+                // An equal string that is another object, built from the characters.
+                String same = new String(text.toCharArray());
+                assertThat(table.first(same)).isEqualTo(7);
+                assertThat(table.second(same)).isEqualTo(9);
+                assertThat(table.size()).isEqualTo(others + 1);
+              }
+            });
   }
 
   @Test
