@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -126,7 +127,28 @@ public final class KmsPosture implements Callable<Integer> {
       PrintWriter err,
       InputStream stdin,
       UnaryOperator<String> environment) {
-    return execute(commandLine(out, err, stdin, environment), out, err, args);
+    return run(() -> commandLine(out, err, stdin, environment), out, err, args);
+  }
+
+  /**
+   * Builds the command line with {@code build} and {@link #execute}s it. Building it (picocli reads
+   * every command's annotations) is where a small heap runs out first: that ends as in {@link
+   * #execute}, in one line and {@link ExitCode#INTERNAL}, not in a stack trace and exit code 1.
+   */
+  static int run(Supplier<CommandLine> build, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine;
+    try {
+      commandLine = build.get();
+    } catch (OutOfMemoryError e) {
+      err.println(OUT_OF_MEMORY);
+      err.flush();
+      return ExitCode.INTERNAL;
+    } catch (StackOverflowError e) {
+      err.println(STACK_OVERFLOW);
+      err.flush();
+      return ExitCode.INTERNAL;
+    }
+    return execute(commandLine, out, err, args);
   }
 
   /**

@@ -24,10 +24,11 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /**
- * Fuzzes every command input — snapshots, configurations, role files, key policies — with random
- * and mutated documents (seeded: a failure names the seed that reproduces it), and asserts what a
- * user may rely on: exit 0, 1 or 2 only; bad input is one line that says where (a JSON Pointer, a
- * line, a byte); no raw exception text; every run ends in bounded time.
+ * Fuzzes every command input — snapshots, configurations, baselines, role files, key policies,
+ * request lines — with random and mutated documents (seeded: a failure names the seed that
+ * reproduces it), and asserts what a user may rely on: exit 0, 1 or 2 only; bad input is one line
+ * that says where (a JSON Pointer, a line, a byte); no raw exception text; every run ends in
+ * bounded time.
  */
 class CommandInputProperties {
   /** What must never reach a user: Java exceptions, types and stack frames, Jackson internals. */
@@ -392,6 +393,103 @@ class CommandInputProperties {
                       }
                     }));
     assertThat(bad.get()).isGreaterThan(60);
+  }
+
+  private static final String KEY_ARN =
+      "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  private static final String REQUEST =
+      "{\"principal\": \"arn:aws:iam::111122223333:role/App\", \"action\": \"kms:Decrypt\","
+          + " \"context\": {\"kms:ViaService\": \"s3.us-east-1.amazonaws.com\","
+          + " \"aws:SourceIp\": \"203.0.113.7\", \"kms:CallerAccount\": \"111122223333\"}}";
+
+  @Test
+  void evaluate_randomAndMutatedRequestLines_oneOutputLinePerInputLine() throws IOException {
+    Path policy = file("policy.json", POLICY);
+    AtomicInteger badLines = new AtomicInteger();
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(5),
+        () ->
+            qt().withFixedSeed(14_005L)
+                .withExamples(150)
+                .forAll(seeds())
+                .checkAssert(
+                    seed -> {
+                      SplittableRandom r = new SplittableRandom(seed);
+                      int n = 1 + r.nextInt(12);
+                      StringBuilder stream = new StringBuilder();
+                      for (int i = 0; i < n; i++) {
+                        String line =
+                            r.nextInt(4) == 0
+                                ? REQUEST
+                                : r.nextInt(5) == 0 ? randomJson(r, 0) : mutate(REQUEST, r);
+                        // One request per line: a mutation's line breaks stay within the line,
+                        // and a blank line (which is skipped) is not one.
+                        line = line.replace('\n', ' ').replace('\r', ' ');
+                        stream.append(line.isBlank() ? "[]" : line).append('\n');
+                      }
+                      Path f = fileOrFail("requests.jsonl", stream.toString());
+                      Outcome o =
+                          run(
+                              "evaluate",
+                              "--policy",
+                              policy.toString(),
+                              "--key-arn",
+                              KEY_ARN,
+                              "--requests",
+                              f.toString());
+                      String what = "request lines seed " + seed;
+                      assertThat(o.code()).as("exit code for %s", what).isBetween(0, 2);
+                      assertThat(RAW.matcher(o.err()).find())
+                          .as("raw exception text for %s: %s", what, o.err())
+                          .isFalse();
+                      assertThat(RAW.matcher(o.out()).find())
+                          .as("raw exception text for %s: %s", what, o.out())
+                          .isFalse();
+                      String[] out = o.out().split("\n", -1);
+                      assertThat(out).as(what).hasSize(n + 1);
+                      assertThat(out[n]).as(what).isEmpty();
+                      boolean anyError = false;
+                      for (int i = 0; i < n; i++) {
+                        assertThat(out[i])
+                            .as("output line %d of %s", i + 1, what)
+                            .startsWith("{\"line\":" + (i + 1) + ",");
+                        if (out[i].startsWith("{\"line\":" + (i + 1) + ",\"error\":")) {
+                          anyError = true;
+                          badLines.incrementAndGet();
+                        }
+                      }
+                      assertThat(o.code() == ExitCode.BAD_INPUT)
+                          .as("exit code 2 exactly when a line is in error, %s", what)
+                          .isEqualTo(anyError);
+                    }));
+    assertThat(badLines.get()).isGreaterThan(100);
+  }
+
+  @Test
+  void check_randomAndMutatedBaselines_exitCleanly() throws IOException {
+    Path snapshot = file("demo.json", demoSnapshot());
+    Path written = dir.resolve("written-baseline.json");
+    assertThat(run("check", snapshot.toString(), "--write-baseline", written.toString()).code())
+        .isZero();
+    String valid = Files.readString(written, StandardCharsets.UTF_8);
+    AtomicInteger bad = new AtomicInteger();
+    assertTimeoutPreemptively(
+        Duration.ofMinutes(5),
+        () ->
+            qt().withFixedSeed(14_006L)
+                .withExamples(120)
+                .forAll(seeds())
+                .checkAssert(
+                    seed -> {
+                      Path f = fileOrFail("baseline.json", document(seed, valid));
+                      Outcome o = run("check", snapshot.toString(), "--baseline", f.toString());
+                      assertSane(o, "baseline seed " + seed);
+                      if (o.code() == ExitCode.BAD_INPUT) {
+                        bad.incrementAndGet();
+                      }
+                    }));
+    assertThat(bad.get()).isGreaterThan(20);
   }
 
   private Path fileOrFail(String name, String text) {

@@ -129,6 +129,42 @@ class KmsPostureRunTest {
   }
 
   @Test
+  void run_outOfMemoryWhileBuildingTheCommandLine_exitsInternalWithOneLine() {
+    // With -Xmx12m the JVM ran out while picocli read the commands' annotations, before any
+    // command ran: a stack trace and exit code 1.
+    PrintWriter e = new PrintWriter(err, true);
+    int code =
+        KmsPosture.run(
+            () -> {
+              throw new OutOfMemoryError("Java heap space");
+            },
+            new PrintWriter(out),
+            e,
+            "demo");
+
+    assertThat(code).isEqualTo(ExitCode.INTERNAL);
+    assertThat(err.toString())
+        .isEqualTo(
+            "internal error: out of memory — raise -Xmx (e.g. JAVA_TOOL_OPTIONS=-Xmx4g) or split"
+                + " the input\n");
+  }
+
+  @Test
+  void run_stackOverflowWhileBuildingTheCommandLine_exitsInternalWithOneLine() {
+    PrintWriter e = new PrintWriter(err, true);
+    int code =
+        KmsPosture.run(
+            () -> {
+              throw new StackOverflowError();
+            },
+            new PrintWriter(out),
+            e);
+
+    assertThat(code).isEqualTo(ExitCode.INTERNAL);
+    assertThat(err.toString()).startsWith("internal error: stack overflow").doesNotContain("\tat ");
+  }
+
+  @Test
   void execute_stackOverflow_exitsInternalWithOneLine() {
     PrintWriter e = new PrintWriter(err, true);
     int code = KmsPosture.execute(new CommandLine(new Deep()), new PrintWriter(out), e);

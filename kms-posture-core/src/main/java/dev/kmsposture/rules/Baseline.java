@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmsposture.internal.json.JacksonProblems;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;
@@ -61,10 +62,17 @@ public record Baseline(Set<String> fingerprints) {
     Objects.requireNonNull(json, "json");
     try {
       JsonNode root = JSON.readTree(json);
-      JsonNode list = root == null ? null : root.get("fingerprints");
+      if (root == null || !root.isObject()) {
+        throw new IllegalArgumentException(
+            "baseline at /: the document is not an object; expected {\"fingerprints\": [...]}"
+                + " with one string per accepted failure");
+      }
+      JsonNode list = root.get("fingerprints");
       if (list == null || !list.isArray()) {
         throw new IllegalArgumentException(
-            "baseline must be an object with a \"fingerprints\" array of strings");
+            "baseline at /fingerprints: "
+                + (list == null ? "missing" : "not an array")
+                + "; expected an array of strings, one per accepted failure");
       }
       Set<String> s = new TreeSet<>();
       for (int i = 0; i < list.size(); i++) {
@@ -78,7 +86,7 @@ public record Baseline(Set<String> fingerprints) {
       return new Baseline(s);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "baseline is not valid JSON: " + e.getOriginalMessage(), e);
+          "baseline is not valid JSON: " + JacksonProblems.syntax(e), e);
     }
   }
 

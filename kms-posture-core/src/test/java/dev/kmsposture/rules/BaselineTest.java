@@ -47,7 +47,17 @@ class BaselineTest {
   void parse_notABaselineObject_isRejected() {
     assertThatThrownBy(() -> Baseline.parse("[]"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("baseline must be an object with a \"fingerprints\" array of strings");
+        .hasMessage(
+            "baseline at /: the document is not an object; expected {\"fingerprints\": [...]}"
+                + " with one string per accepted failure");
+    assertThatThrownBy(() -> Baseline.parse("{\"fingerprint\": []}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "baseline at /fingerprints: missing; expected an array of strings, one per accepted"
+                + " failure");
+    assertThatThrownBy(() -> Baseline.parse("{\"fingerprints\": \"a\"}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("baseline at /fingerprints: not an array");
   }
 
   @Test
@@ -61,7 +71,12 @@ class BaselineTest {
   void parse_malformedJson_isRejected() {
     assertThatThrownBy(() -> Baseline.parse("{"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("baseline is not valid JSON");
+        .hasMessageStartingWith("baseline is not valid JSON: malformed JSON at line 1, column 2: ")
+        .hasMessageNotContaining("Source:");
+    // A string cut short, as in a baseline file truncated by a full disk: where it ends.
+    assertThatThrownBy(() -> Baseline.parse("{\"fingerprints\": [\n  \"ab"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("baseline is not valid JSON: malformed JSON at line 2, column ");
   }
 
   @Test
