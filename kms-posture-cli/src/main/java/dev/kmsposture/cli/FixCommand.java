@@ -176,7 +176,9 @@ final class FixCommand implements Callable<Integer> {
                   + " at a time or leave out --alias",
               keys.size()));
     }
-    String roleText = roles == null ? null : root.input().read(roles);
+    // A role file, as for policy --roles: at most InputReader.POLICY_MAX_BYTES.
+    String roleText =
+        roles == null ? null : root.input().forKind(InputReader.POLICY_MAX_BYTES).read(roles);
     RoleFile roleFile = null;
     if (roleText != null) {
       try {

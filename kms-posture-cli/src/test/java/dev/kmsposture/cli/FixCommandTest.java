@@ -162,6 +162,21 @@ class FixCommandTest {
   }
 
   @Test
+  void aRoleFileOverTheRoleFileLimitIsBadInput() throws IOException {
+    // The limit of policy --roles (1 MiB), not the 16 MiB of other inputs.
+    String key = client.createKey(x -> x.description("legacy")).keyMetadata().arn();
+    Path roles = dir.resolve("roles.json");
+    Files.writeString(
+        roles, "{\"account\": \"111122223333\"}" + " ".repeat((int) InputReader.POLICY_MAX_BYTES));
+
+    int code = run(report(key, key).toString(), "--roles", roles.toString());
+
+    assertThat(code).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(err.toString())
+        .contains("is larger than the limit of " + InputReader.POLICY_MAX_BYTES + " bytes");
+  }
+
+  @Test
   void aBadTagIsBadInput() throws IOException {
     String key = client.createKey(x -> x.description("legacy")).keyMetadata().arn();
     assertThat(run(report(key, key).toString(), "--tag", "Owner")).isEqualTo(ExitCode.BAD_INPUT);
