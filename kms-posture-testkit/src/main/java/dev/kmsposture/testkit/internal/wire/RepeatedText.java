@@ -42,7 +42,16 @@ public final class RepeatedText {
 
   /** {@code text} itself, or an equal string remembered from before. */
   public String of(String text) {
-    return of(text, 0, text.length());
+    int length = text.length();
+    int slot = slot(length, length == 0 ? 0 : text.charAt(0), charAt(text, 0, length));
+    String known = texts[slot];
+    // String.equals compares whole arrays at once (an intrinsic); regionMatches goes character by
+    // character, which for a 200-character User-Agent on every request is what shows
+    if (known != null && known.equals(text)) {
+      return known;
+    }
+    texts[slot] = text;
+    return text;
   }
 
   /**
