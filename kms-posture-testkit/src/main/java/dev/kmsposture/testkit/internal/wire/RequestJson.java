@@ -37,6 +37,9 @@ public final class RequestJson {
   private static final JsonFactory FACTORY = JSON.getFactory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_DEPTH = 32;
+  // member names repeat from request to request: one shared string each, its hash computed once
+  // (the parser interns them; the plain reader shares them through this table)
+  private static final RepeatedText NAMES = new RepeatedText();
 
   private RequestJson() {}
 
@@ -122,7 +125,7 @@ public final class RequestJson {
       }
       while (true) {
         space();
-        String name = at < in.length && in[at] == '"' ? string() : null;
+        String name = at < in.length && in[at] == '"' ? string(NAMES) : null;
         if (name == null) {
           return null;
         }
@@ -187,7 +190,7 @@ public final class RequestJson {
       }
       byte c = in[at];
       if (c == '"') {
-        String text = string();
+        String text = string(null);
         return text == null ? null : NODES.textNode(text);
       }
       if (c == '{' || c == '[') {
@@ -226,14 +229,21 @@ public final class RequestJson {
       return true;
     }
 
-    /** At its opening quote: the text, or null if it has an escape or a byte outside ASCII. */
-    private @Nullable String string() {
+    /**
+     * At its opening quote: the text (shared through {@code shared}, when given), or null if it has
+     * an escape or a byte outside ASCII.
+     */
+    private @Nullable String string(@Nullable RepeatedText shared) {
       int start = ++at;
       while (at < in.length) {
         byte c = in[at];
         if (c == '"') {
           // printable ASCII and DEL only: ISO-8859-1 reads them as UTF-8 does, without decoding
-          String text = new String(in, start, at - start, StandardCharsets.ISO_8859_1);
+          int length = at - start;
+          String text =
+              shared != null
+                  ? shared.latin1(in, start, length)
+                  : new String(in, start, length, StandardCharsets.ISO_8859_1);
           at++;
           return text;
         }
