@@ -19,19 +19,19 @@ import java.util.List;
  */
 public final class CostCenterTagRequired implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("CostCenterTagMissing"),
-          "Customer-managed keys carry a CostCenter tag",
-          Severity.OPTIONAL,
-          "Finance charges each key's monthly cost to the tagged cost center.",
-          "Internal tagging standard, section 4",
-          List.of(),
-          new Remediation(
-              "Tag the key with its cost center.",
-              "aws kms tag-resource --key-id <key-id> --tags TagKey=CostCenter,TagValue=<cc>",
-              "kms.tagResource(r -> r.keyId(keyId).tags(t -> t.tagKey(\"CostCenter\").tagValue(cc)))"),
-          List.of("hygiene"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("CostCenterTagMissing"))
+          .summary("Customer-managed keys carry a CostCenter tag")
+          .severity(Severity.OPTIONAL)
+          .rationale("Finance charges each key's monthly cost to the tagged cost center.")
+          .checklistItem("Internal tagging standard, section 4")
+          .remediation(
+              new Remediation(
+                  "Tag the key with its cost center.",
+                  "aws kms tag-resource --key-id <key-id> --tags TagKey=CostCenter,TagValue=<cc>",
+                  "kms.tagResource(r -> r.keyId(keyId).tags(t -> t.tagKey(\"CostCenter\").tagValue(cc)))"))
+          .addTag("hygiene")
+          .build();
 
   @Override
   public RuleInfo info() {

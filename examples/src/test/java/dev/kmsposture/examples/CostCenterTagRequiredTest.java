@@ -21,20 +21,15 @@ class CostCenterTagRequiredTest {
 
   private static KeySnapshot.Builder key(String id, String alias) {
     KeyMetadata md =
-        new KeyMetadata(
-            "CUSTOMER",
-            "SYMMETRIC_DEFAULT",
-            "ENCRYPT_DECRYPT",
-            "AWS_KMS",
-            null,
-            "Enabled",
-            Instant.parse("2025-01-01T00:00:00Z"),
-            null,
-            null,
-            "orders",
-            null,
-            null,
-            null);
+        KeyMetadata.builder()
+            .keyManager("CUSTOMER")
+            .keySpec("SYMMETRIC_DEFAULT")
+            .keyUsage("ENCRYPT_DECRYPT")
+            .origin("AWS_KMS")
+            .keyState("Enabled")
+            .creationDate(Instant.parse("2025-01-01T00:00:00Z"))
+            .description("orders")
+            .build();
     return KeySnapshot.builder("arn:aws:kms:eu-west-1:111122223333:key/" + id, md)
         .aliases(List.of("alias/" + alias));
   }

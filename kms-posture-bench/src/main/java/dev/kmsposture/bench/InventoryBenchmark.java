@@ -219,20 +219,18 @@ public class InventoryBenchmark {
       list.add(
           KeySnapshot.builder(
                   arn(region, id),
-                  new KeyMetadata(
-                      awsManaged ? "AWS" : "CUSTOMER",
-                      "SYMMETRIC_DEFAULT",
-                      "ENCRYPT_DECRYPT",
-                      "AWS_KMS",
-                      null,
-                      keyState,
-                      NOW.minus(Duration.ofDays(30 + random.nextInt(900))),
-                      keyState.equals("PendingDeletion") ? NOW.plus(Duration.ofDays(7)) : null,
-                      keyState.equals("PendingDeletion") ? 30 : null,
-                      "data key " + i,
-                      null,
-                      null,
-                      null))
+                  KeyMetadata.builder()
+                      .keyManager(awsManaged ? "AWS" : "CUSTOMER")
+                      .keySpec("SYMMETRIC_DEFAULT")
+                      .keyUsage("ENCRYPT_DECRYPT")
+                      .origin("AWS_KMS")
+                      .keyState(keyState)
+                      .creationDate(NOW.minus(Duration.ofDays(30 + random.nextInt(900))))
+                      .deletionDate(
+                          keyState.equals("PendingDeletion") ? NOW.plus(Duration.ofDays(7)) : null)
+                      .pendingDeletionWindowInDays(keyState.equals("PendingDeletion") ? 30 : null)
+                      .description("data key " + i)
+                      .build())
               .build());
       aliases.add(
           new AliasEntry(awsManaged ? "alias/aws/service-" + i : "alias/app-" + i, region, id));
@@ -241,17 +239,14 @@ public class InventoryBenchmark {
       aliases.add(new AliasEntry("alias/aws/s3", region, null));
       aliases.add(new AliasEntry("alias/aws/secretsmanager", region, null));
     }
-    return new AccountSnapshot(
-        AccountSnapshot.SCHEMA_VERSION,
-        ACCOUNT,
-        "aws",
-        REGIONS,
-        NOW,
-        list,
-        aliases,
-        List.of(),
-        List.of(),
-        null);
+    return AccountSnapshot.builder()
+        .account(ACCOUNT)
+        .regions(REGIONS)
+        .capturedAt(NOW)
+        .keys(list)
+        .aliases(aliases)
+        .trails(List.of())
+        .build();
   }
 
   static List<Written> references(AccountSnapshot account, int n, Random random) {

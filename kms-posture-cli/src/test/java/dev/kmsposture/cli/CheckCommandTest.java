@@ -32,16 +32,15 @@ class CheckCommandTest {
   private final StringWriter err = new StringWriter();
 
   private static RuleInfo info(String id, Severity severity) {
-    return new RuleInfo(
-        RuleId.of(id),
-        "Summary of " + id,
-        severity,
-        "Rationale of " + id,
-        "Checklist item of " + id,
-        List.of(),
-        new Remediation("Fix it.", "aws kms fix --key-id <key-id>", "kms.fix()"),
-        List.of("lifecycle"),
-        List.of());
+    return RuleInfo.builder()
+        .id(RuleId.of(id))
+        .summary("Summary of " + id)
+        .severity(severity)
+        .rationale("Rationale of " + id)
+        .checklistItem("Checklist item of " + id)
+        .remediation(new Remediation("Fix it.", "aws kms fix --key-id <key-id>", "kms.fix()"))
+        .tags(List.of("lifecycle"))
+        .build();
   }
 
   private static final RuleInfo PENDING = info("TestPendingDeletion", Severity.CRITICAL);

@@ -53,17 +53,16 @@ class CheckFailSafeTest {
   static AccountSnapshot ledgerWithPolicy(String policy) {
     AccountSnapshot demo = DemoReport.snapshot();
     KeySnapshot ledger = demo.key(LEDGER).orElseThrow().toBuilder().policy(policy).build();
-    return new AccountSnapshot(
-        AccountSnapshot.SCHEMA_VERSION,
-        demo.account(),
-        demo.partition(),
-        List.of("us-east-1"),
-        demo.capturedAt(),
-        List.of(ledger),
-        demo.aliases().stream().filter(a -> ledger.keyId().equals(a.targetKeyId())).toList(),
-        demo.trails(),
-        List.of(),
-        null);
+    return AccountSnapshot.builder()
+        .account(demo.account())
+        .partition(demo.partition())
+        .regions(List.of("us-east-1"))
+        .capturedAt(demo.capturedAt())
+        .keys(List.of(ledger))
+        .aliases(
+            demo.aliases().stream().filter(a -> ledger.keyId().equals(a.targetKeyId())).toList())
+        .trails(demo.trails())
+        .build();
   }
 
   private Path write(String name, String text) throws Exception {
@@ -118,16 +117,15 @@ class CheckFailSafeTest {
   // ---- with one test rule, to pin the verdict's wording -------------------------------------
 
   private static RuleInfo info(String id, Severity severity) {
-    return new RuleInfo(
-        RuleId.of(id),
-        "Summary of " + id,
-        severity,
-        "Rationale of " + id,
-        "Checklist item of " + id,
-        List.of(),
-        new Remediation("Fix it.", "aws kms fix --key-id <key-id>", "kms.fix()"),
-        List.of("lifecycle"),
-        List.of());
+    return RuleInfo.builder()
+        .id(RuleId.of(id))
+        .summary("Summary of " + id)
+        .severity(severity)
+        .rationale("Rationale of " + id)
+        .checklistItem("Checklist item of " + id)
+        .remediation(new Remediation("Fix it.", "aws kms fix --key-id <key-id>", "kms.fix()"))
+        .tags(List.of("lifecycle"))
+        .build();
   }
 
   private static RuleSet unknownRule(Severity severity) {

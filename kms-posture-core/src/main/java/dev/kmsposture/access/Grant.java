@@ -2,6 +2,7 @@ package dev.kmsposture.access;
 
 import dev.kmsposture.policy.KmsAction;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -92,5 +93,172 @@ public record Grant(
   /** Returns a grant without name, retiring principal, constraints or issuing account. */
   public static Grant of(String grantId, String granteePrincipal, List<String> operations) {
     return new Grant(grantId, null, granteePrincipal, null, operations, Map.of(), Map.of(), null);
+  }
+
+  /**
+   * Returns an empty builder; the grant id, the grantee principal and at least one operation are
+   * required, and everything else starts absent or empty.
+   *
+   * <pre>{@code
+   * Grant g = Grant.builder()
+   *     .grantId(id).granteePrincipal("arn:aws:iam::111122223333:role/app")
+   *     .addOperation("Decrypt").encryptionContextSubset(Map.of("app", "billing"))
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from this grant. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds a {@link Grant}. Setters reject blank text at once; {@link #build()} fails, naming the
+   * setter, when the grant id or grantee is missing, and as the canonical constructor does when an
+   * operation is not a grant operation, there is none, or both constraints are set. Not
+   * thread-safe; the grants it builds are immutable.
+   */
+  public static final class Builder {
+    private @Nullable String grantId;
+    private @Nullable String name;
+    private @Nullable String granteePrincipal;
+    private @Nullable String retiringPrincipal;
+    private final List<String> operations = new ArrayList<>();
+    private Map<String, String> encryptionContextEquals = Map.of();
+    private Map<String, String> encryptionContextSubset = Map.of();
+    private @Nullable String issuingAccount;
+
+    private Builder() {}
+
+    private Builder(Grant g) {
+      this.grantId = g.grantId;
+      this.name = g.name;
+      this.granteePrincipal = g.granteePrincipal;
+      this.retiringPrincipal = g.retiringPrincipal;
+      this.operations.addAll(g.operations);
+      this.encryptionContextEquals = g.encryptionContextEquals;
+      this.encryptionContextSubset = g.encryptionContextSubset;
+      this.issuingAccount = g.issuingAccount;
+    }
+
+    /**
+     * Sets the grant id.
+     *
+     * @throws IllegalArgumentException if the id is blank
+     */
+    public Builder grantId(String grantId) {
+      this.grantId = notBlank(grantId, "grantId", "grant id", "the id CreateGrant returns");
+      return this;
+    }
+
+    /** Sets the grant's name; null (the default) when it has none. */
+    public Builder name(@Nullable String name) {
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets the principal the grant allows: a user or role ARN, an account (root ARN or id), or a
+     * service principal.
+     *
+     * @throws IllegalArgumentException if the principal is blank
+     */
+    public Builder granteePrincipal(String granteePrincipal) {
+      this.granteePrincipal =
+          notBlank(
+              granteePrincipal,
+              "granteePrincipal",
+              "grantee principal",
+              "an IAM ARN, an account or a service principal");
+      return this;
+    }
+
+    /** Sets the principal that may retire the grant; null (the default) when nobody is named. */
+    public Builder retiringPrincipal(@Nullable String retiringPrincipal) {
+      this.retiringPrincipal = retiringPrincipal;
+      return this;
+    }
+
+    /**
+     * Replaces the grant operations, such as {@code Decrypt}; {@link #build()} checks that KMS
+     * knows each as a grant operation.
+     */
+    public Builder operations(Collection<String> operations) {
+      Objects.requireNonNull(operations, "operations");
+      this.operations.clear();
+      operations.forEach(this::addOperation);
+      return this;
+    }
+
+    /** Appends one grant operation, such as {@code Decrypt}. */
+    public Builder addOperation(String operation) {
+      operations.add(Objects.requireNonNull(operation, "operation"));
+      return this;
+    }
+
+    /**
+     * Replaces the {@code EncryptionContextEquals} constraint; empty (the default) when none. At
+     * most one of the two constraints may be set.
+     */
+    public Builder encryptionContextEquals(Map<String, String> constraint) {
+      this.encryptionContextEquals =
+          Map.copyOf(Objects.requireNonNull(constraint, "encryptionContextEquals"));
+      return this;
+    }
+
+    /**
+     * Replaces the {@code EncryptionContextSubset} constraint; empty (the default) when none. At
+     * most one of the two constraints may be set.
+     */
+    public Builder encryptionContextSubset(Map<String, String> constraint) {
+      this.encryptionContextSubset =
+          Map.copyOf(Objects.requireNonNull(constraint, "encryptionContextSubset"));
+      return this;
+    }
+
+    /** Sets the account that created the grant; null (the default) when unknown. */
+    public Builder issuingAccount(@Nullable String issuingAccount) {
+      this.issuingAccount = issuingAccount;
+      return this;
+    }
+
+    /**
+     * Returns the grant.
+     *
+     * @throws IllegalStateException if the grant id or the grantee principal is not set
+     * @throws IllegalArgumentException if there is no operation, an operation is not a grant
+     *     operation, or both encryption context constraints are set
+     */
+    public Grant build() {
+      return new Grant(
+          required(grantId, "grant id", "grantId(...)"),
+          name,
+          required(granteePrincipal, "grantee principal", "granteePrincipal(...)"),
+          retiringPrincipal,
+          operations,
+          encryptionContextEquals,
+          encryptionContextSubset,
+          issuingAccount);
+    }
+
+    private static String notBlank(String value, String param, String what, String accepted) {
+      Objects.requireNonNull(value, param);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(
+            String.format("%s [%s] is blank; expected %s", what, value, accepted));
+      }
+      return value;
+    }
+
+    private static String required(@Nullable String value, String what, String setter) {
+      if (value == null) {
+        throw new IllegalStateException(
+            String.format("grant has no %s; set it with %s before build()", what, setter));
+      }
+      return value;
+    }
   }
 }

@@ -189,20 +189,16 @@ final class DesiredState {
     Instant now = context.now();
     boolean rotates = Rotation.canRotate(b.keyKind());
     KeyMetadata metadata =
-        new KeyMetadata(
-            "CUSTOMER",
-            b.keyKind().keySpec(),
-            b.keyKind().keyUsage(),
-            "AWS_KMS",
-            null,
-            KeyMetadata.ENABLED,
-            now,
-            null,
-            null,
-            b.description(),
-            multiRegion,
-            null,
-            null);
+        KeyMetadata.builder()
+            .keyManager("CUSTOMER")
+            .keySpec(b.keyKind().keySpec())
+            .keyUsage(b.keyKind().keyUsage())
+            .origin("AWS_KMS")
+            .keyState(KeyMetadata.ENABLED)
+            .creationDate(now)
+            .description(b.description())
+            .multiRegion(multiRegion)
+            .build();
     Rotation r = b.rotation();
     return KeySnapshot.builder(arn, metadata)
         .aliases(List.of(b.alias().value()))

@@ -2,6 +2,8 @@ package dev.kmsposture.snapshot;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -189,6 +191,257 @@ public record AccountSnapshot(
         null,
         List.of(),
         null);
+  }
+
+  /**
+   * Returns an empty builder; {@link Builder#account} and {@link Builder#capturedAt} are required.
+   * The schema version starts at {@value #SCHEMA_VERSION}, the partition at {@code aws}, the lists
+   * empty, and the trails, duration and inventory not collected.
+   *
+   * <pre>{@code
+   * AccountSnapshot s = AccountSnapshot.builder()
+   *     .account("111122223333").capturedAt(now).regions(List.of("us-east-1"))
+   *     .keys(keys).trails(List.of())
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from this snapshot. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds an {@link AccountSnapshot}. Setters reject an unsupported schema version, blank text and
+   * a negative duration at once; {@link #build()} fails, naming the setter, when the account or the
+   * capture time is missing, and as the canonical constructor does when a part needs a newer schema
+   * version. Not thread-safe; the snapshots it builds are immutable.
+   */
+  public static final class Builder {
+    private int schemaVersion = SCHEMA_VERSION;
+    private @Nullable String account;
+    private String partition = "aws";
+    private final List<String> regions = new ArrayList<>();
+    private @Nullable Instant capturedAt;
+    private final List<KeySnapshot> keys = new ArrayList<>();
+    private final List<AliasEntry> aliases = new ArrayList<>();
+    private @Nullable List<TrailSnapshot> trails;
+    private final List<CollectionError> collectionErrors = new ArrayList<>();
+    private @Nullable Long durationMillis;
+    private @Nullable ResourceInventory inventory;
+
+    private Builder() {}
+
+    private Builder(AccountSnapshot s) {
+      this.schemaVersion = s.schemaVersion;
+      this.account = s.account;
+      this.partition = s.partition;
+      this.regions.addAll(s.regions);
+      this.capturedAt = s.capturedAt;
+      this.keys.addAll(s.keys);
+      this.aliases.addAll(s.aliases);
+      this.trails = s.trails == null ? null : new ArrayList<>(s.trails);
+      this.collectionErrors.addAll(s.collectionErrors);
+      this.durationMillis = s.durationMillis;
+      this.inventory = s.inventory;
+    }
+
+    /**
+     * Sets the JSON schema version ({@value AccountSnapshot#SCHEMA_VERSION}, the newest, by
+     * default).
+     *
+     * @throws IllegalArgumentException if this library does not read that version
+     */
+    public Builder schemaVersion(int schemaVersion) {
+      if (schemaVersion < OLDEST_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
+        throw new IllegalArgumentException(
+            String.format(
+                "snapshot schemaVersion [%d] is not supported; this version of kms-posture reads"
+                    + " %d to %d",
+                schemaVersion, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION));
+      }
+      this.schemaVersion = schemaVersion;
+      return this;
+    }
+
+    /**
+     * Sets the account id, such as {@code 111122223333}.
+     *
+     * @throws IllegalArgumentException if the id is blank
+     */
+    public Builder account(String account) {
+      this.account = notBlank(account, "account", "account id", "a 12-digit AWS account id");
+      return this;
+    }
+
+    /**
+     * Sets the partition: {@code aws} (the default), {@code aws-cn}, {@code aws-us-gov}, ….
+     *
+     * @throws IllegalArgumentException if the partition is blank
+     */
+    public Builder partition(String partition) {
+      this.partition =
+          notBlank(partition, "partition", "partition", "a partition such as aws or aws-cn");
+      return this;
+    }
+
+    /**
+     * Replaces the Regions that were collected (none by default).
+     *
+     * @throws IllegalArgumentException if a Region is blank
+     */
+    public Builder regions(Collection<String> regions) {
+      Objects.requireNonNull(regions, "regions");
+      this.regions.clear();
+      regions.forEach(this::addRegion);
+      return this;
+    }
+
+    /**
+     * Appends one collected Region, such as {@code us-east-1}.
+     *
+     * @throws IllegalArgumentException if the Region is blank
+     */
+    public Builder addRegion(String region) {
+      regions.add(notBlank(region, "region", "region", "a Region such as us-east-1"));
+      return this;
+    }
+
+    /** Sets when the snapshot was taken: the rules' "now". */
+    public Builder capturedAt(Instant capturedAt) {
+      this.capturedAt = Objects.requireNonNull(capturedAt, "capturedAt");
+      return this;
+    }
+
+    /** Replaces the keys (none by default), in the order the snapshot keeps them. */
+    public Builder keys(Collection<KeySnapshot> keys) {
+      Objects.requireNonNull(keys, "keys");
+      this.keys.clear();
+      keys.forEach(this::addKey);
+      return this;
+    }
+
+    /** Appends one key. */
+    public Builder addKey(KeySnapshot key) {
+      keys.add(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /** Replaces the account's aliases, including {@code aws/} aliases (none by default). */
+    public Builder aliases(Collection<AliasEntry> aliases) {
+      Objects.requireNonNull(aliases, "aliases");
+      this.aliases.clear();
+      aliases.forEach(this::addAlias);
+      return this;
+    }
+
+    /** Appends one alias. */
+    public Builder addAlias(AliasEntry alias) {
+      aliases.add(Objects.requireNonNull(alias, "alias"));
+      return this;
+    }
+
+    /**
+     * Replaces the CloudTrail trails; null (the default) when they were not collected, empty when
+     * the account has none.
+     */
+    public Builder trails(@Nullable Collection<TrailSnapshot> trails) {
+      this.trails = trails == null ? null : new ArrayList<>(trails);
+      return this;
+    }
+
+    /** Appends one CloudTrail trail, marking the trails as collected. */
+    public Builder addTrail(TrailSnapshot trail) {
+      Objects.requireNonNull(trail, "trail");
+      if (trails == null) {
+        trails = new ArrayList<>();
+      }
+      trails.add(trail);
+      return this;
+    }
+
+    /** Replaces the failures not tied to one key part (none by default). */
+    public Builder collectionErrors(Collection<CollectionError> errors) {
+      Objects.requireNonNull(errors, "collectionErrors");
+      this.collectionErrors.clear();
+      errors.forEach(this::addCollectionError);
+      return this;
+    }
+
+    /** Appends one failure not tied to one key part. */
+    public Builder addCollectionError(CollectionError error) {
+      collectionErrors.add(Objects.requireNonNull(error, "collectionError"));
+      return this;
+    }
+
+    /**
+     * Sets how long collection took, in milliseconds; null (the default) when unknown.
+     *
+     * @throws IllegalArgumentException if the duration is negative
+     */
+    public Builder durationMillis(@Nullable Long durationMillis) {
+      if (durationMillis != null && durationMillis < 0) {
+        throw new IllegalArgumentException(
+            String.format(
+                "snapshot durationMillis [%d] is negative; expected milliseconds >= 0",
+                durationMillis));
+      }
+      this.durationMillis = durationMillis;
+      return this;
+    }
+
+    /**
+     * Sets which resources each key protects; null (the default) when the inventory was not
+     * collected. Needs schema version 3.
+     */
+    public Builder inventory(@Nullable ResourceInventory inventory) {
+      this.inventory = inventory;
+      return this;
+    }
+
+    /**
+     * Returns the snapshot.
+     *
+     * @throws IllegalStateException if the account or the capture time is not set
+     * @throws IllegalArgumentException if a part needs a newer schema version than the one set
+     */
+    public AccountSnapshot build() {
+      if (account == null) {
+        throw missing("account", "account(...)");
+      }
+      if (capturedAt == null) {
+        throw missing("capture time", "capturedAt(...)");
+      }
+      return new AccountSnapshot(
+          schemaVersion,
+          account,
+          partition,
+          regions,
+          capturedAt,
+          keys,
+          aliases,
+          trails,
+          collectionErrors,
+          durationMillis,
+          inventory);
+    }
+
+    private static String notBlank(String value, String param, String what, String accepted) {
+      Objects.requireNonNull(value, param);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(
+            String.format("snapshot %s [%s] is blank; expected %s", what, value, accepted));
+      }
+      return value;
+    }
+
+    private static IllegalStateException missing(String what, String setter) {
+      return new IllegalStateException(
+          String.format("snapshot has no %s; set it with %s before build()", what, setter));
+    }
   }
 
   /**

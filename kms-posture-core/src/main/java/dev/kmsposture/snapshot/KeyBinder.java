@@ -25,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Snapshot binding was about two fifths of a 100,000-key {@code check}; most of that went to the
  * generic bean path (property buffers, creator arguments, a deserializer call per value).
+ *
+ * <p>It calls the canonical constructors, never the records' builders, on purpose: the builders
+ * refuse more than the constructors (blank text, for one), so a key bound through them could be
+ * refused where data binding accepts it; and they would add an object per record on the per-key
+ * path of {@code check}.
  */
 final class KeyBinder {
   private KeyBinder() {}

@@ -1,6 +1,8 @@
 package dev.kmsposture.snapshot;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -73,5 +75,148 @@ public record KeyCaller(
   /** Returns whether an AWS service made the calls but CloudTrail did not say which. */
   public boolean isUnidentifiedService() {
     return UNIDENTIFIED_SERVICE.equals(service);
+  }
+
+  /**
+   * Returns an empty builder. A principal ARN or a service, the event count and both dates are
+   * required; the operations default to none.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from this caller. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds a {@link KeyCaller}. The event count setter rejects a count below one at once; {@link
+   * #build()} fails, naming the setter, when a required field is missing, and as the canonical
+   * constructor does when the last event is older than the first. Not thread-safe; the callers it
+   * builds are immutable.
+   */
+  public static final class Builder {
+    private @Nullable String principalArn;
+    private @Nullable String service;
+    private @Nullable String serviceEvidence;
+    private final List<String> operations = new ArrayList<>();
+    private long eventCount;
+    private @Nullable Instant firstSeen;
+    private @Nullable Instant lastSeen;
+
+    private Builder() {}
+
+    private Builder(KeyCaller c) {
+      this.principalArn = c.principalArn;
+      this.service = c.service;
+      this.serviceEvidence = c.serviceEvidence;
+      this.operations.addAll(c.operations);
+      this.eventCount = c.eventCount;
+      this.firstSeen = c.firstSeen;
+      this.lastSeen = c.lastSeen;
+    }
+
+    /**
+     * Sets who called (for an assumed-role session, the role); null (the default) when CloudTrail
+     * names no principal.
+     */
+    public Builder principalArn(@Nullable String principalArn) {
+      this.principalArn = principalArn;
+      return this;
+    }
+
+    /**
+     * Sets the AWS service that called for the principal, such as {@code s3.amazonaws.com}; null
+     * (the default) when the principal called KMS itself.
+     */
+    public Builder service(@Nullable String service) {
+      this.service = service;
+      return this;
+    }
+
+    /**
+     * Sets how the service was recognised ({@code invokedBy}, {@code encryptionContext:<key>},
+     * {@code sourceIPAddress} or {@code userAgent}); null (the default) when there is no service.
+     */
+    public Builder serviceEvidence(@Nullable String serviceEvidence) {
+      this.serviceEvidence = serviceEvidence;
+      return this;
+    }
+
+    /**
+     * Replaces the KMS operations called, such as {@code Decrypt}, as CloudTrail names them; they
+     * are sorted and made distinct.
+     */
+    public Builder operations(Collection<String> operations) {
+      Objects.requireNonNull(operations, "operations");
+      this.operations.clear();
+      operations.forEach(this::addOperation);
+      return this;
+    }
+
+    /** Appends one KMS operation, such as {@code Decrypt}, as CloudTrail names it. */
+    public Builder addOperation(String operation) {
+      operations.add(Objects.requireNonNull(operation, "operation"));
+      return this;
+    }
+
+    /**
+     * Sets how many events were summed.
+     *
+     * @throws IllegalArgumentException if the count is below 1
+     */
+    public Builder eventCount(long eventCount) {
+      if (eventCount < 1) {
+        throw new IllegalArgumentException(
+            String.format(
+                "key caller eventCount [%d] is below 1; a caller has events", eventCount));
+      }
+      this.eventCount = eventCount;
+      return this;
+    }
+
+    /** Sets when the oldest of the caller's events happened. */
+    public Builder firstSeen(Instant firstSeen) {
+      this.firstSeen = Objects.requireNonNull(firstSeen, "firstSeen");
+      return this;
+    }
+
+    /** Sets when the newest of the caller's events happened. */
+    public Builder lastSeen(Instant lastSeen) {
+      this.lastSeen = Objects.requireNonNull(lastSeen, "lastSeen");
+      return this;
+    }
+
+    /**
+     * Returns the caller.
+     *
+     * @throws IllegalStateException if neither a principal ARN nor a service is set, or the event
+     *     count or a date is not set
+     * @throws IllegalArgumentException if the last event is older than the first
+     */
+    public KeyCaller build() {
+      if (principalArn == null && service == null) {
+        throw new IllegalStateException(
+            "key caller has neither a principal ARN nor a service; set principalArn(...) or"
+                + " service(...) before build()");
+      }
+      if (eventCount < 1) {
+        throw missing("event count", "eventCount(...)");
+      }
+      if (firstSeen == null) {
+        throw missing("first event date", "firstSeen(...)");
+      }
+      if (lastSeen == null) {
+        throw missing("last event date", "lastSeen(...)");
+      }
+      return new KeyCaller(
+          principalArn, service, serviceEvidence, operations, eventCount, firstSeen, lastSeen);
+    }
+
+    private static IllegalStateException missing(String what, String setter) {
+      return new IllegalStateException(
+          String.format("key caller has no %s; set it with %s before build()", what, setter));
+    }
   }
 }

@@ -143,4 +143,213 @@ public record KeyMetadata(
   public boolean isPrimary() {
     return multiRegion != null && multiRegion.keyType().equals("PRIMARY");
   }
+
+  /**
+   * Returns an empty builder. The key manager, key spec, key usage, origin, key state and creation
+   * date are required; the description defaults to empty and everything else to absent.
+   *
+   * <pre>{@code
+   * KeyMetadata m = KeyMetadata.builder()
+   *     .keyManager("CUSTOMER").keySpec("SYMMETRIC_DEFAULT").keyUsage("ENCRYPT_DECRYPT")
+   *     .origin("AWS_KMS").keyState(KeyMetadata.ENABLED).creationDate(created)
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from this metadata. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Builds {@link KeyMetadata}. Setters reject blank vocabulary text at once; {@link #build()}
+   * fails, naming the setter, when a required field is missing. Not thread-safe; the metadata it
+   * builds is immutable.
+   */
+  public static final class Builder {
+    private @Nullable String keyManager;
+    private @Nullable String keySpec;
+    private @Nullable String keyUsage;
+    private @Nullable String origin;
+    private @Nullable String customKeyStoreId;
+    private @Nullable String keyState;
+    private @Nullable Instant creationDate;
+    private @Nullable Instant deletionDate;
+    private @Nullable Integer pendingDeletionWindowInDays;
+    private String description = "";
+    private @Nullable MultiRegionConfiguration multiRegion;
+    private @Nullable String expirationModel;
+    private @Nullable Instant validTo;
+
+    private Builder() {}
+
+    private Builder(KeyMetadata m) {
+      this.keyManager = m.keyManager;
+      this.keySpec = m.keySpec;
+      this.keyUsage = m.keyUsage;
+      this.origin = m.origin;
+      this.customKeyStoreId = m.customKeyStoreId;
+      this.keyState = m.keyState;
+      this.creationDate = m.creationDate;
+      this.deletionDate = m.deletionDate;
+      this.pendingDeletionWindowInDays = m.pendingDeletionWindowInDays;
+      this.description = m.description;
+      this.multiRegion = m.multiRegion;
+      this.expirationModel = m.expirationModel;
+      this.validTo = m.validTo;
+    }
+
+    /**
+     * Sets who manages the key: {@code CUSTOMER} or {@code AWS} (or {@link KeyMetadata#UNKNOWN}).
+     *
+     * @throws IllegalArgumentException if the text is blank
+     */
+    public Builder keyManager(String keyManager) {
+      this.keyManager = notBlank(keyManager, "keyManager", "key manager", "CUSTOMER or AWS");
+      return this;
+    }
+
+    /**
+     * Sets the key spec, such as {@code SYMMETRIC_DEFAULT} or {@code RSA_2048}.
+     *
+     * @throws IllegalArgumentException if the text is blank
+     */
+    public Builder keySpec(String keySpec) {
+      this.keySpec =
+          notBlank(keySpec, "keySpec", "key spec", "a KMS key spec such as SYMMETRIC_DEFAULT");
+      return this;
+    }
+
+    /**
+     * Sets the key usage, such as {@code ENCRYPT_DECRYPT} or {@code SIGN_VERIFY}.
+     *
+     * @throws IllegalArgumentException if the text is blank
+     */
+    public Builder keyUsage(String keyUsage) {
+      this.keyUsage =
+          notBlank(keyUsage, "keyUsage", "key usage", "a KMS key usage such as ENCRYPT_DECRYPT");
+      return this;
+    }
+
+    /**
+     * Sets the origin of the key material: {@code AWS_KMS}, {@code EXTERNAL}, {@code AWS_CLOUDHSM}
+     * or {@code EXTERNAL_KEY_STORE}.
+     *
+     * @throws IllegalArgumentException if the text is blank
+     */
+    public Builder origin(String origin) {
+      this.origin =
+          notBlank(
+              origin, "origin", "origin", "AWS_KMS, EXTERNAL, AWS_CLOUDHSM or EXTERNAL_KEY_STORE");
+      return this;
+    }
+
+    /** Sets the custom key store the key lives in; null (the default) when it has none. */
+    public Builder customKeyStoreId(@Nullable String customKeyStoreId) {
+      this.customKeyStoreId = customKeyStoreId;
+      return this;
+    }
+
+    /**
+     * Sets the key state, such as {@link KeyMetadata#ENABLED} or {@link
+     * KeyMetadata#PENDING_DELETION}.
+     *
+     * @throws IllegalArgumentException if the text is blank
+     */
+    public Builder keyState(String keyState) {
+      this.keyState = notBlank(keyState, "keyState", "key state", "a key state such as Enabled");
+      return this;
+    }
+
+    /** Sets when the key was created. */
+    public Builder creationDate(Instant creationDate) {
+      this.creationDate = Objects.requireNonNull(creationDate, "creationDate");
+      return this;
+    }
+
+    /** Sets when a key pending deletion will be deleted; null (the default) when not scheduled. */
+    public Builder deletionDate(@Nullable Instant deletionDate) {
+      this.deletionDate = deletionDate;
+      return this;
+    }
+
+    /**
+     * Sets the waiting period of a key pending deletion, in days (KMS allows 7 to 30); null (the
+     * default) when none.
+     */
+    public Builder pendingDeletionWindowInDays(@Nullable Integer days) {
+      this.pendingDeletionWindowInDays = days;
+      return this;
+    }
+
+    /** Sets the description; empty (the default) when the key has none. */
+    public Builder description(String description) {
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** Sets the multi-Region configuration; null (the default) for a single-Region key. */
+    public Builder multiRegion(@Nullable MultiRegionConfiguration multiRegion) {
+      this.multiRegion = multiRegion;
+      return this;
+    }
+
+    /**
+     * Sets the expiration model of imported key material ({@code KEY_MATERIAL_EXPIRES} or {@code
+     * KEY_MATERIAL_DOES_NOT_EXPIRE}); null (the default) for other keys.
+     */
+    public Builder expirationModel(@Nullable String expirationModel) {
+      this.expirationModel = expirationModel;
+      return this;
+    }
+
+    /** Sets when imported key material expires; null (the default) when it does not. */
+    public Builder validTo(@Nullable Instant validTo) {
+      this.validTo = validTo;
+      return this;
+    }
+
+    /**
+     * Returns the metadata.
+     *
+     * @throws IllegalStateException if the key manager, key spec, key usage, origin, key state or
+     *     creation date is not set
+     */
+    public KeyMetadata build() {
+      return new KeyMetadata(
+          required(keyManager, "key manager", "keyManager(...)"),
+          required(keySpec, "key spec", "keySpec(...)"),
+          required(keyUsage, "key usage", "keyUsage(...)"),
+          required(origin, "origin", "origin(...)"),
+          customKeyStoreId,
+          required(keyState, "key state", "keyState(...)"),
+          required(creationDate, "creation date", "creationDate(...)"),
+          deletionDate,
+          pendingDeletionWindowInDays,
+          description,
+          multiRegion,
+          expirationModel,
+          validTo);
+    }
+
+    private static String notBlank(String value, String param, String what, String accepted) {
+      Objects.requireNonNull(value, param);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(
+            String.format("%s [%s] is blank; expected %s", what, value, accepted));
+      }
+      return value;
+    }
+
+    private static <T> T required(@Nullable T value, String what, String setter) {
+      if (value == null) {
+        throw new IllegalStateException(
+            String.format("key metadata has no %s; set it with %s before build()", what, setter));
+      }
+      return value;
+    }
+  }
 }

@@ -260,6 +260,8 @@ public final class SnapshotReader {
     } catch (IOException e) {
       throw new IllegalStateException("bug in kms-posture: reading a String failed", e);
     }
+    // The canonical constructor, as data binding calls it (see KeyBinder): the builder refuses
+    // more than the record does, and the reader must accept what data binding accepts.
     return new AccountSnapshot(
         account.schemaVersion(),
         account.account(),
@@ -807,6 +809,7 @@ public final class SnapshotReader {
                 "[inventory] needs snapshot schemaVersion 3; this snapshot says schemaVersion %d",
                 version));
       }
+      // The canonical constructor, as data binding calls it (see KeyBinder).
       return new AccountSnapshot(
           Objects.requireNonNull(schemaVersion),
           Objects.requireNonNull(account),

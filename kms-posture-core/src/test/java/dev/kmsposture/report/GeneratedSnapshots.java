@@ -49,30 +49,27 @@ final class GeneratedSnapshots {
           case 1 -> List.of();
           default ->
               List.of(
-                  new TrailSnapshot(
-                      "management-events",
-                      "us-east-1",
-                      r.nextBoolean(),
-                      false,
-                      r.nextInt(3) == 0 ? null : true,
-                      List.of(new TrailSnapshot.EventSelector("All", true, List.of())),
-                      List.of()));
+                  TrailSnapshot.builder()
+                      .name("management-events")
+                      .homeRegion("us-east-1")
+                      .multiRegion(r.nextBoolean())
+                      .logging(r.nextInt(3) == 0 ? null : true)
+                      .eventSelectors(
+                          List.of(new TrailSnapshot.EventSelector("All", true, List.of())))
+                      .build());
         };
     List<CollectionError> errors =
         r.nextInt(4) == 0
             ? List.of(new CollectionError("eu-west-1", "ListKeys", "AccessDeniedException: no"))
             : List.of();
-    return new AccountSnapshot(
-        AccountSnapshot.SCHEMA_VERSION,
-        ACCOUNT,
-        "aws",
-        List.of("us-east-1", "us-west-2", "eu-west-1"),
-        NOW,
-        list,
-        List.of(),
-        trails,
-        errors,
-        null);
+    return AccountSnapshot.builder()
+        .account(ACCOUNT)
+        .regions(List.of("us-east-1", "us-west-2", "eu-west-1"))
+        .capturedAt(NOW)
+        .keys(list)
+        .trails(trails)
+        .collectionErrors(errors)
+        .build();
   }
 
   private static KeySnapshot key(int i, Random r, List<KeySnapshot> replicas) {
@@ -216,20 +213,19 @@ final class GeneratedSnapshots {
       @Nullable String expirationModel,
       @Nullable Instant validTo) {
     Instant created = NOW.minus(Duration.ofDays(30 + r.nextInt(1500)));
-    return new KeyMetadata(
-        manager,
-        spec,
-        usage,
-        origin,
-        null,
-        state,
-        created,
-        state.equals("PendingDeletion") ? NOW.plus(Duration.ofDays(12)) : null,
-        null,
-        r.nextInt(10) == 0 ? "" : "data key for service " + r.nextInt(40),
-        mrk,
-        expirationModel,
-        validTo);
+    return KeyMetadata.builder()
+        .keyManager(manager)
+        .keySpec(spec)
+        .keyUsage(usage)
+        .origin(origin)
+        .keyState(state)
+        .creationDate(created)
+        .deletionDate(state.equals("PendingDeletion") ? NOW.plus(Duration.ofDays(12)) : null)
+        .description(r.nextInt(10) == 0 ? "" : "data key for service " + r.nextInt(40))
+        .multiRegion(mrk)
+        .expirationModel(expirationModel)
+        .validTo(validTo)
+        .build();
   }
 
   private static String policy(int key, int shape) {

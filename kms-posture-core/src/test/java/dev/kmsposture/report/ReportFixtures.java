@@ -67,16 +67,17 @@ final class ReportFixtures {
   private ReportFixtures() {}
 
   static RuleInfo info(String id, String summary, Severity severity, String cli) {
-    return new RuleInfo(
-        RuleId.of(id),
-        summary,
-        severity,
-        "Rationale of " + id + ": why it matters.",
-        "Checklist item of " + id,
-        List.of("Prowler " + id.toLowerCase(java.util.Locale.ROOT)),
-        new Remediation("Fix " + id + ".", cli, "kms.fix" + id + "(r -> r.keyId(keyId))"),
-        List.of("hygiene"),
-        List.of());
+    return RuleInfo.builder()
+        .id(RuleId.of(id))
+        .summary(summary)
+        .severity(severity)
+        .rationale("Rationale of " + id + ": why it matters.")
+        .checklistItem("Checklist item of " + id)
+        .references(List.of("Prowler " + id.toLowerCase(java.util.Locale.ROOT)))
+        .remediation(
+            new Remediation("Fix " + id + ".", cli, "kms.fix" + id + "(r -> r.keyId(keyId))"))
+        .tags(List.of("hygiene"))
+        .build();
   }
 
   /** Fails keys tagged bad=yes. */
@@ -227,7 +228,11 @@ final class ReportFixtures {
             .rotation(new RotationStatus(false, null, null, null))
             .build();
     KeyMetadata rsa =
-        TestKeys.metadata().kind("RSA_2048", "SIGN_VERIFY").description("signing").build();
+        TestKeys.metadata()
+            .keySpec("RSA_2048")
+            .keyUsage("SIGN_VERIFY")
+            .description("signing")
+            .build();
     KeySnapshot signing =
         KeySnapshot.builder(arn("44444444-4444-4444-8444-444444444444"), rsa)
             .aliases(List.of("alias/signing"))

@@ -207,6 +207,8 @@ class StreamedWriterEquivalenceProperties {
     do {
       summary = text(r);
     } while (summary.isBlank() || summary.endsWith("."));
+    // The canonical constructor on purpose: the writers must take any text the record accepts
+    // (an empty checklist item or reference), which the builder refuses.
     return new RuleInfo(
         // a small pool of ids, so that a rule set lists some id twice
         RuleId.of(

@@ -17,16 +17,15 @@ final class EngineFixtures {
   private EngineFixtures() {}
 
   static RuleInfo info(String id, Severity severity) {
-    return new RuleInfo(
-        RuleId.of(id),
-        "Summary of " + id,
-        severity,
-        "Rationale",
-        "Checklist item",
-        List.of(),
-        new Remediation("Fix it.", "aws kms fix --key-id <key-id>", "kms.fix()"),
-        List.of("hygiene"),
-        List.of());
+    return RuleInfo.builder()
+        .id(RuleId.of(id))
+        .summary("Summary of " + id)
+        .severity(severity)
+        .rationale("Rationale")
+        .checklistItem("Checklist item")
+        .remediation(new Remediation("Fix it.", "aws kms fix --key-id <key-id>", "kms.fix()"))
+        .tags(List.of("hygiene"))
+        .build();
   }
 
   static KeyRule rule(RuleInfo info, BiFunction<KeySnapshot, RuleContext, List<Finding>> check) {

@@ -93,19 +93,16 @@ class PostureEngineTest {
   @Test
   void check_collectionErrors_becomeNotes() {
     AccountSnapshot s =
-        new AccountSnapshot(
-            AccountSnapshot.SCHEMA_VERSION,
-            EngineFixtures.ACCOUNT,
-            "aws",
-            List.of("us-east-1"),
-            EngineFixtures.NOW,
-            List.of(key(A, "alpha")),
-            List.of(),
-            null,
-            List.of(
-                new dev.kmsposture.snapshot.CollectionError(
-                    "eu-west-1", "ListKeys", "AccessDeniedException")),
-            null);
+        AccountSnapshot.builder()
+            .account(EngineFixtures.ACCOUNT)
+            .regions(List.of("us-east-1"))
+            .capturedAt(EngineFixtures.NOW)
+            .keys(List.of(key(A, "alpha")))
+            .collectionErrors(
+                List.of(
+                    new dev.kmsposture.snapshot.CollectionError(
+                        "eu-west-1", "ListKeys", "AccessDeniedException")))
+            .build();
 
     PostureReport r = check(RuleSet.of(passing(CRITICAL)), s);
 

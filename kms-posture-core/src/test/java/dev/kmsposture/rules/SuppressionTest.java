@@ -63,16 +63,15 @@ class SuppressionTest {
   @Test
   void covers_formerRuleId_stillMatches() {
     RuleInfo renamed =
-        new RuleInfo(
-            RuleId.of("AutomaticRotationDisabled"),
-            "Summary",
-            Severity.RECOMMENDED,
-            "Rationale",
-            "Checklist",
-            List.of(),
-            RULE.remediation(),
-            List.of(),
-            List.of(RuleId.of("RotationDisabled")));
+        RuleInfo.builder()
+            .id(RuleId.of("AutomaticRotationDisabled"))
+            .summary("Summary")
+            .severity(Severity.RECOMMENDED)
+            .rationale("Rationale")
+            .checklistItem("Checklist")
+            .remediation(RULE.remediation())
+            .aliases(List.of(RuleId.of("RotationDisabled")))
+            .build();
     Suppression s = new Suppression("RotationDisabled", "*", "why", null);
 
     assertThat(s.covers(renamed, ARN, List.of(), TODAY)).isTrue();

@@ -65,49 +65,47 @@ final class SnapshotFixtures {
                         "arn:aws:iam::111122223333:role/admin")))
             .callers(
                 List.of(
-                    new KeyCaller(
-                        "arn:aws:iam::111122223333:role/app",
-                        "s3.amazonaws.com",
-                        "encryptionContext:aws:s3:arn",
-                        List.of("GenerateDataKey", "Decrypt"),
-                        12,
-                        Instant.parse("2026-11-01T00:00:00Z"),
-                        Instant.parse("2026-11-27T00:00:00Z"))))
+                    KeyCaller.builder()
+                        .principalArn("arn:aws:iam::111122223333:role/app")
+                        .service("s3.amazonaws.com")
+                        .serviceEvidence("encryptionContext:aws:s3:arn")
+                        .operations(List.of("GenerateDataKey", "Decrypt"))
+                        .eventCount(12)
+                        .firstSeen(Instant.parse("2026-11-01T00:00:00Z"))
+                        .lastSeen(Instant.parse("2026-11-27T00:00:00Z"))
+                        .build()))
             .unreadable(KeyPart.RESOURCES, "not collected for customer-managed keys")
             .build();
     TrailSnapshot trail =
-        new TrailSnapshot(
-            "management",
-            "us-east-1",
-            true,
-            false,
-            true,
-            List.of(),
-            List.of(
-                new TrailSnapshot.AdvancedEventSelector(
-                    "management events",
-                    List.of(
-                        new TrailSnapshot.FieldSelector(
-                            "eventCategory",
-                            List.of("Management"),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            List.of(),
-                            List.of())))));
-    return new AccountSnapshot(
-            AccountSnapshot.SCHEMA_VERSION,
-            "111122223333",
-            "aws",
-            List.of("us-east-1", "us-west-2"),
-            NOW,
-            List.of(key),
+        TrailSnapshot.builder()
+            .name("management")
+            .homeRegion("us-east-1")
+            .multiRegion(true)
+            .logging(true)
+            .advancedEventSelectors(
+                List.of(
+                    new TrailSnapshot.AdvancedEventSelector(
+                        "management events",
+                        List.of(
+                            TrailSnapshot.FieldSelector.builder()
+                                .field("eventCategory")
+                                .equalsValues(List.of("Management"))
+                                .build()))))
+            .build();
+    return AccountSnapshot.builder()
+        .account("111122223333")
+        .regions(List.of("us-east-1", "us-west-2"))
+        .capturedAt(NOW)
+        .keys(List.of(key))
+        .aliases(
             List.of(
                 new AliasEntry("alias/orders", "us-east-1", key.keyId()),
-                new AliasEntry("alias/aws/s3", "us-east-1", null)),
-            List.of(trail),
-            List.of(new CollectionError("eu-west-1", "ListKeys", "AccessDeniedException")),
-            1234L)
+                new AliasEntry("alias/aws/s3", "us-east-1", null)))
+        .trails(List.of(trail))
+        .collectionErrors(
+            List.of(new CollectionError("eu-west-1", "ListKeys", "AccessDeniedException")))
+        .durationMillis(1234L)
+        .build()
         .withInventory(inventory(arn));
   }
 

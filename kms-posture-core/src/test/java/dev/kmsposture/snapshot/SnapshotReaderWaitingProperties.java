@@ -149,18 +149,18 @@ class SnapshotReaderWaitingProperties {
   }
 
   private static String header(AccountSnapshot a) {
-    return new AccountSnapshot(
-            a.schemaVersion(),
-            a.account(),
-            a.partition(),
-            a.regions(),
-            a.capturedAt(),
-            List.of(),
-            a.aliases(),
-            a.trails(),
-            a.collectionErrors(),
-            a.durationMillis(),
-            a.inventory())
+    return AccountSnapshot.builder()
+        .schemaVersion(a.schemaVersion())
+        .account(a.account())
+        .partition(a.partition())
+        .regions(a.regions())
+        .capturedAt(a.capturedAt())
+        .aliases(a.aliases())
+        .trails(a.trails())
+        .collectionErrors(a.collectionErrors())
+        .durationMillis(a.durationMillis())
+        .inventory(a.inventory())
+        .build()
         .toString();
   }
 

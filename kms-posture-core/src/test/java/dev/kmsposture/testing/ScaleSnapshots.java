@@ -183,25 +183,20 @@ public final class ScaleSnapshots {
       list.add(key(i, random, uniquePolicies));
     }
     TrailSnapshot trail =
-        new TrailSnapshot(
-            "management-events",
-            "us-east-1",
-            true,
-            false,
-            true,
-            List.of(new TrailSnapshot.EventSelector("All", true, List.of())),
-            List.of());
-    return new AccountSnapshot(
-        AccountSnapshot.SCHEMA_VERSION,
-        ACCOUNT,
-        "aws",
-        List.of("us-east-1", "us-west-2"),
-        NOW,
-        list,
-        List.of(),
-        List.of(trail),
-        List.of(),
-        null);
+        TrailSnapshot.builder()
+            .name("management-events")
+            .homeRegion("us-east-1")
+            .multiRegion(true)
+            .logging(true)
+            .eventSelectors(List.of(new TrailSnapshot.EventSelector("All", true, List.of())))
+            .build();
+    return AccountSnapshot.builder()
+        .account(ACCOUNT)
+        .regions(List.of("us-east-1", "us-west-2"))
+        .capturedAt(NOW)
+        .keys(list)
+        .trails(List.of(trail))
+        .build();
   }
 
   /**
@@ -268,20 +263,20 @@ public final class ScaleSnapshots {
     String arn = "arn:aws:kms:" + region + ":" + ACCOUNT + ":key/" + id;
     Instant created = NOW.minus(Duration.ofDays(30 + random.nextInt(1500)));
     KeyMetadata md =
-        new KeyMetadata(
-            manager,
-            spec,
-            usage,
-            origin,
-            null,
-            state,
-            created,
-            state.equals("PendingDeletion") ? NOW.plus(Duration.ofDays(12)) : null,
-            state.equals("PendingDeletion") ? 30 : null,
-            random.nextInt(10) == 0 ? "" : "data key for service " + (i % 40),
-            mrk,
-            expirationModel,
-            validTo);
+        KeyMetadata.builder()
+            .keyManager(manager)
+            .keySpec(spec)
+            .keyUsage(usage)
+            .origin(origin)
+            .keyState(state)
+            .creationDate(created)
+            .deletionDate(state.equals("PendingDeletion") ? NOW.plus(Duration.ofDays(12)) : null)
+            .pendingDeletionWindowInDays(state.equals("PendingDeletion") ? 30 : null)
+            .description(random.nextInt(10) == 0 ? "" : "data key for service " + (i % 40))
+            .multiRegion(mrk)
+            .expirationModel(expirationModel)
+            .validTo(validTo)
+            .build();
     String env = random.nextInt(3) == 0 ? "prod" : "staging";
     String alias =
         manager.equals("AWS")

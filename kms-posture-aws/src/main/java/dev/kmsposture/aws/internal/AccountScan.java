@@ -206,17 +206,17 @@ public final class AccountScan {
             .thenComparing(CollectionError::message));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     AccountSnapshot snapshot =
-        new AccountSnapshot(
-            AccountSnapshot.SCHEMA_VERSION,
-            accountId,
-            partition(setup.regions().get(0)),
-            setup.regions().stream().map(Region::id).sorted().toList(),
-            capturedAt,
-            keys,
-            aliases,
-            trails,
-            sortedErrors,
-            took.toMillis());
+        AccountSnapshot.builder()
+            .account(accountId)
+            .partition(partition(setup.regions().get(0)))
+            .regions(setup.regions().stream().map(Region::id).sorted().toList())
+            .capturedAt(capturedAt)
+            .keys(keys)
+            .aliases(aliases)
+            .trails(trails)
+            .collectionErrors(sortedErrors)
+            .durationMillis(took.toMillis())
+            .build();
     return new ScanResult(snapshot, statistics(took, keys));
   }
 

@@ -236,14 +236,15 @@ public final class KeyUsageAggregator {
     List<KeyCaller> out = new ArrayList<>();
     for (Caller c : perKey.callers.values()) {
       out.add(
-          new KeyCaller(
-              c.principal,
-              c.service,
-              c.evidence,
-              List.copyOf(c.operations),
-              c.count,
-              c.first,
-              c.last));
+          KeyCaller.builder()
+              .principalArn(c.principal)
+              .service(c.service)
+              .serviceEvidence(c.evidence)
+              .operations(List.copyOf(c.operations))
+              .eventCount(c.count)
+              .firstSeen(c.first)
+              .lastSeen(c.last)
+              .build());
     }
     out.sort(
         Comparator.comparing((KeyCaller c) -> c.principalArn() == null ? "" : c.principalArn())

@@ -45,7 +45,7 @@ public final class SdkMapping {
   public static Metadata metadata(
       software.amazon.awssdk.services.kms.model.KeyMetadata m, String keyId, boolean awsAliased) {
     List<String> missing = new ArrayList<>();
-    String keyManager = m.keyManagerAsString();
+    String keyManager = present(m.keyManagerAsString());
     if (keyManager == null) {
       if (awsAliased) {
         keyManager = "AWS"; // CreateAlias refuses alias/aws/ names for customer keys
@@ -53,22 +53,22 @@ public final class SdkMapping {
         keyManager = unknown(missing, "KeyManager");
       }
     }
-    String keySpec = m.keySpecAsString();
+    String keySpec = present(m.keySpecAsString());
     if (keySpec == null) {
-      keySpec = legacyKeySpec(m);
+      keySpec = present(legacyKeySpec(m));
     }
     if (keySpec == null) {
       keySpec = unknown(missing, "KeySpec");
     }
-    String keyUsage = m.keyUsageAsString();
+    String keyUsage = present(m.keyUsageAsString());
     if (keyUsage == null) {
       keyUsage = onlyUsageOf(keySpec).orElseGet(() -> unknown(missing, "KeyUsage"));
     }
-    String origin = m.originAsString();
+    String origin = present(m.originAsString());
     if (origin == null) {
       origin = unknown(missing, "Origin");
     }
-    String keyState = m.keyStateAsString();
+    String keyState = present(m.keyStateAsString());
     if (keyState == null) {
       // Enabled is true exactly when KeyState is Enabled (KeyMetadata API reference).
       keyState =
@@ -114,21 +114,28 @@ public final class SdkMapping {
     }
     String description = m.description() == null ? "" : m.description();
     KeyMetadata metadata =
-        new KeyMetadata(
-            keyManager,
-            keySpec,
-            keyUsage,
-            origin,
-            m.customKeyStoreId(),
-            keyState,
-            created,
-            m.deletionDate(),
-            m.pendingDeletionWindowInDays(),
-            description,
-            multiRegion,
-            m.expirationModelAsString(),
-            m.validTo());
+        KeyMetadata.builder()
+            .keyManager(keyManager)
+            .keySpec(keySpec)
+            .keyUsage(keyUsage)
+            .origin(origin)
+            .customKeyStoreId(m.customKeyStoreId())
+            .keyState(keyState)
+            .creationDate(created)
+            .deletionDate(m.deletionDate())
+            .pendingDeletionWindowInDays(m.pendingDeletionWindowInDays())
+            .description(description)
+            .multiRegion(multiRegion)
+            .expirationModel(m.expirationModelAsString())
+            .validTo(m.validTo())
+            .build();
     return new Metadata(metadata, List.copyOf(missing));
+  }
+
+  // KMS never answers an empty vocabulary field; one that is blank is treated as missing, because
+  // KeyMetadata's builder refuses blank text.
+  private static @Nullable String present(@Nullable String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   // CustomerMasterKeySpec is the deprecated name of KeySpec; older emulators return only it.

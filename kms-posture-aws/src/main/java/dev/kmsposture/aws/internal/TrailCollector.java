@@ -88,7 +88,8 @@ public final class TrailCollector {
         if (described.hasTrailList()) {
           for (Trail t : described.trailList()) {
             String key = t.trailARN() != null ? t.trailARN() : t.name();
-            if (key != null) {
+            // TrailSnapshot refuses a blank name: a trail without one cannot be reported.
+            if (key != null && !key.isBlank()) {
               Seen previous = trails.get(key);
               boolean home = region.id().equals(t.homeRegion());
               if (previous == null || home) {
@@ -122,7 +123,8 @@ public final class TrailCollector {
     Region region = seen.region();
     // every trail was seen through its Region's client
     CloudTrailClient client = Objects.requireNonNull(clients.get(region), "client");
-    String home = t.homeRegion() != null ? t.homeRegion() : region.id();
+    String home =
+        t.homeRegion() != null && !t.homeRegion().isBlank() ? t.homeRegion() : region.id();
     Boolean logging = null;
     try {
       logging =
@@ -176,14 +178,15 @@ public final class TrailCollector {
               "GetEventSelectors",
               arn + ": " + Failures.reason(e) + "; the trail's selectors are not known"));
     }
-    return new TrailSnapshot(
-        arn,
-        home,
-        Boolean.TRUE.equals(t.isMultiRegionTrail()),
-        Boolean.TRUE.equals(t.isOrganizationTrail()),
-        logging,
-        basic,
-        advanced);
+    return TrailSnapshot.builder()
+        .name(arn)
+        .homeRegion(home)
+        .multiRegion(Boolean.TRUE.equals(t.isMultiRegionTrail()))
+        .organization(Boolean.TRUE.equals(t.isOrganizationTrail()))
+        .logging(logging)
+        .eventSelectors(basic)
+        .advancedEventSelectors(advanced)
+        .build();
   }
 
   private void dataStores(
@@ -229,7 +232,7 @@ public final class TrailCollector {
     }
     for (EventDataStore listedStore : listed) {
       String arn = listedStore.eventDataStoreArn();
-      if (arn == null || stores.containsKey(arn)) {
+      if (arn == null || arn.isBlank() || stores.containsKey(arn)) {
         continue;
       }
       try {
@@ -249,14 +252,17 @@ public final class TrailCollector {
         }
         stores.put(
             arn,
-            new TrailSnapshot(
-                arn,
-                region.id(),
-                Boolean.TRUE.equals(s.multiRegionEnabled()),
-                Boolean.TRUE.equals(s.organizationEnabled()),
-                status == null ? null : status.equals("ENABLED"),
-                List.of(),
-                s.hasAdvancedEventSelectors() ? advanced(s.advancedEventSelectors()) : List.of()));
+            TrailSnapshot.builder()
+                .name(arn)
+                .homeRegion(region.id())
+                .multiRegion(Boolean.TRUE.equals(s.multiRegionEnabled()))
+                .organization(Boolean.TRUE.equals(s.organizationEnabled()))
+                .logging(status == null ? null : status.equals("ENABLED"))
+                .advancedEventSelectors(
+                    s.hasAdvancedEventSelectors()
+                        ? advanced(s.advancedEventSelectors())
+                        : List.of())
+                .build());
       } catch (SdkException | IllegalStateException e) {
         errors.add(
             new CollectionError(region.id(), "GetEventDataStore", arn + ": " + Failures.reason(e)));
@@ -271,18 +277,19 @@ public final class TrailCollector {
       List<FieldSelector> fields = new ArrayList<>();
       if (s.hasFieldSelectors()) {
         for (AdvancedFieldSelector f : s.fieldSelectors()) {
-          if (f.field() == null) {
+          if (f.field() == null || f.field().isBlank()) {
             continue;
           }
           fields.add(
-              new FieldSelector(
-                  f.field(),
-                  f.hasEqualsValue() ? f.equalsValue() : List.of(),
-                  f.hasNotEquals() ? f.notEquals() : List.of(),
-                  f.hasStartsWith() ? f.startsWith() : List.of(),
-                  f.hasNotStartsWith() ? f.notStartsWith() : List.of(),
-                  f.hasEndsWith() ? f.endsWith() : List.of(),
-                  f.hasNotEndsWith() ? f.notEndsWith() : List.of()));
+              FieldSelector.builder()
+                  .field(f.field())
+                  .equalsValues(f.hasEqualsValue() ? f.equalsValue() : List.of())
+                  .notEquals(f.hasNotEquals() ? f.notEquals() : List.of())
+                  .startsWith(f.hasStartsWith() ? f.startsWith() : List.of())
+                  .notStartsWith(f.hasNotStartsWith() ? f.notStartsWith() : List.of())
+                  .endsWith(f.hasEndsWith() ? f.endsWith() : List.of())
+                  .notEndsWith(f.hasNotEndsWith() ? f.notEndsWith() : List.of())
+                  .build());
         }
       }
       out.add(new AdvancedEventSelector(Optional.ofNullable(s.name()).orElse(null), fields));

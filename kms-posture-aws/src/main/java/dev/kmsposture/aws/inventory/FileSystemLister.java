@@ -19,9 +19,12 @@ import software.amazon.awssdk.regions.Region;
  *   DescribeFileSystemsResponse page = efsClient.describeFileSystems(r -> r.marker(marker));
  *   return new FileSystemPage(
  *       page.fileSystems().stream()
- *           .map(f -> new FileSystemDescription(f.fileSystemId(), f.fileSystemArn(), "EFS", null,
- *               f.encrypted(), f.kmsKeyId(), f.lifeCycleStateAsString(),
- *               f.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value))))
+ *           .map(f -> FileSystemDescription.builder()
+ *               .fileSystemId(f.fileSystemId()).arn(f.fileSystemArn()).fileSystemType("EFS")
+ *               .encrypted(f.encrypted()).kmsKeyId(f.kmsKeyId())
+ *               .lifecycle(f.lifeCycleStateAsString())
+ *               .tags(f.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value)))
+ *               .build())
  *           .toList(),
  *       page.nextMarker());
  * };

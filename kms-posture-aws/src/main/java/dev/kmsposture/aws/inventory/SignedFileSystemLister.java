@@ -86,15 +86,15 @@ final class SignedFileSystemLister implements FileSystemLister {
     for (JsonNode f : list(body, "FileSystems")) {
       JsonNode encrypted = f.get("Encrypted");
       out.add(
-          new FileSystemDescription(
-              id(f),
-              text(f, "FileSystemArn"),
-              "EFS",
-              null,
-              (encrypted == null || encrypted.isNull()) ? null : encrypted.asBoolean(),
-              text(f, "KmsKeyId"),
-              text(f, "LifeCycleState"),
-              tags(f)));
+          FileSystemDescription.builder()
+              .fileSystemId(id(f))
+              .arn(text(f, "FileSystemArn"))
+              .fileSystemType("EFS")
+              .encrypted((encrypted == null || encrypted.isNull()) ? null : encrypted.asBoolean())
+              .kmsKeyId(text(f, "KmsKeyId"))
+              .lifecycle(text(f, "LifeCycleState"))
+              .tags(tags(f))
+              .build());
     }
     return new FileSystemPage(out, text(body, "NextMarker"));
   }
@@ -109,15 +109,15 @@ final class SignedFileSystemLister implements FileSystemLister {
     for (JsonNode f : list(body, "FileSystems")) {
       String type = text(f, "FileSystemType");
       out.add(
-          new FileSystemDescription(
-              id(f),
-              text(f, "ResourceARN"),
-              type == null ? "UNKNOWN" : type,
-              text(f.path("LustreConfiguration"), "DeploymentType"),
-              null,
-              text(f, "KmsKeyId"),
-              text(f, "Lifecycle"),
-              tags(f)));
+          FileSystemDescription.builder()
+              .fileSystemId(id(f))
+              .arn(text(f, "ResourceARN"))
+              .fileSystemType(type == null ? "UNKNOWN" : type)
+              .deploymentType(text(f.path("LustreConfiguration"), "DeploymentType"))
+              .kmsKeyId(text(f, "KmsKeyId"))
+              .lifecycle(text(f, "Lifecycle"))
+              .tags(tags(f))
+              .build());
     }
     return new FileSystemPage(out, text(body, "NextToken"));
   }

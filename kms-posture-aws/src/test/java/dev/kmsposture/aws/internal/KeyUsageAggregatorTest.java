@@ -59,14 +59,13 @@ class KeyUsageAggregatorTest {
 
     assertThat(usage.callers(KEY))
         .containsExactly(
-            new KeyCaller(
-                "arn:aws:iam::111122223333:role/service/app",
-                null,
-                null,
-                List.of("Decrypt", "GenerateDataKey"),
-                2,
-                Instant.parse("2026-11-01T10:00:00Z"),
-                Instant.parse("2026-11-03T10:00:00Z")));
+            KeyCaller.builder()
+                .principalArn("arn:aws:iam::111122223333:role/service/app")
+                .operations(List.of("Decrypt", "GenerateDataKey"))
+                .eventCount(2)
+                .firstSeen(Instant.parse("2026-11-01T10:00:00Z"))
+                .lastSeen(Instant.parse("2026-11-03T10:00:00Z"))
+                .build());
   }
 
   @Test

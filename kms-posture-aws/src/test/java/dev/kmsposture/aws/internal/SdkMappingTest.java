@@ -3,6 +3,7 @@ package dev.kmsposture.aws.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kmsposture.snapshot.KeyMetadata;
+import dev.kmsposture.testing.TestKeys;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
@@ -34,21 +35,7 @@ class SdkMappingTest {
 
     assertThat(m.missing()).isEmpty();
     assertThat(m.metadata())
-        .isEqualTo(
-            new KeyMetadata(
-                "CUSTOMER",
-                "SYMMETRIC_DEFAULT",
-                "ENCRYPT_DECRYPT",
-                "AWS_KMS",
-                null,
-                "Enabled",
-                CREATED,
-                null,
-                null,
-                "orders",
-                null,
-                null,
-                null));
+        .isEqualTo(TestKeys.metadata().creationDate(CREATED).description("orders").build());
   }
 
   @Test

@@ -42,25 +42,23 @@ final class InventoryFixtures {
   private InventoryFixtures() {}
 
   static AccountSnapshot keys() {
-    return new AccountSnapshot(
-        AccountSnapshot.SCHEMA_VERSION,
-        ACCOUNT,
-        "aws",
-        List.of(REGION),
-        Instant.parse("2026-12-01T00:00:00Z"),
-        List.of(
-            key(CMK, "CUSTOMER", "Enabled"),
-            key(AWS_SQS, "AWS", "Enabled"),
-            key(DOOMED, "CUSTOMER", "PendingDeletion")),
-        List.of(
-            new AliasEntry("alias/pii", REGION, CMK_ID),
-            new AliasEntry("alias/aws/sqs", REGION, AWS_SQS_ID),
-            new AliasEntry("alias/aws/s3", REGION, null),
-            new AliasEntry("alias/aws/secretsmanager", REGION, null),
-            new AliasEntry("alias/aws/ebs", REGION, null)),
-        null,
-        List.of(),
-        null);
+    return AccountSnapshot.builder()
+        .account(ACCOUNT)
+        .regions(List.of(REGION))
+        .capturedAt(Instant.parse("2026-12-01T00:00:00Z"))
+        .keys(
+            List.of(
+                key(CMK, "CUSTOMER", "Enabled"),
+                key(AWS_SQS, "AWS", "Enabled"),
+                key(DOOMED, "CUSTOMER", "PendingDeletion")))
+        .aliases(
+            List.of(
+                new AliasEntry("alias/pii", REGION, CMK_ID),
+                new AliasEntry("alias/aws/sqs", REGION, AWS_SQS_ID),
+                new AliasEntry("alias/aws/s3", REGION, null),
+                new AliasEntry("alias/aws/secretsmanager", REGION, null),
+                new AliasEntry("alias/aws/ebs", REGION, null)))
+        .build();
   }
 
   static KeySnapshot key(String arn, String manager, String state) {

@@ -41,26 +41,28 @@ public final class AliasMissingOrMeaningless implements KeyRule {
               + "|[0-9a-f]{8,}");
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("AliasMissingOrMeaningless"),
-          "Customer-managed key has no alias, or only generic or id-like aliases",
-          Severity.CRITICAL,
-          "Aliases are how people, code and findings name a key. A key without a plain-language"
-              + " alias cannot be tied to what it protects, and every finding about it reads"
-              + " \"key 1234abcd-…\" instead of \"the CMK named prod-customer-pii\".",
-          "[Critical] Every customer-managed CMK must have a meaningful alias and a meaningful key"
-              + " policy Description. Plain-language names that describe what the key protects"
-              + " (e.g., alias/prod-customer-pii, alias/staging-rds-postgres) are how rotation"
-              + " findings become quotable.",
-          List.of(),
-          new Remediation(
-              "Create an alias that says what the key protects and in which environment, such as"
-                  + " alias/prod-customer-pii; delete generic aliases once nothing uses them.",
-              "aws kms create-alias --alias-name alias/<env>-<what-it-protects> --target-key-id"
-                  + " <key-id>",
-              "kms.createAlias(r -> r.aliasName(\"alias/prod-customer-pii\").targetKeyId(keyId))"),
-          List.of("hygiene"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("AliasMissingOrMeaningless"))
+          .summary("Customer-managed key has no alias, or only generic or id-like aliases")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "Aliases are how people, code and findings name a key. A key without a plain-language"
+                  + " alias cannot be tied to what it protects, and every finding about it reads"
+                  + " \"key 1234abcd-…\" instead of \"the CMK named prod-customer-pii\".")
+          .checklistItem(
+              "[Critical] Every customer-managed CMK must have a meaningful alias and a meaningful key"
+                  + " policy Description. Plain-language names that describe what the key protects"
+                  + " (e.g., alias/prod-customer-pii, alias/staging-rds-postgres) are how rotation"
+                  + " findings become quotable.")
+          .remediation(
+              new Remediation(
+                  "Create an alias that says what the key protects and in which environment, such as"
+                      + " alias/prod-customer-pii; delete generic aliases once nothing uses them.",
+                  "aws kms create-alias --alias-name alias/<env>-<what-it-protects> --target-key-id"
+                      + " <key-id>",
+                  "kms.createAlias(r -> r.aliasName(\"alias/prod-customer-pii\").targetKeyId(keyId))"))
+          .addTag("hygiene")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public AliasMissingOrMeaningless() {}

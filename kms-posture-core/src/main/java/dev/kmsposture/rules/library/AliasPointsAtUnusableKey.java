@@ -21,22 +21,25 @@ import java.util.List;
  */
 public final class AliasPointsAtUnusableKey implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("AliasPointsAtUnusableKey"),
-          "Alias points at a key that is disabled, pending deletion, pending import or unavailable",
-          Severity.RECOMMENDED,
-          "Applications name keys by alias. An alias that points at an unusable key makes every"
-              + " call through it fail, and after deletion KMS deletes the alias with the key.",
-          "[Critical] Every customer-managed CMK must have a meaningful alias (alias hygiene:"
-              + " aliases must lead to keys that work).",
-          List.of(),
-          new Remediation(
-              "Point the alias at the key that replaced this one, or delete the alias if nothing"
-                  + " uses it.",
-              "aws kms update-alias --alias-name alias/<name> --target-key-id <new-key-id>",
-              "kms.updateAlias(r -> r.aliasName(alias).targetKeyId(newKeyId))"),
-          List.of("hygiene", "availability"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("AliasPointsAtUnusableKey"))
+          .summary(
+              "Alias points at a key that is disabled, pending deletion, pending import or unavailable")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Applications name keys by alias. An alias that points at an unusable key makes every"
+                  + " call through it fail, and after deletion KMS deletes the alias with the key.")
+          .checklistItem(
+              "[Critical] Every customer-managed CMK must have a meaningful alias (alias hygiene:"
+                  + " aliases must lead to keys that work).")
+          .remediation(
+              new Remediation(
+                  "Point the alias at the key that replaced this one, or delete the alias if nothing"
+                      + " uses it.",
+                  "aws kms update-alias --alias-name alias/<name> --target-key-id <new-key-id>",
+                  "kms.updateAlias(r -> r.aliasName(alias).targetKeyId(newKeyId))"))
+          .tags(List.of("hygiene", "availability"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public AliasPointsAtUnusableKey() {}

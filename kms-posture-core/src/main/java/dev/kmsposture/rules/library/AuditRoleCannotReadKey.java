@@ -63,27 +63,30 @@ public final class AuditRoleCannotReadKey implements KeyRule {
       SAME_ACCOUNT.stream().filter(KmsAction::isCrossAccount).toList();
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("AuditRoleCannotReadKey"),
-          "Audit role cannot read the key's rotation status, policy and metadata",
-          Severity.CRITICAL,
-          "Without read access an auditor cannot verify that rotation is enabled or who can use"
-              + " the key: the answer to \"is rotation on\" needs the GetKeyRotationStatus call,"
-              + " not only the key policy. Audit roles need kms:Describe*, kms:Get* and kms:List*"
-              + " on every key in scope.",
-          "[Critical] Read-access to kms:GetKeyRotationStatus must be granted to the security or"
-              + " audit role.",
-          List.of("KMS-POL-3 (auditor role)"),
-          new Remediation(
-              "Add a statement that allows the audit role kms:DescribeKey, kms:GetKeyRotationStatus,"
-                  + " kms:GetKeyPolicy, kms:ListResourceTags, kms:ListGrants and"
-                  + " kms:ListKeyPolicies (or give it an IAM policy with them when the key policy"
-                  + " delegates to IAM); use an audit role in the key's account to read the key"
-                  + " policy.",
-              KeyPolicyFindings.PUT_KEY_POLICY_CLI,
-              KeyPolicyFindings.PUT_KEY_POLICY_SDK),
-          List.of("logging", "least-privilege"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("AuditRoleCannotReadKey"))
+          .summary("Audit role cannot read the key's rotation status, policy and metadata")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "Without read access an auditor cannot verify that rotation is enabled or who can use"
+                  + " the key: the answer to \"is rotation on\" needs the GetKeyRotationStatus call,"
+                  + " not only the key policy. Audit roles need kms:Describe*, kms:Get* and kms:List*"
+                  + " on every key in scope.")
+          .checklistItem(
+              "[Critical] Read-access to kms:GetKeyRotationStatus must be granted to the security or"
+                  + " audit role.")
+          .references(List.of("KMS-POL-3 (auditor role)"))
+          .remediation(
+              new Remediation(
+                  "Add a statement that allows the audit role kms:DescribeKey, kms:GetKeyRotationStatus,"
+                      + " kms:GetKeyPolicy, kms:ListResourceTags, kms:ListGrants and"
+                      + " kms:ListKeyPolicies (or give it an IAM policy with them when the key policy"
+                      + " delegates to IAM); use an audit role in the key's account to read the key"
+                      + " policy.",
+                  KeyPolicyFindings.PUT_KEY_POLICY_CLI,
+                  KeyPolicyFindings.PUT_KEY_POLICY_SDK))
+          .tags(List.of("logging", "least-privilege"))
+          .build();
 
   /** Creates the rule. */
   public AuditRoleCannotReadKey() {}

@@ -38,31 +38,34 @@ public final class AwsManagedKeyForSensitiveData implements KeyRule {
   static final int LISTED = 3;
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("AwsManagedKeyForSensitiveData"),
-          "Resources are encrypted with an AWS-managed key where a customer-managed key may be"
-              + " required",
-          Severity.RECOMMENDED,
-          "With an AWS-managed key the customer cannot change the key policy, share the key with"
-              + " another account, choose the rotation period, or disable or delete the key, and"
-              + " cannot demonstrate that control to an auditor.",
-          "[Recommended] Use customer-managed CMKs (not AWS-managed CMKs) when any of the following"
-              + " applies: cross-account access is required, the key policy needs to be"
-              + " customized, key usage needs to appear in CloudTrail, key rotation cadence needs"
-              + " to be controlled, the workload is subject to regulations that require"
-              + " demonstrable customer control of the key.",
-          List.of(),
-          new Remediation(
-              "Create a customer-managed key for the data, switch the resource's encryption"
-                  + " settings to it and re-encrypt existing data (for S3, with Batch Operations"
-                  + " or a copy).",
-              "aws kms create-key --description \"<what it protects>\" --tags"
-                  + " TagKey=Owner,TagValue=<team> && aws kms enable-key-rotation --key-id"
-                  + " <new-key-id>",
-              "kms.createKey(r -> r.description(description).tags(tags)); kms.enableKeyRotation(r"
-                  + " -> r.keyId(newKeyId))"),
-          List.of("least-privilege", "cross-account"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("AwsManagedKeyForSensitiveData"))
+          .summary(
+              "Resources are encrypted with an AWS-managed key where a customer-managed key may be"
+                  + " required")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "With an AWS-managed key the customer cannot change the key policy, share the key with"
+                  + " another account, choose the rotation period, or disable or delete the key, and"
+                  + " cannot demonstrate that control to an auditor.")
+          .checklistItem(
+              "[Recommended] Use customer-managed CMKs (not AWS-managed CMKs) when any of the following"
+                  + " applies: cross-account access is required, the key policy needs to be"
+                  + " customized, key usage needs to appear in CloudTrail, key rotation cadence needs"
+                  + " to be controlled, the workload is subject to regulations that require"
+                  + " demonstrable customer control of the key.")
+          .remediation(
+              new Remediation(
+                  "Create a customer-managed key for the data, switch the resource's encryption"
+                      + " settings to it and re-encrypt existing data (for S3, with Batch Operations"
+                      + " or a copy).",
+                  "aws kms create-key --description \"<what it protects>\" --tags"
+                      + " TagKey=Owner,TagValue=<team> && aws kms enable-key-rotation --key-id"
+                      + " <new-key-id>",
+                  "kms.createKey(r -> r.description(description).tags(tags)); kms.enableKeyRotation(r"
+                      + " -> r.keyId(newKeyId))"))
+          .tags(List.of("least-privilege", "cross-account"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public AwsManagedKeyForSensitiveData() {}

@@ -31,23 +31,26 @@ import java.util.Optional;
  */
 public final class CreateGrantWithoutAwsResourceCondition implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("CreateGrantWithoutAwsResourceCondition"),
-          "Key policy allows kms:CreateGrant without requiring kms:GrantIsForAWSResource",
-          Severity.RECOMMENDED,
-          "A grant passes the key's use on to another principal, outside the key policy. Users of a"
-              + " key need kms:CreateGrant only so that integrated AWS services (EBS, RDS, …) can"
-              + " create grants for the resources they manage; \"Bool\":"
-              + " {\"kms:GrantIsForAWSResource\": true} limits them to that, so they cannot"
-              + " re-delegate the key to arbitrary principals.",
-          "[Critical] Key policies must follow least privilege. (Grant creation limited to AWS services.)",
-          List.of("AWS Control Tower CT.KMS.PR.3", "KMS-POL-4"),
-          KeyPolicyFindings.putKeyPolicy(
-              "Move kms:CreateGrant, kms:ListGrants and kms:RevokeGrant into a statement with"
-                  + " \"Condition\": {\"Bool\": {\"kms:GrantIsForAWSResource\": true}}, or drop"
-                  + " kms:CreateGrant from principals that do not need it; then put the policy."),
-          List.of("least-privilege"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("CreateGrantWithoutAwsResourceCondition"))
+          .summary("Key policy allows kms:CreateGrant without requiring kms:GrantIsForAWSResource")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "A grant passes the key's use on to another principal, outside the key policy. Users of a"
+                  + " key need kms:CreateGrant only so that integrated AWS services (EBS, RDS, …) can"
+                  + " create grants for the resources they manage; \"Bool\":"
+                  + " {\"kms:GrantIsForAWSResource\": true} limits them to that, so they cannot"
+                  + " re-delegate the key to arbitrary principals.")
+          .checklistItem(
+              "[Critical] Key policies must follow least privilege. (Grant creation limited to AWS services.)")
+          .references(List.of("AWS Control Tower CT.KMS.PR.3", "KMS-POL-4"))
+          .remediation(
+              KeyPolicyFindings.putKeyPolicy(
+                  "Move kms:CreateGrant, kms:ListGrants and kms:RevokeGrant into a statement with"
+                      + " \"Condition\": {\"Bool\": {\"kms:GrantIsForAWSResource\": true}}, or drop"
+                      + " kms:CreateGrant from principals that do not need it; then put the policy."))
+          .addTag("least-privilege")
+          .build();
 
   /** Creates the rule. */
   public CreateGrantWithoutAwsResourceCondition() {}

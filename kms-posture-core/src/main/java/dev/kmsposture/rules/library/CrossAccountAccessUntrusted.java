@@ -44,27 +44,31 @@ import java.util.TreeSet;
  */
 public final class CrossAccountAccessUntrusted implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("CrossAccountAccessUntrusted"),
-          "Key policy gives access to accounts that are not trusted",
-          Severity.RECOMMENDED,
-          "Every account a key policy lets in can decrypt what the key protects, within what its"
-              + " own IAM policies allow, and the key owner cannot see or control those IAM"
-              + " policies. Cross-account access should go only to accounts the organization has"
-              + " decided to trust.",
-          "[Critical] Key policies must follow least privilege. (Cross-account access only to trusted accounts.)",
-          List.of(
-              "IAM Access Analyzer (external access to KMS keys)",
-              "Cloud Custodian cross-account filter",
-              "CloudSploit kms-key-policy third-party accounts",
-              "KMS-POL-2"),
-          KeyPolicyFindings.putKeyPolicy(
-              "Remove the untrusted account from the key policy (principals and kms:CallerAccount"
-                  + " values), or add it to trustedAccounts after review; pin wildcard statements"
-                  + " with \"StringEquals\": {\"aws:PrincipalOrgID\": \"<o-id>\"} of a trusted"
-                  + " organization."),
-          List.of("cross-account", "least-privilege"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("CrossAccountAccessUntrusted"))
+          .summary("Key policy gives access to accounts that are not trusted")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Every account a key policy lets in can decrypt what the key protects, within what its"
+                  + " own IAM policies allow, and the key owner cannot see or control those IAM"
+                  + " policies. Cross-account access should go only to accounts the organization has"
+                  + " decided to trust.")
+          .checklistItem(
+              "[Critical] Key policies must follow least privilege. (Cross-account access only to trusted accounts.)")
+          .references(
+              List.of(
+                  "IAM Access Analyzer (external access to KMS keys)",
+                  "Cloud Custodian cross-account filter",
+                  "CloudSploit kms-key-policy third-party accounts",
+                  "KMS-POL-2"))
+          .remediation(
+              KeyPolicyFindings.putKeyPolicy(
+                  "Remove the untrusted account from the key policy (principals and kms:CallerAccount"
+                      + " values), or add it to trustedAccounts after review; pin wildcard statements"
+                      + " with \"StringEquals\": {\"aws:PrincipalOrgID\": \"<o-id>\"} of a trusted"
+                      + " organization."))
+          .tags(List.of("cross-account", "least-privilege"))
+          .build();
 
   /** Creates the rule. */
   public CrossAccountAccessUntrusted() {}

@@ -35,27 +35,29 @@ import java.util.Optional;
  */
 public final class DeletionScheduledWithoutDisabling implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("DeletionScheduledWithoutDisabling"),
-          "Key was scheduled for deletion without a full disabled, unused period first",
-          Severity.RECOMMENDED,
-          "Deletion is irreversible. Disabling is not: a key disabled for a full business cycle"
-              + " shows, through failed calls, whether anything still depends on it, while it can"
-              + " still be enabled again. Scheduling deletion without that dwell bets the data on"
-              + " nobody needing the key.",
-          "[Optional] Disable (do not delete) CMKs that are no longer in use. … The safe pattern"
-              + " is: disable, monitor for KMSDisabledException errors for at least one full"
-              + " business cycle (typically 30 days), then schedule deletion.",
-          List.of(),
-          new Remediation(
-              "Cancel the deletion (the key stays disabled), watch CloudTrail for failed calls for"
-                  + " a full business cycle, then schedule the deletion again.",
-              "aws kms cancel-key-deletion --key-id <key-id>   # after 30 quiet days: aws kms"
-                  + " schedule-key-deletion --key-id <key-id> --pending-window-in-days 30",
-              "kms.cancelKeyDeletion(r -> r.keyId(keyId)); // after 30 quiet days:"
-                  + " kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(30))"),
-          List.of("lifecycle", "availability"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("DeletionScheduledWithoutDisabling"))
+          .summary("Key was scheduled for deletion without a full disabled, unused period first")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Deletion is irreversible. Disabling is not: a key disabled for a full business cycle"
+                  + " shows, through failed calls, whether anything still depends on it, while it can"
+                  + " still be enabled again. Scheduling deletion without that dwell bets the data on"
+                  + " nobody needing the key.")
+          .checklistItem(
+              "[Optional] Disable (do not delete) CMKs that are no longer in use. … The safe pattern"
+                  + " is: disable, monitor for KMSDisabledException errors for at least one full"
+                  + " business cycle (typically 30 days), then schedule deletion.")
+          .remediation(
+              new Remediation(
+                  "Cancel the deletion (the key stays disabled), watch CloudTrail for failed calls for"
+                      + " a full business cycle, then schedule the deletion again.",
+                  "aws kms cancel-key-deletion --key-id <key-id>   # after 30 quiet days: aws kms"
+                      + " schedule-key-deletion --key-id <key-id> --pending-window-in-days 30",
+                  "kms.cancelKeyDeletion(r -> r.keyId(keyId)); // after 30 quiet days:"
+                      + " kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(30))"))
+          .tags(List.of("lifecycle", "availability"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public DeletionScheduledWithoutDisabling() {}

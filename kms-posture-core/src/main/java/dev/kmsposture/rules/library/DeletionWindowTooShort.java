@@ -31,24 +31,28 @@ public final class DeletionWindowTooShort implements KeyRule {
   private static final int API_DEFAULT = 30;
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("DeletionWindowTooShort"),
-          "Key was scheduled for deletion with a waiting period shorter than policy allows",
-          Severity.RECOMMENDED,
-          "The waiting period is the only time left to notice that something still needs the key"
-              + " and to cancel the deletion. A short window leaves too little time for a"
-              + " monthly job or a quarterly report to fail and be traced back to the key.",
-          "[Optional] Disable (do not delete) CMKs that are no longer in use. KMS key deletion has"
-              + " a mandatory 7–30 day waiting period and is irreversible.",
-          List.of("KICS (IaC deletion window)"),
-          new Remediation(
-              "Cancel the deletion and schedule it again with the full waiting period.",
-              "aws kms cancel-key-deletion --key-id <key-id> && aws kms schedule-key-deletion"
-                  + " --key-id <key-id> --pending-window-in-days 30",
-              "kms.cancelKeyDeletion(r -> r.keyId(keyId)); kms.scheduleKeyDeletion(r ->"
-                  + " r.keyId(keyId).pendingWindowInDays(30))"),
-          List.of("lifecycle"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("DeletionWindowTooShort"))
+          .summary(
+              "Key was scheduled for deletion with a waiting period shorter than policy allows")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "The waiting period is the only time left to notice that something still needs the key"
+                  + " and to cancel the deletion. A short window leaves too little time for a"
+                  + " monthly job or a quarterly report to fail and be traced back to the key.")
+          .checklistItem(
+              "[Optional] Disable (do not delete) CMKs that are no longer in use. KMS key deletion has"
+                  + " a mandatory 7–30 day waiting period and is irreversible.")
+          .references(List.of("KICS (IaC deletion window)"))
+          .remediation(
+              new Remediation(
+                  "Cancel the deletion and schedule it again with the full waiting period.",
+                  "aws kms cancel-key-deletion --key-id <key-id> && aws kms schedule-key-deletion"
+                      + " --key-id <key-id> --pending-window-in-days 30",
+                  "kms.cancelKeyDeletion(r -> r.keyId(keyId)); kms.scheduleKeyDeletion(r ->"
+                      + " r.keyId(keyId).pendingWindowInDays(30))"))
+          .addTag("lifecycle")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public DeletionWindowTooShort() {}

@@ -32,25 +32,27 @@ public final class DescriptionMissing implements KeyRule {
               + "|untitled|created by terraform|managed by terraform|key for testing)s?\\.?");
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("DescriptionMissing"),
-          "Customer-managed key has no meaningful description",
-          Severity.CRITICAL,
-          "The description is the only free-text field KMS keeps with a key. Without one, nobody"
-              + " reading the account can tell what data the key protects, who owns it, or whether"
-              + " it can be retired. Do not put secrets there: CloudTrail records it.",
-          "[Critical] Every customer-managed CMK must have a meaningful alias and a meaningful key"
-              + " policy Description.",
-          List.of(),
-          new Remediation(
-              "Describe what the key protects, for which workload and environment, and who owns"
-                  + " it.",
-              "aws kms update-key-description --key-id <key-id> --description \"Encrypts customer"
-                  + " PII in the prod orders database; owner team-payments\"",
-              "kms.updateKeyDescription(r -> r.keyId(keyId).description(\"Encrypts customer PII"
-                  + " in the prod orders database; owner team-payments\"))"),
-          List.of("hygiene"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("DescriptionMissing"))
+          .summary("Customer-managed key has no meaningful description")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "The description is the only free-text field KMS keeps with a key. Without one, nobody"
+                  + " reading the account can tell what data the key protects, who owns it, or whether"
+                  + " it can be retired. Do not put secrets there: CloudTrail records it.")
+          .checklistItem(
+              "[Critical] Every customer-managed CMK must have a meaningful alias and a meaningful key"
+                  + " policy Description.")
+          .remediation(
+              new Remediation(
+                  "Describe what the key protects, for which workload and environment, and who owns"
+                      + " it.",
+                  "aws kms update-key-description --key-id <key-id> --description \"Encrypts customer"
+                      + " PII in the prod orders database; owner team-payments\"",
+                  "kms.updateKeyDescription(r -> r.keyId(keyId).description(\"Encrypts customer PII"
+                      + " in the prod orders database; owner team-payments\"))"))
+          .addTag("hygiene")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public DescriptionMissing() {}

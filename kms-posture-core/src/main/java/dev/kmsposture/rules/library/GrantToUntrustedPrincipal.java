@@ -32,23 +32,28 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GrantToUntrustedPrincipal implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("GrantToUntrustedPrincipal"),
-          "Grant gives the key's use to an untrusted or deleted principal",
-          Severity.RECOMMENDED,
-          "A grant lets its grantee use the key outside the key policy, and it lasts until it is"
-              + " retired or revoked. Grants to principals in accounts nobody decided to trust"
-              + " leak the key's use; grants to deleted principals are dead weight that a new"
-              + " principal with the same name does not inherit, and they hide who once had access.",
-          "[Critical] Key policies must follow least privilege. (Grants only to trusted principals.)",
-          List.of("IAM Access Analyzer (KMS grants)", "Cloud Custodian kms grants", "KMS-GRANT-1"),
-          new Remediation(
-              "Revoke the grant (or retire it as its retiring principal), or add the account to"
-                  + " trustedAccounts after review.",
-              "aws kms revoke-grant --key-id <key-id> --grant-id <grant-id>",
-              "kms.revokeGrant(r -> r.keyId(keyId).grantId(grantId))"),
-          List.of("cross-account", "least-privilege"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("GrantToUntrustedPrincipal"))
+          .summary("Grant gives the key's use to an untrusted or deleted principal")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "A grant lets its grantee use the key outside the key policy, and it lasts until it is"
+                  + " retired or revoked. Grants to principals in accounts nobody decided to trust"
+                  + " leak the key's use; grants to deleted principals are dead weight that a new"
+                  + " principal with the same name does not inherit, and they hide who once had access.")
+          .checklistItem(
+              "[Critical] Key policies must follow least privilege. (Grants only to trusted principals.)")
+          .references(
+              List.of(
+                  "IAM Access Analyzer (KMS grants)", "Cloud Custodian kms grants", "KMS-GRANT-1"))
+          .remediation(
+              new Remediation(
+                  "Revoke the grant (or retire it as its retiring principal), or add the account to"
+                      + " trustedAccounts after review.",
+                  "aws kms revoke-grant --key-id <key-id> --grant-id <grant-id>",
+                  "kms.revokeGrant(r -> r.keyId(keyId).grantId(grantId))"))
+          .tags(List.of("cross-account", "least-privilege"))
+          .build();
 
   /** Creates the rule. */
   public GrantToUntrustedPrincipal() {}

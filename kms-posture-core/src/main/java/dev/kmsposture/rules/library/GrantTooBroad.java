@@ -45,27 +45,30 @@ public final class GrantTooBroad implements KeyRule {
           "GenerateDataKeyPairWithoutPlaintext");
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("GrantTooBroad"),
-          "Grant allows re-delegation or lacks an encryption-context constraint",
-          Severity.RECOMMENDED,
-          "A grant with the CreateGrant operation lets its grantee pass the key on to further"
-              + " principals, outside the key policy. A grant without an encryption-context"
-              + " constraint lets its grantee decrypt everything the key protects, not only the"
-              + " data of the resource the grant was made for.",
-          "[Critical] Key policies must follow least privilege. (Grants no broader than their purpose.)",
-          List.of("CloudSploit kms grants (over-broad)", "KMS-GRANT-2"),
-          new Remediation(
-              "Retire or revoke the grant and create a narrower one: without CreateGrant, and with"
-                  + " --constraints EncryptionContextSubset={<key>=<value>} for the data it is for.",
-              "aws kms revoke-grant --key-id <key-id> --grant-id <grant-id> && aws kms create-grant"
-                  + " --key-id <key-id> --grantee-principal <principal-arn> --operations Decrypt"
-                  + " --constraints EncryptionContextSubset={<key>=<value>}",
-              "kms.revokeGrant(r -> r.keyId(keyId).grantId(grantId)); kms.createGrant(r ->"
-                  + " r.keyId(keyId).granteePrincipal(arn).operations(GrantOperation.DECRYPT)"
-                  + ".constraints(c -> c.encryptionContextSubset(context)))"),
-          List.of("least-privilege"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("GrantTooBroad"))
+          .summary("Grant allows re-delegation or lacks an encryption-context constraint")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "A grant with the CreateGrant operation lets its grantee pass the key on to further"
+                  + " principals, outside the key policy. A grant without an encryption-context"
+                  + " constraint lets its grantee decrypt everything the key protects, not only the"
+                  + " data of the resource the grant was made for.")
+          .checklistItem(
+              "[Critical] Key policies must follow least privilege. (Grants no broader than their purpose.)")
+          .references(List.of("CloudSploit kms grants (over-broad)", "KMS-GRANT-2"))
+          .remediation(
+              new Remediation(
+                  "Retire or revoke the grant and create a narrower one: without CreateGrant, and with"
+                      + " --constraints EncryptionContextSubset={<key>=<value>} for the data it is for.",
+                  "aws kms revoke-grant --key-id <key-id> --grant-id <grant-id> && aws kms create-grant"
+                      + " --key-id <key-id> --grantee-principal <principal-arn> --operations Decrypt"
+                      + " --constraints EncryptionContextSubset={<key>=<value>}",
+                  "kms.revokeGrant(r -> r.keyId(keyId).grantId(grantId)); kms.createGrant(r ->"
+                      + " r.keyId(keyId).granteePrincipal(arn).operations(GrantOperation.DECRYPT)"
+                      + ".constraints(c -> c.encryptionContextSubset(context)))"))
+          .addTag("least-privilege")
+          .build();
 
   /** Creates the rule. */
   public GrantTooBroad() {}

@@ -28,29 +28,31 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ImportedKeyMaterialExpiring implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("ImportedKeyMaterialExpiring"),
-          "Imported key material expires soon, has expired, or is missing",
-          Severity.RECOMMENDED,
-          "Imported key material can carry an expiry. When it passes, KMS deletes the material"
-              + " and every encrypt and decrypt with the key fails until someone re-imports the"
-              + " same material — which must therefore still exist, safely, outside AWS.",
-          "[Optional] For workloads requiring imported key material (BYOK), document the import"
-              + " process, expiration, and reimport schedule.",
-          List.of(),
-          new Remediation(
-              "Re-import the same key material with a later expiry (or"
-                  + " KEY_MATERIAL_DOES_NOT_EXPIRE) before it expires.",
-              "aws kms get-parameters-for-import --key-id <key-id> --wrapping-algorithm"
-                  + " RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096 && aws kms"
-                  + " import-key-material --key-id <key-id> --encrypted-key-material"
-                  + " fileb://material.bin --import-token fileb://token.bin --expiration-model"
-                  + " KEY_MATERIAL_EXPIRES --valid-to 2027-12-31T00:00:00Z",
-              "kms.importKeyMaterial(r -> r.keyId(keyId).encryptedKeyMaterial(material)"
-                  + ".importToken(token).expirationModel(ExpirationModelType.KEY_MATERIAL_EXPIRES)"
-                  + ".validTo(validTo))"),
-          List.of("availability", "lifecycle"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("ImportedKeyMaterialExpiring"))
+          .summary("Imported key material expires soon, has expired, or is missing")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Imported key material can carry an expiry. When it passes, KMS deletes the material"
+                  + " and every encrypt and decrypt with the key fails until someone re-imports the"
+                  + " same material — which must therefore still exist, safely, outside AWS.")
+          .checklistItem(
+              "[Optional] For workloads requiring imported key material (BYOK), document the import"
+                  + " process, expiration, and reimport schedule.")
+          .remediation(
+              new Remediation(
+                  "Re-import the same key material with a later expiry (or"
+                      + " KEY_MATERIAL_DOES_NOT_EXPIRE) before it expires.",
+                  "aws kms get-parameters-for-import --key-id <key-id> --wrapping-algorithm"
+                      + " RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096 && aws kms"
+                      + " import-key-material --key-id <key-id> --encrypted-key-material"
+                      + " fileb://material.bin --import-token fileb://token.bin --expiration-model"
+                      + " KEY_MATERIAL_EXPIRES --valid-to 2027-12-31T00:00:00Z",
+                  "kms.importKeyMaterial(r -> r.keyId(keyId).encryptedKeyMaterial(material)"
+                      + ".importToken(token).expirationModel(ExpirationModelType.KEY_MATERIAL_EXPIRES)"
+                      + ".validTo(validTo))"))
+          .tags(List.of("availability", "lifecycle"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public ImportedKeyMaterialExpiring() {}

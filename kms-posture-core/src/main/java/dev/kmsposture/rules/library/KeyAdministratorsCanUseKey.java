@@ -34,26 +34,29 @@ import java.util.Optional;
  */
 public final class KeyAdministratorsCanUseKey implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KeyAdministratorsCanUseKey"),
-          "Key policy lets key administrators also use the key",
-          Severity.RECOMMENDED,
-          "Separating the principals that manage a key from those that encrypt and decrypt with it"
-              + " limits what one compromised or careless role can do, and keeps every use of the"
-              + " key tied to a workload. AWS warns that a principal that can change the key policy"
-              + " can give itself use permissions, so the separation is a control that makes such"
-              + " a change visible in CloudTrail, not a hard boundary.",
-          "[Critical] Key policies must follow least privilege. (Key administrators distinct from key users.)",
-          List.of("KMS-POL-3", "CloudSploit kms-key-policy (separation of duties)"),
-          KeyPolicyFindings.putKeyPolicy(
-              "Split the statement: give the administrator role the administrative actions"
-                  + " (kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*,"
-                  + " kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource,"
-                  + " kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion) without"
-                  + " cryptographic operations, and give the workload roles only kms:Encrypt,"
-                  + " kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey."),
-          List.of("least-privilege"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KeyAdministratorsCanUseKey"))
+          .summary("Key policy lets key administrators also use the key")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Separating the principals that manage a key from those that encrypt and decrypt with it"
+                  + " limits what one compromised or careless role can do, and keeps every use of the"
+                  + " key tied to a workload. AWS warns that a principal that can change the key policy"
+                  + " can give itself use permissions, so the separation is a control that makes such"
+                  + " a change visible in CloudTrail, not a hard boundary.")
+          .checklistItem(
+              "[Critical] Key policies must follow least privilege. (Key administrators distinct from key users.)")
+          .references(List.of("KMS-POL-3", "CloudSploit kms-key-policy (separation of duties)"))
+          .remediation(
+              KeyPolicyFindings.putKeyPolicy(
+                  "Split the statement: give the administrator role the administrative actions"
+                      + " (kms:Create*, kms:Describe*, kms:Enable*, kms:List*, kms:Put*, kms:Update*,"
+                      + " kms:Revoke*, kms:Disable*, kms:Get*, kms:Delete*, kms:TagResource,"
+                      + " kms:UntagResource, kms:ScheduleKeyDeletion, kms:CancelKeyDeletion) without"
+                      + " cryptographic operations, and give the workload roles only kms:Encrypt,"
+                      + " kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey* and kms:DescribeKey."))
+          .addTag("least-privilege")
+          .build();
 
   /** Creates the rule. */
   public KeyAdministratorsCanUseKey() {}

@@ -24,27 +24,30 @@ import java.util.Optional;
  */
 public final class KeyDisabled implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KeyDisabled"),
-          "Customer-managed key is disabled, pending import or unavailable",
-          Severity.OPTIONAL,
-          "A key that cannot be used still costs money and still holds the only way to decrypt"
-              + " its data. Each one should be on its way somewhere: back into use, or through a"
-              + " watched dwell towards deletion.",
-          "[Optional] Disable (do not delete) CMKs that are no longer in use. … The safe pattern"
-              + " is: disable, monitor for KMSDisabledException errors for at least one full"
-              + " business cycle (typically 30 days), then schedule deletion.",
-          List.of("Prowler kms_cmk_are_used", "Checkov CKV_AWS_227"),
-          new Remediation(
-              "Enable the key if it is still needed; otherwise, once it has been disabled for a"
-                  + " full business cycle without failed calls in CloudTrail, schedule its"
-                  + " deletion with a 30-day waiting period.",
-              "aws kms enable-key --key-id <key-id>   # or, after the dwell: aws kms"
-                  + " schedule-key-deletion --key-id <key-id> --pending-window-in-days 30",
-              "kms.enableKey(r -> r.keyId(keyId)); // or: kms.scheduleKeyDeletion(r ->"
-                  + " r.keyId(keyId).pendingWindowInDays(30))"),
-          List.of("lifecycle"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KeyDisabled"))
+          .summary("Customer-managed key is disabled, pending import or unavailable")
+          .severity(Severity.OPTIONAL)
+          .rationale(
+              "A key that cannot be used still costs money and still holds the only way to decrypt"
+                  + " its data. Each one should be on its way somewhere: back into use, or through a"
+                  + " watched dwell towards deletion.")
+          .checklistItem(
+              "[Optional] Disable (do not delete) CMKs that are no longer in use. … The safe pattern"
+                  + " is: disable, monitor for KMSDisabledException errors for at least one full"
+                  + " business cycle (typically 30 days), then schedule deletion.")
+          .references(List.of("Prowler kms_cmk_are_used", "Checkov CKV_AWS_227"))
+          .remediation(
+              new Remediation(
+                  "Enable the key if it is still needed; otherwise, once it has been disabled for a"
+                      + " full business cycle without failed calls in CloudTrail, schedule its"
+                      + " deletion with a 30-day waiting period.",
+                  "aws kms enable-key --key-id <key-id>   # or, after the dwell: aws kms"
+                      + " schedule-key-deletion --key-id <key-id> --pending-window-in-days 30",
+                  "kms.enableKey(r -> r.keyId(keyId)); // or: kms.scheduleKeyDeletion(r ->"
+                      + " r.keyId(keyId).pendingWindowInDays(30))"))
+          .addTag("lifecycle")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public KeyDisabled() {}

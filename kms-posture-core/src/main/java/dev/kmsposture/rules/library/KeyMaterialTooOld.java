@@ -31,31 +31,35 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KeyMaterialTooOld implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KeyMaterialTooOld"),
-          "Key material of a key that cannot rotate automatically is older than policy allows",
-          Severity.RECOMMENDED,
-          "Asymmetric, HMAC, imported-material and custom-key-store keys never rotate on their own,"
-              + " so nothing limits how long one piece of key material stays in use unless"
-              + " someone rotates it on demand or replaces the key.",
-          "[Optional] For workloads requiring imported key material (BYOK), document the import"
-              + " process, expiration, and reimport schedule. Imported key material can have an"
-              + " explicit expiration; rotation is manual and requires reimporting.",
-          List.of("Cloud Custodian kms-key last-rotation filter"),
-          new Remediation(
-              "For a symmetric key with imported material, import new material and rotate on"
-                  + " demand. For other keys, create a new key, move the alias to it, and"
-                  + " re-encrypt or re-sign what the old key protects.",
-              "aws kms import-key-material --key-id <key-id> --import-type NEW_KEY_MATERIAL"
-                  + " --encrypted-key-material fileb://material.bin --import-token"
-                  + " fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE && aws kms"
-                  + " rotate-key-on-demand --key-id <key-id>   # other keys: aws kms create-key"
-                  + " ... && aws kms update-alias --alias-name alias/<name> --target-key-id"
-                  + " <new-key-id>",
-              "kms.rotateKeyOnDemand(r -> r.keyId(keyId)); // other keys: kms.createKey(...);"
-                  + " kms.updateAlias(r -> r.aliasName(alias).targetKeyId(newKeyId))"),
-          List.of("rotation"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KeyMaterialTooOld"))
+          .summary(
+              "Key material of a key that cannot rotate automatically is older than policy allows")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Asymmetric, HMAC, imported-material and custom-key-store keys never rotate on their own,"
+                  + " so nothing limits how long one piece of key material stays in use unless"
+                  + " someone rotates it on demand or replaces the key.")
+          .checklistItem(
+              "[Optional] For workloads requiring imported key material (BYOK), document the import"
+                  + " process, expiration, and reimport schedule. Imported key material can have an"
+                  + " explicit expiration; rotation is manual and requires reimporting.")
+          .references(List.of("Cloud Custodian kms-key last-rotation filter"))
+          .remediation(
+              new Remediation(
+                  "For a symmetric key with imported material, import new material and rotate on"
+                      + " demand. For other keys, create a new key, move the alias to it, and"
+                      + " re-encrypt or re-sign what the old key protects.",
+                  "aws kms import-key-material --key-id <key-id> --import-type NEW_KEY_MATERIAL"
+                      + " --encrypted-key-material fileb://material.bin --import-token"
+                      + " fileb://token.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE && aws kms"
+                      + " rotate-key-on-demand --key-id <key-id>   # other keys: aws kms create-key"
+                      + " ... && aws kms update-alias --alias-name alias/<name> --target-key-id"
+                      + " <new-key-id>",
+                  "kms.rotateKeyOnDemand(r -> r.keyId(keyId)); // other keys: kms.createKey(...);"
+                      + " kms.updateAlias(r -> r.aliasName(alias).targetKeyId(newKeyId))"))
+          .addTag("rotation")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public KeyMaterialTooOld() {}

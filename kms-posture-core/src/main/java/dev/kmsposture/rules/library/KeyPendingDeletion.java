@@ -29,28 +29,32 @@ public final class KeyPendingDeletion implements KeyRule {
   static final int RECENT_USE_DAYS = 30;
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KeyPendingDeletion"),
-          "Customer-managed key is scheduled for deletion",
-          Severity.CRITICAL,
-          "Deleting a KMS key is irreversible: every ciphertext it protects becomes unrecoverable."
-              + " A key pending deletion must be a deliberate, verified decision; otherwise cancel"
-              + " the deletion while the waiting period lasts.",
-          "[Optional] Disable (do not delete) CMKs that are no longer in use. KMS key deletion has"
-              + " a mandatory 7–30 day waiting period and is irreversible — if anything still"
-              + " references the key, decryption fails.",
-          List.of(
-              "Security Hub KMS.3",
-              "AWS Config kms-cmk-not-scheduled-for-deletion",
-              "Prowler kms_cmk_not_deleted_unintentionally"),
-          new Remediation(
-              "If the deletion was not intended, cancel it (the key comes back disabled) and"
-                  + " enable the key again.",
-              "aws kms cancel-key-deletion --key-id <key-id> && aws kms enable-key --key-id"
-                  + " <key-id>",
-              "kms.cancelKeyDeletion(r -> r.keyId(keyId)); kms.enableKey(r -> r.keyId(keyId))"),
-          List.of("lifecycle", "availability"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KeyPendingDeletion"))
+          .summary("Customer-managed key is scheduled for deletion")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "Deleting a KMS key is irreversible: every ciphertext it protects becomes unrecoverable."
+                  + " A key pending deletion must be a deliberate, verified decision; otherwise cancel"
+                  + " the deletion while the waiting period lasts.")
+          .checklistItem(
+              "[Optional] Disable (do not delete) CMKs that are no longer in use. KMS key deletion has"
+                  + " a mandatory 7–30 day waiting period and is irreversible — if anything still"
+                  + " references the key, decryption fails.")
+          .references(
+              List.of(
+                  "Security Hub KMS.3",
+                  "AWS Config kms-cmk-not-scheduled-for-deletion",
+                  "Prowler kms_cmk_not_deleted_unintentionally"))
+          .remediation(
+              new Remediation(
+                  "If the deletion was not intended, cancel it (the key comes back disabled) and"
+                      + " enable the key again.",
+                  "aws kms cancel-key-deletion --key-id <key-id> && aws kms enable-key --key-id"
+                      + " <key-id>",
+                  "kms.cancelKeyDeletion(r -> r.keyId(keyId)); kms.enableKey(r -> r.keyId(keyId))"))
+          .tags(List.of("lifecycle", "availability"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public KeyPendingDeletion() {}

@@ -36,25 +36,28 @@ public final class KeyPolicyInvalid implements KeyRule {
   private static final Pattern STATEMENT = Pattern.compile("^/Statement(?:/([0-9]+))?(?:/.*)?$");
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KeyPolicyInvalid"),
-          "Key policy does not parse or holds statements that do not mean what they say",
-          Severity.RECOMMENDED,
-          "KMS accepts statements that grant or deny something other than they appear to: an"
-              + " Allow with NotPrincipal allows nearly everyone, a condition without values never"
-              + " matches, a statement without Action or Resource does nothing, a deleted"
-              + " principal's unique id names nobody, a misspelled action never matches. Reviewers"
-              + " read such a policy wrongly, and analysis must guess.",
-          "[Critical] Every customer-managed CMK must have a meaningful alias and a meaningful key"
-              + " policy.",
-          List.of("KMS-POL-5", "IAM Access Analyzer policy validation"),
-          KeyPolicyFindings.putKeyPolicy(
-              "Fix the element the finding points at (name live principals, add the missing"
-                  + " Action or Resource, spell the action as in the KMS catalog, give the"
-                  + " condition its values, replace NotPrincipal with Principal), check the result"
-                  + " with kms-posture validate, then put the policy."),
-          List.of("hygiene"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KeyPolicyInvalid"))
+          .summary("Key policy does not parse or holds statements that do not mean what they say")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "KMS accepts statements that grant or deny something other than they appear to: an"
+                  + " Allow with NotPrincipal allows nearly everyone, a condition without values never"
+                  + " matches, a statement without Action or Resource does nothing, a deleted"
+                  + " principal's unique id names nobody, a misspelled action never matches. Reviewers"
+                  + " read such a policy wrongly, and analysis must guess.")
+          .checklistItem(
+              "[Critical] Every customer-managed CMK must have a meaningful alias and a meaningful key"
+                  + " policy.")
+          .references(List.of("KMS-POL-5", "IAM Access Analyzer policy validation"))
+          .remediation(
+              KeyPolicyFindings.putKeyPolicy(
+                  "Fix the element the finding points at (name live principals, add the missing"
+                      + " Action or Resource, spell the action as in the KMS catalog, give the"
+                      + " condition its values, replace NotPrincipal with Principal), check the result"
+                      + " with kms-posture validate, then put the policy."))
+          .addTag("hygiene")
+          .build();
 
   /** Creates the rule. */
   public KeyPolicyInvalid() {}

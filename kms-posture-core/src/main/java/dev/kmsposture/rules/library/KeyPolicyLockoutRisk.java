@@ -41,25 +41,28 @@ import java.util.OptionalInt;
  */
 public final class KeyPolicyLockoutRisk implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KeyPolicyLockoutRisk"),
-          "Nobody can change the key policy any more",
-          Severity.CRITICAL,
-          "A key whose policy nobody can change is unmanageable: its access cannot be fixed, its"
-              + " administrators cannot be replaced, and only AWS Support can restore control."
-              + " This happens when the only principals allowed kms:PutKeyPolicy were deleted (the"
-              + " policy then shows their unique ids) or a Deny takes kms:PutKeyPolicy from"
-              + " everyone.",
-          "[Critical] Key policies must follow least privilege. (The key stays manageable: someone can change its policy.)",
-          List.of("KMS-POL-5"),
-          new Remediation(
-              "If some principal can still call PutKeyPolicy through IAM, put a policy that names a"
-                  + " live administrator role (and keeps the root statement as a break-glass"
-                  + " path); otherwise contact AWS Support to regain access to the key.",
-              KeyPolicyFindings.PUT_KEY_POLICY_CLI,
-              KeyPolicyFindings.PUT_KEY_POLICY_SDK),
-          List.of("lockout"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KeyPolicyLockoutRisk"))
+          .summary("Nobody can change the key policy any more")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "A key whose policy nobody can change is unmanageable: its access cannot be fixed, its"
+                  + " administrators cannot be replaced, and only AWS Support can restore control."
+                  + " This happens when the only principals allowed kms:PutKeyPolicy were deleted (the"
+                  + " policy then shows their unique ids) or a Deny takes kms:PutKeyPolicy from"
+                  + " everyone.")
+          .checklistItem(
+              "[Critical] Key policies must follow least privilege. (The key stays manageable: someone can change its policy.)")
+          .references(List.of("KMS-POL-5"))
+          .remediation(
+              new Remediation(
+                  "If some principal can still call PutKeyPolicy through IAM, put a policy that names a"
+                      + " live administrator role (and keeps the root statement as a break-glass"
+                      + " path); otherwise contact AWS Support to regain access to the key.",
+                  KeyPolicyFindings.PUT_KEY_POLICY_CLI,
+                  KeyPolicyFindings.PUT_KEY_POLICY_SDK))
+          .addTag("lockout")
+          .build();
 
   /** Creates the rule. */
   public KeyPolicyLockoutRisk() {}

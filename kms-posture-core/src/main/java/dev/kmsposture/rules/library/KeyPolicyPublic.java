@@ -41,30 +41,33 @@ import java.util.Optional;
  */
 public final class KeyPolicyPublic implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KeyPolicyPublic"),
-          "Key policy allows anyone to use or manage the key",
-          Severity.CRITICAL,
-          "A key policy Allow for a wildcard principal that no condition pins to known accounts, an"
-              + " organization or a network lets any AWS principal in any account call the key's"
-              + " operations it lists: decrypt data, create grants, or change the key. kms:ViaService,"
-              + " encryption-context conditions, IfExists operators, ForAllValues qualifiers,"
-              + " negated operators and wildcard values do not narrow the caller.",
-          "[Critical] Key policies must follow least privilege.",
-          List.of(
-              "Security Hub KMS.5",
-              "AWS Config kms-key-policy-no-public-access",
-              "Prowler kms_key_not_publicly_accessible",
-              "Checkov CKV_AWS_33",
-              "IAM Access Analyzer (KMS keys)",
-              "KMS-POL-1"),
-          KeyPolicyFindings.putKeyPolicy(
-              "Replace the wildcard principal with the roles or accounts that need the key, or add a"
-                  + " condition with fixed values that pins the caller: \"StringEquals\":"
-                  + " {\"kms:CallerAccount\": \"<account-id>\"} (together with kms:ViaService for"
-                  + " service use) or \"aws:PrincipalOrgID\": \"<o-id>\"; then put the policy."),
-          List.of("least-privilege", "cross-account"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KeyPolicyPublic"))
+          .summary("Key policy allows anyone to use or manage the key")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "A key policy Allow for a wildcard principal that no condition pins to known accounts, an"
+                  + " organization or a network lets any AWS principal in any account call the key's"
+                  + " operations it lists: decrypt data, create grants, or change the key. kms:ViaService,"
+                  + " encryption-context conditions, IfExists operators, ForAllValues qualifiers,"
+                  + " negated operators and wildcard values do not narrow the caller.")
+          .checklistItem("[Critical] Key policies must follow least privilege.")
+          .references(
+              List.of(
+                  "Security Hub KMS.5",
+                  "AWS Config kms-key-policy-no-public-access",
+                  "Prowler kms_key_not_publicly_accessible",
+                  "Checkov CKV_AWS_33",
+                  "IAM Access Analyzer (KMS keys)",
+                  "KMS-POL-1"))
+          .remediation(
+              KeyPolicyFindings.putKeyPolicy(
+                  "Replace the wildcard principal with the roles or accounts that need the key, or add a"
+                      + " condition with fixed values that pins the caller: \"StringEquals\":"
+                      + " {\"kms:CallerAccount\": \"<account-id>\"} (together with kms:ViaService for"
+                      + " service use) or \"aws:PrincipalOrgID\": \"<o-id>\"; then put the policy."))
+          .tags(List.of("least-privilege", "cross-account"))
+          .build();
 
   /** Creates the rule. */
   public KeyPolicyPublic() {}

@@ -30,24 +30,26 @@ import java.util.List;
  */
 public final class KeyUnused implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KeyUnused"),
-          "Enabled customer-managed key has not been used for a long time",
-          Severity.OPTIONAL,
-          "A key nobody uses is either dead weight that costs money and widens what an attacker"
-              + " could use, or a dependency used so rarely that nobody remembers it. Either way"
-              + " someone should decide: disable it and watch, or document why it is kept.",
-          "[Optional] Disable (do not delete) CMKs that are no longer in use.",
-          List.of("Cloud Custodian kms-key last-usage filter"),
-          new Remediation(
-              "Confirm with the owner; if the key is no longer needed, disable it and watch"
-                  + " CloudTrail for DisabledException for a full business cycle before scheduling"
-                  + " deletion.",
-              "aws kms get-key-last-usage --key-id <key-id> && aws kms disable-key --key-id"
-                  + " <key-id>",
-              "kms.disableKey(r -> r.keyId(keyId))"),
-          List.of("lifecycle"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KeyUnused"))
+          .summary("Enabled customer-managed key has not been used for a long time")
+          .severity(Severity.OPTIONAL)
+          .rationale(
+              "A key nobody uses is either dead weight that costs money and widens what an attacker"
+                  + " could use, or a dependency used so rarely that nobody remembers it. Either way"
+                  + " someone should decide: disable it and watch, or document why it is kept.")
+          .checklistItem("[Optional] Disable (do not delete) CMKs that are no longer in use.")
+          .references(List.of("Cloud Custodian kms-key last-usage filter"))
+          .remediation(
+              new Remediation(
+                  "Confirm with the owner; if the key is no longer needed, disable it and watch"
+                      + " CloudTrail for DisabledException for a full business cycle before scheduling"
+                      + " deletion.",
+                  "aws kms get-key-last-usage --key-id <key-id> && aws kms disable-key --key-id"
+                      + " <key-id>",
+                  "kms.disableKey(r -> r.keyId(keyId))"))
+          .addTag("lifecycle")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public KeyUnused() {}

@@ -61,34 +61,39 @@ public final class KmsEventsNotLogged implements AccountRule {
   }
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("KmsEventsNotLogged"),
-          "No multi-Region CloudTrail trail logs KMS calls including cryptographic operations",
-          Severity.RECOMMENDED,
-          "CloudTrail is the only record of who used, changed, disabled or scheduled deletion of a"
-              + " key. KMS calls are management events and are logged by default, so missing"
-              + " KMS events mean a trail excludes them, logs writes only, or no trail covers"
-              + " every Region.",
-          "[Recommended] For workloads that need attestation of who decrypted what and when,"
-              + " enable CloudTrail data events for KMS at the key level (Read and Write events)."
-              + " (AWS documents KMS calls as management events; this rule follows AWS.)",
-          List.of(
-              "Security Hub CloudTrail.1",
-              "CIS AWS Foundations Benchmark 3.1 (v3.0.0)",
-              "AWS Config multi-region-cloudtrail-enabled",
-              "AWS Config cloudtrail-security-trail-enabled",
-              "Prowler cloudtrail_multi_region_enabled"),
-          new Remediation(
-              "Log management events (All) on a multi-Region trail and remove kms.amazonaws.com"
-                  + " from its excluded event sources.",
-              "aws cloudtrail put-event-selectors --trail-name <trail> --event-selectors"
-                  + " '[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true,"
-                  + "\"ExcludeManagementEventSources\":[]}]'",
-              "cloudTrail.putEventSelectors(r -> r.trailName(trail).eventSelectors(s ->"
-                  + " s.readWriteType(ReadWriteType.ALL).includeManagementEvents(true)"
-                  + ".excludeManagementEventSources(List.of())))"),
-          List.of("logging"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("KmsEventsNotLogged"))
+          .summary(
+              "No multi-Region CloudTrail trail logs KMS calls including cryptographic operations")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "CloudTrail is the only record of who used, changed, disabled or scheduled deletion of a"
+                  + " key. KMS calls are management events and are logged by default, so missing"
+                  + " KMS events mean a trail excludes them, logs writes only, or no trail covers"
+                  + " every Region.")
+          .checklistItem(
+              "[Recommended] For workloads that need attestation of who decrypted what and when,"
+                  + " enable CloudTrail data events for KMS at the key level (Read and Write events)."
+                  + " (AWS documents KMS calls as management events; this rule follows AWS.)")
+          .references(
+              List.of(
+                  "Security Hub CloudTrail.1",
+                  "CIS AWS Foundations Benchmark 3.1 (v3.0.0)",
+                  "AWS Config multi-region-cloudtrail-enabled",
+                  "AWS Config cloudtrail-security-trail-enabled",
+                  "Prowler cloudtrail_multi_region_enabled"))
+          .remediation(
+              new Remediation(
+                  "Log management events (All) on a multi-Region trail and remove kms.amazonaws.com"
+                      + " from its excluded event sources.",
+                  "aws cloudtrail put-event-selectors --trail-name <trail> --event-selectors"
+                      + " '[{\"ReadWriteType\":\"All\",\"IncludeManagementEvents\":true,"
+                      + "\"ExcludeManagementEventSources\":[]}]'",
+                  "cloudTrail.putEventSelectors(r -> r.trailName(trail).eventSelectors(s ->"
+                      + " s.readWriteType(ReadWriteType.ALL).includeManagementEvents(true)"
+                      + ".excludeManagementEventSources(List.of())))"))
+          .addTag("logging")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public KmsEventsNotLogged() {}

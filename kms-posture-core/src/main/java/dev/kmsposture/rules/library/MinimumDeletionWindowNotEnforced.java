@@ -46,26 +46,28 @@ public final class MinimumDeletionWindowNotEnforced implements KeyRule {
   private static final String CONDITION_KEY = "kms:ScheduleKeyDeletionPendingWindowInDays";
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("MinimumDeletionWindowNotEnforced"),
-          "Key policy does not enforce a minimum deletion waiting period",
-          Severity.OPTIONAL,
-          "KMS accepts any waiting period from 7 to 30 days. Only the key policy can stop a"
-              + " hurried operator or a compromised role from scheduling deletion with the"
-              + " shortest one.",
-          "[Optional] Disable (do not delete) CMKs that are no longer in use. KMS key deletion has"
-              + " a mandatory 7–30 day waiting period and is irreversible.",
-          List.of(),
-          new Remediation(
-              "Add a statement that denies kms:ScheduleKeyDeletion with a shorter waiting period:"
-                  + " {\"Sid\":\"DenyShortDeletionWindow\",\"Effect\":\"Deny\",\"Principal\":\"*\","
-                  + "\"Action\":\"kms:ScheduleKeyDeletion\",\"Resource\":\"*\",\"Condition\":"
-                  + "{\"NumericLessThan\":{\"kms:ScheduleKeyDeletionPendingWindowInDays\":\"30\"}}}",
-              "aws kms put-key-policy --key-id <key-id> --policy-name default --policy"
-                  + " file://policy-with-deny-short-deletion-window.json",
-              "kms.putKeyPolicy(r -> r.keyId(keyId).policyName(\"default\").policy(policyJson))"),
-          List.of("lifecycle"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("MinimumDeletionWindowNotEnforced"))
+          .summary("Key policy does not enforce a minimum deletion waiting period")
+          .severity(Severity.OPTIONAL)
+          .rationale(
+              "KMS accepts any waiting period from 7 to 30 days. Only the key policy can stop a"
+                  + " hurried operator or a compromised role from scheduling deletion with the"
+                  + " shortest one.")
+          .checklistItem(
+              "[Optional] Disable (do not delete) CMKs that are no longer in use. KMS key deletion has"
+                  + " a mandatory 7–30 day waiting period and is irreversible.")
+          .remediation(
+              new Remediation(
+                  "Add a statement that denies kms:ScheduleKeyDeletion with a shorter waiting period:"
+                      + " {\"Sid\":\"DenyShortDeletionWindow\",\"Effect\":\"Deny\",\"Principal\":\"*\","
+                      + "\"Action\":\"kms:ScheduleKeyDeletion\",\"Resource\":\"*\",\"Condition\":"
+                      + "{\"NumericLessThan\":{\"kms:ScheduleKeyDeletionPendingWindowInDays\":\"30\"}}}",
+                  "aws kms put-key-policy --key-id <key-id> --policy-name default --policy"
+                      + " file://policy-with-deny-short-deletion-window.json",
+                  "kms.putKeyPolicy(r -> r.keyId(keyId).policyName(\"default\").policy(policyJson))"))
+          .addTag("lifecycle")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public MinimumDeletionWindowNotEnforced() {}

@@ -30,28 +30,32 @@ import java.util.TreeSet;
  */
 public final class MultiRegionKeyUnjustified implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("MultiRegionKeyUnjustified"),
-          "Multi-Region key without a recorded justification, or replicated outside allowed Regions",
-          Severity.RECOMMENDED,
-          "Multi-Region keys share key material across Regions: ciphertext from one Region can be"
-              + " decrypted in another. That widens the blast radius, makes revocation harder and"
-              + " can break data-residency rules, so each one should be a deliberate choice.",
-          "[Recommended] For workloads that span regions, evaluate multi-region keys (MRKs). …"
-              + " Do NOT use them when the workload is genuinely region-isolated — single-region"
-              + " keys are simpler and have a smaller blast radius.",
-          List.of("Prowler kms_cmk_not_multi_region"),
-          new Remediation(
-              "Record why the key is multi-Region in a tag (or allow-list it); for a replica in a"
-                  + " Region that is not allowed, schedule the replica's deletion. A key that does"
-                  + " not need to be multi-Region is replaced by a single-Region key.",
-              "aws kms tag-resource --key-id <key-id> --tags"
-                  + " TagKey=MultiRegionJustification,TagValue=\"aurora global database DR\"",
-              "kms.tagResource(r -> r.keyId(keyId).tags(Tag.builder()"
-                  + ".tagKey(\"MultiRegionJustification\").tagValue(\"aurora global database DR\")"
-                  + ".build()))"),
-          List.of("hygiene"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("MultiRegionKeyUnjustified"))
+          .summary(
+              "Multi-Region key without a recorded justification, or replicated outside allowed Regions")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Multi-Region keys share key material across Regions: ciphertext from one Region can be"
+                  + " decrypted in another. That widens the blast radius, makes revocation harder and"
+                  + " can break data-residency rules, so each one should be a deliberate choice.")
+          .checklistItem(
+              "[Recommended] For workloads that span regions, evaluate multi-region keys (MRKs). …"
+                  + " Do NOT use them when the workload is genuinely region-isolated — single-region"
+                  + " keys are simpler and have a smaller blast radius.")
+          .references(List.of("Prowler kms_cmk_not_multi_region"))
+          .remediation(
+              new Remediation(
+                  "Record why the key is multi-Region in a tag (or allow-list it); for a replica in a"
+                      + " Region that is not allowed, schedule the replica's deletion. A key that does"
+                      + " not need to be multi-Region is replaced by a single-Region key.",
+                  "aws kms tag-resource --key-id <key-id> --tags"
+                      + " TagKey=MultiRegionJustification,TagValue=\"aurora global database DR\"",
+                  "kms.tagResource(r -> r.keyId(keyId).tags(Tag.builder()"
+                      + ".tagKey(\"MultiRegionJustification\").tagValue(\"aurora global database DR\")"
+                      + ".build()))"))
+          .addTag("hygiene")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public MultiRegionKeyUnjustified() {}

@@ -38,25 +38,28 @@ import java.util.TreeSet;
  */
 public final class MultiRegionReplicaInconsistent implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("MultiRegionReplicaInconsistent"),
-          "Multi-Region replica differs from its primary in policy, aliases, tags or state",
-          Severity.RECOMMENDED,
-          "Every key of a multi-Region set decrypts the same ciphertext, so the set is only as"
-              + " tightly controlled as its most open member. A replica with a looser policy, a"
-              + " different alias or a different state breaks failover and widens access.",
-          "[Recommended] For workloads that span regions, evaluate multi-region keys (MRKs)."
-              + " (Reference architecture: \"Same alias in both regions for application"
-              + " portability\".)",
-          List.of(),
-          new Remediation(
-              "Give the replica the primary's key policy, aliases, tags and state.",
-              "aws kms put-key-policy --region <replica-region> --key-id <key-id> --policy-name"
-                  + " default --policy file://primary-policy.json",
-              "kmsReplicaRegion.putKeyPolicy(r -> r.keyId(keyId).policyName(\"default\")"
-                  + ".policy(primaryPolicyJson))"),
-          List.of("cross-account", "hygiene"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("MultiRegionReplicaInconsistent"))
+          .summary(
+              "Multi-Region replica differs from its primary in policy, aliases, tags or state")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Every key of a multi-Region set decrypts the same ciphertext, so the set is only as"
+                  + " tightly controlled as its most open member. A replica with a looser policy, a"
+                  + " different alias or a different state breaks failover and widens access.")
+          .checklistItem(
+              "[Recommended] For workloads that span regions, evaluate multi-region keys (MRKs)."
+                  + " (Reference architecture: \"Same alias in both regions for application"
+                  + " portability\".)")
+          .remediation(
+              new Remediation(
+                  "Give the replica the primary's key policy, aliases, tags and state.",
+                  "aws kms put-key-policy --region <replica-region> --key-id <key-id> --policy-name"
+                      + " default --policy file://primary-policy.json",
+                  "kmsReplicaRegion.putKeyPolicy(r -> r.keyId(keyId).policyName(\"default\")"
+                      + ".policy(primaryPolicyJson))"))
+          .tags(List.of("cross-account", "hygiene"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public MultiRegionReplicaInconsistent() {}

@@ -24,25 +24,28 @@ import java.util.Map;
  */
 public final class RequiredTagsMissing implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("RequiredTagsMissing"),
-          "Customer-managed key is missing required tags",
-          Severity.RECOMMENDED,
-          "Tags say who owns a key, what it protects and how sensitive that is. They drive cost"
-              + " allocation, ownership questions during incidents, and tag-based access control"
-              + " (aws:ResourceTag) that scales key policies across many keys.",
-          "[Recommended] Tag every customer-managed CMK with Owner, Environment, Purpose, and"
-              + " DataClassification.",
-          List.of("AWS Config required-tags"),
-          new Remediation(
-              "Add the missing tags with non-empty values.",
-              "aws kms tag-resource --key-id <key-id> --tags TagKey=Owner,TagValue=team-payments"
-                  + " TagKey=Environment,TagValue=prod TagKey=Purpose,TagValue=customer-pii"
-                  + " TagKey=DataClassification,TagValue=restricted",
-              "kms.tagResource(r -> r.keyId(keyId).tags(Tag.builder().tagKey(\"Owner\")"
-                  + ".tagValue(\"team-payments\").build()))"),
-          List.of("hygiene"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("RequiredTagsMissing"))
+          .summary("Customer-managed key is missing required tags")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Tags say who owns a key, what it protects and how sensitive that is. They drive cost"
+                  + " allocation, ownership questions during incidents, and tag-based access control"
+                  + " (aws:ResourceTag) that scales key policies across many keys.")
+          .checklistItem(
+              "[Recommended] Tag every customer-managed CMK with Owner, Environment, Purpose, and"
+                  + " DataClassification.")
+          .references(List.of("AWS Config required-tags"))
+          .remediation(
+              new Remediation(
+                  "Add the missing tags with non-empty values.",
+                  "aws kms tag-resource --key-id <key-id> --tags TagKey=Owner,TagValue=team-payments"
+                      + " TagKey=Environment,TagValue=prod TagKey=Purpose,TagValue=customer-pii"
+                      + " TagKey=DataClassification,TagValue=restricted",
+                  "kms.tagResource(r -> r.keyId(keyId).tags(Tag.builder().tagKey(\"Owner\")"
+                      + ".tagValue(\"team-payments\").build()))"))
+          .addTag("hygiene")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public RequiredTagsMissing() {}

@@ -42,23 +42,25 @@ public final class ResourceKeyUnusable implements KeyRule {
       List.of("dynamodb", "ebs", "efs", "fsx", "logs", "rds", "s3", "secretsmanager", "sns", "sqs");
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("ResourceKeyUnusable"),
-          "A resource is encrypted with a key that is disabled or pending deletion",
-          Severity.CRITICAL,
-          "A service cannot read or write data under a disabled key, and data under a deleted key is"
-              + " lost for good: buckets, volumes, databases, secrets, queues and tables that name"
-              + " such a key fail, or will fail when the waiting period ends.",
-          "[Critical] Confirm which AWS-managed services are using each CMK and document it.",
-          List.of(),
-          new Remediation(
-              "Cancel the deletion and enable the key, or move each resource to another key with"
-                  + " the service's own re-encryption path before the key is deleted.",
-              "aws kms cancel-key-deletion --key-id <key-id> && aws kms enable-key --key-id"
-                  + " <key-id>",
-              "kms.cancelKeyDeletion(r -> r.keyId(keyId)); kms.enableKey(r -> r.keyId(keyId))"),
-          List.of("lifecycle", "availability"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("ResourceKeyUnusable"))
+          .summary("A resource is encrypted with a key that is disabled or pending deletion")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "A service cannot read or write data under a disabled key, and data under a deleted key is"
+                  + " lost for good: buckets, volumes, databases, secrets, queues and tables that name"
+                  + " such a key fail, or will fail when the waiting period ends.")
+          .checklistItem(
+              "[Critical] Confirm which AWS-managed services are using each CMK and document it.")
+          .remediation(
+              new Remediation(
+                  "Cancel the deletion and enable the key, or move each resource to another key with"
+                      + " the service's own re-encryption path before the key is deleted.",
+                  "aws kms cancel-key-deletion --key-id <key-id> && aws kms enable-key --key-id"
+                      + " <key-id>",
+                  "kms.cancelKeyDeletion(r -> r.keyId(keyId)); kms.enableKey(r -> r.keyId(keyId))"))
+          .tags(List.of("lifecycle", "availability"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public ResourceKeyUnusable() {}

@@ -65,23 +65,26 @@ public final class ResourceServiceRefusedByViaService implements KeyRule {
   static final String PROBE_ROLE = "role/kms-posture-any-principal";
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("ResourceServiceRefusedByViaService"),
-          "A service whose resources use the key is refused by its kms:ViaService conditions",
-          Severity.RECOMMENDED,
-          "kms:ViaService keeps a key inside the services it is meant for; a resource of another"
-              + " service that names the key cannot use it: its reads and writes fail (S3 objects,"
-              + " volumes, databases, queues and tables under it become unusable), or the policy"
-              + " is stale and names the wrong service.",
-          "[Recommended] Use kms:ViaService condition keys in key policies to restrict which AWS"
-              + " services can use a CMK on the principal's behalf.",
-          List.of(),
-          KeyPolicyFindings.putKeyPolicy(
-              "Add the service's endpoint (<service>.<region>.amazonaws.com) to the kms:ViaService"
-                  + " condition of the statement for the principals that use the resource, or"
-                  + " move the resource to a key meant for its service; then put the policy."),
-          List.of("least-privilege", "availability"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("ResourceServiceRefusedByViaService"))
+          .summary(
+              "A service whose resources use the key is refused by its kms:ViaService conditions")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "kms:ViaService keeps a key inside the services it is meant for; a resource of another"
+                  + " service that names the key cannot use it: its reads and writes fail (S3 objects,"
+                  + " volumes, databases, queues and tables under it become unusable), or the policy"
+                  + " is stale and names the wrong service.")
+          .checklistItem(
+              "[Recommended] Use kms:ViaService condition keys in key policies to restrict which AWS"
+                  + " services can use a CMK on the principal's behalf.")
+          .remediation(
+              KeyPolicyFindings.putKeyPolicy(
+                  "Add the service's endpoint (<service>.<region>.amazonaws.com) to the kms:ViaService"
+                      + " condition of the statement for the principals that use the resource, or"
+                      + " move the resource to a key meant for its service; then put the policy."))
+          .tags(List.of("least-privilege", "availability"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public ResourceServiceRefusedByViaService() {}

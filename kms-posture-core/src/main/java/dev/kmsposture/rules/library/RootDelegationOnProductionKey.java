@@ -49,31 +49,34 @@ import java.util.Optional;
  */
 public final class RootDelegationOnProductionKey implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("RootDelegationOnProductionKey"),
-          "Production key keeps the account-wide root kms:* statement as its steady state",
-          Severity.RECOMMENDED,
-          "The default key policy's root statement lets IAM policies in the account grant any"
-              + " user or role full use and administration of the key, so who can decrypt"
-              + " production data is decided by every IAM policy in the account rather than by"
-              + " the key policy. AWS recommends the statement because it keeps the key manageable;"
-              + " on a production key it should be narrowed to a break-glass path, with the key's"
-              + " administrators and users named in the key policy.",
-          "[Critical] Key policies must follow least privilege. The default key policy grants the"
-              + " entire account broad access via the account root and kms:*; it is the"
-              + " AWS-recommended default for break-glass purposes but should be tightened on any"
-              + " production CMK.",
-          List.of("Checkov CKV2_AWS_64 (policy defined)", "KMS-POL-3"),
-          new Remediation(
-              "Keep a break-glass path: add \"Condition\": {\"ArnEquals\": {\"aws:PrincipalArn\":"
-                  + " \"arn:aws:iam::<account-id>:role/<break-glass-role>\"}} to the root"
-                  + " statement, and add statements that name the key administrators and key"
-                  + " users; then put the policy. The lockout safety check of put-key-policy"
-                  + " refuses a policy that would lock the caller out.",
-              KeyPolicyFindings.PUT_KEY_POLICY_CLI,
-              KeyPolicyFindings.PUT_KEY_POLICY_SDK),
-          List.of("least-privilege"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("RootDelegationOnProductionKey"))
+          .summary("Production key keeps the account-wide root kms:* statement as its steady state")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "The default key policy's root statement lets IAM policies in the account grant any"
+                  + " user or role full use and administration of the key, so who can decrypt"
+                  + " production data is decided by every IAM policy in the account rather than by"
+                  + " the key policy. AWS recommends the statement because it keeps the key manageable;"
+                  + " on a production key it should be narrowed to a break-glass path, with the key's"
+                  + " administrators and users named in the key policy.")
+          .checklistItem(
+              "[Critical] Key policies must follow least privilege. The default key policy grants the"
+                  + " entire account broad access via the account root and kms:*; it is the"
+                  + " AWS-recommended default for break-glass purposes but should be tightened on any"
+                  + " production CMK.")
+          .references(List.of("Checkov CKV2_AWS_64 (policy defined)", "KMS-POL-3"))
+          .remediation(
+              new Remediation(
+                  "Keep a break-glass path: add \"Condition\": {\"ArnEquals\": {\"aws:PrincipalArn\":"
+                      + " \"arn:aws:iam::<account-id>:role/<break-glass-role>\"}} to the root"
+                      + " statement, and add statements that name the key administrators and key"
+                      + " users; then put the policy. The lockout safety check of put-key-policy"
+                      + " refuses a policy that would lock the caller out.",
+                  KeyPolicyFindings.PUT_KEY_POLICY_CLI,
+                  KeyPolicyFindings.PUT_KEY_POLICY_SDK))
+          .addTag("least-privilege")
+          .build();
 
   /** Creates the rule. */
   public RootDelegationOnProductionKey() {}

@@ -29,28 +29,32 @@ import java.util.Optional;
  */
 public final class RotationDisabled implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("RotationDisabled"),
-          "Automatic rotation is disabled on a customer-managed key that supports it",
-          Severity.CRITICAL,
-          "Rotation is off by default when a customer-managed key is created. Without it the same"
-              + " key material protects every new ciphertext for the key's whole life. Enabling it"
-              + " is one call, keeps every old ciphertext readable and needs no re-encryption.",
-          "[Critical] Automatic key rotation must be enabled on every customer-managed CMK that"
-              + " protects production data.",
-          List.of(
-              "Security Hub KMS.4",
-              "CIS AWS Foundations Benchmark 3.6 (v3.0.0)",
-              "AWS Config cmk-backing-key-rotation-enabled",
-              "Prowler kms_cmk_rotation_enabled",
-              "Control Tower CT.KMS.PR.1"),
-          new Remediation(
-              "Enable automatic rotation on the key (on the primary for a multi-Region key),"
-                  + " optionally with a rotation period of 90 to 2560 days.",
-              "aws kms enable-key-rotation --key-id <key-id> --rotation-period-in-days 365",
-              "kms.enableKeyRotation(r -> r.keyId(keyId).rotationPeriodInDays(365))"),
-          List.of("rotation"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("RotationDisabled"))
+          .summary("Automatic rotation is disabled on a customer-managed key that supports it")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "Rotation is off by default when a customer-managed key is created. Without it the same"
+                  + " key material protects every new ciphertext for the key's whole life. Enabling it"
+                  + " is one call, keeps every old ciphertext readable and needs no re-encryption.")
+          .checklistItem(
+              "[Critical] Automatic key rotation must be enabled on every customer-managed CMK that"
+                  + " protects production data.")
+          .references(
+              List.of(
+                  "Security Hub KMS.4",
+                  "CIS AWS Foundations Benchmark 3.6 (v3.0.0)",
+                  "AWS Config cmk-backing-key-rotation-enabled",
+                  "Prowler kms_cmk_rotation_enabled",
+                  "Control Tower CT.KMS.PR.1"))
+          .remediation(
+              new Remediation(
+                  "Enable automatic rotation on the key (on the primary for a multi-Region key),"
+                      + " optionally with a rotation period of 90 to 2560 days.",
+                  "aws kms enable-key-rotation --key-id <key-id> --rotation-period-in-days 365",
+                  "kms.enableKeyRotation(r -> r.keyId(keyId).rotationPeriodInDays(365))"))
+          .addTag("rotation")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public RotationDisabled() {}

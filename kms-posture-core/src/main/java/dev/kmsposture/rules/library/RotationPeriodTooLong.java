@@ -33,24 +33,27 @@ public final class RotationPeriodTooLong implements KeyRule {
   static final int STALL_GRACE_DAYS = 7;
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("RotationPeriodTooLong"),
-          "Automatic rotation period is longer than policy allows, or rotation is stalled",
-          Severity.RECOMMENDED,
-          "Since 2024 KMS lets each key rotate every 90 to 2560 days. A period longer than the"
-              + " organisation's maximum keeps key material in use longer than policy allows, and"
-              + " a next rotation date far in the past means rotation is not happening.",
-          "[Critical] Automatic key rotation must be enabled on every customer-managed CMK that"
-              + " protects production data (rotation cadence: \"automatic (annual, AWS-managed)"
-              + " is the right default\").",
-          List.of("Cloud Custodian kms-key rotation filter (rotation period)"),
-          new Remediation(
-              "Set the rotation period to the policy maximum or less; enforce it for new keys with"
-                  + " the kms:RotationPeriodInDays condition key.",
-              "aws kms enable-key-rotation --key-id <key-id> --rotation-period-in-days 365",
-              "kms.enableKeyRotation(r -> r.keyId(keyId).rotationPeriodInDays(365))"),
-          List.of("rotation"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("RotationPeriodTooLong"))
+          .summary("Automatic rotation period is longer than policy allows, or rotation is stalled")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "Since 2024 KMS lets each key rotate every 90 to 2560 days. A period longer than the"
+                  + " organisation's maximum keeps key material in use longer than policy allows, and"
+                  + " a next rotation date far in the past means rotation is not happening.")
+          .checklistItem(
+              "[Critical] Automatic key rotation must be enabled on every customer-managed CMK that"
+                  + " protects production data (rotation cadence: \"automatic (annual, AWS-managed)"
+                  + " is the right default\").")
+          .references(List.of("Cloud Custodian kms-key rotation filter (rotation period)"))
+          .remediation(
+              new Remediation(
+                  "Set the rotation period to the policy maximum or less; enforce it for new keys with"
+                      + " the kms:RotationPeriodInDays condition key.",
+                  "aws kms enable-key-rotation --key-id <key-id> --rotation-period-in-days 365",
+                  "kms.enableKeyRotation(r -> r.keyId(keyId).rotationPeriodInDays(365))"))
+          .addTag("rotation")
+          .build();
 
   /** Creates the rule; it holds no state. */
   public RotationPeriodTooLong() {}

@@ -32,28 +32,30 @@ import java.util.Map;
  */
 public final class UnexplainedKey implements KeyRule {
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("UnexplainedKey"),
-          "Customer-managed key has no alias, no owner tag and no recorded use",
-          Severity.CRITICAL,
-          "A key that has no name, no owner and no traffic is either dead weight (delete it) or a"
-              + " hidden dependency (find it before deleting). That nobody can tell which is the"
-              + " finding.",
-          "[Critical] Confirm which AWS-managed services are using each CMK and document it. … A"
-              + " CMK that nobody can explain the use of is either dead weight or a hidden"
-              + " dependency; both are findings.",
-          List.of(),
-          new Remediation(
-              "Find out what the key protects (CloudTrail, the resources that name it), then give"
-                  + " it an alias and an Owner tag — or disable it and watch for failures before"
-                  + " scheduling deletion.",
-              "aws kms tag-resource --key-id <key-id> --tags TagKey=Owner,TagValue=<team> && aws"
-                  + " kms create-alias --alias-name alias/<env>-<purpose> --target-key-id <key-id>",
-              "kms.tagResource(r -> r.keyId(keyId).tags(Tag.builder().tagKey(\"Owner\")"
-                  + ".tagValue(team).build())); kms.createAlias(r -> r.aliasName(alias)"
-                  + ".targetKeyId(keyId))"),
-          List.of("hygiene", "lifecycle"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("UnexplainedKey"))
+          .summary("Customer-managed key has no alias, no owner tag and no recorded use")
+          .severity(Severity.CRITICAL)
+          .rationale(
+              "A key that has no name, no owner and no traffic is either dead weight (delete it) or a"
+                  + " hidden dependency (find it before deleting). That nobody can tell which is the"
+                  + " finding.")
+          .checklistItem(
+              "[Critical] Confirm which AWS-managed services are using each CMK and document it. … A"
+                  + " CMK that nobody can explain the use of is either dead weight or a hidden"
+                  + " dependency; both are findings.")
+          .remediation(
+              new Remediation(
+                  "Find out what the key protects (CloudTrail, the resources that name it), then give"
+                      + " it an alias and an Owner tag — or disable it and watch for failures before"
+                      + " scheduling deletion.",
+                  "aws kms tag-resource --key-id <key-id> --tags TagKey=Owner,TagValue=<team> && aws"
+                      + " kms create-alias --alias-name alias/<env>-<purpose> --target-key-id <key-id>",
+                  "kms.tagResource(r -> r.keyId(keyId).tags(Tag.builder().tagKey(\"Owner\")"
+                      + ".tagValue(team).build())); kms.createAlias(r -> r.aliasName(alias)"
+                      + ".targetKeyId(keyId))"))
+          .tags(List.of("hygiene", "lifecycle"))
+          .build();
 
   /** Creates the rule; it holds no state. */
   public UnexplainedKey() {}

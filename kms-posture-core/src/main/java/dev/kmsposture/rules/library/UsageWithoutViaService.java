@@ -75,24 +75,27 @@ public final class UsageWithoutViaService implements KeyRule {
           "dynamodb");
 
   private static final RuleInfo INFO =
-      new RuleInfo(
-          RuleId.of("UsageWithoutViaService"),
-          "Key for an AWS service can be used directly, without kms:ViaService",
-          Severity.RECOMMENDED,
-          "A key meant for one AWS service (say S3) should be usable only through that service: a"
-              + " \"StringEquals\": {\"kms:ViaService\": \"s3.<region>.amazonaws.com\"} condition"
-              + " keeps a compromised principal from calling Decrypt directly or through another"
-              + " service such as EBS or DynamoDB.",
-          "[Recommended] Use kms:ViaService condition keys in key policies to restrict which AWS"
-              + " services can use a CMK on the principal's behalf.",
-          List.of("KMS-POL-1 (ViaService scoping, positive form)"),
-          KeyPolicyFindings.putKeyPolicy(
-              "Add \"Condition\": {\"StringEquals\": {\"kms:ViaService\":"
-                  + " [\"<service>.<region>.amazonaws.com\"], \"kms:CallerAccount\":"
-                  + " \"<account-id>\"}} to the usage statement, naming the services the key is"
-                  + " for; then put the policy."),
-          List.of("least-privilege"),
-          List.of());
+      RuleInfo.builder()
+          .id(RuleId.of("UsageWithoutViaService"))
+          .summary("Key for an AWS service can be used directly, without kms:ViaService")
+          .severity(Severity.RECOMMENDED)
+          .rationale(
+              "A key meant for one AWS service (say S3) should be usable only through that service: a"
+                  + " \"StringEquals\": {\"kms:ViaService\": \"s3.<region>.amazonaws.com\"} condition"
+                  + " keeps a compromised principal from calling Decrypt directly or through another"
+                  + " service such as EBS or DynamoDB.")
+          .checklistItem(
+              "[Recommended] Use kms:ViaService condition keys in key policies to restrict which AWS"
+                  + " services can use a CMK on the principal's behalf.")
+          .references(List.of("KMS-POL-1 (ViaService scoping, positive form)"))
+          .remediation(
+              KeyPolicyFindings.putKeyPolicy(
+                  "Add \"Condition\": {\"StringEquals\": {\"kms:ViaService\":"
+                      + " [\"<service>.<region>.amazonaws.com\"], \"kms:CallerAccount\":"
+                      + " \"<account-id>\"}} to the usage statement, naming the services the key is"
+                      + " for; then put the policy."))
+          .addTag("least-privilege")
+          .build();
 
   /** Creates the rule. */
   public UsageWithoutViaService() {}

@@ -76,8 +76,10 @@ class LibraryRulesRobustnessTest {
                 KeyMetadata m =
                     TestKeys.metadata()
                         .keyManager(manager)
-                        .kind(kind[0], kind[1])
-                        .origin(origin, origin.startsWith("AWS_CLOUDHSM") ? "cks-1" : null)
+                        .keySpec(kind[0])
+                        .keyUsage(kind[1])
+                        .origin(origin)
+                        .customKeyStoreId(origin.startsWith("AWS_CLOUDHSM") ? "cks-1" : null)
                         .keyState(state)
                         .creationDate(Instant.parse("2024-01-01T00:00:00Z"))
                         .multiRegion(config)

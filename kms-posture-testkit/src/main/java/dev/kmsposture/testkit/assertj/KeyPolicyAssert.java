@@ -466,20 +466,15 @@ public final class KeyPolicyAssert extends AbstractObjectAssert<KeyPolicyAssert,
   PostureReport report() {
     String arn = keyArn();
     KeyMetadata metadata =
-        new KeyMetadata(
-            "CUSTOMER",
-            "SYMMETRIC_DEFAULT",
-            "ENCRYPT_DECRYPT",
-            "AWS_KMS",
-            null,
-            KeyMetadata.ENABLED,
-            CHECKED_AT.minus(Duration.ofDays(30)),
-            null,
-            null,
-            "the key whose policy is under test",
-            null,
-            null,
-            null);
+        KeyMetadata.builder()
+            .keyManager("CUSTOMER")
+            .keySpec("SYMMETRIC_DEFAULT")
+            .keyUsage("ENCRYPT_DECRYPT")
+            .origin("AWS_KMS")
+            .keyState(KeyMetadata.ENABLED)
+            .creationDate(CHECKED_AT.minus(Duration.ofDays(30)))
+            .description("the key whose policy is under test")
+            .build();
     KeySnapshot key =
         KeySnapshot.builder(arn, metadata)
             .aliases(List.of("alias/policy-under-test"))

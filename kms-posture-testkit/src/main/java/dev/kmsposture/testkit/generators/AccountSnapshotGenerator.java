@@ -118,30 +118,29 @@ public final class AccountSnapshotGenerator implements Generator<AccountSnapshot
         }
       }
     }
-    return new AccountSnapshot(
-        AccountSnapshot.SCHEMA_VERSION,
-        settings.account().value(),
-        settings.partition(),
-        List.copyOf(regions),
-        KmsGenerators.CAPTURED_AT,
-        unique,
-        aliases,
-        trails,
-        errors,
-        null);
+    return AccountSnapshot.builder()
+        .account(settings.account().value())
+        .partition(settings.partition())
+        .regions(List.copyOf(regions))
+        .capturedAt(KmsGenerators.CAPTURED_AT)
+        .keys(unique)
+        .aliases(aliases)
+        .trails(trails)
+        .collectionErrors(errors)
+        .build();
   }
 
   private static TrailSnapshot trail(boolean logsKms) {
-    return new TrailSnapshot(
-        "management-events",
-        "us-east-1",
-        true,
-        false,
-        true,
-        List.of(
-            new TrailSnapshot.EventSelector(
-                "All", true, logsKms ? List.of() : List.of("kms.amazonaws.com"))),
-        List.of());
+    return TrailSnapshot.builder()
+        .name("management-events")
+        .homeRegion("us-east-1")
+        .multiRegion(true)
+        .logging(true)
+        .eventSelectors(
+            List.of(
+                new TrailSnapshot.EventSelector(
+                    "All", true, logsKms ? List.of() : List.of("kms.amazonaws.com"))))
+        .build();
   }
 
   @Override

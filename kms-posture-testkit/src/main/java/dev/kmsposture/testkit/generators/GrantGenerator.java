@@ -61,15 +61,17 @@ public final class GrantGenerator implements Generator<Grant> {
     }
     Map<String, String> context = Map.of("app", pick(random, List.of("demo", "billing")));
     int constraint = random.nextInt(3);
-    return new Grant(
-        grantId(random),
-        random.nextBoolean() ? null : "grant-" + random.nextInt(100),
-        grantee,
-        random.nextInt(3) == 0 ? PrincipalGenerator.role(s, s.account(), random).value() : null,
-        List.copyOf(operations),
-        constraint == 1 ? context : Map.of(),
-        constraint == 2 ? context : Map.of(),
-        random.nextInt(4) == 0 ? null : s.account().value());
+    return Grant.builder()
+        .grantId(grantId(random))
+        .name(random.nextBoolean() ? null : "grant-" + random.nextInt(100))
+        .granteePrincipal(grantee)
+        .retiringPrincipal(
+            random.nextInt(3) == 0 ? PrincipalGenerator.role(s, s.account(), random).value() : null)
+        .operations(List.copyOf(operations))
+        .encryptionContextEquals(constraint == 1 ? context : Map.of())
+        .encryptionContextSubset(constraint == 2 ? context : Map.of())
+        .issuingAccount(random.nextInt(4) == 0 ? null : s.account().value())
+        .build();
   }
 
   static String grantId(RandomGenerator random) {
@@ -86,15 +88,13 @@ public final class GrantGenerator implements Generator<Grant> {
     List<Grant> out = new ArrayList<>();
     out.add(Grant.of("0".repeat(64), s.iam(s.account().value(), "role/App"), List.of("Decrypt")));
     out.add(
-        new Grant(
-            "f".repeat(64),
-            "everything",
-            s.iam(Vocabulary.OTHER_ACCOUNTS.get(0).value(), "root"),
-            null,
-            Vocabulary.GRANT_OPERATIONS,
-            Map.of(),
-            Map.of(),
-            s.account().value()));
+        Grant.builder()
+            .grantId("f".repeat(64))
+            .name("everything")
+            .granteePrincipal(s.iam(Vocabulary.OTHER_ACCOUNTS.get(0).value(), "root"))
+            .operations(Vocabulary.GRANT_OPERATIONS)
+            .issuingAccount(s.account().value())
+            .build());
     return out;
   }
 }

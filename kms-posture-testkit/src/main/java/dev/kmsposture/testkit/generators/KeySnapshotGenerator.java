@@ -152,22 +152,24 @@ public final class KeySnapshotGenerator implements Generator<KeySnapshot> {
       }
     }
     KeyMetadata metadata =
-        new KeyMetadata(
-            awsManaged ? "AWS" : "CUSTOMER",
-            kind.get(0),
-            kind.get(1),
-            origin,
-            customStore ? CUSTOM_KEY_STORE : null,
-            state,
-            created,
-            deletionDate,
-            window,
-            random.nextInt(3) == 0
-                ? ""
-                : "Data key for " + pick(random, List.of("S3", "RDS", "logs")),
-            mr,
-            expirationModel,
-            validTo);
+        KeyMetadata.builder()
+            .keyManager(awsManaged ? "AWS" : "CUSTOMER")
+            .keySpec(kind.get(0))
+            .keyUsage(kind.get(1))
+            .origin(origin)
+            .customKeyStoreId(customStore ? CUSTOM_KEY_STORE : null)
+            .keyState(state)
+            .creationDate(created)
+            .deletionDate(deletionDate)
+            .pendingDeletionWindowInDays(window)
+            .description(
+                random.nextInt(3) == 0
+                    ? ""
+                    : "Data key for " + pick(random, List.of("S3", "RDS", "logs")))
+            .multiRegion(mr)
+            .expirationModel(expirationModel)
+            .validTo(validTo)
+            .build();
     KeySnapshot.Builder b = KeySnapshot.builder(arn, metadata);
     if (awsManaged) {
       String alias = pick(random, Vocabulary.AWS_MANAGED_ALIASES);
@@ -346,20 +348,14 @@ public final class KeySnapshotGenerator implements Generator<KeySnapshot> {
     KeySnapshot blank =
         KeySnapshot.builder(
                 arn(settings, settings.region(), keyId),
-                new KeyMetadata(
-                    "CUSTOMER",
-                    "SYMMETRIC_DEFAULT",
-                    "ENCRYPT_DECRYPT",
-                    "AWS_KMS",
-                    null,
-                    "Enabled",
-                    KmsGenerators.CAPTURED_AT.minus(Duration.ofDays(30)),
-                    null,
-                    null,
-                    "",
-                    null,
-                    null,
-                    null))
+                KeyMetadata.builder()
+                    .keyManager("CUSTOMER")
+                    .keySpec("SYMMETRIC_DEFAULT")
+                    .keyUsage("ENCRYPT_DECRYPT")
+                    .origin("AWS_KMS")
+                    .keyState("Enabled")
+                    .creationDate(KmsGenerators.CAPTURED_AT.minus(Duration.ofDays(30)))
+                    .build())
             .unreadable(KeyPart.POLICY, "AccessDeniedException")
             .unreadable(KeyPart.ROTATION, "AccessDeniedException")
             .unreadable(KeyPart.TAGS, "AccessDeniedException")

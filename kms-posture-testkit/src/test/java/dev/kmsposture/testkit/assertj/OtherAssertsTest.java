@@ -24,6 +24,7 @@ import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeyMetadata;
 import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.snapshot.RotationStatus;
+import dev.kmsposture.testing.TestKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -138,20 +139,10 @@ class OtherAssertsTest {
 
   private static KeySnapshot key(String alias, boolean rotation, String policyJson) {
     KeyMetadata metadata =
-        new KeyMetadata(
-            "CUSTOMER",
-            "SYMMETRIC_DEFAULT",
-            "ENCRYPT_DECRYPT",
-            "AWS_KMS",
-            null,
-            KeyMetadata.ENABLED,
-            Instant.parse("2026-01-01T00:00:00Z"),
-            null,
-            null,
-            "data key",
-            null,
-            null,
-            null);
+        TestKeys.metadata()
+            .creationDate(Instant.parse("2026-01-01T00:00:00Z"))
+            .description("data key")
+            .build();
     return KeySnapshot.builder(
             "arn:aws:kms:us-east-1:111122223333:key/"
                 + (rotation ? "11111111" : "22222222")

@@ -163,15 +163,16 @@ final class AccessControl {
               ? g.granteePrincipal()
               : java.util.Objects.requireNonNull(g.granteeServicePrincipal());
       b.addGrant(
-          new Grant(
-              g.grantId(),
-              g.name(),
-              grantee,
-              g.retiringPrincipal(),
-              g.operations(),
-              g.encryptionContextEquals(),
-              g.encryptionContextSubset(),
-              g.issuingAccount()));
+          Grant.builder()
+              .grantId(g.grantId())
+              .name(g.name())
+              .granteePrincipal(grantee)
+              .retiringPrincipal(g.retiringPrincipal())
+              .operations(g.operations())
+              .encryptionContextEquals(g.encryptionContextEquals())
+              .encryptionContextSubset(g.encryptionContextSubset())
+              .issuingAccount(g.issuingAccount())
+              .build());
     }
     KeyAccessEvaluator built = b.build();
     key.evaluator = built;
