@@ -62,6 +62,10 @@ final class CryptoOperations {
   private final KeySupport keys;
   // the key id, account and Region a ciphertext records repeat from Decrypt to Decrypt
   private final RepeatedText recordedParts = new RepeatedText();
+  // key ARNs that ciphertexts recorded, read lately (see recordedArn); slots hold immutable values,
+  // read and replaced whole without a lock (a racing thread at worst reads the ARN again)
+  private static final int RECENT_ARNS = 16;
+  private final @Nullable RecordedArn[] recentArns = new RecordedArn[RECENT_ARNS];
 
   CryptoOperations(KmsState state, AccessControl access, KeySupport keys) {
     this.state = state;
@@ -352,9 +356,22 @@ final class CryptoOperations {
     return crypto(() -> CiphertextBlob.parseOwned(blob));
   }
 
-  /** The key a symmetric blob records (a key ARN), looked up in the request's Region. */
-  private @Nullable KmsKey recordedKey(KmsCall c, String recorded) {
-    // arn:PARTITION:kms:REGION:ACCOUNT:key/ID, read without String.split (this runs per Decrypt)
+  /** The parts of a key ARN that a ciphertext records. */
+  private record RecordedArn(String arn, String keyId, String account, String region) {}
+
+  /**
+   * The parts of {@code recorded} ({@code arn:PARTITION:kms:REGION:ACCOUNT:key/ID}), or null when
+   * it is no key ARN. The ARNs read lately are remembered whole: every Decrypt under a key reads
+   * the same one (the blob hands out one shared string for it, see CiphertextBlob), so one
+   * comparison replaces the reading.
+   */
+  private @Nullable RecordedArn recordedArn(String recorded) {
+    int slot = recorded.hashCode() & (RECENT_ARNS - 1);
+    RecordedArn known = recentArns[slot];
+    if (known != null && known.arn().equals(recorded)) {
+      return known;
+    }
+    // read without String.split
     int[] colons = new int[5];
     int from = 0;
     for (int i = 0; i < 5; i++) {
@@ -368,17 +385,30 @@ final class CryptoOperations {
     if (!recorded.startsWith("key/", colons[4] + 1)) {
       return null;
     }
-    String keyId = recordedParts.of(recorded, colons[4] + 5, recorded.length());
-    String account = recordedParts.of(recorded, colons[3] + 1, colons[4]);
-    String region = recordedParts.of(recorded, colons[2] + 1, colons[3]);
-    Realm realm = state.realmIfPresent(account, c.region());
-    KmsKey key = realm == null ? null : realm.keys().get(keyId);
+    RecordedArn parts =
+        new RecordedArn(
+            recorded,
+            recordedParts.of(recorded, colons[4] + 5, recorded.length()),
+            recordedParts.of(recorded, colons[3] + 1, colons[4]),
+            recordedParts.of(recorded, colons[2] + 1, colons[3]));
+    recentArns[slot] = parts;
+    return parts;
+  }
+
+  /** The key a symmetric blob records (a key ARN), looked up in the request's Region. */
+  private @Nullable KmsKey recordedKey(KmsCall c, String recorded) {
+    RecordedArn parts = recordedArn(recorded);
+    if (parts == null) {
+      return null;
+    }
+    Realm realm = state.realmIfPresent(parts.account(), c.region());
+    KmsKey key = realm == null ? null : realm.keys().get(parts.keyId());
     if (key == null) {
       return null;
     }
     // A single-Region key's ciphertext decrypts only in its own Region; a multi-Region key's in
     // every Region of its set.
-    if (!key.shared.multiRegion && !region.equals(c.region())) {
+    if (!key.shared.multiRegion && !parts.region().equals(c.region())) {
       return null;
     }
     return key;

@@ -42,6 +42,7 @@ public final class AsciiJson {
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
 
   private byte[] buffer = new byte[INITIAL];
+  private char[] chars = new char[INITIAL];
   private int length;
   private int depth;
   // bit d: the container at depth d is an array / has no element yet
@@ -90,6 +91,9 @@ public final class AsciiJson {
     length = 0;
     if (buffer.length > KEEP) {
       buffer = new byte[INITIAL];
+    }
+    if (chars.length > KEEP) {
+      chars = new char[INITIAL];
     }
   }
 
@@ -226,16 +230,27 @@ public final class AsciiJson {
   private boolean quoted(String text) {
     int n = text.length();
     ensure(n + 2);
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    char[] in = chars;
+    // the characters in one bulk copy, then one pass without a branch per character: every one is
+    // written, and whether any needs escaping is known at the end (the write is then abandoned)
+    text.getChars(0, n, in, 0);
     byte[] out = buffer;
     int at = length;
     out[at++] = '"';
+    int bad = 0;
     for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        return false;
-      }
-      out[at++] = (byte) c;
+      int c = in[i];
+      // negative exactly when c < 0x20, c > 0x7e, c == '"' or c == '\\'
+      bad |= (c - 0x20) | (0x7e - c) | ((c ^ '"') - 1) | ((c ^ '\\') - 1);
+      out[at + i] = (byte) c;
     }
+    if (bad < 0) {
+      return false;
+    }
+    at += n;
     out[at++] = '"';
     length = at;
     return true;

@@ -42,7 +42,16 @@ public final class RepeatedText {
 
   /** {@code text} itself, or an equal string remembered from before. */
   public String of(String text) {
-    return of(text, 0, text.length());
+    int length = text.length();
+    int slot = slot(length, length == 0 ? 0 : text.charAt(0), charAt(text, 0, length));
+    String known = texts[slot];
+    // String.equals compares whole arrays at once (an intrinsic); regionMatches goes character by
+    // character, which for a 200-character User-Agent on every request is what shows
+    if (known != null && known.equals(text)) {
+      return known;
+    }
+    texts[slot] = text;
+    return text;
   }
 
   /**
@@ -74,17 +83,37 @@ public final class RepeatedText {
    * (without making a new one).
    */
   public String latin1(byte[] bytes, int length) {
-    if (length < 0 || length > bytes.length) {
+    return latin1(bytes, 0, length);
+  }
+
+  /**
+   * The ISO-8859-1 text of {@code bytes[offset..offset + length)}, or an equal string remembered
+   * from before (without making a new one).
+   *
+   * @throws IndexOutOfBoundsException if the range is outside {@code bytes}
+   */
+  public String latin1(byte[] bytes, int offset, int length) {
+    if (offset < 0 || length < 0 || length > bytes.length - offset) {
       throw new IndexOutOfBoundsException(
-          "length [" + length + "] of a buffer of " + bytes.length + " bytes");
+          "range of "
+              + length
+              + " bytes at ["
+              + offset
+              + "] of a buffer of "
+              + bytes.length
+              + " bytes");
     }
     int slot =
-        slot(length, length == 0 ? 0 : bytes[0] & 0xff, length == 0 ? 0 : bytes[length / 2] & 0xff);
+        slot(
+            length,
+            length == 0 ? 0 : bytes[offset] & 0xff,
+            length == 0 ? 0 : bytes[offset + length / 2] & 0xff);
     Latin1 known = latin1[slot];
-    if (known != null && Arrays.equals(known.bytes, 0, known.bytes.length, bytes, 0, length)) {
+    if (known != null
+        && Arrays.equals(known.bytes, 0, known.bytes.length, bytes, offset, offset + length)) {
       return known.text;
     }
-    byte[] copy = Arrays.copyOf(bytes, length);
+    byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
     String made = new String(copy, StandardCharsets.ISO_8859_1);
     latin1[slot] = new Latin1(copy, made);
     return made;

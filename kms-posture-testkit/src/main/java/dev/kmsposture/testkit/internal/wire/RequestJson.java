@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +19,10 @@ import org.jspecify.annotations.Nullable;
  * arrays of them that KMS requests carry) go straight into nodes, without the data-binding
  * machinery of {@code ObjectReader.readTree} (a deserialization context, a deserializer look-up and
  * a node-building stack per request), which cost more than the parsing on the in-process path.
+ *
+ * <p>A plain body (what the SDKs send: printable ASCII strings without escapes, int and long
+ * numbers) is read without a parser at all, straight from its bytes into nodes; anything else goes
+ * to the parser.
  *
  * <p>The result is what {@code readTree} gives for the same bytes, and so are the errors: a body
  * that is not one JSON object (malformed, empty, an array, a string, …) is AWS's {@code
@@ -32,6 +37,9 @@ public final class RequestJson {
   private static final JsonFactory FACTORY = JSON.getFactory();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_DEPTH = 32;
+  // member names repeat from request to request: one shared string each, its hash computed once
+  // (the parser interns them; the plain reader shares them through this table)
+  private static final RepeatedText NAMES = new RepeatedText();
 
   private RequestJson() {}
 
@@ -43,6 +51,10 @@ public final class RequestJson {
   public static ObjectNode parseObject(byte[] body) {
     if (body.length == 0) {
       return NODES.objectNode();
+    }
+    ObjectNode plain = plainOrNull(body);
+    if (plain != null) {
+      return plain;
     }
     try {
       ObjectNode parsed = stream(body);
@@ -58,6 +70,221 @@ public final class RequestJson {
       // fall through to the AWS error below
     }
     throw notAnObject();
+  }
+
+  /**
+   * The reader of plain bodies — what the SDKs send: one object of objects, arrays, strings of
+   * printable ASCII without escapes, int and long numbers, booleans and nulls, with JSON's white
+   * space around them, and nothing after the object. It builds the nodes straight from the bytes,
+   * without a parser's set-up per request. For anything else (an escape, a byte outside ASCII, a
+   * fraction or exponent, a big or negative-zero number, deep nesting, text after the object, any
+   * error) it answers null, and the body is read by the streaming parser, as before: so whatever it
+   * reads, it reads as the parser does (same nodes, same order, a repeated name's last value in the
+   * first one's place).
+   */
+  private static final class Plain {
+    private final byte[] in;
+    private int at;
+
+    private Plain(byte[] in) {
+      this.in = in;
+    }
+
+    static @Nullable ObjectNode read(byte[] body) {
+      Plain r = new Plain(body);
+      r.space();
+      if (r.at >= body.length || body[r.at] != '{') {
+        return null;
+      }
+      r.at++;
+      ObjectNode object = r.object(1);
+      if (object == null) {
+        return null;
+      }
+      r.space();
+      return r.at == body.length ? object : null;
+    }
+
+    private void space() {
+      while (at < in.length) {
+        byte c = in[at];
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+          return;
+        }
+        at++;
+      }
+    }
+
+    /** After its opening brace. */
+    private @Nullable ObjectNode object(int depth) {
+      ObjectNode object = NODES.objectNode();
+      space();
+      if (at < in.length && in[at] == '}') {
+        at++;
+        return object;
+      }
+      while (true) {
+        space();
+        String name = at < in.length && in[at] == '"' ? string(NAMES) : null;
+        if (name == null) {
+          return null;
+        }
+        space();
+        if (at >= in.length || in[at] != ':') {
+          return null;
+        }
+        at++;
+        space();
+        JsonNode value = value(depth);
+        if (value == null) {
+          return null;
+        }
+        // a repeated name: the last value, in the first one's place (as the parser's path keeps it)
+        object.set(name, value);
+        space();
+        if (at >= in.length) {
+          return null;
+        }
+        byte next = in[at++];
+        if (next == '}') {
+          return object;
+        }
+        if (next != ',') {
+          return null;
+        }
+      }
+    }
+
+    /** After its opening bracket. */
+    private @Nullable ArrayNode array(int depth) {
+      ArrayNode array = NODES.arrayNode();
+      space();
+      if (at < in.length && in[at] == ']') {
+        at++;
+        return array;
+      }
+      while (true) {
+        space();
+        JsonNode value = value(depth);
+        if (value == null) {
+          return null;
+        }
+        array.add(value);
+        space();
+        if (at >= in.length) {
+          return null;
+        }
+        byte next = in[at++];
+        if (next == ']') {
+          return array;
+        }
+        if (next != ',') {
+          return null;
+        }
+      }
+    }
+
+    private @Nullable JsonNode value(int depth) {
+      if (at >= in.length) {
+        return null;
+      }
+      byte c = in[at];
+      if (c == '"') {
+        String text = string(null);
+        return text == null ? null : NODES.textNode(text);
+      }
+      if (c == '{' || c == '[') {
+        if (depth >= MAX_DEPTH) {
+          return null;
+        }
+        at++;
+        return c == '{' ? object(depth + 1) : array(depth + 1);
+      }
+      if (c == '-' || (c >= '0' && c <= '9')) {
+        return number();
+      }
+      if (literal("true")) {
+        return NODES.booleanNode(true);
+      }
+      if (literal("false")) {
+        return NODES.booleanNode(false);
+      }
+      if (literal("null")) {
+        return NODES.nullNode();
+      }
+      return null;
+    }
+
+    private boolean literal(String word) {
+      int n = word.length();
+      if (at + n > in.length) {
+        return false;
+      }
+      for (int i = 0; i < n; i++) {
+        if (in[at + i] != word.charAt(i)) {
+          return false;
+        }
+      }
+      at += n;
+      return true;
+    }
+
+    /**
+     * At its opening quote: the text (shared through {@code shared}, when given), or null if it has
+     * an escape or a byte outside ASCII.
+     */
+    private @Nullable String string(@Nullable RepeatedText shared) {
+      int start = ++at;
+      while (at < in.length) {
+        byte c = in[at];
+        if (c == '"') {
+          // printable ASCII and DEL only: ISO-8859-1 reads them as UTF-8 does, without decoding
+          int length = at - start;
+          String text =
+              shared != null
+                  ? shared.latin1(in, start, length)
+                  : new String(in, start, length, StandardCharsets.ISO_8859_1);
+          at++;
+          return text;
+        }
+        if (c < 0x20 || c == '\\') {
+          return null; // control characters, escapes and bytes >= 0x80 (negative)
+        }
+        at++;
+      }
+      return null;
+    }
+
+    /** An int or long with at most 18 digits, no leading zero, not -0, no fraction or exponent. */
+    private @Nullable JsonNode number() {
+      boolean negative = in[at] == '-';
+      if (negative) {
+        at++;
+      }
+      int start = at;
+      long value = 0;
+      while (at < in.length && in[at] >= '0' && in[at] <= '9') {
+        value = value * 10 + (in[at] - '0');
+        at++;
+        if (at - start > 18) {
+          return null;
+        }
+      }
+      int digits = at - start;
+      if (digits == 0 || (digits > 1 && in[start] == '0') || (negative && value == 0)) {
+        return null;
+      }
+      if (at < in.length && (in[at] == '.' || in[at] == 'e' || in[at] == 'E')) {
+        return null;
+      }
+      long signed = negative ? -value : value;
+      return signed == (int) signed ? NODES.numberNode((int) signed) : NODES.numberNode(signed);
+    }
+  }
+
+  /** The object of a plain body (see {@link Plain}), or null when the parser must read it. */
+  static @Nullable ObjectNode plainOrNull(byte[] body) {
+    return Plain.read(body);
   }
 
   /** The error AWS answers for a body that is not a JSON object. */

@@ -1,6 +1,7 @@
 package dev.kmsposture.testkit.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -83,6 +84,36 @@ class RepeatedTextProperties {
               }
             });
     assertThat(reused.get()).isGreaterThan(1000);
+  }
+
+  @Test
+  void latin1Ranges_areTheBytesOfTheRangeDecoded() {
+    RepeatedText shared = new RepeatedText();
+    AtomicInteger reused = new AtomicInteger();
+    qt().withExamples(3000)
+        .forAll(texts(), SourceDSL.integers().between(0, 8), SourceDSL.integers().between(0, 8))
+        .checkAssert(
+            (text, before, after) -> {
+              byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+              byte[] buffer = new byte[before + bytes.length + after];
+              // bytes around the range are not part of the text
+              java.util.Arrays.fill(buffer, (byte) 'z');
+              System.arraycopy(bytes, 0, buffer, before, bytes.length);
+              String first = shared.latin1(buffer, before, bytes.length);
+              String second = shared.latin1(buffer, before, bytes.length);
+              assertThat(first).isEqualTo(text);
+              assertThat(second).isEqualTo(text);
+              Set<String> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+              seen.add(first);
+              if (!seen.add(second)) {
+                reused.incrementAndGet();
+              }
+            });
+    assertThat(reused.get()).isGreaterThan(1000);
+    assertThatThrownBy(() -> shared.latin1(new byte[4], 3, 2))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> shared.latin1(new byte[4], -1, 2))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   // ---- the credential scope ----

@@ -203,7 +203,31 @@ class WireHotPathEquivalenceProperties {
                 "\uFEFF{\"a\":1}",
                 "{\"a\":99999999999999999999999}",
                 "{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}",
-                "{\"a\":" + "{\"b\":".repeat(40) + "1" + "}".repeat(40) + "}"));
+                "{\"a\":" + "{\"b\":".repeat(40) + "1" + "}".repeat(40) + "}",
+                // the edges of the plain reader: numbers, literals, white space, what follows
+                "{\"a\":-0}",
+                "{\"a\":-01}",
+                "{\"a\":00}",
+                "{\"a\":-}",
+                "{\"a\":1e5}",
+                "{\"a\":1E5}",
+                "{\"a\":1.}",
+                "{\"a\":2147483647,\"b\":-2147483648}",
+                "{\"a\":2147483648,\"b\":-2147483649}",
+                "{\"a\":999999999999999999,\"b\":-999999999999999999}",
+                "{\"a\":1234567890123456789}",
+                "{\"a\":9223372036854775808}",
+                "{\"a\":tru}",
+                "{\"a\":truex}",
+                "{\"a\":nul}",
+                "{\"a\":\"\u007f\"}",
+                "{\"a\":\"\u0001\"}",
+                " \t\r\n{ \"a\" : [ 1 , true , null , false , { } , [ ] ] , \"b\" : \"\" } \n",
+                "{\"a\":1}\f",
+                "{\"a\":1} x",
+                "{\"a\":1,\"a\":\"x\",\"b\":2,\"a\":[]}",
+                "{\"a\"\t:\u000b1}",
+                "{\"a\":1"));
     Gen<String> damaged =
         written.zip(
             Generate.range(0, 1000),
@@ -235,5 +259,30 @@ class WireHotPathEquivalenceProperties {
             });
     assertThat(objects.get()).isGreaterThan(500);
     assertThat(errors.get()).isGreaterThan(300);
+  }
+
+  @Test
+  void plainBodies_readWithoutTheParser_asTheTreeReaderReadsThem() {
+    AtomicInteger plain = new AtomicInteger();
+    qt().withExamples(4000)
+        .forAll(bodies())
+        .checkAssert(
+            text -> {
+              byte[] body = text.getBytes(StandardCharsets.UTF_8);
+              ObjectNode read = RequestJson.plainOrNull(body);
+              if (read != null) {
+                plain.incrementAndGet();
+                assertThat(outcome(b -> read, body))
+                    .isEqualTo(outcome(WireHotPathEquivalenceProperties::treeParse, body));
+              }
+            });
+    // the plain reader must be what reads the usual bodies, or the property above tests nothing
+    assertThat(plain.get()).isGreaterThan(400);
+    assertThat(
+            RequestJson.plainOrNull(
+                ("{\"CiphertextBlob\":\"a3ABAE1hcm46YXdzOmttcw==\",\"EncryptionContext\":"
+                        + "{\"aws:s3:arn\":\"arn:aws:s3:::bucket/key\",\"purpose\":\"bench\"}}")
+                    .getBytes(StandardCharsets.UTF_8)))
+        .isNotNull();
   }
 }

@@ -1,5 +1,6 @@
 package dev.kmsposture.testkit.internal.kms.crypto;
 
+import dev.kmsposture.testkit.internal.wire.RepeatedText;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -31,6 +32,7 @@ public final class CiphertextBlob {
   static final int MAX_KEY_ID_LENGTH = 2048;
   private static final byte[] MAGIC = {'k', 'p', 1};
   private static final int MATERIAL_ID_LENGTH = 32;
+  private static final RepeatedText KEY_IDS = new RepeatedText();
 
   private final byte[] bytes;
   private final String keyId;
@@ -87,7 +89,8 @@ public final class CiphertextBlob {
     String keyId;
     if (isAscii(blob, headerEnd, keyIdLength)) {
       // the usual case (a key ARN): ASCII decodes the same under every ASCII-compatible charset
-      keyId = new String(blob, headerEnd, keyIdLength, StandardCharsets.US_ASCII);
+      // (and one shared string for a key id read lately: every Decrypt under a key reads it)
+      keyId = KEY_IDS.latin1(blob, headerEnd, keyIdLength);
     } else {
       try {
         keyId =

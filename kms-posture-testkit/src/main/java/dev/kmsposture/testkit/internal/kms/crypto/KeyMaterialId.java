@@ -3,8 +3,10 @@ package dev.kmsposture.testkit.internal.kms.crypto;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The identifier of one key material of a KMS key ({@code KeyMaterialId}, {@code
@@ -22,6 +24,14 @@ public record KeyMaterialId(String value) {
   private static final HexFormat HEX = HexFormat.of();
   private static final byte[] IMPORT_LABEL =
       "kms-posture imported key material id v1".getBytes(StandardCharsets.US_ASCII);
+
+  private static final int RECENT_SLOTS = 64;
+
+  /**
+   * Ids read from bytes lately, by their first and last byte. Slots hold immutable values, read and
+   * replaced whole, without a lock: a racing thread at worst misses and formats its own.
+   */
+  private static final @Nullable Recent[] RECENT = new Recent[RECENT_SLOTS];
 
   /**
    * Checks the form.
@@ -89,9 +99,32 @@ public record KeyMaterialId(String value) {
     return new KeyMaterialId(HEX.formatHex(bytes));
   }
 
-  /** The id whose 32 bytes start at {@code offset} of {@code source} (read without a copy). */
+  /**
+   * The id whose 32 bytes start at {@code offset} of {@code source} (read without a copy). Every
+   * Decrypt reads one from its ciphertext, and a key has few materials: an id read recently is
+   * handed out again (equal, and the same instance) without formatting and checking its hex anew.
+   */
   static KeyMaterialId fromBytes(byte[] source, int offset) {
-    return new KeyMaterialId(HEX.formatHex(source, offset, offset + 32));
+    Objects.checkFromIndexSize(offset, 32, source.length);
+    int slot = ((source[offset] & 0xff) ^ (source[offset + 31] & 0xff)) & (RECENT_SLOTS - 1);
+    Recent known = RECENT[slot];
+    if (known != null && Arrays.equals(known.bytes, 0, 32, source, offset, offset + 32)) {
+      return known.id;
+    }
+    KeyMaterialId id = new KeyMaterialId(HEX.formatHex(source, offset, offset + 32));
+    RECENT[slot] = new Recent(Arrays.copyOfRange(source, offset, offset + 32), id);
+    return id;
+  }
+
+  /** An id and the 32 bytes it stands for. */
+  private static final class Recent {
+    final byte[] bytes;
+    final KeyMaterialId id;
+
+    Recent(byte[] bytes, KeyMaterialId id) {
+      this.bytes = bytes;
+      this.id = id;
+    }
   }
 
   @Override
