@@ -203,6 +203,28 @@ final class CheckCommand implements Callable<Integer> {
         PostureEngine.builder().ruleSet(ruleSet).config(postureConfig).baseline(known).build();
     String source = snapshot.equals(InputReader.STDIN) ? "" : snapshot;
     Progress progress = Progress.on(err, terminal.getAsBoolean());
+    // A regular file can be read twice (a pipe or device cannot): its keys need not wait for
+    // members written after them.
+    boolean lookAhead = !snapshot.equals(InputReader.STDIN) && isRegularFile(snapshot);
+    try {
+      return check(out, err, reportFormat, writer, engine, source, progress, threshold, lookAhead);
+    } catch (SnapshotReader.ReadAgain e) {
+      // The keys judged ahead are forgotten (their spool and tally with them): the snapshot is
+      // read again, its keys waiting for what follows them, which reports any problem as always.
+      return check(out, err, reportFormat, writer, engine, source, progress, threshold, false);
+    }
+  }
+
+  private int check(
+      PrintWriter out,
+      PrintWriter err,
+      ReportFormat reportFormat,
+      ReportWriter writer,
+      PostureEngine engine,
+      String source,
+      Progress progress,
+      Severity threshold,
+      boolean lookAhead) {
     CheckVerdict.Tally tally = new CheckVerdict.Tally(threshold, allowUnknown);
     // The fingerprints a baseline needs, collected only when one is written.
     Set<String> fingerprints = writeBaseline == null ? null : new TreeSet<>();
@@ -212,7 +234,9 @@ final class CheckCommand implements Callable<Integer> {
     boolean markdown = reportFormat == ReportFormat.MARKDOWN;
     try (SnapshotInput in = openSnapshot();
         FindingSpool spool = FindingSpool.create(f -> !markdown && writer.includes(f));
-        MarkdownSpool keys = MarkdownSpool.create()) {
+        MarkdownSpool keys = MarkdownSpool.create();
+        // Closed first: its threads read the spool.
+        ReadAhead readAhead = new ReadAhead()) {
       FindingSink sink =
           f -> {
             tally.accept(f);
@@ -228,7 +252,7 @@ final class CheckCommand implements Callable<Integer> {
             }
           };
       List<AccountSnapshot> header = new ArrayList<>(1);
-      PostureSummary summary = read(in, engine, source, sink, progress, header);
+      PostureSummary summary = read(in, engine, source, sink, progress, header, lookAhead);
       progress.done();
       // The Markdown report lists, per key, the resources of the snapshot's inventory.
       ResourceInventory collected = header.get(0).inventory();
@@ -240,7 +264,25 @@ final class CheckCommand implements Callable<Integer> {
                 : new MarkdownReportWriter().withInventory(collected);
         report = w -> md.write(summary, keys, w);
       } else {
-        PostureResults results = PostureResults.of(summary, counted(spool, progress));
+        Iterable<Finding> all = counted(readAhead.of(spool.inReportOrder()), progress);
+        PostureResults results =
+            new PostureResults() {
+              @Override
+              public PostureSummary summary() {
+                return summary;
+              }
+
+              @Override
+              public Iterable<Finding> findings() {
+                return all;
+              }
+
+              // SARIF reads the unknown results apart: the spool reads only where they are.
+              @Override
+              public Iterable<Finding> findings(Status status) {
+                return readAhead.of(spool.inReportOrder(status));
+              }
+            };
         report = w -> writer.write(results, w);
       }
       // Streamed: the JSON report of a large account is gigabytes of text.
@@ -283,6 +325,14 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
+  private static boolean isRegularFile(String name) {
+    try {
+      return Files.isRegularFile(Path.of(name));
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
   // Reads the snapshot key by key and hands each key to a streaming check.
   private PostureSummary read(
       SnapshotInput in,
@@ -290,7 +340,8 @@ final class CheckCommand implements Callable<Integer> {
       String source,
       FindingSink sink,
       Progress progress,
-      List<AccountSnapshot> header) {
+      List<AccountSnapshot> header,
+      boolean lookAhead) {
     List<PostureEngine.Session> session = new ArrayList<>(1);
     AccountSnapshot account;
     // Keys are judged on a second thread, in document order, while the next ones are read.
@@ -301,25 +352,30 @@ final class CheckCommand implements Callable<Integer> {
               s.check(key);
               progress.update("keys checked", s.keyCount());
             });
+    SnapshotReader.KeyConsumer consumer =
+        new SnapshotReader.KeyConsumer() {
+          @Override
+          public void start(AccountSnapshot header) {
+            session.add(engine.start(header, source, sink));
+          }
+
+          @Override
+          public void accept(KeySnapshot key) {
+            pipeline.accept(key);
+          }
+        };
     try {
       try {
+        SnapshotReader reader = SnapshotReader.create();
         account =
-            SnapshotReader.create()
-                .read(
-                    in,
-                    new SnapshotReader.KeyConsumer() {
-                      @Override
-                      public void start(AccountSnapshot header) {
-                        session.add(engine.start(header, source, sink));
-                      }
-
-                      @Override
-                      public void accept(KeySnapshot key) {
-                        pipeline.accept(key);
-                      }
-                    });
+            lookAhead
+                ? reader.read(in, consumer, () -> Files.newInputStream(Path.of(snapshot)))
+                : reader.read(in, consumer);
       } catch (RuntimeException | Error e) {
         pipeline.abort();
+        if (e instanceof SnapshotReader.ReadAgain && !session.isEmpty()) {
+          session.get(0).discard();
+        }
         throw e;
       }
       pipeline.finish();
@@ -345,8 +401,7 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   // The spool's findings, counted on the progress line as the report is written.
-  private static Iterable<Finding> counted(FindingSpool spool, Progress progress) {
-    Iterable<Finding> all = spool.inReportOrder();
+  private static Iterable<Finding> counted(Iterable<Finding> all, Progress progress) {
     return () -> {
       Iterator<Finding> it = all.iterator();
       long[] n = new long[1];

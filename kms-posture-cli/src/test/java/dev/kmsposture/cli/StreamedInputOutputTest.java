@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -198,5 +199,84 @@ class StreamedInputOutputTest {
             "error: standard input is not text: byte 100000 is NUL; expected UTF-8 JSON or YAML"
                 + " (a binary file, or a device such as /dev/zero?)\n");
     assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void check_version3SnapshotWithItsKeysFirst_fromAFileReportsAsFromStandardInput()
+      throws IOException {
+    // given: the demo as schema version 3, its keys before its trails and without an inventory:
+    // from a file the keys are read as they come (the members after them read ahead), from
+    // standard input they wait for the document's end
+    String demo =
+        Files.readString(Path.of("../examples/src/main/resources/demo/snapshot.json"))
+            .replaceFirst("\"schemaVersion\"\\s*:\\s*1", "\"schemaVersion\": 3");
+    assertThat(demo).contains("\"schemaVersion\": 3");
+    Path file = dir.resolve("v3.json");
+    Files.writeString(file, demo);
+    for (String format : List.of("json", "markdown", "sarif", "asff")) {
+      StringWriter fromFile = new StringWriter();
+      StringWriter fromStdin = new StringWriter();
+
+      int fileCode =
+          run(
+              new PrintWriter(fromFile, true),
+              InputStream.nullInputStream(),
+              "check",
+              file.toString(),
+              "--format",
+              format);
+      int stdinCode =
+          run(
+              new PrintWriter(fromStdin, true),
+              new ByteArrayInputStream(demo.getBytes(StandardCharsets.UTF_8)),
+              "check",
+              "-",
+              "--format",
+              format);
+
+      assertThat(fileCode).isEqualTo(stdinCode).isEqualTo(ExitCode.FINDINGS);
+      // the reports differ only in the source they name
+      String named =
+          fromFile
+              .toString()
+              .replace(" from `" + file + "`", "")
+              .replace("\"source\" : \"" + file + "\"", "\"source\" : \"\"")
+              .replace("\"source\": \"" + file + "\"", "\"source\": \"\"");
+      if (format.equals("json") || format.equals("markdown")) {
+        assertThat(named).isEqualTo(fromStdin.toString());
+      } else {
+        assertThat(named.length()).isPositive();
+        assertThat(fromStdin.toString()).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void check_version3SnapshotWithABrokenMemberAfterItsKeys_fromAFileSaysWhatStandardInputSays()
+      throws IOException {
+    String demo =
+        Files.readString(Path.of("../examples/src/main/resources/demo/snapshot.json"))
+            .replaceFirst("\"schemaVersion\"\\s*:\\s*1", "\"schemaVersion\": 3")
+            .replaceFirst("\"durationMillis\"", "\"durationMillis\": \"soon\", \"x\"");
+    Path file = dir.resolve("broken.json");
+    Files.writeString(file, demo);
+
+    int fileCode =
+        run(
+            new PrintWriter(new StringWriter(), true),
+            InputStream.nullInputStream(),
+            "check",
+            file.toString());
+    String fileErr = err.toString().replace(file.toString(), "-");
+    err.getBuffer().setLength(0);
+    int stdinCode =
+        run(
+            new PrintWriter(new StringWriter(), true),
+            new ByteArrayInputStream(demo.getBytes(StandardCharsets.UTF_8)),
+            "check",
+            "-");
+
+    assertThat(fileCode).isEqualTo(stdinCode).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(fileErr).isEqualTo(err.toString()).contains("durationMillis");
   }
 }

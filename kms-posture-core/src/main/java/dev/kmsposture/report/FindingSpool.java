@@ -3,6 +3,7 @@ package dev.kmsposture.report;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.FindingSink;
 import dev.kmsposture.rules.PostureEngine;
+import dev.kmsposture.rules.Status;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataOutputStream;
@@ -12,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +59,9 @@ public final class FindingSpool implements FindingSink, Closeable {
   private final FindingCodec codec = new FindingCodec();
   private final List<Finding> held = new ArrayList<>();
   private final List<Path> files = new ArrayList<>();
+  // Per file, where the findings of each status are ({from, to} in bytes; a run in report order
+  // holds each status's findings together), or null when the file is to be read whole.
+  private final List<@Nullable Map<Status, long[]>> statusRanges = new ArrayList<>();
   private final List<Closeable> open = new ArrayList<>();
   private @Nullable Path spoolDirectory;
   private long count;
@@ -150,36 +156,121 @@ public final class FindingSpool implements FindingSink, Closeable {
   private void spill() {
     held.sort(ORDER);
     Path file = newFile();
-    try (DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
-      for (Finding f : held) {
-        codec.write(out, f);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write findings to " + file + ": " + e.getMessage(), e);
-    }
+    Map<Status, long[]> ranges = write(file, held.iterator());
     held.clear();
     files.add(file);
+    statusRanges.add(ranges);
     if (files.size() >= MAX_FILES) {
       // Merge what is there into one file, so a merge never opens more than MAX_FILES.
       List<Path> sources = List.copyOf(files);
       Path merged = newFile();
-      try (DataOutputStream out =
-          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(merged), 1 << 16))) {
-        Iterator<Finding> it = merge(sources);
-        while (it.hasNext()) {
-          codec.write(out, it.next());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot write findings to " + merged + ": " + e.getMessage(), e);
-      }
+      Map<Status, long[]> mergedRanges = write(merged, merge(sources));
       for (Path p : sources) {
         delete(p);
       }
       files.clear();
+      statusRanges.clear();
       files.add(merged);
+      statusRanges.add(mergedRanges);
     }
+  }
+
+  // Writes a run of findings in report order; returns where each status's findings are in it, or
+  // null when a status comes back after another (not in report order) or the file is too long to
+  // count.
+  private @Nullable Map<Status, long[]> write(Path file, Iterator<Finding> run) {
+    Map<Status, long[]> ranges = new EnumMap<>(Status.class);
+    boolean together = true;
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+      Status current = null;
+      long[] range = null;
+      while (run.hasNext()) {
+        Finding f = run.next();
+        long at = out.size();
+        if (f.status() != current) {
+          if (range != null) {
+            range[1] = at;
+          }
+          current = f.status();
+          if (ranges.containsKey(current)) {
+            together = false;
+          }
+          range = new long[] {at, at};
+          ranges.put(current, range);
+        }
+        codec.write(out, f);
+      }
+      if (range != null) {
+        range[1] = out.size();
+      }
+      // size() stops counting at Integer.MAX_VALUE
+      if (out.size() == Integer.MAX_VALUE) {
+        together = false;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write findings to " + file + ": " + e.getMessage(), e);
+    }
+    return together ? ranges : null;
+  }
+
+  /**
+   * Returns the kept findings of status {@code status} in report order: those of {@link
+   * #inReportOrder()}, in the same order, reading of each file only the part that holds them. After
+   * the first call the spool takes no more findings.
+   *
+   * @throws UncheckedIOException if a temporary file cannot be written or read
+   */
+  public Iterable<Finding> inReportOrder(Status status) {
+    Objects.requireNonNull(status, "status");
+    Iterable<Finding> all = inReportOrder();
+    if (files.isEmpty()) {
+      return () -> withStatus(all.iterator(), status);
+    }
+    List<Path> sources = new ArrayList<>();
+    List<long @Nullable []> ranges = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Map<Status, long[]> r = statusRanges.get(i);
+      if (r == null) {
+        sources.add(files.get(i));
+        ranges.add(null);
+      } else if (r.containsKey(status)) {
+        sources.add(files.get(i));
+        ranges.add(r.get(status));
+      }
+    }
+    return () -> withStatus(SortedRuns.merge(sources, ranges, ORDER, codec::read, open), status);
+  }
+
+  private static Iterator<Finding> withStatus(Iterator<Finding> it, Status status) {
+    return new Iterator<>() {
+      private @Nullable Finding next = advance();
+
+      private @Nullable Finding advance() {
+        while (it.hasNext()) {
+          Finding f = it.next();
+          if (f.status() == status) {
+            return f;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Finding next() {
+        Finding f = next;
+        if (f == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        next = advance();
+        return f;
+      }
+    };
   }
 
   private Path newFile() {
@@ -213,6 +304,7 @@ public final class FindingSpool implements FindingSink, Closeable {
       delete(p);
     }
     files.clear();
+    statusRanges.clear();
     held.clear();
     Path dir = spoolDirectory;
     if (dir != null) {

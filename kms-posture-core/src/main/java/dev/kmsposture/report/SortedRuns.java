@@ -3,8 +3,12 @@ package dev.kmsposture.report;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -36,6 +40,19 @@ final class SortedRuns {
    */
   static <T> Iterator<T> merge(
       List<Path> sources, Comparator<? super T> order, Reader<T> reader, List<Closeable> open) {
+    return merge(sources, null, order, reader, open);
+  }
+
+  /**
+   * Merges the byte ranges {@code ranges} (one {@code {from, to}} per source, null for the whole
+   * file) of {@code sources} in {@code order}; each range must begin and end between elements.
+   */
+  static <T> Iterator<T> merge(
+      List<Path> sources,
+      @Nullable List<long @Nullable []> ranges,
+      Comparator<? super T> order,
+      Reader<T> reader,
+      List<Closeable> open) {
     PriorityQueue<Cursor<T>> queue =
         new PriorityQueue<>(
             Math.max(1, sources.size()),
@@ -45,7 +62,8 @@ final class SortedRuns {
             });
     try {
       for (int i = 0; i < sources.size(); i++) {
-        Cursor<T> c = new Cursor<>(sources.get(i), i, reader);
+        Cursor<T> c =
+            new Cursor<>(sources.get(i), ranges == null ? null : ranges.get(i), i, reader);
         open.add(c);
         if (c.head != null) {
           queue.add(c);
@@ -93,8 +111,21 @@ final class SortedRuns {
     final Reader<T> reader;
     @Nullable T head;
 
-    Cursor(Path file, int rank, Reader<T> reader) throws IOException {
-      this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+    Cursor(Path file, long @Nullable [] range, int rank, Reader<T> reader) throws IOException {
+      InputStream raw;
+      if (range == null) {
+        raw = Files.newInputStream(file);
+      } else {
+        SeekableByteChannel channel = Files.newByteChannel(file);
+        try {
+          channel.position(range[0]);
+        } catch (IOException e) {
+          channel.close();
+          throw e;
+        }
+        raw = new Range(Channels.newInputStream(channel), range[1] - range[0]);
+      }
+      this.in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
       this.rank = rank;
       this.reader = reader;
       advance();
@@ -107,6 +138,40 @@ final class SortedRuns {
     @Override
     public void close() throws IOException {
       in.close();
+    }
+  }
+
+  /** The next {@code left} bytes of a stream, then its end. */
+  private static final class Range extends FilterInputStream {
+    private long left;
+
+    Range(InputStream in, long length) {
+      super(in);
+      this.left = length;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
     }
   }
 }

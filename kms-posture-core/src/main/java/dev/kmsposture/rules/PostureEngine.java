@@ -307,6 +307,17 @@ public final class PostureEngine {
       }
     }
 
+    /**
+     * Ends the check without a summary, forgetting the keys it holds (and deleting their temporary
+     * file): for a check whose keys must be read again. Does nothing once finished.
+     */
+    public void discard() {
+      if (!finished) {
+        finished = true;
+        held.close();
+      }
+    }
+
     /** Returns how many keys were handed to {@link #check} so far. */
     public int keyCount() {
       return keyCount;

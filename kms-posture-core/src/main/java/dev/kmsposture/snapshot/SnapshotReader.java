@@ -89,6 +89,11 @@ public final class SnapshotReader {
         .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
+  // The members whose values a look-ahead may read before the keys: those of the header a key
+  // rule may see (RuleContext#snapshot) that may follow the keys.
+  private static final List<String> LATE_MEMBERS =
+      List.of("regions", "aliases", "trails", "collectionErrors", "durationMillis", "inventory");
+
   private static final List<String> MEMBERS =
       List.of(
           "schemaVersion",
@@ -227,7 +232,69 @@ public final class SnapshotReader {
     Objects.requireNonNull(keys, "keys");
     BoundedInput bounded = new BoundedInput(in);
     try (JsonParser p = SnapshotCodec.MAPPER.createParser(bounded)) {
-      return new Run(p, bounded, keys).document();
+      return new Run(p, bounded, keys, null).document();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the snapshot: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens the same document again, from its start, for {@link #read(InputStream, KeyConsumer,
+   * LookAhead)}: a file can be read twice, standard input cannot.
+   */
+  @FunctionalInterface
+  public interface LookAhead {
+    /**
+     * Returns a new stream of the document's bytes from its first; closed by the reader.
+     *
+     * @throws IOException if the document cannot be opened again
+     */
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * Thrown by {@link #read(InputStream, KeyConsumer, LookAhead)} when the keys it handed over must
+   * be forgotten: read the document again with {@link #read(InputStream, KeyConsumer)}, which hands
+   * over the same keys or reports the problem the document has.
+   */
+  public static final class ReadAgain extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReadAgain(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Reads a snapshot as {@link #read(InputStream, KeyConsumer)} does, but when its keys would wait
+   * for members that follow them (a schema version 3 document whose {@code inventory} does not come
+   * before its keys), reads those members first from a second stream of the document ({@code
+   * ahead}), skipping over the keys, so that the keys are read in place and handed over as they are
+   * read, with the header they would have been handed over with: the header at the document's end.
+   * When the look-ahead cannot tell (it cannot be opened, or what follows the keys is not simple
+   * members), the keys wait as usual.
+   *
+   * <p>When keys were handed over this way and then the document turns out to have a problem, or to
+   * differ from what was read ahead (it changed between the two reads), this throws {@link
+   * ReadAgain}: the caller forgets what it was handed and reads the document again with {@link
+   * #read(InputStream, KeyConsumer)}, which reports the problem exactly as it always does.
+   *
+   * @param in the snapshot's JSON as UTF-8; read to its end, not closed
+   * @param keys receives the header and the keys
+   * @param ahead opens the same document again
+   * @return the snapshot without its keys, as {@link #read(InputStream, KeyConsumer)} returns it
+   * @throws ReadAgain if keys were handed over ahead of the members that follow them and the
+   *     document then did not read as it was read ahead
+   * @throws SnapshotParseException as {@link #read(InputStream, KeyConsumer)}, when no key was
+   *     handed over ahead
+   */
+  public AccountSnapshot read(InputStream in, KeyConsumer keys, LookAhead ahead) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(ahead, "ahead");
+    BoundedInput bounded = new BoundedInput(in);
+    try (JsonParser p = SnapshotCodec.MAPPER.createParser(bounded)) {
+      return new Run(p, bounded, keys, ahead).document();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read the snapshot: " + e.getMessage(), e);
     }
@@ -255,7 +322,8 @@ public final class SnapshotReader {
                     public void accept(KeySnapshot key) {
                       all.add(key);
                     }
-                  })
+                  },
+                  null)
               .document();
     } catch (IOException e) {
       throw new IllegalStateException("bug in kms-posture: reading a String failed", e);
@@ -311,16 +379,34 @@ public final class SnapshotReader {
     private int boundUpTo;
     private @Nullable SnapshotParseException firstBindingProblem;
 
-    Run(JsonParser p, @Nullable BoundedInput input, KeyConsumer consumer) {
+    // Opens the document again to read the members after the keys first (null: keys wait).
+    private final @Nullable LookAhead ahead;
+    // The header the keys were handed over with when they were read ahead of the members that
+    // follow them, and those members' names, in order; null when they were not.
+    private @Nullable AccountSnapshot aheadHeader;
+    private List<String> aheadMembers = List.of();
+
+    Run(
+        JsonParser p,
+        @Nullable BoundedInput input,
+        KeyConsumer consumer,
+        @Nullable LookAhead ahead) {
       this.p = p;
       this.input = input;
       this.consumer = consumer;
+      this.ahead = ahead;
     }
 
     AccountSnapshot document() throws IOException {
       try {
         return documentOnce();
       } catch (IOException | RuntimeException e) {
+        if (aheadHeader != null) {
+          // Keys were handed over ahead of the members after them: whatever went wrong, the
+          // document is read again the usual way, which reports it as it always does.
+          throw new ReadAgain(
+              "the snapshot did not read as it was read ahead: " + e.getMessage(), e);
+        }
         // A key that waits is bound only when handed over, but binding it is what the document
         // shows first: its problem comes before any found later in the document, and before any
         // check of the keys against the account (which needs every key bound), as when each key
@@ -368,6 +454,16 @@ public final class SnapshotReader {
         start(header);
       }
       checkPartners();
+      AccountSnapshot handed = aheadHeader;
+      if (handed != null) {
+        int keysAt = seen.indexOf("keys");
+        if (!handed.equals(header) || !seen.subList(keysAt + 1, seen.size()).equals(aheadMembers)) {
+          throw new ReadAgain(
+              "the members after the keys differ from those read ahead (the snapshot changed while"
+                  + " it was read?)",
+              null);
+        }
+      }
       return header;
     }
 
@@ -502,6 +598,10 @@ public final class SnapshotReader {
             "/keys", "keys must be an array of keys, not " + describe(t));
       }
       boolean headerFirst = hasHeader();
+      if (!headerFirst && readMembersAfterKeys()) {
+        headerFirst = true;
+        aheadHeader = header();
+      }
       if (headerFirst) {
         start(header());
       }
@@ -736,6 +836,92 @@ public final class SnapshotReader {
           }
         }
       }
+    }
+
+    /**
+     * When the header lacks only what members after the keys may give (a schema version 3 document
+     * whose inventory has not come yet), reads those members from a second stream of the document,
+     * skipping the keys with {@link MembersAfterKeys}, and takes their values as if they had been
+     * read already; returns whether it did. It does not when there is no second stream, when the
+     * keys are not at the same place in it, or when what follows them is anything but distinct
+     * members of the header that do not come before the keys and that read without a problem: then
+     * the keys wait as usual, and the document reports whatever problem it has as usual.
+     */
+    private boolean readMembersAfterKeys() throws IOException {
+      LookAhead a = ahead;
+      Integer version = schemaVersion;
+      if (a == null
+          || input == null
+          || waitingInMemory < 0
+          || version == null
+          || version < 3
+          || account == null
+          || partition == null
+          || capturedAt == null
+          || seen.contains("inventory")) {
+        return false;
+      }
+      long at = p.currentTokenLocation().getByteOffset();
+      byte[] after;
+      try (InputStream again = a.open()) {
+        after = MembersAfterKeys.find(again, at, maxKeyBytes);
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+      if (after == null) {
+        return false;
+      }
+      Run late;
+      try (JsonParser q = SnapshotCodec.MAPPER.createParser(after)) {
+        late = new Run(q, null, consumer, null);
+        if (!late.lateMembers(seen)) {
+          return false;
+        }
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+      // only the members read ahead: those before the keys stand
+      List<String> read = late.seen;
+      if (read.contains("regions")) {
+        regions = late.regions;
+      }
+      if (read.contains("aliases")) {
+        aliases = late.aliases;
+      }
+      if (read.contains("trails")) {
+        trails = late.trails;
+      }
+      if (read.contains("collectionErrors")) {
+        collectionErrors = late.collectionErrors;
+      }
+      if (read.contains("durationMillis")) {
+        durationMillis = late.durationMillis;
+      }
+      if (read.contains("inventory")) {
+        inventory = late.inventory;
+      }
+      aheadMembers = List.copyOf(read);
+      return true;
+    }
+
+    /**
+     * Reads an object of members that follow the keys: true when each is a distinct header member
+     * after which keys may come, and none is in {@code before} (read before the keys).
+     */
+    private boolean lateMembers(List<String> before) throws IOException {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        if (!LATE_MEMBERS.contains(name) || before.contains(name) || seen.contains(name)) {
+          return false;
+        }
+        p.nextToken();
+        member(name);
+      }
+      return t == JsonToken.END_OBJECT && p.nextToken() == null;
     }
 
     // Forgets the waiting keys, deleting their temporary file, if any.

@@ -191,4 +191,38 @@ class StreamingCheckProperties {
       assertThat(spool.inReportOrder()).containsExactlyElementsOf(report.findings());
     }
   }
+
+  @Test
+  void spool_findingsOfOneStatus_areTheFilteredFindingsInReportOrder() {
+    int[] spilled = new int[1];
+    qt().withExamples(60)
+        .withShrinkCycles(20)
+        .forAll(longs().all(), integers().between(0, 60), integers().between(1, 400))
+        .checkAssert(
+            (seed, keys, maxInMemory) -> {
+              AccountSnapshot snapshot = GeneratedSnapshots.snapshot(seed, keys);
+              PostureEngine engine = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();
+              try (FindingSpool spool = FindingSpool.create(f -> true, dir, maxInMemory)) {
+                PostureEngine.Session session = engine.start(snapshot, "", spool);
+                snapshot.keys().forEach(session::check);
+                session.finish(snapshot);
+                if (spool.fileCount() > 1) {
+                  spilled[0]++;
+                }
+                for (Status status : Status.values()) {
+                  List<dev.kmsposture.rules.Finding> expected = new ArrayList<>();
+                  for (dev.kmsposture.rules.Finding f : spool.inReportOrder()) {
+                    if (f.status() == status) {
+                      expected.add(f);
+                    }
+                  }
+                  assertThat(spool.inReportOrder(status)).containsExactlyElementsOf(expected);
+                  // read twice, the same
+                  assertThat(spool.inReportOrder(status)).containsExactlyElementsOf(expected);
+                }
+              }
+            });
+    // most examples read the findings from several files
+    assertThat(spilled[0]).isGreaterThan(30);
+  }
 }

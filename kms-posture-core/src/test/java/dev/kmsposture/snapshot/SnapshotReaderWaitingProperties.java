@@ -40,7 +40,7 @@ class SnapshotReaderWaitingProperties {
           new String[] {"\"region\"", "\"region\": 1, \"x\""});
 
   /** A version 3 snapshot of {@code n} keys without an inventory, pretty-printed. */
-  private static String document(int n, Random random) {
+  static String document(int n, Random random) {
     ObjectNode tree;
     try {
       tree = (ObjectNode) JSON.readTree(SnapshotFixtures.full().toJson());
@@ -86,7 +86,7 @@ class SnapshotReaderWaitingProperties {
     }
   }
 
-  private static String mutate(String json, Random random) {
+  static String mutate(String json, Random random) {
     int edits = 1 + random.nextInt(2);
     String s = json;
     for (int e = 0; e < edits; e++) {
