@@ -874,8 +874,13 @@ public final class SnapshotReader {
       Run late;
       try (JsonParser q = SnapshotCodec.MAPPER.createParser(after)) {
         late = new Run(q, null, consumer, null);
-        if (!late.lateMembers(seen)) {
-          return false;
+        try {
+          if (!late.lateMembers(seen)) {
+            return false;
+          }
+        } finally {
+          // It reads members, never keys: its key index stays empty and is released here.
+          late.index.close();
         }
       } catch (IOException | RuntimeException e) {
         return false;
