@@ -599,7 +599,8 @@ final class ScanCommand implements Callable<Integer> {
     }
     if (baseline != null) {
       try {
-        Baseline.parse(input.read(baseline));
+        // The limit check --baseline has: scan hands the same baseline to check.
+        Baseline.parse(input.forKind(InputReader.BASELINE_MAX_BYTES).read(baseline));
       } catch (IllegalArgumentException e) {
         throw new BadInputException("baseline [" + baseline + "]: " + e.getMessage(), e);
       }

@@ -130,6 +130,25 @@ class ScanCommandTest {
   }
 
   @Test
+  void scan_baselineOverTheGeneralFileLimit_isReadWithTheBaselineLimitOfCheck() throws IOException {
+    // given: a valid baseline of 17 MiB (over the 16 MiB of other input files, under the 256 MiB
+    // that check allows a baseline), as a large account's accepted failures make
+    Path baseline = dir.resolve("baseline.json");
+    StringBuilder json = new StringBuilder("{\"fingerprints\": [");
+    for (int i = 0; json.length() < 17 * 1024 * 1024; i++) {
+      json.append(i == 0 ? "" : ",").append(String.format("\"%032x\"", i));
+    }
+    Files.writeString(baseline, json.append("]}"));
+
+    // when
+    int exit = run(env(), scan("--no-usage", "--baseline", baseline.toString()));
+
+    // then: read, not refused as too large
+    assertThat(err.toString()).doesNotContain("baseline [");
+    assertThat(exit).isEqualTo(ExitCode.FINDINGS);
+  }
+
+  @Test
   void scan_markdown_printsTheReportAndTheVerdict() {
     int exit = run(env(), scan("--no-usage", "--fail-on", "optional"));
 
