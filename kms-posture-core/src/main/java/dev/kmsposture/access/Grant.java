@@ -1,5 +1,8 @@
 package dev.kmsposture.access;
 
+import static dev.kmsposture.internal.text.BuilderChecks.notBlank;
+import static dev.kmsposture.internal.text.BuilderChecks.required;
+
 import dev.kmsposture.policy.KmsAction;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -234,31 +237,14 @@ public record Grant(
      */
     public Grant build() {
       return new Grant(
-          required(grantId, "grant id", "grantId(...)"),
+          required("grant", grantId, "grant id", "grantId(...)"),
           name,
-          required(granteePrincipal, "grantee principal", "granteePrincipal(...)"),
+          required("grant", granteePrincipal, "grantee principal", "granteePrincipal(...)"),
           retiringPrincipal,
           operations,
           encryptionContextEquals,
           encryptionContextSubset,
           issuingAccount);
-    }
-
-    private static String notBlank(String value, String param, String what, String accepted) {
-      Objects.requireNonNull(value, param);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(
-            String.format("%s [%s] is blank; expected %s", what, value, accepted));
-      }
-      return value;
-    }
-
-    private static String required(@Nullable String value, String what, String setter) {
-      if (value == null) {
-        throw new IllegalStateException(
-            String.format("grant has no %s; set it with %s before build()", what, setter));
-      }
-      return value;
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.kmsposture.rules;
 
+import static dev.kmsposture.internal.text.BuilderChecks.required;
+
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -237,28 +239,20 @@ public final class Finding {
      */
     public Finding build() {
       return new Finding(
-          required(ruleId, "rule id", "ruleId(...)"),
-          required(severity, "severity", "severity(...)"),
-          required(status, "status", "status(...)"),
+          required("finding", ruleId, "rule id", "ruleId(...)"),
+          required("finding", severity, "severity", "severity(...)"),
+          required("finding", status, "status", "status(...)"),
           keyArn,
-          required(subject, "subject", "subject(...)"),
-          required(message, "message", "message(...)"),
+          required("finding", subject, "subject", "subject(...)"),
+          required("finding", message, "message", "message(...)"),
           null,
           location,
           item,
-          required(remediation, "remediation", "remediation(...)"),
+          required("finding", remediation, "remediation", "remediation(...)"),
           priority,
           priorityReasons,
           disposition,
           dispositionNote);
-    }
-
-    private static <T> T required(@Nullable T value, String what, String setter) {
-      if (value == null) {
-        throw new IllegalStateException(
-            String.format("finding has no %s; set it with %s before build()", what, setter));
-      }
-      return value;
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.kmsposture.rules;
 
+import static dev.kmsposture.internal.text.BuilderChecks.notBlank;
+import static dev.kmsposture.internal.text.BuilderChecks.required;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -236,34 +239,20 @@ public record RuleInfo(
      */
     public RuleInfo build() {
       return new RuleInfo(
-          required(id, "id", "id(...)"),
-          required(summary, "summary", "summary(...)"),
-          required(severity, "severity", "severity(...)"),
-          required(rationale, "rationale", "rationale(...)"),
-          required(checklistItem, "checklist item", "checklistItem(...)"),
+          required(subject(), id, "id", "id(...)"),
+          required(subject(), summary, "summary", "summary(...)"),
+          required(subject(), severity, "severity", "severity(...)"),
+          required(subject(), rationale, "rationale", "rationale(...)"),
+          required(subject(), checklistItem, "checklist item", "checklistItem(...)"),
           references,
-          required(remediation, "remediation", "remediation(...)"),
+          required(subject(), remediation, "remediation", "remediation(...)"),
           tags,
           aliases);
     }
 
-    private static String notBlank(String value, String param, String what, String accepted) {
-      Objects.requireNonNull(value, param);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(
-            String.format("%s [%s] is blank; expected %s", what, value, accepted));
-      }
-      return value;
-    }
-
-    private <T> T required(@Nullable T value, String what, String setter) {
-      if (value == null) {
-        throw new IllegalStateException(
-            String.format(
-                "rule info%s has no %s; set it with %s before build()",
-                id == null ? "" : " [" + id.value() + "]", what, setter));
-      }
-      return value;
+    // What is built, named by its id once set.
+    private String subject() {
+      return id == null ? "rule info" : "rule info [" + id.value() + "]";
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.kmsposture.snapshot;
 
+import static dev.kmsposture.internal.text.BuilderChecks.missing;
+import static dev.kmsposture.internal.text.BuilderChecks.notBlank;
+
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -273,7 +276,8 @@ public record AccountSnapshot(
      * @throws IllegalArgumentException if the id is blank
      */
     public Builder account(String account) {
-      this.account = notBlank(account, "account", "account id", "a 12-digit AWS account id");
+      this.account =
+          notBlank(account, "account", "snapshot account id", "a 12-digit AWS account id");
       return this;
     }
 
@@ -284,7 +288,8 @@ public record AccountSnapshot(
      */
     public Builder partition(String partition) {
       this.partition =
-          notBlank(partition, "partition", "partition", "a partition such as aws or aws-cn");
+          notBlank(
+              partition, "partition", "snapshot partition", "a partition such as aws or aws-cn");
       return this;
     }
 
@@ -306,7 +311,7 @@ public record AccountSnapshot(
      * @throws IllegalArgumentException if the Region is blank
      */
     public Builder addRegion(String region) {
-      regions.add(notBlank(region, "region", "region", "a Region such as us-east-1"));
+      regions.add(notBlank(region, "region", "snapshot region", "a Region such as us-east-1"));
       return this;
     }
 
@@ -410,10 +415,10 @@ public record AccountSnapshot(
      */
     public AccountSnapshot build() {
       if (account == null) {
-        throw missing("account", "account(...)");
+        throw missing("snapshot", "account", "account(...)");
       }
       if (capturedAt == null) {
-        throw missing("capture time", "capturedAt(...)");
+        throw missing("snapshot", "capture time", "capturedAt(...)");
       }
       return new AccountSnapshot(
           schemaVersion,
@@ -427,20 +432,6 @@ public record AccountSnapshot(
           collectionErrors,
           durationMillis,
           inventory);
-    }
-
-    private static String notBlank(String value, String param, String what, String accepted) {
-      Objects.requireNonNull(value, param);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(
-            String.format("snapshot %s [%s] is blank; expected %s", what, value, accepted));
-      }
-      return value;
-    }
-
-    private static IllegalStateException missing(String what, String setter) {
-      return new IllegalStateException(
-          String.format("snapshot has no %s; set it with %s before build()", what, setter));
     }
   }
 

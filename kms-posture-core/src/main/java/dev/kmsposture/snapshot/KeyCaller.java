@@ -1,5 +1,7 @@
 package dev.kmsposture.snapshot;
 
+import static dev.kmsposture.internal.text.BuilderChecks.missing;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -202,21 +204,16 @@ public record KeyCaller(
                 + " service(...) before build()");
       }
       if (eventCount < 1) {
-        throw missing("event count", "eventCount(...)");
+        throw missing("key caller", "event count", "eventCount(...)");
       }
       if (firstSeen == null) {
-        throw missing("first event date", "firstSeen(...)");
+        throw missing("key caller", "first event date", "firstSeen(...)");
       }
       if (lastSeen == null) {
-        throw missing("last event date", "lastSeen(...)");
+        throw missing("key caller", "last event date", "lastSeen(...)");
       }
       return new KeyCaller(
           principalArn, service, serviceEvidence, operations, eventCount, firstSeen, lastSeen);
-    }
-
-    private static IllegalStateException missing(String what, String setter) {
-      return new IllegalStateException(
-          String.format("key caller has no %s; set it with %s before build()", what, setter));
     }
   }
 }

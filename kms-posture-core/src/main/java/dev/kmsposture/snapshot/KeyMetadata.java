@@ -1,5 +1,8 @@
 package dev.kmsposture.snapshot;
 
+import static dev.kmsposture.internal.text.BuilderChecks.notBlank;
+import static dev.kmsposture.internal.text.BuilderChecks.required;
+
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -320,36 +323,19 @@ public record KeyMetadata(
      */
     public KeyMetadata build() {
       return new KeyMetadata(
-          required(keyManager, "key manager", "keyManager(...)"),
-          required(keySpec, "key spec", "keySpec(...)"),
-          required(keyUsage, "key usage", "keyUsage(...)"),
-          required(origin, "origin", "origin(...)"),
+          required("key metadata", keyManager, "key manager", "keyManager(...)"),
+          required("key metadata", keySpec, "key spec", "keySpec(...)"),
+          required("key metadata", keyUsage, "key usage", "keyUsage(...)"),
+          required("key metadata", origin, "origin", "origin(...)"),
           customKeyStoreId,
-          required(keyState, "key state", "keyState(...)"),
-          required(creationDate, "creation date", "creationDate(...)"),
+          required("key metadata", keyState, "key state", "keyState(...)"),
+          required("key metadata", creationDate, "creation date", "creationDate(...)"),
           deletionDate,
           pendingDeletionWindowInDays,
           description,
           multiRegion,
           expirationModel,
           validTo);
-    }
-
-    private static String notBlank(String value, String param, String what, String accepted) {
-      Objects.requireNonNull(value, param);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(
-            String.format("%s [%s] is blank; expected %s", what, value, accepted));
-      }
-      return value;
-    }
-
-    private static <T> T required(@Nullable T value, String what, String setter) {
-      if (value == null) {
-        throw new IllegalStateException(
-            String.format("key metadata has no %s; set it with %s before build()", what, setter));
-      }
-      return value;
     }
   }
 }

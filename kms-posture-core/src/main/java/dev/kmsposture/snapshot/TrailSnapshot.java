@@ -1,5 +1,8 @@
 package dev.kmsposture.snapshot;
 
+import static dev.kmsposture.internal.text.BuilderChecks.notBlank;
+import static dev.kmsposture.internal.text.BuilderChecks.required;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -150,32 +153,14 @@ public record TrailSnapshot(
      */
     public TrailSnapshot build() {
       return new TrailSnapshot(
-          required(name, "trail", "name", "name(...)"),
-          required(homeRegion, "trail", "home Region", "homeRegion(...)"),
+          required("trail", name, "name", "name(...)"),
+          required("trail", homeRegion, "home Region", "homeRegion(...)"),
           multiRegion,
           organization,
           logging,
           eventSelectors,
           advancedEventSelectors);
     }
-  }
-
-  private static String notBlank(String value, String param, String what, String accepted) {
-    Objects.requireNonNull(value, param);
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(
-          String.format("%s [%s] is blank; expected %s", what, value, accepted));
-    }
-    return value;
-  }
-
-  private static String required(
-      @Nullable String value, String subject, String what, String setter) {
-    if (value == null) {
-      throw new IllegalStateException(
-          String.format("%s has no %s; set it with %s before build()", subject, what, setter));
-    }
-    return value;
   }
 
   /**
@@ -336,7 +321,7 @@ public record TrailSnapshot(
        */
       public FieldSelector build() {
         return new FieldSelector(
-            required(field, "field selector", "field", "field(...)"),
+            required("field selector", field, "field", "field(...)"),
             equalsValues,
             notEquals,
             startsWith,
