@@ -18,6 +18,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +34,12 @@ import org.jspecify.annotations.Nullable;
  * file; reading them back merges the files. The order is exactly the one {@link
  * PostureEngine#check} gives, ties included (the sort is stable, and the merge prefers earlier
  * files).
+ *
+ * <p>A full batch is sorted and written on a thread of the spool's own while the next batch fills,
+ * so the thread that judges keys does not wait for it: at most one batch is being written at a time
+ * (a second full batch waits for it), so at most twice {@code maxInMemory} findings are held. A
+ * failure to write is thrown by the first {@link #accept} after it happened, or by {@link
+ * #inReportOrder()}.
  *
  * <pre>{@code
  * try (FindingSpool spool = FindingSpool.create(writer::includes)) {
@@ -57,13 +68,19 @@ public final class FindingSpool implements FindingSink, Closeable {
   private final Path directory;
   private final int maxInMemory;
   private final FindingCodec codec = new FindingCodec();
-  private final List<Finding> held = new ArrayList<>();
+  private List<Finding> held = new ArrayList<>();
+  // Written only by the batch being written (at most one at a time), read by the caller's thread
+  // only once it waited for that batch (awaitWriting), which orders the two.
   private final List<Path> files = new ArrayList<>();
   // Per file, where the findings of each status are ({from, to} in bytes; a run in report order
   // holds each status's findings together), or null when the file is to be read whole.
   private final List<@Nullable Map<Status, long[]>> statusRanges = new ArrayList<>();
   private final List<Closeable> open = new ArrayList<>();
   private @Nullable Path spoolDirectory;
+  // The writing thread, made on the first spill; it ends when idle for a second.
+  private @Nullable ThreadPoolExecutor writer;
+  // The batch being written, if any.
+  private @Nullable Future<?> writing;
   private long count;
   private boolean sealed;
 
@@ -114,10 +131,14 @@ public final class FindingSpool implements FindingSink, Closeable {
     if (!keep.test(finding)) {
       return;
     }
+    Future<?> w = writing;
+    if (w != null && w.isDone()) {
+      awaitWriting();
+    }
     count++;
     held.add(finding);
     if (held.size() >= maxInMemory) {
-      spill();
+      spillInBackground();
     }
   }
 
@@ -126,8 +147,14 @@ public final class FindingSpool implements FindingSink, Closeable {
     return count;
   }
 
-  /** Returns how many temporary files hold findings. */
+  /**
+   * Returns how many temporary files hold findings (once the batch being written, if any, is
+   * written).
+   *
+   * @throws UncheckedIOException if a temporary file cannot be written
+   */
   public int fileCount() {
+    awaitWriting();
     return files.size();
   }
 
@@ -138,12 +165,14 @@ public final class FindingSpool implements FindingSink, Closeable {
    * @throws UncheckedIOException if a temporary file cannot be written or read
    */
   public Iterable<Finding> inReportOrder() {
+    awaitWriting();
     if (!sealed) {
       sealed = true;
       if (files.isEmpty()) {
         held.sort(ORDER);
       } else if (!held.isEmpty()) {
-        spill();
+        spill(held);
+        held = new ArrayList<>();
       }
     }
     if (files.isEmpty()) {
@@ -153,11 +182,70 @@ public final class FindingSpool implements FindingSink, Closeable {
     return () -> merge(sources);
   }
 
-  private void spill() {
-    held.sort(ORDER);
+  // Hands the full batch to the writing thread, once the one before it is written.
+  private void spillInBackground() {
+    awaitWriting();
+    List<Finding> batch = held;
+    held = new ArrayList<>();
+    ThreadPoolExecutor w = writer;
+    if (w == null) {
+      w =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              1,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "kms-posture-spool");
+                t.setDaemon(true);
+                return t;
+              });
+      w.allowCoreThreadTimeOut(true);
+      writer = w;
+    }
+    writing = w.submit(() -> spill(batch));
+  }
+
+  // Waits for the batch being written, if any, and throws what failed it.
+  private void awaitWriting() {
+    Future<?> w = writing;
+    if (w == null) {
+      return;
+    }
+    writing = null;
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          w.get();
+          return;
+        } catch (InterruptedException e) {
+          // the batch is written whatever happens: wait for it, then keep the interrupt
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof RuntimeException r) {
+            throw r;
+          }
+          if (cause instanceof Error err) {
+            throw err;
+          }
+          throw new IllegalStateException("bug in kms-posture: writing findings failed", cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void spill(List<Finding> batch) {
+    batch.sort(ORDER);
     Path file = newFile();
-    Map<Status, long[]> ranges = write(file, held.iterator());
-    held.clear();
+    Map<Status, long[]> ranges = write(file, batch.iterator());
+    batch.clear();
     files.add(file);
     statusRanges.add(ranges);
     if (files.size() >= MAX_FILES) {
@@ -292,6 +380,21 @@ public final class FindingSpool implements FindingSink, Closeable {
   /** Deletes the temporary files. */
   @Override
   public void close() {
+    try {
+      awaitWriting();
+    } catch (RuntimeException e) {
+      // a batch that could not be written: its failure was thrown to the caller, or is moot now
+    } finally {
+      ThreadPoolExecutor w = writer;
+      if (w != null) {
+        w.shutdown();
+        writer = null;
+      }
+      deleteFiles();
+    }
+  }
+
+  private void deleteFiles() {
     for (Closeable c : open) {
       try {
         c.close();
