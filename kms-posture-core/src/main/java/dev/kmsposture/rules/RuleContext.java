@@ -50,7 +50,7 @@ public final class RuleContext {
   private final Map<String, KeyFacts> keys;
   // The key asked about last: rules ask about one key many times in a row.
   private volatile @Nullable KeyFacts last;
-  private final Map<String, PolicyFacts> texts = new ConcurrentHashMap<>();
+  private final Map<PolicyText, PolicyFacts> texts = new ConcurrentHashMap<>();
 
   private RuleContext(
       AccountSnapshot snapshot,
@@ -337,14 +337,65 @@ public final class RuleContext {
               .orElse("the key policy was not collected in the snapshot");
       return new PolicyFacts(null, why);
     }
-    PolicyFacts known = texts.get(text);
+    PolicyText t = new PolicyText(text);
+    PolicyFacts known = texts.get(t);
     if (known != null) {
       return known;
     }
     if (texts.size() >= maxTexts) {
       return PolicyFacts.parse(text);
     }
-    return texts.computeIfAbsent(text, PolicyFacts::parse);
+    return texts.computeIfAbsent(t, x -> PolicyFacts.parse(x.text));
+  }
+
+  /**
+   * A policy text as the key of the memory of parsed texts: equal when the whole texts are equal,
+   * with a hash of the length and at most {@value #SAMPLED} characters spread over the text. Every
+   * key reads its policy as a text of its own (a few kilobytes), so {@link String#hashCode} read
+   * every character of every key's policy once more (the twelfth of a large check's judging); equal
+   * hashes are then told apart by comparing the whole texts ({@link String#equals}, much faster per
+   * character), and texts whose hashes collide often still compare in order ({@link Comparable}: a
+   * crowded bucket of the map becomes a tree).
+   */
+  static final class PolicyText implements Comparable<PolicyText> {
+    static final int SAMPLED = 256;
+
+    final String text;
+    private final int hash;
+
+    PolicyText(String text) {
+      this.text = text;
+      this.hash = sampledHash(text);
+    }
+
+    static int sampledHash(String text) {
+      int n = text.length();
+      int step = n / SAMPLED + 1;
+      int h = n;
+      for (int i = 0; i < n; i += step) {
+        h = 31 * h + text.charAt(i);
+      }
+      // the last characters too: texts made from one template often differ only near the end
+      for (int i = Math.max(0, n - 16); i < n; i++) {
+        h = 31 * h + text.charAt(i);
+      }
+      return h;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof PolicyText other && hash == other.hash && text.equals(other.text);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public int compareTo(PolicyText o) {
+      return text.compareTo(o.text);
+    }
   }
 
   /**
