@@ -99,7 +99,7 @@ public final class AliasMissingOrMeaningless implements KeyRule {
     }
     List<String> meaningless = new ArrayList<>();
     List<String> meaningful = new ArrayList<>();
-    for (String a : aliases.stream().sorted().toList()) {
+    for (String a : aliases.size() == 1 ? aliases : aliases.stream().sorted().toList()) {
       (isMeaningless(a) ? meaningless : meaningful).add(a);
     }
     if (meaningful.isEmpty()) {

@@ -70,33 +70,28 @@ public final class AliasPointsAtUnusableKey implements KeyRule {
               INFO, key, Message.of("The CMK %s has no alias that could point at it", key.arn())));
     }
     String state = key.metadata().keyState();
-    List<String> sorted = aliases.stream().sorted().toList();
-    String list = String.join(", ", sorted);
+    // most keys have one alias: no sorted copy, and the message is rendered only when read
+    List<String> sorted = aliases.size() == 1 ? aliases : aliases.stream().sorted().toList();
+    String list = sorted.size() == 1 ? sorted.get(0) : String.join(", ", sorted);
+    String aliasWord = sorted.size() == 1 ? "The alias " : "The aliases ";
+    String verb = sorted.size() == 1 ? " points at " : " point at ";
     if (!KeyTraits.isUnusableState(state)) {
       return List.of(
           Finding.pass(
-              INFO,
-              key,
-              (sorted.size() == 1 ? "The alias " : "The aliases ")
-                  + list
-                  + (sorted.size() == 1 ? " points at " : " point at ")
-                  + name
-                  + ", which is "
-                  + state));
+              INFO, key, Message.of("%s%s%s%s, which is %s", aliasWord, list, verb, name, state)));
     }
     return List.of(
         Finding.fail(
             INFO,
             key,
-            (sorted.size() == 1 ? "The alias " : "The aliases ")
-                + list
-                + (sorted.size() == 1 ? " points at " : " point at ")
-                + name
-                + ", which "
-                + stateText(key.metadata())
-                + "; applications that use "
-                + (sorted.size() == 1 ? "it" : "them")
-                + " fail"));
+            Message.of(
+                "%s%s%s%s, which %s; applications that use %s fail",
+                aliasWord,
+                list,
+                verb,
+                name,
+                stateText(key.metadata()),
+                sorted.size() == 1 ? "it" : "them")));
   }
 
   private static String stateText(KeyMetadata m) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flags a customer-managed key that lacks one of the configured required tags ({@code
@@ -55,6 +56,30 @@ public final class RequiredTagsMissing implements KeyRule {
     return INFO;
   }
 
+  // The settable required tags of the configuration last asked about: every key of a check asks
+  // with the same list.
+  private static volatile @Nullable Settable lastSettable;
+
+  private record Settable(List<String> configured, List<String> settable) {}
+
+  // the configured list itself: the answer depends on that instance's contents, which never change
+  @SuppressWarnings("ReferenceEquality")
+  static List<String> settable(List<String> configured) {
+    Settable last = lastSettable;
+    if (last != null && last.configured == configured) {
+      return last.settable;
+    }
+    List<String> required = new ArrayList<>();
+    for (String t : configured) {
+      if (!t.toLowerCase(Locale.ROOT).startsWith("aws:")) {
+        required.add(t);
+      }
+    }
+    List<String> settable = List.copyOf(required);
+    lastSettable = new Settable(configured, settable);
+    return settable;
+  }
+
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     String name = context.describeCapitalized(key);
@@ -70,12 +95,7 @@ public final class RequiredTagsMissing implements KeyRule {
               key,
               Message.of("%s is pending deletion: KMS does not allow tagging it", name)));
     }
-    List<String> required = new ArrayList<>();
-    for (String t : context.config().requiredTags()) {
-      if (!t.toLowerCase(Locale.ROOT).startsWith("aws:")) {
-        required.add(t);
-      }
-    }
+    List<String> required = settable(context.config().requiredTags());
     if (required.isEmpty()) {
       return List.of(
           Finding.notApplicable(INFO, key, "No required tags are configured (requiredTags)"));

@@ -118,7 +118,7 @@ public final class UsageWithoutViaService implements KeyRule {
     }
     KeyPolicy policy = KeyPolicyFindings.policy(key, context);
     String name = context.describe(key);
-    Optional<String> purpose = servicePurpose(key, policy);
+    Optional<String> purpose = servicePurpose(key, context);
     if (purpose.isEmpty()) {
       return List.of(
           Finding.notApplicable(
@@ -158,8 +158,24 @@ public final class UsageWithoutViaService implements KeyRule {
                 context.describeCapitalized(key), purpose.get())));
   }
 
+  // The first statement with a kms:ViaService condition, or -1: once per policy text, not per key.
+  private static final PolicyDerivation<Integer> VIA_SERVICE_STATEMENT =
+      (policy, analysis, config) -> viaServiceStatement(policy);
+
+  static int viaServiceStatement(KeyPolicy policy) {
+    for (int i = 0; i < policy.statements().size(); i++) {
+      Statement s = policy.statements().get(i);
+      for (Condition c : s.conditions()) {
+        if (c.key().sameKeyAs("kms:ViaService")) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
   /** Returns why the key's purpose is an AWS service, or empty when nothing says so. */
-  static Optional<String> servicePurpose(KeySnapshot key, KeyPolicy policy) {
+  static Optional<String> servicePurpose(KeySnapshot key, RuleContext context) {
     if (key.resources() != null) {
       Set<String> services = new TreeSet<>();
       for (String r : key.resources()) {
@@ -184,13 +200,9 @@ public final class UsageWithoutViaService implements KeyRule {
     if (!inDescription.isEmpty()) {
       return Optional.of("its description names " + String.join(", ", inDescription));
     }
-    for (int i = 0; i < policy.statements().size(); i++) {
-      Statement s = policy.statements().get(i);
-      for (Condition c : s.conditions()) {
-        if (c.key().sameKeyAs("kms:ViaService")) {
-          return Optional.of("statement #" + i + " of its policy already uses kms:ViaService");
-        }
-      }
+    int i = context.derive(key, VIA_SERVICE_STATEMENT).orElseThrow();
+    if (i >= 0) {
+      return Optional.of("statement #" + i + " of its policy already uses kms:ViaService");
     }
     return Optional.empty();
   }
