@@ -4,11 +4,13 @@ import dev.kmsposture.testing.ScaleSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -16,7 +18,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The look-ahead's scan over a snapshot's keys for the members after them ({@link
@@ -24,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * runs before it judges any key: {@code keys} keys as {@code kms-posture scan} writes them (the
  * realistic mix of {@link ScaleSnapshots}, about 1.9 KB each, most of it the key policy, a string
  * full of escaped quotes), in memory. One operation is one scan of the whole document; the scan's
- * speed in MB/s is the document's size (printed at set-up) over the time.
+ * speed in MB/s is the document's size (printed at set-up) over the time, and each iteration also
+ * prints it over the benchmark thread's CPU time.
  *
  * <ul>
  *   <li>{@code blocks}: the scan as it is, 64 bytes at a time;
@@ -49,6 +55,8 @@ public class MembersAfterKeysBenchmark {
 
   private byte[] document = new byte[0];
   private long keysAt;
+  private long iterationOps;
+  private long iterationCpuNanos;
 
   /**
    * Writes the document with a fixed seed.
@@ -68,6 +76,30 @@ public class MembersAfterKeysBenchmark {
     System.out.printf("%n%d keys, %.1f MB%n", keys, document.length / 1e6);
   }
 
+  /** Starts counting the iteration's operations and CPU time. */
+  @Setup(Level.Iteration)
+  public void startCpu() {
+    iterationOps = 0;
+    iterationCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+  }
+
+  /**
+   * Prints the scan's speed over the benchmark thread's CPU time in the iteration (on a shared
+   * machine the wall-clock score says more about the other processes).
+   *
+   * @param iteration the iteration that ended
+   */
+  @TearDown(Level.Iteration)
+  public void cpuSpeed(IterationParams iteration) {
+    long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - iterationCpuNanos;
+    if (iterationOps > 0 && cpu > 0) {
+      System.out.printf(
+          "  [%s] %.0f MB/s of CPU%n",
+          iteration.getType() == IterationType.MEASUREMENT ? "measured" : "warmup",
+          document.length * (double) iterationOps / 1e6 / (cpu / 1e9));
+    }
+  }
+
   /**
    * Scans the document once.
    *
@@ -76,6 +108,7 @@ public class MembersAfterKeysBenchmark {
    */
   @Benchmark
   public byte[] find() throws IOException {
+    iterationOps++;
     byte[] after = scanOnce();
     if (after == null) {
       throw new IllegalStateException("the keys array did not end");
