@@ -650,6 +650,11 @@ public final class SnapshotReader {
       long from = start.getByteOffset();
       int depth = p.getParsingContext().getNestingDepth();
       in.keepFrom(from);
+      // The binder finds a member twice itself and leaves such a key to data binding, which
+      // reports it as the parser does (as for a key that waited): the parser need not keep the
+      // names of every object of the key to look for one. Only the key's own contexts go without;
+      // the next key's object gets a detector from the array's again.
+      p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       try {
         KeySnapshot key = KeyBinder.bind(p);
         if (key != null) {
@@ -668,6 +673,7 @@ public final class SnapshotReader {
         broken(at, in, from, start, e instanceof TooLarge tooLarge ? tooLarge : null);
         throw e;
       } finally {
+        p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         in.keepFrom(Long.MAX_VALUE);
       }
     }
