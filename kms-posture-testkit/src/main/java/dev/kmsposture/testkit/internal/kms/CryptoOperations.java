@@ -66,6 +66,8 @@ final class CryptoOperations {
   // read and replaced whole without a lock (a racing thread at worst reads the ARN again)
   private static final int RECENT_ARNS = 16;
   private final @Nullable RecordedArn[] recentArns = new RecordedArn[RECENT_ARNS];
+  // Decrypt's answer body around the plaintext, written once per key and material
+  private final DecryptAnswer decryptAnswers = new DecryptAnswer();
 
   CryptoOperations(KmsState state, AccessControl access, KeySupport keys) {
     this.state = state;
@@ -450,13 +452,13 @@ final class CryptoOperations {
             });
     byte[] plaintext = decryptWith(s, ciphertext, ec);
     recordUsage(c, s.key());
+    if (alg.equals("SYMMETRIC_DEFAULT")) {
+      return decryptAnswers.answer(s.key().arn, plaintext, s.materialId());
+    }
     ObjectNode out = Json.object();
     out.put("KeyId", s.key().arn);
     out.put("Plaintext", Json.base64(plaintext));
     out.put("EncryptionAlgorithm", alg);
-    if (alg.equals("SYMMETRIC_DEFAULT")) {
-      out.put("KeyMaterialId", s.materialId());
-    }
     return out;
   }
 

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -83,6 +86,11 @@ public final class RequestJson {
    * first one's place).
    */
   private static final class Plain {
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
     private final byte[] in;
     private int at;
 
@@ -235,6 +243,11 @@ public final class RequestJson {
      */
     private @Nullable String string(@Nullable RepeatedText shared) {
       int start = ++at;
+      // eight bytes at a time while none of them ends the plain run (a ciphertext blob is hundreds
+      // of bytes); the loop below finds which byte does
+      while (at + 8 <= in.length && !endsRun((long) LONGS.get(in, at))) {
+        at += 8;
+      }
       while (at < in.length) {
         byte c = in[at];
         if (c == '"') {
@@ -253,6 +266,21 @@ public final class RequestJson {
         at++;
       }
       return null;
+    }
+
+    /**
+     * Whether one of the eight bytes of {@code x} is a quote, a backslash, a control character
+     * (below 0x20) or outside ASCII (0x80 and up): the bytes a plain string's run stops at.
+     */
+    private static boolean endsRun(long x) {
+      long quotes = x ^ (ONES * '"');
+      long backslashes = x ^ (ONES * '\\');
+      // (v - ONES * n) & ~v & HIGHS is non-zero exactly when some byte of v is below n (n <= 128)
+      // or, for n = 1, is zero; bytes of 0x80 and up are caught by x & HIGHS
+      long below = (x - ONES * 0x20) & ~x;
+      long quote = (quotes - ONES) & ~quotes;
+      long backslash = (backslashes - ONES) & ~backslashes;
+      return ((x | below | quote | backslash) & HIGHS) != 0;
     }
 
     /** An int or long with at most 18 digits, no leading zero, not -0, no fraction or exponent. */

@@ -154,7 +154,11 @@ public final class WireDispatcher {
       if (result == null) {
         return WireResponse.noResponse();
       }
-      byte[] body = AsciiJson.bytesOrNull(result);
+      // a body the service wrote itself (Decrypt's) is sent as it is: the same bytes, written once
+      byte[] body =
+          result instanceof WrittenObject written
+              ? written.written()
+              : AsciiJson.bytesOrNull(result);
       return json(200, requestId, body != null ? body : WRITER.writeValueAsBytes(result));
     } catch (AwsServiceError e) {
       return error(requestId, e);

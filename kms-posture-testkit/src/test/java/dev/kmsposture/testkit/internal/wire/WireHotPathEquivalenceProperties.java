@@ -285,4 +285,47 @@ class WireHotPathEquivalenceProperties {
                     .getBytes(StandardCharsets.UTF_8)))
         .isNotNull();
   }
+
+  @Test
+  void plainReader_oddCharacterAnywhereInLongStrings_readsAsTheTreeReader() {
+    // the plain reader skips eight bytes at a time while none ends the string: an odd character
+    // (escaped, or raw: a control character, a quote, a byte outside ASCII) at any place of a long
+    // string must still be found
+    Gen<Character> plain = Generate.characters(0x20, 0x7e);
+    Gen<Character> odd =
+        Generate.pick(
+            List.of('\0', '\n', '\u001f', '\u007f', '"', '\\', '\u0080', 'é', '\u2028', '\uFFFF'));
+    AtomicInteger plainRead = new AtomicInteger();
+    qt().withExamples(4000)
+        .forAll(
+            SourceDSL.lists().of(plain.mix(odd, 3)).ofSizeBetween(0, 40),
+            SourceDSL.booleans().all())
+        .checkAssert(
+            (chars, raw) -> {
+              StringBuilder b = new StringBuilder();
+              chars.forEach(b::append);
+              String value = b.toString();
+              ObjectNode tree = JSON.createObjectNode();
+              tree.put("CiphertextBlob", value);
+              tree.put("KeyId", value);
+              String text =
+                  raw
+                      ? "{\"CiphertextBlob\":\"" + value + "\",\"KeyId\":\"" + value + "\"}"
+                      : text(tree);
+              byte[] body = text.getBytes(StandardCharsets.UTF_8);
+              String expected = outcome(WireHotPathEquivalenceProperties::treeParse, body);
+              assertThat(outcome(RequestJson::parseObject, body)).isEqualTo(expected);
+              ObjectNode read = RequestJson.plainOrNull(body);
+              if (read != null) {
+                plainRead.incrementAndGet();
+                assertThat(outcome(x -> read, body)).isEqualTo(expected);
+              }
+              boolean plainText =
+                  value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\');
+              if (plainText) {
+                assertThat(read).as(text).isNotNull();
+              }
+            });
+    assertThat(plainRead.get()).isGreaterThan(200);
+  }
 }

@@ -1,0 +1,97 @@
+package dev.kmsposture.testkit.internal.kms;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmsposture.testkit.internal.wire.WrittenObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decrypt's answer under a symmetric key ({@code KeyId}, {@code Plaintext}, {@code
+ * EncryptionAlgorithm}, {@code KeyMaterialId}), with its body written by hand: every Decrypt under
+ * a key answers the same text around the plaintext, so the text before it (the key ARN) and after
+ * it (the algorithm and the material id) is written once and remembered, and a call copies them
+ * around its base64 plaintext. The body is the compact JSON text Jackson writes for the answer's
+ * tree, byte for byte (see {@link WrittenObject}); the tree is built as before, for the engine's
+ * own callers.
+ *
+ * <p>A key ARN or material id that would need escaping (it never does: ARNs and ids are plain
+ * ASCII) gets the tree alone, which the transport writes in the generic way.
+ *
+ * <p>Thread-safe without locks: the table of recent keys holds immutable values, read and replaced
+ * whole (a racing thread at worst writes the frame again).
+ */
+final class DecryptAnswer {
+  private static final String ALGORITHM = "SYMMETRIC_DEFAULT";
+  private static final int RECENT = 16;
+
+  private final @Nullable Frame[] recent = new Frame[RECENT];
+
+  /** The text around the plaintext for one key ARN and material id; null parts when not plain. */
+  @SuppressWarnings("ArrayRecordComponent") // compared by its strings only
+  private record Frame(
+      String arn, String materialId, byte @Nullable [] head, byte @Nullable [] tail) {}
+
+  /** The answer to a successful symmetric Decrypt. */
+  ObjectNode answer(String keyArn, byte[] plaintext, String materialId) {
+    byte[] base64 = Base64.getEncoder().encode(plaintext);
+    Frame frame = frame(keyArn, materialId);
+    byte[] head = frame.head();
+    byte[] tail = frame.tail();
+    ObjectNode out;
+    if (head != null && tail != null) {
+      byte[] body = new byte[head.length + base64.length + tail.length];
+      System.arraycopy(head, 0, body, 0, head.length);
+      System.arraycopy(base64, 0, body, head.length, base64.length);
+      System.arraycopy(tail, 0, body, head.length + base64.length, tail.length);
+      out = new WrittenObject(Json.NODES, body);
+    } else {
+      out = Json.object();
+    }
+    out.put("KeyId", keyArn);
+    // the base64 alphabet is ASCII: the same string Base64.Encoder.encodeToString makes
+    out.put("Plaintext", new String(base64, StandardCharsets.ISO_8859_1));
+    out.put("EncryptionAlgorithm", ALGORITHM);
+    out.put("KeyMaterialId", materialId);
+    return out;
+  }
+
+  private Frame frame(String keyArn, String materialId) {
+    int h = keyArn.hashCode() * 31 + materialId.hashCode();
+    int slot = (h ^ (h >>> 16)) & (RECENT - 1);
+    Frame known = recent[slot];
+    if (known != null && known.arn().equals(keyArn) && known.materialId().equals(materialId)) {
+      return known;
+    }
+    Frame made =
+        plain(keyArn) && plain(materialId)
+            ? new Frame(
+                keyArn,
+                materialId,
+                ascii("{\"KeyId\":\"" + keyArn + "\",\"Plaintext\":\""),
+                ascii(
+                    "\",\"EncryptionAlgorithm\":\""
+                        + ALGORITHM
+                        + "\",\"KeyMaterialId\":\""
+                        + materialId
+                        + "\"}"))
+            : new Frame(keyArn, materialId, null, null);
+    recent[slot] = made;
+    return made;
+  }
+
+  /** Whether {@code text} is written as it is between quotes: printable ASCII, no quote or \. */
+  static boolean plain(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+}
