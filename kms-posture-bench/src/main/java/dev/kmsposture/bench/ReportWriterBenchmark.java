@@ -10,9 +10,12 @@ import dev.kmsposture.rules.library.KmsPostureRules;
 import dev.kmsposture.snapshot.AccountSnapshot;
 import dev.kmsposture.snapshot.KeySnapshot;
 import dev.kmsposture.testing.ScaleSnapshots;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,10 +50,17 @@ import org.openjdk.jmh.runner.IterationType;
  * a key; SARIF writes the failures and unknown results, ASFF all but the not-applicable ones, JSON
  * every one.
  *
+ * <p>{@code path} picks how the report reaches the file: {@code text} through {@link
+ * ReportWriter#write(PostureResults, Writer)} and a buffered UTF-8 file writer (as {@code check
+ * --output} wrote it before), {@code bytes} through {@link ReportWriter#write(PostureResults,
+ * OutputStream, CodingErrorAction)} and a buffered file stream (as it writes it now: the JSON
+ * formats print straight to UTF-8, their findings a chunk at a time on worker threads).
+ *
  * <p>Time per operation. After each iteration the benchmark thread's CPU time per operation is
- * printed too: on a shared machine the wall-clock score depends on what else runs, this figure
- * (much) less. Only public API is used, so the same benchmark runs against an older
- * kms-posture-core put first on the class path, to compare writers:
+ * printed too, and the whole process's (which counts the workers of the {@code bytes} path): on a
+ * shared machine the wall-clock score depends on what else runs, these figures (much) less. Only
+ * public API is used, so the same benchmark runs against an older kms-posture-core put first on the
+ * class path, to compare writers:
  *
  * <pre>
  * java -jar kms-posture-bench/target/benchmarks.jar ReportWriterBenchmark -prof gc
@@ -76,11 +86,16 @@ public class ReportWriterBenchmark {
   @Param({"sarif", "json", "asff"})
   public String format;
 
+  /** How the report reaches the file: text (a Writer) or bytes (an OutputStream). */
+  @Param({"text", "bytes"})
+  public String path;
+
   private ReportWriter writer;
   private PostureResults results;
   private Path file;
   private long iterationOps;
   private long iterationCpuNanos;
+  private long iterationProcessCpuNanos;
 
   /** Checks the generated keys (fixed seed) and keeps the findings the format writes. */
   @Setup
@@ -119,6 +134,14 @@ public class ReportWriterBenchmark {
   public void startCpu() {
     iterationOps = 0;
     iterationCpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    iterationProcessCpuNanos = processCpuNanos();
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
   }
 
   /**
@@ -129,11 +152,13 @@ public class ReportWriterBenchmark {
   @TearDown(Level.Iteration)
   public void cpuPerOperation(IterationParams iteration) {
     long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - iterationCpuNanos;
+    long process = processCpuNanos() - iterationProcessCpuNanos;
     if (iterationOps > 0) {
       System.out.printf(
-          "  [%s] %.1f ms of CPU per operation%n",
+          "  [%s] %.1f ms of CPU per operation on the benchmark thread, %.1f ms in the process%n",
           iteration.getType() == IterationType.MEASUREMENT ? "measured" : "warmup",
-          cpu / 1e6 / iterationOps);
+          cpu / 1e6 / iterationOps,
+          process / 1e6 / iterationOps);
     }
   }
 
@@ -141,8 +166,14 @@ public class ReportWriterBenchmark {
   @Benchmark
   public long write() throws IOException {
     iterationOps++;
-    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      writer.write(results, out);
+    if (path.equals("bytes")) {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+        writer.write(results, out, CodingErrorAction.REPORT);
+      }
+    } else {
+      try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        writer.write(results, out);
+      }
     }
     return Files.size(file);
   }

@@ -24,8 +24,10 @@ import dev.kmsposture.snapshot.SnapshotReader;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -36,6 +38,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -257,6 +260,9 @@ final class CheckCommand implements Callable<Integer> {
       // The Markdown report lists, per key, the resources of the snapshot's inventory.
       ResourceInventory collected = header.get(0).inventory();
       OutputFiles.Content report;
+      // The JSON formats print straight to bytes (their findings on threads of their own).
+      OutputFiles.@Nullable Bytes bytes = null;
+      OutputFiles.@Nullable Bytes stdoutBytes = null;
       if (markdown) {
         MarkdownReportWriter md =
             collected == null
@@ -284,18 +290,32 @@ final class CheckCommand implements Callable<Integer> {
               }
             };
         report = w -> writer.write(results, w);
+        // A file refuses text UTF-8 cannot encode, as its writer did; standard output replaces it.
+        bytes = o -> writer.write(results, o, CodingErrorAction.REPORT);
+        stdoutBytes = o -> writer.write(results, o, CodingErrorAction.REPLACE);
       }
       // Streamed: the JSON report of a large account is gigabytes of text.
       if (output == null) {
         try {
-          report.writeTo(out);
+          Optional<OutputStream> stdout =
+              stdoutBytes == null ? Optional.empty() : StandardOutput.bytesOf(out);
+          if (stdout.isPresent() && stdoutBytes != null) {
+            out.flush();
+            stdoutBytes.writeTo(stdout.get());
+          } else {
+            report.writeTo(out);
+          }
         } catch (IOException e) {
           throw new BadInputException("cannot write the report: " + e.getMessage(), e);
         }
         out.flush();
         progress.done();
       } else {
-        OutputFiles.write(output, report);
+        if (bytes != null) {
+          OutputFiles.writeBytes(output, bytes);
+        } else {
+          OutputFiles.write(output, report);
+        }
         progress.done();
         err.println(
             "wrote the " + reportFormat.name().toLowerCase(Locale.ROOT) + " report to " + output);

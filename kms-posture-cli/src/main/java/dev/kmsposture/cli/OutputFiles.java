@@ -1,6 +1,8 @@
 package dev.kmsposture.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -32,6 +34,21 @@ final class OutputFiles {
     /** Writes the content to {@code out}. */
     void writeTo(Writer out) throws IOException;
   }
+
+  /** Writes a file's content as bytes. */
+  @FunctionalInterface
+  interface Bytes {
+    /** Writes the content to {@code out}. */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Fills the temporary file. */
+  @FunctionalInterface
+  private interface Fill {
+    void into(Path temp) throws IOException;
+  }
+
+  private static final int BYTES_BUFFER = 1 << 16;
 
   private OutputFiles() {}
 
@@ -111,6 +128,34 @@ final class OutputFiles {
    */
   static void write(Path file, Content content) {
     Objects.requireNonNull(content, "content");
+    fill(
+        file,
+        temp -> {
+          try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            content.writeTo(w);
+          }
+        });
+  }
+
+  /**
+   * Writes {@code file} as {@link #write(Path, Content)} does, from content that is already bytes
+   * (buffered; the content need not buffer).
+   *
+   * @throws BadInputException naming the file when it cannot be written
+   */
+  static void writeBytes(Path file, Bytes content) {
+    Objects.requireNonNull(content, "content");
+    fill(
+        file,
+        temp -> {
+          try (OutputStream out =
+              new BufferedOutputStream(Files.newOutputStream(temp), BYTES_BUFFER)) {
+            content.writeTo(out);
+          }
+        });
+  }
+
+  private static void fill(Path file, Fill fill) {
     Path target;
     Path dir;
     try {
@@ -130,9 +175,7 @@ final class OutputFiles {
     try {
       String name = String.valueOf(target.getFileName());
       temp = Files.createTempFile(dir, "." + name + ".", ".tmp");
-      try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        content.writeTo(w);
-      }
+      fill.into(temp);
       try {
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

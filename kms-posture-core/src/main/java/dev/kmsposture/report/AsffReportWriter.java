@@ -10,8 +10,10 @@ import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.CodingErrorAction;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -96,22 +98,38 @@ public final class AsffReportWriter implements ReportWriter {
   public void write(PostureResults results, Writer out) throws IOException {
     Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
+    JsonText.document(out, body(results));
+  }
+
+  /**
+   * Prints the same array straight to UTF-8 bytes; the findings are printed a chunk at a time on
+   * threads of their own.
+   */
+  @Override
+  public void write(PostureResults results, OutputStream out, CodingErrorAction malformed)
+      throws IOException {
+    Objects.requireNonNull(results, "results");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(malformed, "malformed");
+    JsonText.document(out, malformed, body(results));
+  }
+
+  /** The array: reads the summary now, the findings when it is printed. */
+  JsonText.Body body(PostureResults results) {
     PostureSummary summary = results.summary();
     Map<String, RuleInfo> rules = new HashMap<>();
     for (RuleInfo r : summary.rules()) {
       rules.putIfAbsent(r.id().value(), r);
     }
-    JsonText.document(
-        out,
-        g -> {
-          g.writeStartArray();
-          for (Finding f : results.findings()) {
-            if (includes(f)) {
-              finding(g, summary, f, rules.get(f.ruleId().value()));
-            }
-          }
-          g.writeEndArray();
-        });
+    return (g, elements) -> {
+      g.writeStartArray();
+      elements.write(
+          g,
+          results.findings(),
+          this::includes,
+          (x, f) -> finding(x, summary, f, rules.get(f.ruleId().value())));
+      g.writeEndArray();
+    };
   }
 
   /** Not-applicable results are left out. */

@@ -10,7 +10,9 @@ import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,26 +41,40 @@ public final class JsonReportWriter implements ReportWriter {
   public void write(PostureResults results, Writer out) throws IOException {
     Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
+    JsonText.document(out, body(results));
+  }
+
+  /**
+   * Prints the same document straight to UTF-8 bytes; the findings are printed a chunk at a time on
+   * threads of their own.
+   */
+  @Override
+  public void write(PostureResults results, OutputStream out, CodingErrorAction malformed)
+      throws IOException {
+    Objects.requireNonNull(results, "results");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(malformed, "malformed");
+    JsonText.document(out, malformed, body(results));
+  }
+
+  /** The document: reads the summary now, the findings when it is printed. */
+  JsonText.Body body(PostureResults results) {
     PostureSummary summary = results.summary();
-    JsonText.document(
-        out,
-        g -> {
-          g.writeStartObject();
-          g.writeNumberField("schemaVersion", SCHEMA_VERSION);
-          g.writeFieldName("summary");
-          summary(g, summary);
-          g.writeArrayFieldStart("rules");
-          for (RuleInfo r : summary.rules()) {
-            rule(g, r);
-          }
-          g.writeEndArray();
-          g.writeArrayFieldStart("findings");
-          for (Finding f : results.findings()) {
-            finding(g, f);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        });
+    return (g, elements) -> {
+      g.writeStartObject();
+      g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+      g.writeFieldName("summary");
+      summary(g, summary);
+      g.writeArrayFieldStart("rules");
+      for (RuleInfo r : summary.rules()) {
+        rule(g, r);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("findings");
+      elements.write(g, results.findings(), f -> true, JsonReportWriter::finding);
+      g.writeEndArray();
+      g.writeEndObject();
+    };
   }
 
   private static void summary(JsonGenerator g, PostureSummary summary) throws IOException {

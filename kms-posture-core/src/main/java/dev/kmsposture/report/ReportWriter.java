@@ -3,8 +3,14 @@ package dev.kmsposture.report;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.PostureResults;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Turns a {@link PostureReport} into text. Every writer is deterministic: the same report gives
@@ -27,6 +33,40 @@ public interface ReportWriter {
    */
   default void write(PostureResults results, Writer out) throws IOException {
     out.write(write(results.toReport()));
+  }
+
+  /**
+   * Writes {@code results} to {@code out} as UTF-8: the bytes of {@link #write(PostureResults,
+   * Writer)} written through a UTF-8 encoder that does {@code malformed} with text UTF-8 cannot
+   * encode (a lone surrogate): {@link CodingErrorAction#REPORT} fails with a {@link
+   * java.nio.charset.MalformedInputException} as the writer of {@link
+   * java.nio.file.Files#newBufferedWriter(java.nio.file.Path, java.nio.charset.Charset,
+   * java.nio.file.OpenOption...)} does, {@link CodingErrorAction#REPLACE} writes {@code ?} as an
+   * {@link OutputStreamWriter} does. Flushes {@code out} at the end and leaves it open.
+   *
+   * <p>The JSON, SARIF and ASFF writers print straight to bytes, and print a large report's
+   * findings on a few threads of their own, a chunk at a time (the calling thread reads the
+   * findings and writes the chunks in order); the bytes are the same. The others write their text
+   * through the encoder.
+   *
+   * @throws IOException if {@code out} fails, or the text cannot be encoded and {@code malformed}
+   *     is {@link CodingErrorAction#REPORT}
+   */
+  default void write(PostureResults results, OutputStream out, CodingErrorAction malformed)
+      throws IOException {
+    Objects.requireNonNull(results, "results");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(malformed, "malformed");
+    Writer text =
+        new BufferedWriter(
+            new OutputStreamWriter(
+                out,
+                StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(malformed)
+                    .onUnmappableCharacter(malformed)));
+    write(results, text);
+    text.flush();
   }
 
   /**

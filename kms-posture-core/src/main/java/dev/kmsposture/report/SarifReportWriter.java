@@ -10,8 +10,10 @@ import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Severity;
 import dev.kmsposture.rules.Status;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.CodingErrorAction;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,24 @@ public final class SarifReportWriter implements ReportWriter {
   public void write(PostureResults results, Writer out) throws IOException {
     Objects.requireNonNull(results, "results");
     Objects.requireNonNull(out, "out");
+    JsonText.document(out, body(results));
+  }
+
+  /**
+   * Prints the same run straight to UTF-8 bytes; the results (and the notifications) are printed a
+   * chunk at a time on threads of their own.
+   */
+  @Override
+  public void write(PostureResults results, OutputStream out, CodingErrorAction malformed)
+      throws IOException {
+    Objects.requireNonNull(results, "results");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(malformed, "malformed");
+    JsonText.document(out, malformed, body(results));
+  }
+
+  /** The run: reads the summary now, the findings when it is printed. */
+  JsonText.Body body(PostureResults results) {
     PostureSummary summary = results.summary();
     List<RuleInfo> rules = summary.rules();
     Map<String, Integer> index = new HashMap<>();
@@ -101,62 +121,59 @@ public final class SarifReportWriter implements ReportWriter {
       index.putIfAbsent(rules.get(i).id().value(), i);
     }
     String uri = artifactUri(summary.source());
-    JsonText.document(
-        out,
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("$schema", SCHEMA_URI);
-          g.writeStringField("version", "2.1.0");
-          g.writeArrayFieldStart("runs");
-          g.writeStartObject();
-          g.writeObjectFieldStart("tool");
-          g.writeObjectFieldStart("driver");
-          g.writeStringField("name", "kms-posture");
-          if (documentationBase != null) {
-            g.writeStringField("informationUri", documentationBase.toString());
-          }
-          g.writeArrayFieldStart("rules");
-          for (RuleInfo r : rules) {
-            rule(g, r);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-          g.writeEndObject();
-          g.writeArrayFieldStart("invocations");
-          g.writeStartObject();
-          g.writeBooleanField("executionSuccessful", true);
-          g.writeArrayFieldStart("toolExecutionNotifications");
-          for (String note : summary.notes()) {
-            g.writeStartObject();
-            g.writeStringField("level", summary.isEmptySnapshot() ? "error" : "warning");
-            g.writeObjectFieldStart("message");
-            g.writeStringField("text", note);
-            g.writeEndObject();
-            g.writeEndObject();
-          }
-          for (Finding f : results.findings(Status.UNKNOWN)) {
-            notification(g, f, index);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-          g.writeEndArray();
-          g.writeArrayFieldStart("results");
-          for (Finding f : results.findings()) {
-            if (f.status() == Status.FAIL) {
-              result(g, f, index, uri);
-            }
-          }
-          g.writeEndArray();
-          g.writeObjectFieldStart("properties");
-          g.writeStringField("account", summary.account());
-          g.writeStringField("partition", summary.partition());
-          g.writeStringField("capturedAt", summary.capturedAt().toString());
-          g.writeNumberField("keys", summary.keyCount());
-          g.writeEndObject();
-          g.writeEndObject();
-          g.writeEndArray();
-          g.writeEndObject();
-        });
+    return (g, elements) -> {
+      g.writeStartObject();
+      g.writeStringField("$schema", SCHEMA_URI);
+      g.writeStringField("version", "2.1.0");
+      g.writeArrayFieldStart("runs");
+      g.writeStartObject();
+      g.writeObjectFieldStart("tool");
+      g.writeObjectFieldStart("driver");
+      g.writeStringField("name", "kms-posture");
+      if (documentationBase != null) {
+        g.writeStringField("informationUri", documentationBase.toString());
+      }
+      g.writeArrayFieldStart("rules");
+      for (RuleInfo r : rules) {
+        rule(g, r);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeArrayFieldStart("invocations");
+      g.writeStartObject();
+      g.writeBooleanField("executionSuccessful", true);
+      g.writeArrayFieldStart("toolExecutionNotifications");
+      for (String note : summary.notes()) {
+        g.writeStartObject();
+        g.writeStringField("level", summary.isEmptySnapshot() ? "error" : "warning");
+        g.writeObjectFieldStart("message");
+        g.writeStringField("text", note);
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      elements.write(
+          g, results.findings(Status.UNKNOWN), f -> true, (x, f) -> notification(x, f, index));
+      g.writeEndArray();
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeArrayFieldStart("results");
+      elements.write(
+          g,
+          results.findings(),
+          f -> f.status() == Status.FAIL,
+          (x, f) -> result(x, f, index, uri));
+      g.writeEndArray();
+      g.writeObjectFieldStart("properties");
+      g.writeStringField("account", summary.account());
+      g.writeStringField("partition", summary.partition());
+      g.writeStringField("capturedAt", summary.capturedAt().toString());
+      g.writeNumberField("keys", summary.keyCount());
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeEndObject();
+    };
   }
 
   /** Only failures (results) and unknown results (notifications) are written. */

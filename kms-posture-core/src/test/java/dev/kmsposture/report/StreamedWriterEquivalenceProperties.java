@@ -134,9 +134,10 @@ class StreamedWriterEquivalenceProperties {
     assertThat(out.toString()).isEqualTo(expected);
   }
 
-  private record Case(PostureReport report, @Nullable URI base) {}
+  record Case(PostureReport report, @Nullable URI base) {}
 
-  private static Gen<Case> cases() {
+  /** Reports of every shape (shared with {@link ByteWriterEquivalenceProperties}). */
+  static Gen<Case> cases() {
     return randoms().map(StreamedWriterEquivalenceProperties::shape);
   }
 
