@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
  * {@link FindingSink} for a streaming check ({@link PostureEngine#start}) that feeds a report
  * writer. It keeps only the findings {@code keep} accepts (what the report format writes), holds up
  * to {@code maxInMemory} of them, and when more arrive, sorts those and writes them to a temporary
- * file; reading them back merges the files. The order is exactly the one {@link
- * PostureEngine#check} gives, ties included (the sort is stable, and the merge prefers earlier
- * files).
+ * file; reading them back merges the files with the findings still held, sorted in memory (not
+ * written). The order is exactly the one {@link PostureEngine#check} gives, ties included (the sort
+ * is stable, and the merge prefers earlier files, and any file to the findings held).
  *
  * <p>A full batch is sorted and written on a thread of the spool's own while the next batch fills,
  * so the thread that judges keys does not wait for it: at most one batch is being written at a time
@@ -69,6 +69,9 @@ public final class FindingSpool implements FindingSink, Closeable {
   private final int maxInMemory;
   private final FindingCodec codec = new FindingCodec();
   private List<Finding> held = new ArrayList<>();
+  // Once read (sealed) with files: where the held findings (sorted) of each status are ({from, to}
+  // indexes), or null when a status comes back after another.
+  private @Nullable Map<Status, int[]> heldRanges;
   // Written only by the batch being written (at most one at a time), read by the caller's thread
   // only once it waited for that batch (awaitWriting), which orders the two.
   private final List<Path> files = new ArrayList<>();
@@ -168,18 +171,45 @@ public final class FindingSpool implements FindingSink, Closeable {
     awaitWriting();
     if (!sealed) {
       sealed = true;
-      if (files.isEmpty()) {
-        held.sort(ORDER);
-      } else if (!held.isEmpty()) {
-        spill(held);
-        held = new ArrayList<>();
+      // The findings still held are merged from memory, after the files: sorting them here is
+      // cheaper than writing them to one more file and reading them back.
+      held.sort(ORDER);
+      if (!files.isEmpty()) {
+        heldRanges = indexRanges(held);
       }
     }
+    List<Finding> last = java.util.Collections.unmodifiableList(held);
     if (files.isEmpty()) {
-      return java.util.Collections.unmodifiableList(held);
+      return last;
     }
     List<Path> sources = List.copyOf(files);
-    return () -> merge(sources);
+    return () -> SortedRuns.merge(sources, null, last.iterator(), ORDER, codec::read, open);
+  }
+
+  // Where the findings of each status are in a run in report order, or null when a status comes
+  // back after another.
+  private static @Nullable Map<Status, int[]> indexRanges(List<Finding> run) {
+    Map<Status, int[]> ranges = new EnumMap<>(Status.class);
+    Status current = null;
+    int[] range = null;
+    for (int i = 0; i < run.size(); i++) {
+      Status s = run.get(i).status();
+      if (s != current) {
+        if (range != null) {
+          range[1] = i;
+        }
+        current = s;
+        if (ranges.containsKey(s)) {
+          return null;
+        }
+        range = new int[] {i, i};
+        ranges.put(s, range);
+      }
+    }
+    if (range != null) {
+      range[1] = run.size();
+    }
+    return ranges;
   }
 
   // Hands the full batch to the writing thread, once the one before it is written.
@@ -327,7 +357,17 @@ public final class FindingSpool implements FindingSink, Closeable {
         ranges.add(r.get(status));
       }
     }
-    return () -> withStatus(SortedRuns.merge(sources, ranges, ORDER, codec::read, open), status);
+    List<Finding> last = java.util.Collections.unmodifiableList(held);
+    Map<Status, int[]> lastRanges = heldRanges;
+    if (lastRanges != null) {
+      int[] r = lastRanges.get(status);
+      last = r == null ? List.of() : last.subList(r[0], r[1]);
+    }
+    List<Finding> lastRun = last;
+    return () ->
+        withStatus(
+            SortedRuns.merge(sources, ranges, lastRun.iterator(), ORDER, codec::read, open),
+            status);
   }
 
   private static Iterator<Finding> withStatus(Iterator<Finding> it, Status status) {
@@ -409,6 +449,7 @@ public final class FindingSpool implements FindingSink, Closeable {
     files.clear();
     statusRanges.clear();
     held.clear();
+    heldRanges = null;
     Path dir = spoolDirectory;
     if (dir != null) {
       delete(dir);

@@ -53,9 +53,24 @@ final class SortedRuns {
       Comparator<? super T> order,
       Reader<T> reader,
       List<Closeable> open) {
-    PriorityQueue<Cursor<T>> queue =
+    return merge(sources, ranges, null, order, reader, open);
+  }
+
+  /**
+   * Merges the byte ranges {@code ranges} of {@code sources} and, if not null, the run {@code last}
+   * held in memory (already in {@code order}) after them: {@code last} loses ties to every file, as
+   * it would had it been written to one more file.
+   */
+  static <T> Iterator<T> merge(
+      List<Path> sources,
+      @Nullable List<long @Nullable []> ranges,
+      @Nullable Iterator<? extends T> last,
+      Comparator<? super T> order,
+      Reader<T> reader,
+      List<Closeable> open) {
+    PriorityQueue<Run<T>> queue =
         new PriorityQueue<>(
-            Math.max(1, sources.size()),
+            Math.max(1, sources.size() + 1),
             (a, b) -> {
               int c = order.compare(Objects.requireNonNull(a.head), Objects.requireNonNull(b.head));
               return c != 0 ? c : Integer.compare(a.rank, b.rank);
@@ -75,6 +90,12 @@ final class SortedRuns {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read spooled findings: " + e.getMessage(), e);
     }
+    if (last != null) {
+      InMemory<T> m = new InMemory<>(last, sources.size());
+      if (m.head != null) {
+        queue.add(m);
+      }
+    }
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -83,7 +104,7 @@ final class SortedRuns {
 
       @Override
       public T next() {
-        Cursor<T> c = queue.poll();
+        Run<T> c = queue.poll();
         if (c == null) {
           throw new NoSuchElementException();
         }
@@ -104,14 +125,44 @@ final class SortedRuns {
     };
   }
 
-  /** One file being read: its next element, and its rank (earlier files win ties). */
-  private static final class Cursor<T> implements Closeable {
-    final DataInputStream in;
+  /** One sorted run being merged: its next element, and its rank (lower ranks win ties). */
+  private abstract static class Run<T> implements Closeable {
     final int rank;
-    final Reader<T> reader;
     @Nullable T head;
 
+    Run(int rank) {
+      this.rank = rank;
+    }
+
+    abstract void advance() throws IOException;
+  }
+
+  /** A run held in memory, read through its iterator. */
+  private static final class InMemory<T> extends Run<T> {
+    private final Iterator<? extends T> elements;
+
+    InMemory(Iterator<? extends T> elements, int rank) {
+      super(rank);
+      this.elements = elements;
+      advance();
+    }
+
+    @Override
+    void advance() {
+      head = elements.hasNext() ? elements.next() : null;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** One file being read (earlier files win ties). */
+  private static final class Cursor<T> extends Run<T> {
+    final DataInputStream in;
+    final Reader<T> reader;
+
     Cursor(Path file, long @Nullable [] range, int rank, Reader<T> reader) throws IOException {
+      super(rank);
       InputStream raw;
       if (range == null) {
         raw = Files.newInputStream(file);
@@ -126,11 +177,11 @@ final class SortedRuns {
         raw = new Range(Channels.newInputStream(channel), range[1] - range[0]);
       }
       this.in = new DataInputStream(new BufferedInputStream(raw, 1 << 16));
-      this.rank = rank;
       this.reader = reader;
       advance();
     }
 
+    @Override
     void advance() throws IOException {
       head = reader.read(in);
     }

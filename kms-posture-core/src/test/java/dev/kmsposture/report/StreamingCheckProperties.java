@@ -6,11 +6,13 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.kmsposture.rules.Baseline;
+import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PostureConfig;
 import dev.kmsposture.rules.PostureEngine;
 import dev.kmsposture.rules.PostureReport;
 import dev.kmsposture.rules.PostureResults;
 import dev.kmsposture.rules.PostureSummary;
+import dev.kmsposture.rules.RuleInfo;
 import dev.kmsposture.rules.Status;
 import dev.kmsposture.rules.Suppression;
 import dev.kmsposture.rules.library.KmsPostureRules;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +47,8 @@ class StreamingCheckProperties {
           new SarifReportWriter(),
           new MarkdownReportWriter(),
           new AsffReportWriter());
+
+  private static final List<Status> STATUSES = List.of(Status.values());
 
   @TempDir Path dir;
 
@@ -224,5 +229,95 @@ class StreamingCheckProperties {
             });
     // most examples read the findings from several files
     assertThat(spilled[0]).isGreaterThan(30);
+  }
+
+  @Test
+  void spool_upTo400FindingsAndFewInMemory_readsTheInMemoryCheckOrderTwice() {
+    int[] heldAndFiles = new int[1];
+    qt().withExamples(60)
+        .withShrinkCycles(20)
+        .forAll(longs().all(), integers().between(1, 12), integers().between(1, 30))
+        .checkAssert(
+            (seed, keys, maxInMemory) -> {
+              // given: a snapshot of at most 400 findings, and a spool holding few in memory
+              AccountSnapshot snapshot = GeneratedSnapshots.snapshot(seed, keys);
+              PostureEngine engine = PostureEngine.builder().ruleSet(KmsPostureRules.all()).build();
+              List<Finding> expected = engine.check(snapshot, "").findings();
+              if (expected.isEmpty() || expected.size() > 400) {
+                return;
+              }
+              try (FindingSpool spool = FindingSpool.create(f -> true, dir, maxInMemory)) {
+                PostureEngine.Session session = engine.start(snapshot, "", spool);
+                snapshot.keys().forEach(session::check);
+                session.finish(snapshot);
+                if (spool.fileCount() > 0 && spool.size() % maxInMemory != 0) {
+                  heldAndFiles[0]++;
+                }
+
+                // then: every iteration, of all findings or of one status, reads check's order
+                assertInReportOrder(spool, expected);
+              }
+            });
+    // most examples merge files with findings still held in memory
+    assertThat(heldAndFiles[0]).isGreaterThan(30);
+  }
+
+  @Test
+  void spool_tiedFindings_keepTheOrderTheyArrivedIn() {
+    RuleInfo[] rules = {
+      KmsPostureRules.all().rules().get(0).info(), KmsPostureRules.all().rules().get(1).info()
+    };
+    qt().withExamples(80)
+        .withShrinkCycles(20)
+        .forAll(longs().all(), integers().between(1, 400), integers().between(1, 20))
+        .checkAssert(
+            (seed, size, maxInMemory) -> {
+              // given: findings of few distinct places in report order (so many tie), told apart
+              // only by a priority reason the order does not read: their arrival index
+              Random random = new Random(seed);
+              List<Finding> arrived = new ArrayList<>();
+              for (int i = 0; i < size; i++) {
+                RuleInfo rule = rules[random.nextInt(rules.length)];
+                Status status = STATUSES.get(random.nextInt(STATUSES.size()));
+                arrived.add(
+                    Finding.builder()
+                        .ruleId(rule.id())
+                        .severity(rule.severity())
+                        .status(status)
+                        .keyArn("arn:aws:kms:us-east-1:111122223333:key/k" + random.nextInt(2))
+                        .subject("key " + random.nextInt(2))
+                        .message("the same message")
+                        .remediation(rule.remediation())
+                        .priority(Finding.Priority.NORMAL)
+                        .priorityReasons(List.of("arrived " + i))
+                        .build());
+              }
+              // the order the in-memory check gives: a stable sort in report order
+              List<Finding> expected = new ArrayList<>(arrived);
+              expected.sort(PostureEngine.reportOrder());
+
+              try (FindingSpool spool = FindingSpool.create(f -> true, dir, maxInMemory)) {
+                arrived.forEach(spool::accept);
+
+                assertInReportOrder(spool, expected);
+              }
+            });
+  }
+
+  // All findings and those of each status, each read twice, are those of expected in its order.
+  private static void assertInReportOrder(FindingSpool spool, List<Finding> expected) {
+    for (int read = 0; read < 2; read++) {
+      assertThat(spool.inReportOrder()).containsExactlyElementsOf(expected);
+      for (Status status : Status.values()) {
+        List<Finding> ofStatus = expected.stream().filter(f -> f.status() == status).toList();
+        assertThat(spool.inReportOrder(status))
+            .as("%s, read %d", status, read)
+            .containsExactlyElementsOf(ofStatus);
+      }
+    }
+    // each iteration of one Iterable starts again
+    Iterable<Finding> all = spool.inReportOrder();
+    assertThat(all).containsExactlyElementsOf(expected);
+    assertThat(all).containsExactlyElementsOf(expected);
   }
 }
