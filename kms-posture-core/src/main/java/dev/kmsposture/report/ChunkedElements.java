@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -250,8 +249,16 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
 
   // The length of the line break and indentation before the first element.
   private static int separator(int depth, byte[] bytes, int start, int end) {
-    int n = Math.min(end - start, 1 + 2 * depth);
-    return separator(depth, new String(bytes, start, n, StandardCharsets.ISO_8859_1), 0, n);
+    int n = 1 + 2 * depth;
+    boolean ok = end - start >= n && bytes[start] == '\n';
+    for (int i = 1; ok && i < n; i++) {
+      ok = bytes[start + i] == ' ';
+    }
+    if (!ok) {
+      throw new IllegalStateException(
+          "bug in kms-posture: a chunk of report elements does not start with its indentation");
+    }
+    return n;
   }
 
   private static int separator(int depth, CharSequence chars, int start, int end) {
@@ -268,8 +275,15 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
   }
 
   // Whether the UTF-8 generator escaped a surrogate (or the text holds a literal \\uD).
-  private static boolean escapesSurrogate(byte[] bytes, int from, int to) {
-    return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1).indexOf("\\uD") >= 0;
+  // Scans the bytes themselves for the three bytes \, u, D (UTF-8 never has them inside a
+  // longer character's bytes, which are all 0x80 and above).
+  static boolean escapesSurrogate(byte[] bytes, int from, int to) {
+    for (int i = from; i < to - 2; i++) {
+      if (bytes[i] == '\\' && bytes[i + 1] == 'u' && bytes[i + 2] == 'D') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Stops the workers; a chunk still being printed is dropped. */
