@@ -55,6 +55,9 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
   private final int chunk;
   private final int maxPending;
   private @Nullable ExecutorService executor;
+  // The workers, so that close() returns only once they have ended (a pool that has terminated may
+  // still have a worker thread on its way out).
+  private final List<Thread> threads = new ArrayList<>();
   // Buffers of chunks already written, for the next chunks: the report's bytes are not allocated
   // again and again.
   private final Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
@@ -157,6 +160,9 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
               r -> {
                 Thread t = new Thread(r, "kms-posture-report-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
+                synchronized (threads) {
+                  threads.add(t);
+                }
                 return t;
               });
       executor = e;
@@ -303,6 +309,20 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
         }
       } catch (InterruptedException ie) {
         interrupted = true;
+      }
+    }
+    List<Thread> workers;
+    synchronized (threads) {
+      workers = new ArrayList<>(threads);
+      threads.clear();
+    }
+    for (Thread t : workers) {
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException ie) {
+          interrupted = true;
+        }
       }
     }
     if (interrupted) {
