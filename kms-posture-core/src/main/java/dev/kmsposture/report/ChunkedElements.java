@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,6 +55,9 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
   private final int chunk;
   private final int maxPending;
   private @Nullable ExecutorService executor;
+  // The workers, so that close() returns only once they have ended (a pool that has terminated may
+  // still have a worker thread on its way out).
+  private final List<Thread> threads = new ArrayList<>();
   // Buffers of chunks already written, for the next chunks: the report's bytes are not allocated
   // again and again.
   private final Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
@@ -158,6 +160,9 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
               r -> {
                 Thread t = new Thread(r, "kms-posture-report-" + THREADS.incrementAndGet());
                 t.setDaemon(true);
+                synchronized (threads) {
+                  threads.add(t);
+                }
                 return t;
               });
       executor = e;
@@ -250,8 +255,16 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
 
   // The length of the line break and indentation before the first element.
   private static int separator(int depth, byte[] bytes, int start, int end) {
-    int n = Math.min(end - start, 1 + 2 * depth);
-    return separator(depth, new String(bytes, start, n, StandardCharsets.ISO_8859_1), 0, n);
+    int n = 1 + 2 * depth;
+    boolean ok = end - start >= n && bytes[start] == '\n';
+    for (int i = 1; ok && i < n; i++) {
+      ok = bytes[start + i] == ' ';
+    }
+    if (!ok) {
+      throw new IllegalStateException(
+          "bug in kms-posture: a chunk of report elements does not start with its indentation");
+    }
+    return n;
   }
 
   private static int separator(int depth, CharSequence chars, int start, int end) {
@@ -268,8 +281,15 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
   }
 
   // Whether the UTF-8 generator escaped a surrogate (or the text holds a literal \\uD).
-  private static boolean escapesSurrogate(byte[] bytes, int from, int to) {
-    return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1).indexOf("\\uD") >= 0;
+  // Scans the bytes themselves for the three bytes \, u, D (UTF-8 never has them inside a
+  // longer character's bytes, which are all 0x80 and above).
+  static boolean escapesSurrogate(byte[] bytes, int from, int to) {
+    for (int i = from; i < to - 2; i++) {
+      if (bytes[i] == '\\' && bytes[i + 1] == 'u' && bytes[i + 2] == 'D') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Stops the workers; a chunk still being printed is dropped. */
@@ -289,6 +309,20 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
         }
       } catch (InterruptedException ie) {
         interrupted = true;
+      }
+    }
+    List<Thread> workers;
+    synchronized (threads) {
+      workers = new ArrayList<>(threads);
+      threads.clear();
+    }
+    for (Thread t : workers) {
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException ie) {
+          interrupted = true;
+        }
       }
     }
     if (interrupted) {

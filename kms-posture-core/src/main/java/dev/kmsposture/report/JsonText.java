@@ -58,6 +58,7 @@ final class JsonText {
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
     bytesPrinter.indentObjectsWith(Indentation.INSTANCE);
     bytesPrinter.indentArraysWith(Indentation.INSTANCE);
+    bytesPrinter = new BytesPrinter(bytesPrinter);
     BYTES =
         new ObjectMapper(
                 JsonFactory.builder()
@@ -93,6 +94,71 @@ final class JsonText {
     @Override
     public boolean isInline() {
       return false;
+    }
+  }
+
+  /**
+   * {@link DefaultPrettyPrinter} whose separators are ready-made strings: the member and element
+   * separators together with the line break and indentation that follow them (one string per
+   * level), and the separator between a member's name and value. A UTF-8 generator copies their
+   * bytes, where it would convert the characters of the printer's strings each time. The bytes are
+   * those of the printer it copies.
+   */
+  private static final class BytesPrinter extends DefaultPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+
+    private final SerializedString fieldValue;
+    private final SerializedString[] entries;
+    private final SerializedString[] values;
+
+    BytesPrinter(DefaultPrettyPrinter base) {
+      super(base);
+      this.fieldValue = new SerializedString(_objectFieldValueSeparatorWithSpaces);
+      this.entries = levels(_objectEntrySeparator);
+      this.values = levels(_arrayValueSeparator);
+    }
+
+    private BytesPrinter(BytesPrinter base) {
+      super(base);
+      this.fieldValue = base.fieldValue;
+      this.entries = base.entries;
+      this.values = base.values;
+    }
+
+    private static SerializedString[] levels(String separator) {
+      SerializedString[] s = new SerializedString[Indentation.LEVELS.length];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = new SerializedString(separator + Indentation.LEVELS[i].getValue());
+      }
+      return s;
+    }
+
+    @Override
+    public DefaultPrettyPrinter createInstance() {
+      return new BytesPrinter(this);
+    }
+
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(fieldValue);
+    }
+
+    @Override
+    public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+      if (_objectIndenter == Indentation.INSTANCE && _nesting < entries.length) {
+        g.writeRaw(entries[_nesting]);
+      } else {
+        super.writeObjectEntrySeparator(g);
+      }
+    }
+
+    @Override
+    public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+      if (_arrayIndenter == Indentation.INSTANCE && _nesting < values.length) {
+        g.writeRaw(values[_nesting]);
+      } else {
+        super.writeArrayValueSeparator(g);
+      }
     }
   }
 
@@ -176,6 +242,15 @@ final class JsonText {
     } else {
       g.writeStringField(field, value);
     }
+  }
+
+  /**
+   * Writes the member {@code field}: {@code value}; the name ready-quoted (a UTF-8 generator copies
+   * its bytes).
+   */
+  static void string(JsonGenerator g, SerializedString field, String value) throws IOException {
+    g.writeFieldName(field);
+    g.writeString(value);
   }
 
   /** Writes the member {@code field} only when {@code value} is not null. */

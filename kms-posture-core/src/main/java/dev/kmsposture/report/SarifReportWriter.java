@@ -1,6 +1,7 @@
 package dev.kmsposture.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.kmsposture.rules.Finding;
 import dev.kmsposture.rules.PolicyLocation;
 import dev.kmsposture.rules.PostureReport;
@@ -57,6 +58,39 @@ public final class SarifReportWriter implements ReportWriter {
 
   /** The artifact named when the report has no source file. */
   public static final String DEFAULT_ARTIFACT = "snapshot.json";
+
+  // Member names of a result, ready-quoted.
+  private static final SerializedString F_ARTIFACT_LOCATION =
+      new SerializedString("artifactLocation");
+  private static final SerializedString F_FULLY_QUALIFIED_NAME =
+      new SerializedString("fullyQualifiedName");
+  private static final SerializedString F_JUSTIFICATION = new SerializedString("justification");
+  private static final SerializedString F_KIND = new SerializedString("kind");
+  private static final SerializedString F_LEVEL = new SerializedString("level");
+  private static final SerializedString F_LOCATIONS = new SerializedString("locations");
+  private static final SerializedString F_LOGICAL_LOCATIONS =
+      new SerializedString("logicalLocations");
+  private static final SerializedString F_MESSAGE = new SerializedString("message");
+  private static final SerializedString F_NAME = new SerializedString("name");
+  private static final SerializedString F_PARTIAL_FINGERPRINTS =
+      new SerializedString("partialFingerprints");
+  private static final SerializedString F_PHYSICAL_LOCATION =
+      new SerializedString("physicalLocation");
+  private static final SerializedString F_POLICY_POINTER = new SerializedString("policyPointer");
+  private static final SerializedString F_PRIORITY = new SerializedString("priority");
+  private static final SerializedString F_PROPERTIES = new SerializedString("properties");
+  private static final SerializedString F_REGION = new SerializedString("region");
+  private static final SerializedString F_REMEDIATION = new SerializedString("remediation");
+  private static final SerializedString F_RULE_ID = new SerializedString("ruleId");
+  private static final SerializedString F_RULE_INDEX = new SerializedString("ruleIndex");
+  private static final SerializedString F_SEVERITY = new SerializedString("severity");
+  private static final SerializedString F_START_LINE = new SerializedString("startLine");
+  private static final SerializedString F_STATUS = new SerializedString("status");
+  private static final SerializedString F_SUPPRESSIONS = new SerializedString("suppressions");
+  private static final SerializedString F_TEXT = new SerializedString("text");
+  private static final SerializedString F_URI = new SerializedString("uri");
+  private static final SerializedString F_BASELINE_STATE = new SerializedString("baselineState");
+  private static final SerializedString F_FINGERPRINT_KEY = new SerializedString(FINGERPRINT_KEY);
 
   private final @Nullable URI documentationBase;
 
@@ -267,66 +301,79 @@ public final class SarifReportWriter implements ReportWriter {
   private static void result(JsonGenerator g, Finding f, Map<String, Integer> index, String uri)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("ruleId", f.ruleId().value());
+    JsonText.string(g, F_RULE_ID, f.ruleId().value());
     Integer i = index.get(f.ruleId().value());
     if (i != null) {
-      g.writeNumberField("ruleIndex", i);
+      g.writeFieldName(F_RULE_INDEX);
+      g.writeNumber(i);
     }
-    g.writeStringField("level", level(f.severity()));
-    g.writeObjectFieldStart("message");
-    g.writeStringField("text", f.message());
-    g.writeEndObject();
-    g.writeArrayFieldStart("locations");
+    JsonText.string(g, F_LEVEL, level(f.severity()));
+    g.writeFieldName(F_MESSAGE);
     g.writeStartObject();
-    g.writeObjectFieldStart("physicalLocation");
-    g.writeObjectFieldStart("artifactLocation");
-    g.writeStringField("uri", uri);
+    JsonText.string(g, F_TEXT, f.message());
     g.writeEndObject();
-    g.writeObjectFieldStart("region");
-    g.writeNumberField("startLine", 1);
+    g.writeFieldName(F_LOCATIONS);
+    g.writeStartArray();
+    g.writeStartObject();
+    g.writeFieldName(F_PHYSICAL_LOCATION);
+    g.writeStartObject();
+    g.writeFieldName(F_ARTIFACT_LOCATION);
+    g.writeStartObject();
+    JsonText.string(g, F_URI, uri);
+    g.writeEndObject();
+    g.writeFieldName(F_REGION);
+    g.writeStartObject();
+    g.writeFieldName(F_START_LINE);
+    g.writeNumber(1);
     g.writeEndObject();
     g.writeEndObject();
     logicalLocations(g, f);
     g.writeEndObject();
     g.writeEndArray();
-    g.writeObjectFieldStart("partialFingerprints");
-    g.writeStringField(FINGERPRINT_KEY, f.fingerprint());
+    g.writeFieldName(F_PARTIAL_FINGERPRINTS);
+    g.writeStartObject();
+    JsonText.string(g, F_FINGERPRINT_KEY, f.fingerprint());
     g.writeEndObject();
-    g.writeStringField(
-        "baselineState", f.disposition() == Finding.Disposition.BASELINED ? "unchanged" : "new");
+    JsonText.string(
+        g,
+        F_BASELINE_STATE,
+        f.disposition() == Finding.Disposition.BASELINED ? "unchanged" : "new");
     if (f.disposition() == Finding.Disposition.SUPPRESSED) {
-      g.writeArrayFieldStart("suppressions");
+      g.writeFieldName(F_SUPPRESSIONS);
+      g.writeStartArray();
       g.writeStartObject();
-      g.writeStringField("kind", "external");
-      g.writeStringField("status", "accepted");
+      JsonText.string(g, F_KIND, "external");
+      JsonText.string(g, F_STATUS, "accepted");
       String note = f.dispositionNote();
-      g.writeStringField("justification", note == null ? "" : note);
+      JsonText.string(g, F_JUSTIFICATION, note == null ? "" : note);
       g.writeEndObject();
       g.writeEndArray();
     }
-    g.writeObjectFieldStart("properties");
-    g.writeStringField("severity", f.severity().name());
-    g.writeStringField("priority", f.priority().name());
+    g.writeFieldName(F_PROPERTIES);
+    g.writeStartObject();
+    JsonText.string(g, F_SEVERITY, f.severity().name());
+    JsonText.string(g, F_PRIORITY, f.priority().name());
     JsonText.strings(g, "priorityReasons", f.priorityReasons());
     PolicyLocation location = f.location();
     if (location != null) {
-      g.writeStringField("policyPointer", location.place().pointer());
+      JsonText.string(g, F_POLICY_POINTER, location.place().pointer());
       JsonText.stringIfPresent(g, "sid", location.place().sid());
     }
     JsonText.stringIfPresent(g, "item", f.item());
-    g.writeStringField("remediation", f.remediation().cliCommand());
+    JsonText.string(g, F_REMEDIATION, f.remediation().cliCommand());
     g.writeEndObject();
     g.writeEndObject();
   }
 
   /** The member {@code logicalLocations}: the key, as a resource. */
   private static void logicalLocations(JsonGenerator g, Finding f) throws IOException {
-    g.writeArrayFieldStart("logicalLocations");
+    g.writeFieldName(F_LOGICAL_LOCATIONS);
+    g.writeStartArray();
     g.writeStartObject();
-    g.writeStringField("name", f.subject());
+    JsonText.string(g, F_NAME, f.subject());
     String keyArn = f.keyArn();
-    g.writeStringField("fullyQualifiedName", keyArn == null ? f.subject() : keyArn);
-    g.writeStringField("kind", "resource");
+    JsonText.string(g, F_FULLY_QUALIFIED_NAME, keyArn == null ? f.subject() : keyArn);
+    JsonText.string(g, F_KIND, "resource");
     g.writeEndObject();
     g.writeEndArray();
   }

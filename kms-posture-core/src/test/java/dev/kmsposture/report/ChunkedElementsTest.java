@@ -265,4 +265,34 @@ class ChunkedElementsTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void escapesSurrogateFindsTheSequenceWhereTheTextSearchFindsIt() {
+    String[] texts = {
+      "",
+      "\\",
+      "\\u",
+      "\\uD",
+      "x\\uD800y",
+      "\\\\uDead",
+      "\\ud800",
+      "\\uC0de",
+      "uD\\",
+      "caf\u00e9 \\uD",
+      "\u00e9\\uD",
+      "no escape at all",
+      "\\u0044"
+    };
+    for (String t : texts) {
+      byte[] b = ("[" + t + "]").getBytes(StandardCharsets.UTF_8);
+      String latin = new String(b, StandardCharsets.ISO_8859_1);
+      for (int from = 0; from <= b.length; from++) {
+        for (int to = from; to <= b.length; to++) {
+          assertThat(ChunkedElements.escapesSurrogate(b, from, to))
+              .as("%s [%d, %d)", t, from, to)
+              .isEqualTo(latin.substring(from, to).contains("\\uD"));
+        }
+      }
+    }
+  }
 }
