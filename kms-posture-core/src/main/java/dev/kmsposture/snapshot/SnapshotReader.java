@@ -67,7 +67,17 @@ public final class SnapshotReader {
 
   // Each reads one member's value from the middle of the document: what follows it is not
   // trailing content (the reader checks the document's end itself).
-  private static final ObjectReader KEY = member(KeySnapshot.class);
+  // Built when first needed (a key KeyBinder leaves to data binding, a key read from a String, an
+  // inventory): building an ObjectReader builds its whole deserializer, for a key the deserializers
+  // of all its parts, which a check whose keys all bind with KeyBinder never uses.
+  private static final class KeyReader {
+    static final ObjectReader READER = member(KeySnapshot.class);
+  }
+
+  private static final class InventoryReader {
+    static final ObjectReader READER = member(ResourceInventory.class);
+  }
+
   // Bytes of keys read before the header is complete that wait in memory; the rest wait on disk.
   static final long WAITING_IN_MEMORY = 4L * 1024 * 1024;
   private static final ObjectReader STRINGS = member(new TypeReference<List<String>>() {});
@@ -75,7 +85,6 @@ public final class SnapshotReader {
   private static final ObjectReader TRAILS = member(new TypeReference<List<TrailSnapshot>>() {});
   private static final ObjectReader ERRORS = member(new TypeReference<List<CollectionError>>() {});
   private static final ObjectReader INSTANT = member(Instant.class);
-  private static final ObjectReader INVENTORY = member(ResourceInventory.class);
 
   private static ObjectReader member(Class<?> type) {
     return SnapshotCodec.MAPPER
@@ -501,7 +510,10 @@ public final class SnapshotReader {
             collectionErrors = orEmpty(ERRORS.<List<CollectionError>>readValue(p));
         case "durationMillis" -> durationMillis = durationMillis();
         case "inventory" ->
-            inventory = p.currentToken() == JsonToken.VALUE_NULL ? null : INVENTORY.readValue(p);
+            inventory =
+                p.currentToken() == JsonToken.VALUE_NULL
+                    ? null
+                    : InventoryReader.READER.readValue(p);
         default ->
             throw new SnapshotParseException(
                 "/" + escape(name),
@@ -622,7 +634,7 @@ public final class SnapshotReader {
           key = bindInPlace(at, in);
         } else {
           try {
-            key = KEY.readValue(p);
+            key = KeyReader.READER.readValue(p);
           } catch (JsonMappingException e) {
             throw new SnapshotParseException(
                 at + SnapshotCodec.pointer(e) + SnapshotCodec.member(e),
@@ -758,7 +770,7 @@ public final class SnapshotReader {
     // Whether a waiting key binds (the quick test; bindProblem says how it does not).
     private boolean binds(byte[] json) {
       try {
-        KEY.readValue(SnapshotCodec.MAPPER.createParser(json));
+        KeyReader.READER.readValue(SnapshotCodec.MAPPER.createParser(json));
         return true;
       } catch (IOException e) {
         return false;
@@ -788,7 +800,7 @@ public final class SnapshotReader {
     // would.
     private KeySnapshot bindWithDataBinding(String at, WaitingKeys.Text t) {
       try {
-        return KEY.readValue(SnapshotCodec.MAPPER.createParser(t.json()));
+        return KeyReader.READER.readValue(SnapshotCodec.MAPPER.createParser(t.json()));
       } catch (IOException e) {
         SnapshotParseException problem = bindProblem(at, t.json(), t.line(), t.column(), null);
         if (problem == null) {
@@ -822,7 +834,7 @@ public final class SnapshotReader {
       try {
         q = SnapshotCodec.MAPPER.createParser(new BoundedInput(padded));
         q.nextToken();
-        KEY.readValue(q);
+        KeyReader.READER.readValue(q);
         return null;
       } catch (JsonMappingException e) {
         return new SnapshotParseException(
