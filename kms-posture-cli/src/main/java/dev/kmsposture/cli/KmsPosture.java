@@ -127,7 +127,31 @@ public final class KmsPosture implements Callable<Integer> {
       PrintWriter err,
       InputStream stdin,
       UnaryOperator<String> environment) {
-    return run(() -> commandLine(out, err, stdin, environment), out, err, args);
+    return run(
+        () -> commandLine(out, err, stdin, environment, subcommandsFor(args)), out, err, args);
+  }
+
+  /**
+   * Returns the subcommands to build for {@code args}: when they start with a command's name, that
+   * command alone; otherwise all of {@link #SUBCOMMANDS}. Adding a command makes picocli read its
+   * annotations and fields, and building all of them was most of a small {@code check}'s start-up;
+   * what runs the named command (its options, help, errors and exit codes) is the same, since
+   * picocli hands everything after the name to that command. {@code demo} lists the commands that
+   * are registered, so it is built with all of them.
+   */
+  static List<Class<?>> subcommandsFor(String... args) {
+    if (args.length == 0) {
+      return SUBCOMMANDS;
+    }
+    for (Class<?> subcommand : SUBCOMMANDS) {
+      Command command = subcommand.getAnnotation(Command.class);
+      if (command != null
+          && subcommand != DemoCommand.class
+          && (command.name().equals(args[0]) || List.of(command.aliases()).contains(args[0]))) {
+        return List.of(subcommand);
+      }
+    }
+    return SUBCOMMANDS;
   }
 
   /**
@@ -205,12 +229,25 @@ public final class KmsPosture implements Callable<Integer> {
    */
   static CommandLine commandLine(
       PrintWriter out, PrintWriter err, InputStream stdin, UnaryOperator<String> environment) {
+    return commandLine(out, err, stdin, environment, SUBCOMMANDS);
+  }
+
+  /**
+   * Builds the command line as {@link #commandLine(PrintWriter, PrintWriter, InputStream,
+   * UnaryOperator)} does, with only the given subcommands (see {@link #subcommandsFor}).
+   */
+  static CommandLine commandLine(
+      PrintWriter out,
+      PrintWriter err,
+      InputStream stdin,
+      UnaryOperator<String> environment,
+      List<Class<?>> subcommands) {
     Objects.requireNonNull(environment, "environment");
     CommandLine commandLine =
         new CommandLine(
             new KmsPosture(
                 InputReader.of(stdin, InputReader.DEFAULT_MAX_BYTES), stdin, environment));
-    for (Class<?> subcommand : SUBCOMMANDS) {
+    for (Class<?> subcommand : subcommands) {
       commandLine.addSubcommand(subcommand);
     }
     commandLine.setOut(out);

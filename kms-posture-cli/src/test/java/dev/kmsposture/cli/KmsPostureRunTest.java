@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -53,6 +54,50 @@ class KmsPostureRunTest {
             new HashMap<String, String>()::get);
     assertThat(root.getSubcommands().keySet())
         .containsAll(CommandList.ENTRIES.stream().map(CommandList.Entry::name).toList());
+  }
+
+  @Test
+  void aCommandNamedFirst_isBuiltAlone_exceptDemo() {
+    assertThat(KmsPosture.subcommandsFor("check", "x.json")).containsExactly(CheckCommand.class);
+    assertThat(KmsPosture.subcommandsFor("demo")).isEqualTo(KmsPosture.SUBCOMMANDS);
+    assertThat(KmsPosture.subcommandsFor()).isEqualTo(KmsPosture.SUBCOMMANDS);
+    assertThat(KmsPosture.subcommandsFor("--debug", "check")).isEqualTo(KmsPosture.SUBCOMMANDS);
+    assertThat(KmsPosture.subcommandsFor("frobnicate")).isEqualTo(KmsPosture.SUBCOMMANDS);
+  }
+
+  @Test
+  void aCommandBuiltAlone_answersAsWhenBuiltWithAllTheOthers() {
+    for (Class<?> subcommand : KmsPosture.SUBCOMMANDS) {
+      String name = subcommand.getAnnotation(Command.class).name();
+      for (String[] args :
+          List.of(
+              new String[] {name, "--help"},
+              new String[] {name, "--version"},
+              new String[] {name, "--no-such-option"},
+              new String[] {name, "--debug", "no-such-file.json", "extra"})) {
+        String[] alone = runBuiltWith(KmsPosture.subcommandsFor(args), args);
+        String[] all = runBuiltWith(KmsPosture.SUBCOMMANDS, args);
+        assertThat(alone).as(String.join(" ", args)).containsExactly(all);
+      }
+    }
+  }
+
+  // The exit code, standard output and standard error of args, run on a command line built with
+  // the given subcommands.
+  private static String[] runBuiltWith(List<Class<?>> subcommands, String... args) {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    PrintWriter stdout = new PrintWriter(o, true);
+    PrintWriter stderr = new PrintWriter(e, true);
+    CommandLine commandLine =
+        KmsPosture.commandLine(
+            stdout,
+            stderr,
+            new ByteArrayInputStream(new byte[0]),
+            new HashMap<String, String>()::get,
+            subcommands);
+    int code = KmsPosture.execute(commandLine, stdout, stderr, args);
+    return new String[] {String.valueOf(code), o.toString(), e.toString()};
   }
 
   @Test
