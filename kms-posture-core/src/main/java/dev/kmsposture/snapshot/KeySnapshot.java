@@ -66,12 +66,17 @@ public record KeySnapshot(
     keyEvents = keyEvents == null ? null : List.copyOf(keyEvents);
     resources = resources == null ? null : List.copyOf(resources);
     callers = callers == null ? null : List.copyOf(callers);
-    EnumMap<KeyPart, String> u = new EnumMap<>(KeyPart.class);
-    if (unreadable != null) {
-      u.putAll(unreadable);
+    if (unreadable == null || unreadable.isEmpty()) {
+      // most keys: one shared empty map, not a new one per key
+      unreadable = NONE_UNREADABLE;
+    } else {
+      unreadable = Collections.unmodifiableMap(new EnumMap<>(unreadable));
     }
-    unreadable = Collections.unmodifiableMap(u);
   }
+
+  // What a key with every part read has as its unreadable parts.
+  private static final Map<KeyPart, String> NONE_UNREADABLE =
+      Collections.unmodifiableMap(new EnumMap<>(KeyPart.class));
 
   /** Returns a builder for a key with the given identity and metadata. */
   public static Builder builder(String arn, KeyMetadata metadata) {
