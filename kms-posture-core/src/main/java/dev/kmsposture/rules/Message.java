@@ -39,9 +39,6 @@ public final class Message {
   public static Message of(String template, @Nullable Object... args) {
     Objects.requireNonNull(template, "template");
     Objects.requireNonNull(args, "args");
-    if (template.isBlank()) {
-      throw new IllegalArgumentException("a finding needs a message");
-    }
     checkTemplate(template, args);
     Object packed;
     if (args.length == 0) {
@@ -61,10 +58,14 @@ public final class Message {
   private static final int MAX_CHECKED = 4096;
   private static final Map<String, Integer> CHECKED = new ConcurrentHashMap<>();
 
+  // A template in the cache was found not blank when it was put there.
   private static void checkTemplate(String template, Object[] args) {
     Integer placeholders = CHECKED.get(template);
     if (placeholders != null && placeholders == args.length) {
       return;
+    }
+    if (template.isBlank()) {
+      throw new IllegalArgumentException("a finding needs a message");
     }
     Messages.check(template, args);
     if (CHECKED.size() < MAX_CHECKED && !template.contains("%d")) {

@@ -350,36 +350,45 @@ public final class RuleContext {
 
   /**
    * A policy text as the key of the memory of parsed texts: equal when the whole texts are equal,
-   * with a hash of the length and at most {@value #SAMPLED} characters spread over the text. Every
-   * key reads its policy as a text of its own (a few kilobytes), so {@link String#hashCode} read
-   * every character of every key's policy once more (the twelfth of a large check's judging); equal
-   * hashes are then told apart by comparing the whole texts ({@link String#equals}, much faster per
-   * character), and texts whose hashes collide often still compare in order ({@link Comparable}: a
-   * crowded bucket of the map becomes a tree).
+   * with a hash of every character ({@link #hash}). Every key reads its policy as a text of its own
+   * (a few kilobytes), so the hash is computed once per key: {@link String#hashCode}, one long
+   * chain of multiplications, was the twelfth of a large check's judging; a hash of the length and
+   * a sample of characters let texts made from one template (differing in one role name) collide,
+   * and a crowded bucket of the map made every look-up compare whole texts. Equal hashes are told
+   * apart by comparing the whole texts ({@link String#equals}), and texts whose hashes collide
+   * still compare in order ({@link Comparable}: a crowded bucket of the map becomes a tree).
    */
   static final class PolicyText implements Comparable<PolicyText> {
-    static final int SAMPLED = 256;
-
     final String text;
     private final int hash;
 
     PolicyText(String text) {
       this.text = text;
-      this.hash = sampledHash(text);
+      this.hash = hash(text);
     }
 
-    static int sampledHash(String text) {
+    /**
+     * Returns a hash of the length and every character of {@code text}: four polynomial hashes, of
+     * the characters at positions 0, 4, 8, … , 1, 5, 9, … and so on, computed side by side (four
+     * independent chains rather than one), then combined.
+     */
+    static int hash(String text) {
       int n = text.length();
-      int step = n / SAMPLED + 1;
-      int h = n;
-      for (int i = 0; i < n; i += step) {
-        h = 31 * h + text.charAt(i);
+      int h0 = n;
+      int h1 = 0;
+      int h2 = 0;
+      int h3 = 0;
+      int i = 0;
+      for (; i + 3 < n; i += 4) {
+        h0 = 31 * h0 + text.charAt(i);
+        h1 = 31 * h1 + text.charAt(i + 1);
+        h2 = 31 * h2 + text.charAt(i + 2);
+        h3 = 31 * h3 + text.charAt(i + 3);
       }
-      // the last characters too: texts made from one template often differ only near the end
-      for (int i = Math.max(0, n - 16); i < n; i++) {
-        h = 31 * h + text.charAt(i);
+      for (; i < n; i++) {
+        h0 = 31 * h0 + text.charAt(i);
       }
-      return h;
+      return ((h0 * 31 + h1) * 31 + h2) * 31 + h3;
     }
 
     @Override
@@ -437,7 +446,26 @@ public final class RuleContext {
   }
 
   /** Returns the location of statement {@code index} of the key's policy. */
+  @SuppressWarnings("ReferenceEquality") // a shortcut only: the very policy the key's facts hold
   public PolicyLocation location(KeyPolicy policy, int index) {
+    // Rules ask about the key judged last, whose policy is shared by the keys with its text: its
+    // locations are made once per text rather than once per finding.
+    KeyFacts k = last;
+    if (k != null && k.policy.isPresent() && k.policy.get() == policy) {
+      @Nullable PolicyLocation[] known = k.text.locations;
+      if (index >= 0 && index < known.length) {
+        PolicyLocation l = known[index];
+        if (l == null) {
+          l = locationUncached(policy, index);
+          known[index] = l;
+        }
+        return l;
+      }
+    }
+    return locationUncached(policy, index);
+  }
+
+  private static PolicyLocation locationUncached(KeyPolicy policy, int index) {
     Statement s = policy.statements().get(index);
     String fp =
         s.sid() != null
@@ -509,6 +537,9 @@ public final class RuleContext {
     final Optional<String> problem;
     final Map<String, AnalysisFacts> analyses = new ConcurrentHashMap<>(2);
     volatile @Nullable List<PolicyIssue> keyIndependentIssues;
+    // The location of each statement, made when first asked for. Threads may race to fill an
+    // element: both make equal, immutable locations, and either may win.
+    final @Nullable PolicyLocation[] locations;
 
     final boolean resourcesIndependentOfKey;
     final boolean analysisIndependentOfKey;
@@ -516,6 +547,7 @@ public final class RuleContext {
     PolicyFacts(@Nullable KeyPolicy policy, @Nullable String problem) {
       this.policy = Optional.ofNullable(policy);
       this.problem = Optional.ofNullable(problem);
+      this.locations = new PolicyLocation[policy == null ? 0 : policy.statements().size()];
       this.resourcesIndependentOfKey =
           policy != null && RuleContext.resourcesIndependentOfKey(policy);
       this.analysisIndependentOfKey =

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rule context remembers parsed policies by their text: what it answers is what parsing each
- * key's own text answers, also for texts whose sampled hashes collide.
+ * key's own text answers, also for texts whose hashes collide.
  */
 class RuleContextCacheProperties {
   // Role names of one length, so texts made from the template have one length and differ only
-  // in a few characters: their sampled hashes often collide.
+  // in a few characters.
   private static final String ALPHABET = "abAB01";
 
   private static String policy(String role, boolean broken) {
@@ -46,18 +46,19 @@ class RuleContextCacheProperties {
     return sb.toString();
   }
 
-  // A text whose role name differs from the template's only in characters the sampled hash skips,
-  // so that every such text has the template's hash.
+  // A text whose role name differs from every other such text only in pairs of characters four
+  // apart (one lane of the hash) that add up alike: 'A' then 'b' and 'B' then 'C' (31 * 65 + 98 =
+  // 31 * 66 + 67), so that every such text has the same hash.
   private static String colliding(Random r) {
-    char[] text = policy("x".repeat(40), false).toCharArray();
-    int from = new String(text).indexOf("role/app-") + "role/app-".length();
-    int step = text.length / RuleContext.PolicyText.SAMPLED + 1;
-    for (int i = from; i < from + 40; i++) {
-      if (i % step != 0 && i < text.length - 16) {
-        text[i] = ALPHABET.charAt(r.nextInt(ALPHABET.length()));
+    char[] role = new char[40];
+    for (int block = 0; block < 40; block += 8) {
+      for (int j = 0; j < 4; j++) {
+        boolean first = r.nextBoolean();
+        role[block + j] = first ? 'A' : 'B';
+        role[block + j + 4] = first ? 'b' : 'C';
       }
     }
-    return new String(text);
+    return policy(new String(role), false);
   }
 
   private static List<KeySnapshot> keys(long seed, int count) {
@@ -94,7 +95,7 @@ class RuleContextCacheProperties {
   }
 
   @Test
-  void policy_textsWithCollidingSampledHashes_areThePoliciesOfEachKeysOwnText() {
+  void policy_textsWithCollidingHashes_areThePoliciesOfEachKeysOwnText() {
     int[] collisions = new int[1];
     qt().withExamples(80)
         .withShrinkCycles(20)
@@ -112,7 +113,7 @@ class RuleContextCacheProperties {
               Set<String> texts = new HashSet<>();
               for (KeySnapshot key : keys) {
                 String text = java.util.Objects.requireNonNull(key.policy());
-                if (texts.add(text) && !hashes.add(RuleContext.PolicyText.sampledHash(text))) {
+                if (texts.add(text) && !hashes.add(RuleContext.PolicyText.hash(text))) {
                   collisions[0]++;
                 }
                 // cached (asked twice) and uncached answers agree
@@ -122,7 +123,7 @@ class RuleContextCacheProperties {
                     .isEqualTo(parsed(text).isEmpty());
               }
             });
-    // the generator makes distinct texts whose sampled hashes collide
+    // the generator makes distinct texts whose hashes collide
     assertThat(collisions[0]).isGreaterThan(20);
   }
 
@@ -142,6 +143,12 @@ class RuleContextCacheProperties {
               if (a.equals(b)) {
                 assertThat(x.hashCode()).isEqualTo(y.hashCode());
               }
+              // one character changed anywhere changes the hash
+              char[] changed = a.toCharArray();
+              int at = r.nextInt(changed.length);
+              changed[at] = (char) (changed[at] + 1 + r.nextInt(1000));
+              assertThat(RuleContext.PolicyText.hash(new String(changed)))
+                  .isNotEqualTo(RuleContext.PolicyText.hash(a));
             });
   }
 }

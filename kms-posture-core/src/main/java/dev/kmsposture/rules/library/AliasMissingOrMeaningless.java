@@ -13,7 +13,6 @@ import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Flags a customer-managed key without an alias, or whose aliases say nothing about what the key
@@ -27,18 +26,52 @@ import java.util.regex.Pattern;
  * meaningful; the message still names the meaningless ones.
  */
 public final class AliasMissingOrMeaningless implements KeyRule {
-  private static final Pattern GENERIC =
-      Pattern.compile(
-          "(my[-_]?)?(new[-_]?)?(test|testing|key|cmk|kms|kms[-_]?key|default|temp|tmp|foo|bar"
-              + "|baz|demo|sample|example|dummy|untitled|secret|encryption|encryption[-_]?key"
-              + "|master[-_]?key|aws|alias|data[-_]?key)([-_]?\\d+)?");
+  // The generic words an alias may consist of (after an optional "my" and "new", each with an
+  // optional separator, and before optional digits), with every spelling of their optional
+  // separators. Matched by hand rather than with a regular expression: every key's aliases are
+  // judged, and the matcher (and its backtracking) was a sizeable part of the rule's cost.
+  private static final List<String> GENERIC_WORDS =
+      withSeparators(
+          List.of(
+              "test",
+              "testing",
+              "key",
+              "cmk",
+              "kms",
+              "kms?key",
+              "default",
+              "temp",
+              "tmp",
+              "foo",
+              "bar",
+              "baz",
+              "demo",
+              "sample",
+              "example",
+              "dummy",
+              "untitled",
+              "secret",
+              "encryption",
+              "encryption?key",
+              "master?key",
+              "aws",
+              "alias",
+              "data?key"));
 
-  private static final Pattern ID_LIKE =
-      Pattern.compile(
-          "\\d+"
-              + "|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-              + "|mrk-[0-9a-f]{32}"
-              + "|[0-9a-f]{8,}");
+  // Each word with "?" (an optional - or _) spelled all three ways.
+  private static List<String> withSeparators(List<String> words) {
+    List<String> out = new ArrayList<>();
+    for (String w : words) {
+      if (w.indexOf('?') < 0) {
+        out.add(w);
+      } else {
+        out.add(w.replace("?", ""));
+        out.add(w.replace('?', '-'));
+        out.add(w.replace('?', '_'));
+      }
+    }
+    return List.copyOf(out);
+  }
 
   private static final RuleInfo INFO =
       RuleInfo.builder()
@@ -75,7 +108,91 @@ public final class AliasMissingOrMeaningless implements KeyRule {
   /** Returns whether {@code alias} (with or without {@code alias/}) names nothing in particular. */
   static boolean isMeaningless(String alias) {
     String name = KeyTraits.aliasName(alias).toLowerCase(Locale.ROOT);
-    return name.length() < 3 || GENERIC.matcher(name).matches() || ID_LIKE.matcher(name).matches();
+    return name.length() < 3 || isGeneric(name) || isIdLike(name);
+  }
+
+  /**
+   * Returns whether the whole of {@code name} (lower case) is a generic word: {@code
+   * (my[-_]?)?(new[-_]?)?(test|testing|key|cmk|kms|kms[-_]?key|default|temp|tmp|foo|bar|baz|demo
+   * |sample|example|dummy|untitled|secret|encryption|encryption[-_]?key|master[-_]?key|aws|alias
+   * |data[-_]?key)([-_]?\d+)?}, with ASCII digits.
+   */
+  static boolean isGeneric(String name) {
+    int p = 0;
+    // no generic word starts with "my" or "new", nor with a separator: taking each prefix, and
+    // then its separator, whenever it is there is the only way the name can match
+    if (name.startsWith("my", p)) {
+      p = afterSeparator(name, p + 2);
+    }
+    if (name.startsWith("new", p)) {
+      p = afterSeparator(name, p + 3);
+    }
+    for (int i = 0; i < GENERIC_WORDS.size(); i++) {
+      String word = GENERIC_WORDS.get(i);
+      if (name.startsWith(word, p) && isNumberSuffix(name, p + word.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int afterSeparator(String s, int p) {
+    return p < s.length() && isSeparator(s.charAt(p)) ? p + 1 : p;
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == '-' || c == '_';
+  }
+
+  // Whether s from p is empty or ([-_]?[0-9]+).
+  private static boolean isNumberSuffix(String s, int p) {
+    int n = s.length();
+    if (p == n) {
+      return true;
+    }
+    int from = isSeparator(s.charAt(p)) ? p + 1 : p;
+    return from < n && allIn(s, from, n, false);
+  }
+
+  /**
+   * Returns whether the whole of {@code name} (lower case) looks like an id: {@code
+   * \d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|[0-9a-f]{8,}},
+   * with ASCII digits.
+   */
+  static boolean isIdLike(String name) {
+    int n = name.length();
+    if (n == 0) {
+      return false;
+    }
+    if (allIn(name, 0, n, false) || (n >= 8 && allIn(name, 0, n, true))) {
+      return true;
+    }
+    if (n != 36) {
+      return false;
+    }
+    if (name.startsWith("mrk-")) {
+      return allIn(name, 4, n, true);
+    }
+    return name.charAt(8) == '-'
+        && name.charAt(13) == '-'
+        && name.charAt(18) == '-'
+        && name.charAt(23) == '-'
+        && allIn(name, 0, 8, true)
+        && allIn(name, 9, 13, true)
+        && allIn(name, 14, 18, true)
+        && allIn(name, 19, 23, true)
+        && allIn(name, 24, 36, true);
+  }
+
+  // Whether every character of s[from, to) is an ASCII digit (or, with hex, also a-f).
+  private static boolean allIn(String s, int from, int to, boolean hex) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (hex && c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -11,7 +11,7 @@ import dev.kmsposture.rules.Severity;
 import dev.kmsposture.snapshot.KeySnapshot;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flags a customer-managed key whose description is empty or says nothing: blank, shorter than four
@@ -24,12 +24,45 @@ import java.util.regex.Pattern;
  * not applicable: AWS writes their description ("Default master key that protects my … data").
  */
 public final class DescriptionMissing implements KeyRule {
-  private static final Pattern GENERIC =
-      Pattern.compile(
-          "(a |my |the |new |test |kms |customer managed |customer-managed )*"
-              + "(test|testing|key|cmk|kms|kms key|kms-key|encryption key|default|description"
-              + "|todo|tbd|n/?a|none|null|temp|tmp|foo|bar|demo|sample|example|dummy|placeholder"
-              + "|untitled|created by terraform|managed by terraform|key for testing)s?\\.?");
+  // What a generic description consists of: any number of these words, each with its space, then
+  // one generic noun, an optional "s" and an optional ".". Matched by hand rather than with a
+  // regular expression, as every key's description is judged. No prefix starts another, so at most
+  // one of them can be taken at each point.
+  private static final List<String> GENERIC_PREFIXES =
+      List.of(
+          "a ", "my ", "the ", "new ", "test ", "kms ", "customer managed ", "customer-managed ");
+
+  private static final List<String> GENERIC_NOUNS =
+      List.of(
+          "test",
+          "testing",
+          "key",
+          "cmk",
+          "kms",
+          "kms key",
+          "kms-key",
+          "encryption key",
+          "default",
+          "description",
+          "todo",
+          "tbd",
+          "na",
+          "n/a",
+          "none",
+          "null",
+          "temp",
+          "tmp",
+          "foo",
+          "bar",
+          "demo",
+          "sample",
+          "example",
+          "dummy",
+          "placeholder",
+          "untitled",
+          "created by terraform",
+          "managed by terraform",
+          "key for testing");
 
   private static final RuleInfo INFO =
       RuleInfo.builder()
@@ -75,11 +108,7 @@ public final class DescriptionMissing implements KeyRule {
       return List.of(Finding.fail(INFO, key, Message.of("%s has no description", name)));
     }
     String lower = description.toLowerCase(Locale.ROOT);
-    boolean repeatsAlias =
-        key.aliases() != null
-            && key.aliases().stream()
-                .anyMatch(a -> KeyTraits.aliasName(a).equalsIgnoreCase(description));
-    if (lower.length() < 4 || GENERIC.matcher(lower).matches() || repeatsAlias) {
+    if (lower.length() < 4 || isGeneric(lower) || repeatsAlias(key.aliases(), description)) {
       return List.of(
           Finding.fail(
               INFO,
@@ -90,5 +119,58 @@ public final class DescriptionMissing implements KeyRule {
     }
     return List.of(
         Finding.pass(INFO, key, Message.of("%s has a description: \"%s\"", name, description)));
+  }
+
+  private static boolean repeatsAlias(@Nullable List<String> aliases, String description) {
+    if (aliases != null) {
+      for (int i = 0; i < aliases.size(); i++) {
+        if (KeyTraits.aliasName(aliases.get(i)).equalsIgnoreCase(description)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns whether the whole of {@code lower} (a lower-case description) says nothing: {@code (a
+   * |my |the |new |test |kms |customer managed |customer-managed )*(test|testing|key|cmk|kms|kms
+   * key|kms-key|encryption key|default|description|todo|tbd|n/?a|none|null|temp|tmp|foo|bar|demo
+   * |sample|example|dummy|placeholder|untitled|created by terraform|managed by terraform|key for
+   * testing)s?\.?}.
+   */
+  static boolean isGeneric(String lower) {
+    int p = 0;
+    while (true) {
+      for (int i = 0; i < GENERIC_NOUNS.size(); i++) {
+        String noun = GENERIC_NOUNS.get(i);
+        if (lower.startsWith(noun, p) && isEnding(lower, p + noun.length())) {
+          return true;
+        }
+      }
+      int next = -1;
+      for (int i = 0; i < GENERIC_PREFIXES.size() && next < 0; i++) {
+        String prefix = GENERIC_PREFIXES.get(i);
+        if (lower.startsWith(prefix, p)) {
+          next = p + prefix.length();
+        }
+      }
+      if (next < 0) {
+        return false;
+      }
+      p = next;
+    }
+  }
+
+  // Whether s from p is empty, "s", ".", or "s.".
+  private static boolean isEnding(String s, int p) {
+    int n = s.length();
+    if (p < n && s.charAt(p) == 's') {
+      p++;
+    }
+    if (p < n && s.charAt(p) == '.') {
+      p++;
+    }
+    return p == n;
   }
 }

@@ -66,7 +66,7 @@ public final class GrantToUntrustedPrincipal implements KeyRule {
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     String name = context.describe(key);
-    Optional<Finding> skip = KeyPolicyFindings.grantsUnjudgeable(INFO, key, name);
+    Optional<Finding> skip = KeyPolicyFindings.grantsUnjudgeable(INFO, key, context);
     if (skip.isPresent() || key.grants() == null) {
       return List.of(skip.orElseThrow());
     }

@@ -81,7 +81,7 @@ public final class GrantTooBroad implements KeyRule {
   @Override
   public List<Finding> check(KeySnapshot key, RuleContext context) {
     String name = context.describe(key);
-    Optional<Finding> skip = KeyPolicyFindings.grantsUnjudgeable(INFO, key, name);
+    Optional<Finding> skip = KeyPolicyFindings.grantsUnjudgeable(INFO, key, context);
     if (skip.isPresent() || key.grants() == null) {
       return List.of(skip.orElseThrow());
     }
@@ -113,7 +113,12 @@ public final class GrantTooBroad implements KeyRule {
     if (g.operations().contains("CreateGrant")) {
       problems.add("it allows CreateGrant, so its grantee can pass the key on to other principals");
     }
-    List<String> contextual = g.operations().stream().filter(WITH_CONTEXT::contains).toList();
+    List<String> contextual = new ArrayList<>(g.operations().size());
+    for (String operation : g.operations()) {
+      if (WITH_CONTEXT.contains(operation)) {
+        contextual.add(operation);
+      }
+    }
     if (symmetric && !contextual.isEmpty() && !g.hasEncryptionContextConstraint()) {
       problems.add(
           "it allows "

@@ -157,7 +157,7 @@ final class KeyPolicyFindings {
    * to AWS managed keys (their service creates their grants), unknown when the grants were not
    * read, a pass when there are none. Empty when the rule must judge each grant.
    */
-  static Optional<Finding> grantsUnjudgeable(RuleInfo info, KeySnapshot key, String name) {
+  static Optional<Finding> grantsUnjudgeable(RuleInfo info, KeySnapshot key, RuleContext context) {
     if (!key.metadata().isCustomerManaged()) {
       return Optional.of(
           Finding.notApplicable(
@@ -166,7 +166,7 @@ final class KeyPolicyFindings {
               Message.of(
                   "%s is not judged: the AWS service that owns an AWS managed key"
                       + " creates its grants",
-                  KeyTraits.capitalized(name))));
+                  context.describeCapitalized(key))));
     }
     if (key.grants() == null) {
       return Optional.of(
@@ -174,7 +174,7 @@ final class KeyPolicyFindings {
               info,
               key,
               "Cannot judge the grants of "
-                  + name
+                  + context.describe(key)
                   + ": "
                   + key.unreadableReason(KeyPart.GRANTS)
                       .map(r -> "they could not be read: " + r)
@@ -182,7 +182,8 @@ final class KeyPolicyFindings {
     }
     if (key.grants().isEmpty()) {
       return Optional.of(
-          Finding.pass(info, key, Message.of("%s has no grants", KeyTraits.capitalized(name))));
+          Finding.pass(
+              info, key, Message.of("%s has no grants", context.describeCapitalized(key))));
     }
     return Optional.empty();
   }
