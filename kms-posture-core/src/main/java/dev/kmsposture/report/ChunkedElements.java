@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * non-empty one), flushes, and the chunk's bytes follow. A lone surrogate, which the UTF-8
  * generator escapes where an encoder of the text would refuse or replace it, sends the chunk
  * through the text generator and that encoder instead (a literal {@code \\uD} in the text does too:
- * it only costs time).
+ * it only costs time). The bytes are searched for it only when the generator printed a string that
+ * held a surrogate ({@link JsonText.Utf8Generator#printedSurrogate()}).
  *
  * <p>At most {@code 2 × workers} chunks are in flight, so memory stays flat. What the values, the
  * element printer or the stream throw is thrown on the calling thread, in element order: a failure
@@ -215,6 +216,7 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
     Buffer buf = new Buffer(buffer);
     int start;
     int end;
+    boolean surrogate;
     try (JsonGenerator g = JsonText.bytesGenerator(buf)) {
       open(g, depth);
       start = buf.count;
@@ -223,9 +225,11 @@ final class ChunkedElements implements JsonText.Elements, Closeable {
       }
       g.flush();
       end = buf.count;
+      // Only a string that held a surrogate can have been escaped where the text differs.
+      surrogate = !(g instanceof JsonText.Utf8Generator u) || u.printedSurrogate();
     }
     int from = start + separator(depth, buf.bytes, start, end);
-    if (!escapesSurrogate(buf.bytes, from, end)) {
+    if (!surrogate || !escapesSurrogate(buf.bytes, from, end)) {
       return new Chunk(buf.bytes, from, end - from, true);
     }
     StringWriter text = new StringWriter(end - start);

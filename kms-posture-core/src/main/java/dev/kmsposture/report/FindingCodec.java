@@ -45,8 +45,10 @@ final class FindingCodec {
             | f.priority().ordinal() << 4
             | f.disposition().ordinal() << 5);
     writeShared(out, f.ruleId().value());
-    writeText(out, f.keyArn());
-    writeText(out, f.subject());
+    String keyArn = f.keyArn();
+    writeText(out, keyArn);
+    // The subject is most often the key ARN: then it is not written again (a null subject).
+    writeText(out, f.subject().equals(keyArn) ? null : f.subject());
     writeText(out, f.message());
     PolicyLocation l = f.location();
     if (l == null) {
@@ -83,7 +85,10 @@ final class FindingCodec {
     }
     RuleId ruleId = RuleId.of(readShared(in));
     String keyArn = readText(in);
-    String subject = required(readText(in));
+    String subject = readText(in);
+    if (subject == null) {
+      subject = required(keyArn);
+    }
     String message = required(readText(in));
     int location = readNumber(in);
     PolicyLocation l = null;

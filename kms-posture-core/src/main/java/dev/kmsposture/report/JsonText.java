@@ -1,9 +1,14 @@
 package dev.kmsposture.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.ObjectCodec;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -12,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.Reader;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.CharsetEncoder;
@@ -61,10 +67,114 @@ final class JsonText {
     bytesPrinter = new BytesPrinter(bytesPrinter);
     BYTES =
         new ObjectMapper(
-                JsonFactory.builder()
-                    .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-                    .build())
+                new Utf8Factory(
+                    (JsonFactoryBuilder)
+                        JsonFactory.builder()
+                            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)))
             .writer(bytesPrinter);
+  }
+
+  /** A factory whose UTF-8 generators are {@link Utf8Generator}s. */
+  private static final class Utf8Factory extends JsonFactory {
+    private static final long serialVersionUID = 1L;
+
+    Utf8Factory(JsonFactoryBuilder b) {
+      super(b);
+    }
+
+    // What JsonFactory does, with a generator of ours.
+    @Override
+    protected JsonGenerator _createUTF8Generator(OutputStream out, IOContext ctxt)
+        throws IOException {
+      Utf8Generator g = new Utf8Generator(ctxt, _generatorFeatures, _objectCodec, out, _quoteChar);
+      if (_maximumNonEscapedChar > 0) {
+        g.setHighestNonEscapedChar(_maximumNonEscapedChar);
+      }
+      if (_characterEscapes != null) {
+        g.setCharacterEscapes(_characterEscapes);
+      }
+      SerializableString separator = _rootValueSeparator;
+      if (separator != DEFAULT_ROOT_VALUE_SEPARATOR) {
+        g.setRootValueSeparator(separator);
+      }
+      return _decorate(g);
+    }
+  }
+
+  /**
+   * Jackson's UTF-8 generator that copies a plain ASCII string ({@link #plainAscii}) as its bytes
+   * instead of converting it character by character (the same bytes: such characters are printed as
+   * themselves), and notes whether a string it printed held a surrogate: only then can it have
+   * escaped a lone one, where an encoder of the text would refuse or replace it. Strings reach its
+   * escaping only through the methods below (a ready-quoted {@link SerializableString} cannot hold
+   * a lone surrogate: quoting one throws); raw text is never escaped.
+   */
+  static final class Utf8Generator extends UTF8JsonGenerator {
+    private boolean surrogates;
+    // The last string printed and its bytes (null if not plain): a string printed twice in a row,
+    // such as a key ARN that is also the finding's subject, is looked at once.
+    private @Nullable String lastText;
+    private byte @Nullable [] lastBytes;
+
+    Utf8Generator(
+        IOContext ctxt, int features, @Nullable ObjectCodec codec, OutputStream out, char quote) {
+      super(ctxt, features, codec, out, quote);
+    }
+
+    /** Whether a string printed so far held a surrogate (paired or not). */
+    boolean printedSurrogate() {
+      return surrogates;
+    }
+
+    @Override
+    @SuppressWarnings("ReferenceEquality") // the very string printed last, not an equal one
+    public void writeString(@Nullable String text) throws IOException {
+      if (text != null) {
+        if (_characterEscapes == null && _maximumNonEscapedChar == 0) {
+          byte[] b = text == lastText ? lastBytes : plainAscii(text);
+          lastText = text;
+          lastBytes = b;
+          if (b != null) {
+            writeRawUTF8String(b, 0, b.length);
+            return;
+          }
+        }
+        note(text);
+      }
+      super.writeString(text);
+    }
+
+    @Override
+    public void writeString(char[] text, int offset, int len) throws IOException {
+      for (int i = offset; i < offset + len && !surrogates; i++) {
+        surrogates = Character.isSurrogate(text[i]);
+      }
+      super.writeString(text, offset, len);
+    }
+
+    @Override
+    public void writeString(Reader reader, int len) throws IOException {
+      surrogates = true; // not looked at: it may hold one
+      super.writeString(reader, len);
+    }
+
+    @Override
+    public void writeUTF8String(byte[] text, int offset, int len) throws IOException {
+      surrogates = true; // its bytes may encode one
+      super.writeUTF8String(text, offset, len);
+    }
+
+    @Override
+    public void writeFieldName(String name) throws IOException {
+      note(name);
+      super.writeFieldName(name);
+    }
+
+    private void note(String text) {
+      for (int i = 0; i < text.length() && !surrogates; i++) {
+        surrogates = Character.isSurrogate(text.charAt(i));
+      }
+    }
   }
 
   /**
@@ -234,6 +344,41 @@ final class JsonText {
         .onUnmappableCharacter(malformed);
   }
 
+  /**
+   * Returns {@code value} ready-quoted, for a string written again and again (a UTF-8 generator
+   * copies its bytes); null unless it is plain ASCII ({@link #plainAscii}), whose quoting every
+   * generator agrees on.
+   */
+  static @Nullable SerializedString plain(String value) {
+    return plainAscii(value) == null ? null : new SerializedString(value);
+  }
+
+  /** {@link #plain} of a constant known to be plain ASCII. */
+  static SerializedString constant(String value) {
+    SerializedString s = plain(value);
+    if (s == null) {
+      throw new IllegalArgumentException("not plain ASCII: [" + value + "]");
+    }
+    return s;
+  }
+
+  /**
+   * Returns the bytes of {@code s} when every character is ASCII from space on other than {@code "}
+   * and {@code \\}: the characters every JSON generator here prints as themselves; null otherwise.
+   */
+  static byte @Nullable [] plainAscii(String s) {
+    // A character above U+00FF becomes '?': a '?' is checked against the string itself.
+    byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+    for (int i = 0; i < b.length; i++) {
+      byte c = b[i];
+      // a byte of 0x80 and above is negative: not ASCII
+      if (c < 0x20 || c == '"' || c == '\\' || (c == '?' && s.charAt(i) != '?')) {
+        return null;
+      }
+    }
+    return b;
+  }
+
   /** Writes the member {@code field}: {@code value}, or JSON null when it is null. */
   static void stringOrNull(JsonGenerator g, String field, @Nullable String value)
       throws IOException {
@@ -251,6 +396,32 @@ final class JsonText {
   static void string(JsonGenerator g, SerializedString field, String value) throws IOException {
     g.writeFieldName(field);
     g.writeString(value);
+  }
+
+  /** Writes the member {@code field}: {@code value}, ready-quoted. */
+  static void string(JsonGenerator g, SerializedString field, SerializedString value)
+      throws IOException {
+    g.writeFieldName(field);
+    g.writeString(value);
+  }
+
+  /** Writes the member {@code field} only when {@code value} is not null. */
+  static void stringIfPresent(JsonGenerator g, SerializedString field, @Nullable String value)
+      throws IOException {
+    if (value != null) {
+      string(g, field, value);
+    }
+  }
+
+  /** Writes the member {@code field} as an array of {@code values}. */
+  static void strings(JsonGenerator g, SerializedString field, Collection<String> values)
+      throws IOException {
+    g.writeFieldName(field);
+    g.writeStartArray();
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
   }
 
   /** Writes the member {@code field} only when {@code value} is not null. */

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.CodingErrorAction;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,59 @@ public final class SarifReportWriter implements ReportWriter {
   private static final SerializedString F_URI = new SerializedString("uri");
   private static final SerializedString F_BASELINE_STATE = new SerializedString("baselineState");
   private static final SerializedString F_FINGERPRINT_KEY = new SerializedString(FINGERPRINT_KEY);
+  private static final SerializedString F_PRIORITY_REASONS =
+      new SerializedString("priorityReasons");
+  private static final SerializedString F_SID = new SerializedString("sid");
+  private static final SerializedString F_ITEM = new SerializedString("item");
+
+  // Values a result repeats, ready-quoted.
+  private static final SerializedString V_UNCHANGED = JsonText.constant("unchanged");
+  private static final SerializedString V_NEW = JsonText.constant("new");
+  private static final SerializedString V_EXTERNAL = JsonText.constant("external");
+  private static final SerializedString V_ACCEPTED = JsonText.constant("accepted");
+  private static final SerializedString V_RESOURCE = JsonText.constant("resource");
+  private static final Map<Severity, SerializedString> V_LEVELS = new EnumMap<>(Severity.class);
+  private static final Map<Severity, SerializedString> V_SEVERITIES = new EnumMap<>(Severity.class);
+  private static final Map<Finding.Priority, SerializedString> V_PRIORITIES =
+      new EnumMap<>(Finding.Priority.class);
+
+  static {
+    for (Severity s : Severity.values()) {
+      V_LEVELS.put(s, JsonText.constant(level(s)));
+      V_SEVERITIES.put(s, JsonText.constant(s.name()));
+    }
+    for (Finding.Priority p : Finding.Priority.values()) {
+      V_PRIORITIES.put(p, JsonText.constant(p.name()));
+    }
+  }
+
+  // The ready-quoted value of every constant of an enum.
+  private static <E extends Enum<E>> SerializedString quoted(
+      Map<E, SerializedString> values, E constant) {
+    return Objects.requireNonNull(values.get(constant));
+  }
+
+  /** A rule as a result names it: its id ready-quoted and its index in the run's rules. */
+  private record RuleRef(String id, @Nullable SerializedString quoted, int index) {
+    void writeId(JsonGenerator g) throws IOException {
+      if (quoted != null) {
+        JsonText.string(g, F_RULE_ID, quoted);
+      } else {
+        JsonText.string(g, F_RULE_ID, id);
+      }
+    }
+  }
+
+  /** The artifact's URI, ready-quoted when it is plain ASCII. */
+  private record UriValue(String uri, @Nullable SerializedString quoted) {
+    void write(JsonGenerator g) throws IOException {
+      if (quoted != null) {
+        JsonText.string(g, F_URI, quoted);
+      } else {
+        JsonText.string(g, F_URI, uri);
+      }
+    }
+  }
 
   private final @Nullable URI documentationBase;
 
@@ -151,10 +205,15 @@ public final class SarifReportWriter implements ReportWriter {
     PostureSummary summary = results.summary();
     List<RuleInfo> rules = summary.rules();
     Map<String, Integer> index = new HashMap<>();
+    Map<String, RuleRef> refs = new HashMap<>();
     for (int i = 0; i < rules.size(); i++) {
-      index.putIfAbsent(rules.get(i).id().value(), i);
+      String id = rules.get(i).id().value();
+      index.putIfAbsent(id, i);
+      refs.putIfAbsent(id, new RuleRef(id, JsonText.plain(id), i));
     }
     String uri = artifactUri(summary.source());
+    SerializedString quotedUri = JsonText.plain(uri);
+    UriValue uriValue = new UriValue(uri, quotedUri);
     return (g, elements) -> {
       g.writeStartObject();
       g.writeStringField("$schema", SCHEMA_URI);
@@ -196,7 +255,7 @@ public final class SarifReportWriter implements ReportWriter {
           g,
           results.findings(),
           f -> f.status() == Status.FAIL,
-          (x, f) -> result(x, f, index, uri));
+          (x, f) -> result(x, f, refs, uriValue));
       g.writeEndArray();
       g.writeObjectFieldStart("properties");
       g.writeStringField("account", summary.account());
@@ -298,16 +357,19 @@ public final class SarifReportWriter implements ReportWriter {
     return sb.toString();
   }
 
-  private static void result(JsonGenerator g, Finding f, Map<String, Integer> index, String uri)
+  private static void result(JsonGenerator g, Finding f, Map<String, RuleRef> refs, UriValue uri)
       throws IOException {
     g.writeStartObject();
-    JsonText.string(g, F_RULE_ID, f.ruleId().value());
-    Integer i = index.get(f.ruleId().value());
-    if (i != null) {
+    String ruleId = f.ruleId().value();
+    RuleRef rule = refs.get(ruleId);
+    if (rule != null) {
+      rule.writeId(g);
       g.writeFieldName(F_RULE_INDEX);
-      g.writeNumber(i);
+      g.writeNumber(rule.index());
+    } else {
+      JsonText.string(g, F_RULE_ID, ruleId);
     }
-    JsonText.string(g, F_LEVEL, level(f.severity()));
+    JsonText.string(g, F_LEVEL, quoted(V_LEVELS, f.severity()));
     g.writeFieldName(F_MESSAGE);
     g.writeStartObject();
     JsonText.string(g, F_TEXT, f.message());
@@ -319,7 +381,7 @@ public final class SarifReportWriter implements ReportWriter {
     g.writeStartObject();
     g.writeFieldName(F_ARTIFACT_LOCATION);
     g.writeStartObject();
-    JsonText.string(g, F_URI, uri);
+    uri.write(g);
     g.writeEndObject();
     g.writeFieldName(F_REGION);
     g.writeStartObject();
@@ -337,13 +399,13 @@ public final class SarifReportWriter implements ReportWriter {
     JsonText.string(
         g,
         F_BASELINE_STATE,
-        f.disposition() == Finding.Disposition.BASELINED ? "unchanged" : "new");
+        f.disposition() == Finding.Disposition.BASELINED ? V_UNCHANGED : V_NEW);
     if (f.disposition() == Finding.Disposition.SUPPRESSED) {
       g.writeFieldName(F_SUPPRESSIONS);
       g.writeStartArray();
       g.writeStartObject();
-      JsonText.string(g, F_KIND, "external");
-      JsonText.string(g, F_STATUS, "accepted");
+      JsonText.string(g, F_KIND, V_EXTERNAL);
+      JsonText.string(g, F_STATUS, V_ACCEPTED);
       String note = f.dispositionNote();
       JsonText.string(g, F_JUSTIFICATION, note == null ? "" : note);
       g.writeEndObject();
@@ -351,15 +413,15 @@ public final class SarifReportWriter implements ReportWriter {
     }
     g.writeFieldName(F_PROPERTIES);
     g.writeStartObject();
-    JsonText.string(g, F_SEVERITY, f.severity().name());
-    JsonText.string(g, F_PRIORITY, f.priority().name());
-    JsonText.strings(g, "priorityReasons", f.priorityReasons());
+    JsonText.string(g, F_SEVERITY, quoted(V_SEVERITIES, f.severity()));
+    JsonText.string(g, F_PRIORITY, quoted(V_PRIORITIES, f.priority()));
+    JsonText.strings(g, F_PRIORITY_REASONS, f.priorityReasons());
     PolicyLocation location = f.location();
     if (location != null) {
       JsonText.string(g, F_POLICY_POINTER, location.place().pointer());
-      JsonText.stringIfPresent(g, "sid", location.place().sid());
+      JsonText.stringIfPresent(g, F_SID, location.place().sid());
     }
-    JsonText.stringIfPresent(g, "item", f.item());
+    JsonText.stringIfPresent(g, F_ITEM, f.item());
     JsonText.string(g, F_REMEDIATION, f.remediation().cliCommand());
     g.writeEndObject();
     g.writeEndObject();
@@ -373,7 +435,7 @@ public final class SarifReportWriter implements ReportWriter {
     JsonText.string(g, F_NAME, f.subject());
     String keyArn = f.keyArn();
     JsonText.string(g, F_FULLY_QUALIFIED_NAME, keyArn == null ? f.subject() : keyArn);
-    JsonText.string(g, F_KIND, "resource");
+    JsonText.string(g, F_KIND, V_RESOURCE);
     g.writeEndObject();
     g.writeEndArray();
   }

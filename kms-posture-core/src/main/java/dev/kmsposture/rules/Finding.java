@@ -592,22 +592,26 @@ public final class Finding {
    */
   public String fingerprint() {
     // The SHA-256 of the UTF-8 of "rule\nsubject\nstatement\nitem", its first 16 bytes in hex:
-    // fed part by part (UTF-8 of a concatenation is the concatenation of the parts' UTF-8, as no
-    // part can end in half a surrogate pair that the next completes: "\n" separates them), with
-    // the thread's digest, as every finding of a report asks for it.
-    MessageDigest d = DIGEST.get();
-    d.update(ruleId.value().getBytes(StandardCharsets.UTF_8));
-    d.update((byte) '\n');
-    d.update((keyArn == null ? subject : keyArn).getBytes(StandardCharsets.UTF_8));
-    d.update((byte) '\n');
-    if (location != null) {
-      d.update(location.statementFingerprint().getBytes(StandardCharsets.UTF_8));
+    // the parts' UTF-8 put together (UTF-8 of a concatenation is the concatenation of the parts'
+    // UTF-8, as no part can end in half a surrogate pair that the next completes: "\n" separates
+    // them) and digested at once, with the thread's digest, as every finding of a report asks for
+    // it.
+    byte[] rule = ruleId.value().getBytes(StandardCharsets.UTF_8);
+    byte[] key = (keyArn == null ? subject : keyArn).getBytes(StandardCharsets.UTF_8);
+    byte[] statement =
+        location == null
+            ? new byte[0]
+            : location.statementFingerprint().getBytes(StandardCharsets.UTF_8);
+    byte[] what = item == null ? new byte[0] : item.getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[rule.length + key.length + statement.length + what.length + 3];
+    System.arraycopy(rule, 0, all, 0, rule.length);
+    int n = rule.length;
+    for (byte[] part : new byte[][] {key, statement, what}) {
+      all[n++] = '\n';
+      System.arraycopy(part, 0, all, n, part.length);
+      n += part.length;
     }
-    d.update((byte) '\n');
-    if (item != null) {
-      d.update(item.getBytes(StandardCharsets.UTF_8));
-    }
-    return hex(d.digest(), 16);
+    return hex(DIGEST.get().digest(all), 16);
   }
 
   // One SHA-256 digest per thread, reset by each digest() call.
@@ -623,12 +627,14 @@ public final class Finding {
 
   // The first `bytes` bytes of `d` as lower-case hex.
   private static String hex(byte[] d, int bytes) {
-    char[] c = new char[2 * bytes];
+    byte[] c = new byte[2 * bytes];
     for (int i = 0; i < bytes; i++) {
-      c[2 * i] = Character.forDigit((d[i] >> 4) & 0xF, 16);
-      c[2 * i + 1] = Character.forDigit(d[i] & 0xF, 16);
+      int high = (d[i] >> 4) & 0xF;
+      int low = d[i] & 0xF;
+      c[2 * i] = (byte) (high < 10 ? '0' + high : 'a' - 10 + high);
+      c[2 * i + 1] = (byte) (low < 10 ? '0' + low : 'a' - 10 + low);
     }
-    return new String(c);
+    return new String(c, StandardCharsets.ISO_8859_1);
   }
 
   static String sha256(String s) {
