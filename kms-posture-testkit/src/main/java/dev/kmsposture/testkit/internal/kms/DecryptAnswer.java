@@ -1,9 +1,11 @@
 package dev.kmsposture.testkit.internal.kms;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.internal.wire.WrittenObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * a key answers the same text around the plaintext, so the text before it (the key ARN) and after
  * it (the algorithm and the material id) is written once and remembered, and a call copies them
  * around its base64 plaintext. The body is the compact JSON text Jackson writes for the answer's
- * tree, byte for byte (see {@link WrittenObject}); the tree is built as before, for the engine's
- * own callers.
+ * tree, byte for byte (see {@link WrittenObject}); the tree, the same as before, is built for the
+ * engine's own callers when they first read it (the transport never does).
  *
  * <p>A key ARN or material id that would need escaping (it never does: ARNs and ids are plain
  * ASCII) gets the tree alone, which the transport writes in the generic way.
@@ -38,22 +40,34 @@ final class DecryptAnswer {
     Frame frame = frame(keyArn, materialId);
     byte[] head = frame.head();
     byte[] tail = frame.tail();
-    ObjectNode out;
     if (head != null && tail != null) {
       byte[] body = new byte[head.length + base64.length + tail.length];
       System.arraycopy(head, 0, body, 0, head.length);
       System.arraycopy(base64, 0, body, head.length, base64.length);
       System.arraycopy(tail, 0, body, head.length + base64.length, tail.length);
-      out = new WrittenObject(Json.NODES, body);
-    } else {
-      out = Json.object();
+      // the tree is made only if someone reads it (the transport sends the body)
+      return new WrittenObject(
+          Json.NODES, body, members -> put(members, keyArn, base64, materialId));
     }
+    ObjectNode out = Json.object();
+    put(out, keyArn, base64, materialId);
+    return out;
+  }
+
+  private static void put(ObjectNode out, String keyArn, byte[] base64, String materialId) {
     out.put("KeyId", keyArn);
     // the base64 alphabet is ASCII: the same string Base64.Encoder.encodeToString makes
     out.put("Plaintext", new String(base64, StandardCharsets.ISO_8859_1));
     out.put("EncryptionAlgorithm", ALGORITHM);
     out.put("KeyMaterialId", materialId);
-    return out;
+  }
+
+  private static void put(
+      Map<String, JsonNode> members, String keyArn, byte[] base64, String materialId) {
+    members.put("KeyId", Json.NODES.textNode(keyArn));
+    members.put("Plaintext", Json.NODES.textNode(new String(base64, StandardCharsets.ISO_8859_1)));
+    members.put("EncryptionAlgorithm", Json.NODES.textNode(ALGORITHM));
+    members.put("KeyMaterialId", Json.NODES.textNode(materialId));
   }
 
   private Frame frame(String keyArn, String materialId) {
