@@ -3,6 +3,7 @@ package dev.kmsposture.testkit.internal.kms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.internal.wire.WrittenObject;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -26,6 +27,10 @@ import org.jspecify.annotations.Nullable;
 final class DecryptAnswer {
   private static final String ALGORITHM = "SYMMETRIC_DEFAULT";
   private static final int RECENT = 16;
+  private static final Charset ISO = StandardCharsets.ISO_8859_1;
+  private static final byte[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final @Nullable Frame[] recent = new Frame[RECENT];
 
@@ -36,22 +41,49 @@ final class DecryptAnswer {
 
   /** The answer to a successful symmetric Decrypt. */
   ObjectNode answer(String keyArn, byte[] plaintext, String materialId) {
-    byte[] base64 = Base64.getEncoder().encode(plaintext);
     Frame frame = frame(keyArn, materialId);
     byte[] head = frame.head();
     byte[] tail = frame.tail();
     if (head != null && tail != null) {
-      byte[] body = new byte[head.length + base64.length + tail.length];
+      int encoded = 4 * ((plaintext.length + 2) / 3);
+      byte[] body = new byte[head.length + encoded + tail.length];
       System.arraycopy(head, 0, body, 0, head.length);
-      System.arraycopy(base64, 0, body, head.length, base64.length);
-      System.arraycopy(tail, 0, body, head.length + base64.length, tail.length);
+      base64Into(plaintext, body, head.length);
+      System.arraycopy(tail, 0, body, head.length + encoded, tail.length);
+      int at = head.length;
       // the tree is made only if someone reads it (the transport sends the body)
       return new WrittenObject(
-          Json.NODES, body, members -> put(members, keyArn, base64, materialId));
+          Json.NODES,
+          body,
+          members -> put(members, keyArn, new String(body, at, encoded, ISO), materialId));
     }
     ObjectNode out = Json.object();
-    put(out, keyArn, base64, materialId);
+    put(out, keyArn, Base64.getEncoder().encode(plaintext), materialId);
     return out;
+  }
+
+  /**
+   * Writes {@code data} in base64 (the standard alphabet, padded: what {@link Base64#getEncoder()}
+   * writes) into {@code out} at {@code offset}, without the encoder's own array.
+   */
+  static void base64Into(byte[] data, byte[] out, int offset) {
+    int at = offset;
+    int whole = data.length - data.length % 3;
+    for (int i = 0; i < whole; i += 3) {
+      int bits = (data[i] & 0xff) << 16 | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff);
+      out[at++] = ALPHABET[bits >>> 18];
+      out[at++] = ALPHABET[(bits >>> 12) & 0x3f];
+      out[at++] = ALPHABET[(bits >>> 6) & 0x3f];
+      out[at++] = ALPHABET[bits & 0x3f];
+    }
+    int left = data.length - whole;
+    if (left > 0) {
+      int bits = (data[whole] & 0xff) << 16 | (left == 2 ? (data[whole + 1] & 0xff) << 8 : 0);
+      out[at++] = ALPHABET[bits >>> 18];
+      out[at++] = ALPHABET[(bits >>> 12) & 0x3f];
+      out[at++] = left == 2 ? ALPHABET[(bits >>> 6) & 0x3f] : (byte) '=';
+      out[at] = '=';
+    }
   }
 
   private static void put(ObjectNode out, String keyArn, byte[] base64, String materialId) {
@@ -63,9 +95,9 @@ final class DecryptAnswer {
   }
 
   private static void put(
-      Map<String, JsonNode> members, String keyArn, byte[] base64, String materialId) {
+      Map<String, JsonNode> members, String keyArn, String base64, String materialId) {
     members.put("KeyId", Json.NODES.textNode(keyArn));
-    members.put("Plaintext", Json.NODES.textNode(new String(base64, StandardCharsets.ISO_8859_1)));
+    members.put("Plaintext", Json.NODES.textNode(base64));
     members.put("EncryptionAlgorithm", Json.NODES.textNode(ALGORITHM));
     members.put("KeyMaterialId", Json.NODES.textNode(materialId));
   }
