@@ -23,14 +23,17 @@ import org.jspecify.annotations.Nullable;
  * <p>AWS documents no size limit for the context (the model's map has no constraint), so none is
  * enforced.
  *
- * <p>Immutable. The contexts made lately are remembered in a small table: every Decrypt of a data
- * key presents the same pairs again, and {@link #of} hands back the context made before (sorted and
- * encoded once) instead of sorting and encoding them per call. Thread-safe without locks: the slots
- * hold immutable values, read and replaced whole (a racing thread at worst makes its own copy).
+ * <p>Immutable. The contexts made lately are remembered in a small table (those of at most 8 KiB
+ * encoded): every Decrypt of a data key presents the same pairs again, and {@link #of} hands back
+ * the context made before (sorted and encoded once) instead of sorting and encoding them per call.
+ * Thread-safe without locks: the slots hold immutable values, read and replaced whole (a racing
+ * thread at worst makes its own copy).
  */
 public final class EncryptionContext {
   private static final EncryptionContext EMPTY = new EncryptionContext(new TreeMap<>());
   private static final int RECENT = 16;
+  // larger contexts (AWS sets no limit) are not kept alive by the table
+  private static final int MAX_REMEMBERED = 8 * 1024;
   private static final @Nullable EncryptionContext[] RECENT_CONTEXTS =
       new EncryptionContext[RECENT];
 
@@ -70,7 +73,7 @@ public final class EncryptionContext {
                 Objects.requireNonNull(key, "encryption context key"),
                 Objects.requireNonNull(value, "encryption context value")));
     EncryptionContext made = new EncryptionContext(sorted);
-    if (equalKeys) {
+    if (equalKeys && made.aad.length <= MAX_REMEMBERED) {
       RECENT_CONTEXTS[slot] = made;
     }
     return made;
