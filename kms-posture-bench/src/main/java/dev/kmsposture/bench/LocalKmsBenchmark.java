@@ -11,6 +11,7 @@ import dev.kmsposture.testkit.kms.RequestJournal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -39,11 +40,14 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullResponse;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
@@ -58,6 +62,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
  *   <li>{@code sdkDecryptCanned}: the same SDK client over an HTTP client that reads each request
  *       body (as any HTTP client must, to send it) and answers with one fixed Decrypt response —
  *       what the SDK alone costs per call, the ceiling of {@code sdkDecrypt} on this machine;
+ *   <li>{@code serverDecrypt}: the server side of {@code sdkDecrypt} alone — the in-process HTTP
+ *       client handed one Decrypt request that the SDK marshalled and signed once, replayed as it
+ *       is: the body read, the headers and credential scope, the request JSON, quotas and faults,
+ *       the engine (key, cryptography, last usage, journal) and the response written and read back;
+ *       {@code sdkDecrypt} costs about {@code sdkDecryptCanned} plus this;
  *   <li>{@code engine*}: the engine's own work for a decoded call ({@code KmsEngine.handle}) — key
  *       resolution, the key-state check, the cryptography, last usage, the response body and the
  *       journal entry.
@@ -108,13 +117,21 @@ public class LocalKmsBenchmark {
   private long iterationGcMillis;
   private long iterationJitMillis;
   private KmsClient cannedClient = kms.kmsClient(Region.US_EAST_1);
+  private SdkHttpClient server = kms.httpClient();
+  private HttpExecuteRequest signedDecrypt = emptyRequest();
+  private final byte[] responseSink = new byte[8192];
 
   /** Creates the benchmark state; JMH calls this. */
   public LocalKmsBenchmark() {}
 
-  /** Makes a key and a data key under it, in the KMS behind the SDK client and in the engine. */
+  /**
+   * Makes a key and a data key under it, in the KMS behind the SDK client and in the engine, and
+   * records one signed Decrypt request to replay.
+   *
+   * @throws IOException never: the in-process client reads from memory
+   */
   @Setup(Level.Trial)
-  public void prepare() {
+  public void prepare() throws IOException {
     kms = LocalKms.create();
     client = kms.kmsClient(Region.US_EAST_1);
     keyId = client.createKey().keyMetadata().keyId();
@@ -158,11 +175,26 @@ public class LocalKmsBenchmark {
                 StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(LocalKms.DEFAULT_ACCESS_KEY_ID, "local-kms-secret")))
             .build();
+    server = kms.httpClient();
+    SignedRequestRecorder recorder = new SignedRequestRecorder(server);
+    try (KmsClient recording =
+        KmsClient.builder()
+            .httpClient(recorder)
+            .region(Region.US_EAST_1)
+            .endpointOverride(URI.create("http://127.0.0.1"))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(LocalKms.DEFAULT_ACCESS_KEY_ID, "local-kms-secret")))
+            .build()) {
+      recording.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(CONTEXT));
+    }
+    signedDecrypt = recorder.replay();
     if (sdkDecryptCanned().asByteArray().length != 32) {
       throw new IllegalStateException("the canned response does not unmarshal");
     }
     if (sdkDecrypt().asByteArray().length != 32
-        || Base64.getDecoder().decode(engineDecrypt().get("Plaintext").asText()).length != 32) {
+        || Base64.getDecoder().decode(engineDecrypt().get("Plaintext").asText()).length != 32
+        || serverDecrypt() < 32) {
       throw new IllegalStateException("the benchmark data keys do not decrypt");
     }
   }
@@ -291,6 +323,52 @@ public class LocalKmsBenchmark {
     public void close() {}
   }
 
+  private static HttpExecuteRequest emptyRequest() {
+    return HttpExecuteRequest.builder()
+        .request(
+            SdkHttpRequest.builder()
+                .uri(URI.create("http://127.0.0.1"))
+                .method(SdkHttpMethod.POST)
+                .build())
+        .build();
+  }
+
+  /** Passes requests on to an HTTP client and keeps the last one, its body read, to replay. */
+  private static final class SignedRequestRecorder implements SdkHttpClient {
+    private final SdkHttpClient delegate;
+    private HttpExecuteRequest last = emptyRequest();
+
+    SignedRequestRecorder(SdkHttpClient delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+      byte[] body = new byte[0];
+      if (request.contentStreamProvider().isPresent()) {
+        try (InputStream in = request.contentStreamProvider().get().newStream()) {
+          body = in.readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      last =
+          HttpExecuteRequest.builder()
+              .request(request.httpRequest())
+              .contentStreamProvider(ContentStreamProvider.fromByteArray(body))
+              .build();
+      return delegate.prepareRequest(last);
+    }
+
+    /** The last request, its body readable again and again. */
+    HttpExecuteRequest replay() {
+      return last;
+    }
+
+    @Override
+    public void close() {}
+  }
+
   private AwsCall call(String operation, ObjectNode input) {
     return new AwsCall(
         "kms",
@@ -325,6 +403,29 @@ public class LocalKmsBenchmark {
   public SdkBytes sdkDecryptCanned() {
     iterationOps++;
     return cannedClient.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext();
+  }
+
+  /**
+   * The server side of {@link #sdkDecrypt} alone: one Decrypt request, marshalled and signed by the
+   * SDK once, handed to the in-process HTTP client again and again, and its response body read.
+   *
+   * @return the length of the response body
+   * @throws IOException never: the in-process client reads from memory
+   */
+  @Benchmark
+  public int serverDecrypt() throws IOException {
+    iterationOps++;
+    HttpExecuteResponse response = server.prepareRequest(signedDecrypt).call();
+    if (response.httpResponse().statusCode() != 200) {
+      throw new IllegalStateException("Decrypt answered " + response.httpResponse().statusCode());
+    }
+    int length = 0;
+    try (InputStream in = response.responseBody().orElseThrow()) {
+      for (int read = in.read(responseSink); read >= 0; read = in.read(responseSink)) {
+        length += read;
+      }
+    }
+    return length;
   }
 
   /**

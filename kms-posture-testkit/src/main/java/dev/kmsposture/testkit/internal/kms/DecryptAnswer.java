@@ -1,9 +1,12 @@
 package dev.kmsposture.testkit.internal.kms;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.internal.wire.WrittenObject;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * a key answers the same text around the plaintext, so the text before it (the key ARN) and after
  * it (the algorithm and the material id) is written once and remembered, and a call copies them
  * around its base64 plaintext. The body is the compact JSON text Jackson writes for the answer's
- * tree, byte for byte (see {@link WrittenObject}); the tree is built as before, for the engine's
- * own callers.
+ * tree, byte for byte (see {@link WrittenObject}); the tree, the same as before, is built for the
+ * engine's own callers when they first read it (the transport never does).
  *
  * <p>A key ARN or material id that would need escaping (it never does: ARNs and ids are plain
  * ASCII) gets the tree alone, which the transport writes in the generic way.
@@ -24,6 +27,10 @@ import org.jspecify.annotations.Nullable;
 final class DecryptAnswer {
   private static final String ALGORITHM = "SYMMETRIC_DEFAULT";
   private static final int RECENT = 16;
+  private static final Charset ISO = StandardCharsets.ISO_8859_1;
+  private static final byte[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final @Nullable Frame[] recent = new Frame[RECENT];
 
@@ -34,26 +41,65 @@ final class DecryptAnswer {
 
   /** The answer to a successful symmetric Decrypt. */
   ObjectNode answer(String keyArn, byte[] plaintext, String materialId) {
-    byte[] base64 = Base64.getEncoder().encode(plaintext);
     Frame frame = frame(keyArn, materialId);
     byte[] head = frame.head();
     byte[] tail = frame.tail();
-    ObjectNode out;
     if (head != null && tail != null) {
-      byte[] body = new byte[head.length + base64.length + tail.length];
+      int encoded = 4 * ((plaintext.length + 2) / 3);
+      byte[] body = new byte[head.length + encoded + tail.length];
       System.arraycopy(head, 0, body, 0, head.length);
-      System.arraycopy(base64, 0, body, head.length, base64.length);
-      System.arraycopy(tail, 0, body, head.length + base64.length, tail.length);
-      out = new WrittenObject(Json.NODES, body);
-    } else {
-      out = Json.object();
+      base64Into(plaintext, body, head.length);
+      System.arraycopy(tail, 0, body, head.length + encoded, tail.length);
+      int at = head.length;
+      // the tree is made only if someone reads it (the transport sends the body)
+      return new WrittenObject(
+          Json.NODES,
+          body,
+          members -> put(members, keyArn, new String(body, at, encoded, ISO), materialId));
     }
+    ObjectNode out = Json.object();
+    put(out, keyArn, Base64.getEncoder().encode(plaintext), materialId);
+    return out;
+  }
+
+  /**
+   * Writes {@code data} in base64 (the standard alphabet, padded: what {@link Base64#getEncoder()}
+   * writes) into {@code out} at {@code offset}, without the encoder's own array.
+   */
+  static void base64Into(byte[] data, byte[] out, int offset) {
+    int at = offset;
+    int whole = data.length - data.length % 3;
+    for (int i = 0; i < whole; i += 3) {
+      int bits = (data[i] & 0xff) << 16 | (data[i + 1] & 0xff) << 8 | (data[i + 2] & 0xff);
+      out[at++] = ALPHABET[bits >>> 18];
+      out[at++] = ALPHABET[(bits >>> 12) & 0x3f];
+      out[at++] = ALPHABET[(bits >>> 6) & 0x3f];
+      out[at++] = ALPHABET[bits & 0x3f];
+    }
+    int left = data.length - whole;
+    if (left > 0) {
+      int bits = (data[whole] & 0xff) << 16 | (left == 2 ? (data[whole + 1] & 0xff) << 8 : 0);
+      out[at++] = ALPHABET[bits >>> 18];
+      out[at++] = ALPHABET[(bits >>> 12) & 0x3f];
+      out[at++] = left == 2 ? ALPHABET[(bits >>> 6) & 0x3f] : (byte) '=';
+      out[at] = '=';
+    }
+  }
+
+  private static void put(ObjectNode out, String keyArn, byte[] base64, String materialId) {
     out.put("KeyId", keyArn);
     // the base64 alphabet is ASCII: the same string Base64.Encoder.encodeToString makes
     out.put("Plaintext", new String(base64, StandardCharsets.ISO_8859_1));
     out.put("EncryptionAlgorithm", ALGORITHM);
     out.put("KeyMaterialId", materialId);
-    return out;
+  }
+
+  private static void put(
+      Map<String, JsonNode> members, String keyArn, String base64, String materialId) {
+    members.put("KeyId", Json.NODES.textNode(keyArn));
+    members.put("Plaintext", Json.NODES.textNode(base64));
+    members.put("EncryptionAlgorithm", Json.NODES.textNode(ALGORITHM));
+    members.put("KeyMaterialId", Json.NODES.textNode(materialId));
   }
 
   private Frame frame(String keyArn, String materialId) {

@@ -1,5 +1,6 @@
 package dev.kmsposture.testkit.internal.kms;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -15,7 +16,7 @@ import java.util.random.RandomGenerator;
  */
 final class Ids {
   private static final HexFormat HEX = HexFormat.of();
-  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private final RandomGenerator random;
 
   private Ids(RandomGenerator random) {
@@ -31,14 +32,19 @@ final class Ids {
   }
 
   /** A random UUID in the form KMS key ids take (version 4, lower case). */
-  synchronized String uuid() {
-    // written straight into one char array: this runs for every request (the journal event id)
-    // the same ids as 16 bytes from nextBytes (which takes each long's bytes low first)
-    long high = Long.reverseBytes(random.nextLong());
-    long low = Long.reverseBytes(random.nextLong());
+  String uuid() {
+    // written straight into one byte array: this runs for every request (the journal event id)
+    // the same ids as 16 bytes from nextBytes (which takes each long's bytes low first); only
+    // the drawing holds the lock
+    long high;
+    long low;
+    synchronized (this) {
+      high = Long.reverseBytes(random.nextLong());
+      low = Long.reverseBytes(random.nextLong());
+    }
     high = (high & ~0xF000L) | 0x4000L;
     low = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    char[] out = new char[36];
+    byte[] out = new byte[36];
     hexInto(out, 0, high >>> 32, 8);
     out[8] = '-';
     hexInto(out, 9, high >>> 16, 4);
@@ -48,11 +54,12 @@ final class Ids {
     hexInto(out, 19, low >>> 48, 4);
     out[23] = '-';
     hexInto(out, 24, low, 12);
-    return new String(out);
+    // ASCII: ISO-8859-1 makes the compact string without decoding (no char[] on the way)
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** Writes the low {@code digits} hex digits of {@code bits} at {@code offset}, lower case. */
-  private static void hexInto(char[] out, int offset, long bits, int digits) {
+  private static void hexInto(byte[] out, int offset, long bits, int digits) {
     for (int i = digits - 1; i >= 0; i--) {
       out[offset + i] = DIGITS[(int) (bits & 0xF)];
       bits >>>= 4;

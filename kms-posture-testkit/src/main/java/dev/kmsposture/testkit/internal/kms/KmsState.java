@@ -48,8 +48,14 @@ final class KmsState {
   private final PriorityQueue<Timed> timeline =
       new PriorityQueue<>(Comparator.comparing(Timed::at).thenComparingLong(Timed::order));
   private long seq;
+  // the realm found last (every Decrypt under one key looks up the same): read and replaced whole,
+  // forgotten when the realms are cleared; realms are never removed otherwise
+  private @Nullable FoundRealm lastFound;
 
   record AccountRegion(String account, String region) {}
+
+  /** A realm and where it is. */
+  private record FoundRealm(String account, String region, Realm realm) {}
 
   /** Where the grant a token was issued for lives. */
   record GrantRef(String account, String region, String keyId, String grantId) {}
@@ -256,7 +262,15 @@ final class KmsState {
   }
 
   @Nullable Realm realmIfPresent(String account, String region) {
-    return realms.get(new AccountRegion(account, region));
+    FoundRealm last = lastFound;
+    if (last != null && last.account().equals(account) && last.region().equals(region)) {
+      return last.realm();
+    }
+    Realm realm = realms.get(new AccountRegion(account, region));
+    if (realm != null) {
+      lastFound = new FoundRealm(account, region, realm);
+    }
+    return realm;
   }
 
   /** Every realm in a stable order (account, then Region). */
@@ -269,6 +283,7 @@ final class KmsState {
   }
 
   void clear() {
+    lastFound = null;
     realms.clear();
     tokens.clear();
     timeline.clear();

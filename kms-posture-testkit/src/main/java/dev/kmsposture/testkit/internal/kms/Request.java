@@ -348,7 +348,8 @@ final class Request {
       throw KmsErrors.serialization(
           "Unexpected value for " + member + ": expected a map, found " + node.getNodeType());
     }
-    Map<String, String> out = new LinkedHashMap<>();
+    // sized for its pairs: the default table is made on the first put and grown past 12 pairs
+    Map<String, String> out = new LinkedHashMap<>(node.size() * 4 / 3 + 1);
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (!e.getValue().isTextual()) {
         throw KmsErrors.serialization(

@@ -51,6 +51,12 @@ public final class WireDispatcher {
   private final RepeatedText operations = new RepeatedText();
   private final RepeatedText scopes = new RepeatedText();
   private final RepeatedText userAgents = new RepeatedText();
+  // the credential scope read last, and what it says: a client signs call after call with one
+  // scope (it changes with the date), so one comparison replaces the reading
+  private volatile @Nullable Scope lastScope;
+
+  /** A credential scope's text and the credential it names. */
+  private record Scope(String text, Credential credential) {}
 
   private record Target(String service, AwsServiceHandler handler) {}
 
@@ -138,7 +144,7 @@ public final class WireDispatcher {
             "UnknownOperationException",
             target.isEmpty() ? "Missing X-Amz-Target header" : "Unknown operation " + target);
       }
-      Credential credential = Credential.parse(request.header("Authorization"), scopes);
+      Credential credential = credentialOf(request.header("Authorization"));
       Caller caller = callers.apply(credential.accessKeyId());
       ObjectNode input = RequestJson.parseObject(request.body());
       AwsCall call =
@@ -188,6 +194,33 @@ public final class WireDispatcher {
         clock.instant(),
         userAgents.of(request.header("User-Agent")),
         request.sourceIpAddress());
+  }
+
+  /**
+   * {@link Credential#parse}, for the scope read last without reading it again (the same text gives
+   * the same credential).
+   */
+  Credential credentialOf(String authorization) {
+    Scope last = lastScope;
+    if (last != null) {
+      int found = authorization.indexOf("Credential=");
+      if (found >= 0) {
+        int start = found + "Credential=".length();
+        int comma = authorization.indexOf(',', start);
+        int end = comma < 0 ? authorization.length() : comma;
+        String text = last.text();
+        if (end - start == text.length() && authorization.startsWith(text, start)) {
+          return last.credential();
+        }
+      }
+    }
+    Credential credential = Credential.parse(authorization, scopes);
+    int start = authorization.indexOf("Credential=") + "Credential=".length();
+    int comma = authorization.indexOf(',', start);
+    lastScope =
+        new Scope(
+            authorization.substring(start, comma < 0 ? authorization.length() : comma), credential);
+    return credential;
   }
 
   private static boolean isQuery(WireRequest request) {

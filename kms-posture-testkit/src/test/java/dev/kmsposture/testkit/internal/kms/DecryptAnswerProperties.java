@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.internal.wire.JsonTrees;
 import dev.kmsposture.testkit.internal.wire.WrittenObject;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,6 +107,32 @@ class DecryptAnswerProperties {
                 if (answer instanceof WrittenObject written) {
                   assertThat(plain).isTrue();
                   assertThat(written.written()).isEqualTo(jacksonBytes(before));
+                }
+              }
+            });
+  }
+
+  @Test
+  void base64Into_anyBytesAtAnyOffset_writesWhatTheJdkEncoderWrites() {
+    qt().withExamples(2000)
+        .forAll(
+            SourceDSL.lists().of(Generate.range(-128, 127)).ofSizeBetween(0, 100),
+            Generate.range(0, 9))
+        .checkAssert(
+            (values, offset) -> {
+              byte[] data = new byte[values.size()];
+              for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) (int) values.get(i);
+              }
+              byte[] expected = Base64.getEncoder().encode(data);
+              byte[] out = new byte[offset + expected.length + 3];
+              Arrays.fill(out, (byte) '#');
+              DecryptAnswer.base64Into(data, out, offset);
+              assertThat(Arrays.copyOfRange(out, offset, offset + expected.length))
+                  .isEqualTo(expected);
+              for (int i = 0; i < out.length; i++) {
+                if (i < offset || i >= offset + expected.length) {
+                  assertThat(out[i]).as("byte %d outside the text", i).isEqualTo((byte) '#');
                 }
               }
             });

@@ -8,6 +8,7 @@ import static org.quicktheories.QuickTheory.qt;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,6 +159,45 @@ class RepeatedTextProperties {
             });
     assertThat(valid.get()).isGreaterThan(500);
     assertThat(invalid.get()).isGreaterThan(500);
+  }
+
+  @Test
+  void credentialScopes_readByTheDispatcher_oneAfterAnother_areEachTheirOwnParts() {
+    // the dispatcher remembers the scope read last: whatever came before, each header gives its
+    // own scope's parts (the same scope again, a longer or shorter one, another signature, none)
+    WireDispatcher dispatcher =
+        new WireDispatcher(
+            key ->
+                dev.kmsposture.testkit.kms.Caller.root(
+                    dev.kmsposture.testkit.kms.Caller.DEFAULT_ACCOUNT),
+            () -> "id",
+            java.time.Clock.systemUTC());
+    qt().withExamples(4000)
+        .forAll(
+            SourceDSL.integers().between(0, 5),
+            SourceDSL.integers().between(0, 3),
+            SourceDSL.integers().between(0, 2))
+        .checkAssert(
+            (key, region, tail) -> {
+              String scope =
+                  List.of("AKIA1", "AKIA2", "AKIA12", "", "AKIA1/x", "AKIA").get(key)
+                      + "/20261205/"
+                      + List.of("us-east-1", "us-east-12", "eu-west-1", "").get(region)
+                      + "/kms/aws4_request"
+                      + List.of("", "x", "/more").get(tail);
+              String header =
+                  "AWS4-HMAC-SHA256 Credential="
+                      + scope
+                      + (key % 2 == 0 ? ", SignedHeaders=host, Signature=" + region : "");
+              Object expected = splitOracle(scope);
+              Object actual;
+              try {
+                actual = dispatcher.credentialOf(header);
+              } catch (AwsServiceError e) {
+                actual = e.code() + ": " + e.getMessage();
+              }
+              assertThat(actual).as(header).isEqualTo(expected);
+            });
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.kmsposture.testkit.internal.kms.crypto;
 
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -20,16 +22,30 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>AWS documents no size limit for the context (the model's map has no constraint), so none is
  * enforced.
+ *
+ * <p>Immutable. The contexts made lately are remembered in a small table (those of at most 8 KiB
+ * encoded): every Decrypt of a data key presents the same pairs again, and {@link #of} hands back
+ * the context made before (sorted and encoded once) instead of sorting and encoding them per call.
+ * Thread-safe without locks: the slots hold immutable values, read and replaced whole (a racing
+ * thread at worst makes its own copy).
  */
 public final class EncryptionContext {
   private static final EncryptionContext EMPTY = new EncryptionContext(new TreeMap<>());
+  private static final int RECENT = 16;
+  // larger contexts (AWS sets no limit) are not kept alive by the table
+  private static final int MAX_REMEMBERED = 8 * 1024;
+  private static final @Nullable EncryptionContext[] RECENT_CONTEXTS =
+      new EncryptionContext[RECENT];
 
   private final SortedMap<String, String> pairs;
   private final byte[] aad;
+  // the pairs' Map.hashCode, compared before the pairs themselves
+  private final int hash;
 
   private EncryptionContext(SortedMap<String, String> pairs) {
     this.pairs = Collections.unmodifiableSortedMap(pairs);
     this.aad = encode(pairs);
+    this.hash = pairs.hashCode();
   }
 
   /** The empty context (no pairs). */
@@ -43,13 +59,63 @@ public final class EncryptionContext {
     if (pairs.isEmpty()) {
       return EMPTY;
     }
+    boolean equalKeys = keysCompareByEquals(pairs);
+    int h = equalKeys ? hashOf(pairs) : 0;
+    int slot = (h ^ (h >>> 16)) & (RECENT - 1);
+    EncryptionContext known = equalKeys ? RECENT_CONTEXTS[slot] : null;
+    if (known != null && known.hash == h && known.hasExactly(pairs)) {
+      return known;
+    }
     TreeMap<String, String> sorted = new TreeMap<>();
     pairs.forEach(
         (key, value) ->
             sorted.put(
                 Objects.requireNonNull(key, "encryption context key"),
                 Objects.requireNonNull(value, "encryption context value")));
-    return new EncryptionContext(sorted);
+    EncryptionContext made = new EncryptionContext(sorted);
+    if (equalKeys && made.aad.length <= MAX_REMEMBERED) {
+      RECENT_CONTEXTS[slot] = made;
+    }
+    return made;
+  }
+
+  /**
+   * Whether {@code pairs} tells its keys apart by {@code String.equals} (a hash map, or a sorted
+   * map in natural order), so that no two of its keys are equal strings: only such a map is
+   * compared with the remembered contexts (see {@link #hasExactly}).
+   */
+  private static boolean keysCompareByEquals(Map<String, String> pairs) {
+    return pairs.getClass() == LinkedHashMap.class
+        || pairs.getClass() == HashMap.class
+        || (pairs instanceof TreeMap<String, String> tree && tree.comparator() == null);
+  }
+
+  /** {@link Map#hashCode()} of {@code pairs}, without relying on the map's own (any map type). */
+  private static int hashOf(Map<String, String> pairs) {
+    int h = 0;
+    for (Map.Entry<String, String> e : pairs.entrySet()) {
+      h += Objects.hashCode(e.getKey()) ^ Objects.hashCode(e.getValue());
+    }
+    return h;
+  }
+
+  /**
+   * Whether {@code other} holds exactly these pairs: as many, each of its keys (distinct strings,
+   * see {@link #keysCompareByEquals}) here with an equal value. Looked up here, where keys compare
+   * by {@code String.equals} (natural order), never in the caller's map.
+   */
+  private boolean hasExactly(Map<String, String> other) {
+    if (other.size() != pairs.size()) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : other.entrySet()) {
+      String key = e.getKey();
+      String value = e.getValue();
+      if (key == null || value == null || !value.equals(pairs.get(key))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The pairs, sorted by key; unmodifiable. */

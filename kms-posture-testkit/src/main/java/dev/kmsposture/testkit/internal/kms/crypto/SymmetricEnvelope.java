@@ -25,15 +25,41 @@ public final class SymmetricEnvelope {
   /** The largest plaintext Encrypt takes under a symmetric key (API reference). */
   public static final int MAX_PLAINTEXT = 4096;
 
-  private static final ThreadLocal<Cipher> GCM =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return Cipher.getInstance("AES/GCM/NoPadding");
-            } catch (GeneralSecurityException e) {
-              throw new IllegalStateException("bug in kms-posture: the JDK has no AES-GCM", e);
-            }
-          });
+  private static final ThreadLocal<Gcm> GCM = ThreadLocal.withInitial(Gcm::new);
+
+  /**
+   * One thread's cipher, and its buffer for the additional authenticated data: the blob header and
+   * the context go to the cipher in one piece, which it buffers once (fed in two, it buffers the
+   * first and grows the buffer for the second, on every call).
+   */
+  private static final class Gcm {
+    private static final int KEEP = 16 * 1024;
+    final Cipher cipher;
+    private byte[] aad = new byte[512];
+
+    Gcm() {
+      try {
+        cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("bug in kms-posture: the JDK has no AES-GCM", e);
+      }
+    }
+
+    /** Feeds {@code header[0..headerLength)} and then {@code context} as the AAD. */
+    void updateAad(byte[] header, int headerLength, byte[] context) {
+      int length = headerLength + context.length;
+      byte[] buffer = aad;
+      if (buffer.length < length) {
+        buffer = new byte[length];
+        if (length <= KEEP) {
+          aad = buffer;
+        }
+      }
+      System.arraycopy(header, 0, buffer, 0, headerLength);
+      System.arraycopy(context, 0, buffer, headerLength, context.length);
+      cipher.updateAAD(buffer, 0, length);
+    }
+  }
 
   private SymmetricEnvelope() {}
 
@@ -76,15 +102,15 @@ public final class SymmetricEnvelope {
     byte[] bytes = blob.bytes();
     int ivOffset = blob.ivOffset();
     int dataOffset = ivOffset + CiphertextBlob.IV_LENGTH;
-    Cipher cipher = GCM.get();
+    Gcm gcm = GCM.get();
+    Cipher cipher = gcm.cipher;
     try {
       cipher.init(
           Cipher.DECRYPT_MODE,
           material.secretKey(),
           new GCMParameterSpec(
               CiphertextBlob.TAG_LENGTH * 8, bytes, ivOffset, CiphertextBlob.IV_LENGTH));
-      cipher.updateAAD(bytes, 0, ivOffset);
-      cipher.updateAAD(context.aadView());
+      gcm.updateAad(bytes, ivOffset, context.aadView());
       return cipher.doFinal(bytes, dataOffset, bytes.length - dataOffset);
     } catch (AEADBadTagException e) {
       throw KmsCryptoException.invalidCiphertext(
@@ -117,14 +143,14 @@ public final class SymmetricEnvelope {
     CiphertextBlob.writeHeader(blob, keyIdBytes, material.id());
     byte[] iv = CryptoRandom.bytes(CiphertextBlob.IV_LENGTH);
     System.arraycopy(iv, 0, blob, ivOffset, iv.length);
-    Cipher cipher = GCM.get();
+    Gcm gcm = GCM.get();
+    Cipher cipher = gcm.cipher;
     try {
       cipher.init(
           Cipher.ENCRYPT_MODE,
           material.secretKey(),
           new GCMParameterSpec(CiphertextBlob.TAG_LENGTH * 8, iv));
-      cipher.updateAAD(blob, 0, ivOffset);
-      cipher.updateAAD(context.aadView());
+      gcm.updateAad(blob, ivOffset, context.aadView());
       cipher.doFinal(plaintext, 0, plaintext.length, blob, dataOffset);
       return blob;
     } catch (GeneralSecurityException e) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * ciphertexts made before the encoder was rewritten still decrypt.
  */
 class EncryptionContextEncodingProperties {
-  private static byte[] reference(Map<String, String> pairs) {
+  static byte[] reference(Map<String, String> pairs) {
     TreeMap<String, String> sorted = new TreeMap<>(pairs);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(ByteCodec.u32(sorted.size()));
