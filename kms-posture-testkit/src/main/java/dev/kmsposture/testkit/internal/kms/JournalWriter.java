@@ -14,6 +14,7 @@ import dev.kmsposture.testkit.kms.RequestJournal;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -89,8 +90,8 @@ final class JournalWriter {
 
   private final RequestJournal journal;
   // the same request parameters recur call after call (a data key decrypted under one context):
-  // the entries share one copy of the text
-  private final RepeatedText parameters = new RepeatedText();
+  // the entries share one copy of the text, written once for a run of such calls
+  private final Parameters parameters = new Parameters();
 
   JournalWriter(RequestJournal journal) {
     this.journal = journal;
@@ -112,7 +113,119 @@ final class JournalWriter {
             READ_ONLY.contains(c.operation()),
             c.call.userAgent(),
             c.call.sourceIpAddress(),
-            sanitizedJson(c.call.input(), parameters)));
+            parameters.of(c.call.input())));
+  }
+
+  /**
+   * The logged request parameters of successive calls: when a call logs the same members as the
+   * call before it (same names, same values, in the same order; its secrets may differ), the text
+   * written for that call is handed out again without writing it. Thread-safe.
+   */
+  static final class Parameters {
+    private final RepeatedText repeats = new RepeatedText();
+    private volatile @Nullable Written last;
+
+    /**
+     * The members one call logged and their text. The values are copies, so that nothing that later
+     * changes the request's tree changes them; secrets are never among them.
+     */
+    private static final class Written {
+      final String[] names;
+      final JsonNode[] values;
+      final String json;
+
+      private Written(String[] names, JsonNode[] values, String json) {
+        this.names = names;
+        this.values = values;
+        this.json = json;
+      }
+
+      /**
+       * The members {@code input} logs, or null when one of them is a structure (not a map): a
+       * structure's own secret members are left out of the text, and must not be kept here.
+       */
+      static @Nullable Written of(ObjectNode input, String json) {
+        int logged = 0;
+        for (Map.Entry<String, JsonNode> e : input.properties()) {
+          if (!SECRET.contains(e.getKey())) {
+            if (e.getValue().isContainerNode() && !MAPS.contains(e.getKey())) {
+              return null;
+            }
+            logged++;
+          }
+        }
+        String[] names = new String[logged];
+        JsonNode[] values = new JsonNode[logged];
+        int i = 0;
+        for (Map.Entry<String, JsonNode> e : input.properties()) {
+          if (!SECRET.contains(e.getKey())) {
+            names[i] = e.getKey();
+            values[i] = e.getValue().deepCopy();
+            i++;
+          }
+        }
+        return new Written(names, values, json);
+      }
+
+      /** Whether {@code input} logs exactly these members, in this order. */
+      boolean loggedBy(ObjectNode input) {
+        int i = 0;
+        for (Map.Entry<String, JsonNode> e : input.properties()) {
+          String name = e.getKey();
+          if (SECRET.contains(name)) {
+            continue;
+          }
+          if (i == names.length || !name.equals(names[i]) || !same(values[i], e.getValue())) {
+            return false;
+          }
+          i++;
+        }
+        return i == names.length;
+      }
+    }
+
+    /** {@link JournalWriter#sanitizedJson(ObjectNode)} of {@code input}. */
+    String of(ObjectNode input) {
+      Written written = last;
+      if (written != null && written.loggedBy(input)) {
+        return written.json;
+      }
+      String json = sanitizedJson(input, repeats);
+      last = Written.of(input, json);
+      return json;
+    }
+
+    /**
+     * Whether {@code a} and {@code b} are written as the same text: equal values of the same kind,
+     * objects with the same members in the same order (JsonNode.equals ignores the order).
+     */
+    private static boolean same(JsonNode a, JsonNode b) {
+      if (a instanceof ObjectNode x) {
+        if (!(b instanceof ObjectNode y) || x.size() != y.size()) {
+          return false;
+        }
+        Iterator<Map.Entry<String, JsonNode>> other = y.properties().iterator();
+        for (Map.Entry<String, JsonNode> e : x.properties()) {
+          Map.Entry<String, JsonNode> f = other.next();
+          if (!e.getKey().equals(f.getKey()) || !same(e.getValue(), f.getValue())) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (a instanceof ArrayNode x) {
+        if (!(b instanceof ArrayNode y) || x.size() != y.size()) {
+          return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+          if (!same(x.get(i), y.get(i))) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return !b.isContainerNode() && a.getClass() == b.getClass() && a.equals(b);
+    }
   }
 
   /**
