@@ -102,7 +102,7 @@ public final class AccessRequest {
     this.action = requireState(b.action, "action");
     this.actionIndex = ActionIndex.indexOf(action);
     this.crossAccountAction = ActionIndex.isCrossAccount(actionIndex);
-    this.resourceAccount = b.resource == null ? null : accountOfArn(b.resource);
+    this.resourceAccount = b.resource == null ? null : resourceAccount(b.resource);
     this.resource = b.resource;
     this.permissionsBoundary = b.permissionsBoundary;
     this.rolePath = b.rolePath;
@@ -137,16 +137,20 @@ public final class AccessRequest {
     String[] keys = new String[max];
     List<?>[] values = new List<?>[max];
     int n = 0;
-    for (Map.Entry<String, List<String>> e : given.entrySet()) {
-      String key = lowerCase(e.getKey());
-      // KMS never sends a request parameter of another operation (kms:EncryptionContext:… with
-      // PutKeyPolicy): such a key is ignored, as if absent.
-      if (ContextKeys.possibleWith(key, action)) {
-        n = put(keys, values, n, key, e.getValue());
+    if (!given.isEmpty()) {
+      for (Map.Entry<String, List<String>> e : given.entrySet()) {
+        String key = lowerCase(e.getKey());
+        // KMS never sends a request parameter of another operation (kms:EncryptionContext:… with
+        // PutKeyPolicy): such a key is ignored, as if absent.
+        if (ContextKeys.possibleWith(key, action)) {
+          n = put(keys, values, n, key, e.getValue());
+        }
       }
     }
-    for (String unknownKey : unknownKeys) {
-      n = put(keys, values, n, unknownKey, UNKNOWN);
+    if (!unknownKeys.isEmpty()) {
+      for (String unknownKey : unknownKeys) {
+        n = put(keys, values, n, unknownKey, UNKNOWN);
+      }
     }
     if (n > SMALL_CONTEXT) {
       HashMap<String, List<String>> map = new HashMap<>(2 * n);
@@ -367,6 +371,22 @@ public final class AccessRequest {
   }
 
   /** The account part of an ARN (empty parts give null), without allocating an {@link Arn}. */
+  // The resource asked about last and its account: the access analysis sends many requests about
+  // one key, whose account would otherwise be cut out of its ARN for each.
+  private record ResourceAccount(String resource, @Nullable String account) {}
+
+  private static volatile ResourceAccount lastResource = new ResourceAccount("", null);
+
+  private static @Nullable String resourceAccount(String resource) {
+    ResourceAccount last = lastResource;
+    if (last.resource.equals(resource)) {
+      return last.account;
+    }
+    String account = accountOfArn(resource);
+    lastResource = new ResourceAccount(resource, account);
+    return account;
+  }
+
   static @Nullable String accountOfArn(String arn) {
     if (!arn.startsWith("arn:")) {
       return null;

@@ -42,6 +42,39 @@ final class AccessSearch {
     return space;
   }
 
+  // The request of each caller for each catalog action on the key, with no context, made when
+  // first asked for: every verdict tries the same callers and actions, each first with such a
+  // request (which statements can apply to it), and often with no context key at all. Requests are
+  // immutable; threads racing to fill an element make equal ones, and either may win.
+  private static final int MAX_PROBED_CALLERS = 1024;
+  private final Map<Caller, AccessRequest[]> probes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Returns {@code caller}'s request for {@code action} on the key with no context: equal to {@code
+   * caller.request().action(action).resource(keyArn).build()}.
+   */
+  AccessRequest probe(Caller caller, KmsAction action) {
+    int index = ActionIndex.indexOf(action);
+    if (index < 0) {
+      return caller.request().action(action).resource(keyArn).build();
+    }
+    AccessRequest[] row = probes.get(caller);
+    if (row == null) {
+      // Bounded: callers asked about from outside (a lockout check per caller ARN) are not kept.
+      if (probes.size() >= MAX_PROBED_CALLERS) {
+        return caller.request().action(action).resource(keyArn).build();
+      }
+      row = probes.computeIfAbsent(caller, c -> new AccessRequest[64]);
+    }
+    AccessRequest probe = row[index];
+    if (probe == null) {
+      probe = caller.request().action(action).resource(keyArn).build();
+      row[index] = probe;
+    }
+    return probe;
+  }
+
   KeyAccessEvaluator evaluator() {
     return full;
   }
@@ -264,7 +297,7 @@ final class AccessSearch {
     }
     for (Caller caller : callers) {
       for (KmsAction action : actions) {
-        AccessRequest probe = caller.request().action(action).resource(keyArn).build();
+        AccessRequest probe = probe(caller, action);
         Set<String> keys = new LinkedHashSet<>();
         boolean anyAllow = false;
         boolean pairIncomplete = false;
@@ -337,16 +370,7 @@ final class AccessSearch {
         }
         int[] at = new int[options.size()];
         while (true) {
-          AccessRequest.Builder b = caller.request().action(action).resource(keyArn);
-          for (int d = 0; d < options.size(); d++) {
-            List<String> v = options.get(d).get(at[d]);
-            if (v == UNKNOWN) {
-              b.unknownContext(names.get(d));
-            } else if (v != null) {
-              b.putContext(names.get(d), v);
-            }
-          }
-          AccessRequest request = b.build();
+          AccessRequest request = request(caller, action, probe, options, names, at);
           Decision decision = keptEval.evaluate(request);
           if (accept.test(request, decision)) {
             Decision whole = confirm ? fullEval.evaluate(request) : decision;
@@ -407,6 +431,34 @@ final class AccessSearch {
     return undecided == null ? Result.NONE : new Result(null, undecided);
   }
 
+  // The request with the options at[d] of each key: the probe itself when every key is absent.
+  // UNKNOWN is a marker instance, not a value.
+  @SuppressWarnings("ReferenceEquality")
+  private AccessRequest request(
+      Caller caller,
+      KmsAction action,
+      AccessRequest probe,
+      List<List<@Nullable List<String>>> options,
+      List<String> names,
+      int[] at) {
+    AccessRequest.Builder b = null;
+    for (int d = 0; d < options.size(); d++) {
+      List<String> v = options.get(d).get(at[d]);
+      if (v == null) {
+        continue;
+      }
+      if (b == null) {
+        b = caller.request().action(action).resource(keyArn);
+      }
+      if (v == UNKNOWN) {
+        b.unknownContext(names.get(d));
+      } else {
+        b.putContext(names.get(d), v);
+      }
+    }
+    return b == null ? probe : b.build();
+  }
+
   // Whether an Allow the search is restricted to (every Allow when it is not) reads a pattern over
   // account ids. A Deny that reads one is left out of the exact search (RequestSpace.kept), and a
   // request found is confirmed against it.
@@ -456,7 +508,7 @@ final class AccessSearch {
     for (String n : names) {
       have.add(ContextKeys.lower(n));
     }
-    AccessRequest probe = caller.request().action(action).resource(keyArn).build();
+    AccessRequest probe = probe(caller, action);
     Map<String, ContextDomain> extra = new java.util.LinkedHashMap<>();
     for (int i = 0; i < fullEval.statementCount(); i++) {
       if (space.kept(i) || !fullEval.appliesToActionAndKey(i, probe)) {

@@ -362,6 +362,74 @@ final class AccessTable {
    */
   List<KmsAction> actionClasses(java.util.Collection<KmsAction> actions) {
     Map<String, KmsAction> classes = new java.util.LinkedHashMap<>();
+    for (KmsAction a : actions) {
+      classes.putIfAbsent(signature(a), a);
+    }
+    return List.copyOf(classes.values());
+  }
+
+  // The signature of each catalog action (by ActionIndex), made when first asked for: the verdicts
+  // ask for the classes of a few sets of actions many times over. Threads may race to fill an
+  // element; both make equal strings.
+  private final @Nullable String[] signatures = new String[64];
+  private volatile @Nullable List<String> conditionKeys;
+
+  private String signature(KmsAction a) {
+    int i = ActionIndex.indexOf(a);
+    if (i < 0) {
+      return signature(a, conditionKeys());
+    }
+    String sig = signatures[i];
+    if (sig == null) {
+      sig = signature(a, conditionKeys());
+      signatures[i] = sig;
+    }
+    return sig;
+  }
+
+  // The lower-case keys of every statement's conditions, in statement order.
+  private List<String> conditionKeys() {
+    List<String> keys = conditionKeys;
+    if (keys == null) {
+      List<String> out = new ArrayList<>();
+      for (StatementView v : views) {
+        for (Condition c : v.statement.conditions()) {
+          out.add(ContextKeys.lower(c.key().name()));
+        }
+      }
+      keys = List.copyOf(out);
+      conditionKeys = keys;
+    }
+    return keys;
+  }
+
+  // Which statements apply to the action on the key, whether it works across accounts, and which
+  // condition keys KMS can send with it.
+  private String signature(KmsAction a, List<String> keys) {
+    KeyAccessEvaluator evaluator = search.evaluator();
+    StringBuilder sig = new StringBuilder();
+    AccessRequest probe =
+        AccessRequest.builder()
+            .principal(AccessRequest.ANONYMOUS)
+            .action(a)
+            .resource(keyArn)
+            .build();
+    for (int i = 0; i < evaluator.statementCount(); i++) {
+      sig.append(evaluator.appliesToActionAndKey(i, probe) ? '1' : '0');
+    }
+    sig.append(a.isCrossAccount() ? 'x' : '-');
+    for (String k : keys) {
+      sig.append(ContextKeys.possibleWith(k, a) ? '1' : '0');
+    }
+    return sig.toString();
+  }
+
+  /**
+   * {@link #actionClasses} as it was before signatures were remembered, computing each signature
+   * afresh: the oracle that the remembered signatures are tested against.
+   */
+  List<KmsAction> actionClassesUncached(java.util.Collection<KmsAction> actions) {
+    Map<String, KmsAction> classes = new java.util.LinkedHashMap<>();
     KeyAccessEvaluator evaluator = search.evaluator();
     List<String> keys = new ArrayList<>();
     for (StatementView v : views) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,36 @@ final class ActionIndex {
 
   /** Returns the mask of the catalog actions that at least one of {@code patterns} matches. */
   static long maskOf(List<KmsAction> patterns) {
+    long mask = 0;
+    for (int i = 0; i < patterns.size(); i++) {
+      mask |= maskOf(patterns.get(i));
+    }
+    return mask;
+  }
+
+  /** Returns the mask of the catalog actions that {@code pattern} matches. */
+  static long maskOf(KmsAction pattern) {
+    // Policies spell the same few dozen patterns over and over: the mask of each spelling is
+    // worked out once (matching it against every catalog action) and remembered, up to a bound.
+    Long known = MASKS.get(pattern.name());
+    if (known != null) {
+      return known;
+    }
+    long mask = maskOfUncached(List.of(pattern));
+    if (MASKS.size() < MAX_REMEMBERED) {
+      MASKS.put(pattern.name(), mask);
+    }
+    return mask;
+  }
+
+  private static final int MAX_REMEMBERED = 4096;
+  private static final Map<String, Long> MASKS = new ConcurrentHashMap<>();
+
+  /**
+   * Returns the mask of the catalog actions that at least one of {@code patterns} matches, matching
+   * each pattern against each catalog action (what {@link #maskOf(List)} remembers per pattern).
+   */
+  static long maskOfUncached(List<KmsAction> patterns) {
     long mask = 0;
     for (int i = 0; i < ACTIONS.size(); i++) {
       for (KmsAction p : patterns) {

@@ -239,8 +239,7 @@ final class KeyDuties {
           if (c.boundary()) {
             return false;
           }
-          AccessRequest probe =
-              c.request().action(KmsAction.DESCRIBE_KEY).resource(table.keyArn).build();
+          AccessRequest probe = table.search.probe(c, KmsAction.DESCRIBE_KEY);
           return pattern == null
               ? whole.principalMatch(probe) != PrincipalPattern.NONE
               : pattern.match(probe) != PrincipalPattern.NONE;
