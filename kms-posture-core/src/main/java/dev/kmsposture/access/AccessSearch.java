@@ -36,19 +36,25 @@ final class AccessSearch {
     this.keepsAll = space.keepsAll();
     this.kept = keepsAll ? full : full.restrictedTo(space.keptMarks());
     this.keyArn = keyArn;
+    List<Caller> callers = space.callers;
+    this.callerIndex = new java.util.IdentityHashMap<>(2 * callers.size());
+    for (int i = 0; i < callers.size(); i++) {
+      callerIndex.put(callers.get(i), i);
+    }
+    this.probes = new AccessRequest[callers.size()][];
   }
 
   RequestSpace space() {
     return space;
   }
 
-  // The request of each caller for each catalog action on the key, with no context, made when
-  // first asked for: every verdict tries the same callers and actions, each first with such a
-  // request (which statements can apply to it), and often with no context key at all. Requests are
-  // immutable; threads racing to fill an element make equal ones, and either may win.
-  private static final int MAX_PROBED_CALLERS = 1024;
-  private final Map<Caller, AccessRequest[]> probes =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  // The request of each of the space's callers for each catalog action on the key, with no
+  // context, made when first asked for: every verdict tries the same callers and actions, each
+  // first with such a request (which statements can apply to it), and often with no context key at
+  // all. The callers are found by identity (the space's own instances). Requests are immutable;
+  // threads racing to fill an element make equal ones, and either may win.
+  private final java.util.IdentityHashMap<Caller, Integer> callerIndex;
+  private final AccessRequest[] @Nullable [] probes;
 
   /**
    * Returns {@code caller}'s request for {@code action} on the key with no context: equal to {@code
@@ -56,16 +62,14 @@ final class AccessSearch {
    */
   AccessRequest probe(Caller caller, KmsAction action) {
     int index = ActionIndex.indexOf(action);
-    if (index < 0) {
+    Integer at = index < 0 ? null : callerIndex.get(caller);
+    if (at == null) {
       return caller.request().action(action).resource(keyArn).build();
     }
-    AccessRequest[] row = probes.get(caller);
+    AccessRequest[] row = probes[at];
     if (row == null) {
-      // Bounded: callers asked about from outside (a lockout check per caller ARN) are not kept.
-      if (probes.size() >= MAX_PROBED_CALLERS) {
-        return caller.request().action(action).resource(keyArn).build();
-      }
-      row = probes.computeIfAbsent(caller, c -> new AccessRequest[64]);
+      row = new AccessRequest[64];
+      probes[at] = row;
     }
     AccessRequest probe = row[index];
     if (probe == null) {

@@ -104,12 +104,13 @@ final class AccessTable {
       for (Condition c : v.statement.conditions()) {
         conds.add(ConditionScope.render(c));
       }
+      String joined = String.join("\u0000", conds);
+      String allows = "allows " + summarize(v.actions) + " to ";
       for (Grantee g : grantees(v)) {
-        String key = g.label() + '\u0000' + String.join("\u0000", conds);
+        String key = g.label() + '\u0000' + joined;
         EntryAcc row = rows.computeIfAbsent(key, k -> new EntryAcc(g, conds));
         row.actions.addAll(v.actions);
-        row.reasons.add(
-            v.reason(ReasonCode.GRANTS, "allows " + summarize(v.actions) + " to " + g.label()));
+        row.reasons.add(v.reason(ReasonCode.GRANTS, allows + g.label()));
       }
     }
     List<AccessEntry> out = new ArrayList<>();
@@ -404,18 +405,27 @@ final class AccessTable {
   }
 
   // Which statements apply to the action on the key, whether it works across accounts, and which
-  // condition keys KMS can send with it.
+  // condition keys KMS can send with it. A request is made only for a statement whose answer
+  // depends on it (a Resource with a policy variable) or an action outside the catalog.
   private String signature(KmsAction a, List<String> keys) {
     KeyAccessEvaluator evaluator = search.evaluator();
-    StringBuilder sig = new StringBuilder();
-    AccessRequest probe =
-        AccessRequest.builder()
-            .principal(AccessRequest.ANONYMOUS)
-            .action(a)
-            .resource(keyArn)
-            .build();
+    int index = ActionIndex.indexOf(a);
+    StringBuilder sig = new StringBuilder(evaluator.statementCount() + 1 + keys.size());
+    AccessRequest probe = null;
     for (int i = 0; i < evaluator.statementCount(); i++) {
-      sig.append(evaluator.appliesToActionAndKey(i, probe) ? '1' : '0');
+      int applies = index < 0 ? -1 : evaluator.appliesToCatalogActionOnKey(i, index);
+      if (applies < 0) {
+        if (probe == null) {
+          probe =
+              AccessRequest.builder()
+                  .principal(AccessRequest.ANONYMOUS)
+                  .action(a)
+                  .resource(keyArn)
+                  .build();
+        }
+        applies = evaluator.appliesToActionAndKey(i, probe) ? 1 : 0;
+      }
+      sig.append(applies == 1 ? '1' : '0');
     }
     sig.append(a.isCrossAccount() ? 'x' : '-');
     for (String k : keys) {

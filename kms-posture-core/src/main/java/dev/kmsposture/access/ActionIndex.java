@@ -19,6 +19,9 @@ final class ActionIndex {
   private static final Map<String, KmsAction> BY_NAME = new HashMap<>();
   private static final boolean[] CROSS_ACCOUNT = new boolean[64];
 
+  /** The mask of every catalog action. */
+  static final long ALL = ACTIONS.size() == 64 ? -1L : (1L << ACTIONS.size()) - 1;
+
   static {
     if (ACTIONS.size() > 64) {
       throw new IllegalStateException("bug in kms-posture: more than 64 catalog actions");
