@@ -167,6 +167,46 @@ public final class AccessRequest {
     }
   }
 
+  // A copy of a request without context for another catalog action: every field is what the
+  // builder makes for the same principal, resource, boundary and role path with that action.
+  private AccessRequest(AccessRequest r, KmsAction catalogAction, int actionIndex) {
+    this.principal = r.principal;
+    this.action = catalogAction;
+    this.actionIndex = actionIndex;
+    this.crossAccountAction = ActionIndex.isCrossAccount(actionIndex);
+    this.resourceAccount = r.resourceAccount;
+    this.resource = r.resource;
+    this.permissionsBoundary = r.permissionsBoundary;
+    this.rolePath = r.rolePath;
+    this.context = r.context;
+    this.unknownKeys = r.unknownKeys;
+    this.caller = r.caller;
+    this.sessionPrincipalArn = r.sessionPrincipalArn;
+    this.kind = r.kind;
+    this.account = r.account;
+    this.partition = r.partition;
+    this.roleName = r.roleName;
+    this.roleArn = r.roleArn;
+    this.callerArn = r.callerArn;
+    this.givenMap = null;
+    this.givenKeys = NO_KEYS;
+    this.givenValues = NO_VALUES;
+  }
+
+  /**
+   * Returns this request for the catalog action at {@code actionIndex} ({@link ActionIndex})
+   * instead: equal to, and read by the evaluator exactly as, {@code
+   * toBuilder().action(action).build()}, without classifying the principal again. Only for a
+   * request without context keys (given or unknown); otherwise the builder makes it.
+   */
+  AccessRequest withCatalogAction(int actionIndex) {
+    KmsAction catalogAction = ActionIndex.action(actionIndex);
+    if (!context.isEmpty() || !unknownKeys.isEmpty()) {
+      return toBuilder().action(catalogAction).build();
+    }
+    return new AccessRequest(this, catalogAction, actionIndex);
+  }
+
   // Up to this many given keys are searched one by one; more go into a hash map.
   private static final int SMALL_CONTEXT = 12;
   private static final String[] NO_KEYS = new String[0];
@@ -277,9 +317,12 @@ public final class AccessRequest {
       Classified c = KNOWN.get(principal);
       if (c == null) {
         c = classify(principal);
-        if (KNOWN.size() < MAX_REMEMBERED) {
-          KNOWN.putIfAbsent(principal, c);
+        // Emptied when full, rather than kept as it is: a large account names more principals
+        // than it holds, and those it would never take again are asked about many times each.
+        if (KNOWN.size() >= MAX_REMEMBERED) {
+          KNOWN.clear();
         }
+        KNOWN.putIfAbsent(principal, c);
       }
       return c;
     }

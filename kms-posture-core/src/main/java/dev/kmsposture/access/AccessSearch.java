@@ -66,14 +66,21 @@ final class AccessSearch {
     if (at == null) {
       return caller.request().action(action).resource(keyArn).build();
     }
+    // Element 64 holds the first request made for the caller; the others copy it.
     AccessRequest[] row = probes[at];
     if (row == null) {
-      row = new AccessRequest[64];
+      row = new AccessRequest[65];
       probes[at] = row;
     }
     AccessRequest probe = row[index];
     if (probe == null) {
-      probe = caller.request().action(action).resource(keyArn).build();
+      AccessRequest first = row[64];
+      if (first == null) {
+        probe = caller.request().action(action).resource(keyArn).build();
+        row[64] = probe;
+      } else {
+        probe = first.withCatalogAction(index);
+      }
       row[index] = probe;
     }
     return probe;

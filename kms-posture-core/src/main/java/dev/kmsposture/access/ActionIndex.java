@@ -41,6 +41,11 @@ final class ActionIndex {
     return i == null ? -1 : i;
   }
 
+  /** Returns the catalog action at {@code index}, in canonical spelling. */
+  static KmsAction action(int index) {
+    return ACTIONS.get(index);
+  }
+
   /** Returns the catalog action spelled exactly {@code name}, or null (a fast path). */
   static @Nullable KmsAction canonicalNamed(String name) {
     return BY_NAME.get(name);
