@@ -378,11 +378,11 @@ final class AccessTable {
   private String signature(KmsAction a) {
     int i = ActionIndex.indexOf(a);
     if (i < 0) {
-      return signature(a, conditionKeys());
+      return signature(a, i, conditionKeys());
     }
     String sig = signatures[i];
     if (sig == null) {
-      sig = signature(a, conditionKeys());
+      sig = signature(a, i, conditionKeys());
       signatures[i] = sig;
     }
     return sig;
@@ -407,9 +407,8 @@ final class AccessTable {
   // Which statements apply to the action on the key, whether it works across accounts, and which
   // condition keys KMS can send with it. A request is made only for a statement whose answer
   // depends on it (a Resource with a policy variable) or an action outside the catalog.
-  private String signature(KmsAction a, List<String> keys) {
+  private String signature(KmsAction a, int index, List<String> keys) {
     KeyAccessEvaluator evaluator = search.evaluator();
-    int index = ActionIndex.indexOf(a);
     StringBuilder sig = new StringBuilder(evaluator.statementCount() + 1 + keys.size());
     AccessRequest probe = null;
     for (int i = 0; i < evaluator.statementCount(); i++) {

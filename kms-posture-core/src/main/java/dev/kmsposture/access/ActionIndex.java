@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
 final class ActionIndex {
   private static final List<KmsAction> ACTIONS = new ArrayList<>(KmsAction.known());
   private static final Map<KmsAction, Integer> INDEX = new HashMap<>();
+  private static final java.util.IdentityHashMap<KmsAction, Integer> BY_IDENTITY =
+      new java.util.IdentityHashMap<>();
   private static final Map<String, KmsAction> BY_NAME = new HashMap<>();
   private static final boolean[] CROSS_ACCOUNT = new boolean[64];
 
@@ -28,6 +30,7 @@ final class ActionIndex {
     }
     for (int i = 0; i < ACTIONS.size(); i++) {
       INDEX.put(ACTIONS.get(i), i);
+      BY_IDENTITY.put(ACTIONS.get(i), i);
       BY_NAME.put(ACTIONS.get(i).name(), ACTIONS.get(i));
       CROSS_ACCOUNT[i] = ACTIONS.get(i).isCrossAccount();
     }
@@ -37,7 +40,12 @@ final class ActionIndex {
 
   /** Returns the index of a canonical catalog action, or -1. */
   static int indexOf(KmsAction canonical) {
-    Integer i = INDEX.get(canonical);
+    // The catalog's own instances (the constants, and what canonical() returns) are found by
+    // identity, without hashing the name; an equal instance made elsewhere by equality.
+    Integer i = BY_IDENTITY.get(canonical);
+    if (i == null) {
+      i = INDEX.get(canonical);
+    }
     return i == null ? -1 : i;
   }
 
