@@ -102,7 +102,7 @@ public final class AccessRequest {
     this.action = requireState(b.action, "action");
     this.actionIndex = ActionIndex.indexOf(action);
     this.crossAccountAction = ActionIndex.isCrossAccount(actionIndex);
-    this.resourceAccount = b.resource == null ? null : accountOfArn(b.resource);
+    this.resourceAccount = b.resource == null ? null : resourceAccount(b.resource);
     this.resource = b.resource;
     this.permissionsBoundary = b.permissionsBoundary;
     this.rolePath = b.rolePath;
@@ -137,16 +137,20 @@ public final class AccessRequest {
     String[] keys = new String[max];
     List<?>[] values = new List<?>[max];
     int n = 0;
-    for (Map.Entry<String, List<String>> e : given.entrySet()) {
-      String key = lowerCase(e.getKey());
-      // KMS never sends a request parameter of another operation (kms:EncryptionContext:… with
-      // PutKeyPolicy): such a key is ignored, as if absent.
-      if (ContextKeys.possibleWith(key, action)) {
-        n = put(keys, values, n, key, e.getValue());
+    if (!given.isEmpty()) {
+      for (Map.Entry<String, List<String>> e : given.entrySet()) {
+        String key = lowerCase(e.getKey());
+        // KMS never sends a request parameter of another operation (kms:EncryptionContext:… with
+        // PutKeyPolicy): such a key is ignored, as if absent.
+        if (ContextKeys.possibleWith(key, action)) {
+          n = put(keys, values, n, key, e.getValue());
+        }
       }
     }
-    for (String unknownKey : unknownKeys) {
-      n = put(keys, values, n, unknownKey, UNKNOWN);
+    if (!unknownKeys.isEmpty()) {
+      for (String unknownKey : unknownKeys) {
+        n = put(keys, values, n, unknownKey, UNKNOWN);
+      }
     }
     if (n > SMALL_CONTEXT) {
       HashMap<String, List<String>> map = new HashMap<>(2 * n);
@@ -161,6 +165,46 @@ public final class AccessRequest {
       this.givenKeys = n == max ? keys : Arrays.copyOf(keys, n);
       this.givenValues = n == max ? values : Arrays.copyOf(values, n);
     }
+  }
+
+  // A copy of a request without context for another catalog action: every field is what the
+  // builder makes for the same principal, resource, boundary and role path with that action.
+  private AccessRequest(AccessRequest r, KmsAction catalogAction, int actionIndex) {
+    this.principal = r.principal;
+    this.action = catalogAction;
+    this.actionIndex = actionIndex;
+    this.crossAccountAction = ActionIndex.isCrossAccount(actionIndex);
+    this.resourceAccount = r.resourceAccount;
+    this.resource = r.resource;
+    this.permissionsBoundary = r.permissionsBoundary;
+    this.rolePath = r.rolePath;
+    this.context = r.context;
+    this.unknownKeys = r.unknownKeys;
+    this.caller = r.caller;
+    this.sessionPrincipalArn = r.sessionPrincipalArn;
+    this.kind = r.kind;
+    this.account = r.account;
+    this.partition = r.partition;
+    this.roleName = r.roleName;
+    this.roleArn = r.roleArn;
+    this.callerArn = r.callerArn;
+    this.givenMap = null;
+    this.givenKeys = NO_KEYS;
+    this.givenValues = NO_VALUES;
+  }
+
+  /**
+   * Returns this request for the catalog action at {@code actionIndex} ({@link ActionIndex})
+   * instead: equal to, and read by the evaluator exactly as, {@code
+   * toBuilder().action(action).build()}, without classifying the principal again. Only for a
+   * request without context keys (given or unknown); otherwise the builder makes it.
+   */
+  AccessRequest withCatalogAction(int actionIndex) {
+    KmsAction catalogAction = ActionIndex.action(actionIndex);
+    if (!context.isEmpty() || !unknownKeys.isEmpty()) {
+      return toBuilder().action(catalogAction).build();
+    }
+    return new AccessRequest(this, catalogAction, actionIndex);
   }
 
   // Up to this many given keys are searched one by one; more go into a hash map.
@@ -273,9 +317,12 @@ public final class AccessRequest {
       Classified c = KNOWN.get(principal);
       if (c == null) {
         c = classify(principal);
-        if (KNOWN.size() < MAX_REMEMBERED) {
-          KNOWN.putIfAbsent(principal, c);
+        // Emptied when full, rather than kept as it is: a large account names more principals
+        // than it holds, and those it would never take again are asked about many times each.
+        if (KNOWN.size() >= MAX_REMEMBERED) {
+          KNOWN.clear();
         }
+        KNOWN.putIfAbsent(principal, c);
       }
       return c;
     }
@@ -367,6 +414,22 @@ public final class AccessRequest {
   }
 
   /** The account part of an ARN (empty parts give null), without allocating an {@link Arn}. */
+  // The resource asked about last and its account: the access analysis sends many requests about
+  // one key, whose account would otherwise be cut out of its ARN for each.
+  private record ResourceAccount(String resource, @Nullable String account) {}
+
+  private static volatile ResourceAccount lastResource = new ResourceAccount("", null);
+
+  private static @Nullable String resourceAccount(String resource) {
+    ResourceAccount last = lastResource;
+    if (last.resource.equals(resource)) {
+      return last.account;
+    }
+    String account = accountOfArn(resource);
+    lastResource = new ResourceAccount(resource, account);
+    return account;
+  }
+
   static @Nullable String accountOfArn(String arn) {
     if (!arn.startsWith("arn:")) {
       return null;

@@ -36,10 +36,54 @@ final class AccessSearch {
     this.keepsAll = space.keepsAll();
     this.kept = keepsAll ? full : full.restrictedTo(space.keptMarks());
     this.keyArn = keyArn;
+    List<Caller> callers = space.callers;
+    this.callerIndex = new java.util.IdentityHashMap<>(2 * callers.size());
+    for (int i = 0; i < callers.size(); i++) {
+      callerIndex.put(callers.get(i), i);
+    }
+    this.probes = new AccessRequest[callers.size()][];
   }
 
   RequestSpace space() {
     return space;
+  }
+
+  // The request of each of the space's callers for each catalog action on the key, with no
+  // context, made when first asked for: every verdict tries the same callers and actions, each
+  // first with such a request (which statements can apply to it), and often with no context key at
+  // all. The callers are found by identity (the space's own instances). Requests are immutable;
+  // threads racing to fill an element make equal ones, and either may win.
+  private final java.util.IdentityHashMap<Caller, Integer> callerIndex;
+  private final AccessRequest[] @Nullable [] probes;
+
+  /**
+   * Returns {@code caller}'s request for {@code action} on the key with no context: equal to {@code
+   * caller.request().action(action).resource(keyArn).build()}.
+   */
+  AccessRequest probe(Caller caller, KmsAction action) {
+    int index = ActionIndex.indexOf(action);
+    Integer at = index < 0 ? null : callerIndex.get(caller);
+    if (at == null) {
+      return caller.request().action(action).resource(keyArn).build();
+    }
+    // Element 64 holds the first request made for the caller; the others copy it.
+    AccessRequest[] row = probes[at];
+    if (row == null) {
+      row = new AccessRequest[65];
+      probes[at] = row;
+    }
+    AccessRequest probe = row[index];
+    if (probe == null) {
+      AccessRequest first = row[64];
+      if (first == null) {
+        probe = caller.request().action(action).resource(keyArn).build();
+        row[64] = probe;
+      } else {
+        probe = first.withCatalogAction(index);
+      }
+      row[index] = probe;
+    }
+    return probe;
   }
 
   KeyAccessEvaluator evaluator() {
@@ -264,7 +308,7 @@ final class AccessSearch {
     }
     for (Caller caller : callers) {
       for (KmsAction action : actions) {
-        AccessRequest probe = caller.request().action(action).resource(keyArn).build();
+        AccessRequest probe = probe(caller, action);
         Set<String> keys = new LinkedHashSet<>();
         boolean anyAllow = false;
         boolean pairIncomplete = false;
@@ -337,16 +381,7 @@ final class AccessSearch {
         }
         int[] at = new int[options.size()];
         while (true) {
-          AccessRequest.Builder b = caller.request().action(action).resource(keyArn);
-          for (int d = 0; d < options.size(); d++) {
-            List<String> v = options.get(d).get(at[d]);
-            if (v == UNKNOWN) {
-              b.unknownContext(names.get(d));
-            } else if (v != null) {
-              b.putContext(names.get(d), v);
-            }
-          }
-          AccessRequest request = b.build();
+          AccessRequest request = request(caller, action, probe, options, names, at);
           Decision decision = keptEval.evaluate(request);
           if (accept.test(request, decision)) {
             Decision whole = confirm ? fullEval.evaluate(request) : decision;
@@ -407,6 +442,34 @@ final class AccessSearch {
     return undecided == null ? Result.NONE : new Result(null, undecided);
   }
 
+  // The request with the options at[d] of each key: the probe itself when every key is absent.
+  // UNKNOWN is a marker instance, not a value.
+  @SuppressWarnings("ReferenceEquality")
+  private AccessRequest request(
+      Caller caller,
+      KmsAction action,
+      AccessRequest probe,
+      List<List<@Nullable List<String>>> options,
+      List<String> names,
+      int[] at) {
+    AccessRequest.Builder b = null;
+    for (int d = 0; d < options.size(); d++) {
+      List<String> v = options.get(d).get(at[d]);
+      if (v == null) {
+        continue;
+      }
+      if (b == null) {
+        b = caller.request().action(action).resource(keyArn);
+      }
+      if (v == UNKNOWN) {
+        b.unknownContext(names.get(d));
+      } else {
+        b.putContext(names.get(d), v);
+      }
+    }
+    return b == null ? probe : b.build();
+  }
+
   // Whether an Allow the search is restricted to (every Allow when it is not) reads a pattern over
   // account ids. A Deny that reads one is left out of the exact search (RequestSpace.kept), and a
   // request found is confirmed against it.
@@ -456,7 +519,7 @@ final class AccessSearch {
     for (String n : names) {
       have.add(ContextKeys.lower(n));
     }
-    AccessRequest probe = caller.request().action(action).resource(keyArn).build();
+    AccessRequest probe = probe(caller, action);
     Map<String, ContextDomain> extra = new java.util.LinkedHashMap<>();
     for (int i = 0; i < fullEval.statementCount(); i++) {
       if (space.kept(i) || !fullEval.appliesToActionAndKey(i, probe)) {

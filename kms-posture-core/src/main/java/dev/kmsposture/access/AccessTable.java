@@ -104,12 +104,13 @@ final class AccessTable {
       for (Condition c : v.statement.conditions()) {
         conds.add(ConditionScope.render(c));
       }
+      String joined = String.join("\u0000", conds);
+      String allows = "allows " + summarize(v.actions) + " to ";
       for (Grantee g : grantees(v)) {
-        String key = g.label() + '\u0000' + String.join("\u0000", conds);
+        String key = g.label() + '\u0000' + joined;
         EntryAcc row = rows.computeIfAbsent(key, k -> new EntryAcc(g, conds));
         row.actions.addAll(v.actions);
-        row.reasons.add(
-            v.reason(ReasonCode.GRANTS, "allows " + summarize(v.actions) + " to " + g.label()));
+        row.reasons.add(v.reason(ReasonCode.GRANTS, allows + g.label()));
       }
     }
     List<AccessEntry> out = new ArrayList<>();
@@ -361,6 +362,82 @@ final class AccessTable {
    * try only one of each.
    */
   List<KmsAction> actionClasses(java.util.Collection<KmsAction> actions) {
+    Map<String, KmsAction> classes = new java.util.LinkedHashMap<>();
+    for (KmsAction a : actions) {
+      classes.putIfAbsent(signature(a), a);
+    }
+    return List.copyOf(classes.values());
+  }
+
+  // The signature of each catalog action (by ActionIndex), made when first asked for: the verdicts
+  // ask for the classes of a few sets of actions many times over. Threads may race to fill an
+  // element; both make equal strings.
+  private final @Nullable String[] signatures = new String[64];
+  private volatile @Nullable List<String> conditionKeys;
+
+  private String signature(KmsAction a) {
+    int i = ActionIndex.indexOf(a);
+    if (i < 0) {
+      return signature(a, i, conditionKeys());
+    }
+    String sig = signatures[i];
+    if (sig == null) {
+      sig = signature(a, i, conditionKeys());
+      signatures[i] = sig;
+    }
+    return sig;
+  }
+
+  // The lower-case keys of every statement's conditions, in statement order.
+  private List<String> conditionKeys() {
+    List<String> keys = conditionKeys;
+    if (keys == null) {
+      List<String> out = new ArrayList<>();
+      for (StatementView v : views) {
+        for (Condition c : v.statement.conditions()) {
+          out.add(ContextKeys.lower(c.key().name()));
+        }
+      }
+      keys = List.copyOf(out);
+      conditionKeys = keys;
+    }
+    return keys;
+  }
+
+  // Which statements apply to the action on the key, whether it works across accounts, and which
+  // condition keys KMS can send with it. A request is made only for a statement whose answer
+  // depends on it (a Resource with a policy variable) or an action outside the catalog.
+  private String signature(KmsAction a, int index, List<String> keys) {
+    KeyAccessEvaluator evaluator = search.evaluator();
+    StringBuilder sig = new StringBuilder(evaluator.statementCount() + 1 + keys.size());
+    AccessRequest probe = null;
+    for (int i = 0; i < evaluator.statementCount(); i++) {
+      int applies = index < 0 ? -1 : evaluator.appliesToCatalogActionOnKey(i, index);
+      if (applies < 0) {
+        if (probe == null) {
+          probe =
+              AccessRequest.builder()
+                  .principal(AccessRequest.ANONYMOUS)
+                  .action(a)
+                  .resource(keyArn)
+                  .build();
+        }
+        applies = evaluator.appliesToActionAndKey(i, probe) ? 1 : 0;
+      }
+      sig.append(applies == 1 ? '1' : '0');
+    }
+    sig.append(a.isCrossAccount() ? 'x' : '-');
+    for (String k : keys) {
+      sig.append(ContextKeys.possibleWith(k, a) ? '1' : '0');
+    }
+    return sig.toString();
+  }
+
+  /**
+   * {@link #actionClasses} as it was before signatures were remembered, computing each signature
+   * afresh: the oracle that the remembered signatures are tested against.
+   */
+  List<KmsAction> actionClassesUncached(java.util.Collection<KmsAction> actions) {
     Map<String, KmsAction> classes = new java.util.LinkedHashMap<>();
     KeyAccessEvaluator evaluator = search.evaluator();
     List<String> keys = new ArrayList<>();

@@ -259,6 +259,24 @@ public final class KeyAccessEvaluator {
         : resourceMatchesKey[i];
   }
 
+  /**
+   * As {@link #appliesToActionAndKey} for a request of the catalog action at {@code actionIndex}
+   * ({@link ActionIndex}) on the evaluator's key, without the request: 1 or 0, or -1 when the
+   * answer depends on the rest of the request (a Resource with a policy variable, or no key ARN).
+   */
+  int appliesToCatalogActionOnKey(int i, int actionIndex) {
+    if (active != null && !active[i]) {
+      return 0;
+    }
+    if ((actionMasks[i] & (1L << actionIndex)) == 0L) {
+      return 0;
+    }
+    if (keyArn == null || statements[i].resourceDependsOnRequest()) {
+      return -1;
+    }
+    return resourceMatchesKey[i] ? 1 : 0;
+  }
+
   private static @Nullable String accountOf(String arn) {
     return Arn.tryParse(arn).map(Arn::account).filter(a -> !a.isEmpty()).orElse(null);
   }

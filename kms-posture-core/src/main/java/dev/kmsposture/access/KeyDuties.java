@@ -221,8 +221,23 @@ final class KeyDuties {
     return false;
   }
 
+  // The callers of each grantee of each statement, as callersOf found them: a grantee that both
+  // administers and uses the key is asked about twice. Used only while the constructor runs.
+  private final Map<String, List<Caller>> callers = new java.util.HashMap<>();
+
   // The representative callers a grantee of statement v stands for.
   private List<Caller> callersOf(Grantee g, StatementView v) {
+    boolean anyone = g.kind() == Grantee.Kind.ANYONE || g.kind() == Grantee.Kind.ANYONE_EXCEPT;
+    String key = v.index + (anyone ? "*" : ":" + g.value());
+    List<Caller> known = callers.get(key);
+    if (known == null) {
+      known = callersOfUncached(g, v);
+      callers.put(key, known);
+    }
+    return known;
+  }
+
+  private List<Caller> callersOfUncached(Grantee g, StatementView v) {
     CompiledStatement whole = table.search.evaluator().compiled(v.index);
     PrincipalPattern one = null;
     if (g.kind() != Grantee.Kind.ANYONE && g.kind() != Grantee.Kind.ANYONE_EXCEPT) {
@@ -239,8 +254,7 @@ final class KeyDuties {
           if (c.boundary()) {
             return false;
           }
-          AccessRequest probe =
-              c.request().action(KmsAction.DESCRIBE_KEY).resource(table.keyArn).build();
+          AccessRequest probe = table.search.probe(c, KmsAction.DESCRIBE_KEY);
           return pattern == null
               ? whole.principalMatch(probe) != PrincipalPattern.NONE
               : pattern.match(probe) != PrincipalPattern.NONE;

@@ -181,7 +181,7 @@ final class LockoutAnalysis {
     Set<Integer> found = new LinkedHashSet<>();
     KeyAccessEvaluator evaluator = table.search.evaluator();
     for (Caller c : local) {
-      AccessRequest r = c.request().action(KmsAction.PUT_KEY_POLICY).resource(table.keyArn).build();
+      AccessRequest r = table.search.probe(c, KmsAction.PUT_KEY_POLICY);
       Decision d = evaluator.evaluate(r);
       if (d.outcome() != Decision.Outcome.EXPLICITLY_DENIED || !anAllowNames(r)) {
         continue;
@@ -214,14 +214,12 @@ final class LockoutAnalysis {
   // Whether the Allows of kms:PutKeyPolicy name principals of other accounts but none of the key's.
   private boolean allowsOnlyOtherAccounts(List<Caller> local) {
     for (Caller c : local) {
-      if (anAllowNames(
-          c.request().action(KmsAction.PUT_KEY_POLICY).resource(table.keyArn).build())) {
+      if (anAllowNames(table.search.probe(c, KmsAction.PUT_KEY_POLICY))) {
         return false;
       }
     }
     for (Caller c : table.callers(c -> c.account() != null && !c.isIn(table.keyAccount.value()))) {
-      if (anAllowNames(
-          c.request().action(KmsAction.PUT_KEY_POLICY).resource(table.keyArn).build())) {
+      if (anAllowNames(table.search.probe(c, KmsAction.PUT_KEY_POLICY))) {
         return true;
       }
     }
@@ -289,8 +287,7 @@ final class LockoutAnalysis {
   }
 
   private LockoutCheck check(Caller caller, AccountId account) {
-    AccessRequest probe =
-        caller.request().action(KmsAction.PUT_KEY_POLICY).resource(table.keyArn).build();
+    AccessRequest probe = table.search.probe(caller, KmsAction.PUT_KEY_POLICY);
     List<StatementReason> direct = new ArrayList<>();
     List<StatementReason> delegated = new ArrayList<>();
     KeyAccessEvaluator evaluator = table.search.evaluator();

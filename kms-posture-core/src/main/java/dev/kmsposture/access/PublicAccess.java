@@ -174,8 +174,7 @@ final class PublicAccess {
       AccessTable table, StatementView view, List<Caller> outsiders) {
     CompiledStatement s = table.search.evaluator().compiled(view.index);
     for (Caller c : outsiders) {
-      AccessRequest probe =
-          c.request().action(KmsAction.DESCRIBE_KEY).resource(table.keyArn).build();
+      AccessRequest probe = table.search.probe(c, KmsAction.DESCRIBE_KEY);
       if (s.principalMatch(probe) != PrincipalPattern.NONE) {
         return true;
       }

@@ -943,12 +943,11 @@ final class RequestSpace {
     }
 
     private void add(Caller c) {
-      if (!out.containsKey(c.principal() + "|" + c.rolePath())) {
-        out.put(c.principal() + "|" + c.rolePath(), c);
-      } else if (c.named()) {
-        Caller old = Objects.requireNonNull(out.get(c.principal() + "|" + c.rolePath()));
+      String key = c.principal() + "|" + c.rolePath();
+      Caller old = out.putIfAbsent(key, c);
+      if (old != null && c.named()) {
         out.put(
-            c.principal() + "|" + c.rolePath(),
+            key,
             new Caller(old.principal(), old.rolePath(), false, old.account(), old.kind(), true));
       }
     }

@@ -7,8 +7,10 @@ import dev.kmsposture.policy.KmsAction;
 import dev.kmsposture.policy.Statement;
 import dev.kmsposture.policy.StatementPlace;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,7 +39,43 @@ final class StatementView {
 
   static StatementView of(KeyPolicy policy, int index) {
     Statement s = policy.statements().get(index);
-    Set<KmsAction> actions = new TreeSet<>(AccessTable.BY_NAME);
+    Set<KmsAction> actions = authorizableActions(s);
+    return new StatementView(
+        index, s, StatementPlace.of(policy, index), actions, whyIneffective(s, actions));
+  }
+
+  // The authorizable actions of each set of catalog actions (as a mask) that an Action or
+  // NotAction element covers: policies spell the same few action lists over and over. Bounded.
+  private static final int MAX_REMEMBERED = 4096;
+  private static final Map<Long, Set<KmsAction>> BY_MASK = new ConcurrentHashMap<>();
+
+  /**
+   * Returns the catalog actions a key policy can authorize that the statement's Action or NotAction
+   * covers, sorted by name; unmodifiable. Shared by the statements that cover the same actions.
+   */
+  static Set<KmsAction> authorizableActions(Statement s) {
+    long mask = ActionIndex.maskOf(s.actions());
+    if (s.isNotAction()) {
+      mask = ~mask & ActionIndex.ALL;
+    }
+    Set<KmsAction> known = BY_MASK.get(mask);
+    if (known != null) {
+      return known;
+    }
+    Set<KmsAction> actions = authorizableActionsUncached(s);
+    if (BY_MASK.size() < MAX_REMEMBERED) {
+      BY_MASK.putIfAbsent(mask, actions);
+    }
+    return actions;
+  }
+
+  /**
+   * {@link #authorizableActions} worked out afresh from the statement's patterns: the oracle the
+   * remembered sets are tested against.
+   */
+  static Set<KmsAction> authorizableActionsUncached(Statement s) {
+    // A sorted set, so that a TreeSet of the same order copies it in one pass (TreeSet.addAll).
+    java.util.SortedSet<KmsAction> actions = new TreeSet<>(AccessTable.BY_NAME);
     Set<KmsAction> expanded =
         s.isNotAction() ? KmsAction.complementOf(s.actions()) : KmsAction.expandAll(s.actions());
     for (KmsAction a : expanded) {
@@ -45,12 +83,7 @@ final class StatementView {
         actions.add(a);
       }
     }
-    return new StatementView(
-        index,
-        s,
-        StatementPlace.of(policy, index),
-        Collections.unmodifiableSet(actions),
-        whyIneffective(s, actions));
+    return Collections.unmodifiableSortedSet(actions);
   }
 
   private static @Nullable String whyIneffective(Statement s, Set<KmsAction> actions) {

@@ -109,12 +109,15 @@ public enum NarrowingKey {
   @SuppressWarnings("ImmutableEnumChecker")
   private final ConditionKey key;
 
+  // The key's normalized name, made once: of(String) compares every key's with the name asked.
+  private final String lower;
   private final Scope scope;
   private final ValueKind valueKind;
   private final String example;
 
   NarrowingKey(String name, Scope scope, ValueKind valueKind, String example) {
     this.key = ConditionKey.of(name);
+    this.lower = key.normalized();
     this.scope = scope;
     this.valueKind = valueKind;
     this.example = example;
@@ -145,11 +148,13 @@ public enum NarrowingKey {
     return example;
   }
 
+  private static final NarrowingKey[] VALUES = values();
+
   /** Returns the narrowing key named {@code name} (letter case ignored), if it is one. */
   public static Optional<NarrowingKey> of(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    for (NarrowingKey k : values()) {
-      if (k.key.normalized().equals(lower)) {
+    for (NarrowingKey k : VALUES) {
+      if (k.lower.equals(lower)) {
         return Optional.of(k);
       }
     }
