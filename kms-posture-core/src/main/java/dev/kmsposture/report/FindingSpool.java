@@ -187,27 +187,37 @@ public final class FindingSpool implements FindingSink, Closeable {
   }
 
   // Where the findings of each status are in a run in report order, or null when a status comes
-  // back after another.
-  private static @Nullable Map<Status, int[]> indexRanges(List<Finding> run) {
+  // back after another. The run is sorted, status first, so each status's findings are together:
+  // the end of each is found by galloping and halving, not by looking at every finding (a loop run
+  // once, over the held findings, with the report waiting for it).
+  static @Nullable Map<Status, int[]> indexRanges(List<Finding> run) {
     Map<Status, int[]> ranges = new EnumMap<>(Status.class);
-    Status current = null;
-    int[] range = null;
-    for (int i = 0; i < run.size(); i++) {
-      Status s = run.get(i).status();
-      if (s != current) {
-        if (range != null) {
-          range[1] = i;
-        }
-        current = s;
-        if (ranges.containsKey(s)) {
-          return null;
-        }
-        range = new int[] {i, i};
-        ranges.put(s, range);
+    int n = run.size();
+    int from = 0;
+    while (from < n) {
+      Status s = run.get(from).status();
+      if (ranges.containsKey(s)) {
+        return null;
       }
-    }
-    if (range != null) {
-      range[1] = run.size();
+      // run[lo] has status s; run[hi] does not, or hi == n
+      int lo = from;
+      int hi = from + 1;
+      int step = 1;
+      while (hi < n && run.get(hi).status() == s) {
+        lo = hi;
+        step *= 2;
+        hi = (int) Math.min(n, (long) hi + step);
+      }
+      while (hi - lo > 1) {
+        int mid = (lo + hi) >>> 1;
+        if (run.get(mid).status() == s) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      ranges.put(s, new int[] {from, hi});
+      from = hi;
     }
     return ranges;
   }
