@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A map from strings (ARNs) to two {@code long} values, in bounded heap: up to {@code maxInMemory}
@@ -40,6 +41,10 @@ public final class HashedTable implements Closeable {
   private final Path directory;
   private final String prefix;
   private final SipHash128 hash;
+  // The key hashed last and its hash.
+  private @Nullable String hashed;
+  private long low;
+  private long high;
   private Slots slots = new HeapSlots(SMALLEST);
   private int size;
 
@@ -66,6 +71,18 @@ public final class HashedTable implements Closeable {
     this.hash = hash;
   }
 
+  // Hashes key into low and high, unless it is the very string hashed last: a caller asks for
+  // both values of a key and then sets them, and hashing a key costs more than finding its slot.
+  @SuppressWarnings("ReferenceEquality") // the same instance only; an equal string is hashed again
+  private void hash(String key) {
+    if (key != hashed) {
+      hash.hash(key);
+      low = hash.low();
+      high = hash.high();
+      hashed = key;
+    }
+  }
+
   // The hash this table keys its entries with: for tests.
   SipHash128 hash() {
     return hash;
@@ -83,14 +100,14 @@ public final class HashedTable implements Closeable {
 
   /** Returns the first value of {@code key}, or 0 when it has no entry. */
   public long first(String key) {
-    hash.hash(key);
-    return slots.get(find(slots, hash.low(), hash.high()), 2);
+    hash(key);
+    return slots.get(find(slots, low, high), 2);
   }
 
   /** Returns the second value of {@code key}, or 0 when it has no entry. */
   public long second(String key) {
-    hash.hash(key);
-    return slots.get(find(slots, hash.low(), hash.high()), 3);
+    hash(key);
+    return slots.get(find(slots, low, high), 3);
   }
 
   /**
@@ -103,9 +120,9 @@ public final class HashedTable implements Closeable {
     if (first == 0 && second == 0) {
       throw new IllegalArgumentException("an entry needs a value other than 0");
     }
-    hash.hash(key);
-    long h1 = hash.low();
-    long h2 = hash.high();
+    hash(key);
+    long h1 = low;
+    long h2 = high;
     int slot = find(slots, h1, h2);
     if (isEmpty(slots, slot)) {
       int capacity = slots.capacity();
