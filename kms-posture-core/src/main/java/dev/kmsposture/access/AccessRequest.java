@@ -413,7 +413,6 @@ public final class AccessRequest {
     }
   }
 
-  /** The account part of an ARN (empty parts give null), without allocating an {@link Arn}. */
   // The resource asked about last and its account: the access analysis sends many requests about
   // one key, whose account would otherwise be cut out of its ARN for each.
   private record ResourceAccount(String resource, @Nullable String account) {}
@@ -430,6 +429,7 @@ public final class AccessRequest {
     return account;
   }
 
+  /** The account part of an ARN (empty parts give null), without allocating an {@link Arn}. */
   static @Nullable String accountOfArn(String arn) {
     if (!arn.startsWith("arn:")) {
       return null;
