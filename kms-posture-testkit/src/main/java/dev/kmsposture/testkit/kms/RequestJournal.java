@@ -1,5 +1,6 @@
 package dev.kmsposture.testkit.kms;
 
+import dev.kmsposture.testkit.internal.kms.Uuids;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

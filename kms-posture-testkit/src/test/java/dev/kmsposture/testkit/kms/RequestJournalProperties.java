@@ -6,6 +6,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.kmsposture.testkit.internal.kms.Uuids;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

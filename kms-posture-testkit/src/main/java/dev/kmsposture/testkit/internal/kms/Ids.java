@@ -1,6 +1,5 @@
 package dev.kmsposture.testkit.internal.kms;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -16,7 +15,6 @@ import java.util.random.RandomGenerator;
  */
 final class Ids {
   private static final HexFormat HEX = HexFormat.of();
-  private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private final RandomGenerator random;
 
   private Ids(RandomGenerator random) {
@@ -44,26 +42,7 @@ final class Ids {
     }
     high = (high & ~0xF000L) | 0x4000L;
     low = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    byte[] out = new byte[36];
-    hexInto(out, 0, high >>> 32, 8);
-    out[8] = '-';
-    hexInto(out, 9, high >>> 16, 4);
-    out[13] = '-';
-    hexInto(out, 14, high, 4);
-    out[18] = '-';
-    hexInto(out, 19, low >>> 48, 4);
-    out[23] = '-';
-    hexInto(out, 24, low, 12);
-    // ASCII: ISO-8859-1 makes the compact string without decoding (no char[] on the way)
-    return new String(out, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Writes the low {@code digits} hex digits of {@code bits} at {@code offset}, lower case. */
-  private static void hexInto(byte[] out, int offset, long bits, int digits) {
-    for (int i = digits - 1; i >= 0; i--) {
-      out[offset + i] = DIGITS[(int) (bits & 0xF)];
-      bits >>>= 4;
-    }
+    return Uuids.text(high, low);
   }
 
   /** A multi-Region key id: {@code mrk-} and 32 lower-case hex digits, no dashes. */

@@ -1,13 +1,13 @@
-package dev.kmsposture.testkit.kms;
+package dev.kmsposture.testkit.internal.kms;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * UUIDs in their canonical text (8-4-4-4-12 hex digits, lower case) as two longs and back, so that
  * the journal keeps an id in 16 bytes: {@link #text} gives back exactly the text {@link #parse}
- * read.
+ * read. The engine's ids ({@code Ids}) are written by {@link #text} too.
  */
-final class Uuids {
+public final class Uuids {
   private static final int LENGTH = 36;
   private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -19,7 +19,7 @@ final class Uuids {
    *
    * @return whether it was; when not, {@code out} may have been written
    */
-  static boolean parse(String text, long[] out, int at) {
+  public static boolean parse(String text, long[] out, int at) {
     if (text.length() != LENGTH
         || text.charAt(8) != '-'
         || text.charAt(13) != '-'
@@ -66,7 +66,7 @@ final class Uuids {
   }
 
   /** The canonical lower-case text of the UUID {@code high}, {@code low}. */
-  static String text(long high, long low) {
+  public static String text(long high, long low) {
     byte[] out = new byte[LENGTH];
     hex(out, 0, high >>> 32, 8);
     out[8] = '-';
@@ -80,7 +80,8 @@ final class Uuids {
     return new String(out, StandardCharsets.ISO_8859_1);
   }
 
-  private static void hex(byte[] out, int offset, long bits, int digits) {
+  /** Writes the low {@code digits} hex digits of {@code bits} at {@code offset}, lower case. */
+  static void hex(byte[] out, int offset, long bits, int digits) {
     for (int i = digits - 1; i >= 0; i--) {
       out[offset + i] = DIGITS[(int) (bits & 0xF)];
       bits >>>= 4;
