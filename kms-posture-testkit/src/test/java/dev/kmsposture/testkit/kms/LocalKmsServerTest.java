@@ -54,6 +54,23 @@ class LocalKmsServerTest {
   }
 
   @Test
+  void errorWithoutAwsMessage_hasNoMessageMember() throws Exception {
+    // Recorded from AWS: errors such as InvalidCiphertextException come without a message, so SDKs
+    // that copy the error's members (botocore) show none.
+    HttpResponse<String> response =
+        http.json(
+            "TrentService.Decrypt",
+            "{\"CiphertextBlob\":\"bm90IGEgY2lwaGVydGV4dA==\"}",
+            "us-east-1",
+            "kms");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode error = body(response);
+    assertThat(error.get("__type").asText()).isEqualTo("InvalidCiphertextException");
+    assertThat(error.has("message")).isFalse();
+  }
+
+  @Test
   void unknownServicePrefix_isA400UnknownOperationException() throws Exception {
     HttpResponse<String> response =
         http.json("DynamoDB_20120810.ListTables", "{}", "us-east-1", "dynamodb");

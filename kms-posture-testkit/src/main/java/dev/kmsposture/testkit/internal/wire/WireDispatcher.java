@@ -347,7 +347,14 @@ public final class WireDispatcher {
   private static WireResponse error(String requestId, AwsServiceError e) {
     ObjectNode body = JSON.createObjectNode();
     body.put("__type", e.code());
-    body.put("message", String.valueOf(e.getMessage()));
+    String message = String.valueOf(e.getMessage());
+    // AWS sends no message at all for the errors it answers without one
+    // (InvalidCiphertextException,
+    // KMSInvalidSignatureException, ...); an empty "message" member would reach SDKs that copy
+    // modelled error members (botocore) as a member AWS never sends.
+    if (!message.isEmpty()) {
+      body.put("message", message);
+    }
     return json(e.httpStatus(), requestId, body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
