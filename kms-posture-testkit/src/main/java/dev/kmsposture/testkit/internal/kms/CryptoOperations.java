@@ -52,7 +52,9 @@ final class CryptoOperations {
   private static final List<String> ENCRYPTION_ALGORITHMS = names(EncryptionAlgorithm.values());
   private static final List<String> SIGNING_ALGORITHMS = names(SigningAlgorithm.values());
   private static final List<String> MESSAGE_TYPES = names(MessageType.values());
-  private static final List<String> MAC_ALGORITHMS = names(MacAlgorithm.values());
+  // In the order of AWS's "Member must satisfy enum value set" message (recorded), not the model's.
+  private static final List<String> MAC_ALGORITHMS =
+      List.of("HMAC_SHA_384", "HMAC_SHA_256", "HMAC_SHA_224", "HMAC_SHA_512");
   private static final List<String> AGREEMENT_ALGORITHMS = names(KeyAgreementAlgorithm.values());
   private static final List<String> DATA_KEY_SPECS = names(DataKeySpec.values());
   private static final List<String> DATA_KEY_PAIR_SPECS = names(DataKeyPairSpec.values());

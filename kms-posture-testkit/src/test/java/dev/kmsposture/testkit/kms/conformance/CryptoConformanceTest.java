@@ -517,6 +517,51 @@ class CryptoConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void macAlgorithm_outsideTheEnum_isTheRecordedValidationError_inAwsOrder() {
+    // Recorded from AWS (GenerateMac and VerifyMac): the value set in this order.
+    KmsClient kms = client();
+    KeyMetadata md = key(kms, KeySpec.HMAC_256, KeyUsageType.GENERATE_VERIFY_MAC);
+    String message =
+        "1 validation error detected: Value 'INVALID' at 'macAlgorithm' failed to satisfy"
+            + " constraint: Member must satisfy enum value set: [HMAC_SHA_384, HMAC_SHA_256,"
+            + " HMAC_SHA_224, HMAC_SHA_512]";
+
+    error(
+        KmsException.class,
+        "ValidationException",
+        message,
+        () -> kms.generateMac(b -> b.keyId(md.keyId()).message(HELLO).macAlgorithm("INVALID")));
+    error(
+        KmsException.class,
+        "ValidationException",
+        message,
+        () ->
+            kms.verifyMac(
+                b ->
+                    b.keyId(md.keyId())
+                        .message(HELLO)
+                        .mac(SdkBytes.fromUtf8String("mac"))
+                        .macAlgorithm("INVALID")));
+  }
+
+  @Test
+  void deriveSharedSecret_withAPublicKeyThatIsNoKey_isTheRecordedValidationErrorWithoutMessage() {
+    KmsClient kms = client();
+    KeyMetadata md = key(kms, KeySpec.ECC_NIST_P256, KeyUsageType.KEY_AGREEMENT);
+
+    error(
+        KmsException.class,
+        "ValidationException",
+        "",
+        () ->
+            kms.deriveSharedSecret(
+                b ->
+                    b.keyId(md.keyId())
+                        .keyAgreementAlgorithm(KeyAgreementAlgorithmSpec.ECDH)
+                        .publicKey(SdkBytes.fromUtf8String("InvalidPublicKey"))));
+  }
+
+  @Test
   void deriveSharedSecret_equalsTheSecretThePeerDerives() throws Exception {
     KmsClient kms = client();
     KeyMetadata md = key(kms, KeySpec.ECC_NIST_P256, KeyUsageType.KEY_AGREEMENT);

@@ -22,7 +22,8 @@ public final class KeyAgreements {
    *
    * @throws KmsCryptoException {@code InvalidKeyUsageException} if the algorithm is not the spec's;
    *     {@code ValidationException} for a public key outside 1–8192 bytes, one that is not a DER
-   *     SubjectPublicKeyInfo of an EC key, or one on another curve
+   *     SubjectPublicKeyInfo of an EC key (without a message, as AWS answers), or one on another
+   *     curve
    */
   public static byte[] deriveSharedSecret(
       KeyMaterial material, KeyAgreementAlgorithm algorithm, byte[] peerPublicKey) {
@@ -35,7 +36,10 @@ public final class KeyAgreements {
     try {
       peer = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(peerPublicKey));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw KmsCryptoException.validation(
+      // Recorded from AWS: a ValidationException without a message.
+      throw KmsCryptoException.of(
+          "ValidationException",
+          "",
           String.format(
               "PublicKey is not a DER-encoded X.509 SubjectPublicKeyInfo of an elliptic-curve key"
                   + " (%d bytes)",
