@@ -156,6 +156,10 @@ final class RotationOperations {
           KmsKey key = state.resolve(c, Objects.requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(c, KmsAction.ROTATE_KEY_ON_DEMAND, key, Map.of());
           Support.requireCustomerManaged(c, key, KmsAction.ROTATE_KEY_ON_DEMAND);
+          // Recorded from AWS: the key state is checked before the key spec (a disabled RSA key
+          // is DisabledException, not UnsupportedOperationException), and an imported key
+          // without material is "is pending import.".
+          KeyStates.require(key, KeyStates.Use.ROTATION, state.config.pendingDeletionErrorCode());
           if (!KeySpecs.isRotatable(key.spec())) {
             // Recorded from AWS: an empty message.
             throw AwsServiceError.client("UnsupportedOperationException", "");
@@ -168,7 +172,6 @@ final class RotationOperations {
           if (key.isReplica()) {
             throw KmsErrors.notMultiRegionPrimary(key.arn);
           }
-          KeyStates.require(key, KeyStates.Use.ROTATION, state.config.pendingDeletionErrorCode());
           SharedKey shared = key.shared;
           if (shared.onDemandStartDate != null
               || (shared.rotationEnabled

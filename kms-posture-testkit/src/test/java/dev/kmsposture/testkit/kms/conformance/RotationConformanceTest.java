@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.LimitExceededException;
 import software.amazon.awssdk.services.kms.model.OriginType;
 import software.amazon.awssdk.services.kms.model.RotationType;
@@ -216,15 +217,39 @@ class RotationConformanceTest extends ConformanceTest {
         "UnsupportedOperationException",
         "",
         () -> kms.rotateKeyOnDemand(b -> b.keyId(rsa.keyId())));
+    // the key state comes first: an imported key without material is pending import
     error(
-        UnsupportedOperationException.class,
-        "UnsupportedOperationException",
-        imported.arn() + " origin is EXTERNAL which is not valid for this operation.",
+        KmsInvalidStateException.class,
+        "KMSInvalidStateException",
+        imported.arn() + " is pending import.",
         () -> kms.rotateKeyOnDemand(b -> b.keyId(imported.keyId())));
     error(
         UnsupportedOperationException.class,
         "UnsupportedOperationException",
         () -> kms.listKeyRotations(b -> b.keyId(hmac.keyId())));
+  }
+
+  @Test
+  void rotateKeyOnDemand_checksTheKeyStateBeforeTheKeySpec() {
+    // Recorded from AWS: RotateKeyOnDemand on a disabled RSA_4096 key is DisabledException, not
+    // the UnsupportedOperationException (without a message) of an enabled one.
+    KmsClient kms = client();
+    var rsa =
+        kms.createKey(b -> b.keySpec(KeySpec.RSA_4096).keyUsage(KeyUsageType.ENCRYPT_DECRYPT))
+            .keyMetadata();
+    kms.disableKey(b -> b.keyId(rsa.keyId()));
+
+    error(
+        DisabledException.class,
+        "DisabledException",
+        rsa.arn() + " is disabled.",
+        () -> kms.rotateKeyOnDemand(b -> b.keyId(rsa.keyId())));
+    kms.enableKey(b -> b.keyId(rsa.keyId()));
+    error(
+        UnsupportedOperationException.class,
+        "UnsupportedOperationException",
+        "",
+        () -> kms.rotateKeyOnDemand(b -> b.keyId(rsa.keyId())));
   }
 
   @Test
