@@ -23,8 +23,10 @@ import java.util.Objects;
  * {@code ValidTo} within 365 days) is deleted when the clock passes {@code ValidTo}: the key
  * returns to {@code PendingImport} and the journal records a {@code DeleteExpiredKeyMaterial}
  * service event. The same material must be imported again (into the key or a replica of a
- * multi-Region key): other material is {@code IncorrectKeyMaterialException}. Other origins answer
- * {@code UnsupportedOperationException} ("origin is AWS_KMS which is not valid for this operation",
+ * multi-Region key): other material is {@code IncorrectKeyMaterialException}, except that a
+ * single-Region symmetric key takes new material with ImportType {@code NEW_KEY_MATERIAL}, which
+ * becomes current at its next RotateKeyOnDemand. Other origins answer {@code
+ * UnsupportedOperationException} ("origin is AWS_KMS which is not valid for this operation",
  * recorded from AWS).
  */
 final class ImportOperations {
@@ -128,12 +130,7 @@ final class ImportOperations {
       throw KmsErrors.validation(
           "A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE");
     }
-    if ("NEW_KEY_MATERIAL".equals(importType)) {
-      throw KmsErrors.unsupported(
-          "ImportType NEW_KEY_MATERIAL (new material for an on-demand rotation of imported key"
-              + " material) is not supported by the embedded KMS; import the key's existing"
-              + " material.");
-    }
+    boolean newMaterial = "NEW_KEY_MATERIAL".equals(importType);
     String expirationModel =
         model != null
             ? model
@@ -158,6 +155,9 @@ final class ImportOperations {
                   Map.of("kms:ExpirationModel", List.of(expirationModel)));
               requireExternal(k);
               KeyStates.require(k, KeyStates.Use.IMPORT, state.config.pendingDeletionErrorCode());
+              if (newMaterial && k.shared.current() != null) {
+                requireNewMaterialAllowed(k);
+              }
               return k;
             });
     // Unwrapping is RSA work: outside the lock.
@@ -180,12 +180,34 @@ final class ImportOperations {
               KeyStates.require(key, KeyStates.Use.IMPORT, state.config.pendingDeletionErrorCode());
               SharedKey shared = key.shared;
               MaterialVersion existing = shared.current();
+              MaterialVersion pending = shared.pendingRotation;
               String id;
               if (existing == null) {
                 shared.versions.add(new MaterialVersion(material.id().value(), c.now(), material));
                 id = material.id().value();
+              } else if (newMaterial) {
+                // New material for the next on-demand rotation; the current material and the
+                // key's state stay as they are until then.
+                requireNewMaterialAllowed(key);
+                for (MaterialVersion v : shared.versions) {
+                  if (v.material().hasSameSecretAs(material)) {
+                    throw KmsCryptoException.incorrectKeyMaterial(
+                            "the material is already associated with " + key.keyId())
+                        .toAwsServiceError();
+                  }
+                }
+                shared.pendingRotation =
+                    new MaterialVersion(material.id().value(), c.now(), material);
+                shared.pendingExpirationModel = expirationModel;
+                shared.pendingValidTo = validTo;
+                return material.id().value();
               } else if (existing.material().hasSameSecretAs(material)) {
                 id = existing.materialId();
+              } else if (pending != null && pending.material().hasSameSecretAs(material)) {
+                // the material pending rotation imported again: its expiry changes
+                shared.pendingExpirationModel = expirationModel;
+                shared.pendingValidTo = validTo;
+                return pending.materialId();
               } else {
                 throw KmsCryptoException.incorrectKeyMaterial(
                         "the material is not the material imported into " + key.keyId() + " before")
@@ -206,6 +228,35 @@ final class ImportOperations {
     out.put("KeyId", key.arn);
     out.put("KeyMaterialId", materialId);
     return out;
+  }
+
+  /**
+   * New material (ImportType {@code NEW_KEY_MATERIAL}) goes into a single-Region symmetric key that
+   * has material and none pending rotation. (The messages are ours: AWS's are not known.)
+   */
+  private static void requireNewMaterialAllowed(KmsKey key) {
+    if (!KeySpecs.isSymmetric(key.spec())) {
+      throw KmsErrors.unsupported(
+          key.arn
+              + " key spec is "
+              + key.spec()
+              + " which is not valid for ImportType NEW_KEY_MATERIAL; only symmetric encryption"
+              + " keys take new key material.");
+    }
+    if (key.shared.multiRegion) {
+      throw KmsErrors.unsupported(
+          key.arn
+              + " is a multi-Region key; the embedded KMS imports new key material into"
+              + " single-Region keys only.");
+    }
+    MaterialVersion pending = key.shared.pendingRotation;
+    if (pending != null) {
+      throw KmsErrors.invalidState(
+          key.arn
+              + " already has key material pending rotation ("
+              + pending.materialId()
+              + "); rotate the key with RotateKeyOnDemand before importing new key material.");
+    }
   }
 
   private JsonNode deleteImportedKeyMaterial(KmsCall c) {

@@ -195,7 +195,21 @@ final class KmsState {
 
   /** Makes new material current for the whole key set and records the rotation. */
   void rotate(SharedKey shared, Instant at, String type) {
-    MaterialVersion v = newMaterial(shared, at);
+    MaterialVersion pending = shared.pendingRotation;
+    MaterialVersion v = pending != null ? pending : newMaterial(shared, at);
+    if (pending != null) {
+      // imported material (NEW_KEY_MATERIAL) becomes current, with the expiry it came with
+      shared.pendingRotation = null;
+      for (KmsKey member : shared.members.values()) {
+        member.expirationModel = shared.pendingExpirationModel;
+        member.validTo = shared.pendingValidTo;
+        if (member.validTo != null) {
+          schedule(member.validTo, Kind.EXPIRE_MATERIAL, member, null);
+        }
+      }
+      shared.pendingExpirationModel = null;
+      shared.pendingValidTo = null;
+    }
     shared.versions.add(v);
     shared.rotations.add(new RotationRecord(v.materialId(), at, type));
     for (KmsKey member : shared.members.values()) {

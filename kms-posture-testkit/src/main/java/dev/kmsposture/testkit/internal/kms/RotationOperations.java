@@ -157,16 +157,16 @@ final class RotationOperations {
           access.authorize(c, KmsAction.ROTATE_KEY_ON_DEMAND, key, Map.of());
           Support.requireCustomerManaged(c, key, KmsAction.ROTATE_KEY_ON_DEMAND);
           // Recorded from AWS: the key state is checked before the key spec (a disabled RSA key
-          // is DisabledException, not UnsupportedOperationException), and an imported key
-          // without material is "is pending import.".
+          // is DisabledException, not UnsupportedOperationException); so an imported key without
+          // material is "is pending import.".
           KeyStates.require(key, KeyStates.Use.ROTATION, state.config.pendingDeletionErrorCode());
           if (!KeySpecs.isRotatable(key.spec())) {
             // Recorded from AWS: an empty message.
             throw AwsServiceError.client("UnsupportedOperationException", "");
           }
-          if (key.origin().equals("EXTERNAL")) {
-            // Recorded from AWS. (Since 2025, AWS rotates imported symmetric keys once new
-            // material was imported as NEW_KEY_MATERIAL; the embedded KMS does not emulate that.)
+          if (key.origin().equals("EXTERNAL") && key.shared.pendingRotation == null) {
+            // Recorded from AWS (before 2025). An imported key rotates into material imported
+            // as NEW_KEY_MATERIAL; without such material, AWS's answer today is not known.
             throw KmsErrors.originNotValid(key.arn, key.origin());
           }
           if (key.isReplica()) {
@@ -235,6 +235,22 @@ final class RotationOperations {
             }
             e.set("RotationDate", Json.time(r.date()));
             e.put("RotationType", r.type());
+            e.put("_sort", Pages.seqKey(index++));
+            entries.add(e);
+          }
+          MaterialVersion pending = shared.pendingRotation;
+          if (all && pending != null) {
+            ObjectNode e = Json.object();
+            e.put("KeyId", key.keyId());
+            e.put("KeyMaterialId", pending.materialId());
+            e.put("KeyMaterialState", "PENDING_ROTATION");
+            e.put("ImportState", "IMPORTED");
+            if (shared.pendingExpirationModel != null) {
+              e.put("ExpirationModel", shared.pendingExpirationModel);
+            }
+            if (shared.pendingValidTo != null) {
+              e.set("ValidTo", Json.time(shared.pendingValidTo));
+            }
             e.put("_sort", Pages.seqKey(index++));
             entries.add(e);
           }

@@ -45,6 +45,17 @@ final class SharedKey {
   int onDemandCount;
   final List<RotationRecord> rotations = new ArrayList<>();
 
+  /**
+   * Material imported with ImportType {@code NEW_KEY_MATERIAL} into a symmetric key with imported
+   * material: it becomes current at the next on-demand rotation.
+   */
+  @Nullable MaterialVersion pendingRotation;
+
+  /** The expiration model and date given with {@link #pendingRotation}, applied when it rotates. */
+  @Nullable String pendingExpirationModel;
+
+  @Nullable Instant pendingValidTo;
+
   String primaryRegion;
 
   /** The keys of the set by Region, primary first, then replicas in creation order. */

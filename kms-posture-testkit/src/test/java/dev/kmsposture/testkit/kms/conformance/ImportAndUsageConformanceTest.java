@@ -1,6 +1,7 @@
 package dev.kmsposture.testkit.kms.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kmsposture.testkit.kms.JournalEntry;
 import java.security.KeyFactory;
@@ -22,14 +23,19 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
+import software.amazon.awssdk.services.kms.model.ImportType;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
+import software.amazon.awssdk.services.kms.model.KeyMaterialState;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidSignatureException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.OriginType;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
@@ -112,6 +118,98 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
     var enc = kms.encrypt(b -> b.keyId(md.keyId()).plaintext(HELLO));
     assertThat(kms.decrypt(b -> b.ciphertextBlob(enc.ciphertextBlob())).plaintext())
         .isEqualTo(HELLO);
+  }
+
+  private String importNew(KmsClient kms, String keyId, byte[] material) throws Exception {
+    var params =
+        kms.getParametersForImport(
+            b ->
+                b.keyId(keyId)
+                    .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
+                    .wrappingKeySpec(WrappingKeySpec.RSA_2048));
+    byte[] wrapped = wrap(material, params.publicKey().asByteArray());
+    return kms.importKeyMaterial(
+            b ->
+                b.keyId(keyId)
+                    .importToken(params.importToken())
+                    .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped))
+                    .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)
+                    .importType(ImportType.NEW_KEY_MATERIAL))
+        .keyMaterialId();
+  }
+
+  @Test
+  void newKeyMaterial_becomesCurrentAtTheNextOnDemandRotation_andOldCiphertextsStillDecrypt()
+      throws Exception {
+    // The sequence of an AWS-validated test (on-demand rotation of imported material, 2025):
+    // new material is imported as NEW_KEY_MATERIAL and becomes current when the key rotates.
+    KmsClient kms = client();
+    KeyMetadata md = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata();
+    importInto(kms, md.keyId(), material(), null);
+    String first = kms.describeKey(b -> b.keyId(md.keyId())).keyMetadata().currentKeyMaterialId();
+    var before = kms.encrypt(b -> b.keyId(md.keyId()).plaintext(HELLO));
+
+    String second = importNew(kms, md.keyId(), material());
+    assertThat(second).matches("[0-9a-f]{64}").isNotEqualTo(first);
+    assertThat(kms.describeKey(b -> b.keyId(md.keyId())).keyMetadata().currentKeyMaterialId())
+        .isEqualTo(first);
+    assertThat(
+            kms.listKeyRotations(
+                    b ->
+                        b.keyId(md.keyId()).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+                .rotations())
+        .extracting(RotationsListEntry::keyMaterialId, RotationsListEntry::keyMaterialState)
+        .containsExactly(
+            tuple(first, KeyMaterialState.CURRENT),
+            tuple(second, KeyMaterialState.PENDING_ROTATION));
+    // one material pending rotation at a time (our message: AWS's is not known)
+    error(
+        KmsInvalidStateException.class,
+        "KMSInvalidStateException",
+        md.arn()
+            + " already has key material pending rotation ("
+            + second
+            + "); rotate the key with RotateKeyOnDemand before importing new key material.",
+        () -> importNew(kms, md.keyId(), material()));
+
+    assertThat(kms.rotateKeyOnDemand(b -> b.keyId(md.keyId())).keyId()).isEqualTo(md.arn());
+    KeyMetadata after = kms.describeKey(b -> b.keyId(md.keyId())).keyMetadata();
+    var encrypted = kms.encrypt(b -> b.keyId(md.keyId()).plaintext(HELLO));
+
+    assertThat(after.currentKeyMaterialId()).isEqualTo(second);
+    assertThat(after.keyState()).isEqualTo(KeyState.ENABLED);
+    assertThat(kms.decrypt(b -> b.ciphertextBlob(encrypted.ciphertextBlob())).keyMaterialId())
+        .isEqualTo(second);
+    var old = kms.decrypt(b -> b.ciphertextBlob(before.ciphertextBlob()));
+    assertThat(old.plaintext()).isEqualTo(HELLO);
+    assertThat(old.keyMaterialId()).isEqualTo(first);
+    // without new material pending, RotateKeyOnDemand answers as AWS did before 2025 (recorded)
+    error(
+        UnsupportedOperationException.class,
+        "UnsupportedOperationException",
+        md.arn() + " origin is EXTERNAL which is not valid for this operation.",
+        () -> kms.rotateKeyOnDemand(b -> b.keyId(md.keyId())));
+  }
+
+  @Test
+  void newKeyMaterial_intoAnHmacKey_isRefused() throws Exception {
+    KmsClient kms = client();
+    KeyMetadata md =
+        kms.createKey(
+                b ->
+                    b.origin(OriginType.EXTERNAL)
+                        .keySpec(KeySpec.HMAC_256)
+                        .keyUsage(KeyUsageType.GENERATE_VERIFY_MAC))
+            .keyMetadata();
+    importInto(kms, md.keyId(), material(), null);
+
+    error(
+        UnsupportedOperationException.class,
+        "UnsupportedOperationException",
+        md.arn()
+            + " key spec is HMAC_256 which is not valid for ImportType NEW_KEY_MATERIAL; only"
+            + " symmetric encryption keys take new key material.",
+        () -> importNew(kms, md.keyId(), material()));
   }
 
   @Test
