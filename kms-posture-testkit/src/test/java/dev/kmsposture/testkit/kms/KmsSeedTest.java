@@ -102,10 +102,10 @@ class KmsSeedTest {
   @Test
   void apply_unsupportedSpec_namesTheField() {
     KmsSeed seed =
-        KmsSeed.builder().key(k -> k.keySpec("ECC_SECG_P256K1").keyUsage("SIGN_VERIFY")).build();
+        KmsSeed.builder().key(k -> k.keySpec("ML_DSA_65").keyUsage("SIGN_VERIFY")).build();
     assertThatThrownBy(() -> LocalKms.builder().seed(seed).build())
         .isInstanceOf(KmsSeedException.class)
-        .hasMessageStartingWith("keys[0].keySpec: KeySpec ECC_SECG_P256K1 is not supported");
+        .hasMessageStartingWith("keys[0].keySpec: KeySpec ML_DSA_65 is not supported");
   }
 
   @Test

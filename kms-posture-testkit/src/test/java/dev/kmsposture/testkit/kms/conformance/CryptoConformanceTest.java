@@ -452,6 +452,54 @@ class CryptoConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void secp256k1_signsAndVerifies_rawAndDigest() throws Exception {
+    // AWS-validated: ECC_SECG_P256K1 keys sign and verify (the JDK 17 provider lacks the curve's
+    // arithmetic; the engine has its own).
+    KmsClient kms = client();
+    KeyMetadata md = key(kms, KeySpec.ECC_SECG_P256_K1, KeyUsageType.SIGN_VERIFY);
+    var sig =
+        kms.sign(
+            b ->
+                b.keyId(md.keyId())
+                    .message(HELLO)
+                    .messageType(MessageType.RAW)
+                    .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256));
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(HELLO.asByteArray());
+    var ok =
+        kms.verify(
+            b ->
+                b.keyId(md.keyId())
+                    .message(SdkBytes.fromByteArray(digest))
+                    .messageType(MessageType.DIGEST)
+                    .signature(sig.signature())
+                    .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256));
+    var publicKey =
+        (java.security.interfaces.ECPublicKey)
+            KeyFactory.getInstance("EC")
+                .generatePublic(
+                    new X509EncodedKeySpec(
+                        kms.getPublicKey(b -> b.keyId(md.keyId())).publicKey().asByteArray()));
+
+    assertThat(md.signingAlgorithms()).containsExactly(SigningAlgorithmSpec.ECDSA_SHA_256);
+    assertThat(sig.keyId()).isEqualTo(md.arn());
+    assertThat(ok.signatureValid()).isTrue();
+    assertThat(publicKey.getParams().getOrder().toString(16))
+        .isEqualTo("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+    error(
+        KmsInvalidSignatureException.class,
+        "KMSInvalidSignatureException",
+        "",
+        () ->
+            kms.verify(
+                b ->
+                    b.keyId(md.keyId())
+                        .message(SdkBytes.fromUtf8String("other"))
+                        .messageType(MessageType.RAW)
+                        .signature(sig.signature())
+                        .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)));
+  }
+
+  @Test
   void signDigest_equalsSigningTheMessage() throws Exception {
     KmsClient kms = client();
     KeyMetadata md = key(kms, KeySpec.ECC_NIST_P384, KeyUsageType.SIGN_VERIFY);

@@ -10,8 +10,7 @@ import java.util.Objects;
  * PKCS#8 bytes).
  *
  * <p>The pair is not kept: KMS does not store data key pairs. Specs the JDK cannot generate ({@code
- * ECC_SECG_P256K1}, {@code SM2}, {@code ML_KEM_*}) are refused with {@code
- * UnsupportedOperationException}.
+ * SM2}, {@code ML_KEM_*}) are refused with {@code UnsupportedOperationException}.
  */
 public final class DataKeyPairs {
   private DataKeyPairs() {}

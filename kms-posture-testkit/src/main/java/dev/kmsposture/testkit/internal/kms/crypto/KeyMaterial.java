@@ -295,6 +295,9 @@ public final class KeyMaterial {
   }
 
   private static KeyPair generateKeyPair(KeySpec spec) {
+    if (spec.family() == KeySpec.Family.ECC_SECG) {
+      return Secp256k1.generateKeyPair();
+    }
     try {
       KeyPairGenerator generator;
       switch (spec.family()) {
@@ -360,6 +363,20 @@ public final class KeyMaterial {
               "imported EC private scalar is outside [1, n-1]");
         }
         yield new KeyMaterial(spec, id, origin, null, null, ec, ecPublicKey(spec, ec, expected));
+      }
+      case ECC_SECG -> {
+        ECPrivateKey ec = parsePrivate(spec, "EC", encoded, ECPrivateKey.class);
+        if (!sameCurve(ec.getParams(), Secp256k1.PARAMS)) {
+          throw KmsCryptoException.incorrectKeyMaterial(
+              String.format(
+                  "imported EC key is not on curve [%s] that key spec [%s] needs",
+                  spec.curve(), spec.wireName()));
+        }
+        if (ec.getS().signum() <= 0 || ec.getS().compareTo(Secp256k1.PARAMS.getOrder()) >= 0) {
+          throw KmsCryptoException.incorrectKeyMaterial(
+              "imported EC private scalar is outside [1, n-1]");
+        }
+        yield new KeyMaterial(spec, id, origin, null, null, ec, Secp256k1.publicKey(ec.getS()));
       }
       case EDWARDS -> {
         EdECPrivateKey ed = parsePrivate(spec, "Ed25519", encoded, EdECPrivateKey.class);

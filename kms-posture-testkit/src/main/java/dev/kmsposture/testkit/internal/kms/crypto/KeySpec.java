@@ -9,10 +9,10 @@ import java.util.Set;
  * Every KMS key spec ({@code KeySpec}, in the SDK 2.57.8 model's order), with the algorithms and
  * key usages AWS allows for it and whether the embedded KMS (JDK 17, JCA only) can do it.
  *
- * <p>Not supported on JDK 17, each with {@link #unsupportedReason()}: {@code ECC_SECG_P256K1}
- * (SunEC dropped secp256k1 in JDK 16), {@code SM2} (no JDK implementation), {@code ML_DSA_*} and
- * {@code ML_KEM_*} (JDK 24 and later). {@link #requireSupported()} turns them into the error the
- * engine answers.
+ * <p>Not supported on JDK 17, each with {@link #unsupportedReason()}: {@code SM2} (no JDK
+ * implementation), {@code ML_DSA_*} and {@code ML_KEM_*} (JDK 24 and later). ({@code
+ * ECC_SECG_P256K1}, whose arithmetic SunEC dropped in JDK 16, is done by {@link Secp256k1}.) {@link
+ * #requireSupported()} turns them into the error the engine answers.
  *
  * <p>The algorithm lists are what DescribeKey and GetPublicKey report, in AWS's order; an algorithm
  * outside them is refused with {@link KmsCryptoException#incompatibleAlgorithm}.
@@ -85,8 +85,6 @@ public enum KeySpec implements WireEnum {
   /** Why the embedded KMS cannot do this spec on JDK 17; empty if it can. */
   public Optional<String> unsupportedReason() {
     return switch (family) {
-      case ECC_SECG ->
-          Optional.of("the JDK 17 provider has no secp256k1 curve (SunEC removed it in JDK 16)");
       case SM2 -> Optional.of("the JDK has no SM2 implementation (AWS offers SM2 in China only)");
       case ML_DSA -> Optional.of("the JDK implements ML-DSA (FIPS 204) from JDK 24 on only");
       case ML_KEM -> Optional.of("the JDK implements ML-KEM (FIPS 203) from JDK 24 on only");

@@ -3,6 +3,8 @@ package dev.kmsposture.testkit.internal.kms.crypto;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
@@ -125,10 +127,14 @@ public final class Signatures {
                 ? jcaSign(material, "RSASSA-PSS", pss(algorithm), message)
                 : pssSignDigest(material, algorithm, message);
         case ECDSA ->
-            jcaSign(
-                material,
-                messageType == MessageType.RAW ? ecdsaName(algorithm) : "NONEwithECDSA",
-                message);
+            material.spec().family() == KeySpec.Family.ECC_SECG
+                ? Secp256k1.sign(
+                    ((ECPrivateKey) material.privateKey()).getS(),
+                    ecdsaDigest(algorithm, messageType, message))
+                : jcaSign(
+                    material,
+                    messageType == MessageType.RAW ? ecdsaName(algorithm) : "NONEwithECDSA",
+                    message);
         case ED25519 -> jcaSign(material, "Ed25519", message);
         case ED25519_PH ->
             Ed25519.sign(
@@ -171,12 +177,17 @@ public final class Signatures {
                 ? jcaVerify(material, "RSASSA-PSS", pss(algorithm), message, signature)
                 : pssVerifyDigest(material, algorithm, message, signature);
         case ECDSA ->
-            jcaVerify(
-                material,
-                messageType == MessageType.RAW ? ecdsaName(algorithm) : "NONEwithECDSA",
-                null,
-                message,
-                signature);
+            material.spec().family() == KeySpec.Family.ECC_SECG
+                ? Secp256k1.verify(
+                    ((ECPublicKey) material.publicKey()).getW(),
+                    ecdsaDigest(algorithm, messageType, message),
+                    signature)
+                : jcaVerify(
+                    material,
+                    messageType == MessageType.RAW ? ecdsaName(algorithm) : "NONEwithECDSA",
+                    null,
+                    message,
+                    signature);
         case ED25519 -> jcaVerify(material, "Ed25519", null, message, signature);
         case ED25519_PH ->
             Ed25519.verify(material.ed25519PublicKey(), Ed25519.DOM2_PREHASH, message, signature);
@@ -290,6 +301,15 @@ public final class Signatures {
 
   private static String rsaName(SigningAlgorithm algorithm) {
     return algorithm.digest().replace("-", "") + "withRSA";
+  }
+
+  // The digest ECDSA signs: of the message (RAW), or the message itself (DIGEST).
+  private static byte[] ecdsaDigest(
+      SigningAlgorithm algorithm, MessageType messageType, byte[] message)
+      throws GeneralSecurityException {
+    return messageType == MessageType.RAW
+        ? MessageDigest.getInstance(algorithm.digest()).digest(message)
+        : message;
   }
 
   private static String ecdsaName(SigningAlgorithm algorithm) {

@@ -57,7 +57,7 @@ class DataKeyPairsTest {
   @ParameterizedTest
   @EnumSource(
       value = DataKeyPairSpec.class,
-      names = {"ECC_SECG_P256K1", "SM2", "ML_KEM_512", "ML_KEM_768", "ML_KEM_1024"})
+      names = {"SM2", "ML_KEM_512", "ML_KEM_768", "ML_KEM_1024"})
   void generate_pairTheJdkCannotMake_isUnsupported(DataKeyPairSpec spec) {
     assertThatThrownBy(
             () -> DataKeyPairs.generate(spec, wrapping, KEY_ARN, EncryptionContext.empty()))

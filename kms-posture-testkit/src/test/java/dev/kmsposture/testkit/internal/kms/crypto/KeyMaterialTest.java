@@ -69,7 +69,6 @@ class KeyMaterialTest {
   @EnumSource(
       value = KeySpec.class,
       names = {
-        "ECC_SECG_P256K1",
         "SM2",
         "ML_DSA_44",
         "ML_DSA_65",
@@ -92,11 +91,34 @@ class KeyMaterialTest {
   }
 
   @Test
-  void generate_secp256k1_namesTheReason() {
-    assertThatThrownBy(() -> KeyMaterial.generate(KeySpec.ECC_SECG_P256K1))
-        .hasMessage(
-            "key spec [ECC_SECG_P256K1] is not supported by the embedded KMS: the JDK 17 provider"
-                + " has no secp256k1 curve (SunEC removed it in JDK 16)");
+  void generate_secp256k1_signsAndVerifies_andImportsItsOwnPkcs8() {
+    KeyMaterial generated = KeyMaterial.generate(KeySpec.ECC_SECG_P256K1);
+    byte[] message = "secp256k1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] signature =
+        Signatures.sign(generated, SigningAlgorithm.ECDSA_SHA_256, MessageType.RAW, message);
+
+    assertThat(
+            Signatures.verify(
+                generated, SigningAlgorithm.ECDSA_SHA_256, MessageType.RAW, message, signature))
+        .isTrue();
+    assertThat(
+            Signatures.verify(
+                generated,
+                SigningAlgorithm.ECDSA_SHA_256,
+                MessageType.RAW,
+                "other".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                signature))
+        .isFalse();
+    KeyMaterial imported =
+        KeyMaterial.imported(
+            KeySpec.ECC_SECG_P256K1,
+            "1234abcd-12ab-34cd-56ef-1234567890ab",
+            generated.privateKey().getEncoded());
+    assertThat(imported.publicKey().getEncoded()).isEqualTo(generated.publicKey().getEncoded());
+    assertThat(
+            Signatures.verify(
+                imported, SigningAlgorithm.ECDSA_SHA_256, MessageType.RAW, message, signature))
+        .isTrue();
   }
 
   @Test

@@ -19,7 +19,6 @@ class KeySpecTest {
 
     assertThat(unsupported)
         .containsExactly(
-            "ECC_SECG_P256K1",
             "SM2",
             "ML_DSA_44",
             "ML_DSA_65",
