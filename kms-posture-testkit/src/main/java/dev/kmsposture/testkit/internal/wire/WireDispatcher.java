@@ -61,13 +61,17 @@ public final class WireDispatcher {
 
   private record Target(String service, AwsServiceHandler handler) {}
 
-  /** An {@code X-Amz-Target} value, the service it names and its operation (shared text). */
-  private record Route(String target, Target service, String operation) {}
+  /**
+   * An {@code X-Amz-Target} value, the service it names and its operation (shared text), as routed
+   * after {@code registrations} registrations.
+   */
+  private record Route(String target, Target service, String operation, int registrations) {}
 
   // the X-Amz-Target routed last: a client sends one operation call after call, so one comparison
   // replaces the cut at the dot, the lookup of the prefix (a new string, hashed each time) and the
-  // operation's text; forgotten when a service is registered
+  // operation's text; a route made before the latest registration is not handed out again
   private volatile @Nullable Route lastRoute;
+  private volatile int registrations;
 
   private record QueryTarget(String service, String xmlNamespace, AwsServiceHandler handler) {}
 
@@ -104,7 +108,9 @@ public final class WireDispatcher {
    */
   public WireDispatcher register(String service, String targetPrefix, AwsServiceHandler handler) {
     byPrefix.put(targetPrefix, new Target(service, handler));
-    lastRoute = null;
+    synchronized (byPrefix) {
+      registrations++;
+    }
     return this;
   }
 
@@ -185,8 +191,9 @@ public final class WireDispatcher {
    * same text.
    */
   private @Nullable Route route(String target) {
+    int seen = registrations;
     Route last = lastRoute;
-    if (last != null && last.target().equals(target)) {
+    if (last != null && last.registrations() == seen && last.target().equals(target)) {
       return last;
     }
     int dot = target.lastIndexOf('.');
@@ -194,7 +201,7 @@ public final class WireDispatcher {
     if (service == null) {
       return null;
     }
-    Route made = new Route(target, service, operations.of(target, dot + 1, target.length()));
+    Route made = new Route(target, service, operations.of(target, dot + 1, target.length()), seen);
     lastRoute = made;
     return made;
   }
