@@ -187,7 +187,13 @@ class RequestJournalProperties {
                 .betweenCodePoints('-', 'g')
                 .ofLengthBetween(34, 38)
                 .mix(
-                    Generate.pick(List.of("0123456789abcdef-", "ABCDEF-", "abc-g"))
+                    Generate.pick(
+                            List.of(
+                                "0123456789abcdef-",
+                                "ABCDEF-",
+                                "abc-g",
+                                // outside ASCII, with the low seven bits of a digit or a dash
+                                "0123456789abcdef\u00b0\u00b9\u00e1\u0130\u01e6\u00ad"))
                         .zip(longs().all(), (alphabet, seed) -> canonicalLike(alphabet, seed))))
         .checkAssert(
             text -> {

@@ -9,6 +9,7 @@ import dev.kmsposture.testkit.kms.Caller;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +61,18 @@ public final class WireDispatcher {
 
   private record Target(String service, AwsServiceHandler handler) {}
 
+  /**
+   * An {@code X-Amz-Target} value, the service it names and its operation (shared text), as routed
+   * after {@code registrations} registrations.
+   */
+  private record Route(String target, Target service, String operation, int registrations) {}
+
+  // the X-Amz-Target routed last: a client sends one operation call after call, so one comparison
+  // replaces the cut at the dot, the lookup of the prefix (a new string, hashed each time) and the
+  // operation's text; a route made before the latest registration is not handed out again
+  private volatile @Nullable Route lastRoute;
+  private volatile int registrations;
+
   private record QueryTarget(String service, String xmlNamespace, AwsServiceHandler handler) {}
 
   /** Hears of the calls of one service that the service did not answer itself with success. */
@@ -95,6 +108,9 @@ public final class WireDispatcher {
    */
   public WireDispatcher register(String service, String targetPrefix, AwsServiceHandler handler) {
     byPrefix.put(targetPrefix, new Target(service, handler));
+    synchronized (byPrefix) {
+      registrations++;
+    }
     return this;
   }
 
@@ -137,25 +153,18 @@ public final class WireDispatcher {
       return dispatchQuery(request, requestId);
     }
     try {
-      int dot = target.lastIndexOf('.');
-      Target service = dot < 0 ? null : byPrefix.get(target.substring(0, dot));
-      if (service == null) {
+      Route route = route(target);
+      if (route == null) {
         throw AwsServiceError.client(
             "UnknownOperationException",
             target.isEmpty() ? "Missing X-Amz-Target header" : "Unknown operation " + target);
       }
+      Target service = route.service();
       Credential credential = credentialOf(request.header("Authorization"));
       Caller caller = callers.apply(credential.accessKeyId());
       ObjectNode input = RequestJson.parseObject(request.body());
       AwsCall call =
-          call(
-              service.service(),
-              operations.of(target, dot + 1, target.length()),
-              credential,
-              caller,
-              input,
-              requestId,
-              request);
+          call(service.service(), route.operation(), credential, caller, input, requestId, request);
       JsonNode result = invoke(service.service(), service.handler(), call);
       if (result == null) {
         return WireResponse.noResponse();
@@ -174,6 +183,33 @@ public final class WireDispatcher {
     } catch (RuntimeException e) {
       return error(requestId, internalError(e));
     }
+  }
+
+  /**
+   * The registered service {@code target} ({@code <prefix>.<Operation>}) names, with its operation,
+   * or null when none is registered for its prefix; the route read last is handed out again for the
+   * same text.
+   */
+  private @Nullable Route route(String target) {
+    int seen = registrations;
+    Route last = lastRoute;
+    if (last != null && last.registrations() == seen && last.target().equals(target)) {
+      return last;
+    }
+    int dot = target.lastIndexOf('.');
+    Target service = dot < 0 ? null : byPrefix.get(target.substring(0, dot));
+    if (service == null) {
+      return null;
+    }
+    Route made = new Route(target, service, operations.of(target, dot + 1, target.length()), seen);
+    lastRoute = made;
+    return made;
+  }
+
+  /** {@link #route}'s service and operation for {@code target}, or null: for tests. */
+  @Nullable List<String> routeOf(String target) {
+    Route route = route(target);
+    return route == null ? null : List.of(route.service().service(), route.operation());
   }
 
   private AwsCall call(

@@ -61,20 +61,24 @@ public record WireRequest(
    * built by {@link #copyOf} or {@link #view} is taken by the constructor without a second copy.
    */
   static final class Headers extends AbstractMap<String, List<String>> {
-    private final TreeMap<String, List<String>> byName =
-        new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    // the headers themselves, or null for a view (a view reads them where the transport holds
+    // them, and makes no map of its own on every request)
+    private final @Nullable TreeMap<String, List<String>> byName;
     private final Function<String, @Nullable List<String>> lookup;
     private final @Nullable Supplier<? extends Map<String, List<String>>> all;
     private volatile @Nullable Headers copied;
 
     private Headers() {
-      this.lookup = byName::get;
+      TreeMap<String, List<String>> own = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      this.byName = own;
+      this.lookup = own::get;
       this.all = null;
     }
 
     private Headers(
         Function<String, @Nullable List<String>> lookup,
         Supplier<? extends Map<String, List<String>>> all) {
+      this.byName = null;
       this.lookup = lookup;
       this.all = all;
     }
@@ -101,10 +105,11 @@ public record WireRequest(
 
     /** Adds {@code name} (a later value list of the same name, in any case, replaces it). */
     void add(String name, List<String> values) {
-      if (all != null) {
+      TreeMap<String, List<String>> own = byName;
+      if (own == null) {
         throw new IllegalStateException("bug in kms-posture: a header view is read-only");
       }
-      byName.put(Objects.requireNonNull(name, "header name"), List.copyOf(values));
+      own.put(Objects.requireNonNull(name, "header name"), List.copyOf(values));
     }
 
     @Override
@@ -123,10 +128,11 @@ public record WireRequest(
 
     @Override
     public Set<Map.Entry<String, List<String>>> entrySet() {
-      Supplier<? extends Map<String, List<String>>> source = all;
-      if (source == null) {
-        return Collections.unmodifiableMap(byName).entrySet();
+      TreeMap<String, List<String>> own = byName;
+      if (own != null) {
+        return Collections.unmodifiableMap(own).entrySet();
       }
+      Supplier<? extends Map<String, List<String>>> source = Objects.requireNonNull(all);
       Headers copy = copied;
       if (copy == null) {
         copy = copyOf(source.get());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.quicktheories.QuickTheory.qt;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -198,6 +199,61 @@ class RepeatedTextProperties {
               }
               assertThat(actual).as(header).isEqualTo(expected);
             });
+  }
+
+  @Test
+  void targets_routedOneAfterAnother_areEachTheirOwnServiceAndOperation() {
+    // the dispatcher remembers the target routed last: whatever came before, each target names
+    // the service registered for the text before its last dot, and the operation after it; a
+    // registration made between two calls is seen by the next
+    WireDispatcher dispatcher =
+        new WireDispatcher(
+            key ->
+                dev.kmsposture.testkit.kms.Caller.root(
+                    dev.kmsposture.testkit.kms.Caller.DEFAULT_ACCOUNT),
+            () -> "id",
+            java.time.Clock.systemUTC());
+    java.util.Map<String, String> registered = new java.util.HashMap<>();
+    AwsServiceHandler handler = call -> JsonNodeFactory.instance.objectNode();
+    List<String> prefixes = List.of("TrentService", "A", "A.B", "Trent", "");
+    for (String prefix : prefixes.subList(0, 3)) {
+      dispatcher.register("svc-" + prefix, prefix, handler);
+      registered.put(prefix, "svc-" + prefix);
+    }
+    qt().withExamples(4000)
+        .forAll(
+            SourceDSL.integers().between(0, prefixes.size() - 1),
+            SourceDSL.integers().between(0, 5),
+            SourceDSL.integers().between(0, 19))
+        .checkAssert(
+            (prefix, operation, register) -> {
+              String op =
+                  List.of("Decrypt", "Encrypt", "", "B.Decrypt", "Decrypt.", "x").get(operation);
+              String target =
+                  operation == 5 ? prefixes.get(prefix) + op : prefixes.get(prefix) + "." + op;
+              assertThat(dispatcher.routeOf(target))
+                  .as(target)
+                  .isEqualTo(oracle(registered, target));
+              if (register == 0) {
+                // now and then a service registers (again, or anew) under this target's prefix,
+                // and the same target is routed again
+                String p = prefixes.get(prefix);
+                String service = "svc-" + p + "-" + operation;
+                dispatcher.register(service, p, handler);
+                registered.put(p, service);
+                assertThat(dispatcher.routeOf(target))
+                    .as(target)
+                    .isEqualTo(oracle(registered, target));
+              }
+            });
+  }
+
+  /** The service registered for the text before the last dot, and the text after it. */
+  private static @org.jspecify.annotations.Nullable List<String> oracle(
+      java.util.Map<String, String> registered, String target) {
+    int dot = target.lastIndexOf('.');
+    String service = dot < 0 ? null : registered.get(target.substring(0, dot));
+    return service == null ? null : List.of(service, target.substring(dot + 1));
   }
 
   @Test
