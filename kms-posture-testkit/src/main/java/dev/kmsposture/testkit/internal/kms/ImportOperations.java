@@ -121,8 +121,11 @@ final class ImportOperations {
     in.optionalString("KeyMaterialDescription", 0, 256);
     in.optionalString("KeyMaterialId", 64, 64);
     in.throwIfInvalid();
-    if ("KEY_MATERIAL_EXPIRES".equals(model) && validTo == null) {
-      // Recorded from AWS.
+    // Recorded from AWS: without ExpirationModel, AWS takes KEY_MATERIAL_EXPIRES and refuses a
+    // request without ValidTo with this same message (ImportKeyMaterial with only a token and the
+    // material is this error, not an import that never expires).
+    String expirationModel = model != null ? model : "KEY_MATERIAL_EXPIRES";
+    if ("KEY_MATERIAL_EXPIRES".equals(expirationModel) && validTo == null) {
       throw KmsErrors.validation(
           "A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES");
     }
@@ -131,10 +134,6 @@ final class ImportOperations {
           "A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE");
     }
     boolean newMaterial = "NEW_KEY_MATERIAL".equals(importType);
-    String expirationModel =
-        model != null
-            ? model
-            : validTo != null ? "KEY_MATERIAL_EXPIRES" : "KEY_MATERIAL_DOES_NOT_EXPIRE";
     if (validTo != null) {
       crypto(
           () -> {

@@ -262,6 +262,47 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
   }
 
   @Test
+  void importKeyMaterial_withoutExpirationModel_expiresByDefault_soValidToIsRequired()
+      throws Exception {
+    // Recorded from AWS (ImportKeyMaterial with only KeyId, ImportToken and EncryptedKeyMaterial):
+    // the default ExpirationModel is KEY_MATERIAL_EXPIRES, so the request needs ValidTo.
+    KmsClient kms = client();
+    String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+    var params =
+        kms.getParametersForImport(
+            b ->
+                b.keyId(id)
+                    .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
+                    .wrappingKeySpec(WrappingKeySpec.RSA_2048));
+    byte[] wrapped = wrap(material(), params.publicKey().asByteArray());
+
+    error(
+        KmsException.class,
+        "ValidationException",
+        "A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES",
+        () ->
+            kms.importKeyMaterial(
+                b ->
+                    b.keyId(id)
+                        .importToken(params.importToken())
+                        .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped))));
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.PENDING_IMPORT);
+
+    // with ValidTo alone the material expires
+    Instant validTo = START.plus(Duration.ofDays(3));
+    kms.importKeyMaterial(
+        b ->
+            b.keyId(id)
+                .importToken(params.importToken())
+                .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped))
+                .validTo(validTo));
+    KeyMetadata md = kms.describeKey(b -> b.keyId(id)).keyMetadata();
+    assertThat(md.expirationModel()).isEqualTo(ExpirationModelType.KEY_MATERIAL_EXPIRES);
+    assertThat(md.validTo()).isEqualTo(validTo);
+  }
+
+  @Test
   void deleteImportedKeyMaterial_returnsTheKeyToPendingImport_andOnlyTheSameMaterialComesBack()
       throws Exception {
     KmsClient kms = client();
