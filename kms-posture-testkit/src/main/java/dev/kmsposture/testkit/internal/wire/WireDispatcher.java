@@ -385,9 +385,8 @@ public final class WireDispatcher {
     body.put("__type", e.code());
     String message = String.valueOf(e.getMessage());
     // AWS sends no message at all for the errors it answers without one
-    // (InvalidCiphertextException,
-    // KMSInvalidSignatureException, ...); an empty "message" member would reach SDKs that copy
-    // modelled error members (botocore) as a member AWS never sends.
+    // (InvalidCiphertextException, KMSInvalidSignatureException, ...); an empty "message" member
+    // would reach SDKs that copy modelled error members (botocore) as a member AWS never sends.
     if (!message.isEmpty()) {
       body.put("message", message);
     }
