@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
+import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
 import software.amazon.awssdk.services.kms.model.ImportType;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
@@ -59,6 +60,15 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
     return oaep.doFinal(material);
   }
 
+  /** GetParametersForImport with an RSA_2048 wrapping key and RSAES_OAEP_SHA_256. */
+  private static GetParametersForImportResponse importParameters(KmsClient kms, String keyId) {
+    return kms.getParametersForImport(
+        b ->
+            b.keyId(keyId)
+                .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
+                .wrappingKeySpec(WrappingKeySpec.RSA_2048));
+  }
+
   private static byte[] material() {
     byte[] m = new byte[32];
     new SecureRandom().nextBytes(m);
@@ -67,12 +77,7 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
 
   private void importInto(KmsClient kms, String keyId, byte[] material, @Nullable Instant validTo)
       throws Exception {
-    var params =
-        kms.getParametersForImport(
-            b ->
-                b.keyId(keyId)
-                    .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
-                    .wrappingKeySpec(WrappingKeySpec.RSA_2048));
+    var params = importParameters(kms, keyId);
     byte[] wrapped = wrap(material, params.publicKey().asByteArray());
     kms.importKeyMaterial(
         b -> {
@@ -121,12 +126,7 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
   }
 
   private String importNew(KmsClient kms, String keyId, byte[] material) throws Exception {
-    var params =
-        kms.getParametersForImport(
-            b ->
-                b.keyId(keyId)
-                    .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
-                    .wrappingKeySpec(WrappingKeySpec.RSA_2048));
+    var params = importParameters(kms, keyId);
     byte[] wrapped = wrap(material, params.publicKey().asByteArray());
     return kms.importKeyMaterial(
             b ->
@@ -242,12 +242,7 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
   void importKeyMaterial_expiringWithoutValidTo_isTheRecordedValidationError() {
     KmsClient kms = client();
     String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
-    var params =
-        kms.getParametersForImport(
-            b ->
-                b.keyId(id)
-                    .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
-                    .wrappingKeySpec(WrappingKeySpec.RSA_2048));
+    var params = importParameters(kms, id);
     error(
         KmsException.class,
         "ValidationException",
@@ -268,12 +263,7 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
     // the default ExpirationModel is KEY_MATERIAL_EXPIRES, so the request needs ValidTo.
     KmsClient kms = client();
     String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
-    var params =
-        kms.getParametersForImport(
-            b ->
-                b.keyId(id)
-                    .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
-                    .wrappingKeySpec(WrappingKeySpec.RSA_2048));
+    var params = importParameters(kms, id);
     byte[] wrapped = wrap(material(), params.publicKey().asByteArray());
 
     error(
