@@ -110,10 +110,6 @@ final class CryptoOperations {
     try {
       return work.get();
     } catch (KmsCryptoException e) {
-      if (e.code().equals(KmsCryptoException.INCORRECT_KEY)) {
-        // Recorded from AWS (2023 and 2025): "... does not identify a CMK that can ...".
-        throw KmsErrors.incorrectKey();
-      }
       throw e.toAwsServiceError();
     }
   }

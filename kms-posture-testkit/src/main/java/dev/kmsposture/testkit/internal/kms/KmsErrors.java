@@ -1,5 +1,6 @@
 package dev.kmsposture.testkit.internal.kms;
 
+import dev.kmsposture.testkit.internal.kms.crypto.KmsCryptoException;
 import dev.kmsposture.testkit.internal.wire.AwsServiceError;
 
 /**
@@ -135,8 +136,7 @@ final class KmsErrors {
   /** Recorded. */
   static AwsServiceError incorrectKey() {
     return AwsServiceError.client(
-        "IncorrectKeyException",
-        "The key ID in the request does not identify a CMK that can perform this operation.");
+        KmsCryptoException.INCORRECT_KEY, KmsCryptoException.INCORRECT_KEY_MESSAGE);
   }
 
   /** Recorded: AWS answers a ciphertext it cannot decrypt with an empty message. */

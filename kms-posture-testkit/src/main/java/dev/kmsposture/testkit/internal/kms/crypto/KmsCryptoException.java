@@ -52,10 +52,11 @@ public final class KmsCryptoException extends RuntimeException {
   /** The imported key material is invalid for the key, or not the material imported before. */
   public static final String INCORRECT_KEY_MATERIAL = "IncorrectKeyMaterialException";
 
-  // AWS's text for IncorrectKeyException (recorded responses and AWS's CloudTrail examples still
-  // say
-  // "CMK"; the API reference gives none), the same as the engine's KmsErrors.incorrectKey().
-  private static final String INCORRECT_KEY_MESSAGE =
+  /**
+   * AWS's text for {@code IncorrectKeyException}: recorded responses (2023 and 2025) and AWS's
+   * CloudTrail examples still say "CMK"; the API reference gives none.
+   */
+  public static final String INCORRECT_KEY_MESSAGE =
       "The key ID in the request does not identify a CMK that can perform this operation.";
 
   private final String code;
