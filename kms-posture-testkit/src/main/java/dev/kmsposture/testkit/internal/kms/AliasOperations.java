@@ -106,23 +106,26 @@ final class AliasOperations {
           if (realm.aliases().containsKey(aliasName)) {
             throw KmsErrors.alreadyExists("An alias with the name " + aliasArn + " already exists");
           }
-          long count =
-              realm.aliases().values().stream()
-                  .filter(a -> a.targetKeyId().equals(key.keyId()))
-                  .count();
-          if (count >= MAX_ALIASES_PER_KEY) {
-            throw KmsErrors.limitExceeded(
-                "Key "
-                    + key.arn
-                    + " already has "
-                    + MAX_ALIASES_PER_KEY
-                    + " aliases, the most a"
-                    + " key can have.");
-          }
+          requireRoomForAlias(realm, key);
           realm.aliases().put(aliasName, new AliasRecord(aliasName, key.keyId(), c.now(), c.now()));
           key.evaluator = null;
           return Json.object();
         });
+  }
+
+  /** A key has at most 50 aliases (CreateAlias and UpdateAlias: LimitExceededException). */
+  private static void requireRoomForAlias(Realm realm, KmsKey key) {
+    long count =
+        realm.aliases().values().stream().filter(a -> a.targetKeyId().equals(key.keyId())).count();
+    if (count >= MAX_ALIASES_PER_KEY) {
+      throw KmsErrors.limitExceeded(
+          "Key "
+              + key.arn
+              + " already has "
+              + MAX_ALIASES_PER_KEY
+              + " aliases, the most a"
+              + " key can have.");
+    }
   }
 
   private JsonNode updateAlias(KmsCall c) {
@@ -170,6 +173,11 @@ final class AliasOperations {
                     + " "
                     + next.usage()
                     + " key. UpdateAlias keeps the key type and key usage.");
+          }
+          if (!next.keyId().equals(alias.targetKeyId())) {
+            // API reference, UpdateAlias: LimitExceededException is among its errors; the new
+            // target takes one more alias, within the quota of 50 aliases per key.
+            requireRoomForAlias(realm, next);
           }
           realm
               .aliases()
