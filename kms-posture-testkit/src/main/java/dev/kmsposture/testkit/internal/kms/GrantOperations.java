@@ -330,6 +330,11 @@ final class GrantOperations {
         () -> {
           KmsKey key = state.resolve(c, Objects.requireNonNull(keyId), KmsState.Naming.KEY, true);
           access.authorize(c, KmsAction.LIST_GRANTS, key, Map.of());
+          if (grantId != null) {
+            // API reference, ListGrants: InvalidGrantIdException is among its errors; a GrantId
+            // filter that is no grant id is refused, as RevokeGrant and RetireGrant refuse one.
+            requireGrantIdForm(grantId);
+          }
           List<GrantRecord> all = new ArrayList<>();
           for (GrantRecord g : key.grants.values()) {
             if ((grantId == null || g.grantId().equals(grantId))

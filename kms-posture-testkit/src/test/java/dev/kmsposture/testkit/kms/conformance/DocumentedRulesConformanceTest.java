@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
 import software.amazon.awssdk.services.kms.model.LimitExceededException;
 
 /**
@@ -36,5 +38,21 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
     // an alias already on the key can be updated to it again: the key takes no new alias
     kms.updateAlias(b -> b.aliasName("alias/full-0").targetKeyId(full));
     assertThat(kms.listAliases(b -> b.keyId(other)).aliases()).hasSize(1);
+  }
+
+  // ---- ListGrants (errors: InvalidGrantIdException) ----
+
+  @Test
+  void listGrants_filteredByAGrantIdThatIsNoGrantId_isInvalidGrantId() {
+    KmsClient kms = client();
+    String id = kms.createKey().keyMetadata().keyId();
+    kms.createGrant(b -> b.keyId(id).granteePrincipal(RETIRER).operations(GrantOperation.DECRYPT));
+
+    error(
+        InvalidGrantIdException.class,
+        "InvalidGrantIdException",
+        () -> kms.listGrants(b -> b.keyId(id).grantId("not-a-grant-id")));
+    // a well-formed id of no grant of the key filters everything out
+    assertThat(kms.listGrants(b -> b.keyId(id).grantId("0".repeat(64))).grants()).isEmpty();
   }
 }
