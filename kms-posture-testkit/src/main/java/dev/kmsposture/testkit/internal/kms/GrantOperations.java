@@ -377,14 +377,20 @@ final class GrantOperations {
         c,
         () -> {
           access.authorizeIam(c, KmsAction.LIST_RETIRABLE_GRANTS, "*", Map.of());
-          Realm realm = state.realm(c.account(), c.region());
+          // API reference, ListRetirableGrants: the grants returned "include grants for KMS keys
+          // in your AWS account and other AWS accounts" (in the request's Region).
           List<Map.Entry<KmsKey, GrantRecord>> all = new ArrayList<>();
-          for (KmsKey key : realm.keys().values()) {
-            for (GrantRecord g : key.grants.values()) {
-              if ((retiring != null && retiring.equals(g.retiringPrincipal()))
-                  || (retiringService != null
-                      && retiringService.equals(g.retiringServicePrincipal()))) {
-                all.add(Map.entry(key, g));
+          for (Map.Entry<KmsState.AccountRegion, Realm> realm : state.allRealms()) {
+            if (!realm.getKey().region().equals(c.region())) {
+              continue;
+            }
+            for (KmsKey key : realm.getValue().keys().values()) {
+              for (GrantRecord g : key.grants.values()) {
+                if ((retiring != null && retiring.equals(g.retiringPrincipal()))
+                    || (retiringService != null
+                        && retiringService.equals(g.retiringServicePrincipal()))) {
+                  all.add(Map.entry(key, g));
+                }
               }
             }
           }

@@ -1,8 +1,10 @@
 package dev.kmsposture.testkit.kms.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
@@ -54,5 +56,41 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
         () -> kms.listGrants(b -> b.keyId(id).grantId("not-a-grant-id")));
     // a well-formed id of no grant of the key filters everything out
     assertThat(kms.listGrants(b -> b.keyId(id).grantId("0".repeat(64))).grants()).isEmpty();
+  }
+
+  // ---- ListRetirableGrants ("include grants for KMS keys in ... other AWS accounts") ----
+
+  @Test
+  void listRetirableGrants_includesGrantsOnKeysOfOtherAccounts() {
+    KmsClient mine = client();
+    KmsClient theirs = client(Region.US_EAST_1, OTHER_ACCOUNT_KEY);
+    String myKey = mine.createKey().keyMetadata().keyId();
+    var theirKey = theirs.createKey().keyMetadata();
+    var myGrant =
+        mine.createGrant(
+            b ->
+                b.keyId(myKey)
+                    .granteePrincipal(RETIRER)
+                    .retiringPrincipal(RETIRER)
+                    .operations(GrantOperation.DECRYPT));
+    var theirGrant =
+        theirs.createGrant(
+            b ->
+                b.keyId(theirKey.keyId())
+                    .granteePrincipal(RETIRER)
+                    .retiringPrincipal(RETIRER)
+                    .operations(GrantOperation.ENCRYPT));
+
+    var grants = mine.listRetirableGrants(b -> b.retiringPrincipal(RETIRER)).grants();
+
+    assertThat(grants)
+        .extracting(g -> g.grantId(), g -> g.keyId())
+        .containsExactly(
+            tuple(myGrant.grantId(), keyArn("us-east-1", ACCOUNT, myKey)),
+            tuple(theirGrant.grantId(), theirKey.arn()));
+    assertThat(grants.get(1).issuingAccount()).isEqualTo("arn:aws:iam::" + OTHER_ACCOUNT + ":root");
+    // and the retiring principal can retire the other account's grant by its token or ids
+    mine.retireGrant(b -> b.keyId(theirKey.arn()).grantId(theirGrant.grantId()));
+    assertThat(theirs.listGrants(b -> b.keyId(theirKey.keyId())).grants()).isEmpty();
   }
 }
