@@ -98,6 +98,15 @@ final class KeyOperations {
           "KeyUsage " + keyUsage + " is not compatible with KeySpec " + spec);
     }
     String keyOrigin = origin == null ? "AWS_KMS" : origin;
+    if (xksKeyId != null && !keyOrigin.equals("EXTERNAL_KEY_STORE")) {
+      // API reference, CreateKey: XksKeyId "is required for a KMS key with an Origin value of
+      // EXTERNAL_KEY_STORE. It is not valid for KMS keys with any other Origin value."
+      throw KmsErrors.validation(
+          "XksKeyId is valid only for KMS keys with an Origin value of EXTERNAL_KEY_STORE;"
+              + " this request's Origin is "
+              + keyOrigin
+              + ".");
+    }
     if (customKeyStoreId != null) {
       throw KmsErrors.customKeyStoreNotFound(customKeyStoreId);
     }

@@ -8,7 +8,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
+import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.LimitExceededException;
+import software.amazon.awssdk.services.kms.model.OriginType;
 
 /**
  * Rules the KMS API reference states in the prose of an operation or a parameter (which parameters
@@ -92,5 +94,23 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
     // and the retiring principal can retire the other account's grant by its token or ids
     mine.retireGrant(b -> b.keyId(theirKey.arn()).grantId(theirGrant.grantId()));
     assertThat(theirs.listGrants(b -> b.keyId(theirKey.keyId())).grants()).isEmpty();
+  }
+
+  // ---- CreateKey: XksKeyId "is not valid for KMS keys with any other Origin value" ----
+
+  @Test
+  void createKey_xksKeyIdWithAnOriginOtherThanExternalKeyStore_isAValidationError() {
+    KmsClient kms = client();
+    error(
+        KmsException.class,
+        "ValidationException",
+        "XksKeyId is valid only for KMS keys with an Origin value of EXTERNAL_KEY_STORE; this"
+            + " request's Origin is AWS_KMS.",
+        () -> kms.createKey(b -> b.xksKeyId("ext-key-1")));
+    error(
+        KmsException.class,
+        "ValidationException",
+        () -> kms.createKey(b -> b.origin(OriginType.EXTERNAL).xksKeyId("ext-key-1")));
+    assertThat(kms.listKeys().keys()).isEmpty();
   }
 }
