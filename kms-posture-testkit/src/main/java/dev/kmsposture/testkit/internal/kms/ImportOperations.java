@@ -119,8 +119,14 @@ final class ImportOperations {
     String importType =
         in.optionalEnum("ImportType", List.of("NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"));
     in.optionalString("KeyMaterialDescription", 0, 256);
-    in.optionalString("KeyMaterialId", 64, 64);
+    String materialIdParam = in.optionalString("KeyMaterialId", 64, 64);
     in.throwIfInvalid();
+    if (materialIdParam != null && "NEW_KEY_MATERIAL".equals(importType)) {
+      // API reference, ImportKeyMaterial: "You cannot specify a key material ID with ImportType
+      // set to NEW_KEY_MATERIAL."
+      throw KmsErrors.validation(
+          "You cannot specify a KeyMaterialId with ImportType NEW_KEY_MATERIAL.");
+    }
     // Recorded from AWS: without ExpirationModel, AWS takes KEY_MATERIAL_EXPIRES and refuses a
     // request without ValidTo with this same message (ImportKeyMaterial with only a token and the
     // material is this error, not an import that never expires).
@@ -157,6 +163,9 @@ final class ImportOperations {
               if (newMaterial && k.shared.current() != null) {
                 requireNewMaterialAllowed(k);
               }
+              if (materialIdParam != null) {
+                requireMaterialIdUsable(k);
+              }
               return k;
             });
     // Unwrapping is RSA work: outside the lock.
@@ -177,6 +186,13 @@ final class ImportOperations {
                 throw KmsErrors.keyNotFound(key.arn);
               }
               KeyStates.require(key, KeyStates.Use.IMPORT, state.config.pendingDeletionErrorCode());
+              if (materialIdParam != null && !materialIdParam.equals(material.id().value())) {
+                // API reference, ImportKeyMaterial: KMS computes the identifier of the imported
+                // material and matches it against the KeyMaterialId given.
+                throw KmsCryptoException.incorrectKeyMaterial(
+                        "the material's key material id is not " + materialIdParam)
+                    .toAwsServiceError();
+              }
               SharedKey shared = key.shared;
               MaterialVersion existing = shared.current();
               MaterialVersion pending = shared.pendingRotation;
@@ -258,9 +274,41 @@ final class ImportOperations {
     }
   }
 
+  /**
+   * A {@code KeyMaterialId} re-imports material the key already has (API reference,
+   * ImportKeyMaterial: the parameter "is optional and only usable with symmetric encryption keys";
+   * without material imported before, ImportType defaults to {@code NEW_KEY_MATERIAL}, which does
+   * not take a key material id).
+   */
+  private static void requireMaterialIdUsable(KmsKey key) {
+    if (!KeySpecs.isSymmetric(key.spec())) {
+      throw KmsErrors.validation(
+          "KeyMaterialId is valid only for symmetric encryption KMS keys; "
+              + key.arn
+              + " has key spec "
+              + key.spec()
+              + ".");
+    }
+    if (key.shared.current() == null) {
+      throw KmsErrors.validation(
+          "You cannot specify a KeyMaterialId with ImportType NEW_KEY_MATERIAL, the default"
+              + " when no key material was imported into "
+              + key.arn
+              + " before.");
+    }
+  }
+
+  /**
+   * DeleteImportedKeyMaterial (API reference): deletes the current material, or the material that
+   * {@code KeyMaterialId} names; "When the specified KMS key is in the PendingDeletion state, this
+   * operation does not change the KMS key's state. Otherwise, it changes the KMS key's state to
+   * PendingImport." Material imported as {@code NEW_KEY_MATERIAL} and still pending rotation is not
+   * yet the key's: deleting it leaves the key as it is. A {@code KeyMaterialId} the key does not
+   * have is {@code NotFoundException}.
+   */
   private JsonNode deleteImportedKeyMaterial(KmsCall c) {
     String keyId = Support.keyIdParam(c.in);
-    c.in.optionalString("KeyMaterialId", 64, 64);
+    String materialId = c.in.optionalString("KeyMaterialId", 64, 64);
     c.in.throwIfInvalid();
     return state.locked(
         c,
@@ -268,8 +316,33 @@ final class ImportOperations {
           KmsKey key = state.resolve(c, Objects.requireNonNull(keyId), KmsState.Naming.KEY, false);
           access.authorize(c, KmsAction.DELETE_IMPORTED_KEY_MATERIAL, key, Map.of());
           requireExternal(key);
-          KeyStates.require(key, KeyStates.Use.IMPORT, state.config.pendingDeletionErrorCode());
-          MaterialVersion current = key.shared.current();
+          if (key.state.equals("Creating")) {
+            throw KmsErrors.creating(key.arn);
+          }
+          SharedKey shared = key.shared;
+          MaterialVersion current = shared.current();
+          MaterialVersion pending = shared.pendingRotation;
+          ObjectNode out = Json.object();
+          out.put("KeyId", key.arn);
+          if (materialId != null && pending != null && materialId.equals(pending.materialId())) {
+            shared.pendingRotation = null;
+            shared.pendingExpirationModel = null;
+            shared.pendingValidTo = null;
+            out.put("KeyMaterialId", pending.materialId());
+            return out;
+          }
+          if (materialId != null && (current == null || !materialId.equals(current.materialId()))) {
+            if (shared.version(materialId) == null) {
+              throw KmsErrors.materialNotFound(materialId, key.arn);
+            }
+            throw KmsErrors.unsupported(
+                "Key material "
+                    + materialId
+                    + " of "
+                    + key.arn
+                    + " is not current; the embedded KMS deletes only the current key material"
+                    + " or the key material pending rotation.");
+          }
           // Key-state table: in PendingImport the call succeeds with no effect.
           if (key.materialImported) {
             key.materialImported = false;
@@ -279,8 +352,6 @@ final class ImportOperations {
               key.state = "PendingImport";
             }
           }
-          ObjectNode out = Json.object();
-          out.put("KeyId", key.arn);
           if (current != null) {
             out.put("KeyMaterialId", current.materialId());
           }

@@ -309,8 +309,10 @@ final class KeyOperations {
           KeyStates.require(
               key, KeyStates.Use.CANCEL_DELETION, state.config.pendingDeletionErrorCode());
           // API reference: "When this operation succeeds, the key state of the KMS key is
-          // Disabled."
-          key.state = "Disabled";
+          // Disabled." A key whose imported material was deleted or expired while it was pending
+          // deletion has no material to use: it is PendingImport, the state of a key without its
+          // imported material (Developer Guide, "Key states of AWS KMS keys").
+          key.state = key.hasMaterial() ? "Disabled" : "PendingImport";
           key.deletionDate = null;
           key.pendingWindowDays = 0;
           ObjectNode out = Json.object();

@@ -35,6 +35,13 @@ final class KmsErrors {
     return AwsServiceError.client("NotFoundException", "Alias " + aliasArn + " is not found.");
   }
 
+  /** A {@code KeyMaterialId} that names no key material of the key. */
+  static AwsServiceError materialNotFound(String materialId, String keyArn) {
+    return AwsServiceError.client(
+        "NotFoundException",
+        "Key material " + materialId + " is not associated with " + keyArn + ".");
+  }
+
   static AwsServiceError invalidArn(String message) {
     return AwsServiceError.client("InvalidArnException", message);
   }

@@ -3,14 +3,26 @@ package dev.kmsposture.testkit.kms.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
+import software.amazon.awssdk.services.kms.model.ImportType;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
+import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
 import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
+import software.amazon.awssdk.services.kms.model.KeyMaterialState;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.LimitExceededException;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.OriginType;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 
 /**
  * Rules the KMS API reference states in the prose of an operation or a parameter (which parameters
@@ -112,5 +124,194 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
         "ValidationException",
         () -> kms.createKey(b -> b.origin(OriginType.EXTERNAL).xksKeyId("ext-key-1")));
     assertThat(kms.listKeys().keys()).isEmpty();
+  }
+
+  // ---- DeleteImportedKeyMaterial ----
+
+  private static void importMaterial(
+      KmsClient kms,
+      String keyId,
+      byte[] material,
+      @Nullable ImportType type,
+      @Nullable String materialId)
+      throws Exception {
+    var params = ImportAndUsageConformanceTest.importParameters(kms, keyId);
+    byte[] wrapped = ImportAndUsageConformanceTest.wrap(material, params.publicKey().asByteArray());
+    kms.importKeyMaterial(
+        b -> {
+          b.keyId(keyId)
+              .importToken(params.importToken())
+              .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped))
+              .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE);
+          if (type != null) {
+            b.importType(type);
+          }
+          if (materialId != null) {
+            b.keyMaterialId(materialId);
+          }
+        });
+  }
+
+  private static void importMaterial(KmsClient kms, String keyId, byte[] material)
+      throws Exception {
+    importMaterial(kms, keyId, material, null, null);
+  }
+
+  @Test
+  void
+      deleteImportedKeyMaterial_whilePendingDeletion_keepsTheKeyState_andCancelLeavesItPendingImport()
+          throws Exception {
+    // API reference, DeleteImportedKeyMaterial: "When the specified KMS key is in the
+    // PendingDeletion state, this operation does not change the KMS key's state."
+    KmsClient kms = client();
+    String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+    byte[] original = ImportAndUsageConformanceTest.material();
+    importMaterial(kms, id, original);
+    kms.scheduleKeyDeletion(b -> b.keyId(id).pendingWindowInDays(7));
+
+    var deleted = kms.deleteImportedKeyMaterial(b -> b.keyId(id));
+
+    assertThat(deleted.keyMaterialId()).matches("[0-9a-f]{64}");
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.PENDING_DELETION);
+    // the key has no material when its deletion is cancelled: it waits for the material again
+    kms.cancelKeyDeletion(b -> b.keyId(id));
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.PENDING_IMPORT);
+    importMaterial(kms, id, original);
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.ENABLED);
+  }
+
+  @Test
+  void deleteImportedKeyMaterial_withTheIdOfMaterialPendingRotation_deletesOnlyThatMaterial()
+      throws Exception {
+    // RotationsListEntry: "Key material in PENDING_ROTATION is not permanently associated with the
+    // KMS key. You can delete this key material and import different key material in its place".
+    KmsClient kms = client();
+    String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+    importMaterial(kms, id, ImportAndUsageConformanceTest.material());
+    String current = kms.describeKey(b -> b.keyId(id)).keyMetadata().currentKeyMaterialId();
+    importMaterial(
+        kms, id, ImportAndUsageConformanceTest.material(), ImportType.NEW_KEY_MATERIAL, null);
+    String pending =
+        kms.listKeyRotations(
+                b -> b.keyId(id).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+            .rotations()
+            .get(1)
+            .keyMaterialId();
+
+    var deleted = kms.deleteImportedKeyMaterial(b -> b.keyId(id).keyMaterialId(pending));
+
+    assertThat(deleted.keyMaterialId()).isEqualTo(pending);
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.ENABLED);
+    assertThat(
+            kms.listKeyRotations(
+                    b -> b.keyId(id).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+                .rotations())
+        .extracting(RotationsListEntry::keyMaterialId, RotationsListEntry::keyMaterialState)
+        .containsExactly(tuple(current, KeyMaterialState.CURRENT));
+    // other new material can take its place
+    importMaterial(
+        kms, id, ImportAndUsageConformanceTest.material(), ImportType.NEW_KEY_MATERIAL, null);
+  }
+
+  @Test
+  void deleteImportedKeyMaterial_withAKeyMaterialIdTheKeyDoesNotHave_isNotFound() throws Exception {
+    KmsClient kms = client();
+    String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+    importMaterial(kms, id, ImportAndUsageConformanceTest.material());
+
+    error(
+        NotFoundException.class,
+        "NotFoundException",
+        () -> kms.deleteImportedKeyMaterial(b -> b.keyId(id).keyMaterialId("ab".repeat(32))));
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.ENABLED);
+  }
+
+  @Test
+  void deleteImportedKeyMaterial_withTheCurrentKeyMaterialId_deletesTheCurrentMaterial()
+      throws Exception {
+    KmsClient kms = client();
+    String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+    importMaterial(kms, id, ImportAndUsageConformanceTest.material());
+    String current = kms.describeKey(b -> b.keyId(id)).keyMetadata().currentKeyMaterialId();
+
+    var deleted = kms.deleteImportedKeyMaterial(b -> b.keyId(id).keyMaterialId(current));
+
+    assertThat(deleted.keyMaterialId()).isEqualTo(current);
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.PENDING_IMPORT);
+  }
+
+  // ---- ImportKeyMaterial: KeyMaterialId ----
+
+  @Test
+  void importKeyMaterial_keyMaterialIdWithNewKeyMaterial_isAValidationError() throws Exception {
+    // API reference, ImportKeyMaterial: "You cannot specify a key material ID with ImportType set
+    // to NEW_KEY_MATERIAL"; before the first import ImportType defaults to NEW_KEY_MATERIAL.
+    KmsClient kms = client();
+    String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+    byte[] material = ImportAndUsageConformanceTest.material();
+    String someId = "cd".repeat(32);
+
+    error(
+        KmsException.class,
+        "ValidationException",
+        () -> importMaterial(kms, id, material, ImportType.NEW_KEY_MATERIAL, someId));
+    error(
+        KmsException.class,
+        "ValidationException",
+        () -> importMaterial(kms, id, material, null, someId));
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.PENDING_IMPORT);
+  }
+
+  @Test
+  void importKeyMaterial_reimportWithAKeyMaterialId_mustNameThatMaterial() throws Exception {
+    // API reference, ImportKeyMaterial: on re-import with a key material id, KMS computes the
+    // identifier of the material and matches it against the id given.
+    KmsClient kms = client();
+    String id = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+    byte[] material = ImportAndUsageConformanceTest.material();
+    importMaterial(kms, id, material);
+    String current = kms.describeKey(b -> b.keyId(id)).keyMetadata().currentKeyMaterialId();
+    kms.deleteImportedKeyMaterial(b -> b.keyId(id));
+
+    error(
+        IncorrectKeyMaterialException.class,
+        "IncorrectKeyMaterialException",
+        () -> importMaterial(kms, id, material, ImportType.EXISTING_KEY_MATERIAL, "ef".repeat(32)));
+    importMaterial(kms, id, material, ImportType.EXISTING_KEY_MATERIAL, current);
+    assertThat(kms.describeKey(b -> b.keyId(id)).keyMetadata().keyState())
+        .isEqualTo(KeyState.ENABLED);
+  }
+
+  @Test
+  void importKeyMaterial_keyMaterialIdOnAnAsymmetricKey_isAValidationError() throws Exception {
+    // API reference, ImportKeyMaterial: KeyMaterialId "is optional and only usable with symmetric
+    // encryption keys".
+    KmsClient kms = client();
+    String id =
+        kms.createKey(
+                b ->
+                    b.origin(OriginType.EXTERNAL)
+                        .keySpec(KeySpec.HMAC_256)
+                        .keyUsage(KeyUsageType.GENERATE_VERIFY_MAC))
+            .keyMetadata()
+            .keyId();
+
+    error(
+        KmsException.class,
+        "ValidationException",
+        () ->
+            importMaterial(
+                kms,
+                id,
+                ImportAndUsageConformanceTest.material(),
+                ImportType.EXISTING_KEY_MATERIAL,
+                "ab".repeat(32)));
   }
 }

@@ -48,7 +48,7 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
   /**
    * Wraps 32 bytes of material with the wrapping key from GetParametersForImport, as AWS documents.
    */
-  private static byte[] wrap(byte[] material, byte[] publicKeyDer) throws Exception {
+  static byte[] wrap(byte[] material, byte[] publicKeyDer) throws Exception {
     PublicKey key =
         KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyDer));
     Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPPadding");
@@ -61,7 +61,7 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
   }
 
   /** GetParametersForImport with an RSA_2048 wrapping key and RSAES_OAEP_SHA_256. */
-  private static GetParametersForImportResponse importParameters(KmsClient kms, String keyId) {
+  static GetParametersForImportResponse importParameters(KmsClient kms, String keyId) {
     return kms.getParametersForImport(
         b ->
             b.keyId(keyId)
@@ -69,7 +69,7 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
                 .wrappingKeySpec(WrappingKeySpec.RSA_2048));
   }
 
-  private static byte[] material() {
+  static byte[] material() {
     byte[] m = new byte[32];
     new SecureRandom().nextBytes(m);
     return m;
