@@ -424,9 +424,41 @@ final class CryptoOperations {
                     s.material(), parse(EncryptionAlgorithm.class, s.algorithm()), blob));
   }
 
+  /**
+   * Whether the request is a dry run that skips the ciphertext (API reference, Decrypt and
+   * ReEncrypt: {@code DryRunModifiers} "only applies when DryRun is set to true. When set to
+   * IGNORE_CIPHERTEXT, KMS performs only authorization validation without ciphertext validation";
+   * the ciphertext is then optional and the key id required).
+   */
+  private static boolean ignoresCiphertext(Request in) {
+    return in.has("DryRunModifiers")
+        && in.bool("DryRun")
+        && in.stringList("DryRunModifiers").contains("IGNORE_CIPHERTEXT");
+  }
+
+  private static String requireKeyIdWithoutCiphertext(@Nullable String keyId, String member) {
+    if (keyId == null) {
+      throw KmsErrors.validation(
+          member + " is required when DryRun is true and DryRunModifiers is IGNORE_CIPHERTEXT.");
+    }
+    return keyId;
+  }
+
+  /** Resolves and authorizes a key for a dry run that skips the ciphertext; nothing else. */
+  private KmsKey authorizedOnly(
+      KmsCall c, String keyIdParam, KmsAction action, Map<String, String> ec) {
+    KmsKey key = state.resolve(c, keyIdParam, KmsState.Naming.KEY_OR_ALIAS, true);
+    access.authorize(c, action, key, contextOf(c, keyIdParam, key, ec));
+    return key;
+  }
+
   private JsonNode decrypt(KmsCall c) {
     Request in = c.in;
-    byte[] blob = in.requiredBlob("CiphertextBlob", 1, 6144);
+    boolean ignoreCiphertext = ignoresCiphertext(in);
+    byte[] blob =
+        ignoreCiphertext
+            ? in.optionalBlob("CiphertextBlob", 1, 6144)
+            : in.requiredBlob("CiphertextBlob", 1, 6144);
     Map<String, String> ec = in.stringMap("EncryptionContext");
     Support.checkGrantTokens(state, in);
     String keyId = in.optionalString("KeyId", 1, 2048);
@@ -435,6 +467,15 @@ final class CryptoOperations {
     in.throwIfInvalid();
     Support.requireKnownTokens(state, in);
     checkRecipient(in);
+    if (ignoreCiphertext) {
+      String id = requireKeyIdWithoutCiphertext(keyId, "KeyId");
+      return state.locked(
+          c,
+          () -> {
+            authorizedOnly(c, id, KmsAction.DECRYPT, ec);
+            throw KmsErrors.dryRun();
+          });
+    }
     String alg = algorithm == null ? "SYMMETRIC_DEFAULT" : algorithm;
     byte[] ciphertext = Objects.requireNonNull(blob);
     Source s =
@@ -464,7 +505,11 @@ final class CryptoOperations {
 
   private JsonNode reEncrypt(KmsCall c) {
     Request in = c.in;
-    byte[] blob = in.requiredBlob("CiphertextBlob", 1, 6144);
+    boolean ignoreCiphertext = ignoresCiphertext(in);
+    byte[] blob =
+        ignoreCiphertext
+            ? in.optionalBlob("CiphertextBlob", 1, 6144)
+            : in.requiredBlob("CiphertextBlob", 1, 6144);
     Map<String, String> sourceEc = in.stringMap("SourceEncryptionContext");
     String sourceKeyId = in.optionalString("SourceKeyId", 1, 2048);
     String destinationKeyId = in.requiredString("DestinationKeyId", 1, 2048);
@@ -478,8 +523,18 @@ final class CryptoOperations {
     Support.requireKnownTokens(state, in);
     String srcAlg = sourceAlg == null ? "SYMMETRIC_DEFAULT" : sourceAlg;
     String dstAlg = destinationAlg == null ? "SYMMETRIC_DEFAULT" : destinationAlg;
-    byte[] ciphertext = Objects.requireNonNull(blob);
     String destinationParam = Objects.requireNonNull(destinationKeyId);
+    if (ignoreCiphertext) {
+      String id = requireKeyIdWithoutCiphertext(sourceKeyId, "SourceKeyId");
+      return state.locked(
+          c,
+          () -> {
+            authorizedOnly(c, id, KmsAction.RE_ENCRYPT_FROM, sourceEc);
+            authorizedOnly(c, destinationParam, KmsAction.RE_ENCRYPT_TO, destinationEc);
+            throw KmsErrors.dryRun();
+          });
+    }
+    byte[] ciphertext = Objects.requireNonNull(blob);
     record Plan(Source source, Prepared destination) {}
     Plan plan =
         state.locked(

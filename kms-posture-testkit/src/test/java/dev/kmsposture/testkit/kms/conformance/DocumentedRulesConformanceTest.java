@@ -3,11 +3,15 @@ package dev.kmsposture.testkit.kms.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.kmsposture.testkit.kms.KmsSeed;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DryRunModifierType;
+import software.amazon.awssdk.services.kms.model.DryRunOperationException;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.ImportType;
@@ -313,5 +317,117 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
                 ImportAndUsageConformanceTest.material(),
                 ImportType.EXISTING_KEY_MATERIAL,
                 "ab".repeat(32)));
+  }
+
+  // ---- Decrypt and ReEncrypt: DryRun with DryRunModifiers IGNORE_CIPHERTEXT ----
+
+  @Test
+  void decrypt_dryRunIgnoringTheCiphertext_needsOnlyTheKey() {
+    KmsClient kms = client();
+    String id = kms.createKey().keyMetadata().keyId();
+
+    error(
+        DryRunOperationException.class,
+        "DryRunOperationException",
+        "The request would have succeeded, but the DryRun option is set.",
+        () ->
+            kms.decrypt(
+                b ->
+                    b.keyId(id)
+                        .dryRun(true)
+                        .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)));
+    // a ciphertext given is not read
+    error(
+        DryRunOperationException.class,
+        "DryRunOperationException",
+        () ->
+            kms.decrypt(
+                b ->
+                    b.keyId(id)
+                        .ciphertextBlob(SdkBytes.fromUtf8String("not a ciphertext"))
+                        .dryRun(true)
+                        .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)));
+    // KeyId is required then
+    error(
+        KmsException.class,
+        "ValidationException",
+        () ->
+            kms.decrypt(b -> b.dryRun(true).dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)));
+    // the key must exist
+    error(
+        NotFoundException.class,
+        "NotFoundException",
+        () ->
+            kms.decrypt(
+                b ->
+                    b.keyId("alias/none")
+                        .dryRun(true)
+                        .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)));
+    // without DryRun the modifier does not apply: the ciphertext is required
+    error(
+        KmsException.class,
+        "ValidationException",
+        () -> kms.decrypt(b -> b.keyId(id).dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)));
+  }
+
+  @Test
+  void decrypt_dryRunIgnoringTheCiphertext_stillChecksAuthorization() {
+    String keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    String alice = "arn:aws:iam::" + ACCOUNT + ":user/alice";
+    kms(
+        b ->
+            b.enforcePolicies(true)
+                .seed(
+                    KmsSeed.builder()
+                        .key(
+                            k ->
+                                k.keyId(keyId)
+                                    .policy(
+                                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                                            + "\"Allow\",\"Principal\":{\"AWS\":\""
+                                            + alice
+                                            + "\"},\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}"))
+                        .build()));
+    KmsClient aliceKms = client(Region.US_EAST_1, "AKIAALICE0000000001");
+
+    error(
+        KmsException.class,
+        "AccessDeniedException",
+        () ->
+            aliceKms.decrypt(
+                b ->
+                    b.keyId(keyId)
+                        .dryRun(true)
+                        .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)));
+  }
+
+  @Test
+  void reEncrypt_dryRunIgnoringTheCiphertext_needsTheSourceKeyId() {
+    KmsClient kms = client();
+    String source = kms.createKey().keyMetadata().keyId();
+    String destination = kms.createKey().keyMetadata().keyId();
+
+    error(
+        DryRunOperationException.class,
+        "DryRunOperationException",
+        () ->
+            kms.reEncrypt(
+                b ->
+                    b.sourceKeyId(source)
+                        .destinationKeyId(destination)
+                        .dryRun(true)
+                        .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)));
+    error(
+        KmsException.class,
+        "ValidationException",
+        () ->
+            kms.reEncrypt(
+                b ->
+                    b.destinationKeyId(destination)
+                        .dryRun(true)
+                        .dryRunModifiers(DryRunModifierType.IGNORE_CIPHERTEXT)));
+    clock.advance(Duration.ofMinutes(1));
+    // nothing was used
+    assertThat(kms.getKeyLastUsage(b -> b.keyId(source)).keyLastUsage()).isNull();
   }
 }
