@@ -182,12 +182,118 @@ final class KeyOperations {
     return state.locked(
         c,
         () -> {
+          createAwsManagedKeyFor(c, requireNonNull(keyId));
           KmsKey key = state.resolve(c, requireNonNull(keyId), KmsState.Naming.KEY_OR_ALIAS, true);
           access.authorize(c, KmsAction.DESCRIBE_KEY, key, keys.context(c, keyId, key));
           ObjectNode out = Json.object();
           out.set("KeyMetadata", Render.keyMetadata(key));
           return out;
         });
+  }
+
+  /**
+   * API reference, DescribeKey, KeyId: "If you specify a predefined AWS alias (an AWS alias with no
+   * key ID), KMS associates the alias with an AWS managed key and returns its KeyId and Arn in the
+   * response." When {@code keyId} names one of the predefined {@code alias/aws/*} aliases of the
+   * caller's account and the request's Region (by name or alias ARN) and that alias has no key yet,
+   * this creates the AWS managed key (symmetric, rotated every year, with a key policy of the form
+   * AWS gives its managed keys) and points the alias at it. Runs under the lock.
+   */
+  private void createAwsManagedKeyFor(KmsCall c, String keyId) {
+    String aliasName = keyId;
+    if (keyId.startsWith("arn:")) {
+      String ownArn = KmsState.aliasArn(c.account(), c.region(), "");
+      if (!keyId.startsWith(ownArn)) {
+        return;
+      }
+      aliasName = keyId.substring(ownArn.length());
+    }
+    if (!AliasOperations.PREDEFINED.contains(aliasName)) {
+      return;
+    }
+    Realm realm = state.realm(c.account(), c.region());
+    if (realm.aliases().containsKey(aliasName)) {
+      return;
+    }
+    String service = aliasName.substring("alias/aws/".length());
+    String account = c.account();
+    String region = c.region();
+    SharedKey shared =
+        new SharedKey(
+            state.ids.uuid(),
+            "SYMMETRIC_DEFAULT",
+            "ENCRYPT_DECRYPT",
+            "AWS_KMS",
+            "AWS",
+            false,
+            region);
+    shared.versions.add(state.newMaterial(shared, c.now()));
+    String text = awsManagedPolicy(account, region, service);
+    KmsKey key =
+        keys.add(
+            AccountId.of(account),
+            region,
+            shared,
+            c.now(),
+            "Enabled",
+            "Default key that protects my " + service + " resources when no other key is defined",
+            text,
+            KmsState.parsePolicy(text));
+    // AWS managed keys rotate every year (EnableKeyRotation).
+    shared.rotationEnabled = true;
+    shared.rotationPeriodDays = 365;
+    state.scheduleAutoRotation(shared, c.now().plus(Duration.ofDays(365)));
+    realm.aliases().put(aliasName, new AliasRecord(aliasName, key.keyId(), c.now(), c.now()));
+  }
+
+  /**
+   * The key policy of an AWS managed key, in the form AWS gives them (Developer Guide, "AWS managed
+   * keys"): use through the service for principals of the account, and read access to the key's
+   * metadata for the account.
+   */
+  private static String awsManagedPolicy(String account, String region, String service) {
+    String via = (service.equals("ebs") ? "ec2" : service) + "." + region + ".amazonaws.com";
+    return "{\n"
+        + "  \"Version\" : \"2012-10-17\",\n"
+        + "  \"Id\" : \"auto-"
+        + service
+        + "-1\",\n"
+        + "  \"Statement\" : [ {\n"
+        + "    \"Sid\" : \"Allow access through "
+        + service
+        + " for all principals in the account that are authorized to use "
+        + service
+        + "\",\n"
+        + "    \"Effect\" : \"Allow\",\n"
+        + "    \"Principal\" : {\n"
+        + "      \"AWS\" : \"*\"\n"
+        + "    },\n"
+        + "    \"Action\" : [ \"kms:Encrypt\", \"kms:Decrypt\", \"kms:ReEncrypt*\","
+        + " \"kms:GenerateDataKey*\", \"kms:CreateGrant\", \"kms:DescribeKey\" ],\n"
+        + "    \"Resource\" : \"*\",\n"
+        + "    \"Condition\" : {\n"
+        + "      \"StringEquals\" : {\n"
+        + "        \"kms:CallerAccount\" : \""
+        + account
+        + "\",\n"
+        + "        \"kms:ViaService\" : \""
+        + via
+        + "\"\n"
+        + "      }\n"
+        + "    }\n"
+        + "  }, {\n"
+        + "    \"Sid\" : \"Allow direct access to key metadata to the account\",\n"
+        + "    \"Effect\" : \"Allow\",\n"
+        + "    \"Principal\" : {\n"
+        + "      \"AWS\" : \""
+        + KmsState.rootArn(account, region)
+        + "\"\n"
+        + "    },\n"
+        + "    \"Action\" : [ \"kms:Describe*\", \"kms:Get*\", \"kms:List*\","
+        + " \"kms:RevokeGrant\" ],\n"
+        + "    \"Resource\" : \"*\"\n"
+        + "  } ]\n"
+        + "}";
   }
 
   // ---- ListKeys ----

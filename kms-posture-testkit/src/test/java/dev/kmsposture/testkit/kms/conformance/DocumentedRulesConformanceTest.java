@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.kms.model.ImportType;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
 import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
+import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyMaterialState;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
@@ -429,5 +431,48 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
     clock.advance(Duration.ofMinutes(1));
     // nothing was used
     assertThat(kms.getKeyLastUsage(b -> b.keyId(source)).keyLastUsage()).isNull();
+  }
+
+  // ---- DescribeKey: "If you specify a predefined AWS alias ..." ----
+
+  @Test
+  void describeKey_ofAPredefinedAwsAlias_createsItsAwsManagedKey() {
+    // API reference, DescribeKey, KeyId: "If you specify a predefined AWS alias (an AWS alias
+    // with no key ID), KMS associates the alias with an AWS managed key and returns its KeyId and
+    // Arn in the response."
+    KmsClient kms = client();
+    assertThat(kms.listAliases().aliases())
+        .filteredOn(a -> a.aliasName().equals("alias/aws/s3"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.targetKeyId()).isNull());
+
+    KeyMetadata md = kms.describeKey(b -> b.keyId("alias/aws/s3")).keyMetadata();
+
+    assertThat(md.keyManager()).isEqualTo(KeyManagerType.AWS);
+    assertThat(md.keyState()).isEqualTo(KeyState.ENABLED);
+    assertThat(md.keySpec()).isEqualTo(KeySpec.SYMMETRIC_DEFAULT);
+    assertThat(md.arn()).isEqualTo(keyArn("us-east-1", ACCOUNT, md.keyId()));
+    assertThat(kms.listAliases().aliases())
+        .filteredOn(a -> a.aliasName().equals("alias/aws/s3"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.targetKeyId()).isEqualTo(md.keyId()));
+    // the same key afterwards, by name or by alias ARN; AWS managed keys rotate every year
+    assertThat(
+            kms.describeKey(b -> b.keyId("arn:aws:kms:us-east-1:" + ACCOUNT + ":alias/aws/s3"))
+                .keyMetadata()
+                .keyId())
+        .isEqualTo(md.keyId());
+    assertThat(kms.getKeyRotationStatus(b -> b.keyId(md.keyId())).keyRotationEnabled()).isTrue();
+    assertThat(kms.listKeys().keys()).hasSize(1);
+  }
+
+  @Test
+  void describeKey_ofAnAwsAliasThatIsNotPredefined_isNotFound() {
+    KmsClient kms = client();
+    error(
+        NotFoundException.class,
+        "NotFoundException",
+        () -> kms.describeKey(b -> b.keyId("alias/aws/no-such-service")));
+    assertThat(kms.listKeys().keys()).isEmpty();
   }
 }
