@@ -199,6 +199,15 @@ final class MultiRegionOperations {
               primary, KeyStates.Use.MULTI_REGION, state.config.pendingDeletionErrorCode());
           KeyStates.require(
               replica, KeyStates.Use.MULTI_REGION, state.config.pendingDeletionErrorCode());
+          // Developer Guide, "Change the primary key in a set of multi-Region keys": "Both the
+          // primary key and the replica key must be in the Enabled key state when the operation
+          // starts." (ReplicateKey, which shares the state rule above, also takes a primary
+          // waiting for its imported material.)
+          for (KmsKey k : List.of(primary, replica)) {
+            if (k.state.equals("PendingImport")) {
+              throw KmsErrors.pendingImport(k.arn);
+            }
+          }
           primary.shared.primaryRegion = target;
           java.time.Instant done = c.now().plus(state.config.primaryRegionUpdateDelay());
           for (KmsKey k : List.of(primary, replica)) {

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.LimitExceededException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.OriginType;
@@ -474,5 +475,25 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
         "NotFoundException",
         () -> kms.describeKey(b -> b.keyId("alias/aws/no-such-service")));
     assertThat(kms.listKeys().keys()).isEmpty();
+  }
+
+  // ---- UpdatePrimaryRegion: both keys "must be in the Enabled key state" ----
+
+  @Test
+  void updatePrimaryRegion_ofKeysWaitingForImportedMaterial_isPendingImport() {
+    // Developer Guide, "Change the primary key in a set of multi-Region keys": "Both the primary
+    // key and the replica key must be in the Enabled key state when the operation starts."
+    KmsClient kms = client();
+    var md = kms.createKey(b -> b.origin(OriginType.EXTERNAL).multiRegion(true)).keyMetadata();
+    kms.replicateKey(b -> b.keyId(md.keyId()).replicaRegion("eu-west-1"));
+    client(Region.EU_WEST_1).describeKey(b -> b.keyId(md.keyId())); // the replica is created
+
+    error(
+        KmsInvalidStateException.class,
+        "KMSInvalidStateException",
+        md.arn() + " is pending import.",
+        () -> kms.updatePrimaryRegion(b -> b.keyId(md.keyId()).primaryRegion("eu-west-1")));
+    assertThat(kms.describeKey(b -> b.keyId(md.keyId())).keyMetadata().keyState())
+        .isEqualTo(KeyState.PENDING_IMPORT);
   }
 }
