@@ -234,13 +234,17 @@ final class CryptoOperations {
             Objects.requireNonNull(keyId),
             KmsAction.ENCRYPT,
             ec,
-            dryRun,
+            false,
             key -> {
               requireUsage(key, "ENCRYPT_DECRYPT", "Encrypt");
               requireAllowed(key, alg, "encryption");
               requireNoContextUnlessSymmetric(key, ec);
             });
+    // a dry run checks what the encryption checks (an RSA plaintext's size) and keeps nothing
     byte[] blob = encryptWith(p, alg, Objects.requireNonNull(plaintext), ec);
+    if (dryRun) {
+      throw KmsErrors.dryRun();
+    }
     recordUsage(c, p.key());
     ObjectNode out = Json.object();
     out.put("CiphertextBlob", Json.base64(blob));
@@ -484,12 +488,14 @@ final class CryptoOperations {
             () -> {
               Source found =
                   source(c, ciphertext, keyId, alg, ec, KmsAction.DECRYPT, "Decrypt", "KeyId");
-              if (dryRun) {
-                throw KmsErrors.dryRun();
-              }
               return found;
             });
     byte[] plaintext = decryptWith(s, ciphertext, ec);
+    if (dryRun) {
+      // without IGNORE_CIPHERTEXT a dry run validates the ciphertext too (API reference)
+      Arrays.fill(plaintext, (byte) 0);
+      throw KmsErrors.dryRun();
+    }
     recordUsage(c, s.key());
     if (alg.equals("SYMMETRIC_DEFAULT")) {
       return decryptAnswers.answer(s.key().arn, plaintext, s.materialId());
@@ -558,9 +564,6 @@ final class CryptoOperations {
               requireAllowed(d, dstAlg, "encryption");
               requireNoContextUnlessSymmetric(d, destinationEc);
               MaterialVersion v = current(d);
-              if (dryRun) {
-                throw KmsErrors.dryRun();
-              }
               return new Plan(s, new Prepared(d, v.material(), v.materialId()));
             });
     byte[] plaintext = decryptWith(plan.source(), ciphertext, sourceEc);
@@ -569,6 +572,9 @@ final class CryptoOperations {
       result = encryptWith(plan.destination(), dstAlg, plaintext, destinationEc);
     } finally {
       Arrays.fill(plaintext, (byte) 0);
+    }
+    if (dryRun) {
+      throw KmsErrors.dryRun();
     }
     // GetKeyLastUsage: ReEncrypt counts as a use of both keys.
     recordUsage(c, plan.source().key());
@@ -736,7 +742,7 @@ final class CryptoOperations {
             Objects.requireNonNull(keyId),
             verify ? KmsAction.VERIFY : KmsAction.SIGN,
             Map.of(),
-            dryRun,
+            false,
             key -> {
               requireUsage(key, "SIGN_VERIFY", operation);
               requireAllowed(key, alg, "signing");
@@ -744,6 +750,17 @@ final class CryptoOperations {
     SigningAlgorithm signing = parse(SigningAlgorithm.class, alg);
     MessageType type = parse(MessageType.class, messageType == null ? "RAW" : messageType);
     byte[] msg = Objects.requireNonNull(message);
+    if (dryRun) {
+      // A dry run checks the parameters the signing checks (message type, digest length); it
+      // neither signs nor judges the signature.
+      byte[] sig = verify ? Objects.requireNonNull(signature) : new byte[0];
+      crypto(
+          () ->
+              verify
+                  ? Signatures.verify(p.material(), signing, type, msg, sig)
+                  : Signatures.sign(p.material(), signing, type, msg));
+      throw KmsErrors.dryRun();
+    }
     ObjectNode out = Json.object();
     out.put("KeyId", p.key().arn);
     if (verify) {
@@ -783,13 +800,18 @@ final class CryptoOperations {
             Objects.requireNonNull(keyId),
             verify ? KmsAction.VERIFY_MAC : KmsAction.GENERATE_MAC,
             Map.of(),
-            dryRun,
+            false,
             key -> {
               requireUsage(key, "GENERATE_VERIFY_MAC", operation);
               requireAllowed(key, alg, "mac");
             });
     MacAlgorithm macAlgorithm = parse(MacAlgorithm.class, alg);
     byte[] msg = Objects.requireNonNull(message);
+    if (dryRun) {
+      // a dry run checks what the MAC computation checks; it does not judge a MAC
+      crypto(() -> Hmacs.generate(p.material(), macAlgorithm, msg));
+      throw KmsErrors.dryRun();
+    }
     ObjectNode out = Json.object();
     if (verify) {
       byte[] given = Objects.requireNonNull(mac);
@@ -827,7 +849,7 @@ final class CryptoOperations {
             Objects.requireNonNull(keyId),
             KmsAction.DERIVE_SHARED_SECRET,
             Map.of(),
-            dryRun,
+            false,
             key -> {
               requireUsage(key, "KEY_AGREEMENT", "DeriveSharedSecret");
               requireAllowed(key, alg, "agreement");
@@ -838,6 +860,11 @@ final class CryptoOperations {
             () ->
                 KeyAgreements.deriveSharedSecret(
                     p.material(), parse(KeyAgreementAlgorithm.class, alg), peer));
+    if (dryRun) {
+      // a dry run checks the public key as the derivation does, and keeps nothing
+      Arrays.fill(secret, (byte) 0);
+      throw KmsErrors.dryRun();
+    }
     recordUsage(c, p.key());
     ObjectNode out = Json.object();
     out.put("KeyId", p.key().arn);

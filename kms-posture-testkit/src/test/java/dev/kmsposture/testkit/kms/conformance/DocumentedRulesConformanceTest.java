@@ -4,20 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kmsposture.testkit.kms.KmsSeed;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DataKeyPairSpec;
+import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.DryRunModifierType;
 import software.amazon.awssdk.services.kms.model.DryRunOperationException;
+import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.ImportType;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
+import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidGrantIdException;
+import software.amazon.awssdk.services.kms.model.KeyAgreementAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.KeyManagerType;
 import software.amazon.awssdk.services.kms.model.KeyMaterialState;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
@@ -27,9 +37,12 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.LimitExceededException;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.MessageType;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.OriginType;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 /**
  * Rules the KMS API reference states in the prose of an operation or a parameter (which parameters
@@ -495,5 +508,199 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
         () -> kms.updatePrimaryRegion(b -> b.keyId(md.keyId()).primaryRegion("eu-west-1")));
     assertThat(kms.describeKey(b -> b.keyId(md.keyId())).keyMetadata().keyState())
         .isEqualTo(KeyState.PENDING_IMPORT);
+  }
+
+  // ---- DryRun (Developer Guide, "Testing your permissions") ----
+
+  private static void dryRun(ThrowingCallable call) {
+    error(
+        DryRunOperationException.class,
+        "DryRunOperationException",
+        "The request would have succeeded, but the DryRun option is set.",
+        call);
+  }
+
+  @Test
+  void dryRun_onEveryOperationThatTakesIt_answersDryRunOperation_andChangesNothing()
+      throws Exception {
+    KmsClient kms = client();
+    String sym = kms.createKey().keyMetadata().keyId();
+    String rsa =
+        kms.createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY))
+            .keyMetadata()
+            .keyId();
+    String hmac =
+        kms.createKey(b -> b.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC))
+            .keyMetadata()
+            .keyId();
+    String ecdh =
+        kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.KEY_AGREEMENT))
+            .keyMetadata()
+            .keyId();
+    var ciphertext = kms.encrypt(b -> b.keyId(sym).plaintext(CryptoConformanceTest.HELLO));
+    var signature =
+        kms.sign(
+            b ->
+                b.keyId(rsa)
+                    .message(CryptoConformanceTest.HELLO)
+                    .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_256));
+    var mac =
+        kms.generateMac(
+            b ->
+                b.keyId(hmac)
+                    .message(CryptoConformanceTest.HELLO)
+                    .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256));
+    var grant =
+        kms.createGrant(
+            b -> b.keyId(sym).granteePrincipal(RETIRER).operations(GrantOperation.DECRYPT));
+    KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+    ec.initialize(new ECGenParameterSpec("secp256r1"));
+    SdkBytes peer = SdkBytes.fromByteArray(ec.generateKeyPair().getPublic().getEncoded());
+    clock.advance(Duration.ofMinutes(5));
+
+    dryRun(
+        () -> kms.encrypt(b -> b.keyId(sym).plaintext(CryptoConformanceTest.HELLO).dryRun(true)));
+    dryRun(() -> kms.decrypt(b -> b.ciphertextBlob(ciphertext.ciphertextBlob()).dryRun(true)));
+    dryRun(
+        () ->
+            kms.reEncrypt(
+                b ->
+                    b.ciphertextBlob(ciphertext.ciphertextBlob())
+                        .destinationKeyId(sym)
+                        .dryRun(true)));
+    dryRun(() -> kms.generateDataKey(b -> b.keyId(sym).numberOfBytes(32).dryRun(true)));
+    dryRun(
+        () ->
+            kms.generateDataKeyWithoutPlaintext(b -> b.keyId(sym).numberOfBytes(32).dryRun(true)));
+    dryRun(
+        () ->
+            kms.generateDataKeyPair(
+                b -> b.keyId(sym).keyPairSpec(DataKeyPairSpec.ECC_NIST_P256).dryRun(true)));
+    dryRun(
+        () ->
+            kms.generateDataKeyPairWithoutPlaintext(
+                b -> b.keyId(sym).keyPairSpec(DataKeyPairSpec.ECC_NIST_P256).dryRun(true)));
+    dryRun(
+        () ->
+            kms.sign(
+                b ->
+                    b.keyId(rsa)
+                        .message(CryptoConformanceTest.HELLO)
+                        .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_256)
+                        .dryRun(true)));
+    dryRun(
+        () ->
+            kms.verify(
+                b ->
+                    b.keyId(rsa)
+                        .message(CryptoConformanceTest.HELLO)
+                        .signature(signature.signature())
+                        .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_256)
+                        .dryRun(true)));
+    dryRun(
+        () ->
+            kms.generateMac(
+                b ->
+                    b.keyId(hmac)
+                        .message(CryptoConformanceTest.HELLO)
+                        .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)
+                        .dryRun(true)));
+    dryRun(
+        () ->
+            kms.verifyMac(
+                b ->
+                    b.keyId(hmac)
+                        .message(CryptoConformanceTest.HELLO)
+                        .mac(mac.mac())
+                        .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)
+                        .dryRun(true)));
+    dryRun(
+        () ->
+            kms.deriveSharedSecret(
+                b ->
+                    b.keyId(ecdh)
+                        .keyAgreementAlgorithm(KeyAgreementAlgorithmSpec.ECDH)
+                        .publicKey(peer)
+                        .dryRun(true)));
+    dryRun(
+        () ->
+            kms.createGrant(
+                b ->
+                    b.keyId(sym)
+                        .granteePrincipal(RETIRER)
+                        .operations(GrantOperation.ENCRYPT)
+                        .dryRun(true)));
+    dryRun(() -> kms.retireGrant(b -> b.grantToken(grant.grantToken()).dryRun(true)));
+    dryRun(() -> kms.revokeGrant(b -> b.keyId(sym).grantId(grant.grantId()).dryRun(true)));
+
+    // nothing was used after the set-up, no grant was added, retired or revoked
+    for (String key : List.of(sym, rsa, hmac, ecdh)) {
+      var usage = kms.getKeyLastUsage(b -> b.keyId(key)).keyLastUsage();
+      assertThat(usage == null || usage.timestamp().isBefore(START.plus(Duration.ofMinutes(5))))
+          .as("last usage of %s", key)
+          .isTrue();
+    }
+    assertThat(kms.listGrants(b -> b.keyId(sym)).grants())
+        .extracting(g -> g.grantId())
+        .containsExactly(grant.grantId());
+  }
+
+  @Test
+  void dryRun_stillChecksTheParametersAndTheCiphertext() {
+    // Developer Guide, "Testing your permissions": a dry run also verifies "that you have
+    // specified the parameters in the call correctly" (ValidationException otherwise); without
+    // IGNORE_CIPHERTEXT it validates the ciphertext (API reference, Decrypt, DryRunModifiers).
+    KmsClient kms = client();
+    String sym = kms.createKey().keyMetadata().keyId();
+    String rsa =
+        kms.createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY))
+            .keyMetadata()
+            .keyId();
+    String rsaEncrypt =
+        kms.createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.ENCRYPT_DECRYPT))
+            .keyMetadata()
+            .keyId();
+    var ciphertext =
+        kms.encrypt(
+            b ->
+                b.keyId(sym)
+                    .plaintext(CryptoConformanceTest.HELLO)
+                    .encryptionContext(Map.of("purpose", "test")));
+
+    error(
+        InvalidCiphertextException.class,
+        "InvalidCiphertextException",
+        () ->
+            kms.decrypt(
+                b ->
+                    b.ciphertextBlob(ciphertext.ciphertextBlob())
+                        .encryptionContext(Map.of("purpose", "other"))
+                        .dryRun(true)));
+    error(
+        KmsException.class,
+        "ValidationException",
+        () ->
+            kms.sign(
+                b ->
+                    b.keyId(rsa)
+                        .message(SdkBytes.fromUtf8String("not a 32-byte digest"))
+                        .messageType(MessageType.DIGEST)
+                        .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_256)
+                        .dryRun(true)));
+    error(
+        KmsException.class,
+        "ValidationException",
+        () ->
+            kms.encrypt(
+                b ->
+                    b.keyId(rsaEncrypt)
+                        .plaintext(SdkBytes.fromByteArray(new byte[400]))
+                        .encryptionAlgorithm(EncryptionAlgorithmSpec.RSAES_OAEP_SHA_256)
+                        .dryRun(true)));
+    kms.disableKey(b -> b.keyId(sym));
+    error(
+        DisabledException.class,
+        "DisabledException",
+        () -> kms.encrypt(b -> b.keyId(sym).plaintext(CryptoConformanceTest.HELLO).dryRun(true)));
   }
 }
