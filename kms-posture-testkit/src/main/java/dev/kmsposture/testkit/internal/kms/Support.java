@@ -63,11 +63,7 @@ final class Support {
 
   /** Reads an optional Policy member: length 1 to 131072 and the KMS character set. */
   static @Nullable String policyParam(Request in) {
-    String policy = in.optionalString("Policy", 1, 131072);
-    if (policy != null && !in.checkPattern("Policy", policy, POLICY)) {
-      return null;
-    }
-    return policy;
+    return in.optionalString("Policy", 1, 131072, POLICY);
   }
 
   /**
