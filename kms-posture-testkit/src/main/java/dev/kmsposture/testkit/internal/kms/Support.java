@@ -46,7 +46,8 @@ final class Support {
               + " than or equal to 10");
     }
     for (int i = 0; i < tokens.size(); i++) {
-      in.checkLength("grantTokens." + (i + 1) + ".member", tokens.get(i), 1, 8192, false);
+      // GrantTokenType is not a sensitive shape in the model: the value is shown
+      in.checkLength("grantTokens." + (i + 1) + ".member", tokens.get(i), 1, 8192, true);
     }
   }
 
