@@ -23,6 +23,7 @@ import dev.kmsposture.testkit.internal.kms.crypto.Signatures;
 import dev.kmsposture.testkit.internal.kms.crypto.SigningAlgorithm;
 import dev.kmsposture.testkit.internal.kms.crypto.SymmetricEnvelope;
 import dev.kmsposture.testkit.internal.kms.crypto.WireEnum;
+import dev.kmsposture.testkit.internal.wire.AwsServiceError;
 import dev.kmsposture.testkit.internal.wire.RepeatedText;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +59,7 @@ final class CryptoOperations {
   private static final List<String> AGREEMENT_ALGORITHMS = names(KeyAgreementAlgorithm.values());
   private static final List<String> DATA_KEY_SPECS = names(DataKeySpec.values());
   private static final List<String> DATA_KEY_PAIR_SPECS = names(DataKeyPairSpec.values());
+  private static final List<String> DRY_RUN_MODIFIERS = List.of("IGNORE_CIPHERTEXT");
 
   private final KmsState state;
   private final AccessControl access;
@@ -219,6 +221,48 @@ final class CryptoOperations {
     String keyId = Support.keyIdParam(in);
     Support.checkGrantTokens(state, in);
     return keyId;
+  }
+
+  // ---- DryRun without a ciphertext (Decrypt, ReEncrypt) ----
+
+  /**
+   * Whether the request is a dry run with DryRunModifiers {@code IGNORE_CIPHERTEXT}, for which the
+   * API reference makes CiphertextBlob optional. Read before the members are checked (the modifier
+   * list itself is checked in its model position), so it records no problem.
+   */
+  private static boolean ignoresCiphertext(Request in) {
+    return in.bool("DryRun") && in.stringList("DryRunModifiers").contains("IGNORE_CIPHERTEXT");
+  }
+
+  /**
+   * A dry run that ignores the ciphertext: KMS checks the caller's permission on the key that
+   * {@code keyIdMember} names (and for ReEncrypt on the destination key) and answers
+   * DryRunOperationException; without a ciphertext to read the key from, the key id is required.
+   */
+  private AwsServiceError authorizedDryRun(
+      KmsCall c,
+      @Nullable String keyIdParam,
+      String keyIdMember,
+      KmsAction action,
+      Map<String, String> ec,
+      @Nullable String destinationParam,
+      Map<String, String> destinationEc) {
+    if (keyIdParam == null) {
+      return KmsErrors.validation(
+          keyIdMember + " is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
+    }
+    return state.locked(
+        c,
+        () -> {
+          KmsKey key = state.resolve(c, keyIdParam, KmsState.Naming.KEY_OR_ALIAS, true);
+          access.authorize(c, action, key, contextOf(c, keyIdParam, key, ec));
+          if (destinationParam != null) {
+            KmsKey d = state.resolve(c, destinationParam, KmsState.Naming.KEY_OR_ALIAS, true);
+            access.authorize(
+                c, KmsAction.RE_ENCRYPT_TO, d, contextOf(c, destinationParam, d, destinationEc));
+          }
+          return KmsErrors.dryRun();
+        });
   }
 
   // ---- Encrypt ----
@@ -431,15 +475,23 @@ final class CryptoOperations {
 
   private JsonNode decrypt(KmsCall c) {
     Request in = c.in;
-    byte[] blob = in.requiredBlob("CiphertextBlob", 1, 6144);
+    boolean ignoreCiphertext = ignoresCiphertext(in);
+    byte[] blob =
+        ignoreCiphertext
+            ? in.optionalBlob("CiphertextBlob", 1, 6144)
+            : in.requiredBlob("CiphertextBlob", 1, 6144);
     Map<String, String> ec = in.stringMap("EncryptionContext");
     Support.checkGrantTokens(state, in);
     String keyId = in.optionalString("KeyId", 1, 2048);
     String algorithm = in.optionalEnum("EncryptionAlgorithm", ENCRYPTION_ALGORITHMS);
     boolean dryRun = in.bool("DryRun");
+    in.enumList("DryRunModifiers", DRY_RUN_MODIFIERS);
     in.throwIfInvalid();
     Support.requireKnownTokens(state, in);
     checkRecipient(in);
+    if (ignoreCiphertext) {
+      throw authorizedDryRun(c, keyId, "KeyId", KmsAction.DECRYPT, ec, null, Map.of());
+    }
     String alg = algorithm == null ? "SYMMETRIC_DEFAULT" : algorithm;
     byte[] ciphertext = Objects.requireNonNull(blob);
     Source s =
@@ -469,7 +521,11 @@ final class CryptoOperations {
 
   private JsonNode reEncrypt(KmsCall c) {
     Request in = c.in;
-    byte[] blob = in.requiredBlob("CiphertextBlob", 1, 6144);
+    boolean ignoreCiphertext = ignoresCiphertext(in);
+    byte[] blob =
+        ignoreCiphertext
+            ? in.optionalBlob("CiphertextBlob", 1, 6144)
+            : in.requiredBlob("CiphertextBlob", 1, 6144);
     Map<String, String> sourceEc = in.stringMap("SourceEncryptionContext");
     String sourceKeyId = in.optionalString("SourceKeyId", 1, 2048);
     String destinationKeyId = in.requiredString("DestinationKeyId", 1, 2048);
@@ -479,8 +535,19 @@ final class CryptoOperations {
         in.optionalEnum("DestinationEncryptionAlgorithm", ENCRYPTION_ALGORITHMS);
     Support.checkGrantTokens(state, in);
     boolean dryRun = in.bool("DryRun");
+    in.enumList("DryRunModifiers", DRY_RUN_MODIFIERS);
     in.throwIfInvalid();
     Support.requireKnownTokens(state, in);
+    if (ignoreCiphertext) {
+      throw authorizedDryRun(
+          c,
+          sourceKeyId,
+          "SourceKeyId",
+          KmsAction.RE_ENCRYPT_FROM,
+          sourceEc,
+          destinationKeyId,
+          destinationEc);
+    }
     String srcAlg = sourceAlg == null ? "SYMMETRIC_DEFAULT" : sourceAlg;
     String dstAlg = destinationAlg == null ? "SYMMETRIC_DEFAULT" : destinationAlg;
     byte[] ciphertext = Objects.requireNonNull(blob);

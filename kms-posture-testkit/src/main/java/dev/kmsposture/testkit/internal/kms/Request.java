@@ -338,6 +338,31 @@ final class Request {
     return out;
   }
 
+  /**
+   * A list of enum values (DryRunModifiers); empty when absent. A value outside {@code allowed} is
+   * recorded as AWS reports a list member's constraint: {@code Value '[X]' at 'dryRunModifiers'
+   * failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value
+   * set: [IGNORE_CIPHERTEXT]]}.
+   */
+  List<String> enumList(String member, List<String> allowed) {
+    List<String> values = stringList(member);
+    for (String value : values) {
+      if (!allowed.contains(value)) {
+        problems.add(
+            "Value '"
+                + values
+                + "' at '"
+                + field(member)
+                + "' failed to satisfy constraint: Member must satisfy constraint: [Member must"
+                + " satisfy enum value set: "
+                + allowed
+                + "]");
+        return List.of();
+      }
+    }
+    return values;
+  }
+
   /** A list of objects; empty when absent. */
   List<ObjectNode> objectList(String member) {
     JsonNode node = body.get(member);
