@@ -20,13 +20,14 @@ class InProcessTransportTest {
       error =
           catchThrowableOfType(
               KmsException.class,
-              () -> client.connectCustomKeyStore(b -> b.customKeyStoreId("cks-1234567890abcdef0")));
+              // Encapsulate (ML-KEM) is not emulated
+              () -> client.encapsulate(b -> b.keyId("1234abcd-12ab-34cd-56ef-1234567890ab")));
     }
 
     // then
     assertThat(error.statusCode()).isEqualTo(400);
     assertThat(error.awsErrorDetails().errorCode()).isEqualTo("UnknownOperationException");
     assertThat(error.requestId()).isEqualTo("req-1");
-    assertThat(error.getMessage()).contains("ConnectCustomKeyStore");
+    assertThat(error.getMessage()).contains("Encapsulate");
   }
 }

@@ -62,11 +62,7 @@ final class AliasOperations {
   }
 
   private @Nullable String aliasName(Request in) {
-    String name = in.requiredString("AliasName", 1, 256);
-    if (name != null && !in.checkPattern("AliasName", name, NAME)) {
-      return null;
-    }
-    return name;
+    return in.requiredString("AliasName", 1, 256, NAME);
   }
 
   /** The checks after the model constraints: the prefix, the reserved prefix, a name part. */

@@ -23,6 +23,7 @@ import dev.kmsposture.testkit.internal.kms.crypto.Signatures;
 import dev.kmsposture.testkit.internal.kms.crypto.SigningAlgorithm;
 import dev.kmsposture.testkit.internal.kms.crypto.SymmetricEnvelope;
 import dev.kmsposture.testkit.internal.kms.crypto.WireEnum;
+import dev.kmsposture.testkit.internal.wire.AwsServiceError;
 import dev.kmsposture.testkit.internal.wire.RepeatedText;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +59,7 @@ final class CryptoOperations {
   private static final List<String> AGREEMENT_ALGORITHMS = names(KeyAgreementAlgorithm.values());
   private static final List<String> DATA_KEY_SPECS = names(DataKeySpec.values());
   private static final List<String> DATA_KEY_PAIR_SPECS = names(DataKeyPairSpec.values());
+  private static final List<String> DRY_RUN_MODIFIERS = List.of("IGNORE_CIPHERTEXT");
 
   private final KmsState state;
   private final AccessControl access;
@@ -177,8 +179,13 @@ final class CryptoOperations {
         usage, (old, now) -> old == null || !now.timestamp().isBefore(old.timestamp()) ? now : old);
   }
 
+  /**
+   * Refuses a {@code Recipient} (a structure: anything else is a SerializationException, as for
+   * every member). Only the operations whose model has the member call this: the WithoutPlaintext
+   * variants have none, and AWS ignores members a request's shape does not have.
+   */
   private void checkRecipient(Request in) {
-    if (in.has("Recipient")) {
+    if (in.object("Recipient") != null) {
       throw KmsErrors.unsupported(
           "Recipient (an AWS Nitro Enclaves attestation document) is not supported by the"
               + " embedded KMS.");
@@ -214,6 +221,48 @@ final class CryptoOperations {
     String keyId = Support.keyIdParam(in);
     Support.checkGrantTokens(state, in);
     return keyId;
+  }
+
+  // ---- DryRun without a ciphertext (Decrypt, ReEncrypt) ----
+
+  /**
+   * Whether the request is a dry run with DryRunModifiers {@code IGNORE_CIPHERTEXT}, for which the
+   * API reference makes CiphertextBlob optional. Read before the members are checked (the modifier
+   * list itself is checked in its model position), so it records no problem.
+   */
+  private static boolean ignoresCiphertext(Request in) {
+    return in.bool("DryRun") && in.stringList("DryRunModifiers").contains("IGNORE_CIPHERTEXT");
+  }
+
+  /**
+   * A dry run that ignores the ciphertext: KMS checks the caller's permission on the key that
+   * {@code keyIdMember} names (and for ReEncrypt on the destination key) and answers
+   * DryRunOperationException; without a ciphertext to read the key from, the key id is required.
+   */
+  private AwsServiceError authorizedDryRun(
+      KmsCall c,
+      @Nullable String keyIdParam,
+      String keyIdMember,
+      KmsAction action,
+      Map<String, String> ec,
+      @Nullable String destinationParam,
+      Map<String, String> destinationEc) {
+    if (keyIdParam == null) {
+      return KmsErrors.validation(
+          keyIdMember + " is required when DryRunModifiers includes IGNORE_CIPHERTEXT.");
+    }
+    return state.locked(
+        c,
+        () -> {
+          KmsKey key = state.resolve(c, keyIdParam, KmsState.Naming.KEY_OR_ALIAS, true);
+          access.authorize(c, action, key, contextOf(c, keyIdParam, key, ec));
+          if (destinationParam != null) {
+            KmsKey d = state.resolve(c, destinationParam, KmsState.Naming.KEY_OR_ALIAS, true);
+            access.authorize(
+                c, KmsAction.RE_ENCRYPT_TO, d, contextOf(c, destinationParam, d, destinationEc));
+          }
+          return KmsErrors.dryRun();
+        });
   }
 
   // ---- Encrypt ----
@@ -428,34 +477,6 @@ final class CryptoOperations {
                     s.material(), parse(EncryptionAlgorithm.class, s.algorithm()), blob));
   }
 
-  /**
-   * Whether the request is a dry run that skips the ciphertext (API reference, Decrypt and
-   * ReEncrypt: {@code DryRunModifiers} "only applies when DryRun is set to true. When set to
-   * IGNORE_CIPHERTEXT, KMS performs only authorization validation without ciphertext validation";
-   * the ciphertext is then optional and the key id required).
-   */
-  private static boolean ignoresCiphertext(Request in) {
-    return in.has("DryRunModifiers")
-        && in.bool("DryRun")
-        && in.stringList("DryRunModifiers").contains("IGNORE_CIPHERTEXT");
-  }
-
-  private static String requireKeyIdWithoutCiphertext(@Nullable String keyId, String member) {
-    if (keyId == null) {
-      throw KmsErrors.validation(
-          member + " is required when DryRun is true and DryRunModifiers is IGNORE_CIPHERTEXT.");
-    }
-    return keyId;
-  }
-
-  /** Resolves and authorizes a key for a dry run that skips the ciphertext; nothing else. */
-  private KmsKey authorizedOnly(
-      KmsCall c, String keyIdParam, KmsAction action, Map<String, String> ec) {
-    KmsKey key = state.resolve(c, keyIdParam, KmsState.Naming.KEY_OR_ALIAS, true);
-    access.authorize(c, action, key, contextOf(c, keyIdParam, key, ec));
-    return key;
-  }
-
   private JsonNode decrypt(KmsCall c) {
     Request in = c.in;
     boolean ignoreCiphertext = ignoresCiphertext(in);
@@ -468,17 +489,12 @@ final class CryptoOperations {
     String keyId = in.optionalString("KeyId", 1, 2048);
     String algorithm = in.optionalEnum("EncryptionAlgorithm", ENCRYPTION_ALGORITHMS);
     boolean dryRun = in.bool("DryRun");
+    in.enumList("DryRunModifiers", DRY_RUN_MODIFIERS);
     in.throwIfInvalid();
     Support.requireKnownTokens(state, in);
     checkRecipient(in);
     if (ignoreCiphertext) {
-      String id = requireKeyIdWithoutCiphertext(keyId, "KeyId");
-      return state.locked(
-          c,
-          () -> {
-            authorizedOnly(c, id, KmsAction.DECRYPT, ec);
-            throw KmsErrors.dryRun();
-          });
+      throw authorizedDryRun(c, keyId, "KeyId", KmsAction.DECRYPT, ec, null, Map.of());
     }
     String alg = algorithm == null ? "SYMMETRIC_DEFAULT" : algorithm;
     byte[] ciphertext = Objects.requireNonNull(blob);
@@ -525,21 +541,22 @@ final class CryptoOperations {
         in.optionalEnum("DestinationEncryptionAlgorithm", ENCRYPTION_ALGORITHMS);
     Support.checkGrantTokens(state, in);
     boolean dryRun = in.bool("DryRun");
+    in.enumList("DryRunModifiers", DRY_RUN_MODIFIERS);
     in.throwIfInvalid();
     Support.requireKnownTokens(state, in);
+    if (ignoreCiphertext) {
+      throw authorizedDryRun(
+          c,
+          sourceKeyId,
+          "SourceKeyId",
+          KmsAction.RE_ENCRYPT_FROM,
+          sourceEc,
+          destinationKeyId,
+          destinationEc);
+    }
     String srcAlg = sourceAlg == null ? "SYMMETRIC_DEFAULT" : sourceAlg;
     String dstAlg = destinationAlg == null ? "SYMMETRIC_DEFAULT" : destinationAlg;
     String destinationParam = Objects.requireNonNull(destinationKeyId);
-    if (ignoreCiphertext) {
-      String id = requireKeyIdWithoutCiphertext(sourceKeyId, "SourceKeyId");
-      return state.locked(
-          c,
-          () -> {
-            authorizedOnly(c, id, KmsAction.RE_ENCRYPT_FROM, sourceEc);
-            authorizedOnly(c, destinationParam, KmsAction.RE_ENCRYPT_TO, destinationEc);
-            throw KmsErrors.dryRun();
-          });
-    }
     byte[] ciphertext = Objects.requireNonNull(blob);
     record Plan(Source source, Prepared destination) {}
     Plan plan =
@@ -605,7 +622,9 @@ final class CryptoOperations {
     boolean dryRun = in.bool("DryRun");
     in.throwIfInvalid();
     Support.requireKnownTokens(state, in);
-    checkRecipient(in);
+    if (withPlaintext) {
+      checkRecipient(in);
+    }
     int length =
         crypto(
             () ->
@@ -657,7 +676,9 @@ final class CryptoOperations {
     boolean dryRun = in.bool("DryRun");
     in.throwIfInvalid();
     Support.requireKnownTokens(state, in);
-    checkRecipient(in);
+    if (withPlaintext) {
+      checkRecipient(in);
+    }
     DataKeyPairSpec spec = parse(DataKeyPairSpec.class, Objects.requireNonNull(pairSpec));
     String operation =
         withPlaintext ? "GenerateDataKeyPair" : "GenerateDataKeyPairWithoutPlaintext";

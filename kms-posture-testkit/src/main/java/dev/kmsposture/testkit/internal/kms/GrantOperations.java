@@ -68,11 +68,7 @@ final class GrantOperations {
   }
 
   private @Nullable String principal(Request in, String member) {
-    String value = in.optionalString(member, 1, 256);
-    if (value != null && !in.checkPattern(member, value, PRINCIPAL)) {
-      return null;
-    }
-    return value;
+    return in.optionalString(member, 1, 256, PRINCIPAL);
   }
 
   /** A grantee or retiring principal must be the ARN of an AWS account, user, role or session. */
@@ -130,8 +126,7 @@ final class GrantOperations {
             ? null
             : constraints.get("SourceArn").asText();
     Support.checkGrantTokens(state, in);
-    String name = in.optionalString("Name", 1, 256);
-    in.checkPattern("Name", name, NAME);
+    String name = in.optionalString("Name", 1, 256, NAME);
     boolean dryRun = in.bool("DryRun");
     in.throwIfInvalid();
     Support.requireKnownTokens(state, in);

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The import workflow: GetParametersForImport, ImportKeyMaterial and DeleteImportedKeyMaterial.
@@ -34,6 +35,9 @@ final class ImportOperations {
       Arrays.stream(WrappingAlgorithm.values()).map(WrappingAlgorithm::wireName).toList();
   private static final List<String> WRAPPING_KEY_SPECS =
       Arrays.stream(WrappingKeySpec.values()).map(WrappingKeySpec::wireName).toList();
+  // the model's patterns of KeyMaterialDescriptionType and BackingKeyIdType
+  private static final Pattern DESCRIPTION = Pattern.compile("^[a-zA-Z0-9:/_\\s.-]+$");
+  private static final Pattern MATERIAL_ID = Pattern.compile("^[a-f0-9]+$");
   private static final List<String> EXPIRATION_MODELS =
       List.of("KEY_MATERIAL_EXPIRES", "KEY_MATERIAL_DOES_NOT_EXPIRE");
 
@@ -118,8 +122,8 @@ final class ImportOperations {
     String model = in.optionalEnum("ExpirationModel", EXPIRATION_MODELS);
     String importType =
         in.optionalEnum("ImportType", List.of("NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"));
-    in.optionalString("KeyMaterialDescription", 0, 256);
-    String materialIdParam = in.optionalString("KeyMaterialId", 64, 64);
+    String description = in.optionalString("KeyMaterialDescription", 0, 256, DESCRIPTION);
+    String materialIdParam = in.optionalString("KeyMaterialId", 64, 64, MATERIAL_ID);
     in.throwIfInvalid();
     if (materialIdParam != null && "NEW_KEY_MATERIAL".equals(importType)) {
       // API reference, ImportKeyMaterial: "You cannot specify a key material ID with ImportType
@@ -239,6 +243,10 @@ final class ImportOperations {
               }
               return id;
             });
+    if (description != null) {
+      // kept for ListKeyRotations; without one, the last description given stays (API reference)
+      key.shared.materialDescriptions.put(materialId, description);
+    }
     ObjectNode out = Json.object();
     out.put("KeyId", key.arn);
     out.put("KeyMaterialId", materialId);
@@ -308,7 +316,7 @@ final class ImportOperations {
    */
   private JsonNode deleteImportedKeyMaterial(KmsCall c) {
     String keyId = Support.keyIdParam(c.in);
-    String materialId = c.in.optionalString("KeyMaterialId", 64, 64);
+    String materialId = c.in.optionalString("KeyMaterialId", 64, 64, MATERIAL_ID);
     c.in.throwIfInvalid();
     return state.locked(
         c,

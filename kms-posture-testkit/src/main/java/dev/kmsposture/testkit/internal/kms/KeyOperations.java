@@ -75,8 +75,7 @@ final class KeyOperations {
     boolean bypass = in.bool("BypassPolicyLockoutSafetyCheck");
     List<Map.Entry<String, String>> tagList = Support.tagsParam(in);
     boolean multiRegion = in.bool("MultiRegion");
-    String xksKeyId = in.optionalString("XksKeyId", 1, 128);
-    in.checkPattern("XksKeyId", xksKeyId, XKS_KEY_ID);
+    String xksKeyId = in.optionalString("XksKeyId", 1, 128, XKS_KEY_ID);
     in.throwIfInvalid();
 
     if (keySpec != null && cmkSpec != null && !keySpec.equals(cmkSpec)) {

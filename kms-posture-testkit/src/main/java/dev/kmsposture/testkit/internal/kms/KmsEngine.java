@@ -77,6 +77,7 @@ public final class KmsEngine implements AwsServiceHandler {
     new CryptoOperations(state, access, keys).register(operations);
     this.seeds = new Seeder(state, keys);
     new ImportOperations(state, access).register(operations);
+    new CustomKeyStoreOperations(state, access).register(operations);
   }
 
   /** The key specs the crypto package can serve on this JDK. */

@@ -44,8 +44,7 @@ final class MultiRegionOperations {
   private JsonNode replicateKey(KmsCall c) {
     Request in = c.in;
     String keyId = Support.keyIdParam(in);
-    String region = in.requiredString("ReplicaRegion", 1, 32);
-    in.checkPattern("ReplicaRegion", region, REGION);
+    String region = in.requiredString("ReplicaRegion", 1, 32, REGION);
     String policyText = Support.policyParam(in);
     boolean bypass = in.bool("BypassPolicyLockoutSafetyCheck");
     String description = in.optionalString("Description", 0, 8192);
@@ -168,8 +167,7 @@ final class MultiRegionOperations {
 
   private JsonNode updatePrimaryRegion(KmsCall c) {
     String keyId = Support.keyIdParam(c.in);
-    String region = c.in.requiredString("PrimaryRegion", 1, 32);
-    c.in.checkPattern("PrimaryRegion", region, REGION);
+    String region = c.in.requiredString("PrimaryRegion", 1, 32, REGION);
     c.in.throwIfInvalid();
     String target = Objects.requireNonNull(region);
     return state.locked(

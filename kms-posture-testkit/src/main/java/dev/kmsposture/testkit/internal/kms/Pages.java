@@ -26,8 +26,7 @@ final class Pages {
   /** Reads Limit and Marker, recording constraint problems on {@code in}. */
   static PageRequest read(Request in, int maxLimit) {
     Integer limit = in.optionalInt("Limit", 1, maxLimit);
-    String marker = in.optionalString("Marker", 1, 1024);
-    in.checkPattern("Marker", marker, MARKER);
+    String marker = in.optionalString("Marker", 1, 1024, MARKER);
     return new PageRequest(limit, marker);
   }
 

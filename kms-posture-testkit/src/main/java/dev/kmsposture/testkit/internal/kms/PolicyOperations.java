@@ -40,8 +40,7 @@ final class PolicyOperations {
   }
 
   private String policyName(Request in) {
-    String name = in.optionalString("PolicyName", 1, 128);
-    in.checkPattern("PolicyName", name, POLICY_NAME);
+    String name = in.optionalString("PolicyName", 1, 128, POLICY_NAME);
     return name == null ? "default" : name;
   }
 

@@ -79,6 +79,31 @@ final class Request {
     return value == null ? null : checkLength(member, value, min, max);
   }
 
+  /**
+   * A required string with the model's length limits and pattern; null (with the recorded problems)
+   * if bad. A value that breaks both is two problems, length first, as the front end checks every
+   * constraint of a member ({@code 2 validation errors detected: Value '' at 'aliasName' … length
+   * greater than or equal to 1; Value '' at 'aliasName' … regular expression pattern: …}).
+   */
+  @Nullable String requiredString(String member, int min, int max, Pattern pattern) {
+    String value = requiredString(member, min, max);
+    String given = value == null ? string(member) : value;
+    if (given == null) {
+      return null;
+    }
+    return checkPattern(member, given, pattern) ? value : null;
+  }
+
+  /** An optional string with the model's length limits and pattern, checked as above. */
+  @Nullable String optionalString(String member, int min, int max, Pattern pattern) {
+    String given = string(member);
+    if (given == null) {
+      return null;
+    }
+    String value = checkLength(member, given, min, max);
+    return checkPattern(member, given, pattern) ? value : null;
+  }
+
   @Nullable String checkLength(String member, String value, int min, int max) {
     return checkLength(field(member), value, min, max, true);
   }
@@ -110,14 +135,21 @@ final class Request {
    * Checks {@code value} against a model pattern; records a problem and returns false if it fails.
    */
   boolean checkPattern(String member, @Nullable String value, Pattern pattern) {
-    if (value == null || pattern.matcher(value).matches()) {
+    return value == null || checkPattern(field(member), value, pattern, true);
+  }
+
+  /**
+   * Checks {@code value} at {@code path} against a model pattern, showing the value unless the
+   * shape is sensitive; records a problem and returns false if it fails.
+   */
+  boolean checkPattern(String path, String value, Pattern pattern, boolean showValue) {
+    if (pattern.matcher(value).matches()) {
       return true;
     }
     problems.add(
-        "Value '"
-            + value
-            + "' at '"
-            + field(member)
+        valueText(value, showValue)
+            + " at '"
+            + path
             + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
             + pattern.pattern());
     return false;
@@ -304,6 +336,31 @@ final class Request {
       out.add(item.textValue());
     }
     return out;
+  }
+
+  /**
+   * A list of enum values (DryRunModifiers); empty when absent. A value outside {@code allowed} is
+   * recorded as AWS reports a list member's constraint: {@code Value '[X]' at 'dryRunModifiers'
+   * failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value
+   * set: [IGNORE_CIPHERTEXT]]}.
+   */
+  List<String> enumList(String member, List<String> allowed) {
+    List<String> values = stringList(member);
+    for (String value : values) {
+      if (!allowed.contains(value)) {
+        problems.add(
+            "Value '"
+                + values
+                + "' at '"
+                + field(member)
+                + "' failed to satisfy constraint: Member must satisfy constraint: [Member must"
+                + " satisfy enum value set: "
+                + allowed
+                + "]");
+        return List.of();
+      }
+    }
+    return values;
   }
 
   /** A list of objects; empty when absent. */

@@ -243,6 +243,7 @@ final class RotationOperations {
             ObjectNode e = Json.object();
             e.put("KeyId", key.keyId());
             e.put("KeyMaterialId", pending.materialId());
+            putDescription(e, shared, pending.materialId());
             e.put("KeyMaterialState", "PENDING_ROTATION");
             e.put("ImportState", "IMPORTED");
             if (shared.pendingExpirationModel != null) {
@@ -282,6 +283,7 @@ final class RotationOperations {
     ObjectNode e = Json.object();
     e.put("KeyId", key.keyId());
     e.put("KeyMaterialId", v.materialId());
+    putDescription(e, key.shared, v.materialId());
     e.put("KeyMaterialState", v == current ? "CURRENT" : "NON_CURRENT");
     if (key.origin().equals("EXTERNAL")) {
       e.put("ImportState", key.materialImported ? "IMPORTED" : "PENDING_IMPORT");
@@ -293,5 +295,13 @@ final class RotationOperations {
       }
     }
     return e;
+  }
+
+  /** The KeyMaterialDescription given when the material was imported, if one was. */
+  private static void putDescription(ObjectNode e, SharedKey shared, String materialId) {
+    String description = shared.materialDescriptions.get(materialId);
+    if (description != null) {
+      e.put("KeyMaterialDescription", description);
+    }
   }
 }

@@ -56,6 +56,12 @@ final class SharedKey {
 
   @Nullable Instant pendingValidTo;
 
+  /**
+   * The KeyMaterialDescription last given when importing each material (by material id), which
+   * ListKeyRotations answers; written without the lock, hence concurrent.
+   */
+  final Map<String, String> materialDescriptions = new java.util.concurrent.ConcurrentHashMap<>();
+
   String primaryRegion;
 
   /** The keys of the set by Region, primary first, then replicas in creation order. */
