@@ -298,4 +298,29 @@ class HotPathEquivalenceProperties {
     assertThat(out).containsExactly(0x1234L, -0x5678L);
     assertThat(Uuids.parse("not-a-uuid", out, 0)).isFalse();
   }
+
+  @Test
+  void touchedKeys_areTheDistinctArnsInOrder_asTheGrowingListHadThem() {
+    // the call's key list, now replaced by an unmodifiable one as it grows, against the plain
+    // form: a list that adds an ARN it does not hold yet
+    qt().withExamples(1000)
+        .forAll(
+            SourceDSL.lists()
+                .of(Generate.pick(List.of("arn:a", "arn:b", "arn:c", "arn:d")))
+                .ofSizeBetween(0, 8))
+        .checkAssert(
+            touched -> {
+              List<String> plain = new ArrayList<>(2);
+              List<String> kept = List.of();
+              for (String arn : touched) {
+                if (!plain.contains(arn)) {
+                  plain.add(arn);
+                }
+                // an equal string, not the same one: found by equals, as before
+                kept = KmsCall.with(kept, new String(arn.toCharArray()));
+                assertThat(kept).isEqualTo(plain);
+                assertThat(List.copyOf(kept)).isSameAs(kept);
+              }
+            });
+  }
 }
