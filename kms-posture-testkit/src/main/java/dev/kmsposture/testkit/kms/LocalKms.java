@@ -4,6 +4,7 @@ import dev.kmsposture.policy.IdentityPolicy;
 import dev.kmsposture.testkit.internal.cloudtrail.CloudTrailService;
 import dev.kmsposture.testkit.internal.kms.EngineConfig;
 import dev.kmsposture.testkit.internal.kms.KmsEngine;
+import dev.kmsposture.testkit.internal.kms.Uuids;
 import dev.kmsposture.testkit.internal.organizations.OrganizationsService;
 import dev.kmsposture.testkit.internal.sts.StsService;
 import dev.kmsposture.testkit.internal.wire.AwsCall;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -310,10 +310,10 @@ public final class LocalKms {
    */
   private static String randomRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return new UUID(
-            (r.nextLong() & ~0xF000L) | 0x4000L,
-            (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
-        .toString();
+    // UUID.toString's text, written by Uuids so that the journal reads the id back without parsing
+    return Uuids.text(
+        (r.nextLong() & ~0xF000L) | 0x4000L,
+        (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
   }
 
   /** Builds a {@link LocalKms}. Not thread-safe; the built instance is. */

@@ -108,7 +108,7 @@ final class JournalWriter {
             c.operation(),
             c.region(),
             c.call.caller(),
-            c.keyArns,
+            c.keyArns(),
             errorCode,
             READ_ONLY.contains(c.operation()),
             c.call.userAgent(),

@@ -13,7 +13,9 @@ final class KmsCall {
   final AwsCall call;
   final Request in;
   final String eventId;
-  final List<String> keyArns = new ArrayList<>(2);
+  // the ARNs of the keys touched, in order, each once: an unmodifiable list, replaced as it grows
+  // (a call touches one key, or two), which the journal entry keeps as it is, without a copy
+  private List<String> keyArns = List.of();
 
   KmsCall(AwsCall call, String eventId) {
     this.call = call;
@@ -42,8 +44,25 @@ final class KmsCall {
   }
 
   void touched(KmsKey key) {
-    if (!keyArns.contains(key.arn)) {
-      keyArns.add(key.arn);
+    keyArns = with(keyArns, key.arn);
+  }
+
+  /** The ARNs of the keys touched so far, in order, each once; unmodifiable. */
+  List<String> keyArns() {
+    return keyArns;
+  }
+
+  /** {@code arns} with {@code arn} added at the end unless it is there; unmodifiable. */
+  static List<String> with(List<String> arns, String arn) {
+    if (arns.isEmpty()) {
+      return List.of(arn);
     }
+    if (arns.contains(arn)) {
+      return arns;
+    }
+    List<String> more = new ArrayList<>(arns.size() + 1);
+    more.addAll(arns);
+    more.add(arn);
+    return List.copyOf(more);
   }
 }

@@ -2,11 +2,15 @@ package dev.kmsposture.testkit.internal.kms;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * UUIDs in their canonical text (8-4-4-4-12 hex digits, lower case) as two longs and back, so that
  * the journal keeps an id in 16 bytes: {@link #text} gives back exactly the text {@link #parse}
- * read. The engine's ids ({@code Ids}) are written by {@link #text} too.
+ * read. The engine's ids ({@code Ids}) and the embedded KMS's request ids are written by {@link
+ * #text} too, and {@link #parse} hands back the bits of the last few it wrote on the calling thread
+ * without reading them again.
  */
 public final class Uuids {
   private static final int LENGTH = 36;
@@ -21,6 +25,19 @@ public final class Uuids {
     }
   }
 
+  // the ids made last on each thread, with their bits: an id made here (a request id, a journal
+  // event id) is read back by the journal moments later on the same thread, and the very instance
+  // (compared with ==) gives its bits without reading its 36 characters again
+  private static final ThreadLocal<Made> MADE = ThreadLocal.withInitial(Made::new);
+  private static final int REMEMBERED = 4;
+
+  /** The last {@link #REMEMBERED} texts {@link #text} made on one thread, with their bits. */
+  private static final class Made {
+    final @Nullable String[] texts = new String[REMEMBERED];
+    final long[] bits = new long[2 * REMEMBERED];
+    int next;
+  }
+
   private Uuids() {}
 
   /**
@@ -29,7 +46,22 @@ public final class Uuids {
    *
    * @return whether it was; when not, {@code out} may have been written
    */
+  @SuppressWarnings("ReferenceEquality") // the very instance text() made, not an equal one
   public static boolean parse(String text, long[] out, int at) {
+    Made made = MADE.get();
+    for (int i = 0; i < REMEMBERED; i++) {
+      if (made.texts[i] == text) {
+        // made by text(): its bits are what reading it gives
+        out[at] = made.bits[2 * i];
+        out[at + 1] = made.bits[2 * i + 1];
+        return true;
+      }
+    }
+    return read(text, out, at);
+  }
+
+  /** {@link #parse}, reading the text. */
+  static boolean read(String text, long[] out, int at) {
     if (text.length() != LENGTH
         || text.charAt(8) != '-'
         || text.charAt(13) != '-'
@@ -71,24 +103,15 @@ public final class Uuids {
 
   /** The canonical lower-case text of the UUID {@code high}, {@code low}. */
   public static String text(long high, long low) {
-    byte[] out = new byte[LENGTH];
-    hex(out, 0, high >>> 32, 8);
-    out[8] = '-';
-    hex(out, 9, high >>> 16, 4);
-    out[13] = '-';
-    hex(out, 14, high, 4);
-    out[18] = '-';
-    hex(out, 19, low >>> 48, 4);
-    out[23] = '-';
-    hex(out, 24, low, 12);
-    return new String(out, StandardCharsets.ISO_8859_1);
-  }
-
-  /** Writes the low {@code digits} hex digits of {@code bits} at {@code offset}, lower case. */
-  static void hex(byte[] out, int offset, long bits, int digits) {
-    for (int i = digits - 1; i >= 0; i--) {
-      out[offset + i] = DIGITS[(int) (bits & 0xF)];
-      bits >>>= 4;
-    }
+    // UUID.toString writes its text into the string's own bytes (no copy), which a String made
+    // here from an array cannot
+    String text = new UUID(high, low).toString();
+    Made made = MADE.get();
+    int slot = made.next;
+    made.texts[slot] = text;
+    made.bits[2 * slot] = high;
+    made.bits[2 * slot + 1] = low;
+    made.next = (slot + 1) % REMEMBERED;
+    return text;
   }
 }

@@ -21,6 +21,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * without a socket: the SDK marshals, signs, retries and unmarshals exactly as against AWS.
  */
 public final class InProcessHttpClient implements SdkHttpClient {
+  // the most a stream's own count is trusted with, as the size of the first array read into
+  private static final int MAX_LENGTH_HINT = 1 << 20;
   private final WireDispatcher dispatcher;
 
   /** Creates a client over {@code dispatcher}. */
@@ -37,12 +39,7 @@ public final class InProcessHttpClient implements SdkHttpClient {
         byte[] body;
         if (request.contentStreamProvider().isPresent()) {
           try (InputStream in = request.contentStreamProvider().get().newStream()) {
-            body =
-                RequestBodies.read(
-                    in,
-                    RequestBodies.declaredLength(
-                        http.firstMatchingHeader("Content-Length").orElse("")),
-                    Integer.MAX_VALUE);
+            body = RequestBodies.read(in, lengthHint(in, http), Integer.MAX_VALUE);
           }
         } else {
           body = new byte[0];
@@ -73,6 +70,20 @@ public final class InProcessHttpClient implements SdkHttpClient {
         // the call runs synchronously in the caller's thread; there is nothing to abort
       }
     };
+  }
+
+  /**
+   * The size to read the body at first: what the SDK's stream says it holds (the bytes of the
+   * request, in memory), or else the declared {@code Content-Length}. Only a hint: {@link
+   * RequestBodies#read} reads the whole stream whatever it says; the stream answers without the
+   * look-up of a header by name in the SDK's case-insensitive map.
+   */
+  private static long lengthHint(InputStream in, SdkHttpRequest http) throws IOException {
+    int available = in.available();
+    if (available > 0 && available <= MAX_LENGTH_HINT) {
+      return available;
+    }
+    return RequestBodies.declaredLength(http.firstMatchingHeader("Content-Length").orElse(""));
   }
 
   private static String pathAndQuery(SdkHttpRequest http) {

@@ -43,6 +43,10 @@ public final class RequestJson {
   // member names repeat from request to request: one shared string each, its hash computed once
   // (the parser interns them; the plain reader shares them through this table)
   private static final RepeatedText NAMES = new RepeatedText();
+  // so do the values of an encryption context (a bucket's ARN, a purpose, a tenant): the plain
+  // reader shares them too, and so their hashes, which the engine's context table computes (an
+  // encryption context is no secret: CloudTrail records it; nothing else is shared this way)
+  private static final RepeatedText CONTEXT_VALUES = new RepeatedText();
 
   private RequestJson() {}
 
@@ -105,7 +109,7 @@ public final class RequestJson {
         return null;
       }
       r.at++;
-      ObjectNode object = r.object(1);
+      ObjectNode object = r.object(1, null);
       if (object == null) {
         return null;
       }
@@ -123,8 +127,11 @@ public final class RequestJson {
       }
     }
 
-    /** After its opening brace. */
-    private @Nullable ObjectNode object(int depth) {
+    /**
+     * After its opening brace; its string values shared through {@code values}, when given (an
+     * encryption context's).
+     */
+    private @Nullable ObjectNode object(int depth, @Nullable RepeatedText values) {
       ObjectNode object = NODES.objectNode();
       space();
       if (at < in.length && in[at] == '}') {
@@ -143,7 +150,7 @@ public final class RequestJson {
         }
         at++;
         space();
-        JsonNode value = value(depth);
+        JsonNode value = value(depth, values, isContext(name) ? CONTEXT_VALUES : null);
         if (value == null) {
           return null;
         }
@@ -173,7 +180,7 @@ public final class RequestJson {
       }
       while (true) {
         space();
-        JsonNode value = value(depth);
+        JsonNode value = value(depth, null, null);
         if (value == null) {
           return null;
         }
@@ -192,13 +199,18 @@ public final class RequestJson {
       }
     }
 
-    private @Nullable JsonNode value(int depth) {
+    /**
+     * A value: a string shared through {@code strings} when given, an object's string values
+     * through {@code members} when given.
+     */
+    private @Nullable JsonNode value(
+        int depth, @Nullable RepeatedText strings, @Nullable RepeatedText members) {
       if (at >= in.length) {
         return null;
       }
       byte c = in[at];
       if (c == '"') {
-        String text = string(null);
+        String text = string(strings);
         return text == null ? null : NODES.textNode(text);
       }
       if (c == '{' || c == '[') {
@@ -206,7 +218,7 @@ public final class RequestJson {
           return null;
         }
         at++;
-        return c == '{' ? object(depth + 1) : array(depth + 1);
+        return c == '{' ? object(depth + 1, members) : array(depth + 1);
       }
       if (c == '-' || (c >= '0' && c <= '9')) {
         return number();
@@ -221,6 +233,14 @@ public final class RequestJson {
         return NODES.nullNode();
       }
       return null;
+    }
+
+    /**
+     * Whether member {@code name} holds an encryption context ({@code EncryptionContext}, {@code
+     * SourceEncryptionContext}, {@code DestinationEncryptionContext}).
+     */
+    private static boolean isContext(String name) {
+      return name.endsWith("EncryptionContext");
     }
 
     private boolean literal(String word) {
@@ -243,8 +263,12 @@ public final class RequestJson {
      */
     private @Nullable String string(@Nullable RepeatedText shared) {
       int start = ++at;
-      // eight bytes at a time while none of them ends the plain run (a ciphertext blob is hundreds
-      // of bytes); the loop below finds which byte does
+      // sixteen bytes, then eight, at a time while none of them ends the plain run (a ciphertext
+      // blob is hundreds of bytes); the loop below finds which byte does
+      while (at + 16 <= in.length
+          && !endsRun((long) LONGS.get(in, at), (long) LONGS.get(in, at + 8))) {
+        at += 16;
+      }
       while (at + 8 <= in.length && !endsRun((long) LONGS.get(in, at))) {
         at += 8;
       }
@@ -273,6 +297,19 @@ public final class RequestJson {
      * (below 0x20) or outside ASCII (0x80 and up): the bytes a plain string's run stops at.
      */
     private static boolean endsRun(long x) {
+      return (stops(x) & HIGHS) != 0;
+    }
+
+    /** Whether one of the sixteen bytes of {@code x} and {@code y} ends the plain run. */
+    private static boolean endsRun(long x, long y) {
+      return ((stops(x) | stops(y)) & HIGHS) != 0;
+    }
+
+    /**
+     * A word with a high bit set ({@code & HIGHS} non-zero) exactly when one of the eight bytes of
+     * {@code x} ends the plain run; which bit says nothing (borrows run upwards).
+     */
+    private static long stops(long x) {
       long quotes = x ^ (ONES * '"');
       long backslashes = x ^ (ONES * '\\');
       // (v - ONES * n) & ~v & HIGHS is non-zero exactly when some byte of v is below n (n <= 128)
@@ -280,7 +317,7 @@ public final class RequestJson {
       long below = (x - ONES * 0x20) & ~x;
       long quote = (quotes - ONES) & ~quotes;
       long backslash = (backslashes - ONES) & ~backslashes;
-      return ((x | below | quote | backslash) & HIGHS) != 0;
+      return x | below | quote | backslash;
     }
 
     /** An int or long with at most 18 digits, no leading zero, not -0, no fraction or exponent. */

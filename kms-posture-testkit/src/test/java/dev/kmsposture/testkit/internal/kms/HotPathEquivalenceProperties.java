@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmsposture.testkit.internal.wire.JsonTrees;
 import dev.kmsposture.testkit.internal.wire.RepeatedText;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
@@ -150,7 +151,7 @@ class HotPathEquivalenceProperties {
   private static JsonNode reversed(JsonNode node) {
     if (node instanceof ObjectNode object) {
       ObjectNode out = NODES.objectNode();
-      List<String> names = new java.util.ArrayList<>();
+      List<String> names = new ArrayList<>();
       object.fieldNames().forEachRemaining(names::add);
       Collections.reverse(names);
       names.forEach(name -> out.set(name, reversed(object.get(name))));
@@ -251,6 +252,74 @@ class HotPathEquivalenceProperties {
                         + "-"
                         + h.substring(20);
                 assertThat(ids.uuid()).isEqualTo(expected);
+              }
+            });
+  }
+
+  @Test
+  void idsMadeHere_areReadBackAsTheirTextReads() {
+    // Uuids.parse hands back the bits of the last few ids Uuids.text made on this thread without
+    // reading them: the same bits as reading the text, for those ids, for older ones, for equal
+    // copies of them and for ids made on another thread
+    qt().withExamples(500)
+        .forAll(
+            SourceDSL.lists().of(Generate.longRange(Long.MIN_VALUE, Long.MAX_VALUE)).ofSize(16),
+            Generate.range(1, 8))
+        .checkAssert(
+            (bits, made) -> {
+              List<String> texts = new ArrayList<>();
+              for (int i = 0; i < made; i++) {
+                texts.add(Uuids.text(bits.get(2 * i), bits.get(2 * i + 1)));
+              }
+              for (int i = made - 1; i >= 0; i--) {
+                String text = texts.get(i);
+                long[] remembered = new long[3];
+                long[] read = new long[3];
+                assertThat(Uuids.parse(text, remembered, 1)).isTrue();
+                assertThat(Uuids.read(new String(text.toCharArray()), read, 1)).isTrue();
+                assertThat(remembered).containsExactly(0L, bits.get(2 * i), bits.get(2 * i + 1));
+                assertThat(read).isEqualTo(remembered);
+                long[] copy = new long[2];
+                assertThat(Uuids.parse(new String(text.toCharArray()), copy, 0)).isTrue();
+                assertThat(copy).containsExactly(bits.get(2 * i), bits.get(2 * i + 1));
+              }
+            });
+    String[] elsewhere = new String[1];
+    Thread other = new Thread(() -> elsewhere[0] = Uuids.text(0x1234L, -0x5678L));
+    other.start();
+    try {
+      other.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    long[] out = new long[2];
+    assertThat(Uuids.parse(elsewhere[0], out, 0)).isTrue();
+    assertThat(out).containsExactly(0x1234L, -0x5678L);
+    assertThat(Uuids.parse("not-a-uuid", out, 0)).isFalse();
+  }
+
+  @Test
+  void touchedKeys_areTheDistinctArnsInOrder_asTheGrowingListHadThem() {
+    // the call's key list, now replaced by an unmodifiable one as it grows, against the plain
+    // form: a list that adds an ARN it does not hold yet
+    qt().withExamples(1000)
+        .forAll(
+            SourceDSL.lists()
+                .of(Generate.pick(List.of("arn:a", "arn:b", "arn:c", "arn:d")))
+                .ofSizeBetween(0, 8))
+        .checkAssert(
+            touched -> {
+              List<String> plain = new ArrayList<>(2);
+              List<String> kept = List.of();
+              for (String arn : touched) {
+                if (!plain.contains(arn)) {
+                  plain.add(arn);
+                }
+                // an equal string, not the same one: found by equals, as before
+                kept = KmsCall.with(kept, new String(arn.toCharArray()));
+                assertThat(kept).isEqualTo(plain);
+                assertThat(List.copyOf(kept)).isSameAs(kept);
               }
             });
   }

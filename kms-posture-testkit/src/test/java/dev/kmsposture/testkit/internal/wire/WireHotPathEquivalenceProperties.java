@@ -40,6 +40,9 @@ class WireHotPathEquivalenceProperties {
           "CiphertextBlob",
           "Plaintext",
           "EncryptionContext",
+          "SourceEncryptionContext",
+          "XksProxyAuthenticationCredential",
+          "RawSecretAccessKey",
           "GrantTokens",
           "NumberOfBytes",
           "KeySpec",
@@ -288,9 +291,9 @@ class WireHotPathEquivalenceProperties {
 
   @Test
   void plainReader_oddCharacterAnywhereInLongStrings_readsAsTheTreeReader() {
-    // the plain reader skips eight bytes at a time while none ends the string: an odd character
-    // (escaped, or raw: a control character, a quote, a byte outside ASCII) at any place of a long
-    // string must still be found
+    // the plain reader skips sixteen, then eight bytes at a time while none ends the string: an
+    // odd character (escaped, or raw: a control character, a quote, a byte outside ASCII) at any
+    // place of a long string must still be found
     Gen<Character> plain = Generate.characters(0x20, 0x7e);
     Gen<Character> odd =
         Generate.pick(
@@ -298,7 +301,7 @@ class WireHotPathEquivalenceProperties {
     AtomicInteger plainRead = new AtomicInteger();
     qt().withExamples(4000)
         .forAll(
-            SourceDSL.lists().of(plain.mix(odd, 3)).ofSizeBetween(0, 40),
+            SourceDSL.lists().of(plain.mix(odd, 3)).ofSizeBetween(0, 80),
             SourceDSL.booleans().all())
         .checkAssert(
             (chars, raw) -> {
@@ -327,5 +330,37 @@ class WireHotPathEquivalenceProperties {
               }
             });
     assertThat(plainRead.get()).isGreaterThan(200);
+  }
+
+  @Test
+  void contextValues_areShared_andNothingElse() {
+    // the plain reader shares the string values of an encryption context between requests (equal
+    // text, one instance); no other value: not a top-level member, not a nested secret
+    String body =
+        "{\"CiphertextBlob\":\"AQIDBAUGBwgJ\",\"Plaintext\":\"c2VjcmV0\","
+            + "\"EncryptionContext\":{\"aws:s3:arn\":\"arn:aws:s3:::bucket/key\","
+            + "\"purpose\":\"bench\",\"nested\":{\"a\":\"b\"},\"list\":[\"c\"]},"
+            + "\"XksProxyAuthenticationCredential\":{\"AccessKeyId\":\"ABCDEFGHIJKLMNOPQRST\","
+            + "\"RawSecretAccessKey\":\"abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH\"}}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ObjectNode first = RequestJson.plainOrNull(bytes);
+    ObjectNode second = RequestJson.plainOrNull(bytes.clone());
+    assertThat(first).isNotNull().isEqualTo(second).isEqualTo(treeParse(bytes));
+    ObjectNode a = java.util.Objects.requireNonNull(first);
+    ObjectNode b = java.util.Objects.requireNonNull(second);
+    assertThat(a.get("EncryptionContext").get("aws:s3:arn").textValue())
+        .isSameAs(b.get("EncryptionContext").get("aws:s3:arn").textValue());
+    assertThat(a.get("EncryptionContext").get("purpose").textValue())
+        .isSameAs(b.get("EncryptionContext").get("purpose").textValue());
+    for (String member : List.of("CiphertextBlob", "Plaintext")) {
+      assertThat(a.get(member).textValue()).isNotSameAs(b.get(member).textValue());
+    }
+    assertThat(a.at("/XksProxyAuthenticationCredential/RawSecretAccessKey").textValue())
+        .isNotSameAs(b.at("/XksProxyAuthenticationCredential/RawSecretAccessKey").textValue());
+    // deeper than the context's own members, values are not shared either
+    assertThat(a.at("/EncryptionContext/nested/a").textValue())
+        .isNotSameAs(b.at("/EncryptionContext/nested/a").textValue());
+    assertThat(a.at("/EncryptionContext/list/0").textValue())
+        .isNotSameAs(b.at("/EncryptionContext/list/0").textValue());
   }
 }
