@@ -525,18 +525,9 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
       throws Exception {
     KmsClient kms = client();
     String sym = kms.createKey().keyMetadata().keyId();
-    String rsa =
-        kms.createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY))
-            .keyMetadata()
-            .keyId();
-    String hmac =
-        kms.createKey(b -> b.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC))
-            .keyMetadata()
-            .keyId();
-    String ecdh =
-        kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.KEY_AGREEMENT))
-            .keyMetadata()
-            .keyId();
+    String rsa = key(kms, KeySpec.RSA_2048, KeyUsageType.SIGN_VERIFY);
+    String hmac = key(kms, KeySpec.HMAC_256, KeyUsageType.GENERATE_VERIFY_MAC);
+    String ecdh = key(kms, KeySpec.ECC_NIST_P256, KeyUsageType.KEY_AGREEMENT);
     var ciphertext = kms.encrypt(b -> b.keyId(sym).plaintext(CryptoConformanceTest.HELLO));
     var signature =
         kms.sign(
@@ -652,14 +643,8 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
     // IGNORE_CIPHERTEXT it validates the ciphertext (API reference, Decrypt, DryRunModifiers).
     KmsClient kms = client();
     String sym = kms.createKey().keyMetadata().keyId();
-    String rsa =
-        kms.createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.SIGN_VERIFY))
-            .keyMetadata()
-            .keyId();
-    String rsaEncrypt =
-        kms.createKey(b -> b.keySpec(KeySpec.RSA_2048).keyUsage(KeyUsageType.ENCRYPT_DECRYPT))
-            .keyMetadata()
-            .keyId();
+    String rsa = key(kms, KeySpec.RSA_2048, KeyUsageType.SIGN_VERIFY);
+    String rsaEncrypt = key(kms, KeySpec.RSA_2048, KeyUsageType.ENCRYPT_DECRYPT);
     var ciphertext =
         kms.encrypt(
             b ->
@@ -702,5 +687,10 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
         DisabledException.class,
         "DisabledException",
         () -> kms.encrypt(b -> b.keyId(sym).plaintext(CryptoConformanceTest.HELLO).dryRun(true)));
+  }
+
+  /** Creates a key of {@code spec} for {@code usage} and returns its id. */
+  private static String key(KmsClient kms, KeySpec spec, KeyUsageType usage) {
+    return kms.createKey(b -> b.keySpec(spec).keyUsage(usage)).keyMetadata().keyId();
   }
 }
