@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.DryRunModifierType;
 import software.amazon.awssdk.services.kms.model.DryRunOperationException;
 import software.amazon.awssdk.services.kms.model.EncryptionAlgorithmSpec;
-import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.ImportType;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
@@ -155,21 +154,7 @@ class DocumentedRulesConformanceTest extends ConformanceTest {
       @Nullable ImportType type,
       @Nullable String materialId)
       throws Exception {
-    var params = ImportAndUsageConformanceTest.importParameters(kms, keyId);
-    byte[] wrapped = ImportAndUsageConformanceTest.wrap(material, params.publicKey().asByteArray());
-    kms.importKeyMaterial(
-        b -> {
-          b.keyId(keyId)
-              .importToken(params.importToken())
-              .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped))
-              .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE);
-          if (type != null) {
-            b.importType(type);
-          }
-          if (materialId != null) {
-            b.keyMaterialId(materialId);
-          }
-        });
+    ImportAndUsageConformanceTest.importInto(kms, keyId, material, null, type, materialId);
   }
 
   private static void importMaterial(KmsClient kms, String keyId, byte[] material)

@@ -75,7 +75,22 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
     return m;
   }
 
-  private void importInto(KmsClient kms, String keyId, byte[] material, @Nullable Instant validTo)
+  private static void importInto(
+      KmsClient kms, String keyId, byte[] material, @Nullable Instant validTo) throws Exception {
+    importInto(kms, keyId, material, validTo, null, null);
+  }
+
+  /**
+   * Wraps {@code material} for {@code keyId} and imports it: expiring at {@code validTo}, or never
+   * without one; with {@code type} and {@code materialId} when given.
+   */
+  static void importInto(
+      KmsClient kms,
+      String keyId,
+      byte[] material,
+      @Nullable Instant validTo,
+      @Nullable ImportType type,
+      @Nullable String materialId)
       throws Exception {
     var params = importParameters(kms, keyId);
     byte[] wrapped = wrap(material, params.publicKey().asByteArray());
@@ -88,6 +103,12 @@ class ImportAndUsageConformanceTest extends ConformanceTest {
             b.expirationModel(ExpirationModelType.KEY_MATERIAL_EXPIRES).validTo(validTo);
           } else {
             b.expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE);
+          }
+          if (type != null) {
+            b.importType(type);
+          }
+          if (materialId != null) {
+            b.keyMaterialId(materialId);
           }
         });
   }
